@@ -1,0 +1,127 @@
+// The case room: one seeker, the agency's counselors (the pool, later the assigned counselor) and
+// the platform bot. This template is the single source of the room's shape; the bridge turns it
+// into one createRoom call. Pure.
+
+/** Marker state event that tags every platform room with its kind and owning record. */
+export const LOTSE_ROOM_STATE_TYPE = "org.lotse.room";
+
+export type CaseRoomMembers = {
+  botUserId: string;
+  seekerUserId: string;
+  counselorUserIds: readonly string[];
+};
+
+/** Power levels by role. The bot is the room creator; in room version 12 its power is absolute. */
+export const caseRoomLevels = {
+  seeker: 0,
+  counselor: 50,
+  /** Structural changes (invites, kicks, state) are the bot's alone. */
+  bridgeOnly: 100,
+} as const;
+
+export type PowerLevelsContent = {
+  users: Record<string, number>;
+  users_default: number;
+  events: Record<string, number>;
+  events_default: number;
+  state_default: number;
+  ban: number;
+  kick: number;
+  redact: number;
+  invite: number;
+  notifications: Record<string, number>;
+};
+
+/**
+ * Power levels for a case room. The creator (bot) must not be listed: room version 12 gives
+ * creators infinite power and rejects them in `users`.
+ */
+export function caseRoomPowerLevels(members: CaseRoomMembers): PowerLevelsContent {
+  const users: Record<string, number> = {};
+  for (const id of members.counselorUserIds) {
+    if (id !== members.botUserId) users[id] = caseRoomLevels.counselor;
+  }
+  if (members.seekerUserId !== members.botUserId) users[members.seekerUserId] = caseRoomLevels.seeker;
+  return {
+    users,
+    users_default: caseRoomLevels.seeker,
+    events: {
+      "m.room.message": 0,
+      "m.room.encrypted": 0,
+      "m.reaction": 0,
+      "m.room.redaction": 0,
+      "m.room.name": caseRoomLevels.bridgeOnly,
+      "m.room.avatar": caseRoomLevels.bridgeOnly,
+      "m.room.topic": caseRoomLevels.bridgeOnly,
+      "m.room.power_levels": caseRoomLevels.bridgeOnly,
+      "m.room.history_visibility": caseRoomLevels.bridgeOnly,
+      "m.room.encryption": caseRoomLevels.bridgeOnly,
+      "m.room.join_rules": caseRoomLevels.bridgeOnly,
+      "m.room.server_acl": caseRoomLevels.bridgeOnly,
+      "m.room.tombstone": caseRoomLevels.bridgeOnly,
+      "m.room.pinned_events": caseRoomLevels.counselor,
+      [LOTSE_ROOM_STATE_TYPE]: caseRoomLevels.bridgeOnly,
+    },
+    events_default: 0,
+    state_default: caseRoomLevels.bridgeOnly,
+    ban: caseRoomLevels.bridgeOnly,
+    kick: caseRoomLevels.bridgeOnly,
+    redact: caseRoomLevels.counselor,
+    invite: caseRoomLevels.bridgeOnly,
+    notifications: { room: caseRoomLevels.bridgeOnly },
+  };
+}
+
+export type StateEvent = { type: string; state_key: string; content: Record<string, unknown> };
+
+export type CreateRoomBody = {
+  room_version: string;
+  preset: "private_chat";
+  visibility: "private";
+  is_direct: false;
+  name: string;
+  invite: string[];
+  initial_state: StateEvent[];
+  power_level_content_override: PowerLevelsContent;
+  creation_content: Record<string, unknown>;
+  room_alias_name?: string;
+};
+
+export type CaseRoomSpec = CaseRoomMembers & {
+  caseId: string;
+  /** Neutral room name; never the seeker's pseudonym or anything from the enquiry. */
+  name: string;
+  /**
+   * Idempotency alias localpart: a second createRoom for the same job fails with M_ROOM_IN_USE
+   * and the existing room is found by resolving the alias instead of creating a twin.
+   */
+  aliasLocalpart?: string;
+};
+
+export const CASE_ROOM_VERSION = "12";
+
+/** The whole case room as one createRoom request body. */
+export function caseRoomCreateBody(spec: CaseRoomSpec): CreateRoomBody {
+  const invite = [spec.seekerUserId, ...spec.counselorUserIds].filter(
+    (id, i, all) => id !== spec.botUserId && all.indexOf(id) === i,
+  );
+  const body: CreateRoomBody = {
+    room_version: CASE_ROOM_VERSION,
+    preset: "private_chat",
+    visibility: "private",
+    is_direct: false,
+    name: spec.name,
+    invite,
+    creation_content: { "m.federate": true },
+    initial_state: [
+      { type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
+      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "invited" } },
+      { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
+      { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+      { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "case", caseId: spec.caseId } },
+    ],
+    power_level_content_override: caseRoomPowerLevels(spec),
+  };
+  if (spec.aliasLocalpart) body.room_alias_name = spec.aliasLocalpart;
+  return body;
+}

@@ -1,0 +1,3 @@
+export * from "./pseudonymRule.ts";
+export * from "./caseRoomTemplate.ts";
+export * from "./roomJobStateMachine.ts";

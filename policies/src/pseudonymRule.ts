@@ -1,0 +1,86 @@
+// The rule a seeker's pseudonym must follow. A pseudonym is shown to counselors as a display name,
+// so it must not carry anything that identifies or reaches the person: no e-mail address, no phone
+// number, no link. Pure; shared by the API (validation) and anything that displays pseudonyms.
+
+export type PseudonymRule = {
+  minLength: number;
+  maxLength: number;
+  /** Longest run of digits allowed anywhere (phone numbers, birth dates). */
+  maxDigitRun: number;
+  /** Most digits allowed in total. */
+  maxDigits: number;
+};
+
+export const defaultPseudonymRule: PseudonymRule = {
+  minLength: 3,
+  maxLength: 30,
+  maxDigitRun: 4,
+  maxDigits: 4,
+};
+
+export type PseudonymViolation =
+  | "too_short"
+  | "too_long"
+  | "invalid_characters"
+  | "looks_like_email"
+  | "looks_like_phone"
+  | "looks_like_link"
+  | "bad_spacing";
+
+export type PseudonymCheck =
+  | { ok: true; pseudonym: string; key: string }
+  | { ok: false; violation: PseudonymViolation; message: string };
+
+const messages: Record<PseudonymViolation, (r: PseudonymRule) => string> = {
+  too_short: (r) => `The pseudonym must have at least ${r.minLength} characters.`,
+  too_long: (r) => `The pseudonym must have at most ${r.maxLength} characters.`,
+  invalid_characters: () =>
+    "The pseudonym may contain letters, digits, spaces and . _ - only.",
+  looks_like_email: () => "The pseudonym must not contain an e-mail address.",
+  looks_like_phone: (r) =>
+    `The pseudonym must not contain a phone number (at most ${r.maxDigits} digits).`,
+  looks_like_link: () => "The pseudonym must not contain a link or web address.",
+  bad_spacing: () => "The pseudonym must not start or end with a separator or repeat spaces.",
+};
+
+// Letters of any script, combining marks, digits, space and a few separators.
+const ALLOWED = /^[\p{L}\p{M}\p{Nd} ._-]+$/u;
+const EMAIL_LIKE = /[^\s@]+@[^\s@]+/u;
+const LINK_LIKE =
+  /(https?|ftp|www)|(\.[\p{L}]{2,}(\s|$))|(\.(de|com|net|org|at|ch|eu|info|io|me)(\W|$))/iu;
+
+function fail(rule: PseudonymRule, violation: PseudonymViolation): PseudonymCheck {
+  return { ok: false, violation, message: messages[violation](rule) };
+}
+
+/**
+ * The uniqueness key of a pseudonym: NFKC-folded, lower-cased, separators collapsed, so that
+ * "Anna_B", "anna b" and "ANNA-B" are one name and cannot impersonate each other.
+ */
+export function pseudonymKey(pseudonym: string): string {
+  return pseudonym
+    .normalize("NFKC")
+    .toLocaleLowerCase("de-DE")
+    .replace(/[\s._-]+/gu, "_");
+}
+
+/** Checks a proposed pseudonym. Leading and trailing whitespace is trimmed first. */
+export function checkPseudonym(
+  input: string,
+  rule: PseudonymRule = defaultPseudonymRule,
+): PseudonymCheck {
+  const pseudonym = input.normalize("NFC").trim();
+  const length = [...pseudonym].length;
+  if (length < rule.minLength) return fail(rule, "too_short");
+  if (length > rule.maxLength) return fail(rule, "too_long");
+  if (EMAIL_LIKE.test(pseudonym)) return fail(rule, "looks_like_email");
+  if (LINK_LIKE.test(pseudonym)) return fail(rule, "looks_like_link");
+  if (!ALLOWED.test(pseudonym)) return fail(rule, "invalid_characters");
+  const digits = pseudonym.replace(/\D/gu, "").length;
+  const longestRun = Math.max(0, ...(pseudonym.match(/\d+/gu) ?? []).map((r) => r.length));
+  if (digits > rule.maxDigits || longestRun > rule.maxDigitRun) {
+    return fail(rule, "looks_like_phone");
+  }
+  if (/^[._-]|[._-]$|\s{2,}/u.test(pseudonym)) return fail(rule, "bad_spacing");
+  return { ok: true, pseudonym, key: pseudonymKey(pseudonym) };
+}
