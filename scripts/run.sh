@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The README's two commands land here: `npm start` → run.sh start, `npm test` → run.sh test.
+# On a fresh Debian machine (root, Node 20, no Docker engine) this installs what is missing from
+# Debian's archive, brings in Node 24 + pnpm, installs dependencies, provisions Synapse (Docker
+# image where an engine answers, else the cached sid chroot) and hands over to the TypeScript side.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export LOTSE_ROOT="$PWD"
+cmd="${1:-}"; shift || true
+
+need=()
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || need+=(postgresql)
+command -v unshare >/dev/null 2>&1 || need+=(util-linux)
+if ((${#need[@]})); then
+  echo "[lotse] installing from Debian: ${need[*]}" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi
+
+# shellcheck source=scripts/tools.sh
+source scripts/tools.sh
+
+if ! docker info >/dev/null 2>&1 || [ "${LOTSE_SYNAPSE_RUNTIME:-}" = chroot ]; then
+  export LOTSE_SYNAPSE_RUNTIME=chroot
+  plog="$(mktemp)"
+  LOTSE_SYNAPSE_ROOT="$(bash scripts/provision-synapse.sh 2>"$plog")" || { cat "$plog" >&2; exit 1; }
+  rm -f "$plog"
+  export LOTSE_SYNAPSE_ROOT
+fi
+
+case "$cmd" in
+  start)
+    exec node scripts/src/start.ts "$@"
+    ;;
+  test)
+    echo "[lotse] typecheck (tsc --strict, every package)" >&2
+    for pkg in policies provisioning-api bridge scripts tests web-client; do
+      [ -f "$pkg/tsconfig.json" ] && node node_modules/typescript/bin/tsc -p "$pkg"
+    done
+    echo "[lotse] tests (unit + integration against real PostgreSQL and Synapse)" >&2
+    exec node node_modules/vitest/vitest.mjs run "$@"
+    ;;
+  *)
+    echo "usage: scripts/run.sh start|test" >&2; exit 2 ;;
+esac

@@ -1,0 +1,95 @@
+// Demo data for `npm start` and the end-to-end tests: three agencies with topics and postcode
+// ranges, two counselors each, registered on Synapse with a password so they can sign in from any
+// Matrix client. Idempotent: fixed agency ids, passwords derived from the instance's secret.
+import { createHmac } from "node:crypto";
+import { agencies, agencyPostcodeRanges, agencyTopics, counselors, createDb } from "@lotse/provisioning-api/db";
+import { registerWithSharedSecret } from "./matrixAdmin.ts";
+
+export type DemoAgency = { id: string; name: string; city: string; topicIds: string[]; samplePostcode: string };
+export type DemoCounselor = { userId: string; password: string; agencyId: string; displayName: string };
+export type DemoAccounts = { counselors: DemoCounselor[]; agencies: DemoAgency[] };
+
+type AgencySpec = DemoAgency & { ranges: [string, string][]; counselorNames: [string, string][] };
+
+const demoAgencies: AgencySpec[] = [
+  {
+    id: "6f1c0a8e-7d5b-4c1e-9a3f-0c1a2b3c4d01",
+    name: "Caritas Beratungsstelle Köln",
+    city: "Köln",
+    topicIds: ["schwangerschaft", "schulden", "kinder-jugend-familie", "sucht"],
+    samplePostcode: "50667",
+    ranges: [["50000", "51999"]],
+    counselorNames: [["berater_koeln_anna", "Anna (Caritas Köln)"], ["berater_koeln_ben", "Ben (Caritas Köln)"]],
+  },
+  {
+    id: "6f1c0a8e-7d5b-4c1e-9a3f-0c1a2b3c4d02",
+    name: "Diakonie Beratungszentrum Hamburg",
+    city: "Hamburg",
+    topicIds: ["schulden", "migration", "wohnungslosigkeit", "ehe-partnerschaft"],
+    samplePostcode: "20095",
+    ranges: [["20000", "22999"]],
+    counselorNames: [["berater_hamburg_clara", "Clara (Diakonie Hamburg)"], ["berater_hamburg_deniz", "Deniz (Diakonie Hamburg)"]],
+  },
+  {
+    id: "6f1c0a8e-7d5b-4c1e-9a3f-0c1a2b3c4d03",
+    name: "SOS-Familienzentrum Berlin",
+    city: "Berlin",
+    topicIds: ["kinder-jugend-familie", "erziehung", "schwangerschaft", "trauer"],
+    samplePostcode: "10115",
+    ranges: [["10000", "14999"]],
+    counselorNames: [["berater_berlin_emil", "Emil (SOS Berlin)"], ["berater_berlin_fatma", "Fatma (SOS Berlin)"]],
+  },
+];
+
+export function demoPassword(secret: string, localpart: string): string {
+  return createHmac("sha256", secret).update(`demo-password:${localpart}`).digest("base64url").slice(0, 20);
+}
+
+export async function seedDemo(opts: {
+  databaseUrl: string;
+  homeserverUrl: string;
+  serverName: string;
+  registrationSharedSecret: string;
+}): Promise<DemoAccounts> {
+  const { db, close } = createDb(opts.databaseUrl, { max: 1 });
+  const result: DemoAccounts = { counselors: [], agencies: [] };
+  try {
+    for (const a of demoAgencies) {
+      await db.transaction(async (tx) => {
+        await tx.insert(agencies).values({ id: a.id, name: a.name, city: a.city }).onConflictDoNothing();
+        await tx
+          .insert(agencyTopics)
+          .values(a.topicIds.map((topicId) => ({ agencyId: a.id, topicId })))
+          .onConflictDoNothing();
+        const existing = await tx.query.agencyPostcodeRanges.findMany({
+          where: (r, { eq }) => eq(r.agencyId, a.id),
+        });
+        if (existing.length === 0) {
+          await tx
+            .insert(agencyPostcodeRanges)
+            .values(a.ranges.map(([fromPostcode, toPostcode]) => ({ agencyId: a.id, fromPostcode, toPostcode })));
+        }
+      });
+      result.agencies.push({ id: a.id, name: a.name, city: a.city, topicIds: a.topicIds, samplePostcode: a.samplePostcode });
+      for (const [localpart, displayName] of a.counselorNames) {
+        const password = demoPassword(opts.registrationSharedSecret, localpart);
+        const userId = `@${localpart}:${opts.serverName}`;
+        await registerWithSharedSecret({
+          homeserverUrl: opts.homeserverUrl,
+          sharedSecret: opts.registrationSharedSecret,
+          localpart,
+          password,
+          displayName,
+        });
+        await db
+          .insert(counselors)
+          .values({ agencyId: a.id, matrixUserId: userId, displayName })
+          .onConflictDoNothing();
+        result.counselors.push({ userId, password, agencyId: a.id, displayName });
+      }
+    }
+  } finally {
+    await close();
+  }
+  return result;
+}

@@ -1,0 +1,142 @@
+// The platform's infrastructure for one instance ("dev" for `npm start`, "test" for `npm test`):
+// a PostgreSQL cluster with the lotse and synapse databases, and Synapse with the appservice
+// registration pointing at the bridge. Application processes (API, bridge, web) are started by
+// the caller.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { runMigrations, seedTopics, createDb } from "@lotse/provisioning-api/db";
+import { instanceDir } from "./paths.ts";
+import { ensureDatabase, startPostgres, type PostgresCluster } from "./postgres.ts";
+import { loadOrCreateSecrets, type StackSecrets } from "./secrets.ts";
+import { startSynapse, type RunningSynapse } from "./synapse.ts";
+
+export type StackPorts = { postgres: number; synapse: number; appservice: number; api: number; web: number };
+
+export const devPorts: StackPorts = { postgres: 5433, synapse: 8008, appservice: 9000, api: 8090, web: 8080 };
+
+export function testPorts(base = Number(process.env.LOTSE_TEST_PORT_BASE ?? 18000)): StackPorts {
+  return { postgres: base + 432, synapse: base + 8, appservice: base + 9, api: base + 90, web: base + 80 };
+}
+
+export type Infrastructure = {
+  instance: string;
+  dir: string;
+  ports: StackPorts;
+  secrets: StackSecrets;
+  serverName: string;
+  botLocalpart: string;
+  userPrefix: string;
+  databaseUrl: string;
+  synapseDatabaseUrl: string;
+  adminDatabaseUrl: string;
+  homeserverUrl: string;
+  postgres: PostgresCluster;
+  synapse: RunningSynapse;
+  stop(): Promise<void>;
+};
+
+export async function startInfrastructure(opts: {
+  instance: string;
+  ports: StackPorts;
+  /** Wipe the instance's data first (tests start from nothing). */
+  fresh?: boolean;
+  testRateLimits?: boolean;
+  serverName?: string;
+  log?: (msg: string) => void;
+}): Promise<Infrastructure> {
+  const log = opts.log ?? ((m: string) => console.error(`[stack] ${m}`));
+  const dir = instanceDir(opts.instance);
+  if (opts.fresh) rmSync(dir, { recursive: true, force: true });
+  const secrets = loadOrCreateSecrets(dir);
+  const serverName = opts.serverName ?? "localhost";
+  const botLocalpart = "lotse";
+  const userPrefix = "lotse_";
+
+  const pg = await startPostgres({ dataDir: join(dir, "pg"), port: opts.ports.postgres, password: secrets.postgresPassword, log });
+  let synapse: RunningSynapse | undefined;
+  try {
+    await ensureDatabase(pg.url(), "lotse");
+    await ensureDatabase(pg.url(), "synapse", { collateC: true });
+    const databaseUrl = pg.url("lotse");
+    await runMigrations(databaseUrl);
+    const { db, close } = createDb(databaseUrl, { max: 1 });
+    try {
+      await seedTopics(db);
+    } finally {
+      await close();
+    }
+    synapse = await startSynapse({
+      hostDir: join(dir, "synapse"),
+      instanceKey: opts.instance,
+      log,
+      config: {
+        serverName,
+        port: opts.ports.synapse,
+        publicBaseUrl: `http://127.0.0.1:${opts.ports.synapse}/`,
+        database: {
+          host: "127.0.0.1",
+          port: opts.ports.postgres,
+          user: "postgres",
+          password: secrets.postgresPassword,
+          database: "synapse",
+        },
+        appservice: {
+          url: `http://127.0.0.1:${opts.ports.appservice}`,
+          asToken: secrets.asToken,
+          hsToken: secrets.hsToken,
+          senderLocalpart: botLocalpart,
+          userPrefix,
+        },
+        registrationSharedSecret: secrets.registrationSharedSecret,
+        macaroonSecretKey: secrets.macaroonSecretKey,
+        formSecret: secrets.formSecret,
+        testRateLimits: opts.testRateLimits ?? false,
+      },
+    });
+    const running = synapse;
+    return {
+      instance: opts.instance,
+      dir,
+      ports: opts.ports,
+      secrets,
+      serverName,
+      botLocalpart,
+      userPrefix,
+      databaseUrl,
+      synapseDatabaseUrl: pg.url("synapse"),
+      adminDatabaseUrl: pg.url(),
+      homeserverUrl: running.url,
+      postgres: pg,
+      synapse: running,
+      async stop() {
+        await running.stop();
+        await pg.stop();
+      },
+    };
+  } catch (err) {
+    await synapse?.stop().catch(() => {});
+    await pg.stop().catch(() => {});
+    throw err;
+  }
+}
+
+/** Environment for the bridge and API processes of an instance. */
+export function processEnv(infra: Infrastructure): Record<string, string> {
+  return {
+    LOTSE_DATABASE_URL: infra.databaseUrl,
+    LOTSE_HOMESERVER_URL: infra.homeserverUrl,
+    LOTSE_PUBLIC_HOMESERVER_URL: infra.homeserverUrl,
+    LOTSE_SERVER_NAME: infra.serverName,
+    LOTSE_AS_TOKEN: infra.secrets.asToken,
+    LOTSE_HS_TOKEN: infra.secrets.hsToken,
+    LOTSE_USER_PREFIX: infra.userPrefix,
+    LOTSE_BOT_LOCALPART: infra.botLocalpart,
+    LOTSE_APPSERVICE_HOST: "127.0.0.1",
+    LOTSE_APPSERVICE_PORT: String(infra.ports.appservice),
+    LOTSE_API_HOST: "127.0.0.1",
+    LOTSE_API_PORT: String(infra.ports.api),
+    LOTSE_JWT_SECRET: infra.secrets.jwtSecret,
+    LOTSE_BRIDGE_DATA_DIR: join(infra.dir, "bridge"),
+    LOTSE_CORS_ORIGINS: `http://127.0.0.1:${infra.ports.web},http://localhost:${infra.ports.web}`,
+  };
+}

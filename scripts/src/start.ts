@@ -1,0 +1,116 @@
+// `npm start`: the whole platform on loopback. PostgreSQL, Synapse, the bridge, the provisioning
+// API and the web client's server; demo data seeded; URLs and demo accounts printed and written to
+// var/demo-accounts.json. Ctrl-C stops everything cleanly; the next start reuses all data.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, openSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot, varDir } from "./paths.ts";
+import { httpOk, waitFor } from "./proc.ts";
+import { seedDemo } from "./seedDemo.ts";
+import { devPorts, processEnv, startInfrastructure, type Infrastructure } from "./stack.ts";
+
+type Child = { name: string; proc: ChildProcess; exited: Promise<void>; alive: () => boolean };
+
+const log = (m: string) => console.error(`[lotse] ${m}`);
+
+function startChild(name: string, args: string[], env: Record<string, string>, logDir: string, cwd = repoRoot): Child {
+  const out = openSync(join(logDir, `${name}.log`), "a");
+  const proc = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", out, out] });
+  let alive = true;
+  const exited = new Promise<void>((r) =>
+    proc.on("exit", (code, signal) => {
+      alive = false;
+      if (!stopping) log(`${name} exited (${signal ?? code}); see ${join(logDir, `${name}.log`)}`);
+      r();
+    }),
+  );
+  return { name, proc, exited, alive: () => alive };
+}
+
+let stopping = false;
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const infra: Infrastructure = await startInfrastructure({ instance: "dev", ports: devPorts, log });
+  const logDir = join(infra.dir, "logs");
+  mkdirSync(logDir, { recursive: true });
+  const children: Child[] = [];
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    for (const c of children) c.proc.kill("SIGTERM");
+    await Promise.race([Promise.all(children.map((c) => c.exited)), new Promise((r) => setTimeout(r, 10_000))]);
+    for (const c of children) if (c.alive()) c.proc.kill("SIGKILL");
+    await infra.stop();
+    log("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  try {
+    const demo = await seedDemo({
+      databaseUrl: infra.databaseUrl,
+      homeserverUrl: infra.homeserverUrl,
+      serverName: infra.serverName,
+      registrationSharedSecret: infra.secrets.registrationSharedSecret,
+    });
+    const env = processEnv(infra);
+    children.push(startChild("bridge", ["bridge/src/main.ts"], env, logDir));
+    children.push(startChild("provisioning-api", ["provisioning-api/src/main.ts"], env, logDir));
+    children.push(
+      startChild(
+        "web-client",
+        ["node_modules/vite/bin/vite.js", "--host", "127.0.0.1", "--port", String(infra.ports.web), "--strictPort"],
+        { VITE_LOTSE_API_PROXY: `http://127.0.0.1:${infra.ports.api}` },
+        logDir,
+        join(repoRoot, "web-client"),
+      ),
+    );
+    const apiUrl = `http://127.0.0.1:${infra.ports.api}`;
+    const webUrl = `http://127.0.0.1:${infra.ports.web}`;
+    const [bridge, api, web] = children as [Child, Child, Child];
+    await waitFor("provisioning API", () => httpOk(`${apiUrl}/health`), { timeoutMs: 60_000, isAlive: api.alive });
+    await waitFor("web client", () => httpOk(webUrl), { timeoutMs: 60_000, isAlive: web.alive });
+    await waitFor(
+      "bridge",
+      async () => (await fetch(`http://127.0.0.1:${infra.ports.appservice}/health`).catch(() => null)) !== null,
+      { timeoutMs: 60_000, isAlive: bridge.alive },
+    );
+
+    const accounts = {
+      homeserverUrl: infra.homeserverUrl,
+      apiUrl,
+      webUrl,
+      counselors: demo.counselors.map(({ userId, password, agencyId }) => ({ userId, password, agencyId })),
+      agencies: demo.agencies.map(({ id, name, topicIds, samplePostcode }) => ({ id, name, topicIds, samplePostcode })),
+    };
+    writeFileSync(join(varDir, "demo-accounts.json"), JSON.stringify(accounts, null, 2) + "\n", { mode: 0o600 });
+
+    const lines = [
+      "",
+      "Lotse is running (Ctrl-C stops everything):",
+      `  Web client (seekers)   ${webUrl}`,
+      `  Provisioning API       ${apiUrl}   (OpenAPI: ${apiUrl}/docs/json)`,
+      `  Synapse (homeserver)   ${infra.homeserverUrl}   server name: ${infra.serverName}`,
+      `  PostgreSQL             127.0.0.1:${infra.ports.postgres}`,
+      "",
+      "Demo counselors — sign in with any Matrix client (homeserver URL above, password login):",
+      ...demo.counselors.map((c) => `  ${c.userId.padEnd(36)} ${c.password}   ${c.displayName}`),
+      "",
+      "Demo agencies:",
+      ...demo.agencies.map((a) => `  ${a.name.padEnd(36)} postcode ${a.samplePostcode}  topics: ${a.topicIds.join(", ")}`),
+      "",
+      `Written to ${join(varDir, "demo-accounts.json")}; logs in ${logDir}. Up in ${((Date.now() - t0) / 1000).toFixed(1)} s.`,
+      "",
+    ];
+    console.log(lines.join("\n"));
+  } catch (err) {
+    log(`start failed: ${err instanceof Error ? err.message : String(err)}`);
+    await shutdown("error");
+  }
+}
+
+await main();

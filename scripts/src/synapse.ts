@@ -1,0 +1,105 @@
+// Runs Synapse for the local stack. Where a Docker engine answers, the official image; where none
+// does, the Debian sid chroot from scripts/provision-synapse.sh. In the chroot case Synapse runs in
+// a private mount namespace (unshare), so its bind mount and /proc vanish with the process: no
+// mounts are left behind after a crash.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cacheDir } from "./paths.ts";
+import { run, waitFor, httpOk } from "./proc.ts";
+import { appserviceRegistration, homeserverConfig, logConfig, type SynapseConfigInput } from "./synapseConfig.ts";
+
+export type SynapseRuntime = "chroot" | "docker";
+
+export type RunningSynapse = {
+  url: string;
+  runtime: SynapseRuntime;
+  stop(): Promise<void>;
+};
+
+export async function dockerAvailable(): Promise<boolean> {
+  if (process.env.LOTSE_SYNAPSE_RUNTIME === "chroot") return false;
+  try {
+    await run("docker", ["info", "--format", "{{.ServerVersion}}"], { timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function synapseChrootDir(): string {
+  return process.env.LOTSE_SYNAPSE_ROOT ?? join(cacheDir, "synapse-sid");
+}
+
+const DOCKER_IMAGE = "matrixdotorg/synapse:v1.160.0";
+
+/**
+ * Writes the config files into `hostDir` and starts Synapse. `config` is everything except
+ * `dataPath`, which depends on the runtime.
+ */
+export async function startSynapse(opts: {
+  hostDir: string;
+  instanceKey: string;
+  config: Omit<SynapseConfigInput, "dataPath">;
+  log?: (msg: string) => void;
+}): Promise<RunningSynapse> {
+  const log = opts.log ?? (() => {});
+  const runtime: SynapseRuntime = (await dockerAvailable()) ? "docker" : "chroot";
+  const key = `${opts.instanceKey.replace(/[^a-z0-9_-]/gi, "")}-${createHash("sha256").update(opts.hostDir).digest("hex").slice(0, 8)}`;
+  const dataPath = runtime === "docker" ? "/data" : `/srv/lotse/${key}`;
+  const input: SynapseConfigInput = { ...opts.config, dataPath };
+  mkdirSync(join(opts.hostDir, "media_store"), { recursive: true });
+  writeFileSync(join(opts.hostDir, "homeserver.yaml"), JSON.stringify(homeserverConfig(input), null, 2), { mode: 0o600 });
+  writeFileSync(join(opts.hostDir, "appservice.yaml"), JSON.stringify(appserviceRegistration(input), null, 2), { mode: 0o600 });
+  writeFileSync(join(opts.hostDir, "log.config"), JSON.stringify(logConfig(input), null, 2));
+  const url = `http://127.0.0.1:${input.port}`;
+  const versionsUrl = `${url}/_matrix/client/versions`;
+
+  if (runtime === "docker") {
+    const name = `lotse-synapse-${key}`;
+    await run("docker", ["rm", "-f", name]).catch(() => {});
+    log(`starting Synapse (${DOCKER_IMAGE}) on ${url}`);
+    await run("docker", [
+      "run", "-d", "--name", name, "--network", "host",
+      "-v", `${opts.hostDir}:/data`, "-e", "SYNAPSE_CONFIG_PATH=/data/homeserver.yaml",
+      "--entrypoint", "sh", DOCKER_IMAGE, "-c",
+      "python -m synapse.app.homeserver -c /data/homeserver.yaml --generate-keys && exec python -m synapse.app.homeserver -c /data/homeserver.yaml",
+    ]);
+    await waitFor("Synapse", () => httpOk(versionsUrl), { timeoutMs: 180_000 });
+    return { url, runtime, stop: async () => void (await run("docker", ["stop", "-t", "10", name]).catch(() => {})) };
+  }
+
+  const root = synapseChrootDir();
+  if (!existsSync(join(root, ".lotse-ready"))) {
+    throw new Error(`Synapse chroot not provisioned at ${root}: run scripts/provision-synapse.sh`);
+  }
+  const inside = join(root, dataPath);
+  mkdirSync(inside, { recursive: true });
+  const script = [
+    "set -e",
+    `mount --bind "${opts.hostDir}" "${inside}"`,
+    `mount -t proc proc "${root}/proc"`,
+    `exec chroot "${root}" /bin/sh -c 'cd ${dataPath} && python3 -m synapse.app.homeserver -c ${dataPath}/homeserver.yaml --generate-keys && exec python3 -m synapse.app.homeserver -c ${dataPath}/homeserver.yaml'`,
+  ].join("\n");
+  const out = openSync(join(opts.hostDir, "synapse.stdout.log"), "a");
+  log(`starting Synapse (chroot ${root}) on ${url}`);
+  const child: ChildProcess = spawn("unshare", ["--mount", "--propagation", "private", "--", "sh", "-c", script], {
+    stdio: ["ignore", out, out],
+    detached: false,
+  });
+  let exited = false;
+  const exitedPromise = new Promise<void>((r) => child.on("exit", () => ((exited = true), r())));
+  await waitFor("Synapse", () => httpOk(versionsUrl), { timeoutMs: 180_000, isAlive: () => !exited });
+  return {
+    url,
+    runtime,
+    async stop() {
+      if (exited) return;
+      child.kill("SIGTERM");
+      const t = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exitedPromise;
+      clearTimeout(t);
+    },
+  };
+}

@@ -1,0 +1,130 @@
+// Synapse's configuration, generated in code (never hand-edited): homeserver.yaml, the
+// appservice registration and the log config. Pure functions; the runner writes the files.
+// JSON is valid YAML, so the files are written as JSON.
+
+export type SynapseConfigInput = {
+  serverName: string;
+  port: number;
+  /** Directory holding config and data as Synapse sees it (inside the chroot or container). */
+  dataPath: string;
+  publicBaseUrl: string;
+  database: { host: string; port: number; user: string; password: string; database: string };
+  appservice: { url: string; asToken: string; hsToken: string; senderLocalpart: string; userPrefix: string };
+  registrationSharedSecret: string;
+  macaroonSecretKey: string;
+  formSecret: string;
+  /** Raise every rate limit: for test runs only, never for a real deployment. */
+  testRateLimits: boolean;
+  logLevel?: "DEBUG" | "INFO" | "WARNING";
+};
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export function appserviceRegistration(input: SynapseConfigInput) {
+  const server = escapeRegex(input.serverName);
+  const prefix = escapeRegex(input.appservice.userPrefix);
+  return {
+    id: "lotse",
+    url: input.appservice.url,
+    as_token: input.appservice.asToken,
+    hs_token: input.appservice.hsToken,
+    sender_localpart: input.appservice.senderLocalpart,
+    rate_limited: false,
+    namespaces: {
+      users: [{ exclusive: true, regex: `@${prefix}.*:${server}` }],
+      aliases: [{ exclusive: true, regex: `#${prefix}.*:${server}` }],
+      rooms: [],
+    },
+  };
+}
+
+const HIGH = { per_second: 10_000, burst_count: 100_000 };
+
+export function homeserverConfig(input: SynapseConfigInput): Record<string, unknown> {
+  const d = input.dataPath;
+  const config: Record<string, unknown> = {
+    server_name: input.serverName,
+    public_baseurl: input.publicBaseUrl,
+    pid_file: `${d}/homeserver.pid`,
+    report_stats: false,
+    listeners: [
+      {
+        port: input.port,
+        bind_addresses: ["127.0.0.1"],
+        type: "http",
+        tls: false,
+        x_forwarded: false,
+        resources: [{ names: ["client", "federation"], compress: false }],
+      },
+    ],
+    database: {
+      name: "psycopg2",
+      args: { ...input.database, cp_min: 1, cp_max: 10 },
+    },
+    log_config: `${d}/log.config`,
+    media_store_path: `${d}/media_store`,
+    signing_key_path: `${d}/signing.key`,
+    trusted_key_servers: [],
+    suppress_key_server_warning: true,
+    // Registration is closed; only the appservice registers users (seekers) in its namespace,
+    // and operators add counselors with the shared secret.
+    enable_registration: false,
+    registration_shared_secret: input.registrationSharedSecret,
+    macaroon_secret_key: input.macaroonSecretKey,
+    form_secret: input.formSecret,
+    app_service_config_files: [`${d}/appservice.yaml`],
+    // Privacy: no presence, no URL previews (the server would fetch what people write),
+    // no public room directory over federation.
+    presence: { enabled: false },
+    url_preview_enabled: false,
+    allow_public_rooms_over_federation: false,
+    allow_public_rooms_without_auth: false,
+    user_directory: { enabled: true, search_all_users: false, prefer_local_users: true },
+    enable_metrics: false,
+    default_room_version: "12",
+    encryption_enabled_by_default_for_room_type: "all",
+  };
+  if (input.testRateLimits) {
+    Object.assign(config, {
+      rc_message: HIGH,
+      rc_registration: HIGH,
+      rc_registration_token_validity: HIGH,
+      rc_login: { address: HIGH, account: HIGH, failed_attempts: HIGH },
+      rc_admin_redaction: HIGH,
+      rc_joins: { local: HIGH, remote: HIGH },
+      rc_joins_per_room: HIGH,
+      rc_invites: { per_room: HIGH, per_user: HIGH, per_issuer: HIGH },
+      rc_3pid_validation: HIGH,
+      rc_key_requests: HIGH,
+      rc_room_creation: HIGH,
+      rc_presence: { per_user: HIGH },
+      rc_delayed_event_mgmt: HIGH,
+      rc_reports: HIGH,
+    });
+  }
+  return config;
+}
+
+export function logConfig(input: SynapseConfigInput): Record<string, unknown> {
+  return {
+    version: 1,
+    formatters: { precise: { format: "%(asctime)s %(name)s %(levelname)s %(request)s %(message)s" } },
+    handlers: {
+      file: {
+        class: "logging.handlers.RotatingFileHandler",
+        formatter: "precise",
+        filename: `${input.dataPath}/homeserver.log`,
+        maxBytes: 20_000_000,
+        backupCount: 2,
+        filters: ["context"],
+        encoding: "utf8",
+      },
+    },
+    filters: { context: { "()": "synapse.logging.context.LoggingContextFilter", request: "" } },
+    loggers: { "synapse.storage.SQL": { level: "WARNING" } },
+    root: { level: input.logLevel ?? "INFO", handlers: ["file"] },
+    disable_existing_loggers: false,
+  };
+}
