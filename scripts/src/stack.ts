@@ -120,23 +120,55 @@ export async function startInfrastructure(opts: {
   }
 }
 
-/** Environment for the bridge and API processes of an instance. */
-export function processEnv(infra: Infrastructure): Record<string, string> {
+export type ProcessFacts = {
+  databaseUrl: string;
+  homeserverUrl: string;
+  serverName: string;
+  asToken: string;
+  hsToken: string;
+  jwtSecret: string;
+  userPrefix: string;
+  botLocalpart: string;
+  appservicePort: number;
+  apiPort: number;
+  webPort: number;
+  dataDir: string;
+};
+
+export function infraFacts(infra: Infrastructure): ProcessFacts {
   return {
-    LOTSE_DATABASE_URL: infra.databaseUrl,
-    LOTSE_HOMESERVER_URL: infra.homeserverUrl,
-    LOTSE_PUBLIC_HOMESERVER_URL: infra.homeserverUrl,
-    LOTSE_SERVER_NAME: infra.serverName,
-    LOTSE_AS_TOKEN: infra.secrets.asToken,
-    LOTSE_HS_TOKEN: infra.secrets.hsToken,
-    LOTSE_USER_PREFIX: infra.userPrefix,
-    LOTSE_BOT_LOCALPART: infra.botLocalpart,
+    databaseUrl: infra.databaseUrl,
+    homeserverUrl: infra.homeserverUrl,
+    serverName: infra.serverName,
+    asToken: infra.secrets.asToken,
+    hsToken: infra.secrets.hsToken,
+    jwtSecret: infra.secrets.jwtSecret,
+    userPrefix: infra.userPrefix,
+    botLocalpart: infra.botLocalpart,
+    appservicePort: infra.ports.appservice,
+    apiPort: infra.ports.api,
+    webPort: infra.ports.web,
+    dataDir: infra.dir,
+  };
+}
+
+/** Environment for the bridge and API processes of an instance. */
+export function processEnv(f: ProcessFacts): Record<string, string> {
+  return {
+    LOTSE_DATABASE_URL: f.databaseUrl,
+    LOTSE_HOMESERVER_URL: f.homeserverUrl,
+    LOTSE_PUBLIC_HOMESERVER_URL: f.homeserverUrl,
+    LOTSE_SERVER_NAME: f.serverName,
+    LOTSE_AS_TOKEN: f.asToken,
+    LOTSE_HS_TOKEN: f.hsToken,
+    LOTSE_USER_PREFIX: f.userPrefix,
+    LOTSE_BOT_LOCALPART: f.botLocalpart,
     LOTSE_APPSERVICE_HOST: "127.0.0.1",
-    LOTSE_APPSERVICE_PORT: String(infra.ports.appservice),
+    LOTSE_APPSERVICE_PORT: String(f.appservicePort),
     LOTSE_API_HOST: "127.0.0.1",
-    LOTSE_API_PORT: String(infra.ports.api),
-    LOTSE_JWT_SECRET: infra.secrets.jwtSecret,
-    LOTSE_BRIDGE_DATA_DIR: join(infra.dir, "bridge"),
-    LOTSE_CORS_ORIGINS: `http://127.0.0.1:${infra.ports.web},http://localhost:${infra.ports.web}`,
+    LOTSE_API_PORT: String(f.apiPort),
+    LOTSE_JWT_SECRET: f.jwtSecret,
+    LOTSE_BRIDGE_DATA_DIR: join(f.dataDir, "bridge"),
+    LOTSE_CORS_ORIGINS: `http://127.0.0.1:${f.webPort},http://localhost:${f.webPort}`,
   };
 }

@@ -1,31 +1,15 @@
 // `npm start`: the whole platform on loopback. PostgreSQL, Synapse, the bridge, the provisioning
 // API and the web client's server; demo data seeded; URLs and demo accounts printed and written to
 // var/demo-accounts.json. Ctrl-C stops everything cleanly; the next start reuses all data.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, openSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { startService, type Service } from "./children.ts";
 import { join } from "node:path";
 import { repoRoot, varDir } from "./paths.ts";
 import { httpOk, waitFor } from "./proc.ts";
 import { seedDemo } from "./seedDemo.ts";
-import { devPorts, processEnv, startInfrastructure, type Infrastructure } from "./stack.ts";
-
-type Child = { name: string; proc: ChildProcess; exited: Promise<void>; alive: () => boolean };
+import { devPorts, infraFacts, processEnv, startInfrastructure, type Infrastructure } from "./stack.ts";
 
 const log = (m: string) => console.error(`[lotse] ${m}`);
-
-function startChild(name: string, args: string[], env: Record<string, string>, logDir: string, cwd = repoRoot): Child {
-  const out = openSync(join(logDir, `${name}.log`), "a");
-  const proc = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", out, out] });
-  let alive = true;
-  const exited = new Promise<void>((r) =>
-    proc.on("exit", (code, signal) => {
-      alive = false;
-      if (!stopping) log(`${name} exited (${signal ?? code}); see ${join(logDir, `${name}.log`)}`);
-      r();
-    }),
-  );
-  return { name, proc, exited, alive: () => alive };
-}
 
 let stopping = false;
 
@@ -33,16 +17,21 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const infra: Infrastructure = await startInfrastructure({ instance: "dev", ports: devPorts, log });
   const logDir = join(infra.dir, "logs");
-  mkdirSync(logDir, { recursive: true });
-  const children: Child[] = [];
+  const children: Service[] = [];
+  const service = (name: string, args: string[], env: Record<string, string>, cwd?: string) => {
+    const s = startService({ name, args, env, logDir, ...(cwd ? { cwd } : {}) });
+    void s.exited.then((code) => {
+      if (!stopping) log(`${name} exited (${code}); see ${s.logFile}`);
+    });
+    children.push(s);
+    return s;
+  };
 
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping`);
-    for (const c of children) c.proc.kill("SIGTERM");
-    await Promise.race([Promise.all(children.map((c) => c.exited)), new Promise((r) => setTimeout(r, 10_000))]);
-    for (const c of children) if (c.alive()) c.proc.kill("SIGKILL");
+    await Promise.all(children.map((c) => c.stop(10_000)));
     await infra.stop();
     log("stopped");
     process.exit(0);
@@ -57,21 +46,17 @@ async function main(): Promise<void> {
       serverName: infra.serverName,
       registrationSharedSecret: infra.secrets.registrationSharedSecret,
     });
-    const env = processEnv(infra);
-    children.push(startChild("bridge", ["bridge/src/main.ts"], env, logDir));
-    children.push(startChild("provisioning-api", ["provisioning-api/src/main.ts"], env, logDir));
-    children.push(
-      startChild(
-        "web-client",
-        ["node_modules/vite/bin/vite.js", "--host", "127.0.0.1", "--port", String(infra.ports.web), "--strictPort"],
-        { VITE_LOTSE_API_PROXY: `http://127.0.0.1:${infra.ports.api}` },
-        logDir,
-        join(repoRoot, "web-client"),
-      ),
+    const env = processEnv(infraFacts(infra));
+    const bridge = service("bridge", ["bridge/src/main.ts"], env);
+    const api = service("provisioning-api", ["provisioning-api/src/main.ts"], env);
+    const web = service(
+      "web-client",
+      ["node_modules/vite/bin/vite.js", "--host", "127.0.0.1", "--port", String(infra.ports.web), "--strictPort"],
+      { VITE_LOTSE_API_PROXY: `http://127.0.0.1:${infra.ports.api}` },
+      join(repoRoot, "web-client"),
     );
     const apiUrl = `http://127.0.0.1:${infra.ports.api}`;
     const webUrl = `http://127.0.0.1:${infra.ports.web}`;
-    const [bridge, api, web] = children as [Child, Child, Child];
     await waitFor("provisioning API", () => httpOk(`${apiUrl}/health`), { timeoutMs: 60_000, isAlive: api.alive });
     await waitFor("web client", () => httpOk(webUrl), { timeoutMs: 60_000, isAlive: web.alive });
     await waitFor(

@@ -18,6 +18,10 @@ export type TestStackInfo = {
   botLocalpart: string;
   userPrefix: string;
   jwtSecret: string;
+  /** Port for a provisioning API process under test. */
+  apiPort: number;
+  /** The test instance's data directory (logs of processes under test go to `${dataDir}/logs`). */
+  dataDir: string;
 };
 
 declare module "vitest" {

@@ -25,6 +25,8 @@ export async function setup(project: TestProject): Promise<void> {
     botLocalpart: infra.botLocalpart,
     userPrefix: infra.userPrefix,
     jwtSecret: infra.secrets.jwtSecret,
+    apiPort: ports.api,
+    dataDir: infra.dir,
   };
   project.provide("lotseStack", info);
 }
