@@ -1,0 +1,3 @@
+export * from "./ApiError.ts";
+export * from "./lotseApi.ts";
+export type * from "./types.ts";

@@ -1,0 +1,88 @@
+// Typed client of the provisioning API: one method per route, no state besides its options.
+// Every failure surfaces as an ApiError (see ApiError.ts); callers never see a raw Response.
+import { ApiError, apiErrorFromBody, CLIENT_BAD_RESPONSE, CLIENT_NETWORK_ERROR } from "./ApiError.ts";
+import type {
+  Agency,
+  CaseSummary,
+  CreateCaseRequest,
+  CreateCaseResponse,
+  LoginRequest,
+  LoginResponse,
+  RegisterSeekerRequest,
+  RegisterSeekerResponse,
+  Topic,
+} from "./types.ts";
+
+export interface LotseApi {
+  listTopics(): Promise<Topic[]>;
+  findAgencies(query: { topic: string; postcode: string }): Promise<Agency[]>;
+  registerSeeker(body: RegisterSeekerRequest): Promise<RegisterSeekerResponse>;
+  login(body: LoginRequest): Promise<LoginResponse>;
+  createCase(token: string, body: CreateCaseRequest): Promise<CreateCaseResponse>;
+  listCases(token: string): Promise<CaseSummary[]>;
+}
+
+export type LotseApiOptions = {
+  /** Origin (and optional path prefix) of the API; "" means the page's own origin. */
+  baseUrl: string;
+  fetch?: typeof globalThis.fetch;
+};
+
+type RequestSpec = {
+  method: "GET" | "POST";
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  token?: string;
+};
+
+export function createLotseApi(options: LotseApiOptions): LotseApi {
+  const baseUrl = options.baseUrl.replace(/\/+$/u, "");
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+
+  async function request<T>(spec: RequestSpec): Promise<T> {
+    const search = spec.query ? `?${new URLSearchParams(spec.query).toString()}` : "";
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (spec.body !== undefined) headers["content-type"] = "application/json";
+    if (spec.token !== undefined) headers.authorization = `Bearer ${spec.token}`;
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}${spec.path}${search}`, {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? null : JSON.stringify(spec.body),
+        credentials: "omit",
+      });
+    } catch (cause) {
+      const message = cause instanceof Error ? cause.message : String(cause);
+      throw new ApiError(0, CLIENT_NETWORK_ERROR, message);
+    }
+    const text = await response.text().catch(() => "");
+    if (!response.ok) throw apiErrorFromBody(response.status, text);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(response.status, CLIENT_BAD_RESPONSE, "Response is not JSON.");
+    }
+  }
+
+  async function requestList<T>(spec: RequestSpec): Promise<T[]> {
+    const list = await request<unknown>(spec);
+    if (!Array.isArray(list)) {
+      throw new ApiError(200, CLIENT_BAD_RESPONSE, `Expected a list from ${spec.path}.`);
+    }
+    return list as T[];
+  }
+
+  return {
+    listTopics: () => requestList<Topic>({ method: "GET", path: "/v1/topics" }),
+    findAgencies: ({ topic, postcode }) =>
+      requestList<Agency>({ method: "GET", path: "/v1/agencies", query: { topic, postcode } }),
+    registerSeeker: (body) =>
+      request<RegisterSeekerResponse>({ method: "POST", path: "/v1/seekers", body }),
+    login: (body) => request<LoginResponse>({ method: "POST", path: "/v1/login", body }),
+    createCase: (token, body) =>
+      request<CreateCaseResponse>({ method: "POST", path: "/v1/cases", body, token }),
+    listCases: (token) => requestList<CaseSummary>({ method: "GET", path: "/v1/cases", token }),
+  };
+}

@@ -1,0 +1,33 @@
+// Wire types of the provisioning API, as the seeker app sees them.
+
+export type LocalizedName = { de: string; en: string };
+
+export type Topic = { id: string; name: LocalizedName };
+
+export type Agency = { id: string; name: string; city: string };
+
+export type RegisterSeekerRequest = {
+  username: string;
+  password: string;
+  email?: string;
+  topic: string;
+  postcode: string;
+};
+export type RegisterSeekerResponse = { seekerId: string; token: string };
+
+export type LoginRequest = { username: string; password: string };
+export type LoginResponse = { token: string };
+
+/** Mirrors `CaseStatus` of @lotse/policies; unknown future values are passed through. */
+export type CaseStatusValue = "new" | "open" | "closed" | (string & {});
+
+export type CreateCaseRequest = { topic: string; agencyId: string };
+export type CreateCaseResponse = { caseId: string; roomId: string | null; status: CaseStatusValue };
+
+export type CaseSummary = {
+  caseId: string;
+  roomId: string | null;
+  status: CaseStatusValue;
+  agency: Agency;
+  topic: Topic;
+};

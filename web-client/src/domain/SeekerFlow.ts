@@ -1,0 +1,396 @@
+// The view model of the seeker's way to a first enquiry: find an agency (topic + postcode),
+// create an account or sign in, open the case, see one's cases. Plain TypeScript with immutable
+// state snapshots and listeners, so the whole flow is unit-testable without a DOM; the Preact
+// views only read `state` and call the methods below.
+import type { LotseApi } from "../api/lotseApi.ts";
+import type { Agency, CaseSummary, Topic } from "../api/types.ts";
+import {
+  accountErrorPlacement,
+  generalErrorText,
+  isUnauthorized,
+  searchErrorPlacement,
+  TEXT_SESSION_EXPIRED,
+} from "./apiErrorMessages.ts";
+import type { AccountField, SearchField } from "./apiErrorMessages.ts";
+import type { SessionStore } from "./session.ts";
+import {
+  emailProblem,
+  newPasswordProblem,
+  postcodeProblem,
+  pseudonymProblem,
+} from "./validation.ts";
+
+export type Loadable<T> =
+  | { status: "loading" }
+  | { status: "ready"; value: T }
+  | { status: "failed"; message: string };
+
+export type FieldErrors<F extends string> = Partial<Record<F | "form", string>>;
+
+export type Step = "find" | "account" | "opening" | "cases";
+
+export type AccountMode = "register" | "login";
+
+export type SearchResult = { topic: Topic; postcode: string; agencies: Agency[] };
+
+export type FlowState = {
+  step: Step;
+  signedIn: boolean;
+  topics: Loadable<Topic[]>;
+  find: {
+    topicId: string;
+    postcode: string;
+    searching: boolean;
+    errors: FieldErrors<SearchField>;
+    /** The last search's answer; cleared when topic or postcode change. */
+    result: SearchResult | null;
+  };
+  /** What the enquiry will be about, once an agency was picked. */
+  choice: { topic: Topic; postcode: string; agency: Agency } | null;
+  account: {
+    mode: AccountMode;
+    username: string;
+    password: string;
+    email: string;
+    submitting: boolean;
+    errors: FieldErrors<AccountField>;
+  };
+  opening: { error: string | null };
+  cases: Loadable<CaseSummary[]>;
+  /** Set when the case list is shown right after opening this case. */
+  createdCaseId: string | null;
+  /**
+   * Where keyboard focus should go next. `seq` changes on every request, so the view can react
+   * to a repeated request for the same target.
+   */
+  focus: { target: FocusTarget; seq: number };
+};
+
+export type FocusTarget =
+  | "heading"
+  | "results"
+  | "topic"
+  | "postcode"
+  | "username"
+  | "password"
+  | "email"
+  | "form";
+
+type FindField = "topicId" | "postcode";
+type AccountInput = "username" | "password" | "email";
+
+const emptyAccount: FlowState["account"] = {
+  mode: "register",
+  username: "",
+  password: "",
+  email: "",
+  submitting: false,
+  errors: {},
+};
+
+export class SeekerFlow {
+  #state: FlowState;
+  readonly #api: LotseApi;
+  readonly #session: SessionStore;
+  readonly #listeners = new Set<(state: FlowState) => void>();
+  #searchSeq = 0;
+  #casesSeq = 0;
+
+  constructor(deps: { api: LotseApi; session: SessionStore }) {
+    this.#api = deps.api;
+    this.#session = deps.session;
+    this.#state = {
+      step: "find",
+      signedIn: deps.session.token !== null,
+      topics: { status: "loading" },
+      find: { topicId: "", postcode: "", searching: false, errors: {}, result: null },
+      choice: null,
+      account: emptyAccount,
+      opening: { error: null },
+      cases: { status: "loading" },
+      createdCaseId: null,
+      focus: { target: "heading", seq: 0 },
+    };
+  }
+
+  get state(): FlowState {
+    return this.#state;
+  }
+
+  subscribe(listener: (state: FlowState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Loads the topics; a returning seeker (session in this tab) sees their cases first. */
+  async start(): Promise<void> {
+    const topics = this.loadTopics();
+    if (this.#session.token !== null) {
+      this.#goTo("cases");
+      await Promise.all([topics, this.loadCases()]);
+    } else {
+      await topics;
+    }
+  }
+
+  async loadTopics(): Promise<void> {
+    this.#set({ topics: { status: "loading" } });
+    try {
+      const topics = await this.#api.listTopics();
+      const sorted = [...topics].sort((a, b) => a.name.de.localeCompare(b.name.de, "de"));
+      this.#set({ topics: { status: "ready", value: sorted } });
+    } catch (err) {
+      this.#set({ topics: { status: "failed", message: generalErrorText(err) } });
+    }
+  }
+
+  // ---- step 1: topic, postcode, agency -------------------------------------------------------
+
+  setFindField(field: FindField, value: string): void {
+    const find = this.#state.find;
+    const errorKey = field === "topicId" ? "topic" : "postcode";
+    const { [errorKey]: _dropped, form: _form, ...errors } = find.errors;
+    this.#set({ find: { ...find, [field]: value, errors, result: null } });
+  }
+
+  async searchAgencies(): Promise<void> {
+    const find = this.#state.find;
+    const errors: FieldErrors<SearchField> = {};
+    const topic = this.#topicById(find.topicId);
+    if (topic === undefined) errors.topic = "Bitte wähle ein Thema.";
+    const postcodeError = postcodeProblem(find.postcode);
+    if (postcodeError !== null) errors.postcode = postcodeError;
+    if (topic === undefined || postcodeError !== null) {
+      this.#set({ find: { ...find, errors, result: null } });
+      this.#focus(errors.topic !== undefined ? "topic" : "postcode");
+      return;
+    }
+    const postcode = find.postcode.trim();
+    const seq = ++this.#searchSeq;
+    this.#set({ find: { ...find, postcode, searching: true, errors: {}, result: null } });
+    try {
+      const agencies = await this.#api.findAgencies({ topic: topic.id, postcode });
+      if (seq !== this.#searchSeq) return;
+      this.#set({
+        find: { ...this.#state.find, searching: false, result: { topic, postcode, agencies } },
+      });
+      this.#focus("results");
+    } catch (err) {
+      if (seq !== this.#searchSeq) return;
+      const placed = searchErrorPlacement(err);
+      this.#set({
+        find: { ...this.#state.find, searching: false, errors: { [placed.field]: placed.message } },
+      });
+      this.#focus(placed.field);
+    }
+  }
+
+  /** Picks an agency from the last search; signed-in seekers go straight to opening the case. */
+  async chooseAgency(agencyId: string): Promise<void> {
+    const result = this.#state.find.result;
+    const agency = result?.agencies.find((a) => a.id === agencyId);
+    if (result === null || agency === undefined) return;
+    this.#set({ choice: { topic: result.topic, postcode: result.postcode, agency } });
+    if (this.#session.token !== null) {
+      await this.#openCase();
+    } else {
+      this.#goTo("account");
+    }
+  }
+
+  backToSearch(): void {
+    this.#set({ choice: null, account: { ...this.#state.account, errors: {}, password: "" } });
+    this.#goTo("find", "results");
+  }
+
+  // ---- step 2: account -----------------------------------------------------------------------
+
+  setAccountMode(mode: AccountMode): void {
+    this.#set({ account: { ...this.#state.account, mode, errors: {} } });
+    this.#focus("heading");
+  }
+
+  setAccountField(field: AccountInput, value: string): void {
+    const account = this.#state.account;
+    const { [field]: _dropped, form: _form, ...errors } = account.errors;
+    this.#set({ account: { ...account, [field]: value, errors } });
+  }
+
+  async submitAccount(): Promise<void> {
+    const account = this.#state.account;
+    const choice = this.#state.choice;
+    if (account.submitting || choice === null) return;
+    const errors = this.#checkAccount();
+    const first = (["username", "password", "email"] as const).find((f) => errors[f]);
+    if (first !== undefined) {
+      this.#set({ account: { ...account, errors } });
+      this.#focus(first);
+      return;
+    }
+    const username = account.username.trim();
+    this.#set({ account: { ...account, submitting: true, errors: {} } });
+    try {
+      let token: string;
+      if (account.mode === "register") {
+        const email = account.email.trim();
+        const created = await this.#api.registerSeeker({
+          username,
+          password: account.password,
+          ...(email === "" ? {} : { email }),
+          topic: choice.topic.id,
+          postcode: choice.postcode,
+        });
+        token = created.token;
+      } else {
+        token = (await this.#api.login({ username, password: account.password })).token;
+      }
+      // The password is not needed any more; don't keep it around in memory.
+      this.#set({ account: { ...this.#state.account, password: "", submitting: false } });
+      this.#session.signIn({ token });
+      this.#set({ signedIn: true });
+    } catch (err) {
+      const placed = accountErrorPlacement(err, { mode: account.mode, username });
+      this.#set({
+        account: {
+          ...this.#state.account,
+          submitting: false,
+          errors: { [placed.field]: placed.message },
+        },
+      });
+      this.#focus(placed.field);
+      return;
+    }
+    await this.#openCase();
+  }
+
+  // ---- step 3: the case ----------------------------------------------------------------------
+
+  retryOpenCase(): Promise<void> {
+    return this.#openCase();
+  }
+
+  async loadCases(): Promise<void> {
+    const token = this.#session.token;
+    if (token === null) return;
+    const seq = ++this.#casesSeq;
+    this.#set({ cases: { status: "loading" } });
+    try {
+      const cases = await this.#api.listCases(token);
+      if (seq !== this.#casesSeq) return;
+      this.#set({ cases: { status: "ready", value: cases } });
+    } catch (err) {
+      if (seq !== this.#casesSeq) return;
+      if (isUnauthorized(err)) {
+        this.#expire();
+        return;
+      }
+      this.#set({ cases: { status: "failed", message: generalErrorText(err) } });
+    }
+  }
+
+  /** From the case list back to step 1, for another enquiry. */
+  startNewRequest(): void {
+    this.#set({
+      choice: null,
+      createdCaseId: null,
+      find: { ...this.#state.find, result: null, errors: {} },
+    });
+    this.#goTo("find");
+  }
+
+  signOut(): void {
+    this.#session.signOut();
+    this.#casesSeq++;
+    this.#set({
+      signedIn: false,
+      choice: null,
+      createdCaseId: null,
+      account: emptyAccount,
+      cases: { status: "loading" },
+      find: { ...this.#state.find, result: null, errors: {} },
+    });
+    this.#goTo("find");
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  async #openCase(): Promise<void> {
+    const choice = this.#state.choice;
+    const token = this.#session.token;
+    if (choice === null) return;
+    if (token === null) {
+      this.#goTo("account");
+      return;
+    }
+    this.#set({ opening: { error: null } });
+    this.#goTo("opening");
+    try {
+      const created = await this.#api.createCase(token, {
+        topic: choice.topic.id,
+        agencyId: choice.agency.id,
+      });
+      this.#set({ createdCaseId: created.caseId, choice: null });
+      this.#goTo("cases");
+      await this.loadCases();
+    } catch (err) {
+      if (isUnauthorized(err)) {
+        this.#expire();
+        return;
+      }
+      this.#set({ opening: { error: generalErrorText(err) } });
+      this.#focus("form");
+    }
+  }
+
+  /** The API no longer accepts the token: sign out and ask to sign in again, keeping the choice. */
+  #expire(): void {
+    this.#session.signOut();
+    const hasChoice = this.#state.choice !== null;
+    this.#set({
+      signedIn: false,
+      cases: { status: "loading" },
+      account: {
+        ...emptyAccount,
+        mode: "login",
+        errors: hasChoice ? { form: TEXT_SESSION_EXPIRED } : {},
+      },
+    });
+    this.#goTo(hasChoice ? "account" : "find");
+  }
+
+  #checkAccount(): FieldErrors<AccountField> {
+    const { mode, username, password, email } = this.#state.account;
+    const errors: FieldErrors<AccountField> = {};
+    if (mode === "register") {
+      const u = pseudonymProblem(username);
+      if (u !== null) errors.username = u;
+      const p = newPasswordProblem(password);
+      if (p !== null) errors.password = p;
+      const e = emailProblem(email);
+      if (e !== null) errors.email = e;
+    } else {
+      if (username.trim() === "") errors.username = "Bitte gib deinen Namen ein.";
+      if (password === "") errors.password = "Bitte gib dein Passwort ein.";
+    }
+    return errors;
+  }
+
+  #topicById(id: string): Topic | undefined {
+    const topics = this.#state.topics;
+    return topics.status === "ready" ? topics.value.find((t) => t.id === id) : undefined;
+  }
+
+  #goTo(step: Step, focus: FocusTarget = "heading"): void {
+    this.#set({ step });
+    this.#focus(focus);
+  }
+
+  #focus(target: FocusTarget): void {
+    this.#set({ focus: { target, seq: this.#state.focus.seq + 1 } });
+  }
+
+  #set(patch: Partial<FlowState>): void {
+    this.#state = { ...this.#state, ...patch };
+    for (const listener of this.#listeners) listener(this.#state);
+  }
+}

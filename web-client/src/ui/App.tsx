@@ -1,0 +1,44 @@
+// The app shell: header, progress, the current step, a privacy note.
+import type { SeekerFlow, Step } from "../domain/SeekerFlow.ts";
+import { AccountStep } from "./AccountStep.tsx";
+import { CasesStep } from "./CasesStep.tsx";
+import { FindAgencyStep } from "./FindAgencyStep.tsx";
+import { OpeningStep } from "./OpeningStep.tsx";
+import { useFlowState, useFocusRequests } from "./useFlow.ts";
+
+const progress: Partial<Record<Step, number>> = { find: 1, account: 2, opening: 3 };
+
+export function App({ flow }: { flow: SeekerFlow }) {
+  const state = useFlowState(flow);
+  useFocusRequests(state.focus);
+  const stepNumber = state.signedIn ? undefined : progress[state.step];
+  return (
+    <>
+      <header class="header">
+        <div class="header__inner">
+          <p class="brand">
+            Lotse <span class="brand__tagline">anonyme Online-Beratung</span>
+          </p>
+          {state.signedIn && (
+            <button type="button" class="link-button link-button--light" onClick={() => flow.signOut()}>
+              Abmelden
+            </button>
+          )}
+        </div>
+      </header>
+      <main class="main">
+        {stepNumber !== undefined && <p class="progress">Schritt {stepNumber} von 3</p>}
+        {state.step === "find" && <FindAgencyStep flow={flow} state={state} />}
+        {state.step === "account" && <AccountStep flow={flow} state={state} />}
+        {state.step === "opening" && <OpeningStep flow={flow} state={state} />}
+        {state.step === "cases" && <CasesStep flow={flow} state={state} />}
+      </main>
+      <footer class="footer">
+        <p>
+          Du bleibst anonym: Wir fragen nicht nach deinem echten Namen. Deine Anmeldung merkt sich
+          nur dieser Browser-Tab; schließt du ihn, bist du abgemeldet.
+        </p>
+      </footer>
+    </>
+  );
+}

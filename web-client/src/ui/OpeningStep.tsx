@@ -1,0 +1,24 @@
+// Between step 2 and 3: the case is being created.
+import type { FlowState, SeekerFlow } from "../domain/SeekerFlow.ts";
+import { FormError, StepHeading } from "./Field.tsx";
+
+export function OpeningStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
+  const error = state.opening.error;
+  return (
+    <section aria-labelledby="step-heading">
+      <StepHeading>Deine Anfrage wird angelegt</StepHeading>
+      {error === null ? (
+        <p role="status" class="lead">
+          Einen Moment bitte …
+        </p>
+      ) : (
+        <>
+          <FormError message={error} />
+          <button type="button" class="button" onClick={() => void flow.retryOpenCase()}>
+            Noch einmal versuchen
+          </button>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+// Binds the SeekerFlow view model to Preact: re-render on every state change, and move keyboard
+// focus where the view model asks (step headings, the first field with an error, results).
+import { useEffect, useState } from "preact/hooks";
+import type { FlowState, FocusTarget, SeekerFlow } from "../domain/SeekerFlow.ts";
+
+export function useFlowState(flow: SeekerFlow): FlowState {
+  const [state, setState] = useState(flow.state);
+  useEffect(() => {
+    setState(flow.state);
+    return flow.subscribe(setState);
+  }, [flow]);
+  return state;
+}
+
+export const focusElementId: Record<FocusTarget, string> = {
+  heading: "step-heading",
+  results: "search-results",
+  topic: "field-topic",
+  postcode: "field-postcode",
+  username: "field-username",
+  password: "field-password",
+  email: "field-email",
+  form: "form-error",
+};
+
+/** Focuses the requested element after the render that follows a focus request. */
+export function useFocusRequests(focus: FlowState["focus"]): void {
+  useEffect(() => {
+    // seq 0 is the initial state: leave the page's natural focus alone on first load.
+    if (focus.seq === 0) return;
+    const element = document.getElementById(focusElementId[focus.target]);
+    if (element === null) return;
+    element.focus();
+    if (focus.target === "heading" || focus.target === "results") {
+      element.scrollIntoView({ block: "start" });
+    }
+  }, [focus.seq]);
+}

@@ -1,0 +1,350 @@
+// The seeker flow against an in-memory implementation of the LotseApi port (the real HTTP client
+// is covered by lotseApi.test.ts; the real API by its own integration tests).
+import { describe, expect, it } from "vitest";
+import { ApiError } from "../src/api/ApiError.ts";
+import type { LotseApi } from "../src/api/lotseApi.ts";
+import type { Agency, CaseSummary, Topic } from "../src/api/types.ts";
+import { SeekerFlow } from "../src/domain/SeekerFlow.ts";
+import { SessionStore } from "../src/domain/session.ts";
+import type { SessionStorageLike } from "../src/domain/session.ts";
+
+const topics: Topic[] = [
+  { id: "debt", name: { de: "Schulden", en: "Debt" } },
+  { id: "addiction", name: { de: "Sucht", en: "Addiction" } },
+];
+const agencyKiel: Agency = { id: "a-kiel", name: "Suchtberatung Kiel", city: "Kiel" };
+
+/** A small in-memory API: one seeker store, agencies per topic, cases per token. */
+class InMemoryApi implements LotseApi {
+  calls: string[] = [];
+  agencies: Record<string, Agency[]> = { addiction: [agencyKiel], debt: [] };
+  seekers = new Map<string, { password: string; token: string }>();
+  cases = new Map<string, CaseSummary[]>();
+  failNext: Partial<Record<keyof LotseApi, ApiError>> = {};
+
+  #maybeFail(route: keyof LotseApi): void {
+    this.calls.push(route);
+    const err = this.failNext[route];
+    if (err !== undefined) {
+      delete this.failNext[route];
+      throw err;
+    }
+  }
+
+  #casesOf(token: string): CaseSummary[] {
+    const list = this.cases.get(token);
+    if (list === undefined) throw new ApiError(401, "LOTSE_UNAUTHORIZED", "bad token");
+    return list;
+  }
+
+  async listTopics() {
+    this.#maybeFail("listTopics");
+    return topics;
+  }
+  async findAgencies(q: { topic: string; postcode: string }) {
+    this.#maybeFail("findAgencies");
+    return this.agencies[q.topic] ?? [];
+  }
+  async registerSeeker(body: { username: string; password: string }) {
+    this.#maybeFail("registerSeeker");
+    if (this.seekers.has(body.username)) {
+      throw new ApiError(409, "LOTSE_USERNAME_TAKEN", "taken");
+    }
+    const token = `tok-${body.username}`;
+    this.seekers.set(body.username, { password: body.password, token });
+    this.cases.set(token, []);
+    return { seekerId: `s-${body.username}`, token };
+  }
+  async login(body: { username: string; password: string }) {
+    this.#maybeFail("login");
+    const seeker = this.seekers.get(body.username);
+    if (seeker === undefined || seeker.password !== body.password) {
+      throw new ApiError(401, "LOTSE_BAD_CREDENTIALS", "bad");
+    }
+    return { token: seeker.token };
+  }
+  async createCase(token: string, body: { topic: string; agencyId: string }) {
+    this.#maybeFail("createCase");
+    const list = this.#casesOf(token);
+    const agency = Object.values(this.agencies)
+      .flat()
+      .find((a) => a.id === body.agencyId);
+    const topic = topics.find((t) => t.id === body.topic);
+    if (agency === undefined || topic === undefined) throw new ApiError(400, "LOTSE_BAD_REQUEST", "");
+    const caseId = `c${list.length + 1}`;
+    list.push({ caseId, roomId: null, status: "new", agency, topic });
+    return { caseId, roomId: null, status: "new" };
+  }
+  async listCases(token: string) {
+    this.#maybeFail("listCases");
+    return [...this.#casesOf(token)];
+  }
+}
+
+function memoryStorage(): SessionStorageLike {
+  const data = new Map<string, string>();
+  return {
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
+}
+
+function setup(api = new InMemoryApi(), storage = memoryStorage()) {
+  const session = new SessionStore(storage);
+  const flow = new SeekerFlow({ api, session });
+  return { api, session, flow, storage };
+}
+
+async function searchKiel(flow: SeekerFlow): Promise<void> {
+  await flow.start();
+  flow.setFindField("topicId", "addiction");
+  flow.setFindField("postcode", "24103");
+  await flow.searchAgencies();
+}
+
+describe("SeekerFlow, step 1: finding an agency", () => {
+  it("loads topics sorted by their German name", async () => {
+    const { flow } = setup();
+    await flow.start();
+    expect(flow.state.step).toBe("find");
+    const t = flow.state.topics;
+    expect(t.status === "ready" && t.value.map((x) => x.id)).toEqual(["debt", "addiction"]);
+  });
+
+  it("offers a retry when topics cannot be loaded", async () => {
+    const api = new InMemoryApi();
+    api.failNext.listTopics = new ApiError(0, "LOTSE_CLIENT_NETWORK_ERROR", "offline");
+    const { flow } = setup(api);
+    await flow.start();
+    expect(flow.state.topics).toMatchObject({ status: "failed", message: expect.stringMatching(/Internetverbindung/) });
+    await flow.loadTopics();
+    expect(flow.state.topics.status).toBe("ready");
+  });
+
+  it("checks topic and postcode before asking the API, and focuses the first bad field", async () => {
+    const { flow, api } = setup();
+    await flow.start();
+    flow.setFindField("postcode", "123");
+    await flow.searchAgencies();
+    expect(flow.state.find.errors).toEqual({
+      topic: expect.any(String),
+      postcode: expect.stringMatching(/5 Ziffern/),
+    });
+    expect(flow.state.focus.target).toBe("topic");
+    expect(api.calls).not.toContain("findAgencies");
+    flow.setFindField("postcode", "12345");
+    expect(flow.state.find.errors.postcode).toBeUndefined();
+  });
+
+  it("lists matching agencies and moves focus to them", async () => {
+    const { flow } = setup();
+    await searchKiel(flow);
+    expect(flow.state.find.result).toEqual({
+      topic: topics[1],
+      postcode: "24103",
+      agencies: [agencyKiel],
+    });
+    expect(flow.state.focus.target).toBe("results");
+  });
+
+  it("returns an empty result (the friendly 'none found' case) without an error", async () => {
+    const { flow } = setup();
+    await flow.start();
+    flow.setFindField("topicId", "debt");
+    flow.setFindField("postcode", "99999");
+    await flow.searchAgencies();
+    expect(flow.state.find.result?.agencies).toEqual([]);
+    expect(flow.state.find.errors).toEqual({});
+  });
+
+  it("drops a result once topic or postcode change", async () => {
+    const { flow } = setup();
+    await searchKiel(flow);
+    flow.setFindField("postcode", "24105");
+    expect(flow.state.find.result).toBeNull();
+  });
+
+  it("shows a rejected postcode at the postcode field", async () => {
+    const api = new InMemoryApi();
+    api.failNext.findAgencies = new ApiError(400, "LOTSE_INVALID_POSTCODE", "bad");
+    const { flow } = setup(api);
+    await searchKiel(flow);
+    expect(flow.state.find.errors.postcode).toBeDefined();
+    expect(flow.state.focus.target).toBe("postcode");
+  });
+});
+
+describe("SeekerFlow, step 2 and 3: account and case", () => {
+  it("registers, opens the case and lists it", async () => {
+    const { flow, api, session } = setup();
+    await searchKiel(flow);
+    await flow.chooseAgency(agencyKiel.id);
+    expect(flow.state.step).toBe("account");
+    flow.setAccountField("username", "Sonnenblume");
+    flow.setAccountField("password", "geheim123");
+    await flow.submitAccount();
+
+    expect(session.token).toBe("tok-Sonnenblume");
+    expect(flow.state.signedIn).toBe(true);
+    expect(flow.state.step).toBe("cases");
+    expect(flow.state.createdCaseId).toBe("c1");
+    expect(flow.state.cases).toMatchObject({
+      status: "ready",
+      value: [{ caseId: "c1", status: "new", agency: agencyKiel }],
+    });
+    expect(flow.state.account.password).toBe("");
+    expect(api.calls).toEqual([
+      "listTopics",
+      "findAgencies",
+      "registerSeeker",
+      "createCase",
+      "listCases",
+    ]);
+  });
+
+  it("sends the e-mail only when one was given", async () => {
+    const api = new InMemoryApi();
+    const bodies: unknown[] = [];
+    const register = api.registerSeeker.bind(api);
+    api.registerSeeker = async (body) => {
+      bodies.push(body);
+      return register(body);
+    };
+    const { flow } = setup(api);
+    await searchKiel(flow);
+    await flow.chooseAgency(agencyKiel.id);
+    flow.setAccountField("username", "Sonnenblume");
+    flow.setAccountField("password", "geheim123");
+    flow.setAccountField("email", "  ");
+    await flow.submitAccount();
+    expect(bodies).toEqual([
+      { username: "Sonnenblume", password: "geheim123", topic: "addiction", postcode: "24103" },
+    ]);
+  });
+
+  it("explains a pseudonym problem before calling the API", async () => {
+    const { flow, api } = setup();
+    await searchKiel(flow);
+    await flow.chooseAgency(agencyKiel.id);
+    flow.setAccountField("username", "anna@example.org");
+    flow.setAccountField("password", "kurz");
+    await flow.submitAccount();
+    expect(flow.state.account.errors).toEqual({
+      username: expect.stringMatching(/E-Mail-Adresse/),
+      password: expect.stringMatching(/mindestens 8/),
+    });
+    expect(flow.state.focus.target).toBe("username");
+    expect(api.calls).not.toContain("registerSeeker");
+  });
+
+  it("shows a taken pseudonym at the name field and stays signed out", async () => {
+    const api = new InMemoryApi();
+    api.seekers.set("Sonnenblume", { password: "x", token: "other" });
+    const { flow, session } = setup(api);
+    await searchKiel(flow);
+    await flow.chooseAgency(agencyKiel.id);
+    flow.setAccountField("username", "Sonnenblume");
+    flow.setAccountField("password", "geheim123");
+    await flow.submitAccount();
+    expect(flow.state.step).toBe("account");
+    expect(flow.state.account.errors.username).toMatch(/gibt es schon/);
+    expect(flow.state.account.submitting).toBe(false);
+    expect(flow.state.focus.target).toBe("username");
+    expect(session.token).toBeNull();
+  });
+
+  it("logs in an existing seeker instead, with bad credentials shown at the password", async () => {
+    const api = new InMemoryApi();
+    api.seekers.set("Sonnenblume", { password: "richtig123", token: "tok-s" });
+    api.cases.set("tok-s", []);
+    const { flow } = setup(api);
+    await searchKiel(flow);
+    await flow.chooseAgency(agencyKiel.id);
+    flow.setAccountMode("login");
+    flow.setAccountField("username", "Sonnenblume");
+    flow.setAccountField("password", "falsch123");
+    await flow.submitAccount();
+    expect(flow.state.account.errors.password).toMatch(/stimmen nicht/);
+
+    flow.setAccountField("password", "richtig123");
+    expect(flow.state.account.errors).toEqual({});
+    await flow.submitAccount();
+    expect(flow.state.step).toBe("cases");
+    expect(api.calls).not.toContain("registerSeeker");
+  });
+
+  it("keeps the seeker signed in when opening the case fails, and retries", async () => {
+    const api = new InMemoryApi();
+    api.failNext.createCase = new ApiError(503, "LOTSE_UNAVAILABLE", "later");
+    const { flow, session } = setup(api);
+    await searchKiel(flow);
+    await flow.chooseAgency(agencyKiel.id);
+    flow.setAccountField("username", "Sonnenblume");
+    flow.setAccountField("password", "geheim123");
+    await flow.submitAccount();
+    expect(flow.state.step).toBe("opening");
+    expect(flow.state.opening.error).toMatch(/schiefgelaufen/);
+    expect(session.token).not.toBeNull();
+
+    await flow.retryOpenCase();
+    expect(flow.state.step).toBe("cases");
+    expect(flow.state.createdCaseId).toBe("c1");
+  });
+
+  it("asks to sign in again, keeping the choice, when the token has expired", async () => {
+    const api = new InMemoryApi();
+    const storage = memoryStorage();
+    new SessionStore(storage).signIn({ token: "expired" });
+    const { flow, session } = setup(api, storage);
+    await flow.start(); // a stored session shows the case list first …
+    expect(session.token).toBeNull(); // … but the API refused it
+    expect(flow.state.step).toBe("find");
+
+    session.signIn({ token: "expired" });
+    flow.setFindField("topicId", "addiction");
+    flow.setFindField("postcode", "24103");
+    await flow.searchAgencies();
+    await flow.chooseAgency(agencyKiel.id);
+    expect(flow.state.step).toBe("account");
+    expect(flow.state.account.mode).toBe("login");
+    expect(flow.state.account.errors.form).toMatch(/abgelaufen/);
+    expect(flow.state.choice?.agency).toEqual(agencyKiel);
+  });
+});
+
+describe("SeekerFlow, returning seekers", () => {
+  it("shows the cases of a session kept in this tab, then a new request skips the account step", async () => {
+    const api = new InMemoryApi();
+    api.cases.set("tok-s", []);
+    const storage = memoryStorage();
+    new SessionStore(storage).signIn({ token: "tok-s" });
+    const { flow } = setup(api, storage);
+    await flow.start();
+    expect(flow.state.step).toBe("cases");
+    expect(flow.state.signedIn).toBe(true);
+    expect(flow.state.createdCaseId).toBeNull();
+
+    flow.startNewRequest();
+    flow.setFindField("topicId", "addiction");
+    flow.setFindField("postcode", "24103");
+    await flow.searchAgencies();
+    await flow.chooseAgency(agencyKiel.id);
+    expect(flow.state.step).toBe("cases");
+    expect(flow.state.cases).toMatchObject({ status: "ready", value: [{ caseId: "c1" }] });
+  });
+
+  it("signs out completely", async () => {
+    const api = new InMemoryApi();
+    api.cases.set("tok-s", []);
+    const storage = memoryStorage();
+    new SessionStore(storage).signIn({ token: "tok-s" });
+    const { flow, session } = setup(api, storage);
+    await flow.start();
+    flow.signOut();
+    expect(session.token).toBeNull();
+    expect(new SessionStore(storage).token).toBeNull();
+    expect(flow.state.step).toBe("find");
+    expect(flow.state.signedIn).toBe(false);
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import {
+  ApiError,
+  apiErrorFromBody,
+  CLIENT_BAD_RESPONSE,
+  CLIENT_NETWORK_ERROR,
+} from "../src/api/ApiError.ts";
+import { createLotseApi } from "../src/api/lotseApi.ts";
+
+type Call = { url: string; init: RequestInit };
+
+/** A fetch that answers every call with one fixed response and records what it was asked. */
+function answering(status: number, body: string, calls: Call[] = []): typeof fetch {
+  return async (input, init) => {
+    calls.push({ url: String(input), init: init ?? {} });
+    return new Response(body, { status, headers: { "content-type": "application/json" } });
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    throw err;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("apiErrorFromBody", () => {
+  it("takes errcode and error from the API's error body", () => {
+    const err = apiErrorFromBody(
+      409,
+      JSON.stringify({ errcode: "LOTSE_USERNAME_TAKEN", error: "Username taken" }),
+    );
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 409, errcode: "LOTSE_USERNAME_TAKEN", error: "Username taken" });
+  });
+
+  it("keeps an errcode whose error text is missing", () => {
+    expect(apiErrorFromBody(400, '{"errcode":"LOTSE_X"}')).toMatchObject({
+      status: 400,
+      errcode: "LOTSE_X",
+      error: "",
+    });
+  });
+
+  it.each([
+    ["an HTML page", "<html>Bad Gateway</html>"],
+    ["an empty body", ""],
+    ["JSON without errcode", '{"message":"nope"}'],
+    ["a JSON array", "[]"],
+  ])("turns %s into CLIENT_BAD_RESPONSE with the status", (_label, body) => {
+    expect(apiErrorFromBody(502, body)).toMatchObject({ status: 502, errcode: CLIENT_BAD_RESPONSE });
+  });
+});
+
+describe("createLotseApi", () => {
+  it("lists agencies with topic and postcode as query parameters", async () => {
+    const calls: Call[] = [];
+    const api = createLotseApi({
+      baseUrl: "https://api.example/",
+      fetch: answering(200, '[{"id":"a1","name":"Beratung Nord","city":"Kiel"}]', calls),
+    });
+    const agencies = await api.findAgencies({ topic: "addiction", postcode: "24103" });
+    expect(agencies).toEqual([{ id: "a1", name: "Beratung Nord", city: "Kiel" }]);
+    expect(calls[0]?.url).toBe("https://api.example/v1/agencies?topic=addiction&postcode=24103");
+    expect(calls[0]?.init.method).toBe("GET");
+  });
+
+  it("sends JSON bodies and the bearer token", async () => {
+    const calls: Call[] = [];
+    const api = createLotseApi({
+      baseUrl: "",
+      fetch: answering(201, '{"caseId":"c1","roomId":null,"status":"new"}', calls),
+    });
+    const created = await api.createCase("tok", { topic: "debt", agencyId: "a1" });
+    expect(created).toEqual({ caseId: "c1", roomId: null, status: "new" });
+    const call = calls[0];
+    expect(call?.url).toBe("/v1/cases");
+    const headers = call?.init.headers as Record<string, string>;
+    expect(headers.authorization).toBe("Bearer tok");
+    expect(headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(String(call?.init.body))).toEqual({ topic: "debt", agencyId: "a1" });
+  });
+
+  it("sends no Authorization header on public routes", async () => {
+    const calls: Call[] = [];
+    const api = createLotseApi({ baseUrl: "", fetch: answering(200, "[]", calls) });
+    await api.listTopics();
+    expect(calls[0]?.init.headers).not.toHaveProperty("authorization");
+  });
+
+  it("rejects with the API's typed error", async () => {
+    const api = createLotseApi({
+      baseUrl: "",
+      fetch: answering(401, '{"errcode":"LOTSE_BAD_CREDENTIALS","error":"Wrong username or password"}'),
+    });
+    const err = await rejection(api.login({ username: "Anna", password: "x" }));
+    expect(err).toMatchObject({ status: 401, errcode: "LOTSE_BAD_CREDENTIALS" });
+  });
+
+  it("reports a failed connection as CLIENT_NETWORK_ERROR with status 0", async () => {
+    const api = createLotseApi({
+      baseUrl: "",
+      fetch: async () => {
+        throw new TypeError("Failed to fetch");
+      },
+    });
+    const err = await rejection(api.listTopics());
+    expect(err).toMatchObject({ status: 0, errcode: CLIENT_NETWORK_ERROR, error: "Failed to fetch" });
+  });
+
+  it("reports a success response that is not JSON, or not a list where one is due", async () => {
+    const notJson = createLotseApi({ baseUrl: "", fetch: answering(200, "<html></html>") });
+    expect(await rejection(notJson.listTopics())).toMatchObject({ errcode: CLIENT_BAD_RESPONSE });
+    const notList = createLotseApi({ baseUrl: "", fetch: answering(200, "{}") });
+    expect(await rejection(notList.listCases("tok"))).toMatchObject({ errcode: CLIENT_BAD_RESPONSE });
+  });
+});

@@ -1,0 +1,11 @@
+// Local test config until the root vitest.config.ts has a project for the web client. The tests
+// cover the API client and the domain layer only, which need no DOM.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    name: "web-client",
+    include: ["test/**/*.test.ts"],
+    environment: "node",
+  },
+});
