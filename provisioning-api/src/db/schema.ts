@@ -77,6 +77,10 @@ export const seekers = pgTable(
     email: text("email"),
     /** Random localpart in the bridge's exclusive namespace; never derived from the pseudonym. */
     matrixLocalpart: text("matrix_localpart").notNull(),
+    /** Topic chosen at registration (the client preselects it when searching agencies). */
+    topicId: text("topic_id").references(() => topics.id),
+    /** Postcode given at registration (five digits); used only to suggest agencies. */
+    postcode: char("postcode", { length: 5 }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,0 +1,76 @@
+// Builds the Fastify app from its dependencies: external plugins first (CORS, JWT, rate limit,
+// OpenAPI), then the app's own (error shape), then routes. Does not listen; see start.ts.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import fastifyCors from "@fastify/cors";
+import fastifyRateLimit from "@fastify/rate-limit";
+import fastifySwagger from "@fastify/swagger";
+import { registerAjvFormats, TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { AppDeps } from "./appDeps.ts";
+import { ApiError, ErrCode } from "./errors.ts";
+import { loggerOptions } from "./logging.ts";
+import { registerAuth } from "./plugins/auth.ts";
+import { installErrorHandling } from "./plugins/errorHandler.ts";
+import { caseRoutes } from "./routes/cases.ts";
+import { catalogRoutes } from "./routes/catalog.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { matrixSessionRoutes } from "./routes/matrixSession.ts";
+import { seekerRoutes } from "./routes/seekers.ts";
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export type BuildAppOptions = {
+  /** Override Fastify's logger (e.g. `false` in tests); default: pino at config.logLevel. */
+  logger?: FastifyServerOptions["logger"];
+};
+
+// TypeBox's string formats (email, uuid) are registered once per process; harmless to repeat.
+registerAjvFormats();
+
+export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? loggerOptions(deps.config.logLevel),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Behind the reverse proxy, so that rate limits apply per client rather than per proxy.
+    trustProxy: deps.config.trustProxy,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // JSON only: anything else is 415 rather than a string body that fails validation later.
+  app.removeContentTypeParser("text/plain");
+
+  // External plugins.
+  await app.register(fastifyCors, {
+    origin: deps.config.corsOrigins,
+    methods: ["GET", "POST"],
+    allowedHeaders: ["content-type", "authorization"],
+    maxAge: 600,
+  });
+  await registerAuth(app, { secret: deps.config.jwtSecret, tokenTtlSeconds: deps.config.tokenTtlSeconds });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: () => new ApiError(ErrCode.RateLimited),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Lotse provisioning API", version: "1.0.0", description: "Public HTTP API v1 of Lotse." },
+      components: {
+        securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      },
+    },
+  });
+
+  // The app's own plugins.
+  installErrorHandling(app);
+
+  // Routes.
+  const routeOpts = { deps };
+  await app.register(healthRoutes, routeOpts);
+  await app.register(catalogRoutes, routeOpts);
+  await app.register(seekerRoutes, routeOpts);
+  await app.register(matrixSessionRoutes, routeOpts);
+  await app.register(caseRoutes, routeOpts);
+  app.get("/docs/json", { schema: { hide: true } }, async () => app.swagger());
+
+  await app.ready();
+  return app;
+}

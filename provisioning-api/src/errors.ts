@@ -1,0 +1,93 @@
+// The one error shape of the API: `{errcode, error}` with a fixed HTTP status per code.
+// Route code throws ApiError; the error handler (plugins/errorHandler.ts) maps everything else
+// (Fastify's own errors, database outages) onto these codes.
+
+export const ErrCode = {
+  BadJson: "LOTSE_BAD_JSON",
+  BadRequest: "LOTSE_BAD_REQUEST",
+  InvalidInput: "LOTSE_INVALID_INPUT",
+  InvalidPseudonym: "LOTSE_INVALID_PSEUDONYM",
+  AgencyTopicMismatch: "LOTSE_AGENCY_TOPIC_MISMATCH",
+  Unauthorized: "LOTSE_UNAUTHORIZED",
+  TokenExpired: "LOTSE_TOKEN_EXPIRED",
+  BadCredentials: "LOTSE_BAD_CREDENTIALS",
+  Forbidden: "LOTSE_FORBIDDEN",
+  NotFound: "LOTSE_NOT_FOUND",
+  UnknownTopic: "LOTSE_UNKNOWN_TOPIC",
+  UnknownAgency: "LOTSE_UNKNOWN_AGENCY",
+  UsernameTaken: "LOTSE_USERNAME_TAKEN",
+  TooLarge: "LOTSE_TOO_LARGE",
+  UnsupportedMediaType: "LOTSE_UNSUPPORTED_MEDIA_TYPE",
+  RateLimited: "LOTSE_RATE_LIMITED",
+  Internal: "LOTSE_INTERNAL",
+  Unavailable: "LOTSE_UNAVAILABLE",
+  HomeserverUnavailable: "LOTSE_HOMESERVER_UNAVAILABLE",
+} as const;
+
+export type ErrCode = (typeof ErrCode)[keyof typeof ErrCode];
+
+export const errStatus: Record<ErrCode, number> = {
+  LOTSE_BAD_JSON: 400,
+  LOTSE_BAD_REQUEST: 400,
+  LOTSE_INVALID_INPUT: 400,
+  LOTSE_INVALID_PSEUDONYM: 400,
+  LOTSE_AGENCY_TOPIC_MISMATCH: 400,
+  LOTSE_UNAUTHORIZED: 401,
+  LOTSE_TOKEN_EXPIRED: 401,
+  LOTSE_BAD_CREDENTIALS: 401,
+  LOTSE_FORBIDDEN: 403,
+  LOTSE_NOT_FOUND: 404,
+  LOTSE_UNKNOWN_TOPIC: 404,
+  LOTSE_UNKNOWN_AGENCY: 404,
+  LOTSE_USERNAME_TAKEN: 409,
+  LOTSE_TOO_LARGE: 413,
+  LOTSE_UNSUPPORTED_MEDIA_TYPE: 415,
+  LOTSE_RATE_LIMITED: 429,
+  LOTSE_INTERNAL: 500,
+  LOTSE_UNAVAILABLE: 503,
+  LOTSE_HOMESERVER_UNAVAILABLE: 503,
+};
+
+/** Default human text per code; routes may give a more specific one (never internals). */
+export const errMessage: Record<ErrCode, string> = {
+  LOTSE_BAD_JSON: "The request body is not valid JSON.",
+  LOTSE_BAD_REQUEST: "The request is malformed.",
+  LOTSE_INVALID_INPUT: "The request contains invalid input.",
+  LOTSE_INVALID_PSEUDONYM: "The pseudonym is not allowed.",
+  LOTSE_AGENCY_TOPIC_MISMATCH: "The agency does not counsel on this topic.",
+  LOTSE_UNAUTHORIZED: "Authentication is required.",
+  LOTSE_TOKEN_EXPIRED: "The session has expired; please sign in again.",
+  LOTSE_BAD_CREDENTIALS: "Unknown username or wrong password.",
+  LOTSE_FORBIDDEN: "This action is not allowed.",
+  LOTSE_NOT_FOUND: "Not found.",
+  LOTSE_UNKNOWN_TOPIC: "Unknown topic.",
+  LOTSE_UNKNOWN_AGENCY: "Unknown agency.",
+  LOTSE_USERNAME_TAKEN: "This pseudonym is already taken.",
+  LOTSE_TOO_LARGE: "The request body is too large.",
+  LOTSE_UNSUPPORTED_MEDIA_TYPE: "Unsupported content type; send application/json.",
+  LOTSE_RATE_LIMITED: "Too many requests; please wait a moment.",
+  LOTSE_INTERNAL: "Internal server error.",
+  LOTSE_UNAVAILABLE: "The service is temporarily unavailable.",
+  LOTSE_HOMESERVER_UNAVAILABLE: "The chat server is temporarily unavailable.",
+};
+
+export type ErrorBody = { errcode: ErrCode; error: string };
+
+export class ApiError extends Error {
+  readonly errcode: ErrCode;
+  readonly statusCode: number;
+  constructor(errcode: ErrCode, message?: string) {
+    super(message ?? errMessage[errcode]);
+    this.name = "ApiError";
+    this.errcode = errcode;
+    this.statusCode = errStatus[errcode];
+  }
+
+  toBody(): ErrorBody {
+    return { errcode: this.errcode, error: this.message };
+  }
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}

@@ -1,0 +1,26 @@
+// Process entry point: reads the environment, starts the API, stops on SIGINT/SIGTERM.
+import { ConfigError, loadConfig, type ApiConfig } from "./config.ts";
+import { start } from "./start.ts";
+
+let config: ApiConfig;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`lotse provisioning-api: configuration error: ${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const api = await start(config);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    api.app.log.info({ signal }, "shutting down");
+    api.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

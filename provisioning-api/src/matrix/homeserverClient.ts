@@ -1,0 +1,152 @@
+// The API's narrow view of the homeserver, spoken with the appservice token: register a seeker's
+// Matrix user in the exclusive namespace, log it in (m.login.application_service, so Synapse never
+// learns a password), keep its display name, and probe liveness. Plain fetch; every request has a
+// timeout so a hanging homeserver cannot hang the API.
+
+export type MatrixSession = { userId: string; accessToken: string; deviceId: string };
+
+/** The homeserver could not be reached, timed out, or failed on its side (5xx). */
+export class HomeserverUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "HomeserverUnavailableError";
+  }
+}
+
+/** The homeserver answered with a Matrix error (4xx) we did not expect. */
+export class MatrixApiError extends Error {
+  readonly status: number;
+  readonly errcode: string;
+  constructor(status: number, errcode: string, endpoint: string) {
+    super(`${endpoint} answered ${status} ${errcode}`);
+    this.name = "MatrixApiError";
+    this.status = status;
+    this.errcode = errcode;
+  }
+}
+
+export type HomeserverClientOptions = {
+  baseUrl: string;
+  asToken: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+};
+
+type JsonResult = { status: number; body: Record<string, unknown> };
+
+export class HomeserverClient {
+  readonly baseUrl: string;
+  readonly #asToken: string;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof fetch;
+
+  constructor(opts: HomeserverClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
+    this.#asToken = opts.asToken;
+    this.#timeoutMs = opts.timeoutMs;
+    this.#fetch = opts.fetch ?? fetch;
+  }
+
+  async #request(
+    method: "GET" | "POST" | "PUT",
+    path: string,
+    opts: { body?: unknown; auth?: boolean; timeoutMs?: number } = {},
+  ): Promise<JsonResult> {
+    const endpoint = `${method} ${path.split("?")[0]}`;
+    let res: Response;
+    try {
+      const headers: Record<string, string> = {};
+      if (opts.body !== undefined) headers["content-type"] = "application/json";
+      if (opts.auth !== false) headers["authorization"] = `Bearer ${this.#asToken}`;
+      res = await this.#fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: opts.body === undefined ? null : JSON.stringify(opts.body),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? this.#timeoutMs),
+      });
+    } catch (cause) {
+      throw new HomeserverUnavailableError(`${endpoint} failed`, { cause });
+    }
+    let body: Record<string, unknown> = {};
+    try {
+      const parsed: unknown = await res.json();
+      if (typeof parsed === "object" && parsed !== null) body = parsed as Record<string, unknown>;
+    } catch {
+      // Non-JSON body (a proxy's error page): judged by status below.
+    }
+    if (res.status >= 500 || res.status === 429) {
+      throw new HomeserverUnavailableError(`${endpoint} answered ${res.status}`);
+    }
+    return { status: res.status, body };
+  }
+
+  /** True when `/_matrix/client/versions` answers 200 within the timeout. */
+  async isUp(timeoutMs = 2000): Promise<boolean> {
+    try {
+      const r = await this.#request("GET", "/_matrix/client/versions", { auth: false, timeoutMs });
+      return r.status === 200 && Array.isArray(r.body["versions"]);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Registers `localpart` in the appservice namespace; an existing user is fine (idempotent). */
+  async ensureUser(localpart: string): Promise<void> {
+    const r = await this.#request("POST", "/_matrix/client/v3/register", {
+      body: { type: "m.login.application_service", username: localpart, inhibit_login: true },
+    });
+    if (r.status === 200) return;
+    const errcode = String(r.body["errcode"] ?? "M_UNKNOWN");
+    if (r.status === 400 && errcode === "M_USER_IN_USE") return;
+    throw new MatrixApiError(r.status, errcode, "POST /register");
+  }
+
+  /** A new device and access token for the namespaced user. */
+  async login(localpart: string): Promise<MatrixSession> {
+    const r = await this.#request("POST", "/_matrix/client/v3/login", {
+      body: {
+        type: "m.login.application_service",
+        identifier: { type: "m.id.user", user: localpart },
+      },
+    });
+    const { user_id: userId, access_token: accessToken, device_id: deviceId } = r.body;
+    if (r.status !== 200 || typeof userId !== "string" || typeof accessToken !== "string" || typeof deviceId !== "string") {
+      throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "POST /login");
+    }
+    return { userId, accessToken, deviceId };
+  }
+
+  async getDisplayName(userId: string): Promise<string | undefined> {
+    const u = encodeURIComponent(userId);
+    const r = await this.#request("GET", `/_matrix/client/v3/profile/${u}/displayname?user_id=${u}`);
+    if (r.status === 404) return undefined;
+    if (r.status !== 200) {
+      throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "GET /profile/displayname");
+    }
+    const name = r.body["displayname"];
+    return typeof name === "string" ? name : undefined;
+  }
+
+  /** Sets the display name as the user (appservice `user_id` masquerading). */
+  async setDisplayName(userId: string, displayName: string): Promise<void> {
+    const u = encodeURIComponent(userId);
+    const r = await this.#request("PUT", `/_matrix/client/v3/profile/${u}/displayname?user_id=${u}`, {
+      body: { displayname: displayName },
+    });
+    if (r.status !== 200) {
+      throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "PUT /profile/displayname");
+    }
+  }
+
+  /**
+   * Everything a seeker's client needs: user ensured, display name = pseudonym (changed only when
+   * it differs, because every change is a state event in each of the user's rooms), fresh device.
+   */
+  async openSession(localpart: string, displayName: string): Promise<MatrixSession> {
+    await this.ensureUser(localpart);
+    const session = await this.login(localpart);
+    const current = await this.getDisplayName(session.userId);
+    if (current !== displayName) await this.setDisplayName(session.userId, displayName);
+    return session;
+  }
+}

@@ -1,0 +1,75 @@
+// Cases and their room jobs. Opening a case writes the case row, its room job (the outbox row the
+// bridge works) and the NOTIFY in one transaction: either all of it happens or none, and the
+// bridge is woken only once the rows are visible (NOTIFY is delivered on commit).
+import { desc, eq, sql } from "drizzle-orm";
+import type { RoomJobKind } from "@lotse/policies";
+import { agencies, cases, roomJobs, ROOM_JOBS_CHANNEL, topics, type LotseDb } from "../db/index.ts";
+
+const CREATE_ROOM: RoomJobKind = "case.create_room";
+
+export function createRoomIdempotencyKey(caseId: string): string {
+  return `${CREATE_ROOM}:${caseId}`;
+}
+
+export type OpenedCase = { caseId: string; jobId: string; status: string; roomId: string | null };
+
+export async function openCase(
+  db: LotseDb,
+  input: { seekerId: string; agencyId: string; topicId: string },
+): Promise<OpenedCase> {
+  return db.transaction(async (tx) => {
+    const [c] = await tx
+      .insert(cases)
+      .values({ seekerId: input.seekerId, agencyId: input.agencyId, topicId: input.topicId, status: "new" })
+      .returning({ id: cases.id, status: cases.status, roomId: cases.roomId });
+    if (c === undefined) throw new Error("case insert returned no row");
+    const [job] = await tx
+      .insert(roomJobs)
+      .values({
+        kind: CREATE_ROOM,
+        idempotencyKey: createRoomIdempotencyKey(c.id),
+        caseId: c.id,
+        payload: { caseId: c.id },
+      })
+      .returning({ id: roomJobs.id });
+    if (job === undefined) throw new Error("room job insert returned no row");
+    await tx.execute(sql`select pg_notify(${ROOM_JOBS_CHANNEL}, ${job.id})`);
+    return { caseId: c.id, jobId: job.id, status: c.status, roomId: c.roomId };
+  });
+}
+
+export type CaseView = {
+  caseId: string;
+  roomId: string | null;
+  status: string;
+  agency: { id: string; name: string; city: string };
+  topic: { id: string; name: { de: string; en: string } };
+};
+
+/** The seeker's cases, newest first. */
+export async function listCasesOfSeeker(db: LotseDb, seekerId: string): Promise<CaseView[]> {
+  const rows = await db
+    .select({
+      caseId: cases.id,
+      roomId: cases.roomId,
+      status: cases.status,
+      agencyId: agencies.id,
+      agencyName: agencies.name,
+      agencyCity: agencies.city,
+      topicId: topics.id,
+      topicDe: topics.nameDe,
+      topicEn: topics.nameEn,
+    })
+    .from(cases)
+    .innerJoin(agencies, eq(agencies.id, cases.agencyId))
+    .innerJoin(topics, eq(topics.id, cases.topicId))
+    .where(eq(cases.seekerId, seekerId))
+    .orderBy(desc(cases.createdAt), desc(cases.id));
+  return rows.map((r) => ({
+    caseId: r.caseId,
+    roomId: r.roomId,
+    status: r.status,
+    agency: { id: r.agencyId, name: r.agencyName, city: r.agencyCity },
+    topic: { id: r.topicId, name: { de: r.topicDe, en: r.topicEn } },
+  }));
+}

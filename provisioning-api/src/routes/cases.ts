@@ -1,0 +1,74 @@
+// POST /v1/cases opens a case (case row + room job + NOTIFY in one transaction; the bridge builds
+// the room). GET /v1/cases lists the signed-in seeker's cases.
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import type { RouteOptions } from "../appDeps.ts";
+import { ApiError, ErrCode } from "../errors.ts";
+import { requireSeeker } from "../plugins/auth.ts";
+import { agencyServesTopic, findAgency, topicExists } from "../repositories/catalogRepository.ts";
+import { listCasesOfSeeker, openCase } from "../repositories/casesRepository.ts";
+import { findSeekerById } from "../repositories/seekersRepository.ts";
+import { AgencySchema, bearerSecurity, ErrorSchema, TopicIdSchema, TopicSchema } from "./sharedSchemas.ts";
+
+const CaseStatusSchema = Type.String({ description: "CaseStatus: new | open | closed" });
+
+export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
+  const { db } = deps.db;
+
+  app.post(
+    "/v1/cases",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "Open a case with an agency",
+        security: bearerSecurity,
+        body: Type.Object({ topic: TopicIdSchema, agencyId: Type.String({ format: "uuid" }) }),
+        response: {
+          201: Type.Object({ caseId: Type.String({ format: "uuid" }), roomId: Type.Null(), status: Type.Literal("new") }),
+          400: ErrorSchema,
+          401: ErrorSchema,
+          404: ErrorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const seekerId = await requireSeeker(request);
+      const { topic, agencyId } = request.body;
+      if ((await findSeekerById(db, seekerId)) === undefined) {
+        throw new ApiError(ErrCode.Unauthorized, "The account no longer exists.");
+      }
+      if (!(await topicExists(db, topic))) throw new ApiError(ErrCode.UnknownTopic);
+      if ((await findAgency(db, agencyId)) === undefined) throw new ApiError(ErrCode.UnknownAgency);
+      if (!(await agencyServesTopic(db, agencyId, topic))) throw new ApiError(ErrCode.AgencyTopicMismatch);
+      const opened = await openCase(db, { seekerId, agencyId, topicId: topic });
+      return reply.code(201).send({ caseId: opened.caseId, roomId: null, status: "new" as const });
+    },
+  );
+
+  app.get(
+    "/v1/cases",
+    {
+      schema: {
+        tags: ["cases"],
+        summary: "The signed-in seeker's cases, newest first",
+        security: bearerSecurity,
+        response: {
+          200: Type.Array(
+            Type.Object({
+              caseId: Type.String({ format: "uuid" }),
+              roomId: Type.Union([Type.String(), Type.Null()]),
+              status: CaseStatusSchema,
+              agency: AgencySchema,
+              topic: TopicSchema,
+            }),
+          ),
+          401: ErrorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const seekerId = await requireSeeker(request);
+      return listCasesOfSeeker(db, seekerId);
+    },
+  );
+};

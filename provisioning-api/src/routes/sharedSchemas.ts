@@ -1,0 +1,28 @@
+// Schemas used by more than one route (and named in the OpenAPI document).
+import { Type } from "typebox";
+import { ErrCode } from "../errors.ts";
+import { POSTCODE_PATTERN } from "../domain/postcode.ts";
+
+export const ErrorSchema = Type.Object(
+  {
+    errcode: Type.Union(Object.values(ErrCode).map((c) => Type.Literal(c))),
+    error: Type.String(),
+  },
+  { description: "Every error of the API has this shape." },
+);
+
+export const TopicIdSchema = Type.String({ minLength: 1, maxLength: 64, description: "Topic slug, e.g. sucht" });
+export const PostcodeSchema = Type.String({ pattern: POSTCODE_PATTERN, description: "Five-digit German postcode" });
+
+export const TopicSchema = Type.Object({
+  id: Type.String(),
+  name: Type.Object({ de: Type.String(), en: Type.String() }),
+});
+
+export const AgencySchema = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  name: Type.String(),
+  city: Type.String(),
+});
+
+export const bearerSecurity = [{ bearerAuth: [] }];
