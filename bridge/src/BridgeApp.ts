@@ -1,0 +1,146 @@
+// The bridge process assembled from built parts: the appservice (HTTP listener for Synapse and
+// the bot's client), the database, and the room job worker. `start` takes a validated config and
+// optional prebuilt dependencies; argv, environment and signals are main.ts's business.
+//
+// Storage provider: MemoryStorageProvider, on purpose. matrix-bot-sdk's appservice store only
+// remembers which users are registered and which inbound transactions were handled. All of the
+// bridge's durable state is in PostgreSQL (the outbox and the case rows), and "is this user
+// registered" is re-learnt with one idempotent request (M_USER_IN_USE). SimpleFsStorageProvider
+// would add a second, unreplicated state file that lowdb rewrites synchronously on every new
+// registration — with tens of thousands of seekers that blocks the event loop and grows without
+// bound — while buying nothing a restart needs. When the bridge starts acting on inbound events,
+// their de-duplication belongs in PostgreSQL, next to the effect.
+import { Appservice, MemoryStorageProvider, SimpleRetryJoinStrategy } from "matrix-bot-sdk";
+import { createDb, type DbHandle } from "@lotse/provisioning-api/db";
+import type { Logger } from "pino";
+import type { RetryPolicy } from "@lotse/policies";
+import type { BridgeConfig } from "./config.ts";
+import { createLogger, routeSdkLogs } from "./logging.ts";
+import { CASE_CREATE_ROOM, caseRoomJobHandler } from "./jobs/CaseRoomJob.ts";
+import { classifyError, describeError } from "./jobs/jobErrors.ts";
+import { RoomJobWorker } from "./jobs/RoomJobWorker.ts";
+import { BotSdkMatrixRoomApi } from "./matrix/MatrixRoomApi.ts";
+import type { Server } from "node:http";
+
+export type BridgeDeps = {
+  logger?: Logger;
+  /** A database handle owned by the caller (not closed by stop()). */
+  db?: DbHandle;
+  /** Retry policy for room jobs; its leaseMs is the claim grace (see RoomJobWorker.ts). */
+  retryPolicy?: RetryPolicy;
+};
+
+export type RunningBridge = {
+  readonly appservice: Appservice;
+  readonly botUserId: string;
+  stop(): Promise<void>;
+};
+
+export function appserviceRegistration(config: BridgeConfig) {
+  const server = config.serverName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return {
+    id: "lotse",
+    url: `http://${config.appservice.host}:${config.appservice.port}`,
+    as_token: config.asToken,
+    hs_token: config.hsToken,
+    sender_localpart: config.botLocalpart,
+    namespaces: {
+      users: [{ exclusive: true, regex: `@${config.userPrefix}.*:${server}` }],
+      aliases: [{ exclusive: true, regex: `#${config.userPrefix}.*:${server}` }],
+      rooms: [],
+    },
+    rate_limited: false,
+  };
+}
+
+export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promise<RunningBridge> {
+  const log = deps.logger ?? createLogger(config.logLevel);
+  routeSdkLogs(log);
+
+  // One connection per in-flight job (its transaction holds the row lock), one for claiming;
+  // LISTEN uses a dedicated connection of its own.
+  const ownDb = !deps.db;
+  const dbHandle = deps.db ?? createDb(config.databaseUrl, { max: config.jobs.concurrency + 1 });
+
+  const appservice = new Appservice({
+    homeserverName: config.serverName,
+    homeserverUrl: config.homeserverUrl,
+    port: config.appservice.port,
+    bindAddress: config.appservice.host,
+    registration: appserviceRegistration(config),
+    storage: new MemoryStorageProvider(),
+    joinStrategy: new SimpleRetryJoinStrategy(),
+  });
+
+  let worker: RoomJobWorker | undefined;
+  try {
+    try {
+      // Listens for Synapse, then registers the bot user (already present: Synapse creates the
+      // sender user itself; M_USER_IN_USE is handled by the SDK).
+      await appservice.begin();
+    } catch (err) {
+      const cls = classifyError(err);
+      if (cls.kind === "permanent" || !appserviceListening(appservice)) throw err;
+      // Synapse not reachable yet: jobs retry on their own, no reason to refuse to start.
+      log.warn({ err: describeError(err, cls) }, "could not reach the homeserver at start-up; continuing");
+    }
+    const matrix = new BotSdkMatrixRoomApi(appservice.botClient, appservice.botUserId);
+    worker = new RoomJobWorker({
+      db: dbHandle.db,
+      sql: dbHandle.sql,
+      handlers: {
+        [CASE_CREATE_ROOM]: caseRoomJobHandler({ matrix, serverName: config.serverName, userPrefix: config.userPrefix }),
+      },
+      log: log.child({ component: "room-jobs" }),
+      concurrency: config.jobs.concurrency,
+      pollMs: config.jobs.pollMs,
+      ...(deps.retryPolicy ? { policy: deps.retryPolicy } : {}),
+    });
+    await worker.start();
+  } catch (err) {
+    await closeAppservice(appservice);
+    if (ownDb) await dbHandle.close().catch(() => {});
+    throw err;
+  }
+  log.info(
+    { listen: `${config.appservice.host}:${config.appservice.port}`, botUserId: appservice.botUserId },
+    "bridge started",
+  );
+
+  let stopped: Promise<void> | undefined;
+  const runningWorker = worker;
+  return {
+    appservice,
+    botUserId: appservice.botUserId,
+    stop() {
+      stopped ??= (async () => {
+        log.info("bridge stopping: finishing in-flight room jobs");
+        await runningWorker.stop();
+        await closeAppservice(appservice);
+        if (ownDb) await dbHandle.close();
+        log.info("bridge stopped");
+      })();
+      return stopped;
+    },
+  };
+}
+
+// matrix-bot-sdk keeps its http.Server private and stop() does not wait for it; close it properly
+// so a stopped bridge frees its port (Synapse holds keep-alive connections open).
+function serverOf(appservice: Appservice): Server | undefined {
+  return (appservice as unknown as { appServer?: Server }).appServer;
+}
+
+function appserviceListening(appservice: Appservice): boolean {
+  return serverOf(appservice)?.listening === true;
+}
+
+async function closeAppservice(appservice: Appservice): Promise<void> {
+  const server = serverOf(appservice);
+  if (!server?.listening) return;
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 2_000).unref();
+  });
+}

@@ -1,0 +1,6 @@
+// Public surface of @lotse/bridge: start a bridge from a config (used by main.ts and by tools
+// that run the stack in-process), plus the pure pieces other packages or tests may reuse.
+export { start, appserviceRegistration, type BridgeDeps, type RunningBridge } from "./BridgeApp.ts";
+export { loadConfig, ConfigError, type BridgeConfig, type Env } from "./config.ts";
+export { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName } from "./matrix/caseRoomIdentity.ts";
+export { CASE_CREATE_ROOM } from "./jobs/CaseRoomJob.ts";

@@ -1,0 +1,125 @@
+// Job kind "case.create_room": the case room, built in one createRoom call from the policies
+// template, and recorded on the case. Idempotent across crashes and retries:
+//   - a case that already has a room id is done (nothing is sent to Matrix);
+//   - the room alias is derived from the case id, so if an earlier attempt's createRoom reached
+//     Synapse (even if the bridge died before recording it), this attempt's createRoom fails with
+//     M_ROOM_IN_USE and the existing room is adopted: its marker is checked, missing invites are
+//     sent, and that room is recorded. Exactly one room per case, whatever crashed when.
+import { caseRoomCreateBody, LOTSE_ROOM_STATE_TYPE } from "@lotse/policies";
+import { cases, counselors, seekers } from "@lotse/provisioning-api/db";
+import { asc, eq } from "drizzle-orm";
+import type { Logger } from "pino";
+import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName, isCaseId, matrixUserId } from "../matrix/caseRoomIdentity.ts";
+import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
+import { PermanentJobError } from "./jobErrors.ts";
+import type { JobContext, JobHandler, JobInput, JobResult } from "./jobTypes.ts";
+
+export const CASE_CREATE_ROOM = "case.create_room";
+
+export type CaseRoomJobDeps = {
+  matrix: MatrixRoomApi;
+  serverName: string;
+  /** Seekers' localparts must carry it: the bridge can only register users in its namespace. */
+  userPrefix: string;
+};
+
+/** The case id a job is about: the payload's, else the row's column; permanent error if neither. */
+export function caseIdOfJob(job: Pick<JobInput, "payload" | "caseId">): string {
+  const fromPayload =
+    typeof job.payload === "object" && job.payload !== null ? (job.payload as { caseId?: unknown }).caseId : undefined;
+  const caseId = fromPayload ?? job.caseId;
+  if (!isCaseId(caseId)) throw new PermanentJobError("payload.caseId is missing or not a uuid");
+  if (job.caseId !== null && job.caseId !== caseId) {
+    throw new PermanentJobError("payload.caseId and room_jobs.case_id disagree");
+  }
+  return caseId;
+}
+
+export function caseRoomJobHandler(deps: CaseRoomJobDeps): JobHandler {
+  return (ctx) => createCaseRoom(ctx, deps);
+}
+
+async function createCaseRoom({ tx, job, log }: JobContext, deps: CaseRoomJobDeps): Promise<JobResult> {
+  const caseId = caseIdOfJob(job);
+  const jobLog = log.child({ caseId });
+
+  const [kase] = await tx
+    .select({ id: cases.id, seekerId: cases.seekerId, agencyId: cases.agencyId, roomId: cases.roomId })
+    .from(cases)
+    .where(eq(cases.id, caseId));
+  if (!kase) throw new PermanentJobError("case not found");
+  if (kase.roomId) {
+    jobLog.info({ roomId: kase.roomId }, "case already has a room; nothing to do");
+    return { roomId: kase.roomId };
+  }
+
+  const [seeker] = await tx
+    .select({ matrixLocalpart: seekers.matrixLocalpart })
+    .from(seekers)
+    .where(eq(seekers.id, kase.seekerId));
+  if (!seeker) throw new PermanentJobError("seeker of the case not found");
+  if (!seeker.matrixLocalpart.startsWith(deps.userPrefix)) {
+    throw new PermanentJobError("seeker's Matrix localpart is outside the appservice namespace");
+  }
+  const counselorRows = await tx
+    .select({ matrixUserId: counselors.matrixUserId })
+    .from(counselors)
+    .where(eq(counselors.agencyId, kase.agencyId))
+    .orderBy(asc(counselors.matrixUserId));
+  if (counselorRows.length === 0) jobLog.warn("agency has no counselors; the room starts with the seeker only");
+
+  const seekerUserId = matrixUserId(seeker.matrixLocalpart, deps.serverName);
+  await deps.matrix.ensureUserRegistered(seeker.matrixLocalpart);
+
+  const body = caseRoomCreateBody({
+    caseId,
+    name: caseRoomName(caseId),
+    botUserId: deps.matrix.botUserId,
+    seekerUserId,
+    counselorUserIds: counselorRows.map((c) => c.matrixUserId),
+    aliasLocalpart: caseRoomAliasLocalpart(caseId),
+  });
+
+  let roomId: string;
+  try {
+    roomId = await deps.matrix.createRoom(body);
+    jobLog.info({ roomId, invited: body.invite.length }, "case room created");
+  } catch (err) {
+    if (!(typeof err === "object" && err !== null && (err as { errcode?: unknown }).errcode === "M_ROOM_IN_USE")) {
+      throw err;
+    }
+    roomId = await adoptExistingRoom(deps, caseId, body.invite, jobLog);
+  }
+
+  await tx.update(cases).set({ roomId, updatedAt: new Date() }).where(eq(cases.id, caseId));
+  return { roomId };
+}
+
+/**
+ * An earlier attempt created the room (the alias exists). Make sure it is this case's room and
+ * that everyone the template invites is invited or already in it.
+ */
+async function adoptExistingRoom(
+  deps: CaseRoomJobDeps,
+  caseId: string,
+  invitees: readonly string[],
+  log: Logger,
+): Promise<string> {
+  const roomId = await deps.matrix.resolveAlias(caseRoomAlias(caseId, deps.serverName));
+  const marker = await deps.matrix.getStateContent(roomId, LOTSE_ROOM_STATE_TYPE, "");
+  if (!marker || marker.kind !== "case" || marker.caseId !== caseId) {
+    // The alias is ours (exclusive namespace) but the room does not carry this case's marker:
+    // something outside the bridge interfered. An operator must look; retrying cannot help.
+    throw new PermanentJobError(`case room alias resolves to ${roomId}, which lacks this case's marker`);
+  }
+  const memberships = await deps.matrix.getMemberships(roomId);
+  let invited = 0;
+  for (const userId of invitees) {
+    // Only users the room has never seen: someone who already left or declined is not pulled back.
+    if (memberships.has(userId)) continue;
+    await deps.matrix.invite(roomId, userId);
+    invited++;
+  }
+  log.info({ roomId, invited }, "case room existed already (earlier attempt); adopted");
+  return roomId;
+}

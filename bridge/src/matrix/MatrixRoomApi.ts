@@ -1,0 +1,110 @@
+// The few client-server API calls the bridge makes about room structure, as one small interface.
+// Job handlers depend on the interface; `BotSdkMatrixRoomApi` implements it over the appservice
+// bot's matrix-bot-sdk client (AS token, no impersonation: the bot itself acts). Errors are the
+// SDK's own (MatrixError with errcode/statusCode, or network errors) so that jobErrors.ts can
+// classify them.
+import type { CreateRoomBody } from "@lotse/policies";
+import type { MatrixClient } from "matrix-bot-sdk";
+
+export type Membership = "invite" | "join" | "leave" | "ban" | "knock";
+
+export interface MatrixRoomApi {
+  readonly botUserId: string;
+  /** Registers a user in the appservice namespace; an existing user is fine. */
+  ensureUserRegistered(localpart: string): Promise<void>;
+  /** One createRoom request; resolves to the new room id. */
+  createRoom(body: CreateRoomBody): Promise<string>;
+  /** The room id an alias points to. Rejects (M_NOT_FOUND) when the alias does not exist. */
+  resolveAlias(alias: string): Promise<string>;
+  /** Content of a state event, or undefined when the room has none of that type/key. */
+  getStateContent(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined>;
+  /** Current membership of every user the room knows (user id → membership). */
+  getMemberships(roomId: string): Promise<Map<string, Membership>>;
+  invite(roomId: string, userId: string): Promise<void>;
+}
+
+function errcodeOf(err: unknown): string | undefined {
+  if (typeof err === "object" && err !== null && "errcode" in err) {
+    const code = (err as { errcode: unknown }).errcode;
+    return typeof code === "string" ? code : undefined;
+  }
+  return undefined;
+}
+
+export class BotSdkMatrixRoomApi implements MatrixRoomApi {
+  readonly botUserId: string;
+  private readonly client: MatrixClient;
+  // Users known to exist. Only a cache: registering again answers M_USER_IN_USE, which is fine,
+  // so losing it on restart costs one request per seeker.
+  private readonly registered = new Set<string>();
+
+  constructor(client: MatrixClient, botUserId: string) {
+    this.client = client;
+    this.botUserId = botUserId;
+  }
+
+  async ensureUserRegistered(localpart: string): Promise<void> {
+    if (this.registered.has(localpart)) return;
+    try {
+      await this.client.doRequest("POST", "/_matrix/client/v3/register", null, {
+        type: "m.login.application_service",
+        username: localpart,
+        inhibit_login: true,
+      });
+    } catch (err) {
+      if (errcodeOf(err) !== "M_USER_IN_USE") throw err;
+    }
+    if (this.registered.size > 100_000) this.registered.clear();
+    this.registered.add(localpart);
+  }
+
+  async createRoom(body: CreateRoomBody): Promise<string> {
+    const res = (await this.client.doRequest("POST", "/_matrix/client/v3/createRoom", null, body)) as {
+      room_id?: unknown;
+    };
+    if (typeof res.room_id !== "string") throw new Error("createRoom answered without a room_id");
+    return res.room_id;
+  }
+
+  async resolveAlias(alias: string): Promise<string> {
+    const res = (await this.client.doRequest(
+      "GET",
+      `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`,
+    )) as { room_id?: unknown };
+    if (typeof res.room_id !== "string") throw new Error("alias lookup answered without a room_id");
+    return res.room_id;
+  }
+
+  async getStateContent(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      return (await this.client.doRequest(
+        "GET",
+        `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/${encodeURIComponent(type)}/${encodeURIComponent(stateKey)}`,
+      )) as Record<string, unknown>;
+    } catch (err) {
+      if (errcodeOf(err) === "M_NOT_FOUND") return undefined;
+      throw err;
+    }
+  }
+
+  async getMemberships(roomId: string): Promise<Map<string, Membership>> {
+    const res = (await this.client.doRequest(
+      "GET",
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/members`,
+    )) as { chunk?: { state_key?: unknown; content?: { membership?: unknown } }[] };
+    const out = new Map<string, Membership>();
+    for (const ev of res.chunk ?? []) {
+      const membership = ev.content?.membership;
+      if (typeof ev.state_key === "string" && typeof membership === "string") {
+        out.set(ev.state_key, membership as Membership);
+      }
+    }
+    return out;
+  }
+
+  async invite(roomId: string, userId: string): Promise<void> {
+    await this.client.doRequest("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/invite`, null, {
+      user_id: userId,
+    });
+  }
+}
