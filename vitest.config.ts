@@ -22,6 +22,8 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["./scripts/src/vitestGlobalSetup.ts"],
           fileParallelism: false,
+          // Client SDKs log a lot; show their output only for failing tests.
+          silent: "passed-only",
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -1,11 +1,13 @@
 // Real Matrix clients for end-to-end tests: matrix-js-sdk with its Rust crypto (WASM), in-memory
 // stores. Used to play the seeker's app and a counselor's Matrix client.
 import * as sdk from "matrix-js-sdk";
-import type { Logger } from "matrix-js-sdk/lib/logger.js";
+import { logger as sdkGlobalLogger, type Logger } from "matrix-js-sdk/lib/logger.js";
 
 export type MatrixSession = { homeserverUrl: string; userId: string; accessToken: string; deviceId: string };
 
-// The SDK is chatty at debug level; tests only want its errors.
+// The SDK is chatty at debug level; tests only want its errors. Parts of the SDK log through its
+// global loglevel logger rather than the client's, so quieten that one too.
+(sdkGlobalLogger as unknown as { setLevel(level: string, persist?: boolean): void }).setLevel("error", false);
 const quietLogger: Logger = {
   trace: () => {},
   debug: () => {},

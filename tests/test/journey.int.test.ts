@@ -3,6 +3,7 @@
 // a demo counselor's client decrypts it and replies, the seeker decrypts the reply. Afterwards
 // Synapse's database holds neither text in plaintext.
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { MatrixClient } from "matrix-js-sdk";
@@ -93,6 +94,14 @@ describe("walking skeleton: one counseling case end to end", () => {
     await counselorClient.sendMessage(roomId, { msgtype: "m.text", body: reply } as never);
     const answered = await waitForDecryptedText(seekerClient, roomId, (b) => b === reply, 60_000);
     expect(answered).toMatchObject({ wasEncrypted: true, sender: counselor.userId });
+
+    // No seeker identifier, secret or content in the platform's logs.
+    for (const service of [platform.api, platform.bridge]) {
+      const logText = readFileSync(service.logFile, "utf8");
+      for (const secret of [pseudonym, "ein langes Passwort", token, session.body.accessToken, enquiry, reply]) {
+        expect(logText.includes(secret), `${service.name} log contains a secret`).toBe(false);
+      }
+    }
 
     // Synapse's own database: only ciphertext.
     const sql = postgres(stack.synapseDatabaseUrl, { max: 1, onnotice: () => {} });
