@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, CLIENT_NETWORK_ERROR } from "../src/api/ApiError.ts";
+import { ApiError, CLIENT_BAD_RESPONSE, CLIENT_NETWORK_ERROR } from "../src/api/ApiError.ts";
 import {
   accountErrorPlacement,
   generalErrorText,
+  openCaseErrorText,
   searchErrorPlacement,
   TEXT_NETWORK,
+  TEXT_UNREACHABLE,
 } from "../src/domain/apiErrorMessages.ts";
 import { caseStatusLabel } from "../src/domain/caseStatus.ts";
 import {
@@ -81,19 +83,37 @@ describe("API errors in German, at the right field", () => {
     );
   });
 
+  it("reads the field out of the API's generic schema rejection", () => {
+    const weak = new ApiError(400, "LOTSE_INVALID_INPUT", "body/password must NOT have fewer than 8 characters");
+    expect(accountErrorPlacement(weak, register).field).toBe("password");
+    const email = new ApiError(400, "LOTSE_INVALID_INPUT", 'body/email must match format "email"');
+    expect(accountErrorPlacement(email, register).field).toBe("email");
+    const other = new ApiError(400, "LOTSE_INVALID_INPUT", "body must have required property 'topic'");
+    expect(accountErrorPlacement(other, register).field).toBe("form");
+    const postcode = new ApiError(400, "LOTSE_INVALID_INPUT", 'querystring/postcode must match pattern "^[0-9]{5}$"');
+    expect(searchErrorPlacement(postcode).field).toBe("postcode");
+  });
+
+  it("asks for another agency when the chosen one cannot take the case", () => {
+    expect(openCaseErrorText(new ApiError(400, "LOTSE_AGENCY_TOPIC_MISMATCH", ""))).toMatch(/andere/);
+    expect(openCaseErrorText(new ApiError(404, "LOTSE_UNKNOWN_AGENCY", ""))).toMatch(/andere/);
+    expect(openCaseErrorText(new ApiError(503, "LOTSE_HOMESERVER_UNAVAILABLE", ""))).toMatch(/schiefgelaufen/);
+  });
+
   it("shows network trouble, rate limits and server errors for the whole form", () => {
     const network = new ApiError(0, CLIENT_NETWORK_ERROR, "Failed to fetch");
     expect(accountErrorPlacement(network, register)).toEqual({ field: "form", message: TEXT_NETWORK });
     expect(generalErrorText(new ApiError(429, "LOTSE_RATE_LIMITED", ""))).toMatch(/warte/);
     expect(generalErrorText(new ApiError(500, "LOTSE_INTERNAL", "boom"))).toMatch(/schiefgelaufen/);
     expect(generalErrorText(new Error("not an ApiError"))).toMatch(/schiefgelaufen/);
+    expect(generalErrorText(new ApiError(502, CLIENT_BAD_RESPONSE, "proxy page"))).toBe(TEXT_UNREACHABLE);
   });
 
   it("places search errors at topic or postcode", () => {
     expect(searchErrorPlacement(new ApiError(400, "LOTSE_INVALID_POSTCODE", "")).field).toBe(
       "postcode",
     );
-    expect(searchErrorPlacement(new ApiError(400, "LOTSE_UNKNOWN_TOPIC", "")).field).toBe("topic");
+    expect(searchErrorPlacement(new ApiError(404, "LOTSE_UNKNOWN_TOPIC", "")).field).toBe("topic");
     expect(searchErrorPlacement(new ApiError(503, "LOTSE_UNAVAILABLE", "")).field).toBe("form");
   });
 });

@@ -8,6 +8,7 @@ import {
   accountErrorPlacement,
   generalErrorText,
   isUnauthorized,
+  openCaseErrorText,
   searchErrorPlacement,
   TEXT_SESSION_EXPIRED,
 } from "./apiErrorMessages.ts";
@@ -337,7 +338,7 @@ export class SeekerFlow {
         this.#expire();
         return;
       }
-      this.#set({ opening: { error: generalErrorText(err) } });
+      this.#set({ opening: { error: openCaseErrorText(err) } });
       this.#focus("form");
     }
   }

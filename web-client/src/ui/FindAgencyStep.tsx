@@ -71,12 +71,15 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
         </form>
       )}
 
-      <div aria-live="polite">
+      {/* No live region: focus moves to the result's heading, which screen readers announce. */}
+      <div>
         {find.result !== null && (
-          <div class="results" id="search-results" tabIndex={-1}>
+          <div class="results">
             {find.result.agencies.length === 0 ? (
               <div class="notice">
-                <h2>Leider haben wir keine passende Beratungsstelle gefunden</h2>
+                <h2 id="search-results" tabIndex={-1}>
+                  Leider haben wir keine passende Beratungsstelle gefunden
+                </h2>
                 <p>
                   Für „{find.result.topic.name.de}“ gibt es rund um {find.result.postcode} gerade
                   keine Beratungsstelle bei uns. Versuch es gern mit einer Postleitzahl in der Nähe
@@ -85,7 +88,7 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
               </div>
             ) : (
               <>
-                <h2>
+                <h2 id="search-results" tabIndex={-1}>
                   {find.result.agencies.length === 1
                     ? "Diese Beratungsstelle ist für dich da"
                     : `${find.result.agencies.length} Beratungsstellen sind für dich da`}

@@ -14,9 +14,14 @@ export function OpeningStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
       ) : (
         <>
           <FormError message={error} />
-          <button type="button" class="button" onClick={() => void flow.retryOpenCase()}>
-            Noch einmal versuchen
-          </button>
+          <div class="actions">
+            <button type="button" class="button" onClick={() => void flow.retryOpenCase()}>
+              Noch einmal versuchen
+            </button>
+            <button type="button" class="button button--secondary" onClick={() => flow.backToSearch()}>
+              Andere Beratungsstelle wählen
+            </button>
+          </div>
         </>
       )}
     </section>
