@@ -1,0 +1,162 @@
+// The bridge builds a case room from a case row + room job: one createRoom, exactly the policies'
+// template, recorded on the case. Runs against the real Synapse and PostgreSQL of the test stack,
+// with the bridge as a child process.
+import { caseRoomPowerLevels, LOTSE_ROOM_STATE_TYPE, caseRoomCreateBody } from "@lotse/policies";
+import { cases, createDb, type DbHandle, roomJobs } from "@lotse/provisioning-api/db";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName } from "../src/matrix/caseRoomIdentity.ts";
+import { BridgeProcess, bridgeEnv } from "./support/bridgeProcess.ts";
+import { anyTopicId, createAgency, createSeeker, openCase, type Agency } from "./support/fixtures.ts";
+import { botGet, botPost, caseRoomsInSynapse, roomState } from "./support/synapseViews.ts";
+import { waitFor } from "./support/wait.ts";
+
+const stack = inject("lotseStack");
+const botUserId = `@${stack.botLocalpart}:${stack.serverName}`;
+
+let dbh: DbHandle;
+let bridge: BridgeProcess;
+let agency: Agency;
+let topicId: string;
+
+async function jobRow(jobId: string) {
+  const [row] = await dbh.db.select().from(roomJobs).where(eq(roomJobs.id, jobId));
+  return row!;
+}
+
+async function waitForJobSettled(jobId: string) {
+  return waitFor(`job ${jobId} settled`, async () => {
+    const row = await jobRow(jobId);
+    return row.status === "done" || row.status === "failed" ? row : undefined;
+  });
+}
+
+beforeAll(async () => {
+  dbh = createDb(stack.databaseUrl, { max: 2 });
+  agency = await createAgency(dbh.db, stack, 2);
+  topicId = await anyTopicId(dbh.db);
+  bridge = await BridgeProcess.start(bridgeEnv(stack));
+});
+
+afterAll(async () => {
+  const code = await bridge?.stop();
+  expect(code).toBe(0);
+  await dbh?.close();
+});
+
+describe("case room job", () => {
+  it("creates exactly one room shaped by the template and records it", async () => {
+    const seeker = await createSeeker(dbh.db, stack);
+    const { caseId, jobId } = await openCase(dbh.db, { seekerId: seeker.id, agencyId: agency.id, topicId });
+
+    const job = await waitForJobSettled(jobId);
+    expect(job.status).toBe("done");
+    expect(job.attempts).toBe(1);
+    expect(job.lastError).toBeNull();
+    const roomId = (job.result as { roomId: string }).roomId;
+    expect(roomId).toMatch(/^!/);
+    const [kase] = await dbh.db.select().from(cases).where(eq(cases.id, caseId));
+    expect(kase!.roomId).toBe(roomId);
+
+    const state = await roomState(stack.homeserverUrl, stack.asToken, roomId);
+    const one = (type: string, key = "") => {
+      const ev = state.find((e) => e.type === type && e.state_key === key);
+      expect(ev, `${type} state`).toBeDefined();
+      return ev!;
+    };
+    const create = one("m.room.create");
+    expect(create.content.room_version).toBe("12");
+    expect(create.sender).toBe(botUserId);
+    expect(one("m.room.encryption").content.algorithm).toBe("m.megolm.v1.aes-sha2");
+    expect(one("m.room.history_visibility").content.history_visibility).toBe("invited");
+    expect(one("m.room.join_rules").content.join_rule).toBe("invite");
+    expect(one("m.room.guest_access").content.guest_access).toBe("forbidden");
+    expect(one(LOTSE_ROOM_STATE_TYPE).content).toEqual({ kind: "case", caseId });
+    expect(one("m.room.name").content.name).toBe(caseRoomName(caseId));
+    expect(one("m.room.canonical_alias").content.alias).toBe(caseRoomAlias(caseId, stack.serverName));
+
+    const expectedPl = caseRoomPowerLevels({ botUserId, seekerUserId: seeker.userId, counselorUserIds: agency.counselorUserIds });
+    const pl = one("m.room.power_levels").content;
+    for (const [key, value] of Object.entries(expectedPl)) expect(pl[key], `power_levels.${key}`).toEqual(value);
+    expect(pl.users).not.toHaveProperty(botUserId);
+
+    const membership = (userId: string) => state.find((e) => e.type === "m.room.member" && e.state_key === userId)?.content.membership;
+    expect(membership(botUserId)).toBe("join");
+    expect(membership(seeker.userId)).toBe("invite");
+    for (const c of agency.counselorUserIds) expect(membership(c)).toBe("invite");
+    expect(state.filter((e) => e.type === "m.room.member")).toHaveLength(2 + agency.counselorUserIds.length);
+
+    // The seeker's Matrix user exists (the bridge registered it): its profile answers.
+    await botGet(stack.homeserverUrl, stack.asToken, `/_matrix/client/v3/profile/${encodeURIComponent(seeker.userId)}`);
+
+    const rooms = await caseRoomsInSynapse(stack.synapseDatabaseUrl);
+    expect(rooms.get(caseId)).toEqual([roomId]);
+  });
+
+  it("adopts the room of an earlier attempt that died before recording it, inviting whoever is missing", async () => {
+    const seeker = await createSeeker(dbh.db, stack);
+    await botPost(stack.homeserverUrl, stack.asToken, "/_matrix/client/v3/register", {
+      type: "m.login.application_service",
+      username: seeker.matrixLocalpart,
+      inhibit_login: true,
+    });
+    // Stop the bridge so the room can be made "by an earlier attempt" before the job is worked.
+    await bridge.stop();
+    const { caseId, jobId } = await openCase(dbh.db, { seekerId: seeker.id, agencyId: agency.id, topicId });
+    // What an attempt that crashed mid-way could leave: the room (with the case's alias) exists,
+    // only the seeker got invited, nothing is recorded in the database.
+    const partial = caseRoomCreateBody({
+      caseId,
+      name: caseRoomName(caseId),
+      botUserId,
+      seekerUserId: seeker.userId,
+      counselorUserIds: [],
+      aliasLocalpart: caseRoomAliasLocalpart(caseId),
+    });
+    const { room_id: earlierRoomId } = await botPost<{ room_id: string }>(
+      stack.homeserverUrl,
+      stack.asToken,
+      "/_matrix/client/v3/createRoom",
+      partial,
+    );
+
+    bridge = await BridgeProcess.start(bridgeEnv(stack));
+    const job = await waitForJobSettled(jobId);
+    expect(job.status).toBe("done");
+    expect((job.result as { roomId: string }).roomId).toBe(earlierRoomId);
+    const [kase] = await dbh.db.select().from(cases).where(eq(cases.id, caseId));
+    expect(kase!.roomId).toBe(earlierRoomId);
+
+    const state = await roomState(stack.homeserverUrl, stack.asToken, earlierRoomId);
+    for (const userId of [seeker.userId, ...agency.counselorUserIds]) {
+      expect(state.find((e) => e.type === "m.room.member" && e.state_key === userId)?.content.membership, userId).toBe("invite");
+    }
+    expect((await caseRoomsInSynapse(stack.synapseDatabaseUrl)).get(caseId)).toEqual([earlierRoomId]);
+  });
+
+  it("fails a job whose case does not exist, with the reason, and keeps working others", async () => {
+    const missingCaseId = "00000000-0000-4000-8000-000000000000";
+    const [bad] = await dbh.db
+      .insert(roomJobs)
+      .values({ kind: "case.create_room", idempotencyKey: `test:missing:${Date.now()}`, payload: { caseId: missingCaseId } })
+      .returning({ id: roomJobs.id });
+    const seeker = await createSeeker(dbh.db, stack);
+    const { jobId } = await openCase(dbh.db, { seekerId: seeker.id, agencyId: agency.id, topicId });
+
+    const failed = await waitForJobSettled(bad!.id);
+    expect(failed.status).toBe("failed");
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastError).toBe("case not found");
+    expect((await waitForJobSettled(jobId)).status).toBe("done");
+  });
+
+  it("never writes tokens or pseudonyms to its log", async () => {
+    const all = JSON.stringify(bridge.lines);
+    expect(all).not.toContain(stack.asToken);
+    expect(all).not.toContain(stack.hsToken);
+    const seekerNames = await dbh.db.query.seekers.findMany({ columns: { username: true } });
+    for (const s of seekerNames) expect(all).not.toContain(s.username);
+    // sanity: the log did record the work, by ids
+    expect(bridge.lines.some((l) => l.msg === "room job done")).toBe(true);
+  });
+});
