@@ -38,6 +38,8 @@ case "$cmd" in
     for pkg in policies provisioning-api bridge scripts tests web-client; do
       [ -f "$pkg/tsconfig.json" ] && node node_modules/typescript/bin/tsc -p "$pkg"
     done
+    echo "[lotse] web client production build" >&2
+    (cd web-client && node node_modules/vite/bin/vite.js build --logLevel warn)
     echo "[lotse] tests (unit + integration against real PostgreSQL and Synapse)" >&2
     exec node node_modules/vitest/vitest.mjs run "$@"
     ;;
