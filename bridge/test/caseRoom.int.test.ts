@@ -2,8 +2,8 @@
 // template, recorded on the case. Runs against the real Synapse and PostgreSQL of the test stack,
 // with the bridge as a child process.
 import { caseRoomPowerLevels, LOTSE_ROOM_STATE_TYPE, caseRoomCreateBody } from "@lotse/policies";
-import { cases, createDb, type DbHandle, roomJobs } from "@lotse/provisioning-api/db";
-import { eq } from "drizzle-orm";
+import { cases, createDb, type DbHandle, ROOM_JOBS_CHANNEL, roomJobs } from "@lotse/provisioning-api/db";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName } from "../src/matrix/caseRoomIdentity.ts";
 import { BridgeProcess, bridgeEnv } from "./support/bridgeProcess.ts";
@@ -13,6 +13,9 @@ import { waitFor } from "./support/wait.ts";
 
 const stack = inject("lotseStack");
 const botUserId = `@${stack.botLocalpart}:${stack.serverName}`;
+// Polling effectively off: in this file every job must be picked up through LISTEN/NOTIFY or the
+// start-up sweep.
+const env = bridgeEnv(stack, { LOTSE_JOB_POLL_MS: "600000" });
 
 let dbh: DbHandle;
 let bridge: BridgeProcess;
@@ -35,7 +38,7 @@ beforeAll(async () => {
   dbh = createDb(stack.databaseUrl, { max: 2 });
   agency = await createAgency(dbh.db, stack, 2);
   topicId = await anyTopicId(dbh.db);
-  bridge = await BridgeProcess.start(bridgeEnv(stack));
+  bridge = await BridgeProcess.start(env);
 });
 
 afterAll(async () => {
@@ -120,7 +123,7 @@ describe("case room job", () => {
       partial,
     );
 
-    bridge = await BridgeProcess.start(bridgeEnv(stack));
+    bridge = await BridgeProcess.start(env);
     const job = await waitForJobSettled(jobId);
     expect(job.status).toBe("done");
     expect((job.result as { roomId: string }).roomId).toBe(earlierRoomId);
@@ -140,6 +143,7 @@ describe("case room job", () => {
       .insert(roomJobs)
       .values({ kind: "case.create_room", idempotencyKey: `test:missing:${Date.now()}`, payload: { caseId: missingCaseId } })
       .returning({ id: roomJobs.id });
+    await dbh.db.execute(sql`select pg_notify(${ROOM_JOBS_CHANNEL}, ${bad!.id})`);
     const seeker = await createSeeker(dbh.db, stack);
     const { jobId } = await openCase(dbh.db, { seekerId: seeker.id, agencyId: agency.id, topicId });
 

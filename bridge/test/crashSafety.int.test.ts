@@ -99,6 +99,11 @@ describe("room job crash safety", () => {
     bridge = await BridgeProcess.start(bridgeEnv(stack));
     await waitAllDone(jobIds);
     console.info(`[crash test] batch finished ${Date.now() - restartedAt} ms after the restart began`);
+    const durations = bridge.lines.filter((l) => l.msg === "room job done").map((l) => l.durationMs as number);
+    console.info(`[crash test] job durations after restart (ms): ${durations.join(", ")}`);
+    const resumeLine = bridge.lines.find((l) => l.msg === "resuming a room job whose worker died");
+    const startLine = bridge.lines.find((l) => l.msg === "bridge started");
+    if (resumeLine && startLine) console.info(`[crash test] first orphan resumed ${(resumeLine.time as number) - (startLine.time as number)} ms after start-up`);
     await expectExactlyOneRoomPerCase(batch);
 
     if ((atKill.running ?? 0) > 0) {
@@ -110,6 +115,24 @@ describe("room job crash safety", () => {
       expect(resumed.length).toBeGreaterThan(0);
       expect(bridge.lines.some((l) => l.msg === "resuming a room job whose worker died")).toBe(true);
     }
+    expect(await bridge.stop()).toBe(0);
+    bridge = undefined;
+  });
+
+  it("on SIGTERM finishes the jobs in flight and leaves no orphan", async () => {
+    const batch = await openCases(12);
+    const jobIds = batch.map((b) => b.jobId);
+    bridge = await BridgeProcess.start(bridgeEnv(stack));
+    await waitFor("batch under way", async () => ((await statusCounts(jobIds)).done ?? 0) >= 1, 60_000, 20);
+    expect(await bridge.stop()).toBe(0);
+    const afterStop = await statusCounts(jobIds);
+    console.info(`[crash test] job states after a graceful stop: ${JSON.stringify(afterStop)}`);
+    expect(afterStop.running ?? 0).toBe(0);
+    expect(afterStop.failed ?? 0).toBe(0);
+
+    bridge = await BridgeProcess.start(bridgeEnv(stack));
+    await waitAllDone(jobIds);
+    await expectExactlyOneRoomPerCase(batch);
     expect(await bridge.stop()).toBe(0);
     bridge = undefined;
   });

@@ -190,6 +190,7 @@ export class RoomJobWorker {
   /** Transaction B: holds the row lock for the whole attempt and writes its outcome. */
   private async work({ job, state, lockedBy }: Claimed): Promise<void> {
     const log = this.opts.log.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
+    const startedAt = performance.now();
     await this.opts.db.transaction(async (tx) => {
       const [mine] = await tx
         .select({ id: roomJobs.id })
@@ -212,7 +213,7 @@ export class RoomJobWorker {
           .update(roomJobs)
           .set({ status: next.status, lockedUntil: next.lockedUntil, lockedBy: null, lastError: null, result, updatedAt: new Date() })
           .where(eq(roomJobs.id, job.id));
-        log.info("room job done");
+        log.info({ durationMs: Math.round(performance.now() - startedAt) }, "room job done");
       } catch (err) {
         const now = new Date();
         const cls = classifyError(err);
