@@ -1,12 +1,12 @@
 // Logger options for Fastify's pino: request lines carry method, path (without the query string,
 // which holds topic and postcode) and status — no bodies, no headers, no client address (seekers
 // are anonymous). The authorization header is redacted in case anything ever logs headers.
-import type { FastifyServerOptions } from "fastify";
+import type { PinoLoggerOptions } from "fastify/types/logger.js";
 import type { LogLevel } from "./config.ts";
 
 type Loggable = { method?: string; url?: string; id?: unknown; routeOptions?: { url?: string } };
 
-export function loggerOptions(level: LogLevel): NonNullable<FastifyServerOptions["logger"]> {
+export function loggerOptions(level: LogLevel): PinoLoggerOptions {
   return {
     level,
     redact: {

@@ -31,7 +31,18 @@ export async function requireSeeker(request: FastifyRequest): Promise<string> {
   if (header === undefined || !/^Bearer\s+\S+$/i.test(header)) {
     throw new ApiError(ErrCode.Unauthorized, "A bearer token is required.");
   }
-  const payload = await request.jwtVerify<Record<string, unknown>>();
+  let payload: Record<string, unknown>;
+  try {
+    payload = await request.jwtVerify<Record<string, unknown>>();
+  } catch (err) {
+    // @fastify/jwt wraps only some of fast-jwt's errors (an "alg: none" token arrives as a raw
+    // FAST_JWT_* error); every verification failure is the client's problem, so map all of them.
+    const code = (err as { code?: unknown }).code;
+    if (code === "FST_JWT_AUTHORIZATION_TOKEN_EXPIRED" || code === "FAST_JWT_EXPIRED") {
+      throw new ApiError(ErrCode.TokenExpired);
+    }
+    throw new ApiError(ErrCode.Unauthorized, "The token is invalid.");
+  }
   const sub = payload["sub"];
   if (payload["role"] !== "seeker" || typeof sub !== "string" || !UUID_RE.test(sub)) {
     throw new ApiError(ErrCode.Unauthorized, "The token is not a seeker token.");
