@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // Client SDKs log a lot; show test output only for failing tests.
+    silent: "passed-only",
     projects: [
       "web-client/vitest.config.ts",
       {
@@ -23,8 +25,6 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["./scripts/src/vitestGlobalSetup.ts"],
           fileParallelism: false,
-          // Client SDKs log a lot; show their output only for failing tests.
-          silent: "passed-only",
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
