@@ -1,9 +1,8 @@
 // Test data written the way the system writes it: seekers and counselors as rows (counselors also
-// registered on Synapse with the shared secret), cases opened like the API opens them (case row,
+// registered on Synapse with the shared secret), cases opened through the API's own repository (case row,
 // room job and NOTIFY in one transaction).
 import { randomBytes } from "node:crypto";
-import { agencies, cases, counselors, type LotseDb, ROOM_JOBS_CHANNEL, roomJobs, seekers, topics } from "@lotse/provisioning-api/db";
-import { sql } from "drizzle-orm";
+import { agencies, counselors, type LotseDb, seekers, topics } from "@lotse/provisioning-api/db";
 import { registerWithSharedSecret } from "../../../scripts/src/matrixAdmin.ts";
 import type { TestStackInfo } from "../../../scripts/src/testStackTypes.ts";
 
@@ -51,21 +50,5 @@ export async function anyTopicId(db: LotseDb): Promise<string> {
   return t.id;
 }
 
-/** Mirrors the API's openCase: case, room job and NOTIFY in one transaction. */
-export async function openCase(
-  db: LotseDb,
-  input: { seekerId: string; agencyId: string; topicId: string },
-): Promise<{ caseId: string; jobId: string }> {
-  return db.transaction(async (tx) => {
-    const [c] = await tx
-      .insert(cases)
-      .values({ seekerId: input.seekerId, agencyId: input.agencyId, topicId: input.topicId, status: "new" })
-      .returning({ id: cases.id });
-    const [job] = await tx
-      .insert(roomJobs)
-      .values({ kind: "case.create_room", idempotencyKey: `case.create_room:${c!.id}`, caseId: c!.id, payload: { caseId: c!.id } })
-      .returning({ id: roomJobs.id });
-    await tx.execute(sql`select pg_notify(${ROOM_JOBS_CHANNEL}, ${job!.id})`);
-    return { caseId: c!.id, jobId: job!.id };
-  });
-}
+/** The API's own write path: case, room job and NOTIFY in one transaction. */
+export { openCase } from "@lotse/provisioning-api";
