@@ -90,5 +90,5 @@ export function fail(
   };
 }
 
-export const caseStatuses = ["new", "open", "closed"] as const;
+export const caseStatuses = ["new", "in_progress", "closed", "archived"] as const;
 export type CaseStatus = (typeof caseStatuses)[number];

@@ -86,7 +86,11 @@ export async function createAgency(
   if (opts.ranges.length > 0) {
     await db
       .insert(agencyPostcodeRanges)
-      .values(opts.ranges.map(([fromPostcode, toPostcode]) => ({ agencyId: a.id, fromPostcode, toPostcode })));
+      .values(
+        opts.topics.flatMap((topicId) =>
+          opts.ranges.map(([fromPostcode, toPostcode]) => ({ agencyId: a.id, topicId, fromPostcode, toPostcode })),
+        ),
+      );
   }
   return { id: a.id, name, city };
 }

@@ -2,7 +2,7 @@
 // ranges, two counselors each, registered on Synapse with a password so they can sign in from any
 // Matrix client. Idempotent: fixed agency ids, passwords derived from the instance's secret.
 import { createHmac } from "node:crypto";
-import { agencies, agencyPostcodeRanges, agencyTopics, counselors, createDb } from "@lotse/provisioning-api/db";
+import { agencies, agencyMemberships, agencyPostcodeRanges, agencyTopics, counselors, createDb } from "@lotse/provisioning-api/db";
 import { registerWithSharedSecret } from "./matrixAdmin.ts";
 
 export type DemoAgency = { id: string; name: string; city: string; topicIds: string[]; samplePostcode: string };
@@ -67,7 +67,11 @@ export async function seedDemo(opts: {
         if (existing.length === 0) {
           await tx
             .insert(agencyPostcodeRanges)
-            .values(a.ranges.map(([fromPostcode, toPostcode]) => ({ agencyId: a.id, fromPostcode, toPostcode })));
+            .values(
+              a.topicIds.flatMap((topicId) =>
+                a.ranges.map(([fromPostcode, toPostcode]) => ({ agencyId: a.id, topicId, fromPostcode, toPostcode })),
+              ),
+            );
         }
       });
       result.agencies.push({ id: a.id, name: a.name, city: a.city, topicIds: a.topicIds, samplePostcode: a.samplePostcode });
@@ -81,10 +85,14 @@ export async function seedDemo(opts: {
           password,
           displayName,
         });
-        await db
-          .insert(counselors)
-          .values({ agencyId: a.id, matrixUserId: userId, displayName })
-          .onConflictDoNothing();
+        await db.transaction(async (tx) => {
+          await tx.insert(counselors).values({ matrixUserId: userId, displayName }).onConflictDoNothing();
+          const person = await tx.query.counselors.findFirst({ where: (c, { eq }) => eq(c.matrixUserId, userId) });
+          await tx
+            .insert(agencyMemberships)
+            .values({ agencyId: a.id, counselorId: person!.id, role: "counselor" })
+            .onConflictDoNothing();
+        });
         result.counselors.push({ userId, password, agencyId: a.id, displayName });
       }
     }

@@ -121,7 +121,8 @@ describe("API errors in German, at the right field", () => {
 describe("caseStatusLabel", () => {
   it("names every known status and tolerates new ones", () => {
     expect(caseStatusLabel("new").tone).toBe("waiting");
-    expect(caseStatusLabel("open").label).toBe("In Beratung");
+    expect(caseStatusLabel("in_progress").label).toBe("In Beratung");
+    expect(caseStatusLabel("archived").tone).toBe("closed");
     expect(caseStatusLabel("closed").tone).toBe("closed");
     expect(caseStatusLabel("archived").label).toBe("In Bearbeitung");
   });

@@ -5,9 +5,9 @@
 //     Synapse (even if the bridge died before recording it), this attempt's createRoom fails with
 //     M_ROOM_IN_USE and the existing room is adopted: its marker is checked, missing invites are
 //     sent, and that room is recorded. Exactly one room per case, whatever crashed when.
-import { caseRoomCreateBody, LOTSE_ROOM_STATE_TYPE } from "@lotse/policies";
-import { cases, counselors, seekers } from "@lotse/provisioning-api/db";
-import { asc, eq } from "drizzle-orm";
+import { caseRoomCreateBody, LOTSE_ROOM_STATE_TYPE, poolRoles } from "@lotse/policies";
+import { agencyMemberships, cases, counselors, seekers } from "@lotse/provisioning-api/db";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName, isCaseId, matrixUserId } from "../matrix/caseRoomIdentity.ts";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
@@ -62,9 +62,10 @@ async function createCaseRoom({ tx, job, log }: JobContext, deps: CaseRoomJobDep
     throw new PermanentJobError("seeker's Matrix localpart is outside the appservice namespace");
   }
   const counselorRows = await tx
-    .select({ matrixUserId: counselors.matrixUserId })
+    .selectDistinct({ matrixUserId: counselors.matrixUserId })
     .from(counselors)
-    .where(eq(counselors.agencyId, kase.agencyId))
+    .innerJoin(agencyMemberships, eq(agencyMemberships.counselorId, counselors.id))
+    .where(and(eq(agencyMemberships.agencyId, kase.agencyId), inArray(agencyMemberships.role, [...poolRoles])))
     .orderBy(asc(counselors.matrixUserId));
   if (counselorRows.length === 0) jobLog.warn("agency has no counselors; the room starts with the seeker only");
 

@@ -2,7 +2,7 @@
 // registered on Synapse with the shared secret), cases opened through the API's own repository (case row,
 // room job and NOTIFY in one transaction).
 import { randomBytes } from "node:crypto";
-import { agencies, counselors, type LotseDb, seekers, topics } from "@lotse/provisioning-api/db";
+import { agencies, agencyMemberships, counselors, type LotseDb, seekers, topics } from "@lotse/provisioning-api/db";
 import { registerWithSharedSecret } from "../../../scripts/src/matrixAdmin.ts";
 import type { TestStackInfo } from "../../../scripts/src/testStackTypes.ts";
 
@@ -26,7 +26,8 @@ export async function createAgency(db: LotseDb, stack: TestStackInfo, counselorC
       displayName: `Berater ${i + 1}`,
     });
     const userId = `@${localpart}:${stack.serverName}`;
-    await db.insert(counselors).values({ agencyId: agency!.id, matrixUserId: userId, displayName: `Berater ${i + 1}` });
+    const [c] = await db.insert(counselors).values({ matrixUserId: userId, displayName: `Berater ${i + 1}` }).returning({ id: counselors.id });
+    await db.insert(agencyMemberships).values({ agencyId: agency!.id, counselorId: c!.id, role: "counselor" });
     counselorUserIds.push(userId);
   }
   return { id: agency!.id, counselorUserIds };

@@ -2,30 +2,59 @@
 // schema and its migrations; the bridge reads cases and works the room_jobs outbox.
 import { sql } from "drizzle-orm";
 import {
+  bigserial,
+  boolean,
   char,
   index,
   integer,
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
 export const topics = pgTable("topics", {
   id: text("id").primaryKey(),
   nameDe: text("name_de").notNull(),
   nameEn: text("name_en").notNull(),
+  /** Digits a (partial) postcode needs before routing matches by prefix (1–5; 5 = full postcodes only). */
+  minPostcodeLength: smallint("min_postcode_length").notNull().default(5),
+  /** Fallback ("white spot") agency when no local agency serves a postcode; null = none. */
+  whiteSpotAgencyId: uuid("white_spot_agency_id").references((): AnyPgColumn => agencies.id, { onDelete: "set null" }),
+  minAge: smallint("min_age"),
+  maxAge: smallint("max_age"),
 });
 
-export const agencies = pgTable("agencies", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  name: text("name").notNull(),
-  city: text("city").notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const agencies = pgTable(
+  "agencies",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    city: text("city").notNull(),
+    address: text("address"),
+    postcode: char("postcode", { length: 5 }),
+    description: text("description"),
+    /** ISO 639-1 codes of the languages counselors of this agency speak. */
+    languages: text("languages").array().notNull().default(sql`'{de}'::text[]`),
+    /** Offline agencies are not offered to seekers. */
+    online: boolean("online").notNull().default(true),
+    /** Team agencies keep the whole team in a case room after a counselor takes it. */
+    teamAgency: boolean("team_agency").notNull().default(false),
+    /** Server name of the agency's own homeserver (federation); null = the central homeserver. */
+    homeserverServerName: text("homeserver_server_name"),
+    /** The agency's pool room (created by the bridge). */
+    poolRoomId: text("pool_room_id"),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("agencies_pool_room_uq").on(t.poolRoomId)],
+);
 
 export const agencyTopics = pgTable(
   "agency_topics",
@@ -40,7 +69,7 @@ export const agencyTopics = pgTable(
   (t) => [primaryKey({ columns: [t.agencyId, t.topicId] })],
 );
 
-/** Inclusive five-digit postcode ranges an agency serves (simple model; full routing is its own issue). */
+/** Inclusive five-digit postcode ranges an agency serves, per topic. */
 export const agencyPostcodeRanges = pgTable(
   "agency_postcode_ranges",
   {
@@ -48,21 +77,69 @@ export const agencyPostcodeRanges = pgTable(
     agencyId: uuid("agency_id")
       .notNull()
       .references(() => agencies.id, { onDelete: "cascade" }),
+    topicId: text("topic_id")
+      .notNull()
+      .references(() => topics.id),
     fromPostcode: char("from_postcode", { length: 5 }).notNull(),
     toPostcode: char("to_postcode", { length: 5 }).notNull(),
   },
-  (t) => [index("agency_postcode_ranges_range_idx").on(t.fromPostcode, t.toPostcode)],
+  (t) => [
+    index("agency_postcode_ranges_topic_range_idx").on(t.topicId, t.fromPostcode, t.toPostcode),
+    index("agency_postcode_ranges_agency_idx").on(t.agencyId),
+  ],
 );
 
+/** A person who counsels: a Matrix account on the central or an agency's homeserver. */
 export const counselors = pgTable("counselors", {
   id: uuid("id").primaryKey().defaultRandom(),
-  agencyId: uuid("agency_id")
-    .notNull()
-    .references(() => agencies.id, { onDelete: "cascade" }),
   matrixUserId: text("matrix_user_id").notNull().unique(),
   displayName: text("display_name").notNull(),
+  /** Absence: while set, seekers see this message and new pool cases are marked. */
+  awayMessage: text("away_message"),
+  awaySince: timestamp("away_since", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** AgencyRole from @lotse/policies: counselor | main_counselor | supervisor | group_moderator | agency_admin. */
+export const agencyMemberships = pgTable(
+  "agency_memberships",
+  {
+    agencyId: uuid("agency_id")
+      .notNull()
+      .references(() => agencies.id, { onDelete: "cascade" }),
+    counselorId: uuid("counselor_id")
+      .notNull()
+      .references(() => counselors.id, { onDelete: "cascade" }),
+    role: text("role").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.agencyId, t.counselorId, t.role] }),
+    index("agency_memberships_counselor_idx").on(t.counselorId),
+  ],
+);
+
+/** Platform administrators (any homeserver), identified by Matrix user id. */
+export const platformAdmins = pgTable("platform_admins", {
+  matrixUserId: text("matrix_user_id").primaryKey(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Who changed what, when: every administrative change. Append-only. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** Matrix user id of the actor, or "system". */
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id"),
+    details: jsonb("details").notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId), index("audit_log_at_idx").on(t.at)],
+);
 
 export const seekers = pgTable(
   "seekers",
@@ -81,6 +158,8 @@ export const seekers = pgTable(
     topicId: text("topic_id").references(() => topics.id),
     /** Postcode given at registration (five digits); used only to suggest agencies. */
     postcode: char("postcode", { length: 5 }),
+    /** Last "you have a new answer" e-mail (rate limit for notifications). */
+    lastNotifiedAt: timestamp("last_notified_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -102,14 +181,80 @@ export const cases = pgTable(
     topicId: text("topic_id")
       .notNull()
       .references(() => topics.id),
-    /** CaseStatus from @lotse/policies. */
+    /** Short number shown in pool notices and typed in commands (`!take 42`). */
+    caseNumber: integer("case_number").notNull().generatedAlwaysAsIdentity(),
+    /** CaseStatus from @lotse/policies: new | in_progress | closed | archived. */
     status: text("status").notNull().default("new"),
     roomId: text("room_id"),
+    /** First two digits of the seeker's postcode: all a pool notice may show of where they are. */
+    postcodeRegion: char("postcode_region", { length: 2 }),
+    assignedCounselorId: uuid("assigned_counselor_id").references(() => counselors.id),
+    supervisionRoomId: text("supervision_room_id"),
+    takenAt: timestamp("taken_at", { withTimezone: true }),
+    /** First counselor message in the room (seen by the bridge as an encrypted event's sender). */
+    firstAnswerAt: timestamp("first_answer_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("cases_seeker_idx").on(t.seekerId)],
+  (t) => [
+    index("cases_seeker_idx").on(t.seekerId),
+    index("cases_agency_status_idx").on(t.agencyId, t.status),
+    uniqueIndex("cases_case_number_uq").on(t.caseNumber),
+    uniqueIndex("cases_room_uq").on(t.roomId),
+  ],
 );
+
+/** Every transition of a case: who, when, from which status to which. Append-only. */
+export const caseEvents = pgTable(
+  "case_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** Matrix user id of the counselor, "seeker" or "system". */
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status"),
+    details: jsonb("details").notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index("case_events_case_idx").on(t.caseId, t.at)],
+);
+
+/** Reminders already raised for a case (one per threshold). */
+export const caseReminders = pgTable(
+  "case_reminders",
+  {
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    thresholdHours: integer("threshold_hours").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.thresholdHours] })],
+);
+
+/** Direct chats between a counselor and the bot (command channel outside encrypted rooms). */
+export const botDirectRooms = pgTable("bot_direct_rooms", {
+  matrixUserId: text("matrix_user_id").primaryKey(),
+  roomId: text("room_id").notNull().unique(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Matrix events the bridge has acted on (commands, membership changes). Homeservers re-send
+ * appservice transactions after a restart; this makes acting on an event happen once.
+ */
+export const processedEvents = pgTable("processed_events", {
+  eventId: text("event_id").primaryKey(),
+  roomId: text("room_id").notNull(),
+  processedAt: timestamp("processed_at", { withTimezone: true }).notNull().defaultNow(),
+  outcome: jsonb("outcome"),
+});
 
 /**
  * The outbox of Matrix work. A row is written in the same transaction as the state change that

@@ -15,12 +15,18 @@ export type OpenedCase = { caseId: string; jobId: string; status: string; roomId
 
 export async function openCase(
   db: LotseDb,
-  input: { seekerId: string; agencyId: string; topicId: string },
+  input: { seekerId: string; agencyId: string; topicId: string; postcodeRegion?: string | null },
 ): Promise<OpenedCase> {
   return db.transaction(async (tx) => {
     const [c] = await tx
       .insert(cases)
-      .values({ seekerId: input.seekerId, agencyId: input.agencyId, topicId: input.topicId, status: "new" })
+      .values({
+        seekerId: input.seekerId,
+        agencyId: input.agencyId,
+        topicId: input.topicId,
+        status: "new",
+        postcodeRegion: input.postcodeRegion ?? null,
+      })
       .returning({ id: cases.id, status: cases.status, roomId: cases.roomId });
     if (c === undefined) throw new Error("case insert returned no row");
     const [job] = await tx

@@ -1,5 +1,5 @@
 // Read side of the catalogue: topics and agencies, and which agency serves which topic and area.
-import { and, asc, eq, exists, gte, lte, sql } from "drizzle-orm";
+import { and, asc, eq, exists, gte, isNull, lte, sql } from "drizzle-orm";
 import {
   agencies,
   agencyPostcodeRanges,
@@ -25,7 +25,7 @@ export async function findAgency(db: LotseDb, agencyId: string): Promise<AgencyV
   const rows = await db
     .select({ id: agencies.id, name: agencies.name, city: agencies.city })
     .from(agencies)
-    .where(eq(agencies.id, agencyId))
+    .where(and(eq(agencies.id, agencyId), isNull(agencies.deletedAt)))
     .limit(1);
   return rows[0];
 }
@@ -46,6 +46,9 @@ export async function findAgenciesFor(db: LotseDb, topicId: string, postcode: st
     .from(agencies)
     .innerJoin(agencyTopics, and(eq(agencyTopics.agencyId, agencies.id), eq(agencyTopics.topicId, topicId)))
     .where(
+      and(
+        eq(agencies.online, true),
+        isNull(agencies.deletedAt),
       exists(
         db
           .select({ one: sql`1` })
@@ -53,10 +56,12 @@ export async function findAgenciesFor(db: LotseDb, topicId: string, postcode: st
           .where(
             and(
               eq(agencyPostcodeRanges.agencyId, agencies.id),
+              eq(agencyPostcodeRanges.topicId, topicId),
               lte(agencyPostcodeRanges.fromPostcode, postcode),
               gte(agencyPostcodeRanges.toPostcode, postcode),
             ),
           ),
+      ),
       ),
     )
     .orderBy(asc(agencies.name), asc(agencies.id));

@@ -34,13 +34,19 @@ export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     async (request, reply) => {
       const seekerId = await requireSeeker(request);
       const { topic, agencyId } = request.body;
-      if ((await findSeekerById(db, seekerId)) === undefined) {
+      const seeker = await findSeekerById(db, seekerId);
+      if (seeker === undefined) {
         throw new ApiError(ErrCode.Unauthorized, "The account no longer exists.");
       }
       if (!(await topicExists(db, topic))) throw new ApiError(ErrCode.UnknownTopic);
       if ((await findAgency(db, agencyId)) === undefined) throw new ApiError(ErrCode.UnknownAgency);
       if (!(await agencyServesTopic(db, agencyId, topic))) throw new ApiError(ErrCode.AgencyTopicMismatch);
-      const opened = await openCase(db, { seekerId, agencyId, topicId: topic });
+      const opened = await openCase(db, {
+        seekerId,
+        agencyId,
+        topicId: topic,
+        postcodeRegion: seeker.postcode?.slice(0, 2) ?? null,
+      });
       return reply.code(201).send({ caseId: opened.caseId, roomId: null, status: "new" as const });
     },
   );

@@ -19,7 +19,7 @@ export type LoginRequest = { username: string; password: string };
 export type LoginResponse = { token: string };
 
 /** Mirrors `CaseStatus` of @lotse/policies; unknown future values are passed through. */
-export type CaseStatusValue = "new" | "open" | "closed" | (string & {});
+export type CaseStatusValue = "new" | "in_progress" | "closed" | "archived" | (string & {});
 
 export type CreateCaseRequest = { topic: string; agencyId: string };
 export type CreateCaseResponse = { caseId: string; roomId: string | null; status: CaseStatusValue };

@@ -7,10 +7,12 @@ export function caseStatusLabel(status: CaseStatusValue): StatusLabel {
   switch (status) {
     case "new":
       return { label: "Wartet auf eine Beraterin oder einen Berater", tone: "waiting" };
-    case "open":
+    case "in_progress":
       return { label: "In Beratung", tone: "active" };
     case "closed":
       return { label: "Abgeschlossen", tone: "closed" };
+    case "archived":
+      return { label: "Abgeschlossen und archiviert", tone: "closed" };
     default:
       return { label: "In Bearbeitung", tone: "waiting" };
   }
