@@ -124,6 +124,6 @@ describe("caseStatusLabel", () => {
     expect(caseStatusLabel("in_progress").label).toBe("In Beratung");
     expect(caseStatusLabel("archived").tone).toBe("closed");
     expect(caseStatusLabel("closed").tone).toBe("closed");
-    expect(caseStatusLabel("archived").label).toBe("In Bearbeitung");
+    expect(caseStatusLabel("something_new").label).toBe("In Bearbeitung");
   });
 });
