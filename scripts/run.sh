@@ -12,6 +12,8 @@ need=()
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || need+=(postgresql)
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if ((${#need[@]})); then
   echo "[lotse] installing from Debian: ${need[*]}" >&2
   apt-get update -qq >&2
@@ -23,6 +25,7 @@ source scripts/tools.sh
 
 if ! docker info >/dev/null 2>&1 || [ "${LOTSE_SYNAPSE_RUNTIME:-}" = chroot ]; then
   export LOTSE_SYNAPSE_RUNTIME=chroot
+  [ -f "${LOTSE_CACHE_DIR:-/var/cache/lotse}/synapse-sid/.lotse-ready" ] || echo "[lotse] provisioning Synapse (Debian sid chroot, once, about a minute)" >&2
   plog="$(mktemp)"
   LOTSE_SYNAPSE_ROOT="$(bash scripts/provision-synapse.sh 2>"$plog")" || { cat "$plog" >&2; exit 1; }
   rm -f "$plog"
