@@ -10,6 +10,7 @@ import { ApiError, ErrCode } from "./errors.ts";
 import { loggerOptions } from "./logging.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { installErrorHandling } from "./plugins/errorHandler.ts";
+import { registerStaffAuth } from "./plugins/staffAuth.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -45,6 +46,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
     maxAge: 600,
   });
   await registerAuth(app, { secret: deps.config.jwtSecret, tokenTtlSeconds: deps.config.tokenTtlSeconds });
+  registerStaffAuth(app, { jwtSecret: deps.config.jwtSecret, ttlSeconds: deps.config.staffTokenTtlSeconds });
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: () => new ApiError(ErrCode.RateLimited),

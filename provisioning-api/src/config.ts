@@ -35,6 +35,14 @@ export type ApiConfig = {
   homeserverTimeoutMs: number;
   /** LOTSE_API_TRUST_PROXY: trust X-Forwarded-For (behind the reverse proxy), default false. */
   trustProxy: boolean;
+  /**
+   * LOTSE_TRUSTED_HOMESERVERS: "server.name=https://base,other=https://…". Staff sign-in verifies
+   * OpenID tokens only against these bases (never a URL derived from a request). Default: this
+   * platform's own homeserver (LOTSE_SERVER_NAME → LOTSE_HOMESERVER_URL).
+   */
+  trustedHomeservers: Record<string, string>;
+  /** LOTSE_STAFF_TOKEN_TTL_SECONDS: lifetime of staff JWTs, default 900 (15 min). */
+  staffTokenTtlSeconds: number;
 };
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -65,6 +73,8 @@ const knownVariables = [
   "LOTSE_LOG_LEVEL",
   "LOTSE_HOMESERVER_TIMEOUT_MS",
   "LOTSE_API_TRUST_PROXY",
+  "LOTSE_TRUSTED_HOMESERVERS",
+  "LOTSE_STAFF_TOKEN_TTL_SECONDS",
 ] as const;
 
 export const DEFAULT_CORS_ORIGINS = ["http://127.0.0.1:8080", "http://localhost:8080"];
@@ -109,6 +119,25 @@ function httpUrl(name: string, v: string): string {
   }
   // Without trailing slash, so paths can be appended.
   return v.replace(/\/+$/, "");
+}
+
+function trustedHomeservers(env: Env, serverName: string, homeserverUrl: string): Record<string, string> {
+  const name = "LOTSE_TRUSTED_HOMESERVERS";
+  const v = raw(env, name);
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (v === undefined) {
+    out[serverName] = homeserverUrl;
+    return out;
+  }
+  for (const entry of v.split(",").map((s) => s.trim()).filter((s) => s !== "")) {
+    const eq = entry.indexOf("=");
+    if (eq <= 0) throw new ConfigError(name, `"${entry}" is not server.name=https://base`);
+    const server = entry.slice(0, eq).trim();
+    if (!/^[A-Za-z0-9.:\-[\]]+$/.test(server)) throw new ConfigError(name, `"${server}" is not a valid Matrix server name`);
+    out[server] = httpUrl(name, entry.slice(eq + 1).trim());
+  }
+  if (Object.keys(out).length === 0) throw new ConfigError(name, "lists no homeserver");
+  return out;
 }
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
@@ -187,5 +216,7 @@ export function loadConfig(env: Env): ApiConfig {
     logLevel: logLevelRaw as LogLevel,
     homeserverTimeoutMs: integer(env, "LOTSE_HOMESERVER_TIMEOUT_MS", 5000, 100, 120_000),
     trustProxy: boolean(env, "LOTSE_API_TRUST_PROXY", false),
+    trustedHomeservers: trustedHomeservers(env, serverName, homeserverUrl),
+    staffTokenTtlSeconds: integer(env, "LOTSE_STAFF_TOKEN_TTL_SECONDS", 900, 60, 86_400),
   };
 }
