@@ -2,3 +2,4 @@ export * from "./pseudonymRule.ts";
 export * from "./caseRoomTemplate.ts";
 export * from "./roomJobStateMachine.ts";
 export * from "./roles.ts";
+export * from "./caseLifecycle.ts";
