@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's two commands land here: `npm start` → run.sh start, `npm test` → run.sh test.
+# The README's two commands land here: `npm start` → run.sh start, `npm test` → run.sh test
+# (and `npm run config -- --domain …` → run.sh config, the production config generator).
 # On a fresh Debian machine (root, Node 20, no Docker engine) this installs what is missing from
 # Debian's archive, brings in Node 24 + pnpm, installs dependencies, provisions Synapse (Docker
 # image where an engine answers, else the cached sid chroot) and hands over to the TypeScript side.
@@ -8,35 +9,42 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export LOTSE_ROOT="$PWD"
 cmd="${1:-}"; shift || true
 
-need=()
-command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
-compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || need+=(postgresql)
-command -v unshare >/dev/null 2>&1 || need+=(util-linux)
-# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
-[ -x /usr/bin/chromium ] || need+=(chromium)
-if ((${#need[@]})); then
-  echo "[lotse] installing from Debian: ${need[*]}" >&2
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
-fi
+system_packages() {
+  need=()
+  command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+  compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || need+=(postgresql)
+  command -v unshare >/dev/null 2>&1 || need+=(util-linux)
+  # Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  if ((${#need[@]})); then
+    echo "[lotse] installing from Debian: ${need[*]}" >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+  fi
+}
 
-# shellcheck source=scripts/tools.sh
-source scripts/tools.sh
-
-if ! docker info >/dev/null 2>&1 || [ "${LOTSE_SYNAPSE_RUNTIME:-}" = chroot ]; then
-  export LOTSE_SYNAPSE_RUNTIME=chroot
-  [ -f "${LOTSE_CACHE_DIR:-/var/cache/lotse}/synapse-sid/.lotse-ready" ] || echo "[lotse] provisioning Synapse (Debian sid chroot, once, about a minute)" >&2
-  plog="$(mktemp)"
-  LOTSE_SYNAPSE_ROOT="$(bash scripts/provision-synapse.sh 2>"$plog")" || { cat "$plog" >&2; exit 1; }
-  rm -f "$plog"
-  export LOTSE_SYNAPSE_ROOT
-fi
+provision_synapse() {
+  if ! docker info >/dev/null 2>&1 || [ "${LOTSE_SYNAPSE_RUNTIME:-}" = chroot ]; then
+    export LOTSE_SYNAPSE_RUNTIME=chroot
+    [ -f "${LOTSE_CACHE_DIR:-/var/cache/lotse}/synapse-sid/.lotse-ready" ] || echo "[lotse] provisioning Synapse (Debian sid chroot, once, about a minute)" >&2
+    plog="$(mktemp)"
+    LOTSE_SYNAPSE_ROOT="$(bash scripts/provision-synapse.sh 2>"$plog")" || { cat "$plog" >&2; exit 1; }
+    rm -f "$plog"
+    export LOTSE_SYNAPSE_ROOT
+  fi
+}
 
 case "$cmd" in
   start)
+    system_packages; source scripts/tools.sh; provision_synapse
     exec node scripts/src/start.ts "$@"
     ;;
+  config)
+    source scripts/tools.sh
+    exec node scripts/src/renderConfig.ts "$@"
+    ;;
   test)
+    system_packages; source scripts/tools.sh; provision_synapse
     echo "[lotse] typecheck (tsc --strict, every package)" >&2
     for pkg in policies provisioning-api bridge scripts tests web-client; do
       [ -f "$pkg/tsconfig.json" ] && node node_modules/typescript/bin/tsc -p "$pkg"
@@ -47,5 +55,5 @@ case "$cmd" in
     exec node node_modules/vitest/vitest.mjs run "$@"
     ;;
   *)
-    echo "usage: scripts/run.sh start|test" >&2; exit 2 ;;
+    echo "usage: scripts/run.sh start|test|config" >&2; exit 2 ;;
 esac

