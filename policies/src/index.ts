@@ -3,3 +3,4 @@ export * from "./caseRoomTemplate.ts";
 export * from "./roomJobStateMachine.ts";
 export * from "./roles.ts";
 export * from "./caseLifecycle.ts";
+export * from "./postcodeRouting.ts";
