@@ -13,7 +13,7 @@ export type PostgresCluster = {
   stop(): Promise<void>;
 };
 
-function pgBinDir(): string {
+export function pgBinDir(): string {
   const base = "/usr/lib/postgresql";
   const versions = existsSync(base)
     ? readdirSync(base)

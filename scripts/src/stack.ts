@@ -5,6 +5,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { runMigrations, seedTopics, createDb } from "@lotse/provisioning-api/db";
+import { restore } from "./backup.ts";
 import { instanceDir } from "./paths.ts";
 import { ensureDatabase, startPostgres, type PostgresCluster } from "./postgres.ts";
 import { loadOrCreateSecrets, type StackSecrets } from "./secrets.ts";
@@ -35,29 +36,64 @@ export type Infrastructure = {
   stop(): Promise<void>;
 };
 
+export type Databases = {
+  postgres: PostgresCluster;
+  databaseUrl: string;
+  synapseDatabaseUrl: string;
+  secrets: StackSecrets;
+  dir: string;
+};
+
+/** The instance's PostgreSQL cluster with both databases (created if missing, not migrated). */
+export async function startDatabases(opts: {
+  instance: string;
+  ports: StackPorts;
+  fresh?: boolean;
+  log?: (msg: string) => void;
+}): Promise<Databases> {
+  const log = opts.log ?? ((m: string) => console.error(`[stack] ${m}`));
+  const dir = instanceDir(opts.instance);
+  if (opts.fresh) rmSync(dir, { recursive: true, force: true });
+  const secrets = loadOrCreateSecrets(dir);
+  const pg = await startPostgres({ dataDir: join(dir, "pg"), port: opts.ports.postgres, password: secrets.postgresPassword, log });
+  try {
+    await ensureDatabase(pg.url(), "lotse");
+    await ensureDatabase(pg.url(), "synapse", { collateC: true });
+  } catch (err) {
+    await pg.stop().catch(() => {});
+    throw err;
+  }
+  return { postgres: pg, databaseUrl: pg.url("lotse"), synapseDatabaseUrl: pg.url("synapse"), secrets, dir };
+}
+
+export function synapseMediaDir(instance: string): string {
+  return join(instanceDir(instance), "synapse", "media_store");
+}
+
 export async function startInfrastructure(opts: {
   instance: string;
   ports: StackPorts;
   /** Wipe the instance's data first (tests start from nothing). */
   fresh?: boolean;
+  /** Restore this backup (scripts/src/backup.ts) into the empty instance before anything starts. */
+  restoreFrom?: string;
   testRateLimits?: boolean;
   serverName?: string;
   log?: (msg: string) => void;
 }): Promise<Infrastructure> {
   const log = opts.log ?? ((m: string) => console.error(`[stack] ${m}`));
-  const dir = instanceDir(opts.instance);
-  if (opts.fresh) rmSync(dir, { recursive: true, force: true });
-  const secrets = loadOrCreateSecrets(dir);
+  const { postgres: pg, databaseUrl, synapseDatabaseUrl, secrets, dir } = await startDatabases(opts);
   const serverName = opts.serverName ?? "localhost";
   const botLocalpart = "lotse";
   const userPrefix = "lotse_";
-
-  const pg = await startPostgres({ dataDir: join(dir, "pg"), port: opts.ports.postgres, password: secrets.postgresPassword, log });
   let synapse: RunningSynapse | undefined;
   try {
-    await ensureDatabase(pg.url(), "lotse");
-    await ensureDatabase(pg.url(), "synapse", { collateC: true });
-    const databaseUrl = pg.url("lotse");
+    if (opts.restoreFrom) {
+      log(`restoring ${opts.restoreFrom}`);
+      await restore({ lotseDatabaseUrl: databaseUrl, synapseDatabaseUrl, mediaDir: synapseMediaDir(opts.instance) }, opts.restoreFrom);
+    }
+    // Migrations run on every start (an upgrade applies the new ones; concurrent starters are
+    // serialised by an advisory lock in runMigrations).
     await runMigrations(databaseUrl);
     const { db, close } = createDb(databaseUrl, { max: 1 });
     try {
@@ -103,7 +139,7 @@ export async function startInfrastructure(opts: {
       botLocalpart,
       userPrefix,
       databaseUrl,
-      synapseDatabaseUrl: pg.url("synapse"),
+      synapseDatabaseUrl,
       adminDatabaseUrl: pg.url(),
       homeserverUrl: running.url,
       postgres: pg,
