@@ -1,20 +1,69 @@
-// Vite config of the seeker app. Dev and preview servers listen on 127.0.0.1:8080 and forward the
-// provisioning API's routes, so the app talks to "its own origin" locally just as in production
+// Vite config of the seeker app. Dev and preview servers forward the provisioning API's routes and
+// the homeserver's client API, so the app talks to "its own origin" locally just as in production
 // behind the reverse proxy (VITE_LOTSE_API_URL stays empty).
+//
+// Environment (read when the server starts; the browser tests and the bench set them):
+//   LOTSE_WEB_API_TARGET         where /v1, /health, /docs go        (default http://127.0.0.1:8090)
+//   LOTSE_WEB_HOMESERVER_TARGET  where /_matrix goes                 (default http://127.0.0.1:8008)
+//   LOTSE_WEB_HOST, LOTSE_WEB_PORT  the listener                      (default 127.0.0.1:8080)
 import { defineConfig } from "vite";
 import preact from "@preact/preset-vite";
 
-const API_TARGET = "http://127.0.0.1:8090";
+const env = process.env;
+const API_TARGET = env.LOTSE_WEB_API_TARGET ?? "http://127.0.0.1:8090";
+const HOMESERVER_TARGET = env.LOTSE_WEB_HOMESERVER_TARGET ?? "http://127.0.0.1:8008";
 const proxy = {
   "/v1": { target: API_TARGET },
   "/health": { target: API_TARGET },
   "/docs": { target: API_TARGET },
+  "/_matrix": { target: HOMESERVER_TARGET },
 };
-const server = { host: "127.0.0.1", port: 8080, strictPort: true, proxy };
 
-export default defineConfig({
+/**
+ * The page's security headers (docker/nginx.conf sends the same). Strict CSP: no inline script,
+ * everything from the own origin; 'wasm-unsafe-eval' lets the encryption's WebAssembly compile.
+ */
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+export const securityHeaders: Record<string, string> = {
+  "Content-Security-Policy": contentSecurityPolicy,
+  "Referrer-Policy": "no-referrer",
+  "X-Content-Type-Options": "nosniff",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+  "Cross-Origin-Opener-Policy": "same-origin",
+};
+
+const server = {
+  host: env.LOTSE_WEB_HOST ?? "127.0.0.1",
+  port: Number(env.LOTSE_WEB_PORT ?? 8080),
+  strictPort: true,
+  proxy,
+};
+
+export default defineConfig(({ command }) => ({
   plugins: [preact()],
-  server,
-  preview: server,
-  build: { outDir: "dist", target: "es2022", sourcemap: true },
-});
+  // The dev server injects inline scripts (HMR, the preact preset), so only the built app gets
+  // the strict CSP; the other headers apply to both.
+  server: { ...server, headers: withoutCsp(securityHeaders) },
+  preview: { ...server, headers: securityHeaders },
+  build: { outDir: "dist", target: "es2022", sourcemap: true, chunkSizeWarningLimit: 4000 },
+  // The crypto WASM package loads its .wasm through `new URL(…, import.meta.url)`; don't prebundle.
+  optimizeDeps: command === "serve" ? { exclude: ["@matrix-org/matrix-sdk-crypto-wasm"] } : {},
+}));
+
+function withoutCsp(headers: Record<string, string>): Record<string, string> {
+  const { "Content-Security-Policy": _csp, ...rest } = headers;
+  return rest;
+}

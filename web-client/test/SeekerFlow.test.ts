@@ -72,13 +72,18 @@ class InMemoryApi implements LotseApi {
     const topic = topics.find((t) => t.id === body.topic);
     if (agency === undefined || topic === undefined) throw new ApiError(400, "LOTSE_BAD_REQUEST", "");
     const caseId = `c${list.length + 1}`;
-    list.push({ caseId, roomId: null, status: "new", agency, topic });
+    list.push({ caseId, roomId: `conv-${caseId}`, status: "new", agency, topic });
     return { caseId, roomId: null, status: "new" };
   }
   async listCases(token: string) {
     this.#maybeFail("listCases");
     return [...this.#casesOf(token)];
   }
+  async openChatSession(): Promise<never> {
+    throw new ApiError(503, "LOTSE_HOMESERVER_UNAVAILABLE", "not in unit tests");
+  }
+  async changePassword(): Promise<void> {}
+  async deleteAccount(): Promise<void> {}
 }
 
 function memoryStorage(): SessionStorageLike {
@@ -92,7 +97,8 @@ function memoryStorage(): SessionStorageLike {
 
 function setup(api = new InMemoryApi(), storage = memoryStorage()) {
   const session = new SessionStore(storage);
-  const flow = new SeekerFlow({ api, session });
+  const chat = { load: () => Promise.reject(new Error("no chat in unit tests")), wipe: async () => {} };
+  const flow = new SeekerFlow({ api, session, chat });
   return { api, session, flow, storage };
 }
 
@@ -107,7 +113,7 @@ describe("SeekerFlow, step 1: finding an agency", () => {
   it("loads topics sorted by their German name", async () => {
     const { flow } = setup();
     await flow.start();
-    expect(flow.state.step).toBe("find");
+    expect(flow.state.step).toBe("landing");
     const t = flow.state.topics;
     expect(t.status === "ready" && t.value.map((x) => x.id)).toEqual(["debt", "addiction"]);
   });
@@ -187,7 +193,7 @@ describe("SeekerFlow, step 2 and 3: account and case", () => {
 
     expect(session.token).toBe("tok-Sonnenblume");
     expect(flow.state.signedIn).toBe(true);
-    expect(flow.state.step).toBe("cases");
+    expect(flow.state.step).toBe("chat");
     expect(flow.state.createdCaseId).toBe("c1");
     expect(flow.state.cases).toMatchObject({
       status: "ready",
@@ -270,7 +276,7 @@ describe("SeekerFlow, step 2 and 3: account and case", () => {
     flow.setAccountField("password", "richtig123");
     expect(flow.state.account.errors).toEqual({});
     await flow.submitAccount();
-    expect(flow.state.step).toBe("cases");
+    expect(flow.state.step).toBe("chat");
     expect(api.calls).not.toContain("registerSeeker");
   });
 
@@ -288,7 +294,7 @@ describe("SeekerFlow, step 2 and 3: account and case", () => {
     expect(session.token).not.toBeNull();
 
     await flow.retryOpenCase();
-    expect(flow.state.step).toBe("cases");
+    expect(flow.state.step).toBe("chat");
     expect(flow.state.createdCaseId).toBe("c1");
   });
 
@@ -330,7 +336,7 @@ describe("SeekerFlow, returning seekers", () => {
     flow.setFindField("postcode", "24103");
     await flow.searchAgencies();
     await flow.chooseAgency(agencyKiel.id);
-    expect(flow.state.step).toBe("cases");
+    expect(flow.state.step).toBe("chat");
     expect(flow.state.cases).toMatchObject({ status: "ready", value: [{ caseId: "c1" }] });
   });
 
@@ -344,7 +350,7 @@ describe("SeekerFlow, returning seekers", () => {
     flow.signOut();
     expect(session.token).toBeNull();
     expect(new SessionStore(storage).token).toBeNull();
-    expect(flow.state.step).toBe("find");
+    expect(flow.state.step).toBe("landing");
     expect(flow.state.signedIn).toBe(false);
   });
 });

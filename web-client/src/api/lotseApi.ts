@@ -8,6 +8,7 @@ import type {
   CreateCaseResponse,
   LoginRequest,
   LoginResponse,
+  MatrixSessionResponse,
   RegisterSeekerRequest,
   RegisterSeekerResponse,
   Topic,
@@ -20,6 +21,9 @@ export interface LotseApi {
   login(body: LoginRequest): Promise<LoginResponse>;
   createCase(token: string, body: CreateCaseRequest): Promise<CreateCaseResponse>;
   listCases(token: string): Promise<CaseSummary[]>;
+  openChatSession(token: string): Promise<MatrixSessionResponse>;
+  changePassword(token: string, body: { oldPassword: string; newPassword: string }): Promise<void>;
+  deleteAccount(token: string, body: { password: string }): Promise<void>;
 }
 
 export type LotseApiOptions = {
@@ -29,7 +33,7 @@ export type LotseApiOptions = {
 };
 
 type RequestSpec = {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   path: string;
   query?: Record<string, string>;
   body?: unknown;
@@ -59,6 +63,7 @@ export function createLotseApi(options: LotseApiOptions): LotseApi {
     }
     const text = await response.text().catch(() => "");
     if (!response.ok) throw apiErrorFromBody(response.status, text);
+    if (response.status === 204) return undefined as T;
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -84,5 +89,10 @@ export function createLotseApi(options: LotseApiOptions): LotseApi {
     createCase: (token, body) =>
       request<CreateCaseResponse>({ method: "POST", path: "/v1/cases", body, token }),
     listCases: (token) => requestList<CaseSummary>({ method: "GET", path: "/v1/cases", token }),
+    openChatSession: (token) =>
+      request<MatrixSessionResponse>({ method: "POST", path: "/v1/matrix/session", token }),
+    changePassword: (token, body) =>
+      request<void>({ method: "POST", path: "/v1/seekers/me/password", body, token }),
+    deleteAccount: (token, body) => request<void>({ method: "DELETE", path: "/v1/seekers/me", body, token }),
   };
 }

@@ -30,4 +30,15 @@ export type CaseSummary = {
   status: CaseStatusValue;
   agency: Agency;
   topic: Topic;
+  /** Added by the case-lifecycle work; optional until every API has it. */
+  caseNumber?: number | string;
+  /** The counselor's absence message, when there is one. */
+  absenceMessage?: string | null;
+};
+
+export type MatrixSessionResponse = {
+  homeserverUrl: string;
+  userId: string;
+  accessToken: string;
+  deviceId: string;
 };

@@ -2,6 +2,7 @@
 // create an account or sign in, open the case, see one's cases. Plain TypeScript with immutable
 // state snapshots and listeners, so the whole flow is unit-testable without a DOM; the Preact
 // views only read `state` and call the methods below.
+import { isApiError } from "../api/ApiError.ts";
 import type { LotseApi } from "../api/lotseApi.ts";
 import type { Agency, CaseSummary, Topic } from "../api/types.ts";
 import {
@@ -14,6 +15,8 @@ import {
 } from "./apiErrorMessages.ts";
 import type { AccountField, SearchField } from "./apiErrorMessages.ts";
 import type { SessionStore } from "./session.ts";
+import { loadChatEngine, wipeChatData } from "./chat.ts";
+import type { ChatEngine } from "./chat.ts";
 import {
   emailProblem,
   newPasswordProblem,
@@ -28,7 +31,7 @@ export type Loadable<T> =
 
 export type FieldErrors<F extends string> = Partial<Record<F | "form", string>>;
 
-export type Step = "find" | "account" | "opening" | "cases";
+export type Step = "landing" | "find" | "account" | "opening" | "cases" | "chat" | "settings";
 
 export type AccountMode = "register" | "login";
 
@@ -60,6 +63,25 @@ export type FlowState = {
   cases: Loadable<CaseSummary[]>;
   /** Set when the case list is shown right after opening this case. */
   createdCaseId: string | null;
+  /** The encrypted chat: engine start-up, and the case whose conversation is shown. */
+  chat: {
+    engine: "off" | "starting" | "ready" | "failed";
+    caseId: string | null;
+    /** The case's conversation does not exist yet (being prepared by the platform). */
+    waiting: boolean;
+    failed: boolean;
+  };
+  settings: {
+    oldPassword: string;
+    newPassword: string;
+    deletePassword: string;
+    deleteConfirmed: boolean;
+    busy: "password" | "delete" | null;
+    errors: Partial<Record<"oldPassword" | "newPassword" | "deletePassword" | "deleteConfirmed" | "form", string>>;
+    done: string | null;
+  };
+  /** A message for the landing page after signing out or deleting the account. */
+  farewell: string | null;
   /**
    * Where keyboard focus should go next. `seq` changes on every request, so the view can react
    * to a repeated request for the same target.
@@ -75,7 +97,12 @@ export type FocusTarget =
   | "username"
   | "password"
   | "email"
-  | "form";
+  | "form"
+  | "composer"
+  | "oldPassword"
+  | "newPassword"
+  | "deletePassword"
+  | "deleteConfirmed";
 
 type FindField = "topicId" | "postcode";
 type AccountInput = "username" | "password" | "email";
@@ -89,19 +116,38 @@ const emptyAccount: FlowState["account"] = {
   errors: {},
 };
 
+/** How the flow gets the chat engine (the lazy import; a stand-in in unit tests). */
+export type ChatLoader = { load: typeof loadChatEngine; wipe: typeof wipeChatData };
+
+const emptySettings: FlowState["settings"] = {
+  oldPassword: "",
+  newPassword: "",
+  deletePassword: "",
+  deleteConfirmed: false,
+  busy: null,
+  errors: {},
+  done: null,
+};
+
 export class SeekerFlow {
   #state: FlowState;
+  #engine: ChatEngine | null = null;
+  #engineStart: Promise<ChatEngine | null> | null = null;
+  #roomWaitSeq = 0;
   readonly #api: LotseApi;
   readonly #session: SessionStore;
   readonly #listeners = new Set<(state: FlowState) => void>();
   #searchSeq = 0;
   #casesSeq = 0;
 
-  constructor(deps: { api: LotseApi; session: SessionStore }) {
+  readonly #chatLoader: ChatLoader;
+
+  constructor(deps: { api: LotseApi; session: SessionStore; chat?: ChatLoader }) {
     this.#api = deps.api;
+    this.#chatLoader = deps.chat ?? { load: loadChatEngine, wipe: wipeChatData };
     this.#session = deps.session;
     this.#state = {
-      step: "find",
+      step: "landing",
       signedIn: deps.session.token !== null,
       topics: { status: "loading" },
       find: { topicId: "", postcode: "", searching: false, errors: {}, result: null },
@@ -110,6 +156,9 @@ export class SeekerFlow {
       opening: { error: null },
       cases: { status: "loading" },
       createdCaseId: null,
+      chat: { engine: "off", caseId: null, waiting: false, failed: false },
+      settings: emptySettings,
+      farewell: null,
       focus: { target: "heading", seq: 0 },
     };
   }
@@ -128,6 +177,7 @@ export class SeekerFlow {
     const topics = this.loadTopics();
     if (this.#session.token !== null) {
       this.#goTo("cases");
+      void this.#startEngine(null, false);
       await Promise.all([topics, this.loadCases()]);
     } else {
       await topics;
@@ -220,7 +270,7 @@ export class SeekerFlow {
   async submitAccount(): Promise<void> {
     const account = this.#state.account;
     const choice = this.#state.choice;
-    if (account.submitting || choice === null) return;
+    if (account.submitting) return;
     const errors = this.#checkAccount();
     const first = (["username", "password", "email"] as const).find((f) => errors[f]);
     if (first !== undefined) {
@@ -238,8 +288,8 @@ export class SeekerFlow {
           username,
           password: account.password,
           ...(email === "" ? {} : { email }),
-          topic: choice.topic.id,
-          postcode: choice.postcode,
+          topic: choice?.topic.id ?? "",
+          postcode: choice?.postcode ?? "",
         });
         token = created.token;
       } else {
@@ -248,7 +298,8 @@ export class SeekerFlow {
       // The password is not needed any more; don't keep it around in memory.
       this.#set({ account: { ...this.#state.account, password: "", submitting: false } });
       this.#session.signIn({ token });
-      this.#set({ signedIn: true });
+      this.#set({ signedIn: true, farewell: null });
+      void this.#startEngine(account.password, account.mode === "register");
     } catch (err) {
       const placed = accountErrorPlacement(err, { mode: account.mode, username });
       this.#set({
@@ -259,6 +310,11 @@ export class SeekerFlow {
         },
       });
       this.#focus(placed.field);
+      return;
+    }
+    if (this.#state.choice === null) {
+      this.#goTo("cases");
+      await this.loadCases();
       return;
     }
     await this.#openCase();
@@ -300,7 +356,22 @@ export class SeekerFlow {
   }
 
   signOut(): void {
+    this.#endSession("Du bist abgemeldet. Auf diesem Gerät ist nichts mehr von dir gespeichert.");
+  }
+
+  #endSession(farewell: string | null): void {
     this.#session.signOut();
+    this.#roomWaitSeq++;
+    const engine = this.#engine;
+    const starting = this.#engineStart;
+    this.#engine = null;
+    this.#engineStart = null;
+    // Ends this browser's chat access and deletes its keys and stores.
+    void (async () => {
+      const e = engine ?? (await starting?.catch(() => null)) ?? null;
+      if (e !== null) await e.stop({ wipe: true });
+      else await this.#chatLoader.wipe().catch(() => {});
+    })();
     this.#casesSeq++;
     this.#set({
       signedIn: false,
@@ -309,8 +380,214 @@ export class SeekerFlow {
       account: emptyAccount,
       cases: { status: "loading" },
       find: { ...this.#state.find, result: null, errors: {} },
+      chat: { engine: "off", caseId: null, waiting: false, failed: false },
+      settings: emptySettings,
+      farewell,
     });
+    this.#goTo("landing");
+  }
+
+  // ---- landing -------------------------------------------------------------------------------
+
+  /** From the landing page to the search for an agency. */
+  beginSearch(): void {
+    this.#set({ farewell: null });
     this.#goTo("find");
+  }
+
+  /** From the landing page to signing in, without a new enquiry. */
+  beginLogin(): void {
+    this.#set({ farewell: null, choice: null, account: { ...emptyAccount, mode: "login" } });
+    this.#goTo("account");
+  }
+
+  showCases(): void {
+    this.#set({ createdCaseId: null });
+    this.#goTo("cases");
+    void this.loadCases();
+  }
+
+  // ---- chat ----------------------------------------------------------------------------------
+
+  /** The running chat engine, once loaded (the views subscribe to it for messages). */
+  get engine(): ChatEngine | null {
+    return this.#engine;
+  }
+
+  /** Shows a case's conversation; waits for it to be prepared when the case is brand new. */
+  async openChat(caseId: string): Promise<void> {
+    const seq = ++this.#roomWaitSeq;
+    this.#set({ chat: { ...this.#state.chat, caseId, waiting: true, failed: false } });
+    this.#goTo("chat", "composer");
+    const token = this.#session.token;
+    if (token === null) return;
+    const deadline = Date.now() + 120_000;
+    let roomId: string | null = null;
+    while (roomId === null) {
+      try {
+        const cases = await this.#api.listCases(token);
+        if (seq !== this.#roomWaitSeq) return;
+        this.#set({ cases: { status: "ready", value: cases } });
+        roomId = cases.find((c) => c.caseId === caseId)?.roomId ?? null;
+      } catch (err) {
+        if (isUnauthorized(err)) {
+          this.#expire();
+          return;
+        }
+      }
+      if (roomId !== null) break;
+      if (Date.now() > deadline) {
+        this.#set({ chat: { ...this.#state.chat, waiting: false, failed: true } });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+      if (seq !== this.#roomWaitSeq) return;
+    }
+    const engine = this.#engine ?? (await this.#engineStart) ?? (await this.#startEngine(null, false));
+    if (seq !== this.#roomWaitSeq) return;
+    if (engine === null) {
+      this.#set({ chat: { ...this.#state.chat, waiting: false, failed: true } });
+      return;
+    }
+    this.#set({ chat: { ...this.#state.chat, waiting: false } });
+    await engine.open(roomId);
+  }
+
+  /** The conversation id (internal) of a case, when it exists. */
+  conversationIdOf(caseId: string): string | null {
+    const cases = this.#state.cases;
+    if (cases.status !== "ready") return null;
+    return cases.value.find((c) => c.caseId === caseId)?.roomId ?? null;
+  }
+
+  retryChat(): void {
+    const caseId = this.#state.chat.caseId;
+    if (caseId !== null) void this.openChat(caseId);
+  }
+
+  #startEngine(password: string | null, newAccount: boolean): Promise<ChatEngine | null> {
+    if (this.#engineStart !== null) return this.#engineStart;
+    const token = this.#session.token;
+    if (token === null) return Promise.resolve(null);
+    this.#set({ chat: { ...this.#state.chat, engine: "starting" } });
+    const start = this.#chatLoader.load({
+      apiToken: token,
+      openSession: () => this.#api.openChatSession(token),
+      password,
+      newAccount,
+      accountKey: accountKeyOf(token),
+    }).then(
+      (engine) => {
+        if (this.#engineStart !== start) {
+          void engine.stop({ wipe: true });
+          return null;
+        }
+        this.#engine = engine;
+        this.#set({ chat: { ...this.#state.chat, engine: "ready" } });
+        return engine;
+      },
+      () => {
+        if (this.#engineStart === start) {
+          this.#engineStart = null;
+          this.#set({ chat: { ...this.#state.chat, engine: "failed" } });
+        }
+        return null;
+      },
+    );
+    this.#engineStart = start;
+    return start;
+  }
+
+  // ---- account settings ----------------------------------------------------------------------
+
+  showSettings(): void {
+    this.#set({ settings: emptySettings });
+    this.#goTo("settings");
+  }
+
+  setSettingsField(field: "oldPassword" | "newPassword" | "deletePassword", value: string): void {
+    const settings = this.#state.settings;
+    const { [field]: _d, form: _f, ...errors } = settings.errors;
+    this.#set({ settings: { ...settings, [field]: value, errors, done: null } });
+  }
+
+  setDeleteConfirmed(value: boolean): void {
+    const settings = this.#state.settings;
+    const { deleteConfirmed: _d, form: _f, ...errors } = settings.errors;
+    this.#set({ settings: { ...settings, deleteConfirmed: value, errors, done: null } });
+  }
+
+  async changePassword(): Promise<void> {
+    const settings = this.#state.settings;
+    const token = this.#session.token;
+    if (settings.busy !== null || token === null) return;
+    const errors: FlowState["settings"]["errors"] = {};
+    if (settings.oldPassword === "") errors.oldPassword = "Bitte gib dein bisheriges Passwort ein.";
+    const p = newPasswordProblem(settings.newPassword);
+    if (p !== null) errors.newPassword = p;
+    else if (settings.newPassword === settings.oldPassword) errors.newPassword = "Das neue Passwort ist dasselbe wie das alte.";
+    if (errors.oldPassword !== undefined || errors.newPassword !== undefined) {
+      this.#set({ settings: { ...settings, errors } });
+      this.#focus(errors.oldPassword !== undefined ? "oldPassword" : "newPassword");
+      return;
+    }
+    this.#set({ settings: { ...settings, busy: "password", errors: {}, done: null } });
+    try {
+      await this.#api.changePassword(token, { oldPassword: settings.oldPassword, newPassword: settings.newPassword });
+    } catch (err) {
+      const wrong = isApiError(err) && err.errcode === "LOTSE_BAD_CREDENTIALS";
+      this.#set({
+        settings: {
+          ...this.#state.settings,
+          busy: null,
+          errors: wrong ? { oldPassword: "Das bisherige Passwort stimmt nicht." } : { form: generalErrorText(err) },
+        },
+      });
+      this.#focus(wrong ? "oldPassword" : "form");
+      return;
+    }
+    let done = "Dein Passwort ist geändert. Melde dich ab jetzt mit dem neuen Passwort an.";
+    try {
+      const engine = this.#engine ?? (await this.#engineStart);
+      if (engine === null || engine === undefined) throw new Error("no engine");
+      await engine.changePassword(settings.newPassword);
+    } catch {
+      done =
+        "Dein Passwort ist geändert. Deine bisherigen Nachrichten konnten wir aber nicht neu sichern – " +
+        "bitte versuch es später noch einmal auf diesem Gerät.";
+    }
+    this.#set({ settings: { ...emptySettings, done } });
+    this.#focus("heading");
+  }
+
+  async deleteAccount(): Promise<void> {
+    const settings = this.#state.settings;
+    const token = this.#session.token;
+    if (settings.busy !== null || token === null) return;
+    const errors: FlowState["settings"]["errors"] = {};
+    if (settings.deletePassword === "") errors.deletePassword = "Bitte gib dein Passwort ein.";
+    if (!settings.deleteConfirmed) errors.deleteConfirmed = "Bitte bestätige, dass du deinen Zugang löschen möchtest.";
+    if (errors.deletePassword !== undefined || errors.deleteConfirmed !== undefined) {
+      this.#set({ settings: { ...settings, errors } });
+      this.#focus(errors.deletePassword !== undefined ? "deletePassword" : "deleteConfirmed");
+      return;
+    }
+    this.#set({ settings: { ...settings, busy: "delete", errors: {}, done: null } });
+    try {
+      await this.#api.deleteAccount(token, { password: settings.deletePassword });
+    } catch (err) {
+      const wrong = isApiError(err) && err.errcode === "LOTSE_BAD_CREDENTIALS";
+      this.#set({
+        settings: {
+          ...this.#state.settings,
+          busy: null,
+          errors: wrong ? { deletePassword: "Das Passwort stimmt nicht." } : { form: generalErrorText(err) },
+        },
+      });
+      this.#focus(wrong ? "deletePassword" : "form");
+      return;
+    }
+    this.#endSession("Dein Zugang ist gelöscht. Deine Anfragen sind geschlossen, und auf diesem Gerät ist nichts mehr gespeichert.");
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -331,8 +608,7 @@ export class SeekerFlow {
         agencyId: choice.agency.id,
       });
       this.#set({ createdCaseId: created.caseId, choice: null });
-      this.#goTo("cases");
-      await this.loadCases();
+      await this.openChat(created.caseId);
     } catch (err) {
       if (isUnauthorized(err)) {
         this.#expire();
@@ -394,4 +670,17 @@ export class SeekerFlow {
     this.#state = { ...this.#state, ...patch };
     for (const listener of this.#listeners) listener(this.#state);
   }
+}
+
+/** A stable per-account key for this browser's stored chat session: the token's subject. */
+export function accountKeyOf(token: string): string {
+  try {
+    const payload = token.split(".")[1] ?? "";
+    const json = atob(payload.replace(/-/gu, "+").replace(/_/gu, "/"));
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    if (typeof sub === "string" && sub !== "") return sub;
+  } catch {
+    // fall through
+  }
+  return "default";
 }

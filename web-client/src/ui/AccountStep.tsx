@@ -7,11 +7,19 @@ import { Field, FormError, StepHeading } from "./Field.tsx";
 export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
   const { account, choice } = state;
   const [showPassword, setShowPassword] = useState(false);
-  const register = account.mode === "register";
+  const [consent, setConsent] = useState(false);
+  const [consentError, setConsentError] = useState(false);
+  const register = account.mode === "register" && choice !== null;
   const onSubmit = (event: Event) => {
     event.preventDefault();
+    if (register && !consent) {
+      setConsentError(true);
+      document.getElementById("field-consent")?.focus();
+      return;
+    }
     void flow.submitAccount();
   };
+  const strength = passwordStrength(account.password);
   return (
     <section aria-labelledby="step-heading">
       <StepHeading>{register ? "Dein anonymer Zugang" : "Willkommen zurück"}</StepHeading>
@@ -63,6 +71,11 @@ export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
             />
           )}
         </Field>
+        {register && account.password !== "" && (
+          <p class={`strength strength--${strength.level}`} aria-live="polite">
+            Stärke deines Passworts: {strength.label}
+          </p>
+        )}
         <label class="checkbox">
           <input
             type="checkbox"
@@ -93,28 +106,76 @@ export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
             )}
           </Field>
         )}
+        {register && (
+          <div class={consentError ? "field field--invalid" : "field"}>
+            <label class="checkbox">
+              <input
+                id="field-consent"
+                type="checkbox"
+                checked={consent}
+                aria-invalid={consentError}
+                aria-describedby={consentError ? "field-consent-error" : "field-consent-hint"}
+                onChange={(e) => {
+                  setConsent(e.currentTarget.checked);
+                  setConsentError(false);
+                }}
+              />
+              Ich bin einverstanden, dass meine Angaben für die Beratung gespeichert werden.
+            </label>
+            <p class="field__hint" id="field-consent-hint">
+              Gespeichert werden nur dein Fantasiename, dein Passwort (unlesbar gemacht), Thema und
+              Postleitzahl und – wenn du willst – deine E-Mail-Adresse. Deine Nachrichten kann nur
+              die Beratungsstelle lesen. Du kannst alles jederzeit löschen.
+            </p>
+            {consentError && (
+              <p class="field__error" id="field-consent-error">
+                Bitte stimme zu, damit wir deinen Zugang anlegen können.
+              </p>
+            )}
+          </div>
+        )}
         <FormError message={account.errors.form} />
         <button type="submit" class="button" disabled={account.submitting}>
           {account.submitting
             ? "Einen Moment …"
             : register
-              ? "Zugang anlegen und Anfrage senden"
-              : "Anmelden und Anfrage senden"}
+              ? "Zugang anlegen und weiter"
+              : choice !== null
+                ? "Anmelden und weiter"
+                : "Anmelden"}
         </button>
       </form>
 
       <div class="alternatives">
-        <button
-          type="button"
-          class="link-button"
-          onClick={() => flow.setAccountMode(register ? "login" : "register")}
-        >
-          {register ? "Ich habe schon einen Zugang" : "Ich habe noch keinen Zugang"}
-        </button>
-        <button type="button" class="link-button" onClick={() => flow.backToSearch()}>
-          Andere Beratungsstelle wählen
-        </button>
+        {choice !== null ? (
+          <>
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => flow.setAccountMode(register ? "login" : "register")}
+            >
+              {register ? "Ich habe schon einen Zugang" : "Ich habe noch keinen Zugang"}
+            </button>
+            <button type="button" class="link-button" onClick={() => flow.backToSearch()}>
+              Andere Beratungsstelle wählen
+            </button>
+          </>
+        ) : (
+          <button type="button" class="link-button" onClick={() => flow.beginSearch()}>
+            Ich habe noch keinen Zugang – Beratung finden
+          </button>
+        )}
       </div>
     </section>
   );
+}
+
+/** A rough, honest strength estimate: length first, then variety of characters. */
+function passwordStrength(password: string): { level: "weak" | "ok" | "strong"; label: string } {
+  const length = [...password].length;
+  const classes = [/[a-zäöüß]/u, /[A-ZÄÖÜ]/u, /\d/u, /[^\p{L}\d]/u].filter((re) => re.test(password)).length;
+  const score = (length >= 8 ? 1 : 0) + (length >= 12 ? 1 : 0) + (length >= 16 ? 1 : 0) + (classes >= 3 ? 1 : 0);
+  if (length < 8 || score <= 1) return { level: "weak", label: "schwach" };
+  if (score === 2) return { level: "ok", label: "in Ordnung" };
+  return { level: "strong", label: "stark" };
 }

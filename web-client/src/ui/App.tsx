@@ -2,6 +2,9 @@
 import type { SeekerFlow, Step } from "../domain/SeekerFlow.ts";
 import { AccountStep } from "./AccountStep.tsx";
 import { CasesStep } from "./CasesStep.tsx";
+import { ChatStep } from "./ChatStep.tsx";
+import { LandingStep } from "./LandingStep.tsx";
+import { SettingsStep } from "./SettingsStep.tsx";
 import { FindAgencyStep } from "./FindAgencyStep.tsx";
 import { OpeningStep } from "./OpeningStep.tsx";
 import { useFlowState, useFocusRequests } from "./useFlow.ts";
@@ -20,14 +23,25 @@ export function App({ flow }: { flow: SeekerFlow }) {
             Lotse <span class="brand__tagline">anonyme Online-Beratung</span>
           </p>
           {state.signedIn && (
-            <button type="button" class="link-button link-button--light" onClick={() => flow.signOut()}>
-              Abmelden
-            </button>
+            <nav aria-label="Dein Bereich" class="nav">
+              <button type="button" class="link-button link-button--light" onClick={() => flow.showCases()}>
+                Meine Anfragen
+              </button>
+              <button type="button" class="link-button link-button--light" onClick={() => flow.showSettings()}>
+                Mein Zugang
+              </button>
+              <button type="button" class="link-button link-button--light" onClick={() => flow.signOut()}>
+                Abmelden
+              </button>
+            </nav>
           )}
         </div>
       </header>
       <main class="main">
         {stepNumber !== undefined && <p class="progress">Schritt {stepNumber} von 3</p>}
+        {state.step === "landing" && <LandingStep flow={flow} state={state} />}
+        {state.step === "chat" && <ChatStep flow={flow} state={state} />}
+        {state.step === "settings" && <SettingsStep flow={flow} state={state} />}
         {state.step === "find" && <FindAgencyStep flow={flow} state={state} />}
         {state.step === "account" && <AccountStep flow={flow} state={state} />}
         {state.step === "opening" && <OpeningStep flow={flow} state={state} />}
@@ -35,8 +49,8 @@ export function App({ flow }: { flow: SeekerFlow }) {
       </main>
       <footer class="footer">
         <p>
-          Du bleibst anonym: Wir fragen nicht nach deinem echten Namen. Deine Anmeldung merkt sich
-          nur dieser Browser-Tab; schließt du ihn, bist du abgemeldet.
+          Du bleibst anonym: Wir fragen nicht nach deinem echten Namen. Deine Nachrichten sind
+          verschlüsselt. Deine Anmeldung merkt sich nur dieser Browser-Tab.
         </p>
       </footer>
     </>

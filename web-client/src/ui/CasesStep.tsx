@@ -14,7 +14,7 @@ export function CasesStep({ flow, state }: { flow: SeekerFlow; state: FlowState 
         <p class="lead">
           {created !== undefined ? <strong>{created.agency.name}</strong> : "Die Beratungsstelle"}{" "}
           hat deine Anfrage bekommen. Eine Beraterin oder ein Berater meldet sich bei dir. Schau
-          einfach später wieder hier vorbei – bald kannst du hier auch direkt schreiben.
+          einfach später wieder hier vorbei.
         </p>
       )}
 
@@ -46,6 +46,20 @@ export function CasesStep({ flow, state }: { flow: SeekerFlow; state: FlowState 
                       <span class="visually-hidden">Stand: </span>
                       {status.label}
                     </p>
+                    {c.absenceMessage != null && c.absenceMessage !== "" && (
+                      <p class="case__absence">
+                        <strong>Nachricht deiner Beratung: </strong>
+                        {c.absenceMessage}
+                      </p>
+                    )}
+                    <button
+                      type="button"
+                      class="button button--secondary"
+                      aria-label={`Unterhaltung mit ${c.agency.name} öffnen`}
+                      onClick={() => void flow.openChat(c.caseId)}
+                    >
+                      Unterhaltung öffnen
+                    </button>
                   </li>
                 );
               })}

@@ -21,6 +21,11 @@ export const focusElementId: Record<FocusTarget, string> = {
   password: "field-password",
   email: "field-email",
   form: "form-error",
+  composer: "step-heading",
+  oldPassword: "field-oldPassword",
+  newPassword: "field-newPassword",
+  deletePassword: "field-deletePassword",
+  deleteConfirmed: "field-deleteConfirmed",
 };
 
 /** Focuses the requested element after the render that follows a focus request. */

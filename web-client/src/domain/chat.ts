@@ -1,0 +1,78 @@
+// The encrypted chat as the rest of the app sees it: plain types and one lazy loader. The engine
+// itself (matrix-js-sdk with its Rust crypto in WebAssembly) lives in src/matrix/ and is loaded
+// with a dynamic import() only after sign-in, so the landing and registration pages never
+// download it. Nothing in these types names the protocol underneath: a conversation is keyed by
+// the case, a message has a text, a side and a delivery state.
+
+export type DeliveryState = "sent" | "sending" | "failed";
+
+export type ChatMessage = {
+  /** Stable key for rendering (the event's id, or its local id while sending). */
+  key: string;
+  body: string;
+  /** Written by the seeker (this account), or by the counseling side. */
+  mine: boolean;
+  /** Milliseconds since the epoch. */
+  ts: number;
+  delivery: DeliveryState;
+  /** The text could not be unlocked (yet); shown as a placeholder. */
+  locked: boolean;
+};
+
+export type Conversation = {
+  /** "connecting": joining and loading; "ready": messages below are complete enough to show. */
+  phase: "connecting" | "ready" | "failed";
+  messages: ChatMessage[];
+  /** Key of the first message the seeker has not seen yet, if any. */
+  firstUnreadKey: string | null;
+};
+
+export type EngineState = {
+  phase: "starting" | "ready" | "failed";
+  /** Set when older messages could not be unlocked on this browser (recovery failed). */
+  historyLocked: boolean;
+};
+
+export interface ChatEngine {
+  readonly state: EngineState;
+  subscribe(listener: () => void): () => void;
+  /** Joins the case's conversation if needed and keeps `conversation(id)` up to date. */
+  open(conversationId: string): Promise<void>;
+  conversation(conversationId: string): Conversation;
+  send(conversationId: string, text: string): Promise<void>;
+  retry(conversationId: string, key: string): Promise<void>;
+  /** The seeker has seen everything in this conversation. */
+  markRead(conversationId: string): void;
+  /** Number of unseen messages from the counseling side. */
+  unreadCount(conversationId: string): number;
+  /** Re-protects the saved history with a key derived from the new password. */
+  changePassword(newPassword: string): Promise<void>;
+  /** Stops syncing; `wipe` also ends this browser's access and deletes every local key and store. */
+  stop(opts: { wipe: boolean }): Promise<void>;
+}
+
+/** What the engine needs to start; `password` only right after sign-in (to set up or unlock history). */
+export type EngineStartOptions = {
+  apiToken: string;
+  /** Opens a new chat session (POST /v1/matrix/session). */
+  openSession: () => Promise<ChatSession>;
+  password: string | null;
+  /** True right after registration: set up the history protection instead of restoring it. */
+  newAccount: boolean;
+  /** Used to key the stored session: one per account in this browser. */
+  accountKey: string;
+};
+
+export type ChatSession = { homeserverUrl: string; userId: string; accessToken: string; deviceId: string };
+
+/** Loads the engine module on demand (a separate chunk) and starts it. */
+export async function loadChatEngine(options: EngineStartOptions): Promise<ChatEngine> {
+  const module = await import("../matrix/engine.ts");
+  return module.startChatEngine(options);
+}
+
+/** Deletes whatever the engine left in this browser, without loading it when nothing is there. */
+export async function wipeChatData(): Promise<void> {
+  const module = await import("../matrix/engine.ts");
+  await module.wipeLocalChatData();
+}

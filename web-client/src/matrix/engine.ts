@@ -1,0 +1,425 @@
+// The encrypted chat engine: matrix-js-sdk with its Rust crypto (WebAssembly), IndexedDB stores.
+// Loaded only after sign-in (see domain/chat.ts). Everything protocol-specific stays in this
+// folder; what leaves it are the plain types of domain/chat.ts.
+//
+// History on a new browser: at registration the engine sets up secret storage with a key derived
+// on this device from the seeker's password (PBKDF2-SHA-512 over the password and the account's
+// own chat user id as salt) and a server-side key backup whose key is kept in that secret
+// storage. On a browser without local keys, the same derivation unlocks the secret storage, loads
+// the backup key and restores every message key. A password change stores the backup key again
+// under a key derived from the new password, replacing the old one.
+import {
+  ClientEvent,
+  createClient,
+  EventStatus,
+  EventType,
+  IndexedDBStore,
+  KnownMembership,
+  MatrixEventEvent,
+  MsgType,
+  RoomEvent,
+  SyncState,
+  type MatrixClient,
+  type MatrixEvent,
+  type Room,
+} from "matrix-js-sdk";
+import type { SecretStorageKeyDescription } from "matrix-js-sdk/lib/secret-storage.js";
+import type {
+  ChatEngine,
+  ChatMessage,
+  ChatSession,
+  Conversation,
+  EngineStartOptions,
+  EngineState,
+} from "../domain/chat.ts";
+import { deriveHistoryKey } from "./historyKey.ts";
+import { quietLogger } from "./quietLogger.ts";
+
+const SYNC_DB_NAME = "lotse-sync";
+const CRYPTO_DB_PREFIX = "lotse-crypto";
+const SESSION_KEY_PREFIX = "lotse.chat.";
+const JOIN_TIMEOUT_MS = 90_000;
+const HISTORY_PAGE = 100;
+const HISTORY_MAX_PAGES = 10;
+
+export async function startChatEngine(options: EngineStartOptions): Promise<ChatEngine> {
+  const session = await reusableSession(options);
+  const engine = new MatrixChatEngine(session, options);
+  await engine.start();
+  return engine;
+}
+
+/** Deletes every store this engine may have left in the browser (after sign-out elsewhere). */
+export async function wipeLocalChatData(): Promise<void> {
+  forgetStoredSessions();
+  await deleteDatabases();
+}
+
+/**
+ * A chat session opened earlier in this browser for the same account is reused (same keys, no
+ * new device on every reload); otherwise, or when the homeserver no longer accepts it, a new one
+ * is opened and the local stores of any old one are removed.
+ */
+async function reusableSession(options: EngineStartOptions): Promise<{ session: ChatSession; reused: boolean }> {
+  const storageKey = SESSION_KEY_PREFIX + options.accountKey;
+  const stored = readStoredSession(storageKey);
+  if (stored !== null && (await sessionStillValid(stored))) return { session: stored, reused: true };
+  // A different account (or a dead session) may have left stores behind: start clean.
+  forgetStoredSessions();
+  await deleteDatabases();
+  const session = await options.openSession();
+  try {
+    localStorage.setItem(storageKey, JSON.stringify(session));
+  } catch {
+    // Without storage the session lasts for this page view only.
+  }
+  return { session, reused: false };
+}
+
+function readStoredSession(key: string): ChatSession | null {
+  try {
+    const raw = localStorage.getItem(key);
+    if (raw === null) return null;
+    const v = JSON.parse(raw) as Partial<ChatSession>;
+    if (
+      typeof v.homeserverUrl === "string" &&
+      typeof v.userId === "string" &&
+      typeof v.accessToken === "string" &&
+      typeof v.deviceId === "string"
+    ) {
+      return v as ChatSession;
+    }
+  } catch {
+    // unreadable: treated as absent
+  }
+  return null;
+}
+
+async function sessionStillValid(session: ChatSession): Promise<boolean> {
+  try {
+    const res = await fetch(`${session.homeserverUrl.replace(/\/+$/u, "")}/_matrix/client/v3/account/whoami`, {
+      headers: { authorization: `Bearer ${session.accessToken}` },
+      credentials: "omit",
+    });
+    if (!res.ok) return false;
+    const body = (await res.json()) as { user_id?: string; device_id?: string };
+    return body.user_id === session.userId && body.device_id === session.deviceId;
+  } catch {
+    // Offline: keep using it; the sync loop will retry.
+    return true;
+  }
+}
+
+function forgetStoredSessions(): void {
+  try {
+    for (let i = localStorage.length - 1; i >= 0; i--) {
+      const key = localStorage.key(i);
+      if (key !== null && key.startsWith(SESSION_KEY_PREFIX)) localStorage.removeItem(key);
+    }
+  } catch {
+    // nothing stored
+  }
+}
+
+async function deleteDatabases(): Promise<void> {
+  const names = [
+    `matrix-js-sdk:${SYNC_DB_NAME}`,
+    `${CRYPTO_DB_PREFIX}::matrix-sdk-crypto`,
+    `${CRYPTO_DB_PREFIX}::matrix-sdk-crypto-meta`,
+  ];
+  await Promise.all(
+    names.map(
+      (name) =>
+        new Promise<void>((resolve) => {
+          try {
+            const req = indexedDB.deleteDatabase(name);
+            req.onsuccess = req.onerror = req.onblocked = () => resolve();
+          } catch {
+            resolve();
+          }
+        }),
+    ),
+  );
+}
+
+type ConversationEntry = { phase: Conversation["phase"]; roomId: string };
+
+class MatrixChatEngine implements ChatEngine {
+  #state: EngineState = { phase: "starting", historyLocked: false };
+  readonly #listeners = new Set<() => void>();
+  readonly #session: ChatSession;
+  readonly #reused: boolean;
+  readonly #options: EngineStartOptions;
+  readonly #client: MatrixClient;
+  readonly #conversations = new Map<string, ConversationEntry>();
+  readonly #cache = new Map<string, Conversation>();
+  #historyKey: Uint8Array<ArrayBuffer> | null = null;
+  #emitQueued = false;
+
+  constructor(opened: { session: ChatSession; reused: boolean }, options: EngineStartOptions) {
+    this.#session = opened.session;
+    this.#reused = opened.reused;
+    this.#options = options;
+    const store = new IndexedDBStore({ indexedDB: globalThis.indexedDB, dbName: SYNC_DB_NAME, localStorage: globalThis.localStorage });
+    this.#client = createClient({
+      baseUrl: this.#session.homeserverUrl,
+      userId: this.#session.userId,
+      accessToken: this.#session.accessToken,
+      deviceId: this.#session.deviceId,
+      store,
+      logger: quietLogger,
+      timelineSupport: true,
+      cryptoCallbacks: {
+        getSecretStorageKey: async ({ keys }) => {
+          const key = this.#historyKey;
+          if (key === null) return null;
+          for (const [keyId, info] of Object.entries(keys) as [string, SecretStorageKeyDescription][]) {
+            if (await this.#client.secretStorage.checkKey(key, info)) return [keyId, key];
+          }
+          return null;
+        },
+      },
+    });
+  }
+
+  get state(): EngineState {
+    return this.#state;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    const client = this.#client;
+    await (client.store as IndexedDBStore).startup();
+    await client.initRustCrypto({ cryptoDatabasePrefix: CRYPTO_DB_PREFIX });
+    const emit = () => this.#emit();
+    client.on(RoomEvent.Timeline, emit);
+    client.on(RoomEvent.LocalEchoUpdated, emit);
+    client.on(RoomEvent.Receipt, emit);
+    client.on(RoomEvent.MyMembership, emit);
+    client.on(MatrixEventEvent.Decrypted, emit);
+    const prepared = new Promise<void>((resolve, reject) => {
+      const onSync = (state: SyncState) => {
+        if (state === SyncState.Prepared || state === SyncState.Syncing) {
+          client.off(ClientEvent.Sync, onSync);
+          resolve();
+        } else if (state === SyncState.Error && client.getSyncStateData()?.error?.name === "M_UNKNOWN_TOKEN") {
+          reject(new Error("chat session rejected"));
+        }
+      };
+      client.on(ClientEvent.Sync, onSync);
+    });
+    await client.startClient({ initialSyncLimit: 30, lazyLoadMembers: true, pendingEventOrdering: "detached" as never });
+    await prepared;
+    try {
+      if (this.#options.password !== null) {
+        this.#historyKey = await deriveHistoryKey(this.#options.password, this.#session.userId);
+        await this.#setUpOrRestoreHistory();
+      } else if (!this.#reused) {
+        this.#state = { ...this.#state, historyLocked: true };
+      }
+    } catch {
+      // The chat works without the history of other browsers; say so instead of failing.
+      this.#state = { ...this.#state, historyLocked: true };
+    } finally {
+      this.#historyKey = null;
+    }
+    this.#state = { ...this.#state, phase: "ready" };
+    this.#emit();
+  }
+
+  async #setUpOrRestoreHistory(): Promise<void> {
+    const crypto = this.#client.getCrypto();
+    if (crypto === undefined) throw new Error("no crypto");
+    const hasStorage = (await this.#client.secretStorage.getDefaultKeyId()) !== null;
+    if (!hasStorage) {
+      await this.#protectHistory(true);
+      return;
+    }
+    if (this.#reused && (await crypto.getSessionBackupPrivateKey()) !== null) {
+      await crypto.checkKeyBackupAndEnable();
+      return;
+    }
+    await crypto.loadSessionBackupPrivateKeyFromSecretStorage();
+    await crypto.checkKeyBackupAndEnable();
+    await crypto.restoreKeyBackup();
+  }
+
+  /** Stores the backup key in secret storage under a key derived from the current password. */
+  async #protectHistory(newBackup: boolean): Promise<void> {
+    const crypto = this.#client.getCrypto();
+    const key = this.#historyKey;
+    if (crypto === undefined || key === null) throw new Error("not ready");
+    await crypto.bootstrapSecretStorage({
+      setupNewSecretStorage: true,
+      setupNewKeyBackup: newBackup,
+      createSecretStorageKey: async () => ({ keyInfo: { name: "lotse" }, privateKey: key }),
+    });
+  }
+
+  async changePassword(newPassword: string): Promise<void> {
+    const crypto = this.#client.getCrypto();
+    if (crypto === undefined) throw new Error("no crypto");
+    this.#historyKey = await deriveHistoryKey(newPassword, this.#session.userId);
+    try {
+      const hasBackupKey = (await crypto.getSessionBackupPrivateKey()) !== null;
+      await this.#protectHistory(!hasBackupKey);
+    } finally {
+      this.#historyKey = null;
+    }
+  }
+
+  async open(conversationId: string): Promise<void> {
+    const existing = this.#conversations.get(conversationId);
+    if (existing !== undefined && existing.phase !== "failed") return;
+    const entry: ConversationEntry = { phase: "connecting", roomId: conversationId };
+    this.#conversations.set(conversationId, entry);
+    this.#emit();
+    try {
+      const room = await this.#joined(conversationId);
+      await this.#loadHistory(room);
+      entry.phase = "ready";
+    } catch {
+      entry.phase = "failed";
+    }
+    this.#emit();
+  }
+
+  async #joined(roomId: string): Promise<Room> {
+    const client = this.#client;
+    const deadline = Date.now() + JOIN_TIMEOUT_MS;
+    for (;;) {
+      const room = client.getRoom(roomId);
+      if (room?.getMyMembership() === KnownMembership.Join && room.hasEncryptionStateEvent()) return room;
+      if (room?.getMyMembership() !== KnownMembership.Join) {
+        try {
+          await client.joinRoom(roomId);
+        } catch {
+          // Not invited yet (the conversation is still being prepared): try again shortly.
+        }
+      }
+      if (Date.now() > deadline) throw new Error("join timed out");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  async #loadHistory(room: Room): Promise<void> {
+    const timeline = room.getLiveTimeline();
+    for (let page = 0; page < HISTORY_MAX_PAGES; page++) {
+      const more = await this.#client.paginateEventTimeline(timeline, { backwards: true, limit: HISTORY_PAGE });
+      if (!more) break;
+    }
+    await Promise.all(
+      timeline.getEvents().map((ev) => (ev.isEncrypted() ? this.#client.decryptEventIfNeeded(ev) : undefined)),
+    );
+  }
+
+  conversation(conversationId: string): Conversation {
+    const cached = this.#cache.get(conversationId);
+    if (cached !== undefined) return cached;
+    const entry = this.#conversations.get(conversationId);
+    const room = this.#client.getRoom(conversationId);
+    const me = this.#session.userId;
+    const messages: ChatMessage[] = [];
+    let firstUnreadKey: string | null = null;
+    if (room !== null && entry !== undefined) {
+      const events = [...room.getLiveTimeline().getEvents(), ...room.getPendingEvents()];
+      const seen = new Set<string>();
+      for (const ev of events) {
+        const message = toMessage(ev, me);
+        if (message === null || seen.has(message.key)) continue;
+        seen.add(message.key);
+        messages.push(message);
+        const id = ev.getId();
+        if (firstUnreadKey === null && !message.mine && id !== undefined && !room.hasUserReadEvent(me, id)) {
+          firstUnreadKey = message.key;
+        }
+      }
+    }
+    const conversation: Conversation = { phase: entry?.phase ?? "connecting", messages, firstUnreadKey };
+    this.#cache.set(conversationId, conversation);
+    return conversation;
+  }
+
+  unreadCount(conversationId: string): number {
+    const c = this.conversation(conversationId);
+    if (c.firstUnreadKey === null) return 0;
+    const index = c.messages.findIndex((m) => m.key === c.firstUnreadKey);
+    return c.messages.slice(index).filter((m) => !m.mine).length;
+  }
+
+  async send(conversationId: string, text: string): Promise<void> {
+    const room = this.#client.getRoom(conversationId);
+    // Never send into a conversation whose encryption is not confirmed.
+    if (room === null || !room.hasEncryptionStateEvent()) throw new Error("not ready");
+    try {
+      await this.#client.sendMessage(conversationId, { msgtype: MsgType.Text, body: text });
+    } catch {
+      // The event stays pending with NOT_SENT; the view offers a retry.
+      this.#emit();
+    }
+  }
+
+  async retry(conversationId: string, key: string): Promise<void> {
+    const room = this.#client.getRoom(conversationId);
+    const ev = room?.getPendingEvents().find((e) => (e.getId() ?? e.getTxnId()) === key);
+    if (room === null || ev === undefined) return;
+    try {
+      await this.#client.resendEvent(ev, room);
+    } catch {
+      this.#emit();
+    }
+  }
+
+  markRead(conversationId: string): void {
+    const room = this.#client.getRoom(conversationId);
+    if (room === null) return;
+    const events = room.getLiveTimeline().getEvents();
+    const last = [...events].reverse().find((e) => e.getId()?.startsWith("$") && e.getSender() !== this.#session.userId);
+    if (last === undefined || room.hasUserReadEvent(this.#session.userId, last.getId()!)) return;
+    void this.#client.sendReadReceipt(last).catch(() => {});
+  }
+
+  async stop({ wipe }: { wipe: boolean }): Promise<void> {
+    const client = this.#client;
+    client.stopClient();
+    if (wipe) {
+      await client.logout(true).catch(() => {});
+      await client.clearStores({ cryptoDatabasePrefix: CRYPTO_DB_PREFIX }).catch(() => {});
+      await wipeLocalChatData();
+    }
+  }
+
+  #emit(): void {
+    this.#cache.clear();
+    if (this.#emitQueued) return;
+    this.#emitQueued = true;
+    queueMicrotask(() => {
+      this.#emitQueued = false;
+      for (const listener of this.#listeners) listener();
+    });
+  }
+}
+
+function toMessage(ev: MatrixEvent, me: string): ChatMessage | null {
+  const type = ev.getType();
+  const locked = ev.isDecryptionFailure() || type === EventType.RoomMessageEncrypted;
+  if (!locked && type !== EventType.RoomMessage) return null;
+  if (ev.isRedacted()) return null;
+  const body = locked ? "" : ev.getContent().body;
+  if (!locked && typeof body !== "string") return null;
+  const status = ev.status;
+  const delivery =
+    status === null || status === EventStatus.SENT ? "sent" : status === EventStatus.NOT_SENT ? "failed" : "sending";
+  return {
+    key: ev.getId() ?? ev.getTxnId() ?? `${ev.getTs()}`,
+    body: body ?? "",
+    mine: ev.getSender() === me,
+    ts: ev.getTs(),
+    delivery,
+    locked,
+  };
+}
