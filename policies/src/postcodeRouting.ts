@@ -31,7 +31,7 @@ export type RoutingAgency = {
   id: string;
   name: string;
   city: string;
-  languages: readonly string[];
+  languages: string[];
   online: boolean;
   deleted: boolean;
   /** Topics the agency counsels on; a range for another topic is ignored. */
@@ -51,7 +51,7 @@ export type RoutedAgency = {
   id: string;
   name: string;
   city: string;
-  languages: readonly string[];
+  languages: string[];
   /** True only for the topic's fallback agency offered because nothing local matched. */
   whiteSpot: boolean;
 };

@@ -11,6 +11,9 @@ import { loggerOptions } from "./logging.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { installErrorHandling } from "./plugins/errorHandler.ts";
 import { registerStaffAuth } from "./plugins/staffAuth.ts";
+import { registerRouting } from "./routing/routingService.ts";
+import { agencySearchRoutes } from "./routes/agencies.ts";
+import { accountRoutes } from "./routes/account.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -43,6 +46,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
     origin: deps.config.corsOrigins,
     methods: ["GET", "POST"],
     allowedHeaders: ["content-type", "authorization"],
+    exposedHeaders: ["x-lotse-routing-reason", "x-lotse-routing"],
     maxAge: 600,
   });
   await registerAuth(app, { secret: deps.config.jwtSecret, tokenTtlSeconds: deps.config.tokenTtlSeconds });
@@ -64,13 +68,18 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   // The app's own plugins.
   installErrorHandling(app);
 
+  // The in-memory routing index (GET /v1/agencies; admin writes refresh it).
+  await registerRouting(app, deps.db);
+
   // Routes.
   const routeOpts = { deps };
   await app.register(healthRoutes, routeOpts);
   await app.register(catalogRoutes, routeOpts);
+  await app.register(agencySearchRoutes, routeOpts);
   await app.register(seekerRoutes, routeOpts);
   await app.register(matrixSessionRoutes, routeOpts);
   await app.register(caseRoutes, routeOpts);
+  await app.register(accountRoutes, routeOpts);
   app.get("/docs/json", { schema: { hide: true } }, async () => app.swagger());
 
   await app.ready();

@@ -54,6 +54,8 @@ describe("GET /v1/agencies", () => {
     edge = await createAgency(db.db, { topics: [topic, "sucht"], ranges: [["20999", "21000"]], city: "Kiel" });
     otherTopic = await createAgency(db.db, { topics: ["sucht"], ranges: [["20000", "20999"]] });
     otherArea = await createAgency(db.db, { topics: [topic], ranges: [["30000", "30999"]] });
+    // Rows written straight to the database reach the in-memory routing index by NOTIFY.
+    await app.lotseRouting.sync();
     (globalThis as Record<string, unknown>)["__topic"] = topic;
   });
   const topic = () => (globalThis as Record<string, unknown>)["__topic"] as string;
@@ -73,13 +75,13 @@ describe("GET /v1/agencies", () => {
     expect(await ids("20000")).not.toContain(otherTopic.id);
   });
 
-  it("answers with id, name and city only", async () => {
+  it("answers with id, name, city, languages and the white-spot flag", async () => {
     const res = await app.inject({ url: `/v1/agencies?topic=${topic()}&postcode=20500` });
-    expect(res.json()).toEqual([{ id: inRange.id, name: inRange.name, city: "Hamburg" }]);
+    expect(res.json()).toEqual([{ id: inRange.id, name: inRange.name, city: "Hamburg", languages: ["de"], whiteSpot: false }]);
   });
 
   it.each([
-    ["postcode with 4 digits", "postcode=2050", 400, "LOTSE_INVALID_INPUT"],
+    ["postcode with 4 digits (topic minimum 5)", "postcode=2050", 400, "LOTSE_INVALID_INPUT"],
     ["postcode with letters", "postcode=2050a", 400, "LOTSE_INVALID_INPUT"],
     ["postcode with 6 digits", "postcode=205000", 400, "LOTSE_INVALID_INPUT"],
     ["no postcode", "", 400, "LOTSE_INVALID_INPUT"],

@@ -1,10 +1,9 @@
-// GET /v1/topics and GET /v1/agencies: what a seeker can choose from before registering.
+// GET /v1/topics: what a seeker can choose from before registering (agencies: agencies.ts).
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { RouteOptions } from "../appDeps.ts";
-import { ApiError, ErrCode } from "../errors.ts";
-import { findAgenciesFor, listTopics, topicExists } from "../repositories/catalogRepository.ts";
-import { AgencySchema, ErrorSchema, PostcodeSchema, TopicIdSchema, TopicSchema } from "./sharedSchemas.ts";
+import { listTopics } from "../repositories/catalogRepository.ts";
+import { TopicSchema } from "./sharedSchemas.ts";
 
 export const catalogRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   const { db } = deps.db;
@@ -20,21 +19,5 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
     },
     async () => listTopics(db),
   );
-
-  app.get(
-    "/v1/agencies",
-    {
-      schema: {
-        tags: ["catalog"],
-        summary: "Agencies counseling on a topic in the area of a postcode",
-        querystring: Type.Object({ topic: TopicIdSchema, postcode: PostcodeSchema }),
-        response: { 200: Type.Array(AgencySchema), 400: ErrorSchema, 404: ErrorSchema },
-      },
-    },
-    async (request) => {
-      const { topic, postcode } = request.query;
-      if (!(await topicExists(db, topic))) throw new ApiError(ErrCode.UnknownTopic);
-      return findAgenciesFor(db, topic, postcode);
-    },
-  );
+  // GET /v1/agencies lives in agencies.ts (answered from the in-memory routing index).
 };
