@@ -315,6 +315,11 @@ class MatrixChatEngine implements ChatEngine {
     await Promise.all(
       timeline.getEvents().map((ev) => (ev.isEncrypted() ? this.#client.decryptEventIfNeeded(ev) : undefined)),
     );
+    // Keys saved by another browser after this one restored: fetch them once more.
+    const crypto = this.#client.getCrypto();
+    if (crypto !== undefined && timeline.getEvents().some((ev) => ev.isDecryptionFailure())) {
+      if ((await crypto.getSessionBackupPrivateKey()) !== null) await crypto.restoreKeyBackup().catch(() => undefined);
+    }
   }
 
   conversation(conversationId: string): Conversation {

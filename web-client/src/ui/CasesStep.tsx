@@ -39,7 +39,7 @@ export function CasesStep({ flow, state }: { flow: SeekerFlow; state: FlowState 
                 return (
                   <li key={c.caseId} class={c.caseId === createdCaseId ? "case case--new" : "case"}>
                     <p class="case__topic">{c.topic.name.de}</p>
-                    <p class="case__agency">
+                    <p class="case__agency" id={`case-agency-${c.caseId}`}>
                       {c.agency.name}, {c.agency.city}
                     </p>
                     <p class={`status status--${status.tone}`}>
@@ -55,7 +55,7 @@ export function CasesStep({ flow, state }: { flow: SeekerFlow; state: FlowState 
                     <button
                       type="button"
                       class="button button--secondary"
-                      aria-label={`Unterhaltung mit ${c.agency.name} öffnen`}
+                      aria-describedby={`case-agency-${c.caseId}`}
                       onClick={() => void flow.openChat(c.caseId)}
                     >
                       Unterhaltung öffnen

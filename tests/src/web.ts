@@ -1,0 +1,113 @@
+// The seeker's web app for browser tests and the bench: the API (told to hand out the web
+// origin as the homeserver URL, as behind the production reverse proxy), the bridge, the BUILT
+// web client served by `vite preview` (proxying /v1 and /_matrix), and Debian's Chromium driven
+// through playwright-core, one fresh profile directory per browser.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { httpOk, repoRoot, startService, varDir, waitFor, type Service, type TestStackInfo } from "@lotse/scripts";
+import { startBridge, stackEnv } from "./platform.ts";
+
+export const CHROMIUM_PATH = process.env.LOTSE_CHROMIUM ?? "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export type WebPlatform = {
+  apiUrl: string;
+  webUrl: string;
+  api: Service;
+  bridge: Service;
+  web: Service;
+  stop(): Promise<void>;
+};
+
+const webClientDir = join(repoRoot, "web-client");
+const viteBin = join(repoRoot, "web-client/node_modules/vite/bin/vite.js");
+
+/** Builds the web client into its own folder (so a running `dist/` is never disturbed). */
+export function buildWebClient(outDir: string): void {
+  const r = spawnSync(process.execPath, [viteBin, "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], {
+    cwd: webClientDir,
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}${r.stdout}`);
+}
+
+export async function startWebPlatform(stack: TestStackInfo, opts: { outDir?: string } = {}): Promise<WebPlatform> {
+  const logDir = join(stack.dataDir, "logs");
+  // The API's CORS list already names apiPort + 1 as the web origin (see platform.ts).
+  const webPort = stack.apiPort + 1;
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const apiUrl = `http://127.0.0.1:${stack.apiPort}`;
+  const outDir = opts.outDir ?? join(varDir, "test-output", `web-dist-${webPort}`);
+  buildWebClient(outDir);
+
+  const api = startService({
+    name: "provisioning-api",
+    args: ["provisioning-api/src/main.ts"],
+    env: { ...stackEnv(stack), LOTSE_PUBLIC_HOMESERVER_URL: webUrl },
+    logDir,
+  });
+  const bridge = startBridge(stack);
+  const web = startService({
+    name: "web-preview",
+    args: [viteBin, "preview", "--outDir", outDir],
+    cwd: webClientDir,
+    env: {
+      LOTSE_WEB_API_TARGET: apiUrl,
+      LOTSE_WEB_HOMESERVER_TARGET: stack.homeserverUrl,
+      LOTSE_WEB_PORT: String(webPort),
+      LOTSE_WEB_HOST: "127.0.0.1",
+    },
+    logDir,
+  });
+  await waitFor("provisioning API", () => httpOk(`${apiUrl}/health`), { timeoutMs: 60_000, isAlive: api.alive });
+  await waitFor("web preview", () => httpOk(`${webUrl}/`), { timeoutMs: 60_000, isAlive: web.alive });
+  return {
+    apiUrl,
+    webUrl,
+    api,
+    bridge,
+    web,
+    async stop() {
+      await Promise.all([api.stop(), bridge.stop(), web.stop()]);
+    },
+  };
+}
+
+/** A browser with a new, empty profile; `close()` also removes the profile directory. */
+export async function openBrowser(opts: { width?: number } = {}): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), "lotse-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: { width: opts.width ?? 390, height: 844 },
+    locale: "de-DE",
+    timezoneId: "Europe/Berlin",
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export function screenshotDir(): string {
+  const dir = join(varDir, "test-output", "screens");
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

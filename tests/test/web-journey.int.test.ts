@@ -1,0 +1,248 @@
+// The seeker's web app in a real browser (Debian's Chromium via playwright-core) against the real
+// platform: the built app served with its security headers, the API, the bridge, Synapse. One
+// seeker goes the whole way, in order:
+//   1. landing → topic + postcode → agency → registration → enquiry; a demo counselor (a real
+//      end-to-end encrypted client) answers; the answer appears decrypted in the page;
+//   2. a fresh browser (new empty profile) signs in with pseudonym + password and sees both
+//      messages, restored from the key backup;
+//   3. password change: the old password fails, the new one shows the history in a fresh browser;
+//   4. account deletion, then signing in fails with a clear message;
+//   5. on every screen on the way: no protocol words or identifiers, zero axe violations, no
+//      horizontal scrolling at 320 px, only same-origin requests; screenshots of every screen go
+//      to var/test-output/screens.
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import AxeBuilder from "@axe-core/playwright";
+import type { MatrixClient } from "matrix-js-sdk";
+import type { Page } from "playwright-core";
+import { seedDemo, type DemoAccounts } from "@lotse/scripts";
+import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText } from "../src/matrixClient.ts";
+import { openBrowser, screenshotDir, startWebPlatform, type WebPlatform } from "../src/web.ts";
+
+const stack = inject("lotseStack");
+
+const JARGON = [/@[^\s:]+:[^\s]+/u, /![^\s:]+:[^\s]+/u, /matrix/iu, /room/iu, /device/iu];
+const LONG = 120_000;
+
+/** The visible text plus every accessible name / hint an assistive technology would read. */
+async function pageWords(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const attrs = [...document.querySelectorAll("[aria-label],[title],[placeholder],[alt]")].flatMap((el) =>
+      ["aria-label", "title", "placeholder", "alt"].map((a) => el.getAttribute(a) ?? ""),
+    );
+    return [document.title, document.body.innerText, ...attrs].join("\n");
+  });
+}
+
+type Walk = { screens: string[]; problems: string[] };
+
+async function checkScreen(page: Page, walk: Walk, name: string): Promise<void> {
+  await page.screenshot({ path: join(screenshotDir(), `${String(walk.screens.length + 1).padStart(2, "0")}-${name}.png`), fullPage: true });
+  walk.screens.push(name);
+  const words = await pageWords(page);
+  for (const re of JARGON) {
+    const m = re.exec(words);
+    if (m !== null) walk.problems.push(`${name}: shows "${m[0]}"`);
+  }
+  const axe = await new AxeBuilder({ page }).analyze();
+  for (const v of axe.violations) walk.problems.push(`${name}: axe ${v.id} (${v.nodes.length}×): ${v.help}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (overflow > 0) walk.problems.push(`${name}: scrolls sideways by ${overflow}px`);
+}
+
+async function signIn(page: Page, webUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(webUrl);
+  await page.getByRole("button", { name: "Ich habe schon einen Zugang" }).click();
+  await page.getByLabel("Dein Name hier").fill(username);
+  await page.getByLabel("Passwort", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Anmelden", exact: true }).click();
+}
+
+describe("the seeker's web app in Chromium", () => {
+  let platform: WebPlatform;
+  let demo: DemoAccounts;
+  let counselorClient: MatrixClient;
+  const walk: Walk = { screens: [], problems: [] };
+  const closers: (() => Promise<void>)[] = [];
+
+  const pseudonym = `Wolke ${randomUUID().slice(0, 6).replace(/\d/gu, "x")}`;
+  let password = "mein langes Passwort 1";
+  const enquiry = `Ich weiß nicht mehr weiter ${randomUUID()}`;
+  const reply = `Danke, dass du schreibst ${randomUUID()}`;
+  let agency: DemoAccounts["agencies"][number];
+
+  beforeAll(async () => {
+    demo = await seedDemo(stack);
+    platform = await startWebPlatform(stack);
+    agency = demo.agencies[0]!;
+    const counselor = demo.counselors.find((c) => c.agencyId === agency.id)!;
+    counselorClient = await startE2eeClient(await passwordLogin(stack.homeserverUrl, counselor.userId, counselor.password));
+  }, LONG);
+
+  afterAll(async () => {
+    for (const close of closers.reverse()) await close().catch(() => {});
+    if (counselorClient) await stopClient(counselorClient);
+    await platform?.stop();
+  });
+
+  it("1: registers, sends the enquiry, and shows the counselor's answer decrypted", { timeout: 240_000 }, async () => {
+    const browser = await openBrowser({ width: 320 });
+    closers.push(browser.close);
+    const { page } = browser;
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(r.url()));
+
+    const landing = await page.goto(platform.webUrl);
+    const csp = landing?.headers()["content-security-policy"] ?? "";
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(landing?.headers()["referrer-policy"]).toBe("no-referrer");
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await page.locator(".topic-list li").first().waitFor();
+    await checkScreen(page, walk, "landing");
+
+    await page.getByRole("button", { name: "Beratung finden" }).click();
+    const topic = agency.topicIds[0]!;
+    await page.getByLabel("Thema").selectOption(topic);
+    await page.getByLabel("Postleitzahl").fill(agency.samplePostcode);
+    await page.getByRole("button", { name: "Beratungsstellen finden" }).click();
+    const agencyItem = page.locator("li.agency", { hasText: agency.name });
+    await agencyItem.waitFor();
+    await checkScreen(page, walk, "agencies");
+    await agencyItem.getByRole("button", { name: "Auswählen" }).click();
+
+    const username = page.getByLabel("Dein Name hier (Fantasiename)");
+    await username.fill("ab");
+    await page.getByLabel("Passwort", { exact: true }).fill("kurz");
+    await page.getByRole("button", { name: "Zugang anlegen und weiter" }).click();
+    await page.locator(".field__error").first().waitFor();
+    await checkScreen(page, walk, "registration-errors");
+    await username.fill(pseudonym);
+    await page.getByLabel("Passwort", { exact: true }).fill(password);
+    await page.getByLabel(/Ich bin einverstanden/u).check();
+    await checkScreen(page, walk, "registration");
+
+    // Nothing of the chat engine was downloaded before signing in.
+    expect(requests.filter((u) => /engine-|rust-crypto|\.wasm/u.test(u))).toEqual([]);
+    await page.getByRole("button", { name: "Zugang anlegen und weiter" }).click();
+
+    const composer = page.getByLabel("Deine Anfrage");
+    await expect.poll(() => composer.isEnabled(), { timeout: LONG }).toBe(true);
+    await checkScreen(page, walk, "enquiry");
+    await composer.fill(enquiry);
+    await page.getByRole("button", { name: "Anfrage senden" }).click();
+    await page.locator(".message--mine", { hasText: enquiry }).getByText("gesendet", { exact: false }).waitFor({ timeout: LONG });
+
+    // The counselor's own client joins, decrypts the enquiry and answers.
+    const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
+    let roomId: string;
+    try {
+      roomId = await until("the case's conversation", async () => {
+        const rows = await sql<{ room_id: string | null }[]>`
+          select c.room_id from cases c join seekers s on s.id = c.seeker_id where s.username = ${pseudonym}`;
+        return rows[0]?.room_id ?? undefined;
+      });
+    } finally {
+      await sql.end();
+    }
+    await joinInvitedRoom(counselorClient, roomId);
+    const received = await waitForDecryptedText(counselorClient, roomId, (b) => b === enquiry, LONG);
+    expect(received.wasEncrypted).toBe(true);
+    await counselorClient.sendMessage(roomId, { msgtype: "m.text", body: reply } as never);
+
+    await page.locator(".message", { hasText: reply }).waitFor({ timeout: LONG });
+    await checkScreen(page, walk, "chat");
+
+    // Both message keys are in the server-side backup before another browser is tried.
+    const chatSession = await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith("lotse.chat."));
+      return key === undefined ? null : (JSON.parse(localStorage.getItem(key)!) as { accessToken: string });
+    });
+    expect(chatSession).not.toBeNull();
+    await until(
+      "both message keys in the backup",
+      async () => {
+        const res = await fetch(`${stack.homeserverUrl}/_matrix/client/v3/room_keys/version`, {
+          headers: { authorization: `Bearer ${chatSession!.accessToken}` },
+        });
+        const body = (await res.json()) as { count?: number };
+        return (body.count ?? 0) >= 2 ? true : undefined;
+      },
+      LONG,
+    );
+
+    await page.getByRole("button", { name: "Meine Anfragen" }).click();
+    await page.locator("li.case", { hasText: agency.name }).waitFor();
+    await checkScreen(page, walk, "cases");
+
+    // Only the page's own origin was ever contacted.
+    const foreign = requests.filter((u) => !u.startsWith(platform.webUrl) && !u.startsWith("data:") && !u.startsWith("blob:"));
+    expect(foreign).toEqual([]);
+  });
+
+  it("2: a fresh browser signs in and shows the whole conversation", { timeout: 180_000 }, async () => {
+    const browser = await openBrowser({ width: 320 });
+    closers.push(browser.close);
+    const { page } = browser;
+    await signIn(page, platform.webUrl, pseudonym, password);
+    await page.locator("li.case", { hasText: agency.name }).getByRole("button", { name: /Unterhaltung/u }).click();
+    await page.locator(".message", { hasText: enquiry }).waitFor({ timeout: LONG });
+    await page.locator(".message", { hasText: reply }).waitFor({ timeout: LONG });
+    await checkScreen(page, walk, "chat-new-browser");
+  });
+
+  it("3: after a password change the old password fails and the new one shows the history", { timeout: 240_000 }, async () => {
+    const first = await openBrowser({ width: 320 });
+    closers.push(first.close);
+    await signIn(first.page, platform.webUrl, pseudonym, password);
+    await first.page.getByRole("button", { name: "Mein Zugang" }).click();
+    await checkScreen(first.page, walk, "account");
+    const newPassword = "ein ganz neues Passwort 2";
+    await first.page.getByLabel("Bisheriges Passwort").fill(password);
+    await first.page.getByLabel("Neues Passwort").fill(newPassword);
+    await first.page.getByRole("button", { name: "Passwort ändern" }).click();
+    await first.page.getByText("Melde dich ab jetzt mit dem neuen Passwort an.").waitFor({ timeout: LONG });
+    const oldPassword = password;
+    password = newPassword;
+
+    const second = await openBrowser({ width: 320 });
+    closers.push(second.close);
+    await signIn(second.page, platform.webUrl, pseudonym, oldPassword);
+    await second.page.getByText("Name oder Passwort stimmen nicht").waitFor();
+    await checkScreen(second.page, walk, "login-wrong-password");
+    await second.page.getByLabel("Passwort", { exact: true }).fill(password);
+    await second.page.getByRole("button", { name: "Anmelden", exact: true }).click();
+    await second.page.locator("li.case", { hasText: agency.name }).getByRole("button", { name: /Unterhaltung/u }).click();
+    await second.page.locator(".message", { hasText: enquiry }).waitFor({ timeout: LONG });
+    await second.page.locator(".message", { hasText: reply }).waitFor({ timeout: LONG });
+  });
+
+  it("4: deleting the account signs out; signing in again fails with a clear message", { timeout: 180_000 }, async () => {
+    const browser = await openBrowser({ width: 320 });
+    closers.push(browser.close);
+    const { page } = browser;
+    await signIn(page, platform.webUrl, pseudonym, password);
+    await page.getByRole("button", { name: "Mein Zugang" }).click();
+    await page.getByRole("button", { name: "Zugang löschen" }).click();
+    await page.locator(".field__error").first().waitFor();
+    await checkScreen(page, walk, "delete-errors");
+    await page.getByLabel("Dein Passwort").fill(password);
+    await page.getByLabel(/endgültig löschen/u).check();
+    await page.getByRole("button", { name: "Zugang löschen" }).click();
+    await page.getByText("Dein Zugang ist gelöscht.").waitFor({ timeout: LONG });
+    await checkScreen(page, walk, "deleted");
+    // Nothing of the chat is left in this browser.
+    const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("lotse.chat.")));
+    expect(left).toEqual([]);
+
+    await signIn(page, platform.webUrl, pseudonym, password);
+    await page.getByText("Name oder Passwort stimmen nicht").waitFor();
+  });
+
+  it("5: no protocol words, no axe violations, no sideways scrolling on any screen", () => {
+    expect(walk.screens.length).toBeGreaterThanOrEqual(10);
+    expect(walk.problems).toEqual([]);
+  });
+});
