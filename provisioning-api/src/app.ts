@@ -13,6 +13,8 @@ import { installErrorHandling } from "./plugins/errorHandler.ts";
 import { registerStaffAuth } from "./plugins/staffAuth.ts";
 import { registerRouting } from "./routing/routingService.ts";
 import { agencySearchRoutes } from "./routes/agencies.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { authMatrixRoutes } from "./routes/authMatrix.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
@@ -44,7 +46,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   // External plugins.
   await app.register(fastifyCors, {
     origin: deps.config.corsOrigins,
-    methods: ["GET", "POST"],
+    methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
     allowedHeaders: ["content-type", "authorization"],
     exposedHeaders: ["x-lotse-routing-reason", "x-lotse-routing"],
     maxAge: 600,
@@ -76,6 +78,8 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(healthRoutes, routeOpts);
   await app.register(catalogRoutes, routeOpts);
   await app.register(agencySearchRoutes, routeOpts);
+  await app.register(authMatrixRoutes, routeOpts);
+  await app.register(adminRoutes, routeOpts);
   await app.register(seekerRoutes, routeOpts);
   await app.register(matrixSessionRoutes, routeOpts);
   await app.register(caseRoutes, routeOpts);

@@ -22,6 +22,12 @@ export const ErrCode = {
   Internal: "LOTSE_INTERNAL",
   Unavailable: "LOTSE_UNAVAILABLE",
   HomeserverUnavailable: "LOTSE_HOMESERVER_UNAVAILABLE",
+  UntrustedHomeserver: "LOTSE_UNTRUSTED_HOMESERVER",
+  InvalidOpenIdToken: "LOTSE_INVALID_OPENID_TOKEN",
+  ServerNameMismatch: "LOTSE_SERVER_NAME_MISMATCH",
+  NotStaff: "LOTSE_NOT_STAFF",
+  Conflict: "LOTSE_CONFLICT",
+  ImportInvalid: "LOTSE_IMPORT_INVALID",
 } as const;
 
 export type ErrCode = (typeof ErrCode)[keyof typeof ErrCode];
@@ -46,6 +52,12 @@ export const errStatus: Record<ErrCode, number> = {
   LOTSE_INTERNAL: 500,
   LOTSE_UNAVAILABLE: 503,
   LOTSE_HOMESERVER_UNAVAILABLE: 503,
+  LOTSE_UNTRUSTED_HOMESERVER: 401,
+  LOTSE_INVALID_OPENID_TOKEN: 401,
+  LOTSE_SERVER_NAME_MISMATCH: 401,
+  LOTSE_NOT_STAFF: 403,
+  LOTSE_CONFLICT: 409,
+  LOTSE_IMPORT_INVALID: 400,
 };
 
 /** Default human text per code; routes may give a more specific one (never internals). */
@@ -69,6 +81,12 @@ export const errMessage: Record<ErrCode, string> = {
   LOTSE_INTERNAL: "Internal server error.",
   LOTSE_UNAVAILABLE: "The service is temporarily unavailable.",
   LOTSE_HOMESERVER_UNAVAILABLE: "The chat server is temporarily unavailable.",
+  LOTSE_UNTRUSTED_HOMESERVER: "This homeserver is not trusted for staff sign-in.",
+  LOTSE_INVALID_OPENID_TOKEN: "The OpenID token is invalid or has expired.",
+  LOTSE_SERVER_NAME_MISMATCH: "The OpenID token belongs to a different homeserver.",
+  LOTSE_NOT_STAFF: "This Matrix account holds no role on the platform.",
+  LOTSE_CONFLICT: "The request conflicts with the current state.",
+  LOTSE_IMPORT_INVALID: "The file has invalid lines; nothing was imported.",
 };
 
 export type ErrorBody = { errcode: ErrCode; error: string };

@@ -195,6 +195,8 @@ export function processEnv(f: ProcessFacts): Record<string, string> {
     LOTSE_HOMESERVER_URL: f.homeserverUrl,
     LOTSE_PUBLIC_HOMESERVER_URL: f.homeserverUrl,
     LOTSE_SERVER_NAME: f.serverName,
+    // Staff sign-in (POST /v1/auth/matrix) verifies OpenID tokens only against these homeservers.
+    LOTSE_TRUSTED_HOMESERVERS: `${f.serverName}=${f.homeserverUrl}`,
     LOTSE_AS_TOKEN: f.asToken,
     LOTSE_HS_TOKEN: f.hsToken,
     LOTSE_USER_PREFIX: f.userPrefix,

@@ -1,0 +1,511 @@
+// Administration of the catalogue and the staff: agencies (soft delete), their topics and postcode
+// ranges per topic, topic settings, counselors and their memberships/roles, platform admins.
+// Every write runs in one transaction together with its audit_log row (auditRepository.ts).
+// Authorization is the routes' job (routes/admin*.ts); this file only reads and writes.
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { AgencyRole, Role } from "@lotse/policies";
+import {
+  agencies,
+  agencyMemberships,
+  agencyPostcodeRanges,
+  agencyTopics,
+  counselors,
+  platformAdmins,
+  topics,
+  type LotseDb,
+} from "../db/index.ts";
+import type { StaffPrincipal } from "../plugins/staffAuth.ts";
+import { writeAudit, type DbOrTx } from "./auditRepository.ts";
+
+export type RangeInput = { from: string; to: string };
+export type AgencyTopicView = { topicId: string; ranges: RangeInput[] };
+
+export type AgencyAdminView = {
+  id: string;
+  name: string;
+  city: string;
+  address: string | null;
+  postcode: string | null;
+  description: string | null;
+  languages: string[];
+  online: boolean;
+  teamAgency: boolean;
+  homeserverServerName: string | null;
+  deleted: boolean;
+  updatedAt: string;
+  topics: AgencyTopicView[];
+};
+
+export type AgencyFields = {
+  name: string;
+  city: string;
+  address: string | null;
+  postcode: string | null;
+  description: string | null;
+  languages: string[];
+  online: boolean;
+  teamAgency: boolean;
+  homeserverServerName: string | null;
+};
+
+export type AgencyPatch = Partial<AgencyFields>;
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in
+
+/** The roles a Matrix user holds now: memberships in non-deleted agencies, platform admin. */
+export async function loadStaffRoles(db: LotseDb, userId: string): Promise<StaffPrincipal> {
+  const person = await db.select({ id: counselors.id }).from(counselors).where(eq(counselors.matrixUserId, userId)).limit(1);
+  const counselorId = person[0]?.id ?? null;
+  const roles: StaffPrincipal["roles"] = [];
+  if (counselorId !== null) {
+    const rows = await db
+      .select({ agencyId: agencyMemberships.agencyId, role: agencyMemberships.role })
+      .from(agencyMemberships)
+      .innerJoin(agencies, eq(agencies.id, agencyMemberships.agencyId))
+      .where(and(eq(agencyMemberships.counselorId, counselorId), isNull(agencies.deletedAt)))
+      .orderBy(asc(agencyMemberships.agencyId), asc(agencyMemberships.role));
+    for (const r of rows) roles.push({ role: r.role as Role, agencyId: r.agencyId });
+  }
+  const admin = await db.select().from(platformAdmins).where(eq(platformAdmins.matrixUserId, userId)).limit(1);
+  if (admin.length > 0) roles.push({ role: "platform_admin", agencyId: null });
+  return { userId, counselorId, roles };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agencies
+
+type AgencyRow = typeof agencies.$inferSelect;
+
+function agencyView(a: AgencyRow, topicRanges: AgencyTopicView[]): AgencyAdminView {
+  return {
+    id: a.id,
+    name: a.name,
+    city: a.city,
+    address: a.address,
+    postcode: a.postcode,
+    description: a.description,
+    languages: a.languages,
+    online: a.online,
+    teamAgency: a.teamAgency,
+    homeserverServerName: a.homeserverServerName,
+    deleted: a.deletedAt !== null,
+    updatedAt: a.updatedAt.toISOString(),
+    topics: topicRanges,
+  };
+}
+
+async function topicsAndRanges(db: DbOrTx, agencyIds: string[]): Promise<Map<string, AgencyTopicView[]>> {
+  const out = new Map<string, AgencyTopicView[]>();
+  if (agencyIds.length === 0) return out;
+  const at = await db
+    .select()
+    .from(agencyTopics)
+    .where(inArray(agencyTopics.agencyId, agencyIds))
+    .orderBy(asc(agencyTopics.topicId));
+  const ranges = await db
+    .select()
+    .from(agencyPostcodeRanges)
+    .where(inArray(agencyPostcodeRanges.agencyId, agencyIds))
+    .orderBy(asc(agencyPostcodeRanges.topicId), asc(agencyPostcodeRanges.fromPostcode), asc(agencyPostcodeRanges.toPostcode));
+  const byKey = new Map<string, AgencyTopicView>();
+  for (const t of at) {
+    const v: AgencyTopicView = { topicId: t.topicId, ranges: [] };
+    byKey.set(`${t.agencyId}/${t.topicId}`, v);
+    let list = out.get(t.agencyId);
+    if (list === undefined) out.set(t.agencyId, (list = []));
+    list.push(v);
+  }
+  for (const r of ranges) {
+    byKey.get(`${r.agencyId}/${r.topicId}`)?.ranges.push({ from: r.fromPostcode, to: r.toPostcode });
+  }
+  return out;
+}
+
+export async function listAgenciesAdmin(
+  db: LotseDb,
+  opts: { ids: string[] | null; includeDeleted: boolean },
+): Promise<AgencyAdminView[]> {
+  if (opts.ids !== null && opts.ids.length === 0) return [];
+  const conds = [];
+  if (opts.ids !== null) conds.push(inArray(agencies.id, opts.ids));
+  if (!opts.includeDeleted) conds.push(isNull(agencies.deletedAt));
+  const rows = await db
+    .select()
+    .from(agencies)
+    .where(conds.length > 0 ? and(...conds) : undefined)
+    .orderBy(asc(agencies.name), asc(agencies.id));
+  const tr = await topicsAndRanges(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => agencyView(r, tr.get(r.id) ?? []));
+}
+
+export async function getAgencyAdmin(db: DbOrTx, id: string): Promise<AgencyAdminView | undefined> {
+  const rows = await db.select().from(agencies).where(eq(agencies.id, id)).limit(1);
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  const tr = await topicsAndRanges(db, [id]);
+  return agencyView(row, tr.get(id) ?? []);
+}
+
+export async function unknownTopics(db: DbOrTx, topicIds: string[]): Promise<string[]> {
+  if (topicIds.length === 0) return [];
+  const rows = await db.select({ id: topics.id }).from(topics).where(inArray(topics.id, topicIds));
+  const known = new Set(rows.map((r) => r.id));
+  return [...new Set(topicIds)].filter((t) => !known.has(t));
+}
+
+/** Replaces the agency's topics and ranges with `topicRanges` (topics without ranges allowed). */
+async function writeTopics(tx: DbOrTx, agencyId: string, topicRanges: AgencyTopicView[]): Promise<void> {
+  await tx.delete(agencyPostcodeRanges).where(eq(agencyPostcodeRanges.agencyId, agencyId));
+  await tx.delete(agencyTopics).where(eq(agencyTopics.agencyId, agencyId));
+  if (topicRanges.length > 0) {
+    await tx.insert(agencyTopics).values(topicRanges.map((t) => ({ agencyId, topicId: t.topicId })));
+  }
+  const ranges = topicRanges.flatMap((t) =>
+    t.ranges.map((r) => ({ agencyId, topicId: t.topicId, fromPostcode: r.from, toPostcode: r.to })),
+  );
+  for (let i = 0; i < ranges.length; i += 1000) {
+    await tx.insert(agencyPostcodeRanges).values(ranges.slice(i, i + 1000));
+  }
+}
+
+export async function createAgencyAdmin(
+  db: LotseDb,
+  actor: string,
+  input: AgencyFields & { id?: string | undefined; topics: AgencyTopicView[] },
+): Promise<AgencyAdminView> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(agencies)
+      .values({
+        ...(input.id !== undefined ? { id: input.id } : {}),
+        name: input.name,
+        city: input.city,
+        address: input.address,
+        postcode: input.postcode,
+        description: input.description,
+        languages: input.languages,
+        online: input.online,
+        teamAgency: input.teamAgency,
+        homeserverServerName: input.homeserverServerName,
+      })
+      .returning({ id: agencies.id });
+    const id = row!.id;
+    await writeTopics(tx, id, input.topics);
+    await writeAudit(tx, {
+      actor,
+      action: "agency.create",
+      entityType: "agency",
+      entityId: id,
+      details: { name: input.name, topics: input.topics.map((t) => t.topicId) },
+    });
+    return (await getAgencyAdmin(tx, id))!;
+  });
+}
+
+export async function updateAgencyAdmin(
+  db: LotseDb,
+  actor: string,
+  id: string,
+  patch: AgencyPatch,
+): Promise<AgencyAdminView | undefined> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(agencies)
+      .set({ ...patch, updatedAt: sql`now()` })
+      .where(and(eq(agencies.id, id), isNull(agencies.deletedAt)))
+      .returning({ id: agencies.id });
+    if (rows.length === 0) return undefined;
+    await writeAudit(tx, { actor, action: "agency.update", entityType: "agency", entityId: id, details: { fields: Object.keys(patch) } });
+    return getAgencyAdmin(tx, id);
+  });
+}
+
+export async function softDeleteAgency(db: LotseDb, actor: string, id: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(agencies)
+      .set({ deletedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(agencies.id, id), isNull(agencies.deletedAt)))
+      .returning({ id: agencies.id });
+    if (rows.length === 0) return false;
+    await writeAudit(tx, { actor, action: "agency.delete", entityType: "agency", entityId: id });
+    return true;
+  });
+}
+
+export async function agencyIsLive(db: DbOrTx, id: string): Promise<boolean> {
+  const rows = await db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.id, id), isNull(agencies.deletedAt))).limit(1);
+  return rows.length > 0;
+}
+
+/** Sets the ranges of one topic (adding the topic to the agency); returns false if no agency. */
+export async function replaceTopicRanges(
+  db: LotseDb,
+  actor: string,
+  agencyId: string,
+  topicId: string,
+  ranges: RangeInput[],
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    if (!(await agencyIsLive(tx, agencyId))) return false;
+    await tx.insert(agencyTopics).values({ agencyId, topicId }).onConflictDoNothing();
+    await tx
+      .delete(agencyPostcodeRanges)
+      .where(and(eq(agencyPostcodeRanges.agencyId, agencyId), eq(agencyPostcodeRanges.topicId, topicId)));
+    if (ranges.length > 0) {
+      await tx
+        .insert(agencyPostcodeRanges)
+        .values(ranges.map((r) => ({ agencyId, topicId, fromPostcode: r.from, toPostcode: r.to })));
+    }
+    await tx.update(agencies).set({ updatedAt: sql`now()` }).where(eq(agencies.id, agencyId));
+    await writeAudit(tx, {
+      actor,
+      action: "agency.ranges.replace",
+      entityType: "agency_ranges",
+      entityId: agencyId,
+      details: { topicId, ranges: ranges.map((r) => `${r.from}-${r.to}`) },
+    });
+    return true;
+  });
+}
+
+export async function removeAgencyTopic(db: LotseDb, actor: string, agencyId: string, topicId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    if (!(await agencyIsLive(tx, agencyId))) return false;
+    await tx
+      .delete(agencyPostcodeRanges)
+      .where(and(eq(agencyPostcodeRanges.agencyId, agencyId), eq(agencyPostcodeRanges.topicId, topicId)));
+    const removed = await tx
+      .delete(agencyTopics)
+      .where(and(eq(agencyTopics.agencyId, agencyId), eq(agencyTopics.topicId, topicId)))
+      .returning({ topicId: agencyTopics.topicId });
+    if (removed.length === 0) return false;
+    await writeAudit(tx, { actor, action: "agency.topic.remove", entityType: "agency_topic", entityId: agencyId, details: { topicId } });
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Topics
+
+export type TopicAdminView = {
+  id: string;
+  name: { de: string; en: string };
+  minPostcodeLength: number;
+  whiteSpotAgencyId: string | null;
+  minAge: number | null;
+  maxAge: number | null;
+};
+
+export type TopicPatch = {
+  nameDe?: string | undefined;
+  nameEn?: string | undefined;
+  minPostcodeLength?: number | undefined;
+  whiteSpotAgencyId?: string | null | undefined;
+  minAge?: number | null | undefined;
+  maxAge?: number | null | undefined;
+};
+
+function topicView(t: typeof topics.$inferSelect): TopicAdminView {
+  return {
+    id: t.id,
+    name: { de: t.nameDe, en: t.nameEn },
+    minPostcodeLength: t.minPostcodeLength,
+    whiteSpotAgencyId: t.whiteSpotAgencyId,
+    minAge: t.minAge,
+    maxAge: t.maxAge,
+  };
+}
+
+export async function listTopicsAdmin(db: LotseDb): Promise<TopicAdminView[]> {
+  const rows = await db.select().from(topics).orderBy(asc(topics.id));
+  return rows.map(topicView);
+}
+
+export async function updateTopicAdmin(
+  db: LotseDb,
+  actor: string,
+  id: string,
+  patch: TopicPatch,
+): Promise<TopicAdminView | undefined> {
+  return db.transaction(async (tx) => {
+    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const rows =
+      Object.keys(set).length === 0
+        ? await tx.select().from(topics).where(eq(topics.id, id))
+        : await tx.update(topics).set(set).where(eq(topics.id, id)).returning();
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    await writeAudit(tx, { actor, action: "topic.update", entityType: "topic", entityId: id, details: set });
+    return topicView(row);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counselors and memberships
+
+export type CounselorView = {
+  id: string;
+  matrixUserId: string;
+  displayName: string;
+  memberships: { agencyId: string; role: AgencyRole }[];
+};
+
+export async function listCounselorsAdmin(
+  db: LotseDb,
+  opts: { agencyIds: string[] | null; limit: number; offset: number },
+): Promise<CounselorView[]> {
+  if (opts.agencyIds !== null && opts.agencyIds.length === 0) return [];
+  const people =
+    opts.agencyIds === null
+      ? await db.select().from(counselors).orderBy(asc(counselors.matrixUserId)).limit(opts.limit).offset(opts.offset)
+      : await db
+          .selectDistinct({
+            id: counselors.id,
+            matrixUserId: counselors.matrixUserId,
+            displayName: counselors.displayName,
+          })
+          .from(counselors)
+          .innerJoin(agencyMemberships, eq(agencyMemberships.counselorId, counselors.id))
+          .where(inArray(agencyMemberships.agencyId, opts.agencyIds))
+          .orderBy(asc(counselors.matrixUserId))
+          .limit(opts.limit)
+          .offset(opts.offset);
+  if (people.length === 0) return [];
+  const ms = await db
+    .select()
+    .from(agencyMemberships)
+    .where(
+      and(
+        inArray(
+          agencyMemberships.counselorId,
+          people.map((p) => p.id),
+        ),
+        opts.agencyIds === null ? undefined : inArray(agencyMemberships.agencyId, opts.agencyIds),
+      ),
+    )
+    .orderBy(asc(agencyMemberships.agencyId), asc(agencyMemberships.role));
+  return people.map((p) => ({
+    id: p.id,
+    matrixUserId: p.matrixUserId,
+    displayName: p.displayName,
+    memberships: ms.filter((m) => m.counselorId === p.id).map((m) => ({ agencyId: m.agencyId, role: m.role as AgencyRole })),
+  }));
+}
+
+/** Creates the counselor if needed and grants the role in the agency. */
+export async function grantMembership(
+  db: LotseDb,
+  actor: string,
+  agencyId: string,
+  input: { matrixUserId: string; displayName?: string | undefined; role: AgencyRole },
+): Promise<{ counselorId: string; created: boolean } | undefined> {
+  return db.transaction(async (tx) => {
+    if (!(await agencyIsLive(tx, agencyId))) return undefined;
+    const displayName = input.displayName ?? input.matrixUserId.slice(1).split(":")[0]!;
+    const inserted = await tx
+      .insert(counselors)
+      .values({ matrixUserId: input.matrixUserId, displayName })
+      .onConflictDoNothing()
+      .returning({ id: counselors.id });
+    const person = inserted[0] ?? (await tx.select({ id: counselors.id }).from(counselors).where(eq(counselors.matrixUserId, input.matrixUserId)))[0]!;
+    if (inserted.length > 0) {
+      await writeAudit(tx, { actor, action: "counselor.create", entityType: "counselor", entityId: person.id, details: { matrixUserId: input.matrixUserId } });
+    }
+    const granted = await tx
+      .insert(agencyMemberships)
+      .values({ agencyId, counselorId: person.id, role: input.role })
+      .onConflictDoNothing()
+      .returning({ role: agencyMemberships.role });
+    if (granted.length > 0) {
+      await writeAudit(tx, {
+        actor,
+        action: "membership.grant",
+        entityType: "membership",
+        entityId: agencyId,
+        details: { counselorId: person.id, role: input.role },
+      });
+    }
+    return { counselorId: person.id, created: inserted.length > 0 };
+  });
+}
+
+export async function revokeMembership(
+  db: LotseDb,
+  actor: string,
+  agencyId: string,
+  counselorId: string,
+  role: AgencyRole,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .delete(agencyMemberships)
+      .where(
+        and(
+          eq(agencyMemberships.agencyId, agencyId),
+          eq(agencyMemberships.counselorId, counselorId),
+          eq(agencyMemberships.role, role),
+        ),
+      )
+      .returning({ role: agencyMemberships.role });
+    if (rows.length === 0) return false;
+    await writeAudit(tx, { actor, action: "membership.revoke", entityType: "membership", entityId: agencyId, details: { counselorId, role } });
+    return true;
+  });
+}
+
+export async function counselorAgencyIds(db: LotseDb, counselorId: string): Promise<string[] | undefined> {
+  const person = await db.select({ id: counselors.id }).from(counselors).where(eq(counselors.id, counselorId)).limit(1);
+  if (person.length === 0) return undefined;
+  const rows = await db
+    .selectDistinct({ agencyId: agencyMemberships.agencyId })
+    .from(agencyMemberships)
+    .where(eq(agencyMemberships.counselorId, counselorId));
+  return rows.map((r) => r.agencyId);
+}
+
+export async function updateCounselorAdmin(
+  db: LotseDb,
+  actor: string,
+  counselorId: string,
+  patch: { displayName: string },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.update(counselors).set(patch).where(eq(counselors.id, counselorId)).returning({ id: counselors.id });
+    if (rows.length === 0) return false;
+    await writeAudit(tx, { actor, action: "counselor.update", entityType: "counselor", entityId: counselorId, details: { fields: Object.keys(patch) } });
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Platform admins
+
+export async function listPlatformAdmins(db: LotseDb): Promise<string[]> {
+  const rows = await db.select().from(platformAdmins).orderBy(asc(platformAdmins.matrixUserId));
+  return rows.map((r) => r.matrixUserId);
+}
+
+export async function addPlatformAdmin(db: LotseDb, actor: string, matrixUserId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.insert(platformAdmins).values({ matrixUserId }).onConflictDoNothing().returning();
+    if (rows.length === 0) return false;
+    await writeAudit(tx, { actor, action: "platform_admin.add", entityType: "platform_admin", entityId: matrixUserId });
+    return true;
+  });
+}
+
+export async function removePlatformAdmin(db: LotseDb, actor: string, matrixUserId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.delete(platformAdmins).where(eq(platformAdmins.matrixUserId, matrixUserId)).returning();
+    if (rows.length === 0) return false;
+    await writeAudit(tx, { actor, action: "platform_admin.remove", entityType: "platform_admin", entityId: matrixUserId });
+    return true;
+  });
+}
+
+export { writeTopics as replaceAllAgencyTopics };

@@ -1,0 +1,518 @@
+// Admin routes (staff JWT from POST /v1/auth/matrix). Who may do what:
+//
+// | route                                               | platform admin | agency admin (own) |
+// |-----------------------------------------------------|----------------|--------------------|
+// | GET    /v1/admin/agencies                           | all            | own agencies       |
+// | POST   /v1/admin/agencies                           | yes            | no                 |
+// | GET    /v1/admin/agencies/:id                       | yes            | yes                |
+// | PATCH  /v1/admin/agencies/:id                       | yes            | yes                |
+// | DELETE /v1/admin/agencies/:id  (soft delete)        | yes            | no                 |
+// | PUT    /v1/admin/agencies/:id/topics/:topic/ranges  | yes            | yes                |
+// | DELETE /v1/admin/agencies/:id/topics/:topic         | yes            | yes                |
+// | GET    /v1/admin/agencies/:id/members               | yes            | yes                |
+// | POST   /v1/admin/agencies/:id/members               | yes            | yes                |
+// | DELETE /v1/admin/agencies/:id/members/:cid/roles/:r | yes            | yes                |
+// | GET    /v1/admin/counselors                         | all            | own agencies' only |
+// | PATCH  /v1/admin/counselors/:cid                    | yes            | if member of own   |
+// | GET    /v1/admin/topics, PATCH /v1/admin/topics/:id | yes            | no                 |
+// | GET/POST/DELETE /v1/admin/platform-admins           | yes            | no                 |
+// | GET    /v1/admin/audit                              | yes            | no                 |
+//
+// Counselors without the agency_admin role, seekers and anonymous callers get 403 / 401. Every
+// change is audited in its own transaction; routing-relevant changes refresh this process's
+// routing index before answering (other processes follow by NOTIFY).
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type, type Static } from "typebox";
+import { agencyRoles, type AgencyRole } from "@lotse/policies";
+import type { RouteOptions } from "../appDeps.ts";
+import { ApiError, ErrCode } from "../errors.ts";
+import {
+  agencyIdsWithRole,
+  assertCanAdministerAgency,
+  assertPlatformAdmin,
+  isPlatformAdmin,
+  requireStaff,
+} from "../plugins/staffAuth.ts";
+import {
+  addPlatformAdmin,
+  agencyIsLive,
+  counselorAgencyIds,
+  createAgencyAdmin,
+  getAgencyAdmin,
+  grantMembership,
+  listAgenciesAdmin,
+  listCounselorsAdmin,
+  listPlatformAdmins,
+  listTopicsAdmin,
+  removeAgencyTopic,
+  removePlatformAdmin,
+  replaceTopicRanges,
+  revokeMembership,
+  softDeleteAgency,
+  unknownTopics,
+  updateAgencyAdmin,
+  updateCounselorAdmin,
+  updateTopicAdmin,
+} from "../repositories/adminRepository.ts";
+import { listAudit } from "../repositories/auditRepository.ts";
+import { ErrorSchema, TopicIdSchema, bearerSecurity } from "./sharedSchemas.ts";
+
+const Uuid = Type.String({ format: "uuid" });
+const Postcode5 = Type.String({ pattern: "^[0-9]{5}$" });
+export const MatrixUserIdSchema = Type.String({ pattern: "^@[^:\\s]+:[A-Za-z0-9.:\\-\\[\\]]+$", maxLength: 255 });
+const ServerName = Type.String({ pattern: "^[A-Za-z0-9.:\\-\\[\\]]+$", maxLength: 255 });
+const Language = Type.String({ pattern: "^[a-z]{2,3}$" });
+const RoleSchema = Type.Union(agencyRoles.map((r) => Type.Literal(r)));
+
+export const RangeSchema = Type.Object({ from: Postcode5, to: Postcode5 }, { additionalProperties: false });
+const AgencyTopicSchema = Type.Object({ topicId: TopicIdSchema, ranges: Type.Array(RangeSchema, { maxItems: 2000 }) });
+
+const agencyFieldProps = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  city: Type.String({ minLength: 1, maxLength: 100 }),
+  address: Type.Union([Type.String({ maxLength: 300 }), Type.Null()]),
+  postcode: Type.Union([Postcode5, Type.Null()]),
+  description: Type.Union([Type.String({ maxLength: 5000 }), Type.Null()]),
+  languages: Type.Array(Language, { minItems: 1, maxItems: 30 }),
+  online: Type.Boolean(),
+  teamAgency: Type.Boolean(),
+  homeserverServerName: Type.Union([ServerName, Type.Null()]),
+};
+
+export const AgencyAdminSchema = Type.Object({
+  id: Uuid,
+  ...agencyFieldProps,
+  deleted: Type.Boolean(),
+  updatedAt: Type.String(),
+  topics: Type.Array(AgencyTopicSchema),
+});
+
+const AgencyCreateSchema = Type.Object(
+  {
+    name: agencyFieldProps.name,
+    city: agencyFieldProps.city,
+    address: Type.Optional(agencyFieldProps.address),
+    postcode: Type.Optional(agencyFieldProps.postcode),
+    description: Type.Optional(agencyFieldProps.description),
+    languages: Type.Optional(agencyFieldProps.languages),
+    online: Type.Optional(Type.Boolean()),
+    teamAgency: Type.Optional(Type.Boolean()),
+    homeserverServerName: Type.Optional(agencyFieldProps.homeserverServerName),
+    topics: Type.Optional(Type.Array(AgencyTopicSchema, { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+const AgencyPatchSchema = Type.Object(
+  {
+    name: Type.Optional(agencyFieldProps.name),
+    city: Type.Optional(agencyFieldProps.city),
+    address: Type.Optional(agencyFieldProps.address),
+    postcode: Type.Optional(agencyFieldProps.postcode),
+    description: Type.Optional(agencyFieldProps.description),
+    languages: Type.Optional(agencyFieldProps.languages),
+    online: Type.Optional(Type.Boolean()),
+    teamAgency: Type.Optional(Type.Boolean()),
+    homeserverServerName: Type.Optional(agencyFieldProps.homeserverServerName),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const TopicAdminSchema = Type.Object({
+  id: Type.String(),
+  name: Type.Object({ de: Type.String(), en: Type.String() }),
+  minPostcodeLength: Type.Integer(),
+  whiteSpotAgencyId: Type.Union([Uuid, Type.Null()]),
+  minAge: Type.Union([Type.Integer(), Type.Null()]),
+  maxAge: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+const CounselorSchema = Type.Object({
+  id: Uuid,
+  matrixUserId: Type.String(),
+  displayName: Type.String(),
+  memberships: Type.Array(Type.Object({ agencyId: Uuid, role: Type.String() })),
+});
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
+const IdParams = Type.Object({ id: Uuid });
+
+export function checkRanges(ranges: Static<typeof RangeSchema>[]): void {
+  for (const r of ranges) {
+    if (r.from > r.to) throw new ApiError(ErrCode.InvalidInput, `range ${r.from}-${r.to}: from must not be after to`);
+  }
+}
+
+export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
+  const { db } = deps.db;
+  const routing = app.lotseRouting;
+  const tags = ["admin"];
+  const security = bearerSecurity;
+
+  // Agencies -----------------------------------------------------------------------------------
+
+  app.get(
+    "/v1/admin/agencies",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Agencies the caller administers (platform admins: all)",
+        querystring: Type.Object({ includeDeleted: Type.Optional(Type.Boolean()) }),
+        response: { 200: Type.Array(AgencyAdminSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const p = await requireStaff(request);
+      const ids = isPlatformAdmin(p) ? null : agencyIdsWithRole(p, "agency_admin");
+      if (ids !== null && ids.length === 0) throw new ApiError(ErrCode.Forbidden, "You administer no agency.");
+      return listAgenciesAdmin(db, { ids, includeDeleted: request.query.includeDeleted ?? false });
+    },
+  );
+
+  app.post(
+    "/v1/admin/agencies",
+    { schema: { tags, security, summary: "Create an agency (platform admin)", body: AgencyCreateSchema, response: { 201: AgencyAdminSchema, ...errors } } },
+    async (request, reply) => {
+      const p = await requireStaff(request);
+      assertPlatformAdmin(p);
+      const b = request.body;
+      const topicList = b.topics ?? [];
+      for (const t of topicList) checkRanges(t.ranges);
+      const unknown = await unknownTopics(db, topicList.map((t) => t.topicId));
+      if (unknown.length > 0) throw new ApiError(ErrCode.UnknownTopic, `Unknown topic: ${unknown.join(", ")}`);
+      if (new Set(topicList.map((t) => t.topicId)).size !== topicList.length) {
+        throw new ApiError(ErrCode.InvalidInput, "body/topics lists a topic twice");
+      }
+      const created = await createAgencyAdmin(db, p.userId, {
+        name: b.name,
+        city: b.city,
+        address: b.address ?? null,
+        postcode: b.postcode ?? null,
+        description: b.description ?? null,
+        languages: b.languages ?? ["de"],
+        online: b.online ?? true,
+        teamAgency: b.teamAgency ?? false,
+        homeserverServerName: b.homeserverServerName ?? null,
+        topics: topicList,
+      });
+      await routing.refreshAgencies([created.id]);
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.get(
+    "/v1/admin/agencies/:id",
+    { schema: { tags, security, params: IdParams, response: { 200: AgencyAdminSchema, ...errors } } },
+    async (request) => {
+      const p = await requireStaff(request);
+      assertCanAdministerAgency(p, request.params.id);
+      const a = await getAgencyAdmin(db, request.params.id);
+      if (a === undefined) throw new ApiError(ErrCode.UnknownAgency);
+      return a;
+    },
+  );
+
+  app.patch(
+    "/v1/admin/agencies/:id",
+    { schema: { tags, security, params: IdParams, body: AgencyPatchSchema, response: { 200: AgencyAdminSchema, ...errors } } },
+    async (request) => {
+      const p = await requireStaff(request);
+      assertCanAdministerAgency(p, request.params.id);
+      const updated = await updateAgencyAdmin(db, p.userId, request.params.id, request.body);
+      if (updated === undefined) throw new ApiError(ErrCode.UnknownAgency);
+      await routing.refreshAgencies([updated.id]);
+      return updated;
+    },
+  );
+
+  app.delete(
+    "/v1/admin/agencies/:id",
+    { schema: { tags, security, summary: "Soft-delete an agency (platform admin)", params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      const p = await requireStaff(request);
+      assertPlatformAdmin(p);
+      if (!(await softDeleteAgency(db, p.userId, request.params.id))) throw new ApiError(ErrCode.UnknownAgency);
+      await routing.refreshAgencies([request.params.id]);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.put(
+    "/v1/admin/agencies/:id/topics/:topicId/ranges",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Set the postcode ranges of one topic (adds the topic to the agency)",
+        params: Type.Object({ id: Uuid, topicId: TopicIdSchema }),
+        body: Type.Object({ ranges: Type.Array(RangeSchema, { maxItems: 2000 }) }, { additionalProperties: false }),
+        response: { 200: AgencyAdminSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const p = await requireStaff(request);
+      const { id, topicId } = request.params;
+      assertCanAdministerAgency(p, id);
+      checkRanges(request.body.ranges);
+      if ((await unknownTopics(db, [topicId])).length > 0) throw new ApiError(ErrCode.UnknownTopic);
+      if (!(await replaceTopicRanges(db, p.userId, id, topicId, request.body.ranges))) throw new ApiError(ErrCode.UnknownAgency);
+      await routing.refreshAgencies([id]);
+      return (await getAgencyAdmin(db, id))!;
+    },
+  );
+
+  app.delete(
+    "/v1/admin/agencies/:id/topics/:topicId",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Stop counseling on a topic (removes its ranges)",
+        params: Type.Object({ id: Uuid, topicId: TopicIdSchema }),
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const p = await requireStaff(request);
+      const { id, topicId } = request.params;
+      assertCanAdministerAgency(p, id);
+      if (!(await removeAgencyTopic(db, p.userId, id, topicId))) throw new ApiError(ErrCode.NotFound, "The agency does not counsel on this topic.");
+      await routing.refreshAgencies([id]);
+      return reply.code(204).send(null);
+    },
+  );
+
+  // Members of an agency ------------------------------------------------------------------------
+
+  app.get(
+    "/v1/admin/agencies/:id/members",
+    { schema: { tags, security, params: IdParams, response: { 200: Type.Array(CounselorSchema), ...errors } } },
+    async (request) => {
+      const p = await requireStaff(request);
+      assertCanAdministerAgency(p, request.params.id);
+      if (!(await agencyIsLive(db, request.params.id))) throw new ApiError(ErrCode.UnknownAgency);
+      return listCounselorsAdmin(db, { agencyIds: [request.params.id], limit: 10_000, offset: 0 });
+    },
+  );
+
+  app.post(
+    "/v1/admin/agencies/:id/members",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Grant a role in the agency (creates the counselor on first use)",
+        params: IdParams,
+        body: Type.Object(
+          { matrixUserId: MatrixUserIdSchema, displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), role: RoleSchema },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ counselorId: Uuid, created: Type.Boolean() }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const p = await requireStaff(request);
+      assertCanAdministerAgency(p, request.params.id);
+      const r = await grantMembership(db, p.userId, request.params.id, request.body);
+      if (r === undefined) throw new ApiError(ErrCode.UnknownAgency);
+      return reply.code(201).send(r);
+    },
+  );
+
+  app.delete(
+    "/v1/admin/agencies/:id/members/:counselorId/roles/:role",
+    {
+      schema: {
+        tags,
+        security,
+        params: Type.Object({ id: Uuid, counselorId: Uuid, role: RoleSchema }),
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const p = await requireStaff(request);
+      const { id, counselorId, role } = request.params;
+      assertCanAdministerAgency(p, id);
+      if (!(await revokeMembership(db, p.userId, id, counselorId, role as AgencyRole))) throw new ApiError(ErrCode.NotFound, "No such membership.");
+      return reply.code(204).send(null);
+    },
+  );
+
+  // Counselors ------------------------------------------------------------------------------------
+
+  app.get(
+    "/v1/admin/counselors",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Counselors (agency admins: members of their agencies, with those memberships only)",
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        }),
+        response: { 200: Type.Array(CounselorSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const p = await requireStaff(request);
+      const agencyIds = isPlatformAdmin(p) ? null : agencyIdsWithRole(p, "agency_admin");
+      if (agencyIds !== null && agencyIds.length === 0) throw new ApiError(ErrCode.Forbidden, "You administer no agency.");
+      return listCounselorsAdmin(db, { agencyIds, limit: request.query.limit ?? 100, offset: request.query.offset ?? 0 });
+    },
+  );
+
+  app.patch(
+    "/v1/admin/counselors/:id",
+    {
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        body: Type.Object({ displayName: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const p = await requireStaff(request);
+      const their = await counselorAgencyIds(db, request.params.id);
+      if (!isPlatformAdmin(p)) {
+        const mine = new Set(agencyIdsWithRole(p, "agency_admin"));
+        if (their === undefined || !their.some((a) => mine.has(a))) {
+          throw new ApiError(ErrCode.Forbidden, "This counselor is not a member of an agency you administer.");
+        }
+      }
+      if (their === undefined || !(await updateCounselorAdmin(db, p.userId, request.params.id, request.body))) {
+        throw new ApiError(ErrCode.NotFound, "No such counselor.");
+      }
+      return reply.code(204).send(null);
+    },
+  );
+
+  // Topics (platform admin) ---------------------------------------------------------------------
+
+  app.get(
+    "/v1/admin/topics",
+    { schema: { tags, security, response: { 200: Type.Array(TopicAdminSchema), ...errors } } },
+    async (request) => {
+      assertPlatformAdmin(await requireStaff(request));
+      return listTopicsAdmin(db);
+    },
+  );
+
+  app.patch(
+    "/v1/admin/topics/:id",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Topic settings: names, minimum postcode length, white-spot agency, age limits",
+        params: Type.Object({ id: TopicIdSchema }),
+        body: Type.Object(
+          {
+            nameDe: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            minPostcodeLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+            whiteSpotAgencyId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+            minAge: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 150 }), Type.Null()])),
+            maxAge: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 150 }), Type.Null()])),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: TopicAdminSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const p = await requireStaff(request);
+      assertPlatformAdmin(p);
+      const b = request.body;
+      if (b.minAge != null && b.maxAge != null && b.minAge > b.maxAge) {
+        throw new ApiError(ErrCode.InvalidInput, "body/minAge must not exceed maxAge");
+      }
+      if (b.whiteSpotAgencyId != null && !(await agencyIsLive(db, b.whiteSpotAgencyId))) throw new ApiError(ErrCode.UnknownAgency);
+      const t = await updateTopicAdmin(db, p.userId, request.params.id, b);
+      if (t === undefined) throw new ApiError(ErrCode.UnknownTopic);
+      await routing.refreshTopics();
+      return t;
+    },
+  );
+
+  // Platform admins ------------------------------------------------------------------------------
+
+  app.get(
+    "/v1/admin/platform-admins",
+    { schema: { tags, security, response: { 200: Type.Array(Type.String()), ...errors } } },
+    async (request) => {
+      assertPlatformAdmin(await requireStaff(request));
+      return listPlatformAdmins(db);
+    },
+  );
+
+  app.post(
+    "/v1/admin/platform-admins",
+    {
+      schema: {
+        tags,
+        security,
+        body: Type.Object({ matrixUserId: MatrixUserIdSchema }, { additionalProperties: false }),
+        response: { 201: Type.Object({ matrixUserId: Type.String() }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const p = await requireStaff(request);
+      assertPlatformAdmin(p);
+      if (!(await addPlatformAdmin(db, p.userId, request.body.matrixUserId))) throw new ApiError(ErrCode.Conflict, "Already a platform admin.");
+      return reply.code(201).send({ matrixUserId: request.body.matrixUserId });
+    },
+  );
+
+  app.delete(
+    "/v1/admin/platform-admins/:userId",
+    { schema: { tags, security, params: Type.Object({ userId: MatrixUserIdSchema }), response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      const p = await requireStaff(request);
+      assertPlatformAdmin(p);
+      if (request.params.userId === p.userId) throw new ApiError(ErrCode.Conflict, "You cannot remove yourself.");
+      if (!(await removePlatformAdmin(db, p.userId, request.params.userId))) throw new ApiError(ErrCode.NotFound, "Not a platform admin.");
+      return reply.code(204).send(null);
+    },
+  );
+
+  // Audit log --------------------------------------------------------------------------------------
+
+  app.get(
+    "/v1/admin/audit",
+    {
+      schema: {
+        tags,
+        security,
+        querystring: Type.Object({
+          entityType: Type.Optional(Type.String({ maxLength: 50 })),
+          entityId: Type.Optional(Type.String({ maxLength: 255 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: Type.Integer(),
+              at: Type.String(),
+              actor: Type.String(),
+              action: Type.String(),
+              entityType: Type.String(),
+              entityId: Type.Union([Type.String(), Type.Null()]),
+              details: Type.Unknown(),
+            }),
+          ),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      assertPlatformAdmin(await requireStaff(request));
+      const q = request.query;
+      return listAudit(db, { entityType: q.entityType, entityId: q.entityId, limit: q.limit ?? 100 });
+    },
+  );
+
+};
