@@ -100,6 +100,22 @@ export type CaseRoomSpec = CaseRoomMembers & {
 
 export const CASE_ROOM_VERSION = "12";
 
+/** The server part of a Matrix user id, without a port (server ACLs ignore ports). */
+export function serverHostOf(userId: string): string {
+  const server = userId.slice(userId.indexOf(":") + 1);
+  if (server.startsWith("[")) return server.slice(0, server.indexOf("]") + 1);
+  const colon = server.lastIndexOf(":");
+  return colon === -1 ? server : server.slice(0, colon);
+}
+
+/**
+ * Server ACL admitting exactly the servers of the room's intended members (the central server and
+ * the agencies' own homeservers); everyone else's server is refused by every participating server.
+ */
+export function serverAclFor(userIds: readonly string[]): { allow: string[]; deny: string[]; allow_ip_literals: boolean } {
+  return { allow: [...new Set(userIds.map(serverHostOf))].sort(), deny: [], allow_ip_literals: false };
+}
+
 /** The whole case room as one createRoom request body. */
 export function caseRoomCreateBody(spec: CaseRoomSpec): CreateRoomBody {
   const invite = [spec.seekerUserId, ...spec.counselorUserIds].filter(
@@ -119,6 +135,7 @@ export function caseRoomCreateBody(spec: CaseRoomSpec): CreateRoomBody {
       { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
       { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
       { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "case", caseId: spec.caseId } },
+      { type: "m.room.server_acl", state_key: "", content: serverAclFor([spec.botUserId, ...invite]) },
     ],
     power_level_content_override: caseRoomPowerLevels(spec),
   };

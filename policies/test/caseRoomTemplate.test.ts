@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caseRoomCreateBody, caseRoomPowerLevels, LOTSE_ROOM_STATE_TYPE } from "../src/caseRoomTemplate.ts";
+import { caseRoomCreateBody, caseRoomPowerLevels, LOTSE_ROOM_STATE_TYPE, serverAclFor, serverHostOf } from "../src/caseRoomTemplate.ts";
 
 const members = {
   botUserId: "@lotse:hs",
@@ -43,5 +43,25 @@ describe("case room create body", () => {
   it("carries the idempotency alias only when given", () => {
     expect(body.room_alias_name).toBe("lotse_case_x");
     expect(caseRoomCreateBody({ ...members, caseId: "c", name: "n" }).room_alias_name).toBeUndefined();
+  });
+});
+
+describe("server ACL", () => {
+  it("admits exactly the members' servers, ports stripped, no IP literals", () => {
+    const body = caseRoomCreateBody({
+      botUserId: "@lotse:central.example",
+      seekerUserId: "@lotse_x:central.example",
+      counselorUserIds: ["@anna:agency.example:8448", "@ben:central.example"],
+      caseId: "c",
+      name: "n",
+    });
+    const acl = body.initial_state.find((e) => e.type === "m.room.server_acl")!.content;
+    expect(acl).toEqual({ allow: ["agency.example", "central.example"], deny: [], allow_ip_literals: false });
+  });
+  it("parses server parts", () => {
+    expect(serverHostOf("@a:example.org")).toBe("example.org");
+    expect(serverHostOf("@a:example.org:8448")).toBe("example.org");
+    expect(serverHostOf("@a:[::1]:8448")).toBe("[::1]");
+    expect(serverAclFor(["@a:x", "@b:x"]).allow).toEqual(["x"]);
   });
 });

@@ -4,7 +4,7 @@
 // mounts are left behind after a crash.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cacheDir } from "./paths.ts";
 import { run, waitFor, httpOk } from "./proc.ts";
@@ -34,6 +34,16 @@ export function synapseChrootDir(): string {
 
 const DOCKER_IMAGE = "matrixdotorg/synapse:v1.160.0";
 
+/** Adds missing `address name` lines to a hosts file (the chroot's, shared by its instances). */
+function ensureHosts(file: string, hosts: Record<string, string>): void {
+  const current = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const lines = current.split("\n");
+  const missing = Object.entries(hosts).filter(([name, ip]) => !lines.some((l) => l.trim().split(/\s+/)[0] === ip && l.split(/\s+/).includes(name)));
+  if (missing.length > 0) {
+    appendFileSync(file, (current.endsWith("\n") || current === "" ? "" : "\n") + missing.map(([name, ip]) => `${ip} ${name}`).join("\n") + "\n");
+  }
+}
+
 /**
  * Writes the config files into `hostDir` and starts Synapse. `config` is everything except
  * `dataPath`, which depends on the runtime.
@@ -42,18 +52,29 @@ export async function startSynapse(opts: {
   hostDir: string;
   instanceKey: string;
   config: Omit<SynapseConfigInput, "dataPath">;
+  /** Host names Synapse must resolve (test federation names → loopback addresses). */
+  hosts?: Record<string, string>;
   log?: (msg: string) => void;
 }): Promise<RunningSynapse> {
   const log = opts.log ?? (() => {});
   const runtime: SynapseRuntime = (await dockerAvailable()) ? "docker" : "chroot";
   const key = `${opts.instanceKey.replace(/[^a-z0-9_-]/gi, "")}-${createHash("sha256").update(opts.hostDir).digest("hex").slice(0, 8)}`;
   const dataPath = runtime === "docker" ? "/data" : `/srv/lotse/${key}`;
-  const input: SynapseConfigInput = { ...opts.config, dataPath };
+  // Relative paths in the federation TLS settings are files inside hostDir.
+  const inside = (p: string) => (p.startsWith("/") ? p : `${dataPath}/${p}`);
+  const fed = opts.config.federationTls;
+  const input: SynapseConfigInput = {
+    ...opts.config,
+    dataPath,
+    ...(fed
+      ? { federationTls: { ...fed, certPath: inside(fed.certPath), keyPath: inside(fed.keyPath), trustedCaPath: inside(fed.trustedCaPath) } }
+      : {}),
+  };
   mkdirSync(join(opts.hostDir, "media_store"), { recursive: true });
   writeFileSync(join(opts.hostDir, "homeserver.yaml"), JSON.stringify(homeserverConfig(input), null, 2), { mode: 0o600 });
   writeFileSync(join(opts.hostDir, "appservice.yaml"), JSON.stringify(appserviceRegistration(input), null, 2), { mode: 0o600 });
   writeFileSync(join(opts.hostDir, "log.config"), JSON.stringify(logConfig(input), null, 2));
-  const url = `http://127.0.0.1:${input.port}`;
+  const url = `http://${input.bindAddress ?? "127.0.0.1"}:${input.port}`;
   const versionsUrl = `${url}/_matrix/client/versions`;
 
   if (runtime === "docker") {
@@ -74,11 +95,12 @@ export async function startSynapse(opts: {
   if (!existsSync(join(root, ".lotse-ready"))) {
     throw new Error(`Synapse chroot not provisioned at ${root}: run scripts/provision-synapse.sh`);
   }
-  const inside = join(root, dataPath);
-  mkdirSync(inside, { recursive: true });
+  if (opts.hosts) ensureHosts(join(root, "etc/hosts"), opts.hosts);
+  const mountPoint = join(root, dataPath);
+  mkdirSync(mountPoint, { recursive: true });
   const script = [
     "set -e",
-    `mount --bind "${opts.hostDir}" "${inside}"`,
+    `mount --bind "${opts.hostDir}" "${mountPoint}"`,
     `mount -t proc proc "${root}/proc"`,
     `exec chroot "${root}" /bin/sh -c 'cd ${dataPath} && python3 -m synapse.app.homeserver -c ${dataPath}/homeserver.yaml --generate-keys && exec python3 -m synapse.app.homeserver -c ${dataPath}/homeserver.yaml'`,
   ].join("\n");

@@ -19,6 +19,21 @@ export type SynapseConfigInput = {
   formSecret: string;
   /** Raise every rate limit: for test runs only, never for a real deployment. */
   testRateLimits: boolean;
+  /** Address of the plain HTTP listener (default 127.0.0.1). */
+  bindAddress?: string;
+  /**
+   * A separate TLS listener for federation (multi-homeserver tests). Paths as Synapse sees them.
+   * `trustedCaPath` replaces the system CAs for outgoing federation; `allowLoopback` lifts Synapse's
+   * block on loopback addresses — both for test homeservers on 127.0.0.x only.
+   */
+  federationTls?: {
+    bindAddress: string;
+    port: number;
+    certPath: string;
+    keyPath: string;
+    trustedCaPath: string;
+    allowLoopback: boolean;
+  };
   logLevel?: "DEBUG" | "INFO" | "WARNING";
 };
 
@@ -57,12 +72,24 @@ export function homeserverConfig(input: SynapseConfigInput): Record<string, unkn
     listeners: [
       {
         port: input.port,
-        bind_addresses: ["127.0.0.1"],
+        bind_addresses: [input.bindAddress ?? "127.0.0.1"],
         type: "http",
         tls: false,
         x_forwarded: false,
         resources: [{ names: ["client", "federation"], compress: false }],
       },
+      ...(input.federationTls
+        ? [
+            {
+              port: input.federationTls.port,
+              bind_addresses: [input.federationTls.bindAddress],
+              type: "http",
+              tls: true,
+              x_forwarded: false,
+              resources: [{ names: ["federation", "keys", "openid"], compress: false }],
+            },
+          ]
+        : []),
     ],
     database: {
       name: "psycopg2",
@@ -89,6 +116,19 @@ export function homeserverConfig(input: SynapseConfigInput): Record<string, unkn
     user_directory: { enabled: true, search_all_users: false, prefer_local_users: true },
     enable_metrics: false,
     default_room_version: "12",
+    ...(input.federationTls
+      ? {
+          tls_certificate_path: input.federationTls.certPath,
+          tls_private_key_path: input.federationTls.keyPath,
+          federation_custom_ca_list: [input.federationTls.trustedCaPath],
+          federation_verify_certificates: true,
+          ...(input.federationTls.allowLoopback ? { ip_range_whitelist: ["127.0.0.0/8"] } : {}),
+          // Test homeservers go down and come back within seconds; retry them accordingly.
+          ...(input.testRateLimits
+            ? { federation: { destination_min_retry_interval: "1s", destination_retry_multiplier: 1.5, destination_max_retry_interval: "5s" } }
+            : {}),
+        }
+      : {}),
     encryption_enabled_by_default_for_room_type: "all",
   };
   if (input.testRateLimits) {
