@@ -14,6 +14,7 @@ import { registerStaffAuth } from "./plugins/staffAuth.ts";
 import { registerRouting } from "./routing/routingService.ts";
 import { agencySearchRoutes } from "./routes/agencies.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { adminCsvRoutes } from "./routes/adminCsv.ts";
 import { authMatrixRoutes } from "./routes/authMatrix.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { caseRoutes } from "./routes/cases.ts";
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(agencySearchRoutes, routeOpts);
   await app.register(authMatrixRoutes, routeOpts);
   await app.register(adminRoutes, routeOpts);
+  await app.register(adminCsvRoutes, routeOpts);
   await app.register(seekerRoutes, routeOpts);
   await app.register(matrixSessionRoutes, routeOpts);
   await app.register(caseRoutes, routeOpts);

@@ -91,7 +91,8 @@ const table: Row[] = [
   { route: "add platform admin", method: "POST", url: () => "/v1/admin/platform-admins", body: () => ({ matrixUserId: randomUserId("pa") }), allowed: ["platform"], ok: 201 },
   { route: "remove platform admin", method: "DELETE", url: (c) => `/v1/admin/platform-admins/${encodeURIComponent(c.extraAdmin)}`, allowed: ["platform"], ok: 204 },
   { route: "audit log", method: "GET", url: () => "/v1/admin/audit", allowed: ["platform"], ok: 200 },
-  // CSV_ROWS
+  { route: "export agencies CSV", method: "GET", url: () => "/v1/admin/export/agencies.csv", allowed: ["platform"], ok: 200 },
+  { route: "export counselors CSV", method: "GET", url: () => "/v1/admin/export/counselors.csv", allowed: ["platform"], ok: 200 },
 ];
 
 async function freshContext(): Promise<Ctx> {

@@ -1,0 +1,375 @@
+// CSV import and export of agencies (with their topics and postcode ranges per topic) and of
+// counselors (with their roles) — the migration path from an existing platform.
+//
+// All or nothing: the whole file is parsed and every line validated (TypeBox for the fields, then
+// references: topics, agencies, duplicates) before anything is written; each bad line is reported
+// with its line number and reason. A valid file is applied in one transaction with audit entries.
+// An export is a file the import accepts (and importing it changes nothing).
+//
+// agencies.csv — one line per agency:
+//   id,name,city,address,postcode,description,languages,online,team_agency,homeserver_server_name,topics
+//   id: empty = new agency; a uuid = that agency (updated when it exists, created with this id
+//   otherwise). languages: "de|tr". topics: "sucht:10000-10999 20000-20999;schulden:50667-50667"
+//   (a topic without ranges: "sucht:"). The line replaces the agency's fields, topics and ranges.
+// counselors.csv — one line per counselor:
+//   matrix_user_id,display_name,roles
+//   roles: "<agency uuid>:<role>|<agency uuid>:<role>"; the line replaces the counselor's
+//   memberships (counselors not in the file are untouched).
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { Type, type Static, type TSchema } from "typebox";
+import { Value } from "typebox/value";
+import { agencyRoles, type AgencyRole } from "@lotse/policies";
+import { agencies, agencyMemberships, counselors, topics, type LotseDb } from "../db/index.ts";
+import { replaceAllAgencyTopics, listAgenciesAdmin, type AgencyTopicView } from "./adminRepository.ts";
+import { writeAudit } from "./auditRepository.ts";
+
+export type CsvLineError = { line: number; reason: string };
+export type ImportOutcome =
+  | { ok: true; created: number; updated: number; agencyIds: string[] }
+  | { ok: false; errors: CsvLineError[] };
+
+export const AGENCY_COLUMNS = [
+  "id",
+  "name",
+  "city",
+  "address",
+  "postcode",
+  "description",
+  "languages",
+  "online",
+  "team_agency",
+  "homeserver_server_name",
+  "topics",
+] as const;
+export const COUNSELOR_COLUMNS = ["matrix_user_id", "display_name", "roles"] as const;
+
+const MAX_ERRORS = 1000;
+
+const AgencyRowSchema = Type.Object({
+  id: Type.Union([Type.Literal(""), Type.String({ pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" })]),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  city: Type.String({ minLength: 1, maxLength: 100 }),
+  address: Type.String({ maxLength: 300 }),
+  postcode: Type.Union([Type.Literal(""), Type.String({ pattern: "^[0-9]{5}$" })]),
+  description: Type.String({ maxLength: 5000 }),
+  languages: Type.String({ pattern: "^[a-z]{2,3}(\\|[a-z]{2,3})*$" }),
+  online: Type.Union([Type.Literal("true"), Type.Literal("false")]),
+  team_agency: Type.Union([Type.Literal("true"), Type.Literal("false")]),
+  homeserver_server_name: Type.Union([Type.Literal(""), Type.String({ pattern: "^[A-Za-z0-9.:\\-\\[\\]]+$", maxLength: 255 })]),
+  topics: Type.String({ maxLength: 200_000 }),
+});
+type AgencyRowRaw = Static<typeof AgencyRowSchema>;
+
+const CounselorRowSchema = Type.Object({
+  matrix_user_id: Type.String({ pattern: "^@[^:\\s]+:[A-Za-z0-9.:\\-\\[\\]]+$", maxLength: 255 }),
+  display_name: Type.String({ minLength: 1, maxLength: 100 }),
+  roles: Type.String({ maxLength: 10_000 }),
+});
+type CounselorRowRaw = Static<typeof CounselorRowSchema>;
+
+type Parsed<T> = { line: number; row: T };
+
+/** Parses CSV with a header; reports structural problems (columns, quoting) per line. */
+function parseCsv(text: string, columns: readonly string[]): { records: Parsed<Record<string, string>>[]; errors: CsvLineError[] } {
+  const errors: CsvLineError[] = [];
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: false }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
+  } catch (err) {
+    const line = (err as { lines?: unknown }).lines;
+    return { records: [], errors: [{ line: typeof line === "number" ? line : 1, reason: `not valid CSV (${(err as { code?: string }).code ?? "parse error"})` }] };
+  }
+  const header = rows[0];
+  if (header === undefined) return { records: [], errors: [{ line: 1, reason: "the file is empty" }] };
+  const got = header.record.map((h) => h.trim());
+  if (got.length !== columns.length || got.some((h, i) => h !== columns[i])) {
+    return { records: [], errors: [{ line: header.info.lines, reason: `header must be: ${columns.join(",")}` }] };
+  }
+  const records: Parsed<Record<string, string>>[] = [];
+  for (const r of rows.slice(1)) {
+    if (r.record.length !== columns.length) {
+      errors.push({ line: r.info.lines, reason: `expected ${columns.length} fields, found ${r.record.length}` });
+      continue;
+    }
+    const row: Record<string, string> = {};
+    columns.forEach((c, i) => (row[c] = r.record[i]!.trim()));
+    records.push({ line: r.info.lines, row });
+  }
+  return { records, errors };
+}
+
+function schemaErrors(schema: TSchema, row: unknown): string | undefined {
+  const errs = Value.Errors(schema, row);
+  if (errs.length === 0) return undefined;
+  const e = errs[0]!;
+  const field = e.instancePath.replace(/^\//, "") || "line";
+  return `${field}: ${e.message}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agencies
+
+type AgencyImport = {
+  id: string | null;
+  name: string;
+  city: string;
+  address: string | null;
+  postcode: string | null;
+  description: string | null;
+  languages: string[];
+  online: boolean;
+  teamAgency: boolean;
+  homeserverServerName: string | null;
+  topics: AgencyTopicView[];
+};
+
+/** "sucht:10000-10999 20000-20999;schulden:" → topics with ranges, or an error text. */
+export function parseTopicsField(field: string): AgencyTopicView[] | string {
+  if (field === "") return [];
+  const out: AgencyTopicView[] = [];
+  const seen = new Set<string>();
+  for (const part of field.split(";")) {
+    const m = /^([a-z0-9-]{1,64}):(.*)$/.exec(part.trim());
+    if (m === null) return `topics: "${part.slice(0, 40)}" is not topic:from-to …`;
+    const topicId = m[1]!;
+    if (seen.has(topicId)) return `topics: ${topicId} is listed twice`;
+    seen.add(topicId);
+    const ranges: { from: string; to: string }[] = [];
+    for (const r of m[2]!.trim().split(/\s+/).filter((x) => x !== "")) {
+      const rm = /^([0-9]{5})-([0-9]{5})$/.exec(r);
+      if (rm === null) return `topics: range "${r.slice(0, 20)}" of ${topicId} is not NNNNN-NNNNN`;
+      if (rm[1]! > rm[2]!) return `topics: range ${r} of ${topicId} ends before it starts`;
+      ranges.push({ from: rm[1]!, to: rm[2]! });
+    }
+    out.push({ topicId, ranges });
+  }
+  return out;
+}
+
+function formatTopicsField(topicList: AgencyTopicView[]): string {
+  return topicList.map((t) => `${t.topicId}:${t.ranges.map((r) => `${r.from}-${r.to}`).join(" ")}`).join(";");
+}
+
+export async function exportAgenciesCsv(db: LotseDb): Promise<string> {
+  const list = await listAgenciesAdmin(db, { ids: null, includeDeleted: false });
+  return stringify(
+    list.map((a) => [
+      a.id,
+      a.name,
+      a.city,
+      a.address ?? "",
+      a.postcode ?? "",
+      a.description ?? "",
+      a.languages.join("|"),
+      String(a.online),
+      String(a.teamAgency),
+      a.homeserverServerName ?? "",
+      formatTopicsField(a.topics),
+    ]),
+    { header: true, columns: [...AGENCY_COLUMNS] },
+  );
+}
+
+export async function importAgenciesCsv(db: LotseDb, actor: string, text: string): Promise<ImportOutcome> {
+  const { records, errors } = parseCsv(text, AGENCY_COLUMNS);
+  const knownTopics = new Set((await db.select({ id: topics.id }).from(topics)).map((t) => t.id));
+  const valid: { line: number; a: AgencyImport }[] = [];
+  const idsInFile = new Map<string, number>();
+  for (const { line, row } of records) {
+    const bad = schemaErrors(AgencyRowSchema, row);
+    if (bad !== undefined) {
+      errors.push({ line, reason: bad });
+      continue;
+    }
+    const r = row as AgencyRowRaw;
+    const topicList = parseTopicsField(r.topics);
+    if (typeof topicList === "string") {
+      errors.push({ line, reason: topicList });
+      continue;
+    }
+    const unknown = topicList.map((t) => t.topicId).filter((t) => !knownTopics.has(t));
+    if (unknown.length > 0) {
+      errors.push({ line, reason: `topics: unknown topic ${unknown.join(", ")}` });
+      continue;
+    }
+    if (r.id !== "") {
+      const earlier = idsInFile.get(r.id);
+      if (earlier !== undefined) {
+        errors.push({ line, reason: `id: same agency as line ${earlier}` });
+        continue;
+      }
+      idsInFile.set(r.id, line);
+    }
+    valid.push({
+      line,
+      a: {
+        id: r.id === "" ? null : r.id,
+        name: r.name,
+        city: r.city,
+        address: r.address === "" ? null : r.address,
+        postcode: r.postcode === "" ? null : r.postcode,
+        description: r.description === "" ? null : r.description,
+        languages: r.languages.split("|"),
+        online: r.online === "true",
+        teamAgency: r.team_agency === "true",
+        homeserverServerName: r.homeserver_server_name === "" ? null : r.homeserver_server_name,
+        topics: topicList,
+      },
+    });
+  }
+  // Ids that name a deleted agency cannot be imported into (restore is not an import).
+  const ids = [...idsInFile.keys()];
+  const existing = new Map<string, boolean>();
+  if (ids.length > 0) {
+    const rows = await db
+      .select({ id: agencies.id, deleted: sql<boolean>`${agencies.deletedAt} is not null` })
+      .from(agencies)
+      .where(inArray(agencies.id, ids));
+    for (const r of rows) existing.set(r.id, r.deleted);
+  }
+  for (const v of valid) {
+    if (v.a.id !== null && existing.get(v.a.id) === true) errors.push({ line: v.line, reason: "id: this agency is deleted" });
+  }
+  if (errors.length > 0) return { ok: false, errors: errors.sort((x, y) => x.line - y.line).slice(0, MAX_ERRORS) };
+  if (records.length === 0) return { ok: false, errors: [{ line: 1, reason: "the file has no agency lines" }] };
+
+  let created = 0;
+  let updated = 0;
+  const touched: string[] = [];
+  await db.transaction(async (tx) => {
+    for (const { a } of valid) {
+      const fields = {
+        name: a.name,
+        city: a.city,
+        address: a.address,
+        postcode: a.postcode,
+        description: a.description,
+        languages: a.languages,
+        online: a.online,
+        teamAgency: a.teamAgency,
+        homeserverServerName: a.homeserverServerName,
+      };
+      let id: string;
+      if (a.id !== null && existing.has(a.id)) {
+        await tx.update(agencies).set({ ...fields, updatedAt: sql`now()` }).where(eq(agencies.id, a.id));
+        id = a.id;
+        updated++;
+      } else {
+        const [row] = await tx
+          .insert(agencies)
+          .values({ ...(a.id !== null ? { id: a.id } : {}), ...fields })
+          .returning({ id: agencies.id });
+        id = row!.id;
+        created++;
+      }
+      await replaceAllAgencyTopics(tx, id, a.topics);
+      touched.push(id);
+      await writeAudit(tx, { actor, action: "agency.import", entityType: "agency", entityId: id, details: { topics: a.topics.map((t) => t.topicId) } });
+    }
+    await writeAudit(tx, { actor, action: "import.agencies", entityType: "import", entityId: null, details: { created, updated } });
+  });
+  return { ok: true, created, updated, agencyIds: touched };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counselors
+
+export async function exportCounselorsCsv(db: LotseDb): Promise<string> {
+  const people = await db.select().from(counselors).orderBy(counselors.matrixUserId);
+  const ms = await db
+    .select({ counselorId: agencyMemberships.counselorId, agencyId: agencyMemberships.agencyId, role: agencyMemberships.role })
+    .from(agencyMemberships)
+    .innerJoin(agencies, and(eq(agencies.id, agencyMemberships.agencyId), isNull(agencies.deletedAt)))
+    .orderBy(agencyMemberships.agencyId, agencyMemberships.role);
+  const byPerson = new Map<string, string[]>();
+  for (const m of ms) {
+    let list = byPerson.get(m.counselorId);
+    if (list === undefined) byPerson.set(m.counselorId, (list = []));
+    list.push(`${m.agencyId}:${m.role}`);
+  }
+  return stringify(
+    people.map((p) => [p.matrixUserId, p.displayName, (byPerson.get(p.id) ?? []).join("|")]),
+    { header: true, columns: [...COUNSELOR_COLUMNS] },
+  );
+}
+
+export async function importCounselorsCsv(db: LotseDb, actor: string, text: string): Promise<ImportOutcome> {
+  const { records, errors } = parseCsv(text, COUNSELOR_COLUMNS);
+  const liveAgencies = new Set(
+    (await db.select({ id: agencies.id }).from(agencies).where(isNull(agencies.deletedAt))).map((a) => a.id),
+  );
+  const seen = new Map<string, number>();
+  const valid: { userId: string; displayName: string; roles: { agencyId: string; role: AgencyRole }[] }[] = [];
+  for (const { line, row } of records) {
+    const bad = schemaErrors(CounselorRowSchema, row);
+    if (bad !== undefined) {
+      errors.push({ line, reason: bad });
+      continue;
+    }
+    const r = row as CounselorRowRaw;
+    const earlier = seen.get(r.matrix_user_id);
+    if (earlier !== undefined) {
+      errors.push({ line, reason: `matrix_user_id: same counselor as line ${earlier}` });
+      continue;
+    }
+    seen.set(r.matrix_user_id, line);
+    const roles: { agencyId: string; role: AgencyRole }[] = [];
+    let problem: string | undefined;
+    for (const part of r.roles.split("|").filter((x) => x !== "")) {
+      const m = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([a-z_]+)$/.exec(part.trim());
+      if (m === null) {
+        problem = `roles: "${part.slice(0, 60)}" is not <agency id>:<role>`;
+        break;
+      }
+      if (!(agencyRoles as readonly string[]).includes(m[2]!)) {
+        problem = `roles: unknown role ${m[2]} (one of ${agencyRoles.join(", ")})`;
+        break;
+      }
+      if (!liveAgencies.has(m[1]!)) {
+        problem = `roles: unknown agency ${m[1]}`;
+        break;
+      }
+      if (!roles.some((x) => x.agencyId === m[1] && x.role === m[2])) roles.push({ agencyId: m[1]!, role: m[2] as AgencyRole });
+    }
+    if (problem !== undefined) {
+      errors.push({ line, reason: problem });
+      continue;
+    }
+    valid.push({ userId: r.matrix_user_id, displayName: r.display_name, roles });
+  }
+  if (errors.length > 0) return { ok: false, errors: errors.sort((x, y) => x.line - y.line).slice(0, MAX_ERRORS) };
+  if (records.length === 0) return { ok: false, errors: [{ line: 1, reason: "the file has no counselor lines" }] };
+
+  let created = 0;
+  let updated = 0;
+  await db.transaction(async (tx) => {
+    for (const v of valid) {
+      const inserted = await tx
+        .insert(counselors)
+        .values({ matrixUserId: v.userId, displayName: v.displayName })
+        .onConflictDoUpdate({ target: counselors.matrixUserId, set: { displayName: v.displayName } })
+        .returning({ id: counselors.id, fresh: sql<boolean>`(xmax = 0)` });
+      const person = inserted[0]!;
+      if (person.fresh) created++;
+      else updated++;
+      await tx.delete(agencyMemberships).where(eq(agencyMemberships.counselorId, person.id));
+      if (v.roles.length > 0) {
+        await tx.insert(agencyMemberships).values(v.roles.map((r) => ({ agencyId: r.agencyId, counselorId: person.id, role: r.role })));
+      }
+      await writeAudit(tx, {
+        actor,
+        action: "counselor.import",
+        entityType: "counselor",
+        entityId: person.id,
+        details: { roles: v.roles.map((r) => `${r.agencyId}:${r.role}`) },
+      });
+    }
+    await writeAudit(tx, { actor, action: "import.counselors", entityType: "import", entityId: null, details: { created, updated } });
+  });
+  return { ok: true, created, updated, agencyIds: [] };
+}
