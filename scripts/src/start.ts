@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { repoRoot, varDir } from "./paths.ts";
 import { httpOk, waitFor } from "./proc.ts";
 import { seedDemo } from "./seedDemo.ts";
+import { seedFullScale } from "./seedFullScale.ts";
 import { devPorts, infraFacts, processEnv, startInfrastructure, type Infrastructure } from "./stack.ts";
 
 const log = (m: string) => console.error(`[lotse] ${m}`);
@@ -46,6 +47,11 @@ async function main(): Promise<void> {
       serverName: infra.serverName,
       registrationSharedSecret: infra.secrets.registrationSharedSecret,
     });
+    // `npm start -- --full-scale` (or LOTSE_FULL_SCALE=1): the national catalogue next to the demo.
+    if (process.argv.includes("--full-scale") || process.env["LOTSE_FULL_SCALE"] === "1") {
+      const full = await seedFullScale({ databaseUrl: infra.databaseUrl, serverName: infra.serverName, log });
+      log(`full scale: ${full.agencies} agencies, ${full.ranges} ranges, ${full.counselors} counselors${full.skipped ? " (present)" : ` (${full.ms} ms)`}`);
+    }
     const env = processEnv(infraFacts(infra));
     const bridge = service("bridge", ["bridge/src/main.ts"], env);
     const api = service("provisioning-api", ["provisioning-api/src/main.ts"], env);
