@@ -100,9 +100,14 @@ export type CaseRoomSpec = CaseRoomMembers & {
 
 export const CASE_ROOM_VERSION = "12";
 
-/** The server part of a Matrix user id, without a port (server ACLs ignore ports). */
-export function serverHostOf(userId: string): string {
-  const server = userId.slice(userId.indexOf(":") + 1);
+/** The server name of a Matrix user id (everything after the first colon, port included). */
+export function serverNameOf(userId: string): string {
+  return userId.slice(userId.indexOf(":") + 1);
+}
+
+/** A server name without its port. */
+export function serverHostOf(userIdOrServer: string): string {
+  const server = userIdOrServer.startsWith("@") ? serverNameOf(userIdOrServer) : userIdOrServer;
   if (server.startsWith("[")) return server.slice(0, server.indexOf("]") + 1);
   const colon = server.lastIndexOf(":");
   return colon === -1 ? server : server.slice(0, colon);
@@ -111,9 +116,16 @@ export function serverHostOf(userId: string): string {
 /**
  * Server ACL admitting exactly the servers of the room's intended members (the central server and
  * the agencies' own homeservers); everyone else's server is refused by every participating server.
+ * The spec compares host names, Synapse compares whole server names (port included), so a server
+ * name with a port is listed both ways — exact entries, no wildcards.
  */
 export function serverAclFor(userIds: readonly string[]): { allow: string[]; deny: string[]; allow_ip_literals: boolean } {
-  return { allow: [...new Set(userIds.map(serverHostOf))].sort(), deny: [], allow_ip_literals: false };
+  const allow = new Set<string>();
+  for (const id of userIds) {
+    allow.add(serverNameOf(id));
+    allow.add(serverHostOf(id));
+  }
+  return { allow: [...allow].sort(), deny: [], allow_ip_literals: false };
 }
 
 /** The whole case room as one createRoom request body. */

@@ -47,7 +47,7 @@ describe("case room create body", () => {
 });
 
 describe("server ACL", () => {
-  it("admits exactly the members' servers, ports stripped, no IP literals", () => {
+  it("admits exactly the members' servers (with and without port), no wildcards, no IP literals", () => {
     const body = caseRoomCreateBody({
       botUserId: "@lotse:central.example",
       seekerUserId: "@lotse_x:central.example",
@@ -56,7 +56,7 @@ describe("server ACL", () => {
       name: "n",
     });
     const acl = body.initial_state.find((e) => e.type === "m.room.server_acl")!.content;
-    expect(acl).toEqual({ allow: ["agency.example", "central.example"], deny: [], allow_ip_literals: false });
+    expect(acl).toEqual({ allow: ["agency.example", "agency.example:8448", "central.example"], deny: [], allow_ip_literals: false });
   });
   it("parses server parts", () => {
     expect(serverHostOf("@a:example.org")).toBe("example.org");

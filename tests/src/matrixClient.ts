@@ -81,11 +81,15 @@ export async function waitForDecryptedText(
   match: (body: string) => boolean,
   timeoutMs = 30_000,
 ): Promise<{ body: string; wasEncrypted: boolean; sender: string }> {
+  let probes = 0;
   return until(
     `a decrypted message in ${roomId} for ${client.getUserId()}`,
     async () => {
       const room = client.getRoom(roomId);
       if (!room) return undefined;
+      // Events from before a federated join are not in the joining server's timeline until the
+      // client paginates back (the server then backfills them over federation).
+      if (++probes % 10 === 0 && room.oldState.paginationToken !== null) await client.scrollback(room, 30).catch(() => {});
       for (const ev of room.getLiveTimeline().getEvents()) {
         if (ev.isEncrypted()) await client.decryptEventIfNeeded(ev);
         if (ev.getType() !== "m.room.message") continue;

@@ -1,0 +1,165 @@
+// Agencies on their own homeservers: three Synapse instances on loopback with distinct names and
+// TLS federation (a test CA). The central server runs the platform (API + bridge); the agency's
+// counselor lives on the agency's server; a third, unlisted server plays the stranger.
+import { randomBytes, randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { MatrixClient } from "matrix-js-sdk";
+import { agencies, agencyMemberships, agencyPostcodeRanges, agencyTopics, counselors, createDb, runMigrations, seedTopics } from "@lotse/provisioning-api/db";
+import { registerWithSharedSecret, type TestStackInfo } from "@lotse/scripts";
+import { ensureDatabase } from "../../scripts/src/postgres.ts";
+import { startFederation, type FederatedServer } from "../../scripts/src/federation.ts";
+import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText, type MatrixSession } from "../src/matrixClient.ts";
+import { callApi, startPlatform, type Platform } from "../src/platform.ts";
+
+const stack = inject("lotseStack");
+const base = stack.appservicePort - 9;
+
+describe("federation: an agency on its own homeserver", () => {
+  let servers: FederatedServer[] = [];
+  let platform: Platform | undefined;
+  const clients: MatrixClient[] = [];
+  let central: FederatedServer, agencyServer: FederatedServer, stranger: FederatedServer;
+  let fedStack: TestStackInfo;
+  let counselorUserId = "";
+  const counselorPassword = randomBytes(12).toString("hex");
+  let agencyId = "";
+  const topicId = "schulden";
+
+  beforeAll(async () => {
+    const dir = join(stack.dataDir, "federation");
+    servers = await startFederation({
+      dir,
+      adminDatabaseUrl: stack.adminDatabaseUrl,
+      postgresPort: Number(new URL(stack.adminDatabaseUrl).port),
+      clientPort: base + 708,
+      federationPort: base + 748,
+      servers: [
+        { name: "central", ip: "127.0.0.2", appservicePort: base + 709 },
+        { name: "agency", ip: "127.0.0.3" },
+        { name: "stranger", ip: "127.0.0.4" },
+      ],
+    });
+    [central, agencyServer, stranger] = servers as [FederatedServer, FederatedServer, FederatedServer];
+
+    // The platform's own database for this federation, next to the main test database.
+    await ensureDatabase(stack.adminDatabaseUrl, "lotse_fed");
+    const databaseUrl = stack.adminDatabaseUrl.replace(/\/postgres$/, "/lotse_fed");
+    await runMigrations(databaseUrl);
+    fedStack = {
+      ...stack,
+      databaseUrl,
+      homeserverUrl: central.homeserverUrl,
+      serverName: central.serverName,
+      asToken: central.secrets.asToken,
+      hsToken: central.secrets.hsToken,
+      registrationSharedSecret: central.secrets.registrationSharedSecret,
+      appservicePort: base + 709,
+      apiPort: base + 790,
+      dataDir: dir,
+    };
+
+    // The agency: its record names its homeserver; its counselor's account lives there.
+    const localpart = `berater_${randomBytes(4).toString("hex")}`;
+    await registerWithSharedSecret({
+      homeserverUrl: agencyServer.homeserverUrl,
+      sharedSecret: agencyServer.secrets.registrationSharedSecret,
+      localpart,
+      password: counselorPassword,
+      displayName: "Beraterin (eigener Server)",
+    });
+    counselorUserId = `@${localpart}:${agencyServer.serverName}`;
+    const { db, close } = createDb(databaseUrl, { max: 1 });
+    try {
+      await seedTopics(db);
+      const [a] = await db
+        .insert(agencies)
+        .values({ name: `Agentur ${randomUUID().slice(0, 6)}`, city: "Fernstadt", homeserverServerName: agencyServer.serverName })
+        .returning({ id: agencies.id });
+      agencyId = a!.id;
+      await db.insert(agencyTopics).values({ agencyId, topicId });
+      await db.insert(agencyPostcodeRanges).values({ agencyId, topicId, fromPostcode: "60000", toPostcode: "69999" });
+      const [c] = await db.insert(counselors).values({ matrixUserId: counselorUserId, displayName: "Beraterin" }).returning({ id: counselors.id });
+      await db.insert(agencyMemberships).values({ agencyId, counselorId: c!.id, role: "counselor" });
+    } finally {
+      await close();
+    }
+    platform = await startPlatform(fedStack);
+  });
+
+  afterAll(async () => {
+    for (const c of clients) await stopClient(c);
+    await platform?.stop();
+    await Promise.all(servers.map((s) => s.stop().catch(() => {})));
+  });
+
+  it("a counselor on the agency's server reads the seeker's encrypted enquiry and answers; strangers stay out; an outage loses nothing", async () => {
+    const counselorClient = await startE2eeClient(await passwordLogin(agencyServer.homeserverUrl, counselorUserId, counselorPassword));
+    clients.push(counselorClient);
+
+    const api = platform!.apiUrl;
+    const reg = await callApi<{ token: string }>(api, "POST", "/v1/seekers", {
+      body: { username: `Fernweh ${randomBytes(3).toString("hex").replace(/\d/g, "q")}`, password: "ein langes Passwort", topic: topicId, postcode: "60311" },
+    });
+    expect(reg.status).toBe(201);
+    const token = reg.body.token;
+    const session = await callApi<MatrixSession>(api, "POST", "/v1/matrix/session", { token });
+    expect(session.status).toBe(200);
+    const opened = await callApi<{ caseId: string }>(api, "POST", "/v1/cases", { token, body: { topic: topicId, agencyId } });
+    expect(opened.status).toBe(201);
+    const roomId = await until(
+      "the case room",
+      async () => {
+        const list = await callApi<{ caseId: string; roomId: string | null }[]>(api, "GET", "/v1/cases", { token });
+        return list.body.find((c) => c.caseId === opened.body.caseId)?.roomId ?? undefined;
+      },
+      60_000,
+    );
+
+    const seekerClient = await startE2eeClient({ ...session.body, homeserverUrl: central.homeserverUrl });
+    clients.push(seekerClient);
+    await joinInvitedRoom(seekerClient, roomId);
+    const acl = seekerClient.getRoom(roomId)!.currentState.getStateEvents("m.room.server_acl", "")!.getContent();
+    expect(acl.allow).toEqual([agencyServer.host, agencyServer.serverName, central.host, central.serverName].sort());
+
+    const enquiry = `Hallo aus der Ferne ${randomUUID()}`;
+    await seekerClient.sendMessage(roomId, { msgtype: "m.text", body: enquiry } as never);
+    await joinInvitedRoom(counselorClient, roomId); // the invite crossed federation
+    expect(await waitForDecryptedText(counselorClient, roomId, (b) => b === enquiry, 90_000)).toMatchObject({ wasEncrypted: true });
+    const reply = `Antwort vom Agenturserver ${randomUUID()}`;
+    await counselorClient.sendMessage(roomId, { msgtype: "m.text", body: reply } as never);
+    expect(await waitForDecryptedText(seekerClient, roomId, (b) => b === reply, 90_000)).toMatchObject({ wasEncrypted: true, sender: counselorUserId });
+
+    // A user on a third, unlisted server can neither join nor read.
+    const strangerLocal = `neugier_${randomBytes(3).toString("hex")}`;
+    await registerWithSharedSecret({
+      homeserverUrl: stranger.homeserverUrl,
+      sharedSecret: stranger.secrets.registrationSharedSecret,
+      localpart: strangerLocal,
+      password: counselorPassword,
+      displayName: "Fremd",
+    });
+    const strangerSession = await passwordLogin(stranger.homeserverUrl, `@${strangerLocal}:${stranger.serverName}`, counselorPassword);
+    const join = await fetch(`${stranger.homeserverUrl}/_matrix/client/v3/join/${encodeURIComponent(roomId)}?via=${encodeURIComponent(central.serverName)}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${strangerSession.accessToken}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(join.status).toBe(403);
+    expect(((await join.json()) as { errcode: string }).errcode).toBe("M_FORBIDDEN");
+    const read = await fetch(`${stranger.homeserverUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b`, {
+      headers: { authorization: `Bearer ${strangerSession.accessToken}` },
+    });
+    expect(read.status).toBe(403);
+
+    // The agency's server goes away; the central side keeps working; nothing is lost.
+    await agencyServer.stop();
+    const duringOutage = `Während der Störung ${randomUUID()}`;
+    await seekerClient.sendMessage(roomId, { msgtype: "m.text", body: duringOutage } as never);
+    const stillUp = await callApi(api, "GET", "/v1/cases", { token });
+    expect(stillUp.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 5_000));
+    await agencyServer.restart();
+    expect(await waitForDecryptedText(counselorClient, roomId, (b) => b === duringOutage, 120_000)).toMatchObject({ wasEncrypted: true });
+  });
+});
