@@ -208,7 +208,7 @@ export async function seedFullScale(opts: {
         await tx`update topics set min_postcode_length = ${t.min_postcode_length}, white_spot_agency_id = ${t.white_spot_agency_id} where id = ${t.id}`;
       }
       await tx`insert into audit_log (actor, action, entity_type, details)
-               values ('system', 'seed.full_scale', 'import', ${tx.json({ agencies: data.agencies.length, ranges: data.ranges.length })})`;
+               values ('system', 'seed.full_scale', 'import', ${JSON.stringify({ agencies: data.agencies.length, ranges: data.ranges.length })}::jsonb)`;
     });
     await sql`analyze agencies, agency_topics, agency_postcode_ranges, counselors, agency_memberships`;
     return summary(false);
