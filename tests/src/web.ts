@@ -34,22 +34,23 @@ const webClientDir = join(repoRoot, "web-client");
 const viteBin = join(repoRoot, "web-client/node_modules/vite/bin/vite.js");
 
 /** Builds the web client into its own folder (so a running `dist/` is never disturbed). */
-export function buildWebClient(outDir: string): void {
-  const r = spawnSync(process.execPath, [viteBin, "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], {
+export function buildWebClient(outDir: string, opts: { manifest?: boolean } = {}): void {
+  const args = [viteBin, "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn", ...(opts.manifest ? ["--manifest"] : [])];
+  const r = spawnSync(process.execPath, args, {
     cwd: webClientDir,
     encoding: "utf8",
   });
   if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}${r.stdout}`);
 }
 
-export async function startWebPlatform(stack: TestStackInfo, opts: { outDir?: string } = {}): Promise<WebPlatform> {
+export async function startWebPlatform(stack: TestStackInfo, opts: { outDir?: string; prebuilt?: boolean } = {}): Promise<WebPlatform> {
   const logDir = join(stack.dataDir, "logs");
   // The API's CORS list already names apiPort + 1 as the web origin (see platform.ts).
   const webPort = stack.apiPort + 1;
   const webUrl = `http://127.0.0.1:${webPort}`;
   const apiUrl = `http://127.0.0.1:${stack.apiPort}`;
   const outDir = opts.outDir ?? join(varDir, "test-output", `web-dist-${webPort}`);
-  buildWebClient(outDir);
+  if (opts.prebuilt !== true) buildWebClient(outDir);
 
   const api = startService({
     name: "provisioning-api",
@@ -70,8 +71,13 @@ export async function startWebPlatform(stack: TestStackInfo, opts: { outDir?: st
     },
     logDir,
   });
-  await waitFor("provisioning API", () => httpOk(`${apiUrl}/health`), { timeoutMs: 60_000, isAlive: api.alive });
-  await waitFor("web preview", () => httpOk(`${webUrl}/`), { timeoutMs: 60_000, isAlive: web.alive });
+  try {
+    await waitFor("provisioning API", () => httpOk(`${apiUrl}/health`), { timeoutMs: 60_000, isAlive: api.alive });
+    await waitFor("web preview", () => httpOk(`${webUrl}/`), { timeoutMs: 60_000, isAlive: web.alive });
+  } catch (err) {
+    await Promise.all([api.stop(), bridge.stop(), web.stop()]);
+    throw err;
+  }
   return {
     apiUrl,
     webUrl,
