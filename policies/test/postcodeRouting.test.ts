@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   buildRoutingIndex,
+  patchRoutingAgencies,
+  patchRoutingTopics,
   routeAgencies,
   seededRandom,
   type RoutingAgency,
@@ -295,5 +297,88 @@ describe("postcode routing: index against a brute-force oracle", () => {
         expect(got, `postcode ${postcode}`).toEqual(expected);
       }
     }
+  });
+});
+
+describe("postcode routing: patching the index", () => {
+  const pcOf = (n: number) => String(n).padStart(5, "0");
+
+  function randomCatalog(rnd: () => number, agencies: number): RoutingCatalog {
+    const list = Array.from({ length: agencies }, (_, i) =>
+      agency(i + 1, { online: rnd() > 0.1, deleted: rnd() < 0.05, languages: rnd() < 0.3 ? ["de", "tr"] : ["de"], topicIds: rnd() < 0.9 ? [T] : [] }),
+    );
+    const ranges: RoutingRange[] = [];
+    for (let k = 0; k < agencies * 3; k++) {
+      const from = Math.floor(rnd() * 100000);
+      ranges.push(range(1 + Math.floor(rnd() * agencies), pcOf(from), pcOf(Math.min(99999, from + Math.floor(rnd() * 4000)))));
+    }
+    return { topics: [topic({ minPostcodeLength: 1, whiteSpotAgencyId: id(1) })], agencies: list, ranges };
+  }
+
+  function sameAnswers(a: ReturnType<typeof buildRoutingIndex>, b: ReturnType<typeof buildRoutingIndex>, rnd: () => number) {
+    for (let q = 0; q < 300; q++) {
+      const postcode = pcOf(Math.floor(rnd() * 100000)).slice(0, 1 + Math.floor(rnd() * 5));
+      const language = rnd() < 0.2 ? "tr" : undefined;
+      const x = routeAgencies(a, { topicId: T, postcode, language, order: "stable" });
+      const y = routeAgencies(b, { topicId: T, postcode, language, order: "stable" });
+      expect(x, `postcode ${postcode}`).toEqual(y);
+    }
+  }
+
+  it("patched index answers exactly like one rebuilt from the changed catalogue", () => {
+    const rnd = seededRandom(99);
+    for (let round = 0; round < 15; round++) {
+      const catalog = randomCatalog(rnd, 25);
+      let index = buildRoutingIndex(catalog);
+      const agencies = [...catalog.agencies];
+      let ranges = [...catalog.ranges];
+      for (let step = 0; step < 6; step++) {
+        const n = 1 + Math.floor(rnd() * 30); // 26–30: new agencies
+        const agencyId = id(n);
+        const kind = rnd();
+        let next: RoutingAgency | null;
+        const current = agencies.find((a) => a.id === agencyId);
+        if (kind < 0.15) next = null; // row gone
+        else next = { ...(current ?? agency(n)), online: rnd() > 0.2, deleted: rnd() < 0.1, name: `Renamed ${Math.floor(rnd() * 100)}` };
+        if (rnd() < 0.5 || next === null) {
+          ranges = ranges.filter((r) => r.agencyId !== agencyId);
+          if (next !== null) {
+            const from = Math.floor(rnd() * 100000);
+            ranges.push(range(n, pcOf(from), pcOf(Math.min(99999, from + 5000))));
+          }
+        }
+        const pos = agencies.findIndex((a) => a.id === agencyId);
+        if (next === null) {
+          if (pos >= 0) agencies.splice(pos, 1);
+        } else if (pos >= 0) agencies[pos] = next;
+        else agencies.push(next);
+        index = patchRoutingAgencies(index, [{ id: agencyId, agency: next, ranges: ranges.filter((r) => r.agencyId === agencyId) }]);
+        sameAnswers(index, buildRoutingIndex({ ...catalog, agencies, ranges }), rnd);
+      }
+    }
+  });
+
+  it("an attribute change keeps every topic's segments (no re-cut); a range change re-cuts only its topic", () => {
+    const c: RoutingCatalog = {
+      topics: [topic(), { id: "schulden", minPostcodeLength: 5, whiteSpotAgencyId: null }],
+      agencies: [agency(1), agency(2)],
+      ranges: [range(1, "10000", "10999"), range(2, "20000", "20999", "schulden")],
+    };
+    const index = buildRoutingIndex(c);
+    const offline = patchRoutingAgencies(index, [{ id: id(1), agency: agency(1, { online: false }), ranges: [range(1, "10000", "10999")] }]);
+    expect(offline.segments).toBe(index.segments);
+    expect(routeAgencies(offline, { topicId: T, postcode: "10115" })).toMatchObject({ ok: false, reason: "no_agency_in_area" });
+    expect(routeAgencies(index, { topicId: T, postcode: "10115" }).ok).toBe(true); // the old index is untouched
+    const moved = patchRoutingAgencies(index, [{ id: id(1), agency: agency(1), ranges: [range(1, "11000", "11999")] }]);
+    expect(moved.segments.get("schulden")).toBe(index.segments.get("schulden"));
+    expect(moved.segments.get(T)).not.toBe(index.segments.get(T));
+    expect(ids(routeAgencies(moved, { topicId: T, postcode: "11500", order: "stable" }))).toEqual([id(1)]);
+  });
+
+  it("topic settings are replaced by patchRoutingTopics", () => {
+    const index = buildRoutingIndex({ topics: [topic()], agencies: [agency(1)], ranges: [range(1, "10000", "10999")] });
+    const patched = patchRoutingTopics(index, [topic({ minPostcodeLength: 2 }), { id: "neu", minPostcodeLength: 5, whiteSpotAgencyId: null }]);
+    expect(routeAgencies(patched, { topicId: T, postcode: "10" }).ok).toBe(true);
+    expect(routeAgencies(patched, { topicId: "neu", postcode: "10115" })).toMatchObject({ reason: "no_agency_in_area" });
   });
 });

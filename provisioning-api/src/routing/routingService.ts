@@ -2,8 +2,9 @@
 // "lotse_routing" notifications the database triggers send (migration 0003) for every change of
 // topics, agencies, agency topics and postcode ranges — from this process, other API processes,
 // imports or hand-written SQL. A notification names the agency (or topic); the service reloads just
-// that agency's rows into its snapshot and rebuilds the index from the snapshot (no full reload).
-// Notifications arriving in a burst are folded into one reload and one rebuild.
+// that agency's rows and patches the index (policies: patchRoutingAgencies — an attribute change is
+// O(1), a range change re-cuts only the topics concerned). Notifications arriving in a burst are
+// folded into one reload and one patch.
 //
 // Read-your-writes: admin routes call `refreshAgencies(ids)` after their commit and before they
 // answer, so the next search on this process sees the edit; other processes see it as soon as the
@@ -12,7 +13,10 @@
 import { randomUUID } from "node:crypto";
 import {
   buildRoutingIndex,
+  patchRoutingAgencies,
+  patchRoutingTopics,
   routeAgencies,
+  type AgencyUpdate,
   type RoutingAgency,
   type RoutingIndex,
   type RoutingQuery,
@@ -42,9 +46,6 @@ type TopicRow = { id: string; min_postcode_length: number; white_spot_agency_id:
 export class RoutingService {
   readonly #db: DbHandle;
   readonly #log: Log;
-  #topics = new Map<string, RoutingTopic>();
-  #agencies = new Map<string, RoutingAgency>();
-  #ranges = new Map<string, RoutingRange[]>();
   #index: RoutingIndex = buildRoutingIndex({ topics: [], agencies: [], ranges: [] });
   #unlisten: (() => Promise<void>) | undefined;
   #dirtyAgencies = new Set<string>();
@@ -66,7 +67,7 @@ export class RoutingService {
 
   /** Topic ids in the index (the route tells unknown topics apart). */
   hasTopic(topicId: string): boolean {
-    return this.#index.topics.has(topicId);
+    return this.#index.topicSettings.has(topicId);
   }
 
   route(query: RoutingQuery): RoutingResult {
@@ -192,9 +193,13 @@ export class RoutingService {
           const ids = [...this.#dirtyAgencies];
           this.#dirtyTopics = false;
           this.#dirtyAgencies.clear();
-          if (topics) await this.#loadTopics();
-          if (ids.length > 0) await this.#loadAgencies(ids);
-          this.#rebuild();
+          const topicList = topics ? await this.#loadTopics() : undefined;
+          const updates = ids.length > 0 ? await this.#loadAgencies(ids) : [];
+          // Synchronous from here: a search sees the old index or the new one, never a mix.
+          let next = this.#index;
+          if (topicList !== undefined) next = patchRoutingTopics(next, topicList);
+          next = patchRoutingAgencies(next, updates);
+          this.#index = next;
           this.#log.info(
             { agencies: ids.length, topics, ms: Math.round(performance.now() - started) },
             "routing index patched",
@@ -211,15 +216,14 @@ export class RoutingService {
     })();
   }
 
-  async #loadTopics(): Promise<void> {
+  async #loadTopics(): Promise<RoutingTopic[]> {
     const rows = await this.#db.sql<TopicRow[]>`
       select id, min_postcode_length, white_spot_agency_id from topics`;
-    this.#topics = new Map(
-      rows.map((t) => [t.id, { id: t.id, minPostcodeLength: t.min_postcode_length, whiteSpotAgencyId: t.white_spot_agency_id }]),
-    );
+    return rows.map((t) => ({ id: t.id, minPostcodeLength: t.min_postcode_length, whiteSpotAgencyId: t.white_spot_agency_id }));
   }
 
-  async #loadAgencies(ids: string[] | null): Promise<void> {
+  /** The agencies now (null ids: all of them) with all their ranges. */
+  async #loadAgencies(ids: string[] | null): Promise<AgencyUpdate[]> {
     const sql = this.#db.sql;
     const where = ids === null ? sql`true` : sql`a.id = any(${ids}::uuid[])`;
     const agencies = await sql<AgencyRow[]>`
@@ -229,48 +233,33 @@ export class RoutingService {
     const rangeWhere = ids === null ? sql`true` : sql`agency_id = any(${ids}::uuid[])`;
     const ranges = await sql<RangeRow[]>`
       select agency_id, topic_id, from_postcode, to_postcode from agency_postcode_ranges where ${rangeWhere}`;
-    if (ids === null) {
-      this.#agencies = new Map();
-      this.#ranges = new Map();
-    } else {
-      for (const id of ids) {
-        this.#agencies.delete(id);
-        this.#ranges.delete(id);
-      }
-    }
-    for (const a of agencies) {
-      this.#agencies.set(a.id, {
-        id: a.id,
-        name: a.name,
-        city: a.city,
-        languages: a.languages,
-        online: a.online,
-        deleted: a.deleted,
-        topicIds: a.topic_ids,
-      });
-    }
+    const byAgency = new Map<string, RoutingRange[]>();
     for (const r of ranges) {
-      let list = this.#ranges.get(r.agency_id);
-      if (list === undefined) this.#ranges.set(r.agency_id, (list = []));
+      let list = byAgency.get(r.agency_id);
+      if (list === undefined) byAgency.set(r.agency_id, (list = []));
       list.push({ agencyId: r.agency_id, topicId: r.topic_id, from: r.from_postcode, to: r.to_postcode });
     }
+    const found = new Map<string, RoutingAgency>();
+    for (const a of agencies) {
+      found.set(a.id, { id: a.id, name: a.name, city: a.city, languages: a.languages, online: a.online, deleted: a.deleted, topicIds: a.topic_ids });
+    }
+    const all = ids ?? [...found.keys()];
+    return all.map((id) => ({ id, agency: found.get(id) ?? null, ranges: byAgency.get(id) ?? [] }));
   }
 
   async #loadAll(): Promise<void> {
     const started = performance.now();
-    await this.#loadTopics();
-    await this.#loadAgencies(null);
-    this.#rebuild();
+    const topics = await this.#loadTopics();
+    const updates = await this.#loadAgencies(null);
+    this.#index = buildRoutingIndex({
+      topics,
+      agencies: updates.flatMap((u) => (u.agency === null ? [] : [u.agency])),
+      ranges: updates.flatMap((u) => u.ranges),
+    });
     this.#log.info(
-      { agencies: this.#agencies.size, ranges: this.#index.rangeCount, ms: Math.round(performance.now() - started) },
+      { agencies: updates.length, ranges: this.#index.rangeCount, ms: Math.round(performance.now() - started) },
       "routing index loaded",
     );
-  }
-
-  #rebuild(): void {
-    const ranges: RoutingRange[] = [];
-    for (const list of this.#ranges.values()) ranges.push(...list);
-    this.#index = buildRoutingIndex({ topics: [...this.#topics.values()], agencies: [...this.#agencies.values()], ranges });
   }
 }
 
