@@ -4,7 +4,15 @@ export type LocalizedName = { de: string; en: string };
 
 export type Topic = { id: string; name: LocalizedName };
 
-export type Agency = { id: string; name: string; city: string };
+export type Agency = {
+  id: string;
+  name: string;
+  city: string;
+  /** ISO 639-1 codes of the languages the agency counsels in (newer APIs). */
+  languages?: string[];
+  /** Offered because no agency near the postcode counsels on the topic (the topic's fallback). */
+  whiteSpot?: boolean;
+};
 
 export type RegisterSeekerRequest = {
   username: string;

@@ -4,9 +4,9 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { ChatEngine, ChatMessage, Conversation } from "../domain/chat.ts";
 import type { FlowState, SeekerFlow } from "../domain/SeekerFlow.ts";
 import { caseStatusLabel } from "../domain/caseStatus.ts";
+import { withSeparators } from "../domain/chatView.ts";
 import { StepHeading } from "./Field.tsx";
 
-const dayFormat = new Intl.DateTimeFormat("de-DE", { weekday: "long", day: "numeric", month: "long", year: "numeric" });
 const timeFormat = new Intl.DateTimeFormat("de-DE", { hour: "2-digit", minute: "2-digit" });
 
 function useConversation(engine: ChatEngine | null, id: string | null): Conversation | null {
@@ -132,26 +132,6 @@ export function ChatStep({ flow, state }: { flow: SeekerFlow; state: FlowState }
       </div>
     </section>
   );
-}
-
-type Item =
-  | { kind: "day"; label: string }
-  | { kind: "unread" }
-  | { kind: "message"; message: ChatMessage };
-
-function withSeparators(messages: ChatMessage[], unreadKey: string | null): Item[] {
-  const items: Item[] = [];
-  let day = "";
-  for (const message of messages) {
-    const label = dayFormat.format(new Date(message.ts));
-    if (label !== day) {
-      items.push({ kind: "day", label });
-      day = label;
-    }
-    if (message.key === unreadKey) items.push({ kind: "unread" });
-    items.push({ kind: "message", message });
-  }
-  return items;
 }
 
 function MessageItem({ message, onRetry }: { message: ChatMessage; onRetry: () => void }) {

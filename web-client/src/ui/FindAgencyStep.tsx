@@ -101,6 +101,15 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
                           {agency.name}
                         </p>
                         <p class="agency__city">{agency.city}</p>
+                        {agency.languages !== undefined && agency.languages.length > 0 && (
+                          <p class="agency__languages">Sprachen: {languageNames(agency.languages)}</p>
+                        )}
+                        {agency.whiteSpot === true && (
+                          <p class="agency__white-spot">
+                            In deiner Nähe gibt es für dieses Thema keine Beratungsstelle bei uns. Diese
+                            Stelle ist dafür da und berät dich online, egal wo du wohnst.
+                          </p>
+                        )}
                       </div>
                       <button
                         type="button"
@@ -120,4 +129,19 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
       </div>
     </section>
   );
+}
+
+const languageDisplay = new Intl.DisplayNames(["de"], { type: "language" });
+
+/** "Deutsch, Englisch" from ISO codes; unknown codes are shown as they are. */
+export function languageNames(codes: string[]): string {
+  return codes
+    .map((code) => {
+      try {
+        return languageDisplay.of(code) ?? code;
+      } catch {
+        return code;
+      }
+    })
+    .join(", ");
 }
