@@ -108,12 +108,21 @@ export function homeserverConfig(input: SynapseConfigInput): Record<string, unkn
     form_secret: input.formSecret,
     app_service_config_files: [`${c}/appservice.yaml`],
     // Privacy: no presence, no URL previews (the server would fetch what people write),
-    // no public room directory over federation.
+    // no public room directory over federation, no user directory (nobody finds a seeker, seekers
+    // find nobody; the bot does every invitation), profiles only for people who share a room and
+    // only when signed in, no per-room names (a pseudonym is checked once, globally), client IPs
+    // kept one day.
     presence: { enabled: false },
     url_preview_enabled: false,
     allow_public_rooms_over_federation: false,
     allow_public_rooms_without_auth: false,
-    user_directory: { enabled: true, search_all_users: false, prefer_local_users: true },
+    user_directory: { enabled: false },
+    require_auth_for_profile_requests: true,
+    limit_profile_requests_to_users_who_share_rooms: true,
+    allow_per_room_profiles: false,
+    enable_3pid_lookup: false,
+    user_ips_max_age: "1d",
+    allow_device_name_lookup_over_federation: false,
     enable_metrics: false,
     default_room_version: "12",
     ...(input.federationTls
@@ -129,7 +138,10 @@ export function homeserverConfig(input: SynapseConfigInput): Record<string, unkn
             : {}),
         }
       : {}),
-    encryption_enabled_by_default_for_room_type: "all",
+    // "invite", not "all": private rooms (DMs, private_chat) are encrypted by default, while the
+    // bridge can still create the unencrypted pool rooms (public_chat preset, join rule invite)
+    // whose commands it must read — it never decrypts. Platform rooms set encryption explicitly.
+    encryption_enabled_by_default_for_room_type: "invite",
   };
   if (input.testRateLimits) {
     Object.assign(config, {
