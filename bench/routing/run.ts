@@ -15,6 +15,7 @@
 //      (NOTIFY).
 // Last line: `routing p50_ms=… p99_ms=… rps=… baseline_p99_ms=… baseline_rps=…`.
 import { createHmac, randomBytes } from "node:crypto";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { createDb, runMigrations, seedTopics, topicSeeds } from "../../provisioning-api/src/db/index.ts";
@@ -27,6 +28,8 @@ import { startDatabases, testPorts } from "../../scripts/src/stack.ts";
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 15);
 const WARMUP_SECONDS = 3;
+/** Interval of agency edits during the routing run; 0 = none. */
+const EDIT_MS = Number(process.env["BENCH_EDIT_MS"] ?? 200);
 const log = (m: string) => console.error(`[bench] ${m}`);
 
 function prng(seed: number): () => number {
@@ -198,23 +201,25 @@ async function main(): Promise<void> {
     log(`baseline (plain SQL BETWEEN): warm-up ${WARMUP_SECONDS} s, then ${SECONDS} s at concurrency ${CONNECTIONS}`);
     await measure(baselineUrl, paths, WARMUP_SECONDS);
     const sqlResult = await measure(baselineUrl, paths, SECONDS);
-    log(`routing API: warm-up ${WARMUP_SECONDS} s, then ${SECONDS} s at concurrency ${CONNECTIONS}, an agency edit every 200 ms`);
+    log(`routing API: warm-up ${WARMUP_SECONDS} s, then ${SECONDS} s at concurrency ${CONNECTIONS}, an agency edit every ${EDIT_MS} ms`);
     await measure(apiUrl, paths, WARMUP_SECONDS);
     let edits = 0;
     let editFailures = 0;
     let editing = true;
     const editor = (async () => {
       let online = false;
-      while (editing) {
+      while (editing && EDIT_MS > 0) {
         const res = await patch(online).catch(() => undefined);
         if (res?.ok) edits++;
         else editFailures++;
         online = !online;
-        await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, EDIT_MS));
       }
       await patch(true);
     })();
+    const loadBefore = loadavg()[0]!;
     const apiResult = await measure(apiUrl, paths, SECONDS);
+    const loadAfter = loadavg()[0]!;
     editing = false;
     await editor;
 
@@ -226,6 +231,7 @@ async function main(): Promise<void> {
     console.log(row("routing API (in-memory index)", apiResult));
     console.log(row("baseline (SQL BETWEEN per request)", sqlResult));
     console.log(`agency edits through the admin API during the routing run: ${edits} ok, ${editFailures} failed`);
+    console.log(`machine: ${cpus().length} cores; 1-min load average ${loadBefore.toFixed(2)} before / ${loadAfter.toFixed(2)} after the routing run (autocannon, API, PostgreSQL and whatever else runs share the cores)`);
     console.log(`edit visible to the next search: admin API ${viaApi ? "yes" : "NO"}; direct SQL after ${fmt(sqlVisibleMs)} ms`);
     console.log(
       `routing p50_ms=${fmt(apiResult.p50)} p99_ms=${fmt(apiResult.p99)} rps=${apiResult.rps.toFixed(0)} baseline_p99_ms=${fmt(sqlResult.p99)} baseline_rps=${sqlResult.rps.toFixed(0)}`,
