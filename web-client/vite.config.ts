@@ -59,8 +59,13 @@ export default defineConfig(({ command }) => ({
   server: { ...server, headers: withoutCsp(securityHeaders) },
   preview: { ...server, headers: securityHeaders },
   build: { outDir: "dist", target: "es2022", sourcemap: true, chunkSizeWarningLimit: 4000 },
-  // The crypto WASM package loads its .wasm through `new URL(…, import.meta.url)`; don't prebundle.
-  optimizeDeps: command === "serve" ? { exclude: ["@matrix-org/matrix-sdk-crypto-wasm"] } : {},
+  // Dev server: prebundle the lazily loaded chat engine's dependencies up front (otherwise Vite
+  // discovers them on first sign-in, re-optimizes, and the dynamic import fails). The crypto WASM
+  // package loads its .wasm through `new URL(…, import.meta.url)`; it is not prebundled.
+  optimizeDeps:
+    command === "serve"
+      ? { entries: ["index.html", "src/matrix/engine.ts"], exclude: ["@matrix-org/matrix-sdk-crypto-wasm"] }
+      : {},
 }));
 
 function withoutCsp(headers: Record<string, string>): Record<string, string> {
