@@ -3,6 +3,7 @@
 // errors; staff and seeker tokens never pass as each other.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../scripts/src/seedDemo.ts";
 import type { DbHandle } from "../src/db/index.ts";
 import { staffTokenKey } from "../src/plugins/staffAuth.ts";
 import { bearer, buildTestApp, JWT_SECRET, openDb, REGISTRATION_DEFAULTS, signJwt, stack, testConfig, uniquePseudonym } from "./helpers.ts";
@@ -182,5 +183,26 @@ describe("staff tokens vs seeker tokens", () => {
     }
     // The same claims with the staff key pass: the cases above fail for the reason they test.
     expect((await app.inject({ url: "/v1/admin/agencies", headers: bearer(signJwt(claims, key)) })).statusCode).toBe(200);
+  });
+});
+
+describe("demo accounts", () => {
+  it("the demo agency admin and platform admin sign in with their Matrix passwords", async () => {
+    const s = stack();
+    const demo = await seedDemo(s);
+    const anna = demo.counselors.find((c) => c.roles.includes("agency_admin"))!;
+    for (const account of [anna, demo.platformAdmin]) {
+      const login = await fetch(`${s.homeserverUrl}/_matrix/client/v3/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ type: "m.login.password", identifier: { type: "m.id.user", user: account.userId }, password: account.password }),
+      });
+      const { access_token } = (await login.json()) as { access_token: string };
+      const res = await signIn(await requestOpenIdToken(s, { userId: account.userId, accessToken: access_token }));
+      expect(res.statusCode).toBe(200);
+      const roles = res.json().roles;
+      if (account === anna) expect(roles).toEqual(expect.arrayContaining([{ role: "agency_admin", agencyId: anna.agencyId }]));
+      else expect(roles).toContainEqual({ role: "platform_admin", agencyId: null });
+    }
   });
 });

@@ -1,13 +1,28 @@
 // Demo data for `npm start` and the end-to-end tests: three agencies with topics and postcode
 // ranges, two counselors each, registered on Synapse with a password so they can sign in from any
-// Matrix client. Idempotent: fixed agency ids, passwords derived from the instance's secret.
+// Matrix client. Anna (Köln) is also her agency's admin, and a platform admin account exists; both
+// sign in to the admin API with their Matrix account (POST /v1/auth/matrix). Idempotent: fixed
+// agency ids, passwords derived from the instance's secret.
 import { createHmac } from "node:crypto";
-import { agencies, agencyMemberships, agencyPostcodeRanges, agencyTopics, counselors, createDb } from "@lotse/provisioning-api/db";
+import {
+  agencies,
+  agencyMemberships,
+  agencyPostcodeRanges,
+  agencyTopics,
+  counselors,
+  createDb,
+  platformAdmins,
+} from "@lotse/provisioning-api/db";
 import { registerWithSharedSecret } from "./matrixAdmin.ts";
 
 export type DemoAgency = { id: string; name: string; city: string; topicIds: string[]; samplePostcode: string };
-export type DemoCounselor = { userId: string; password: string; agencyId: string; displayName: string };
-export type DemoAccounts = { counselors: DemoCounselor[]; agencies: DemoAgency[] };
+export type DemoCounselor = { userId: string; password: string; agencyId: string; displayName: string; roles: string[] };
+export type DemoPlatformAdmin = { userId: string; password: string; displayName: string };
+export type DemoAccounts = { counselors: DemoCounselor[]; agencies: DemoAgency[]; platformAdmin: DemoPlatformAdmin };
+
+/** Demo counselors who also administer their agency. */
+const agencyAdmins = new Set(["berater_koeln_anna"]);
+const PLATFORM_ADMIN: [string, string] = ["plattform_admin", "Plattform-Admin (Demo)"];
 
 type AgencySpec = DemoAgency & { ranges: [string, string][]; counselorNames: [string, string][] };
 
@@ -52,7 +67,15 @@ export async function seedDemo(opts: {
   registrationSharedSecret: string;
 }): Promise<DemoAccounts> {
   const { db, close } = createDb(opts.databaseUrl, { max: 1 });
-  const result: DemoAccounts = { counselors: [], agencies: [] };
+  const result: DemoAccounts = {
+    counselors: [],
+    agencies: [],
+    platformAdmin: {
+      userId: `@${PLATFORM_ADMIN[0]}:${opts.serverName}`,
+      password: demoPassword(opts.registrationSharedSecret, PLATFORM_ADMIN[0]),
+      displayName: PLATFORM_ADMIN[1],
+    },
+  };
   try {
     for (const a of demoAgencies) {
       await db.transaction(async (tx) => {
@@ -85,17 +108,26 @@ export async function seedDemo(opts: {
           password,
           displayName,
         });
+        const roles = agencyAdmins.has(localpart) ? ["counselor", "agency_admin"] : ["counselor"];
         await db.transaction(async (tx) => {
           await tx.insert(counselors).values({ matrixUserId: userId, displayName }).onConflictDoNothing();
           const person = await tx.query.counselors.findFirst({ where: (c, { eq }) => eq(c.matrixUserId, userId) });
           await tx
             .insert(agencyMemberships)
-            .values({ agencyId: a.id, counselorId: person!.id, role: "counselor" })
+            .values(roles.map((role) => ({ agencyId: a.id, counselorId: person!.id, role })))
             .onConflictDoNothing();
         });
-        result.counselors.push({ userId, password, agencyId: a.id, displayName });
+        result.counselors.push({ userId, password, agencyId: a.id, displayName, roles });
       }
     }
+    await registerWithSharedSecret({
+      homeserverUrl: opts.homeserverUrl,
+      sharedSecret: opts.registrationSharedSecret,
+      localpart: PLATFORM_ADMIN[0],
+      password: result.platformAdmin.password,
+      displayName: PLATFORM_ADMIN[1],
+    });
+    await db.insert(platformAdmins).values({ matrixUserId: result.platformAdmin.userId }).onConflictDoNothing();
   } finally {
     await close();
   }

@@ -75,7 +75,8 @@ async function main(): Promise<void> {
       homeserverUrl: infra.homeserverUrl,
       apiUrl,
       webUrl,
-      counselors: demo.counselors.map(({ userId, password, agencyId }) => ({ userId, password, agencyId })),
+      counselors: demo.counselors.map(({ userId, password, agencyId, roles }) => ({ userId, password, agencyId, roles })),
+      platformAdmin: { userId: demo.platformAdmin.userId, password: demo.platformAdmin.password },
       agencies: demo.agencies.map(({ id, name, topicIds, samplePostcode }) => ({ id, name, topicIds, samplePostcode })),
     };
     writeFileSync(join(varDir, "demo-accounts.json"), JSON.stringify(accounts, null, 2) + "\n", { mode: 0o600 });
@@ -89,7 +90,8 @@ async function main(): Promise<void> {
       `  PostgreSQL             127.0.0.1:${infra.ports.postgres}`,
       "",
       "Demo counselors — sign in with any Matrix client (homeserver URL above, password login):",
-      ...demo.counselors.map((c) => `  ${c.userId.padEnd(36)} ${c.password}   ${c.displayName}`),
+      ...demo.counselors.map((c) => `  ${c.userId.padEnd(36)} ${c.password}   ${c.displayName}${c.roles.includes("agency_admin") ? " — agency admin" : ""}`),
+      `  ${demo.platformAdmin.userId.padEnd(36)} ${demo.platformAdmin.password}   ${demo.platformAdmin.displayName} — platform admin (admin API: POST /v1/auth/matrix)`,
       "",
       "Demo agencies:",
       ...demo.agencies.map((a) => `  ${a.name.padEnd(36)} postcode ${a.samplePostcode}  topics: ${a.topicIds.join(", ")}`),
