@@ -11,7 +11,9 @@
 // bound — while buying nothing a restart needs. When the bridge starts acting on inbound events,
 // their de-duplication belongs in PostgreSQL, next to the effect.
 import { Appservice, MemoryStorageProvider, SimpleRetryJoinStrategy } from "matrix-bot-sdk";
-import { createDb, type DbHandle } from "@lotse/provisioning-api/db";
+import { agencies, createDb, type DbHandle } from "@lotse/provisioning-api/db";
+import { requestPoolRoom } from "@lotse/provisioning-api";
+import { and, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { RetryPolicy } from "@lotse/policies";
 import type { BridgeConfig } from "./config.ts";
@@ -20,6 +22,9 @@ import { CASE_CREATE_ROOM, caseRoomJobHandler } from "./jobs/CaseRoomJob.ts";
 import { classifyError, describeError } from "./jobs/jobErrors.ts";
 import { RoomJobWorker } from "./jobs/RoomJobWorker.ts";
 import { BotSdkMatrixRoomApi } from "./matrix/MatrixRoomApi.ts";
+import { lifecycleHandlers } from "./jobs/LifecycleJobs.ts";
+import { commandPreprocessor } from "./commands/CommandProcessor.ts";
+import type { IPreprocessor } from "matrix-bot-sdk";
 import type { Server } from "node:http";
 
 export type BridgeDeps = {
@@ -73,6 +78,12 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
   });
 
   let worker: RoomJobWorker | undefined;
+  const matrix = new BotSdkMatrixRoomApi(appservice.botClient, appservice.botUserId);
+  // Commands and DM invitations are acted on before the homeserver's transaction is acknowledged
+  // (see CommandProcessor.ts); registered before the listener starts so no event is missed.
+  appservice.addPreprocessor(
+    commandPreprocessor({ db: dbHandle.db, matrix, log: log.child({ component: "commands" }) }) as unknown as IPreprocessor,
+  );
   try {
     try {
       // Listens for Synapse, then registers the bot user (already present: Synapse creates the
@@ -84,12 +95,12 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       // Synapse not reachable yet: jobs retry on their own, no reason to refuse to start.
       log.warn({ err: describeError(err, cls) }, "could not reach the homeserver at start-up; continuing");
     }
-    const matrix = new BotSdkMatrixRoomApi(appservice.botClient, appservice.botUserId);
     worker = new RoomJobWorker({
       db: dbHandle.db,
       sql: dbHandle.sql,
       handlers: {
         [CASE_CREATE_ROOM]: caseRoomJobHandler({ matrix, serverName: config.serverName, userPrefix: config.userPrefix }),
+        ...lifecycleHandlers({ matrix, serverName: config.serverName }),
       },
       log: log.child({ component: "room-jobs" }),
       concurrency: config.jobs.concurrency,
@@ -97,6 +108,9 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       ...(deps.retryPolicy ? { policy: deps.retryPolicy } : {}),
     });
     await worker.start();
+    // Every agency has a pool room: agencies created while the bridge was away (or before pool
+    // rooms existed) get theirs now. One job per agency (idempotency key), so this is cheap.
+    await requestMissingPoolRooms(dbHandle.db);
   } catch (err) {
     await closeAppservice(appservice);
     if (ownDb) await dbHandle.close().catch(() => {});
@@ -123,6 +137,16 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       return stopped;
     },
   };
+}
+
+async function requestMissingPoolRooms(db: DbHandle["db"]): Promise<void> {
+  await db.transaction(async (tx) => {
+    const missing = await tx
+      .select({ id: agencies.id })
+      .from(agencies)
+      .where(and(isNull(agencies.poolRoomId), isNull(agencies.deletedAt)));
+    for (const a of missing) await requestPoolRoom(tx, a.id);
+  });
 }
 
 // matrix-bot-sdk keeps its http.Server private and stop() does not wait for it; close it properly

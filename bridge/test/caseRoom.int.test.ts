@@ -89,8 +89,10 @@ describe("case room job", () => {
     for (const c of agency.counselorUserIds) expect(membership(c)).toBe("invite");
     expect(state.filter((e) => e.type === "m.room.member")).toHaveLength(2 + agency.counselorUserIds.length);
 
-    // The seeker's Matrix user exists (the bridge registered it): its profile answers.
-    await botGet(stack.homeserverUrl, stack.asToken, `/_matrix/client/v3/profile/${encodeURIComponent(seeker.userId)}`);
+    // The seeker's Matrix user exists (the bridge registered it): the appservice may act as it.
+    // (Not its profile: profiles are visible only to users sharing a room since the privacy config.)
+    const who = await botGet<{ user_id: string }>(stack.homeserverUrl, stack.asToken, `/_matrix/client/v3/account/whoami?user_id=${encodeURIComponent(seeker.userId)}`);
+    expect(who.user_id).toBe(seeker.userId);
 
     const rooms = await caseRoomsInSynapse(stack.synapseDatabaseUrl);
     expect(rooms.get(caseId)).toEqual([roomId]);

@@ -7,6 +7,7 @@
 //     sent, and that room is recorded. Exactly one room per case, whatever crashed when.
 import { caseRoomCreateBody, LOTSE_ROOM_STATE_TYPE, poolRoles } from "@lotse/policies";
 import { agencyMemberships, cases, counselors, seekers } from "@lotse/provisioning-api/db";
+import { enqueueRoomJob, JOB_POOL_NOTICE } from "@lotse/provisioning-api";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName, isCaseId, matrixUserId } from "../matrix/caseRoomIdentity.ts";
@@ -93,6 +94,9 @@ async function createCaseRoom({ tx, job, log }: JobContext, deps: CaseRoomJobDep
   }
 
   await tx.update(cases).set({ roomId, updatedAt: new Date() }).where(eq(cases.id, caseId));
+  // The pool hears of the case once its room exists (the notice invites to `!take`, which then
+  // acts on that room). Same transaction: "room recorded" and "notice queued" happen together.
+  await enqueueRoomJob(tx, { kind: JOB_POOL_NOTICE, idempotencyKey: `${JOB_POOL_NOTICE}:${caseId}`, caseId, payload: { caseId, reason: "new" } });
   return { roomId };
 }
 

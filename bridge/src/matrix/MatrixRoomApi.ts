@@ -13,7 +13,7 @@ export interface MatrixRoomApi {
   /** Registers a user in the appservice namespace; an existing user is fine. */
   ensureUserRegistered(localpart: string): Promise<void>;
   /** One createRoom request; resolves to the new room id. */
-  createRoom(body: CreateRoomBody): Promise<string>;
+  createRoom(body: CreateRoomBody | (Omit<CreateRoomBody, "preset"> & { preset: string })): Promise<string>;
   /** The room id an alias points to. Rejects (M_NOT_FOUND) when the alias does not exist. */
   resolveAlias(alias: string): Promise<string>;
   /** Content of a state event, or undefined when the room has none of that type/key. */
@@ -21,6 +21,16 @@ export interface MatrixRoomApi {
   /** Current membership of every user the room knows (user id → membership). */
   getMemberships(roomId: string): Promise<Map<string, Membership>>;
   invite(roomId: string, userId: string): Promise<void>;
+  /** Removes a member or withdraws an invitation, with a reason members see. */
+  kick(roomId: string, userId: string, reason: string): Promise<void>;
+  sendState(roomId: string, type: string, stateKey: string, content: Record<string, unknown>): Promise<void>;
+  /**
+   * Sends an event with a caller-chosen transaction id: the homeserver answers a repeated
+   * (roomId, txnId) with the first event instead of sending a second one.
+   */
+  sendEvent(roomId: string, type: string, txnId: string, content: Record<string, unknown>): Promise<string>;
+  joinRoom(roomId: string): Promise<void>;
+  leaveRoom(roomId: string, reason?: string): Promise<void>;
 }
 
 function errcodeOf(err: unknown): string | undefined {
@@ -58,7 +68,7 @@ export class BotSdkMatrixRoomApi implements MatrixRoomApi {
     this.registered.add(localpart);
   }
 
-  async createRoom(body: CreateRoomBody): Promise<string> {
+  async createRoom(body: CreateRoomBody | (Omit<CreateRoomBody, "preset"> & { preset: string })): Promise<string> {
     const res = (await this.client.doRequest("POST", "/_matrix/client/v3/createRoom", null, body)) as {
       room_id?: unknown;
     };
@@ -100,6 +110,40 @@ export class BotSdkMatrixRoomApi implements MatrixRoomApi {
       }
     }
     return out;
+  }
+
+  async kick(roomId: string, userId: string, reason: string): Promise<void> {
+    await this.client.doRequest("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/kick`, null, {
+      user_id: userId,
+      reason,
+    });
+  }
+
+  async sendState(roomId: string, type: string, stateKey: string, content: Record<string, unknown>): Promise<void> {
+    await this.client.doRequest(
+      "PUT",
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/${encodeURIComponent(type)}/${encodeURIComponent(stateKey)}`,
+      null,
+      content,
+    );
+  }
+
+  async sendEvent(roomId: string, type: string, txnId: string, content: Record<string, unknown>): Promise<string> {
+    const res = (await this.client.doRequest(
+      "PUT",
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(txnId)}`,
+      null,
+      content,
+    )) as { event_id?: unknown };
+    return typeof res.event_id === "string" ? res.event_id : "";
+  }
+
+  async joinRoom(roomId: string): Promise<void> {
+    await this.client.doRequest("POST", `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, null, {});
+  }
+
+  async leaveRoom(roomId: string, reason?: string): Promise<void> {
+    await this.client.doRequest("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/leave`, null, reason ? { reason } : {});
   }
 
   async invite(roomId: string, userId: string): Promise<void> {

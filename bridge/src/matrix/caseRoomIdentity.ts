@@ -36,3 +36,23 @@ export function caseRoomName(caseId: string): string {
 export function matrixUserId(localpart: string, serverName: string): string {
   return `@${localpart}:${serverName}`;
 }
+
+/** `lotse_pool_<32 hex>`: the idempotency alias of an agency's pool room. */
+export function poolRoomAliasLocalpart(agencyId: string): string {
+  const digest = createHash("sha256").update(`lotse-pool-room:${agencyId.toLowerCase()}`).digest("hex");
+  return `lotse_pool_${digest.slice(0, 32)}`;
+}
+
+export function poolRoomAlias(agencyId: string, serverName: string): string {
+  return `#${poolRoomAliasLocalpart(agencyId)}:${serverName}`;
+}
+
+/** `lotse_sup_<32 hex>`: the idempotency alias of a case's supervision room. */
+export function supervisionRoomAliasLocalpart(caseId: string): string {
+  const digest = createHash("sha256").update(`lotse-supervision-room:${caseId.toLowerCase()}`).digest("hex");
+  return `lotse_sup_${digest.slice(0, 32)}`;
+}
+
+export function supervisionRoomAlias(caseId: string, serverName: string): string {
+  return `#${supervisionRoomAliasLocalpart(caseId)}:${serverName}`;
+}

@@ -53,3 +53,30 @@ export async function anyTopicId(db: LotseDb): Promise<string> {
 
 /** The API's own write path: case, room job and NOTIFY in one transaction. */
 export { openCase } from "@lotse/provisioning-api";
+
+export type Staff = { userId: string; password: string; counselorId: string; displayName: string };
+
+/** A person with a role in an agency, registered on Synapse with a known password (to sign in with a real client). */
+export async function createStaff(
+  db: LotseDb,
+  stack: TestStackInfo,
+  agencyId: string,
+  role: string,
+  displayName: string,
+): Promise<Staff> {
+  const localpart = `staff_${hex(5)}`;
+  const password = hex(12);
+  await registerWithSharedSecret({ homeserverUrl: stack.homeserverUrl, sharedSecret: stack.registrationSharedSecret, localpart, password, displayName });
+  const userId = `@${localpart}:${stack.serverName}`;
+  const [c] = await db.insert(counselors).values({ matrixUserId: userId, displayName }).returning({ id: counselors.id });
+  await db.insert(agencyMemberships).values({ agencyId, counselorId: c!.id, role });
+  return { userId, password, counselorId: c!.id, displayName };
+}
+
+export async function createEmptyAgency(db: LotseDb, opts: { teamAgency?: boolean } = {}): Promise<string> {
+  const [agency] = await db
+    .insert(agencies)
+    .values({ name: `Testberatung ${hex(3)}`, city: "Teststadt", teamAgency: opts.teamAgency ?? false })
+    .returning({ id: agencies.id });
+  return agency!.id;
+}

@@ -1,0 +1,235 @@
+// Inbound Matrix events the bridge acts on: commands typed in a pool room or a DM with the bot,
+// and invitations of the bot into a DM by a known counselor.
+//
+// Registered as a matrix-bot-sdk *preprocessor*, not an event listener, on purpose: the SDK awaits
+// preprocessors before it answers the homeserver's transaction, while listeners are fire-and-
+// forget. So a transaction is acknowledged only after its commands are committed; if the bridge
+// dies first, Synapse re-sends the transaction after the restart. Each event is acted on in one
+// PostgreSQL transaction that also inserts its id into processed_events — a re-sent event finds
+// its id there and is skipped. The reply is a room job (room.send_notice) in that same
+// transaction, so "command done", "reply queued" and "event processed" commit together: a command
+// runs exactly once and is answered exactly once, whenever the bridge crashes.
+import {
+  type CaseCommand,
+  commandHelp,
+  describeCaseStatus,
+  formatWaitingTime,
+  parseCommand,
+} from "@lotse/policies";
+import {
+  enqueueRoomJob,
+  JOB_SEND_NOTICE,
+  listStaffCases,
+  performCaseAction,
+  setAbsence,
+  type ActionOutcome,
+  type LotseTx,
+} from "@lotse/provisioning-api";
+import { agencies, botDirectRooms, counselors, type LotseDb, processedEvents } from "@lotse/provisioning-api/db";
+import { eq } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
+
+export type CommandProcessorDeps = {
+  db: LotseDb;
+  matrix: MatrixRoomApi;
+  log: Logger;
+  now?: () => Date;
+};
+
+type MatrixEvent = {
+  event_id?: unknown;
+  room_id?: unknown;
+  sender?: unknown;
+  type?: unknown;
+  state_key?: unknown;
+  content?: Record<string, unknown>;
+};
+
+/** The matrix-bot-sdk IPreprocessor shape. */
+export type Preprocessor = {
+  getSupportedEventTypes(): string[];
+  processEvent(event: MatrixEvent): Promise<void>;
+};
+
+export function commandPreprocessor(deps: CommandProcessorDeps): Preprocessor {
+  return {
+    getSupportedEventTypes: () => ["m.room.message", "m.room.member"],
+    async processEvent(event) {
+      try {
+        await dispatch(deps, event);
+      } catch (err) {
+        // Worth a re-send only if the database (or homeserver) is briefly unreachable: throwing
+        // fails the whole transaction and Synapse retries it later. Anything else would fail again
+        // and block every later event behind it, so it is logged and dropped.
+        const code = (err as { code?: unknown }).code;
+        const retry = typeof code === "string" && (/^(08|57P|40001|40P01)/.test(code) || /^E[A-Z]+$/.test(code));
+        deps.log.error({ eventId: event.event_id, code: typeof code === "string" ? code : undefined, err: err instanceof Error ? err.message.slice(0, 200) : "error", retry }, "acting on an event failed");
+        if (retry) throw err;
+      }
+    },
+  };
+}
+
+async function dispatch(deps: CommandProcessorDeps, event: MatrixEvent): Promise<void> {
+  if (typeof event.event_id !== "string" || typeof event.room_id !== "string" || typeof event.sender !== "string") return;
+  if (event.sender === deps.matrix.botUserId) return;
+  if (event.type === "m.room.message" && event.content) {
+    await onMessage(deps, { event_id: event.event_id, room_id: event.room_id, sender: event.sender, content: event.content });
+  } else if (event.type === "m.room.member" && event.state_key === deps.matrix.botUserId && event.content?.membership === "invite") {
+    await onBotInvited(deps, event.room_id, event.sender, event.event_id);
+  }
+}
+
+/** Marks the event processed; false when it already was (a re-sent transaction). */
+async function firstTime(tx: LotseTx, eventId: string, roomId: string): Promise<boolean> {
+  const rows = await tx.insert(processedEvents).values({ eventId, roomId }).onConflictDoNothing().returning({ id: processedEvents.eventId });
+  return rows.length > 0;
+}
+
+async function onMessage(
+  deps: CommandProcessorDeps,
+  event: { event_id: string; room_id: string; sender: string; content: Record<string, unknown> },
+): Promise<void> {
+  const body = event.content.body;
+  if (typeof body !== "string") return;
+  const parsed = parseCommand(body);
+  if (!parsed) return;
+  const { db, log } = deps;
+  // Commands count only where the bot listens for them: a pool room, or the sender's DM with it.
+  const [pool] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.poolRoomId, event.room_id));
+  if (!pool) {
+    const [dm] = await db.select({ userId: botDirectRooms.matrixUserId }).from(botDirectRooms).where(eq(botDirectRooms.roomId, event.room_id));
+    if (!dm || dm.userId !== event.sender) return;
+  }
+  const started = performance.now();
+  await db.transaction(async (tx) => {
+    if (!(await firstTime(tx, event.event_id, event.room_id))) {
+      log.info({ eventId: event.event_id }, "command already processed (re-sent transaction); skipped");
+      return;
+    }
+    const now = deps.now?.() ?? new Date();
+    const { reply, outcome } = parsed.ok
+      ? await execute(tx, event.sender, parsed.command, now)
+      : { reply: parsed.reply, outcome: "malformed" };
+    await enqueueRoomJob(tx, {
+      kind: JOB_SEND_NOTICE,
+      idempotencyKey: `reply:${event.event_id}`,
+      payload: { roomId: event.room_id, body: reply, inReplyTo: event.event_id },
+    });
+    await tx.update(processedEvents).set({ outcome: { command: parsed.ok ? parsed.command.kind : "invalid", outcome } }).where(eq(processedEvents.eventId, event.event_id));
+    log.info(
+      { eventId: event.event_id, roomId: event.room_id, command: parsed.ok ? parsed.command.kind : "invalid", outcome, durationMs: Math.round(performance.now() - started) },
+      "command processed",
+    );
+  });
+}
+
+function describeOutcome(o: Extract<ActionOutcome, { ok: true }>): string {
+  const n = `#${o.caseNumber}`;
+  switch (o.action) {
+    case "take":
+      return `You have taken case ${n}. The seeker sees that a counselor has taken over; the other pool counselors have left the room.`;
+    case "assign":
+      return `Case ${n} is now assigned to ${o.assignedTo ?? "nobody"}.`;
+    case "release":
+      return `Case ${n} is back in the pool.`;
+    case "close":
+      return `Case ${n} is closed.`;
+    case "archive":
+      return `Case ${n} is archived.`;
+    case "reopen":
+      return `Case ${n} is open again (${describeCaseStatus(o.to)}).`;
+    case "supervise":
+      return `A supervision room for case ${n} with ${o.supervisor ?? "the supervisor"} is being set up; you will both be invited.`;
+  }
+}
+
+async function execute(tx: LotseTx, sender: string, cmd: CaseCommand, now: Date): Promise<{ reply: string; outcome: string }> {
+  const actor = { matrixUserId: sender };
+  switch (cmd.kind) {
+    case "help":
+      return { reply: commandHelp(), outcome: "ok" };
+    case "away":
+    case "back": {
+      const r = await setAbsence(tx, actor, cmd.kind === "away" ? cmd.message : null, now);
+      if (!r.ok) return { reply: r.message, outcome: r.error };
+      return {
+        reply:
+          cmd.kind === "away"
+            ? `Your absence message is set; the seekers of your ${r.openCases} open case(s) see it. Type !back when you return.`
+            : `Welcome back; your absence message is cleared.`,
+        outcome: "ok",
+      };
+    }
+    case "cases": {
+      const rows = await listStaffCases(tx, actor);
+      if (!Array.isArray(rows)) return { reply: rows.message, outcome: rows.error };
+      const mine = rows.filter((r) => r.mine);
+      const waiting = rows.filter((r) => r.status === "new");
+      const line = (r: (typeof rows)[number]) =>
+        `#${r.caseNumber} · ${r.topicName} · region ${r.postcodeRegion ?? "?"} · ${r.firstAnswerAt ? "answered" : `waiting ${formatWaitingTime(now.getTime() - r.createdAt.getTime())}`}`;
+      const out = [
+        mine.length ? `Your open cases (${mine.length}):` : "You have no open cases.",
+        ...mine.map(line),
+        waiting.length ? `Waiting in your pools (${waiting.length}):` : "No case is waiting in your pools.",
+        ...waiting.map(line),
+      ];
+      return { reply: out.join("\n"), outcome: "ok" };
+    }
+    default: {
+      const req =
+        cmd.kind === "assign"
+          ? { action: "assign" as const, caseNumber: cmd.caseNumber, counselor: cmd.counselor }
+          : cmd.kind === "supervise"
+            ? { action: "supervise" as const, caseNumber: cmd.caseNumber, supervisor: cmd.supervisor }
+            : { action: cmd.kind, caseNumber: cmd.caseNumber };
+      const o = await performCaseAction(tx, actor, req, now);
+      return o.ok ? { reply: describeOutcome(o), outcome: "ok" } : { reply: o.message, outcome: o.error };
+    }
+  }
+}
+
+/**
+ * A counselor invited the bot into a room: a direct chat for commands. Known counselors only
+ * (anyone else's invitation is declined). An unencrypted chat becomes the counselor's command chat;
+ * an encrypted one (what clients create by default) is useless to a bot that never decrypts, so
+ * the bot declines it with the reason and opens an unencrypted command chat of its own instead
+ * (job counselor.open_command_chat). The newest command chat per counselor is the one recorded.
+ */
+async function onBotInvited(deps: CommandProcessorDeps, roomId: string, sender: string, eventId: string): Promise<void> {
+  const { db, matrix, log } = deps;
+  const [known] = await db.select({ id: counselors.id }).from(counselors).where(eq(counselors.matrixUserId, sender));
+  if (!known) {
+    await matrix.leaveRoom(roomId, "The Lotse bot only talks to counselors.").catch(() => {});
+    log.info({ roomId }, "declined an invitation from someone who is not a counselor");
+    return;
+  }
+  await db.transaction(async (tx) => {
+    if (!(await firstTime(tx, eventId, roomId))) return;
+    await matrix.joinRoom(roomId);
+    const encrypted = await matrix.getStateContent(roomId, "m.room.encryption", "");
+    if (encrypted) {
+      await matrix.leaveRoom(roomId, "This chat is end-to-end encrypted, so the bot cannot read commands here. It has invited you to an unencrypted command chat.");
+      await enqueueRoomJob(tx, {
+        kind: JOB_OPEN_COMMAND_CHAT,
+        idempotencyKey: `${JOB_OPEN_COMMAND_CHAT}:${sender}`,
+        payload: { userId: sender },
+      });
+      log.info({ roomId }, "left an encrypted direct chat; opening an unencrypted command chat");
+      return;
+    }
+    await tx
+      .insert(botDirectRooms)
+      .values({ matrixUserId: sender, roomId })
+      .onConflictDoUpdate({ target: botDirectRooms.matrixUserId, set: { roomId, createdAt: new Date() } });
+    await enqueueRoomJob(tx, {
+      kind: JOB_SEND_NOTICE,
+      idempotencyKey: `dm-hello:${eventId}`,
+      payload: { roomId, body: `Hello! You can give me commands here.\n${commandHelp()}` },
+    });
+    log.info({ roomId }, "joined a counselor's direct chat");
+  });
+}
+
+export const JOB_OPEN_COMMAND_CHAT = "counselor.open_command_chat";

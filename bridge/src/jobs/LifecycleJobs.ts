@@ -1,0 +1,387 @@
+// Job kinds of the case lifecycle. Each handler reads the truth from PostgreSQL and brings Matrix
+// in line with it, so running one twice (after a crash, or two jobs about one room) is harmless:
+//   agency.ensure_pool_room  the agency's pool room (alias #lotse_pool_<hash> makes it one room)
+//   agency.sync_pool         invite the agency's pool counselors, remove everyone else
+//   case.pool_notice         "new case #N" in the pool room (no content, no pseudonym)
+//   room.send_notice         a bot reply (txn id = job id: the homeserver drops a resend)
+//   case.sync_room           case room membership and status state after a transition
+//   case.supervision_room    the encrypted supervision room of a case (alias #lotse_sup_<hash>)
+import { createHash } from "node:crypto";
+import {
+  caseRoomPowerLevels,
+  commandHelp,
+  type CreateRoomBody,
+  formatWaitingTime,
+  LOTSE_ROOM_STATE_TYPE,
+  poolRoles,
+} from "@lotse/policies";
+import {
+  JOB_POOL_NOTICE,
+  JOB_SEND_NOTICE,
+  JOB_SUPERVISION_ROOM,
+  JOB_SYNC_CASE_ROOM,
+  JOB_ENSURE_POOL_ROOM,
+  JOB_SYNC_POOL,
+  poolCounselorsOf,
+} from "@lotse/provisioning-api";
+import { agencies, botDirectRooms, cases, counselors, seekers, topics } from "@lotse/provisioning-api/db";
+import { eq } from "drizzle-orm";
+import type { Logger } from "pino";
+import {
+  matrixUserId,
+  poolRoomAlias,
+  poolRoomAliasLocalpart,
+  supervisionRoomAlias,
+  supervisionRoomAliasLocalpart,
+} from "../matrix/caseRoomIdentity.ts";
+import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
+import {
+  type CaseStatusStateContent,
+  commandChatCreateBody,
+  LOTSE_CASE_STATUS_STATE_TYPE,
+  poolRoomCreateBody,
+  supervisionRoomCreateBody,
+} from "../matrix/roomTemplates.ts";
+import { PermanentJobError } from "./jobErrors.ts";
+import type { JobHandler, JobInput } from "./jobTypes.ts";
+import type { LotseTx } from "./jobTypes.ts";
+
+export type LifecycleJobDeps = {
+  matrix: MatrixRoomApi;
+  serverName: string;
+  now?: () => Date;
+};
+
+const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function field(job: JobInput, name: string): unknown {
+  return typeof job.payload === "object" && job.payload !== null ? (job.payload as Record<string, unknown>)[name] : undefined;
+}
+
+function uuidField(job: JobInput, name: string): string {
+  const v = field(job, name);
+  if (typeof v !== "string" || !uuidRe.test(v)) throw new PermanentJobError(`payload.${name} is missing or not a uuid`);
+  return v;
+}
+
+function stringField(job: JobInput, name: string): string {
+  const v = field(job, name);
+  if (typeof v !== "string" || v.length === 0) throw new PermanentJobError(`payload.${name} is missing`);
+  return v;
+}
+
+function errcodeOf(err: unknown): string | undefined {
+  const code = typeof err === "object" && err !== null ? (err as { errcode?: unknown }).errcode : undefined;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** createRoom, or — if an earlier attempt made it (alias taken) — the room that carries `marker`. */
+async function createOrAdopt(
+  deps: LifecycleJobDeps,
+  body: CreateRoomBody | (Omit<CreateRoomBody, "preset"> & { preset: string }),
+  alias: string,
+  marker: Record<string, unknown>,
+  log: Logger,
+): Promise<{ roomId: string; created: boolean }> {
+  try {
+    return { roomId: await deps.matrix.createRoom(body), created: true };
+  } catch (err) {
+    if (errcodeOf(err) !== "M_ROOM_IN_USE") throw err;
+  }
+  const roomId = await deps.matrix.resolveAlias(alias);
+  const found = await deps.matrix.getStateContent(roomId, LOTSE_ROOM_STATE_TYPE, "");
+  for (const [k, v] of Object.entries(marker)) {
+    if (found?.[k] !== v) throw new PermanentJobError(`alias ${alias} resolves to ${roomId}, which lacks the expected marker`);
+  }
+  log.info({ roomId }, "room existed already (earlier attempt); adopted");
+  return { roomId, created: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pool room
+
+/** The agency's pool room id, creating the room (and recording it) when there is none yet. */
+export async function ensurePoolRoom(tx: LotseTx, deps: LifecycleJobDeps, agencyId: string, log: Logger): Promise<string> {
+  const [agency] = await tx.select({ name: agencies.name, poolRoomId: agencies.poolRoomId }).from(agencies).where(eq(agencies.id, agencyId));
+  if (!agency) throw new PermanentJobError("agency not found");
+  if (agency.poolRoomId) return agency.poolRoomId;
+  const pool = await poolCounselorsOf(tx, agencyId, poolRoles);
+  const body = poolRoomCreateBody({
+    agencyId,
+    agencyName: agency.name,
+    botUserId: deps.matrix.botUserId,
+    counselorUserIds: pool.map((c) => c.matrixUserId),
+    aliasLocalpart: poolRoomAliasLocalpart(agencyId),
+  });
+  const { roomId, created } = await createOrAdopt(deps, body, poolRoomAlias(agencyId, deps.serverName), { kind: "pool", agencyId }, log);
+  await tx.update(agencies).set({ poolRoomId: roomId, updatedAt: new Date() }).where(eq(agencies.id, agencyId));
+  if (created) log.info({ agencyId, roomId, invited: body.invite.length }, "pool room created");
+  else await syncPool(tx, deps, agencyId, roomId, log);
+  return roomId;
+}
+
+/** Pool room membership = the agency's pool counselors (and the bot). */
+export async function syncPool(tx: LotseTx, deps: LifecycleJobDeps, agencyId: string, roomId: string, log: Logger): Promise<{ invited: number; removed: number }> {
+  const pool = new Set((await poolCounselorsOf(tx, agencyId, poolRoles)).map((c) => c.matrixUserId));
+  const members = await deps.matrix.getMemberships(roomId);
+  let invited = 0;
+  let removed = 0;
+  for (const [userId, m] of members) {
+    if (userId === deps.matrix.botUserId || pool.has(userId)) continue;
+    if (m === "join" || m === "invite") {
+      await deps.matrix.kick(roomId, userId, "No longer a counselor of this agency.");
+      removed++;
+    }
+  }
+  for (const userId of pool) {
+    const m = members.get(userId);
+    if (m === "join" || m === "invite" || m === "ban") continue;
+    await deps.matrix.invite(roomId, userId);
+    invited++;
+  }
+  if (invited + removed > 0) log.info({ agencyId, roomId, invited, removed }, "pool room membership synced");
+  return { invited, removed };
+}
+
+export function ensurePoolRoomHandler(deps: LifecycleJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const agencyId = uuidField(job, "agencyId");
+    return { roomId: await ensurePoolRoom(tx, deps, agencyId, log.child({ agencyId })) };
+  };
+}
+
+export function syncPoolHandler(deps: LifecycleJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const agencyId = uuidField(job, "agencyId");
+    const l = log.child({ agencyId });
+    const roomId = await ensurePoolRoom(tx, deps, agencyId, l);
+    return { roomId, ...(await syncPool(tx, deps, agencyId, roomId, l)) };
+  };
+}
+
+/** The pool notice of a case: number, topic, postcode region, waiting time, who is away. */
+export async function poolNoticeText(tx: LotseTx, caseId: string, now: Date, reason: "new" | "released" | string) {
+  const [row] = await tx
+    .select({
+      caseNumber: cases.caseNumber,
+      status: cases.status,
+      agencyId: cases.agencyId,
+      createdAt: cases.createdAt,
+      postcodeRegion: cases.postcodeRegion,
+      topicName: topics.nameDe,
+    })
+    .from(cases)
+    .innerJoin(topics, eq(topics.id, cases.topicId))
+    .where(eq(cases.id, caseId));
+  if (!row) throw new PermanentJobError("case not found");
+  const away = (await poolCounselorsOf(tx, row.agencyId, poolRoles)).filter((c) => c.awayMessage !== null).map((c) => c.displayName);
+  const head = reason === "released" ? `Case #${row.caseNumber} is back in the pool` : `New case #${row.caseNumber}`;
+  const parts = [
+    head,
+    `topic: ${row.topicName}`,
+    `region: ${row.postcodeRegion ? `${row.postcodeRegion}xxx` : "unknown"}`,
+    `waiting: ${formatWaitingTime(now.getTime() - row.createdAt.getTime())}`,
+  ];
+  if (away.length > 0) parts.push(`away: ${away.join(", ")}`);
+  return { row, text: `${parts.join(" · ")} — type !take ${row.caseNumber} to take it.` };
+}
+
+export function poolNoticeHandler(deps: LifecycleJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const caseId = uuidField(job, "caseId");
+    const reason = typeof field(job, "reason") === "string" ? (field(job, "reason") as string) : "new";
+    const now = deps.now?.() ?? new Date();
+    const { row, text } = await poolNoticeText(tx, caseId, now, reason);
+    if (reason === "new" && row.status !== "new") return { skipped: `case is ${row.status}` };
+    const roomId = await ensurePoolRoom(tx, deps, row.agencyId, log);
+    const eventId = await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, {
+      msgtype: "m.notice",
+      body: text,
+      "org.lotse.case_number": row.caseNumber,
+    });
+    return { roomId, eventId };
+  };
+}
+
+export function sendNoticeHandler(deps: LifecycleJobDeps): JobHandler {
+  return async ({ job }) => {
+    const roomId = stringField(job, "roomId");
+    const body = stringField(job, "body");
+    const inReplyTo = field(job, "inReplyTo");
+    const content: Record<string, unknown> = { msgtype: "m.notice", body };
+    if (typeof inReplyTo === "string") content["m.relates_to"] = { "m.in_reply_to": { event_id: inReplyTo } };
+    const eventId = await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, content);
+    return { eventId };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Case room after a transition
+
+export function syncCaseRoomHandler(deps: LifecycleJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const caseId = uuidField(job, "caseId");
+    const [kase] = await tx
+      .select({
+        roomId: cases.roomId,
+        status: cases.status,
+        caseNumber: cases.caseNumber,
+        agencyId: cases.agencyId,
+        seekerLocalpart: seekers.matrixLocalpart,
+        teamAgency: agencies.teamAgency,
+        assignedId: cases.assignedCounselorId,
+      })
+      .from(cases)
+      .innerJoin(seekers, eq(seekers.id, cases.seekerId))
+      .innerJoin(agencies, eq(agencies.id, cases.agencyId))
+      .where(eq(cases.id, caseId))
+      // One sync per case at a time: two jobs about one room (a take, then an absence) must not
+      // interleave, or the older one's view could overwrite the newer one's state event.
+      .for("update", { of: cases });
+    if (!kase) throw new PermanentJobError("case not found");
+    // Transient: the case.create_room job will record the room; this job retries until then.
+    if (!kase.roomId) throw new Error("the case room does not exist yet");
+    const roomId = kase.roomId;
+    const [assigned] = kase.assignedId
+      ? await tx
+          .select({ userId: counselors.matrixUserId, displayName: counselors.displayName, awayMessage: counselors.awayMessage })
+          .from(counselors)
+          .where(eq(counselors.id, kase.assignedId))
+      : [];
+    const seekerUserId = matrixUserId(kase.seekerLocalpart, deps.serverName);
+    const pool = (await poolCounselorsOf(tx, kase.agencyId, poolRoles)).map((c) => c.matrixUserId);
+
+    const desired = new Set<string>();
+    if (kase.status === "new" || !assigned) for (const id of pool) desired.add(id);
+    else {
+      desired.add(assigned.userId);
+      if (kase.teamAgency) for (const id of pool) desired.add(id);
+    }
+
+    const members = await deps.matrix.getMemberships(roomId);
+    const reason = assigned && kase.status !== "new" ? `Case #${kase.caseNumber} is now with ${assigned.displayName}.` : `Case #${kase.caseNumber} changed.`;
+    let removed = 0;
+    let invited = 0;
+    for (const [userId, m] of members) {
+      if (userId === deps.matrix.botUserId || userId === seekerUserId || desired.has(userId)) continue;
+      if (m === "join" || m === "invite") {
+        await deps.matrix.kick(roomId, userId, reason);
+        removed++;
+      }
+    }
+    for (const userId of desired) {
+      const m = members.get(userId);
+      if (m === "join" || m === "invite" || m === "ban") continue;
+      await deps.matrix.invite(roomId, userId);
+      invited++;
+    }
+
+    // Power levels: the template's, for the counselors who belong in the room now.
+    const expected = caseRoomPowerLevels({ botUserId: deps.matrix.botUserId, seekerUserId, counselorUserIds: [...desired] });
+    const current = await deps.matrix.getStateContent(roomId, "m.room.power_levels", "");
+    if (JSON.stringify(sortKeys(current?.users)) !== JSON.stringify(sortKeys(expected.users))) {
+      await deps.matrix.sendState(roomId, "m.room.power_levels", "", { ...(current ?? {}), ...expected });
+    }
+
+    const status: CaseStatusStateContent = {
+      caseNumber: kase.caseNumber,
+      status: kase.status,
+      counselor: assigned && kase.status !== "new" ? { userId: assigned.userId, displayName: assigned.displayName } : null,
+      absenceMessage: assigned && kase.status === "in_progress" ? (assigned.awayMessage ?? null) : null,
+    };
+    const currentStatus = await deps.matrix.getStateContent(roomId, LOTSE_CASE_STATUS_STATE_TYPE, "");
+    if (JSON.stringify(currentStatus) !== JSON.stringify(status)) {
+      await deps.matrix.sendState(roomId, LOTSE_CASE_STATUS_STATE_TYPE, "", status);
+    }
+    log.info({ caseId, roomId, status: kase.status, invited, removed }, "case room synced");
+    return { roomId, invited, removed };
+  };
+}
+
+function sortKeys(o: unknown): Record<string, unknown> {
+  if (typeof o !== "object" || o === null) return {};
+  return Object.fromEntries(Object.entries(o as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Supervision room
+
+export function supervisionRoomHandler(deps: LifecycleJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const caseId = uuidField(job, "caseId");
+    const supervisorUserId = stringField(job, "supervisorUserId");
+    const [kase] = await tx
+      .select({ caseNumber: cases.caseNumber, supervisionRoomId: cases.supervisionRoomId, assignedUserId: counselors.matrixUserId })
+      .from(cases)
+      .leftJoin(counselors, eq(counselors.id, cases.assignedCounselorId))
+      .where(eq(cases.id, caseId));
+    if (!kase) throw new PermanentJobError("case not found");
+    const wanted = [kase.assignedUserId, supervisorUserId].filter((u): u is string => typeof u === "string");
+    let roomId = kase.supervisionRoomId;
+    if (!roomId) {
+      const body = supervisionRoomCreateBody({
+        caseId,
+        caseNumber: kase.caseNumber,
+        botUserId: deps.matrix.botUserId,
+        memberUserIds: wanted,
+        aliasLocalpart: supervisionRoomAliasLocalpart(caseId),
+      });
+      roomId = (await createOrAdopt(deps, body, supervisionRoomAlias(caseId, deps.serverName), { kind: "supervision", caseId }, log)).roomId;
+      await tx.update(cases).set({ supervisionRoomId: roomId, updatedAt: new Date() }).where(eq(cases.id, caseId));
+    }
+    const members = await deps.matrix.getMemberships(roomId);
+    const current = await deps.matrix.getStateContent(roomId, "m.room.power_levels", "");
+    const users = { ...((current?.users as Record<string, number> | undefined) ?? {}) };
+    let plChanged = false;
+    for (const userId of wanted) {
+      if (users[userId] !== 50 && userId !== deps.matrix.botUserId) {
+        users[userId] = 50;
+        plChanged = true;
+      }
+    }
+    if (plChanged && current) await deps.matrix.sendState(roomId, "m.room.power_levels", "", { ...current, users });
+    for (const userId of wanted) {
+      const m = members.get(userId);
+      if (m === "join" || m === "invite") continue;
+      await deps.matrix.invite(roomId, userId);
+    }
+    log.info({ caseId, roomId }, "supervision room ready");
+    return { roomId };
+  };
+}
+
+/** The bot's unencrypted command chat with a counselor (alias #lotse_dm_<hash> makes it one room). */
+export function openCommandChatHandler(deps: LifecycleJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const userId = stringField(job, "userId");
+    const aliasLocalpart = `lotse_dm_${createHash("sha256").update(`lotse-command-chat:${userId}`).digest("hex").slice(0, 32)}`;
+    const body = { ...commandChatCreateBody(deps.matrix.botUserId, userId), room_alias_name: aliasLocalpart };
+    const { roomId, created } = await createOrAdopt(deps, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "command_chat", userId }, log);
+    if (!created) {
+      const m = (await deps.matrix.getMemberships(roomId)).get(userId);
+      if (m !== "join" && m !== "invite") await deps.matrix.invite(roomId, userId);
+    }
+    await tx
+      .insert(botDirectRooms)
+      .values({ matrixUserId: userId, roomId })
+      .onConflictDoUpdate({ target: botDirectRooms.matrixUserId, set: { roomId, createdAt: new Date() } });
+    await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, {
+      msgtype: "m.notice",
+      body: `Hello! You can give me commands here.\n${commandHelp()}`,
+    });
+    return { roomId };
+  };
+}
+
+export function lifecycleHandlers(deps: LifecycleJobDeps): Record<string, JobHandler> {
+  return {
+    "counselor.open_command_chat": openCommandChatHandler(deps),
+    [JOB_ENSURE_POOL_ROOM]: ensurePoolRoomHandler(deps),
+    [JOB_SYNC_POOL]: syncPoolHandler(deps),
+    [JOB_POOL_NOTICE]: poolNoticeHandler(deps),
+    [JOB_SEND_NOTICE]: sendNoticeHandler(deps),
+    [JOB_SYNC_CASE_ROOM]: syncCaseRoomHandler(deps),
+    [JOB_SUPERVISION_ROOM]: supervisionRoomHandler(deps),
+  };
+}
+

@@ -1,0 +1,146 @@
+// The shapes of the rooms the bridge builds besides case rooms (those come from the policies'
+// caseRoomTemplate): an agency's pool room and a case's supervision room, plus the case-status
+// state event the seeker's client renders. Pure.
+import { CASE_ROOM_VERSION, type CreateRoomBody, LOTSE_ROOM_STATE_TYPE, type PowerLevelsContent } from "@lotse/policies";
+
+/**
+ * State event (key "") in a case room telling its members what the case's status is, who counsels
+ * and whether that counselor is away. Why a state event and not an m.notice: the case room is
+ * end-to-end encrypted and the bridge never holds room keys, so anything the bot says there would
+ * be an unencrypted message in an encrypted room — clients warn about or hide those, and it would
+ * teach users to trust plaintext in a room that promises encryption. State events are never
+ * encrypted in Matrix, every client keeps them in room state, and the seeker's web client renders
+ * this one ("Anna has taken over your enquiry", the absence message). Kicks of the other pool
+ * counselors carry a reason and show in any client's timeline as membership changes.
+ */
+export const LOTSE_CASE_STATUS_STATE_TYPE = "org.lotse.case_status";
+
+export type CaseStatusStateContent = {
+  caseNumber: number;
+  status: string;
+  /** The counselor who has the case, as the room shows them; null while it waits in the pool. */
+  counselor: { userId: string; displayName: string } | null;
+  /** The assigned counselor's absence message while they are away; null otherwise. */
+  absenceMessage: string | null;
+};
+
+const structural = 100;
+
+function botOnlyPowerLevels(users: Record<string, number>, memberLevel: number): PowerLevelsContent {
+  return {
+    users,
+    users_default: 0,
+    events: {
+      "m.room.name": structural,
+      "m.room.avatar": structural,
+      "m.room.topic": structural,
+      "m.room.power_levels": structural,
+      "m.room.history_visibility": structural,
+      "m.room.encryption": structural,
+      "m.room.join_rules": structural,
+      "m.room.server_acl": structural,
+      "m.room.tombstone": structural,
+      [LOTSE_ROOM_STATE_TYPE]: structural,
+    },
+    events_default: 0,
+    state_default: structural,
+    ban: structural,
+    kick: structural,
+    redact: memberLevel,
+    invite: structural,
+    notifications: { room: structural },
+  };
+}
+
+/** Like a case room's body, but with the public_chat preset (see poolRoomCreateBody). */
+export type PoolRoomCreateBody = Omit<CreateRoomBody, "preset"> & { preset: "public_chat" };
+
+export type PoolRoomSpec = {
+  agencyId: string;
+  agencyName: string;
+  botUserId: string;
+  counselorUserIds: readonly string[];
+  aliasLocalpart: string;
+};
+
+/**
+ * An agency's pool room: not encrypted (it holds metadata only — case numbers, topics, two postcode
+ * digits — and the bot must read the commands typed there), invite-only, the bot as creator and
+ * sole holder of structure.
+ */
+export function poolRoomCreateBody(spec: PoolRoomSpec): PoolRoomCreateBody {
+  const invite = spec.counselorUserIds.filter((id, i, all) => id !== spec.botUserId && all.indexOf(id) === i);
+  return {
+    room_version: CASE_ROOM_VERSION,
+    // public_chat only so that the homeserver's "encrypt private rooms by default" setting does not
+    // apply; the initial state below makes the room invite-only all the same.
+    preset: "public_chat",
+    visibility: "private",
+    is_direct: false,
+    name: `Lotse Pool – ${spec.agencyName}`.slice(0, 200),
+    invite,
+    creation_content: { "m.federate": true },
+    initial_state: [
+      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "shared" } },
+      { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
+      { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+      { type: "m.room.topic", state_key: "", content: { topic: "New cases of the agency. Type !help for the commands." } },
+      { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "pool", agencyId: spec.agencyId } },
+    ],
+    power_level_content_override: botOnlyPowerLevels({}, 0),
+    room_alias_name: spec.aliasLocalpart,
+  };
+}
+
+/** The bot's own direct chat with a counselor: unencrypted (commands only), invite-only. */
+export function commandChatCreateBody(botUserId: string, counselorUserId: string): PoolRoomCreateBody {
+  return {
+    room_version: CASE_ROOM_VERSION,
+    preset: "public_chat",
+    visibility: "private",
+    is_direct: false,
+    name: "Lotse commands",
+    invite: [counselorUserId],
+    creation_content: { "m.federate": true },
+    initial_state: [
+      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "shared" } },
+      { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
+      { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+      { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "command_chat", userId: counselorUserId } },
+    ],
+    power_level_content_override: botOnlyPowerLevels({}, 0),
+  };
+}
+
+export type SupervisionRoomSpec = {
+  caseId: string;
+  caseNumber: number;
+  botUserId: string;
+  memberUserIds: readonly string[];
+  aliasLocalpart: string;
+};
+
+/** A case's supervision room: encrypted like the case room, without the seeker. */
+export function supervisionRoomCreateBody(spec: SupervisionRoomSpec): CreateRoomBody {
+  const invite = spec.memberUserIds.filter((id, i, all) => id !== spec.botUserId && all.indexOf(id) === i);
+  const users: Record<string, number> = {};
+  for (const id of invite) users[id] = 50;
+  return {
+    room_version: CASE_ROOM_VERSION,
+    preset: "private_chat",
+    visibility: "private",
+    is_direct: false,
+    name: `Supervision – case #${spec.caseNumber}`,
+    invite,
+    creation_content: { "m.federate": true },
+    initial_state: [
+      { type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
+      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "invited" } },
+      { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
+      { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+      { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "supervision", caseId: spec.caseId } },
+    ],
+    power_level_content_override: botOnlyPowerLevels(users, 50),
+    room_alias_name: spec.aliasLocalpart,
+  };
+}

@@ -1,0 +1,280 @@
+// The case lifecycle as counselors live it: real Synapse, the bridge as a child process, and
+// counselors in real Matrix clients (matrix-js-sdk) typing commands as plain messages in their
+// agency's pool room. Covers the pool room and its notice, the take race, the full state cycle,
+// absence, supervision, a DM with the bot, and exactly-once under re-sent transactions and a
+// bridge restart.
+import { caseEvents, cases, agencies, botDirectRooms, createDb, type DbHandle, processedEvents, roomJobs } from "@lotse/provisioning-api/db";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { LOTSE_CASE_STATUS_STATE_TYPE } from "../src/matrix/roomTemplates.ts";
+import { BridgeProcess, bridgeEnv } from "./support/bridgeProcess.ts";
+import { joinWhenInvited, notice, replyTo, repliesTo, say, signIn, signOut, type Counselor } from "./support/counselorClient.ts";
+import { anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase, type Staff } from "./support/fixtures.ts";
+import { roomState } from "./support/synapseViews.ts";
+import { waitFor } from "./support/wait.ts";
+
+const stack = inject("lotseStack");
+const env = bridgeEnv(stack);
+
+let dbh: DbHandle;
+let bridge: BridgeProcess;
+let agencyId: string;
+let topicId: string;
+let staff: Staff[] = [];
+let supervisor: Staff;
+let poolRoomId: string;
+const clients: Counselor[] = [];
+
+async function caseRow(caseId: string) {
+  const [row] = await dbh.db.select().from(cases).where(eq(cases.id, caseId));
+  return row!;
+}
+
+async function openCaseWithRoom(postcodeRegion = "50") {
+  const seeker = await createSeeker(dbh.db, stack);
+  const opened = await openCase(dbh.db, { seekerId: seeker.id, agencyId, topicId, postcodeRegion });
+  const roomId = await waitFor("case room", async () => (await caseRow(opened.caseId)).roomId ?? undefined);
+  const { caseNumber } = await caseRow(opened.caseId);
+  return { ...opened, roomId, caseNumber, seeker };
+}
+
+async function membership(roomId: string, userId: string) {
+  const state = await roomState(stack.homeserverUrl, stack.asToken, roomId);
+  return state.find((e) => e.type === "m.room.member" && e.state_key === userId);
+}
+
+async function caseStatusState(roomId: string) {
+  const state = await roomState(stack.homeserverUrl, stack.asToken, roomId);
+  return state.find((e) => e.type === LOTSE_CASE_STATUS_STATE_TYPE)?.content;
+}
+
+async function eventsOf(caseId: string) {
+  return dbh.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(caseEvents.id);
+}
+
+beforeAll(async () => {
+  dbh = createDb(stack.databaseUrl, { max: 4 });
+  topicId = await anyTopicId(dbh.db);
+  agencyId = await createEmptyAgency(dbh.db);
+  staff = [];
+  for (let i = 1; i <= 5; i++) staff.push(await createStaff(dbh.db, stack, agencyId, "counselor", `Beraterin ${i}`));
+  supervisor = await createStaff(dbh.db, stack, agencyId, "supervisor", "Supervisorin");
+  bridge = await BridgeProcess.start(env);
+  // The start-up sweep gives the agency its pool room, with the pool counselors invited.
+  poolRoomId = await waitFor("pool room", async () => {
+    const [a] = await dbh.db.select({ poolRoomId: agencies.poolRoomId }).from(agencies).where(eq(agencies.id, agencyId));
+    return a?.poolRoomId ?? undefined;
+  });
+  for (const s of staff) clients.push(await signIn(stack.homeserverUrl, s.userId, s.password));
+  await Promise.all(clients.map((c) => joinWhenInvited(c, poolRoomId)));
+}, 240_000);
+
+afterAll(async () => {
+  for (const c of clients) await signOut(c);
+  const code = await bridge?.stop();
+  expect(code).toBe(0);
+  await dbh?.close();
+});
+
+describe("pool room", () => {
+  it("is unencrypted, invite-only, made by the bot, with the pool counselors and not the supervisor", async () => {
+    const state = await roomState(stack.homeserverUrl, stack.asToken, poolRoomId);
+    const one = (t: string) => state.find((e) => e.type === t && e.state_key === "");
+    expect(one("m.room.create")?.content.room_version).toBe("12");
+    expect(one("m.room.create")?.sender).toBe(`@${stack.botLocalpart}:${stack.serverName}`);
+    expect(one("m.room.encryption")).toBeUndefined();
+    expect(one("m.room.join_rules")?.content.join_rule).toBe("invite");
+    expect(one("org.lotse.room")?.content).toEqual({ kind: "pool", agencyId });
+    for (const s of staff) expect((await membership(poolRoomId, s.userId))?.content.membership).toBe("join");
+    expect(await membership(poolRoomId, supervisor.userId)).toBeUndefined();
+  });
+
+  it("announces a new case with number, topic, region and waiting time, without anything about the seeker", async () => {
+    const kase = await openCaseWithRoom("50");
+    const text = await notice(clients[0]!, poolRoomId, (b) => b.startsWith(`New case #${kase.caseNumber} `));
+    expect(text).toContain("region: 50xxx");
+    expect(text).toMatch(/waiting: \d+ min/);
+    expect(text).toContain(`!take ${kase.caseNumber}`);
+    const [seekerRow] = await dbh.db.execute<{ username: string; matrix_localpart: string }>(
+      sql`select username, matrix_localpart from seekers where id = ${kase.seeker.id}`,
+    );
+    expect(text).not.toContain(seekerRow!.username);
+    expect(text).not.toContain(seekerRow!.matrix_localpart);
+  });
+
+  it("answers !help with one line per command and unknown commands helpfully", async () => {
+    const c = clients[0]!;
+    const help = await replyTo(c, poolRoomId, await say(c, poolRoomId, "!help"));
+    expect(help).toContain("!take <case>");
+    expect(help).toContain("!supervise <case> <supervisor>");
+    expect(await replyTo(c, poolRoomId, await say(c, poolRoomId, "!teke 3"))).toContain("Unknown command");
+    expect(await replyTo(c, poolRoomId, await say(c, poolRoomId, "!take"))).toContain("Usage: !take <case>");
+  });
+});
+
+describe("taking a case", () => {
+  it("with five counselors at once: exactly one wins, four are told who has it, they leave the case room", async () => {
+    const kase = await openCaseWithRoom();
+    await notice(clients[0]!, poolRoomId, (b) => b.startsWith(`New case #${kase.caseNumber} `));
+    const sent = await Promise.all(clients.map((c) => say(c, poolRoomId, `!take ${kase.caseNumber}`)));
+    const replies = await Promise.all(clients.map((c, i) => replyTo(c, poolRoomId, sent[i]!)));
+
+    const winners = replies.map((r, i) => (r.startsWith("You have taken") ? i : -1)).filter((i) => i >= 0);
+    expect(winners).toHaveLength(1);
+    const winner = staff[winners[0]!]!;
+    const losers = replies.filter((_, i) => i !== winners[0]);
+    for (const r of losers) expect(r).toBe(`Case #${kase.caseNumber} is already taken by ${winner.displayName}.`);
+
+    const row = await caseRow(kase.caseId);
+    expect(row.status).toBe("in_progress");
+    expect(row.assignedCounselorId).toBe(winner.counselorId);
+    expect(row.takenAt).not.toBeNull();
+    const evs = await eventsOf(kase.caseId);
+    expect(evs.map((e) => [e.action, e.fromStatus, e.toStatus, e.actor])).toEqual([["take", "new", "in_progress", winner.userId]]);
+
+    // The other pool counselors are removed from the case room, with the reason.
+    for (const s of staff.filter((s) => s !== winner)) {
+      const m = await waitFor(`${s.displayName} removed`, async () => {
+        const ev = await membership(kase.roomId, s.userId);
+        return ev?.content.membership === "leave" ? ev : undefined;
+      });
+      expect(m.content.reason).toBe(`Case #${kase.caseNumber} is now with ${winner.displayName}.`);
+    }
+    expect((await membership(kase.roomId, winner.userId))?.content.membership).toBe("invite");
+    // What the seeker's client renders: a counselor has taken over.
+    const status = await waitFor("case status state", async () => {
+      const st = await caseStatusState(kase.roomId);
+      return st?.status === "in_progress" ? st : undefined;
+    });
+    expect(status).toEqual({
+      caseNumber: kase.caseNumber,
+      status: "in_progress",
+      counselor: { userId: winner.userId, displayName: winner.displayName },
+      absenceMessage: null,
+    });
+  });
+});
+
+describe("the state cycle, absence and supervision", () => {
+  it("goes new → in_progress → closed → archived → in_progress → new, each step recorded, only by the responsible counselor", async () => {
+    const kase = await openCaseWithRoom();
+    const [anna, ben] = [clients[0]!, clients[1]!];
+    const cmd = async (c: Counselor, text: string) => replyTo(c, poolRoomId, await say(c, poolRoomId, text));
+    const n = kase.caseNumber;
+    expect(await cmd(anna, `!take ${n}`)).toMatch(/^You have taken/);
+    expect(await cmd(ben, `!close ${n}`)).toContain("Only Beraterin 1 (assigned) or a main counselor");
+    expect(await cmd(anna, `!archive ${n}`)).toContain("is in progress");
+    expect(await cmd(anna, `!close ${n}`)).toBe(`Case #${n} is closed.`);
+    expect((await caseRow(kase.caseId)).closedAt).not.toBeNull();
+    expect(await cmd(anna, `!archive ${n}`)).toBe(`Case #${n} is archived.`);
+    expect(await cmd(anna, `!reopen ${n}`)).toMatch(/is open again/);
+    expect(await cmd(anna, `!release ${n}`)).toBe(`Case #${n} is back in the pool.`);
+    expect(await cmd(ben, `!cases`)).toContain(`#${n} `);
+
+    const evs = await eventsOf(kase.caseId);
+    expect(evs.map((e) => `${e.action}:${e.fromStatus}>${e.toStatus}`)).toEqual([
+      "take:new>in_progress",
+      "close:in_progress>closed",
+      "archive:closed>archived",
+      "reopen:archived>in_progress",
+      "release:in_progress>new",
+    ]);
+    for (const e of evs) expect(e.actor).toBe(staff[0]!.userId);
+    const row = await caseRow(kase.caseId);
+    expect(row.status).toBe("new");
+    expect(row.assignedCounselorId).toBeNull();
+    // Released: the pool hears of it again and is invited back into the room.
+    await notice(anna, poolRoomId, (b) => b.startsWith(`Case #${n} is back in the pool`));
+    await waitFor("pool invited back", async () => ((await membership(kase.roomId, staff[1]!.userId))?.content.membership === "invite" ? true : undefined));
+  });
+
+  it("shows a counselor's absence in the case room and marks new pool notices; !back clears it", async () => {
+    const kase = await openCaseWithRoom();
+    const c = clients[2]!;
+    const me = staff[2]!;
+    const cmd = async (text: string) => replyTo(c, poolRoomId, await say(c, poolRoomId, text));
+    expect(await cmd(`!take ${kase.caseNumber}`)).toMatch(/^You have taken/);
+    expect(await cmd("!away Bis Montag im Urlaub")).toMatch(/\d+ open case/);
+    await waitFor("absence in the case room", async () => ((await caseStatusState(kase.roomId))?.absenceMessage === "Bis Montag im Urlaub" ? true : undefined));
+    const next = await openCaseWithRoom();
+    expect(await notice(c, poolRoomId, (b) => b.startsWith(`New case #${next.caseNumber} `))).toContain(`away: ${me.displayName}`);
+    expect(await cmd("!back")).toContain("Welcome back");
+    await waitFor("absence cleared", async () => ((await caseStatusState(kase.roomId))?.absenceMessage === null ? true : undefined));
+  });
+
+  it("!supervise opens an encrypted room for the assigned counselor and the supervisor, without the seeker", async () => {
+    const kase = await openCaseWithRoom();
+    const c = clients[3]!;
+    const cmd = async (text: string) => replyTo(c, poolRoomId, await say(c, poolRoomId, text));
+    expect(await cmd(`!take ${kase.caseNumber}`)).toMatch(/^You have taken/);
+    expect(await cmd(`!supervise ${kase.caseNumber} ${staff[4]!.userId}`)).toContain("not a supervisor");
+    expect(await cmd(`!supervise ${kase.caseNumber} ${supervisor.displayName}`)).toContain("supervision room");
+    const supRoom = await waitFor("supervision room", async () => (await caseRow(kase.caseId)).supervisionRoomId ?? undefined);
+    const state = await roomState(stack.homeserverUrl, stack.asToken, supRoom);
+    expect(state.find((e) => e.type === "m.room.encryption")?.content.algorithm).toBe("m.megolm.v1.aes-sha2");
+    expect(state.find((e) => e.type === "org.lotse.room")?.content).toEqual({ kind: "supervision", caseId: kase.caseId });
+    const members = new Map(state.filter((e) => e.type === "m.room.member").map((e) => [e.state_key, e.content.membership]));
+    expect(members.get(staff[3]!.userId)).toBe("invite");
+    expect(members.get(supervisor.userId)).toBe("invite");
+    expect(members.has(kase.seeker.userId)).toBe(false);
+    expect(members.size).toBe(3);
+  });
+});
+
+describe("direct chat with the bot", () => {
+  it("answers an encrypted DM by opening an unencrypted command chat, and takes commands there", async () => {
+    const c = clients[4]!;
+    // What clients do by default: an encrypted direct chat with the bot.
+    await c.client.createRoom({ is_direct: true, invite: [`@${stack.botLocalpart}:${stack.serverName}`] } as never);
+    const dm = await waitFor("command chat", async () => {
+      const [row] = await dbh.db.select().from(botDirectRooms).where(eq(botDirectRooms.matrixUserId, staff[4]!.userId));
+      return row?.roomId;
+    });
+    await joinWhenInvited(c, dm);
+    const state = await roomState(stack.homeserverUrl, stack.asToken, dm);
+    expect(state.find((e) => e.type === "m.room.encryption")).toBeUndefined();
+    expect(state.find((e) => e.type === "m.room.join_rules")?.content.join_rule).toBe("invite");
+    await notice(c, dm, (b) => b.startsWith("Hello!"));
+    expect(await replyTo(c, dm, await say(c, dm, "!cases"))).toMatch(/You have no open cases|Your open cases/);
+  });
+});
+
+describe("exactly once", () => {
+  it("a re-sent appservice transaction does not run a command twice", async () => {
+    const kase = await openCaseWithRoom();
+    const c = clients[0]!;
+    const eventId = await say(c, poolRoomId, `!take ${kase.caseNumber}`);
+    expect(await replyTo(c, poolRoomId, eventId)).toMatch(/^You have taken/);
+    // What Synapse does after a bridge restart: the same event again, in a new transaction.
+    const event = await c.client.fetchRoomEvent(poolRoomId, eventId);
+    const res = await fetch(`http://${stack.appserviceHost}:${stack.appservicePort}/_matrix/app/v1/transactions/resend-${Date.now()}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${stack.hsToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ events: [{ ...event, room_id: poolRoomId }] }),
+    });
+    expect(res.status).toBe(200);
+    await bridge.waitForLog((l) => l.msg === "command already processed (re-sent transaction); skipped" && l.eventId === eventId);
+    expect((await eventsOf(kase.caseId)).filter((e) => e.action === "take")).toHaveLength(1);
+    const replyJobs = await dbh.db.select().from(roomJobs).where(eq(roomJobs.idempotencyKey, `reply:${eventId}`));
+    expect(replyJobs).toHaveLength(1);
+  });
+
+  it("a command sent while the bridge is down is executed once after it restarts", async () => {
+    const kase = await openCaseWithRoom();
+    const c = clients[1]!;
+    await notice(c, poolRoomId, (b) => b.startsWith(`New case #${kase.caseNumber} `));
+    await bridge.kill();
+    const eventId = await say(c, poolRoomId, `!take ${kase.caseNumber}`);
+    bridge = await BridgeProcess.start(env);
+    expect(await replyTo(c, poolRoomId, eventId, 120_000)).toMatch(/^You have taken/);
+    const [pe] = await dbh.db.select().from(processedEvents).where(and(eq(processedEvents.eventId, eventId)));
+    expect(pe).toBeDefined();
+    expect((await eventsOf(kase.caseId)).map((e) => e.action)).toEqual(["take"]);
+    // Give a duplicate delivery the chance to show up, then count the replies the client saw.
+    await waitFor("reply job done", async () => {
+      const [j] = await dbh.db.select().from(roomJobs).where(eq(roomJobs.idempotencyKey, `reply:${eventId}`));
+      return j?.status === "done" ? true : undefined;
+    });
+    expect(repliesTo(c, poolRoomId, eventId)).toHaveLength(1);
+  });
+});

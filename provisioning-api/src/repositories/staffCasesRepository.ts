@@ -1,0 +1,385 @@
+// The case lifecycle as database transactions: one implementation shared by the bridge (commands
+// typed in the pool room or a DM with the bot) and the staff API routes. Every action runs inside
+// the caller's transaction: the decision (policies' decideCaseAction), the conditional UPDATE that
+// makes it race-free (WHERE status = <expected> [AND assigned_counselor_id IS NULL]), the
+// case_events row and the room jobs for the Matrix side effects commit together or not at all.
+// Roles always come from agency_memberships at the time of the action, never from a token.
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import {
+  type AgencyRole,
+  type CaseAction,
+  type CaseDecisionError,
+  type CaseStatus,
+  caseStatuses,
+  decideCaseAction,
+  isAgencyRole,
+} from "@lotse/policies";
+import {
+  agencies,
+  agencyMemberships,
+  caseEvents,
+  cases,
+  counselors,
+  type LotseDb,
+  ROOM_JOBS_CHANNEL,
+  roomJobs,
+  topics,
+} from "../db/index.ts";
+
+export type LotseTx = Parameters<Parameters<LotseDb["transaction"]>[0]>[0];
+
+// Room job kinds the bridge works (besides "case.create_room").
+export const JOB_ENSURE_POOL_ROOM = "agency.ensure_pool_room";
+export const JOB_SYNC_POOL = "agency.sync_pool";
+export const JOB_POOL_NOTICE = "case.pool_notice";
+export const JOB_SYNC_CASE_ROOM = "case.sync_room";
+export const JOB_SUPERVISION_ROOM = "case.supervision_room";
+export const JOB_SEND_NOTICE = "room.send_notice";
+
+/**
+ * Adds a room job (no-op when a job with the same idempotency key exists) and wakes the bridge
+ * when the transaction commits.
+ */
+export async function enqueueRoomJob(
+  tx: LotseTx,
+  job: { kind: string; idempotencyKey: string; caseId?: string | null; payload: Record<string, unknown>; runAfter?: Date },
+): Promise<void> {
+  const [row] = await tx
+    .insert(roomJobs)
+    .values({
+      kind: job.kind,
+      idempotencyKey: job.idempotencyKey,
+      caseId: job.caseId ?? null,
+      payload: job.payload,
+      ...(job.runAfter ? { runAfter: job.runAfter } : {}),
+    })
+    .onConflictDoNothing({ target: roomJobs.idempotencyKey })
+    .returning({ id: roomJobs.id });
+  if (row) await tx.execute(sql`select pg_notify(${ROOM_JOBS_CHANNEL}, ${row.id})`);
+}
+
+/**
+ * Asks the bridge to bring the agency's pool room in line with its memberships (invite added pool
+ * counselors, remove the others); creates the pool room first if it does not exist. Any writer of
+ * agency_memberships calls this in the same transaction.
+ */
+export async function requestPoolSync(tx: LotseTx, agencyId: string): Promise<void> {
+  await enqueueRoomJob(tx, { kind: JOB_SYNC_POOL, idempotencyKey: `${JOB_SYNC_POOL}:${agencyId}:${randomUUID()}`, payload: { agencyId } });
+}
+
+/** Asks the bridge to create the agency's pool room (idempotent, one job per agency). */
+export async function requestPoolRoom(tx: LotseTx, agencyId: string): Promise<void> {
+  await enqueueRoomJob(tx, { kind: JOB_ENSURE_POOL_ROOM, idempotencyKey: `${JOB_ENSURE_POOL_ROOM}:${agencyId}`, payload: { agencyId } });
+}
+
+export type StaffActor = { matrixUserId: string };
+
+export type ActionFailure = {
+  ok: false;
+  error: CaseDecisionError | "not_found" | "not_counselor" | "unknown_person" | "ambiguous_person";
+  message: string;
+};
+
+export type ActionSuccess = {
+  ok: true;
+  caseId: string;
+  caseNumber: number;
+  action: CaseAction;
+  from: CaseStatus;
+  to: CaseStatus;
+  /** Display name of the counselor the case is assigned to afterwards (null: unassigned). */
+  assignedTo: string | null;
+  /** For supervise: the supervisor added. */
+  supervisor?: string;
+};
+
+export type ActionOutcome = ActionSuccess | ActionFailure;
+
+export type ActionRequest =
+  | { action: "take" | "release" | "close" | "archive" | "reopen"; caseNumber: number }
+  | { action: "assign"; caseNumber: number; counselor: string }
+  | { action: "supervise"; caseNumber: number; supervisor: string };
+
+function asStatus(s: string): CaseStatus {
+  return (caseStatuses as readonly string[]).includes(s) ? (s as CaseStatus) : "new";
+}
+
+async function counselorByUserId(tx: LotseTx, matrixUserId: string) {
+  const [c] = await tx
+    .select({ id: counselors.id, matrixUserId: counselors.matrixUserId, displayName: counselors.displayName, awayMessage: counselors.awayMessage })
+    .from(counselors)
+    .where(eq(counselors.matrixUserId, matrixUserId));
+  return c;
+}
+
+async function rolesIn(tx: LotseTx, agencyId: string, counselorId: string): Promise<AgencyRole[]> {
+  const rows = await tx
+    .select({ role: agencyMemberships.role })
+    .from(agencyMemberships)
+    .where(and(eq(agencyMemberships.agencyId, agencyId), eq(agencyMemberships.counselorId, counselorId)));
+  return rows.map((r) => r.role).filter(isAgencyRole);
+}
+
+/**
+ * A person named in a command, among the members of an agency: a full Matrix id, a localpart
+ * (with or without "@"), or an exact display name (case-insensitive).
+ */
+async function resolveMember(tx: LotseTx, agencyId: string, ref: string) {
+  const members = await tx
+    .selectDistinct({ id: counselors.id, matrixUserId: counselors.matrixUserId, displayName: counselors.displayName })
+    .from(counselors)
+    .innerJoin(agencyMemberships, eq(agencyMemberships.counselorId, counselors.id))
+    .where(eq(agencyMemberships.agencyId, agencyId));
+  const r = ref.trim().replace(/^@/, "").toLowerCase();
+  const byId = members.filter((m) => {
+    const id = m.matrixUserId.toLowerCase();
+    return id === `@${r}` || id.split(":")[0] === `@${r}`;
+  });
+  if (byId.length === 1) return { ok: true as const, member: byId[0]! };
+  const byName = members.filter((m) => m.displayName.toLowerCase() === ref.trim().toLowerCase());
+  if (byName.length === 1) return { ok: true as const, member: byName[0]! };
+  if (byId.length + byName.length > 1) return { ok: false as const, error: "ambiguous_person" as const };
+  return { ok: false as const, error: "unknown_person" as const };
+}
+
+/** One lifecycle action, decided and recorded inside `tx`. */
+export async function performCaseAction(tx: LotseTx, actor: StaffActor, req: ActionRequest, now = new Date()): Promise<ActionOutcome> {
+  const me = await counselorByUserId(tx, actor.matrixUserId);
+  if (!me) return { ok: false, error: "not_counselor", message: "You are not registered as a counselor." };
+
+  const [kase] = await tx
+    .select({
+      id: cases.id,
+      caseNumber: cases.caseNumber,
+      status: cases.status,
+      agencyId: cases.agencyId,
+      assignedCounselorId: cases.assignedCounselorId,
+      assignedName: counselors.displayName,
+    })
+    .from(cases)
+    .leftJoin(counselors, eq(counselors.id, cases.assignedCounselorId))
+    .where(eq(cases.caseNumber, req.caseNumber));
+  const myRoles = kase ? await rolesIn(tx, kase.agencyId, me.id) : [];
+  // A case of another agency is reported as unknown: its existence is none of the actor's business.
+  if (!kase || myRoles.length === 0) return { ok: false, error: "not_found", message: `There is no case #${req.caseNumber} in your agencies.` };
+
+  const from = asStatus(kase.status);
+  const snapshot = { caseNumber: kase.caseNumber, status: from, assignedTo: kase.assignedName ?? null };
+  let target: { id: string; matrixUserId: string; displayName: string } | undefined;
+  let targetRoles: AgencyRole[] = [];
+  if (req.action === "assign" || req.action === "supervise") {
+    const ref = req.action === "assign" ? req.counselor : req.supervisor;
+    const found = await resolveMember(tx, kase.agencyId, ref);
+    if (!found.ok) {
+      return {
+        ok: false,
+        error: found.error,
+        message:
+          found.error === "ambiguous_person"
+            ? `"${ref.slice(0, 60)}" matches several people; use the Matrix ID (@name:server).`
+            : `"${ref.slice(0, 60)}" is not a member of the agency of case #${kase.caseNumber}.`,
+      };
+    }
+    target = found.member;
+    targetRoles = await rolesIn(tx, kase.agencyId, target.id);
+  }
+  const decision = decideCaseAction(
+    req.action,
+    snapshot,
+    { roles: myRoles, isAssigned: kase.assignedCounselorId === me.id },
+    target ? { roles: targetRoles, isAssigned: kase.assignedCounselorId === target.id } : undefined,
+  );
+  if (!decision.ok) return { ok: false, error: decision.error, message: decision.message };
+
+  // The new assignment, by action.
+  const assignee =
+    req.action === "take" ? me : req.action === "assign" ? target! : req.action === "release" ? null : undefined;
+  const set: Partial<typeof cases.$inferInsert> = { status: decision.to, updatedAt: now };
+  if (assignee !== undefined) set.assignedCounselorId = assignee?.id ?? null;
+  if (req.action === "take" || req.action === "assign") set.takenAt = now;
+  if (req.action === "release") set.takenAt = null;
+  if (req.action === "close") set.closedAt = now;
+  if (req.action === "archive") set.archivedAt = now;
+  if (req.action === "reopen") {
+    set.closedAt = null;
+    set.archivedAt = null;
+  }
+
+  // The conditional UPDATE decides races: only a row still in the state the decision was made on
+  // is changed. For take, "still unassigned" as well — exactly one of concurrent takers wins.
+  const guard =
+    req.action === "take"
+      ? and(eq(cases.id, kase.id), eq(cases.status, "new"), isNull(cases.assignedCounselorId))
+      : kase.assignedCounselorId === null
+        ? and(eq(cases.id, kase.id), eq(cases.status, from), isNull(cases.assignedCounselorId))
+        : and(eq(cases.id, kase.id), eq(cases.status, from), eq(cases.assignedCounselorId, kase.assignedCounselorId));
+  const updated = req.action === "supervise" ? [{ id: kase.id }] : await tx.update(cases).set(set).where(guard).returning({ id: cases.id });
+  if (updated.length === 0) {
+    // Someone else changed the case between our read and our write: report what it is now.
+    const [now2] = await tx
+      .select({ status: cases.status, assignedName: counselors.displayName, assignedId: cases.assignedCounselorId })
+      .from(cases)
+      .leftJoin(counselors, eq(counselors.id, cases.assignedCounselorId))
+      .where(eq(cases.id, kase.id));
+    const again = decideCaseAction(
+      req.action,
+      { caseNumber: kase.caseNumber, status: asStatus(now2?.status ?? from), assignedTo: now2?.assignedName ?? null },
+      { roles: myRoles, isAssigned: now2?.assignedId === me.id },
+      target ? { roles: targetRoles, isAssigned: now2?.assignedId === target.id } : undefined,
+    );
+    if (!again.ok) return { ok: false, error: again.error, message: again.message };
+    return { ok: false, error: "wrong_status", message: `Case #${kase.caseNumber} was changed at the same moment; please try again.` };
+  }
+
+  const [ev] = await tx
+    .insert(caseEvents)
+    .values({
+      caseId: kase.id,
+      at: now,
+      actor: actor.matrixUserId,
+      action: req.action,
+      fromStatus: from,
+      toStatus: decision.to,
+      details: target ? { target: target.matrixUserId } : {},
+    })
+    .returning({ id: caseEvents.id });
+  const key = `case-event:${ev!.id}`;
+  if (req.action === "supervise") {
+    await enqueueRoomJob(tx, {
+      kind: JOB_SUPERVISION_ROOM,
+      idempotencyKey: `${JOB_SUPERVISION_ROOM}:${key}`,
+      caseId: kase.id,
+      payload: { caseId: kase.id, supervisorUserId: target!.matrixUserId },
+    });
+  } else {
+    await enqueueRoomJob(tx, {
+      kind: JOB_SYNC_CASE_ROOM,
+      idempotencyKey: `${JOB_SYNC_CASE_ROOM}:${key}`,
+      caseId: kase.id,
+      payload: { caseId: kase.id, action: req.action, actor: actor.matrixUserId },
+    });
+  }
+  if (req.action === "release") {
+    await enqueueRoomJob(tx, { kind: JOB_POOL_NOTICE, idempotencyKey: `${JOB_POOL_NOTICE}:${key}`, caseId: kase.id, payload: { caseId: kase.id, reason: "released" } });
+  }
+  const assignedTo = assignee === undefined ? (kase.assignedName ?? null) : (assignee?.displayName ?? null);
+  return {
+    ok: true,
+    caseId: kase.id,
+    caseNumber: kase.caseNumber,
+    action: req.action,
+    from,
+    to: decision.to,
+    assignedTo,
+    ...(target && req.action === "supervise" ? { supervisor: target.displayName } : {}),
+  };
+}
+
+/**
+ * Sets (message) or clears (null) the actor's absence. The seekers of the actor's open cases see
+ * it (GET /v1/cases and the case room's status state, refreshed through case.sync_room jobs).
+ */
+export async function setAbsence(
+  tx: LotseTx,
+  actor: StaffActor,
+  message: string | null,
+  now = new Date(),
+): Promise<{ ok: true; openCases: number } | ActionFailure> {
+  const me = await counselorByUserId(tx, actor.matrixUserId);
+  if (!me) return { ok: false, error: "not_counselor", message: "You are not registered as a counselor." };
+  await tx
+    .update(counselors)
+    .set({ awayMessage: message, awaySince: message === null ? null : now })
+    .where(eq(counselors.id, me.id));
+  const open = await tx
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(eq(cases.assignedCounselorId, me.id), eq(cases.status, "in_progress")));
+  const stamp = randomUUID();
+  for (const c of open) {
+    await enqueueRoomJob(tx, {
+      kind: JOB_SYNC_CASE_ROOM,
+      idempotencyKey: `${JOB_SYNC_CASE_ROOM}:absence:${c.id}:${stamp}`,
+      caseId: c.id,
+      payload: { caseId: c.id, action: message === null ? "back" : "away", actor: actor.matrixUserId },
+    });
+  }
+  return { ok: true, openCases: open.length };
+}
+
+export type StaffCaseRow = {
+  caseId: string;
+  caseNumber: number;
+  status: CaseStatus;
+  agencyId: string;
+  agencyName: string;
+  topicId: string;
+  topicName: string;
+  postcodeRegion: string | null;
+  createdAt: Date;
+  takenAt: Date | null;
+  firstAnswerAt: Date | null;
+  assignedTo: string | null;
+  mine: boolean;
+};
+
+/** The actor's open cases (in progress) and the waiting (new) cases of the actor's agencies. */
+export async function listStaffCases(tx: LotseTx | LotseDb, actor: StaffActor): Promise<StaffCaseRow[] | ActionFailure> {
+  const me = await counselorByUserId(tx as LotseTx, actor.matrixUserId);
+  if (!me) return { ok: false, error: "not_counselor", message: "You are not registered as a counselor." };
+  const myAgencies = (
+    await tx.selectDistinct({ agencyId: agencyMemberships.agencyId }).from(agencyMemberships).where(eq(agencyMemberships.counselorId, me.id))
+  ).map((r) => r.agencyId);
+  if (myAgencies.length === 0) return [];
+  const rows = await tx
+    .select({
+      caseId: cases.id,
+      caseNumber: cases.caseNumber,
+      status: cases.status,
+      agencyId: cases.agencyId,
+      agencyName: agencies.name,
+      topicId: cases.topicId,
+      topicName: topics.nameDe,
+      postcodeRegion: cases.postcodeRegion,
+      createdAt: cases.createdAt,
+      takenAt: cases.takenAt,
+      firstAnswerAt: cases.firstAnswerAt,
+      assignedCounselorId: cases.assignedCounselorId,
+      assignedName: counselors.displayName,
+    })
+    .from(cases)
+    .innerJoin(agencies, eq(agencies.id, cases.agencyId))
+    .innerJoin(topics, eq(topics.id, cases.topicId))
+    .leftJoin(counselors, eq(counselors.id, cases.assignedCounselorId))
+    .where(
+      sql`(${cases.assignedCounselorId} = ${me.id} and ${cases.status} = 'in_progress')
+          or (${cases.status} = 'new' and ${inArray(cases.agencyId, myAgencies)})`,
+    )
+    .orderBy(asc(cases.caseNumber));
+  return rows.map((r) => ({
+    caseId: r.caseId,
+    caseNumber: r.caseNumber,
+    status: asStatus(r.status),
+    agencyId: r.agencyId,
+    agencyName: r.agencyName,
+    topicId: r.topicId,
+    topicName: r.topicName,
+    postcodeRegion: r.postcodeRegion,
+    createdAt: r.createdAt,
+    takenAt: r.takenAt,
+    firstAnswerAt: r.firstAnswerAt,
+    assignedTo: r.assignedName ?? null,
+    mine: r.assignedCounselorId === me.id,
+  }));
+}
+
+/** Pool counselors of an agency (Matrix ids), for room membership. */
+export async function poolCounselorsOf(tx: LotseTx, agencyId: string, poolRoles: readonly string[]) {
+  return tx
+    .selectDistinct({ id: counselors.id, matrixUserId: counselors.matrixUserId, displayName: counselors.displayName, awayMessage: counselors.awayMessage })
+    .from(counselors)
+    .innerJoin(agencyMemberships, eq(agencyMemberships.counselorId, counselors.id))
+    .where(and(eq(agencyMemberships.agencyId, agencyId), inArray(agencyMemberships.role, [...poolRoles])))
+    .orderBy(asc(counselors.matrixUserId));
+}
