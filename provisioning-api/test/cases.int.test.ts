@@ -58,7 +58,7 @@ describe("POST /v1/cases", () => {
       const res = await openCase({ topic: "sucht", agencyId: agency.id });
       expect(res.statusCode).toBe(201);
       const body = res.json();
-      expect(body).toEqual({ caseId: expect.any(String), roomId: null, status: "new" });
+      expect(body).toEqual({ caseId: expect.any(String), caseNumber: expect.any(Number), roomId: null, status: "new" });
       expect(await rowCounts(db)).toEqual({ ...before, cases: before.cases + 1, roomJobs: before.roomJobs + 1 });
 
       const [c] = await db.db.select().from(cases).where(eq(cases.id, body.caseId));
@@ -87,8 +87,10 @@ describe("POST /v1/cases", () => {
       expect(items.map((i: { caseId: string }) => i.caseId)).toEqual([second.json().caseId, body.caseId]);
       expect(items[1]).toEqual({
         caseId: body.caseId,
+        caseNumber: body.caseNumber,
         roomId: null,
         status: "new",
+        absenceMessage: null,
         agency: { id: agency.id, name: agency.name, city: "Berlin" },
         topic: { id: "sucht", name: { de: "Sucht", en: "Addiction" } },
       });

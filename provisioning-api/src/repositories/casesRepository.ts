@@ -2,8 +2,8 @@
 // bridge works) and the NOTIFY in one transaction: either all of it happens or none, and the
 // bridge is woken only once the rows are visible (NOTIFY is delivered on commit).
 import { desc, eq, sql } from "drizzle-orm";
-import type { RoomJobKind } from "@lotse/policies";
-import { agencies, cases, roomJobs, ROOM_JOBS_CHANNEL, topics, type LotseDb } from "../db/index.ts";
+import { type CaseStatus, caseStatuses, type RoomJobKind } from "@lotse/policies";
+import { agencies, cases, counselors, roomJobs, ROOM_JOBS_CHANNEL, topics, type LotseDb } from "../db/index.ts";
 
 const CREATE_ROOM: RoomJobKind = "case.create_room";
 
@@ -11,7 +11,7 @@ export function createRoomIdempotencyKey(caseId: string): string {
   return `${CREATE_ROOM}:${caseId}`;
 }
 
-export type OpenedCase = { caseId: string; jobId: string; status: string; roomId: string | null };
+export type OpenedCase = { caseId: string; caseNumber: number; jobId: string; status: string; roomId: string | null };
 
 export async function openCase(
   db: LotseDb,
@@ -27,7 +27,7 @@ export async function openCase(
         status: "new",
         postcodeRegion: input.postcodeRegion ?? null,
       })
-      .returning({ id: cases.id, status: cases.status, roomId: cases.roomId });
+      .returning({ id: cases.id, caseNumber: cases.caseNumber, status: cases.status, roomId: cases.roomId });
     if (c === undefined) throw new Error("case insert returned no row");
     const [job] = await tx
       .insert(roomJobs)
@@ -40,14 +40,18 @@ export async function openCase(
       .returning({ id: roomJobs.id });
     if (job === undefined) throw new Error("room job insert returned no row");
     await tx.execute(sql`select pg_notify(${ROOM_JOBS_CHANNEL}, ${job.id})`);
-    return { caseId: c.id, jobId: job.id, status: c.status, roomId: c.roomId };
+    return { caseId: c.id, caseNumber: c.caseNumber, jobId: job.id, status: c.status, roomId: c.roomId };
   });
 }
 
 export type CaseView = {
   caseId: string;
+  /** Short number counselors use for the case (pool notices, commands). */
+  caseNumber: number;
   roomId: string | null;
-  status: string;
+  status: CaseStatus;
+  /** The assigned counselor's absence message while they are away and the case is in progress. */
+  absenceMessage: string | null;
   agency: { id: string; name: string; city: string };
   topic: { id: string; name: { de: string; en: string } };
 };
@@ -57,8 +61,10 @@ export async function listCasesOfSeeker(db: LotseDb, seekerId: string): Promise<
   const rows = await db
     .select({
       caseId: cases.id,
+      caseNumber: cases.caseNumber,
       roomId: cases.roomId,
       status: cases.status,
+      awayMessage: counselors.awayMessage,
       agencyId: agencies.id,
       agencyName: agencies.name,
       agencyCity: agencies.city,
@@ -69,12 +75,15 @@ export async function listCasesOfSeeker(db: LotseDb, seekerId: string): Promise<
     .from(cases)
     .innerJoin(agencies, eq(agencies.id, cases.agencyId))
     .innerJoin(topics, eq(topics.id, cases.topicId))
+    .leftJoin(counselors, eq(counselors.id, cases.assignedCounselorId))
     .where(eq(cases.seekerId, seekerId))
     .orderBy(desc(cases.createdAt), desc(cases.id));
   return rows.map((r) => ({
     caseId: r.caseId,
+    caseNumber: r.caseNumber,
     roomId: r.roomId,
-    status: r.status,
+    status: (caseStatuses as readonly string[]).includes(r.status) ? (r.status as CaseStatus) : "new",
+    absenceMessage: r.status === "in_progress" ? (r.awayMessage ?? null) : null,
     agency: { id: r.agencyId, name: r.agencyName, city: r.agencyCity },
     topic: { id: r.topicId, name: { de: r.topicDe, en: r.topicEn } },
   }));

@@ -383,3 +383,35 @@ export async function poolCounselorsOf(tx: LotseTx, agencyId: string, poolRoles:
     .where(and(eq(agencyMemberships.agencyId, agencyId), inArray(agencyMemberships.role, [...poolRoles])))
     .orderBy(asc(counselors.matrixUserId));
 }
+
+export type ResponseTimeFigures = {
+  waiting: number;
+  waitingOverdue: number;
+  oldestWaitingSince: Date | null;
+  answered: number;
+  answeredInTime: number;
+};
+
+/**
+ * An agency's response-time figures against the promise (hours): cases still without a counselor's
+ * answer (new or in progress, first_answer_at null) and how many of the answered ones were answered
+ * within the promise. Counts only; nothing about any seeker.
+ */
+export async function agencyResponseTimes(db: LotseDb | LotseTx, agencyId: string, promiseHours: number, now: Date): Promise<ResponseTimeFigures> {
+  const overdueBefore = new Date(now.getTime() - promiseHours * 3_600_000);
+  const [r] = await db.execute<{ waiting: number; waiting_overdue: number; oldest: string | Date | null; answered: number; answered_in_time: number }>(sql`
+    select
+      count(*) filter (where ${cases.firstAnswerAt} is null and ${cases.status} in ('new', 'in_progress'))::int as waiting,
+      count(*) filter (where ${cases.firstAnswerAt} is null and ${cases.status} in ('new', 'in_progress') and ${cases.createdAt} < ${overdueBefore.toISOString()}::timestamptz)::int as waiting_overdue,
+      min(${cases.createdAt}) filter (where ${cases.firstAnswerAt} is null and ${cases.status} in ('new', 'in_progress')) as oldest,
+      count(*) filter (where ${cases.firstAnswerAt} is not null)::int as answered,
+      count(*) filter (where ${cases.firstAnswerAt} is not null and ${cases.firstAnswerAt} - ${cases.createdAt} <= make_interval(hours => ${promiseHours}))::int as answered_in_time
+    from ${cases} where ${cases.agencyId} = ${agencyId}`);
+  return {
+    waiting: r?.waiting ?? 0,
+    waitingOverdue: r?.waiting_overdue ?? 0,
+    oldestWaitingSince: r?.oldest ? new Date(r.oldest) : null,
+    answered: r?.answered ?? 0,
+    answeredInTime: r?.answered_in_time ?? 0,
+  };
+}

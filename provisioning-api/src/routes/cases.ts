@@ -10,7 +10,11 @@ import { listCasesOfSeeker, openCase } from "../repositories/casesRepository.ts"
 import { findSeekerById } from "../repositories/seekersRepository.ts";
 import { AgencySchema, bearerSecurity, ErrorSchema, TopicIdSchema, TopicSchema } from "./sharedSchemas.ts";
 
-const CaseStatusSchema = Type.String({ description: "CaseStatus: new | open | closed" });
+const CaseStatusSchema = Type.Union(
+  [Type.Literal("new"), Type.Literal("in_progress"), Type.Literal("closed"), Type.Literal("archived")],
+  { description: "new (waiting for a counselor) → in_progress (a counselor has taken it) → closed → archived; reopening returns to in_progress" },
+);
+const CaseNumberSchema = Type.Integer({ minimum: 1, description: "Short case number counselors use (pool notices, commands)" });
 
 export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   const { db } = deps.db;
@@ -24,7 +28,12 @@ export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
         security: bearerSecurity,
         body: Type.Object({ topic: TopicIdSchema, agencyId: Type.String({ format: "uuid" }) }),
         response: {
-          201: Type.Object({ caseId: Type.String({ format: "uuid" }), roomId: Type.Null(), status: Type.Literal("new") }),
+          201: Type.Object({
+            caseId: Type.String({ format: "uuid" }),
+            caseNumber: CaseNumberSchema,
+            roomId: Type.Null(),
+            status: Type.Literal("new"),
+          }),
           400: ErrorSchema,
           401: ErrorSchema,
           404: ErrorSchema,
@@ -47,7 +56,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
         topicId: topic,
         postcodeRegion: seeker.postcode?.slice(0, 2) ?? null,
       });
-      return reply.code(201).send({ caseId: opened.caseId, roomId: null, status: "new" as const });
+      return reply.code(201).send({ caseId: opened.caseId, caseNumber: opened.caseNumber, roomId: null, status: "new" as const });
     },
   );
 
@@ -62,8 +71,12 @@ export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
           200: Type.Array(
             Type.Object({
               caseId: Type.String({ format: "uuid" }),
+              caseNumber: CaseNumberSchema,
               roomId: Type.Union([Type.String(), Type.Null()]),
               status: CaseStatusSchema,
+              absenceMessage: Type.Union([Type.String(), Type.Null()], {
+                description: "The counselor's absence message while they are away (shown to the seeker); null otherwise",
+              }),
               agency: AgencySchema,
               topic: TopicSchema,
             }),
