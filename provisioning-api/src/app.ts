@@ -18,6 +18,7 @@ import { adminCsvRoutes } from "./routes/adminCsv.ts";
 import { authMatrixRoutes } from "./routes/authMatrix.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { caseRoutes } from "./routes/cases.ts";
+import { staffCaseRoutes } from "./routes/staffCases.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { matrixSessionRoutes } from "./routes/matrixSession.ts";
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(seekerRoutes, routeOpts);
   await app.register(matrixSessionRoutes, routeOpts);
   await app.register(caseRoutes, routeOpts);
+  await app.register(staffCaseRoutes, routeOpts);
   await app.register(accountRoutes, routeOpts);
   app.get("/docs/json", { schema: { hide: true } }, async () => app.swagger());
 
