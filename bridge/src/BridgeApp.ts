@@ -24,6 +24,7 @@ import { RoomJobWorker } from "./jobs/RoomJobWorker.ts";
 import { BotSdkMatrixRoomApi } from "./matrix/MatrixRoomApi.ts";
 import { lifecycleHandlers } from "./jobs/LifecycleJobs.ts";
 import { commandPreprocessor } from "./commands/CommandProcessor.ts";
+import { startReminderLoop } from "./reminders/ReminderScanner.ts";
 import type { IPreprocessor } from "matrix-bot-sdk";
 import type { Server } from "node:http";
 
@@ -78,11 +79,12 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
   });
 
   let worker: RoomJobWorker | undefined;
+  let reminders: { stop(): Promise<void> } | undefined;
   const matrix = new BotSdkMatrixRoomApi(appservice.botClient, appservice.botUserId);
   // Commands and DM invitations are acted on before the homeserver's transaction is acknowledged
   // (see CommandProcessor.ts); registered before the listener starts so no event is missed.
   appservice.addPreprocessor(
-    commandPreprocessor({ db: dbHandle.db, matrix, log: log.child({ component: "commands" }) }) as unknown as IPreprocessor,
+    commandPreprocessor({ db: dbHandle.db, matrix, userPrefix: config.userPrefix, log: log.child({ component: "commands" }) }) as unknown as IPreprocessor,
   );
   try {
     try {
@@ -111,7 +113,14 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
     // Every agency has a pool room: agencies created while the bridge was away (or before pool
     // rooms existed) get theirs now. One job per agency (idempotency key), so this is cheap.
     await requestMissingPoolRooms(dbHandle.db);
+    reminders = startReminderLoop({
+      db: dbHandle.db,
+      log: log.child({ component: "reminders" }),
+      thresholdsHours: config.reminders.thresholdsHours,
+      intervalMs: config.reminders.scanMs,
+    });
   } catch (err) {
+    await reminders?.stop();
     await closeAppservice(appservice);
     if (ownDb) await dbHandle.close().catch(() => {});
     throw err;
@@ -129,6 +138,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
     stop() {
       stopped ??= (async () => {
         log.info("bridge stopping: finishing in-flight room jobs");
+        await reminders?.stop();
         await runningWorker.stop();
         await closeAppservice(appservice);
         if (ownDb) await dbHandle.close();

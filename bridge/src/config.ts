@@ -20,6 +20,8 @@ export type BridgeConfig = {
    */
   dataDir: string | undefined;
   jobs: { pollMs: number; concurrency: number };
+  /** Response-time reminders: thresholds in hours (ascending) and how often to scan. */
+  reminders: { thresholdsHours: number[]; scanMs: number };
   logLevel: LogLevel;
 };
 
@@ -114,6 +116,17 @@ export function loadConfig(env: Env): BridgeConfig {
   const pollMs = int("LOTSE_JOB_POLL_MS", 2000, 100, 600_000);
   const concurrency = int("LOTSE_JOB_CONCURRENCY", 4, 1, 64);
 
+  const reminderRaw = optional("LOTSE_REMINDER_HOURS", "24,44");
+  const thresholdsHours = reminderRaw
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)
+    .map(Number);
+  if (thresholdsHours.some((h) => !Number.isInteger(h) || h < 1 || h > 24 * 30)) {
+    bad("LOTSE_REMINDER_HOURS", `must be a comma-separated list of whole hours between 1 and 720 (got "${reminderRaw}")`);
+  }
+  const reminderScanMs = int("LOTSE_REMINDER_SCAN_MS", 60_000, 1_000, 3_600_000);
+
   const logLevelRaw = optional("LOTSE_LOG_LEVEL", "info").toLowerCase();
   const logLevel = logLevels.find((l) => l === logLevelRaw);
   if (!logLevel) bad("LOTSE_LOG_LEVEL", `must be one of ${logLevels.join(", ")} (got "${logLevelRaw}")`);
@@ -130,6 +143,7 @@ export function loadConfig(env: Env): BridgeConfig {
     userPrefix,
     dataDir,
     jobs: { pollMs, concurrency },
+    reminders: { thresholdsHours: [...new Set(thresholdsHours)].sort((a, b) => a - b), scanMs: reminderScanMs },
     logLevel: logLevel ?? "info",
   };
 }

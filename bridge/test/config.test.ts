@@ -33,8 +33,15 @@ describe("loadConfig", () => {
       userPrefix: "lotse_",
       dataDir: undefined,
       jobs: { pollMs: 2000, concurrency: 4 },
+      reminders: { thresholdsHours: [24, 44], scanMs: 60_000 },
       logLevel: "info",
     });
+  });
+
+  it("reads reminder thresholds and rejects bad ones", () => {
+    expect(loadConfig({ ...base, LOTSE_REMINDER_HOURS: "44, 24,24", LOTSE_REMINDER_SCAN_MS: "5000" }).reminders).toEqual({ thresholdsHours: [24, 44], scanMs: 5000 });
+    expect(() => loadConfig({ ...base, LOTSE_REMINDER_HOURS: "24,x" })).toThrow(/LOTSE_REMINDER_HOURS/);
+    expect(() => loadConfig({ ...base, LOTSE_REMINDER_HOURS: "0" })).toThrow(/LOTSE_REMINDER_HOURS/);
   });
 
   it("reads every optional variable", () => {

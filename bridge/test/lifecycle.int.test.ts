@@ -3,7 +3,10 @@
 // agency's pool room. Covers the pool room and its notice, the take race, the full state cycle,
 // absence, supervision, a DM with the bot, and exactly-once under re-sent transactions and a
 // bridge restart.
-import { caseEvents, cases, agencies, botDirectRooms, createDb, type DbHandle, processedEvents, roomJobs } from "@lotse/provisioning-api/db";
+import { pino } from "pino";
+import { joinInvitedRoom } from "../../tests/src/matrixClient.ts";
+import { scanReminders } from "../src/reminders/ReminderScanner.ts";
+import { caseEvents, caseReminders, cases, agencies, botDirectRooms, createDb, type DbHandle, processedEvents, roomJobs } from "@lotse/provisioning-api/db";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LOTSE_CASE_STATUS_STATE_TYPE } from "../src/matrix/roomTemplates.ts";
@@ -236,6 +239,37 @@ describe("direct chat with the bot", () => {
     expect(state.find((e) => e.type === "m.room.join_rules")?.content.join_rule).toBe("invite");
     await notice(c, dm, (b) => b.startsWith("Hello!"));
     expect(await replyTo(c, dm, await say(c, dm, "!cases"))).toMatch(/You have no open cases|Your open cases/);
+  });
+});
+
+describe("response-time reminders (injected clock)", () => {
+  const quiet = pino({ level: "silent" });
+  const at = (from: Date, hours: number) => () => new Date(from.getTime() + hours * 3_600_000);
+
+  it("raises each threshold once, in the pool room, and none once a counselor has answered", async () => {
+    const waiting = await openCaseWithRoom();
+    const answered = await openCaseWithRoom();
+    const c = clients[2]!;
+    // A counselor answers the second case: the bridge sees an encrypted event from a counselor.
+    await joinInvitedRoom(c.client, answered.roomId);
+    await c.client.sendMessage(answered.roomId, { msgtype: "m.text", body: "Guten Tag, ich bin für Sie da." } as never);
+    await waitFor("first answer recorded", async () => ((await caseRow(answered.caseId)).firstAnswerAt ? true : undefined));
+    expect((await caseRow(waiting.caseId)).firstAnswerAt).toBeNull();
+
+    const created = (await caseRow(waiting.caseId)).createdAt;
+    const scan = (hours: number) => scanReminders({ db: dbh.db, log: quiet, thresholdsHours: [24, 44], now: at(created, hours) });
+    const mine = async () => (await dbh.db.select().from(caseReminders).where(eq(caseReminders.caseId, waiting.caseId))).map((r) => r.thresholdHours).sort();
+    await scan(23.9);
+    expect(await mine()).toEqual([]);
+    await scan(24.1);
+    await scan(30);
+    expect(await mine()).toEqual([24]);
+    await scan(45);
+    expect(await mine()).toEqual([24, 44]);
+    expect(await dbh.db.select().from(caseReminders).where(eq(caseReminders.caseId, answered.caseId))).toEqual([]);
+
+    await notice(c, poolRoomId, (b) => b.startsWith(`Reminder: case #${waiting.caseNumber} has waited 24 h`));
+    await notice(c, poolRoomId, (b) => b.startsWith(`Reminder: case #${waiting.caseNumber} has waited 44 h`));
   });
 });
 

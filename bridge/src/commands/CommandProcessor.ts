@@ -26,7 +26,7 @@ import {
   type LotseTx,
 } from "@lotse/provisioning-api";
 import { agencies, botDirectRooms, counselors, type LotseDb, processedEvents } from "@lotse/provisioning-api/db";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 
@@ -34,6 +34,8 @@ export type CommandProcessorDeps = {
   db: LotseDb;
   matrix: MatrixRoomApi;
   log: Logger;
+  /** Seekers' localpart prefix: their messages are not counselors' answers. */
+  userPrefix: string;
   now?: () => Date;
 };
 
@@ -54,7 +56,7 @@ export type Preprocessor = {
 
 export function commandPreprocessor(deps: CommandProcessorDeps): Preprocessor {
   return {
-    getSupportedEventTypes: () => ["m.room.message", "m.room.member"],
+    getSupportedEventTypes: () => ["m.room.message", "m.room.member", "m.room.encrypted"],
     async processEvent(event) {
       try {
         await dispatch(deps, event);
@@ -78,7 +80,24 @@ async function dispatch(deps: CommandProcessorDeps, event: MatrixEvent): Promise
     await onMessage(deps, { event_id: event.event_id, room_id: event.room_id, sender: event.sender, content: event.content });
   } else if (event.type === "m.room.member" && event.state_key === deps.matrix.botUserId && event.content?.membership === "invite") {
     await onBotInvited(deps, event.room_id, event.sender, event.event_id);
+  } else if (event.type === "m.room.encrypted" && !event.sender.startsWith(`@${deps.userPrefix}`)) {
+    const ts = typeof (event as { origin_server_ts?: unknown }).origin_server_ts === "number" ? new Date((event as { origin_server_ts: number }).origin_server_ts) : new Date();
+    await onCounselorMessage(deps, event.room_id, event.sender, ts);
   }
+}
+
+/**
+ * A counselor wrote in a case room (the bridge sees only that an encrypted event was sent, by
+ * whom, and when — never what). The first such event is the case's first answer: it stops the
+ * response-time reminders and feeds the agency's figures. Idempotent (only sets a null column).
+ */
+async function onCounselorMessage(deps: CommandProcessorDeps, roomId: string, sender: string, at: Date): Promise<void> {
+  const updated = await deps.db.execute<{ id: string }>(sql`
+    update cases set first_answer_at = ${at.toISOString()}::timestamptz, updated_at = now()
+    where room_id = ${roomId} and first_answer_at is null
+      and exists (select 1 from counselors where matrix_user_id = ${sender})
+    returning id`);
+  if (updated.length > 0) deps.log.info({ caseId: updated[0]!.id, roomId }, "first answer in a case room");
 }
 
 /** Marks the event processed; false when it already was (a re-sent transaction). */

@@ -373,8 +373,33 @@ export function openCommandChatHandler(deps: LifecycleJobDeps): JobHandler {
   };
 }
 
+/** "Case #N has waited 24 h without an answer" in the pool room. */
+export function reminderNoticeHandler(deps: LifecycleJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const caseId = uuidField(job, "caseId");
+    const hours = field(job, "hours");
+    if (typeof hours !== "number") throw new PermanentJobError("payload.hours is missing");
+    const [row] = await tx
+      .select({ caseNumber: cases.caseNumber, agencyId: cases.agencyId, status: cases.status, firstAnswerAt: cases.firstAnswerAt, assignedName: counselors.displayName })
+      .from(cases)
+      .leftJoin(counselors, eq(counselors.id, cases.assignedCounselorId))
+      .where(eq(cases.id, caseId));
+    if (!row) throw new PermanentJobError("case not found");
+    if (row.firstAnswerAt) return { skipped: "answered meanwhile" };
+    const roomId = await ensurePoolRoom(tx, deps, row.agencyId, log);
+    const who = row.status === "new" ? `still in the pool — type !take ${row.caseNumber}` : `taken by ${row.assignedName ?? "a counselor"}, not answered yet`;
+    const eventId = await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, {
+      msgtype: "m.notice",
+      body: `Reminder: case #${row.caseNumber} has waited ${hours} h without an answer (${who}).`,
+      "org.lotse.case_number": row.caseNumber,
+    });
+    return { roomId, eventId };
+  };
+}
+
 export function lifecycleHandlers(deps: LifecycleJobDeps): Record<string, JobHandler> {
   return {
+    "case.reminder_notice": reminderNoticeHandler(deps),
     "counselor.open_command_chat": openCommandChatHandler(deps),
     [JOB_ENSURE_POOL_ROOM]: ensurePoolRoomHandler(deps),
     [JOB_SYNC_POOL]: syncPoolHandler(deps),
