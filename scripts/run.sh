@@ -43,6 +43,10 @@ case "$cmd" in
     system_packages; source scripts/tools.sh; provision_synapse
     exec node scripts/src/backup.ts "$cmd" "$@"
     ;;
+  bench)
+    system_packages; source scripts/tools.sh; provision_synapse
+    exec node "$@"
+    ;;
   config)
     source scripts/tools.sh
     exec node scripts/src/renderConfig.ts "$@"
@@ -59,5 +63,5 @@ case "$cmd" in
     exec node node_modules/vitest/vitest.mjs run "$@"
     ;;
   *)
-    echo "usage: scripts/run.sh start|test|config|backup|restore" >&2; exit 2 ;;
+    echo "usage: scripts/run.sh start|test|config|backup|restore|bench FILE" >&2; exit 2 ;;
 esac
