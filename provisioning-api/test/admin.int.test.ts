@@ -294,3 +294,37 @@ describe("admin routes", () => {
     expect(reset.statusCode).toBe(200);
   });
 });
+
+describe("pool rooms follow admin changes (outbox jobs in the same transaction)", () => {
+  it("creating an agency asks for its pool room; granting and revoking roles ask for a pool sync", async () => {
+    const token = staffToken(app, { roles: [{ role: "platform_admin", agencyId: null }] });
+    const created = await app.inject({ method: "POST", url: "/v1/admin/agencies", headers: bearer(token), payload: { name: `Pool ${randomUUID()}`, city: "Kiel" } });
+    const agencyId = created.json().id as string;
+    const jobs = async () =>
+      (await db.sql<{ kind: string }[]>`select kind from room_jobs where payload->>'agencyId' = ${agencyId} order by created_at, kind`).map((j) => j.kind);
+    expect(await jobs()).toEqual(["agency.ensure_pool_room"]);
+    const grant = await app.inject({
+      method: "POST",
+      url: `/v1/admin/agencies/${agencyId}/members`,
+      headers: bearer(token),
+      payload: { matrixUserId: randomUserId("pool"), role: "counselor" },
+    });
+    expect(grant.statusCode).toBe(201);
+    expect(await jobs()).toEqual(["agency.ensure_pool_room", "agency.sync_pool"]);
+    const again = await app.inject({
+      method: "POST",
+      url: `/v1/admin/agencies/${agencyId}/members`,
+      headers: bearer(token),
+      payload: { matrixUserId: (await db.sql<{ m: string }[]>`select c.matrix_user_id as m from counselors c join agency_memberships am on am.counselor_id = c.id where am.agency_id = ${agencyId}`)[0]!.m, role: "counselor" },
+    });
+    expect(again.json().created).toBe(false);
+    expect(await jobs()).toHaveLength(2); // nothing changed, no job
+    const revoke = await app.inject({
+      method: "DELETE",
+      url: `/v1/admin/agencies/${agencyId}/members/${grant.json().counselorId}/roles/counselor`,
+      headers: bearer(token),
+    });
+    expect(revoke.statusCode).toBe(204);
+    expect(await jobs()).toEqual(["agency.ensure_pool_room", "agency.sync_pool", "agency.sync_pool"]);
+  });
+});

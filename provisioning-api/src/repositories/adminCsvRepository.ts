@@ -24,6 +24,7 @@ import { agencyRoles, type AgencyRole } from "@lotse/policies";
 import { agencies, agencyMemberships, counselors, topics, type LotseDb } from "../db/index.ts";
 import { replaceAllAgencyTopics, listAgenciesAdmin, type AgencyTopicView } from "./adminRepository.ts";
 import { writeAudit } from "./auditRepository.ts";
+import { requestPoolRoom, requestPoolSync } from "./staffCasesRepository.ts";
 
 export type CsvLineError = { line: number; reason: string };
 export type ImportOutcome =
@@ -266,6 +267,7 @@ export async function importAgenciesCsv(db: LotseDb, actor: string, text: string
           .returning({ id: agencies.id });
         id = row!.id;
         created++;
+        await requestPoolRoom(tx, id);
       }
       await replaceAllAgencyTopics(tx, id, a.topics);
       touched.push(id);
@@ -348,6 +350,7 @@ export async function importCounselorsCsv(db: LotseDb, actor: string, text: stri
   let created = 0;
   let updated = 0;
   await db.transaction(async (tx) => {
+    const poolAgencies = new Set<string>();
     for (const v of valid) {
       const inserted = await tx
         .insert(counselors)
@@ -357,7 +360,16 @@ export async function importCounselorsCsv(db: LotseDb, actor: string, text: stri
       const person = inserted[0]!;
       if (person.fresh) created++;
       else updated++;
-      await tx.delete(agencyMemberships).where(eq(agencyMemberships.counselorId, person.id));
+      const removed = await tx
+        .delete(agencyMemberships)
+        .where(eq(agencyMemberships.counselorId, person.id))
+        .returning({ agencyId: agencyMemberships.agencyId, role: agencyMemberships.role });
+      const before = removed.map((r) => `${r.agencyId}:${r.role}`).sort().join("|");
+      const after = v.roles.map((r) => `${r.agencyId}:${r.role}`).sort().join("|");
+      if (before !== after) {
+        for (const r of removed) poolAgencies.add(r.agencyId);
+        for (const r of v.roles) poolAgencies.add(r.agencyId);
+      }
       if (v.roles.length > 0) {
         await tx.insert(agencyMemberships).values(v.roles.map((r) => ({ agencyId: r.agencyId, counselorId: person.id, role: r.role })));
       }
@@ -369,6 +381,8 @@ export async function importCounselorsCsv(db: LotseDb, actor: string, text: stri
         details: { roles: v.roles.map((r) => `${r.agencyId}:${r.role}`) },
       });
     }
+    // Pool rooms follow memberships: one sync job per agency whose members changed.
+    for (const agencyId of poolAgencies) await requestPoolSync(tx, agencyId);
     await writeAudit(tx, { actor, action: "import.counselors", entityType: "import", entityId: null, details: { created, updated } });
   });
   return { ok: true, created, updated, agencyIds: [] };

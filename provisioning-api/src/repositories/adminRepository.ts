@@ -16,6 +16,7 @@ import {
 } from "../db/index.ts";
 import type { StaffPrincipal } from "../plugins/staffAuth.ts";
 import { writeAudit, type DbOrTx } from "./auditRepository.ts";
+import { requestPoolRoom, requestPoolSync } from "./staffCasesRepository.ts";
 
 export type RangeInput = { from: string; to: string };
 export type AgencyTopicView = { topicId: string; ranges: RangeInput[] };
@@ -195,6 +196,8 @@ export async function createAgencyAdmin(
       .returning({ id: agencies.id });
     const id = row!.id;
     await writeTopics(tx, id, input.topics);
+    // The bridge gives every agency a pool room (outbox job, same transaction).
+    await requestPoolRoom(tx, id);
     await writeAudit(tx, {
       actor,
       action: "agency.create",
@@ -422,6 +425,8 @@ export async function grantMembership(
       .onConflictDoNothing()
       .returning({ role: agencyMemberships.role });
     if (granted.length > 0) {
+      // Pool membership follows roles: the bridge invites or removes (outbox, same transaction).
+      await requestPoolSync(tx, agencyId);
       await writeAudit(tx, {
         actor,
         action: "membership.grant",
@@ -453,6 +458,7 @@ export async function revokeMembership(
       )
       .returning({ role: agencyMemberships.role });
     if (rows.length === 0) return false;
+    await requestPoolSync(tx, agencyId);
     await writeAudit(tx, { actor, action: "membership.revoke", entityType: "membership", entityId: agencyId, details: { counselorId, role } });
     return true;
   });
