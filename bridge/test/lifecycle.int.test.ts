@@ -273,6 +273,46 @@ describe("response-time reminders (injected clock)", () => {
   });
 });
 
+describe("structure enforcement", () => {
+  it("reverts a counselor's changes to join rule and power levels, removes a stranger they invited, and says why in the pool", async () => {
+    const kase = await openCaseWithRoom();
+    const c = clients[1]!;
+    const me = staff[1]!;
+    expect(await replyTo(c, poolRoomId, await say(c, poolRoomId, `!take ${kase.caseNumber}`))).toMatch(/^You have taken/);
+    await joinInvitedRoom(c.client, kase.roomId);
+    // (After the take's own room sync, which would otherwise reset the power levels first.)
+    await waitFor("take synced", async () => {
+      const jobs = await dbh.db.select().from(roomJobs).where(and(eq(roomJobs.caseId, kase.caseId), eq(roomJobs.kind, "case.sync_room")));
+      return jobs.length > 0 && jobs.every((j) => j.status === "done") ? true : undefined;
+    });
+    // Something outside the platform gave the counselor full power (say, a homeserver admin).
+    const state0 = await roomState(stack.homeserverUrl, stack.asToken, kase.roomId);
+    const pl = state0.find((e) => e.type === "m.room.power_levels")!.content as { users: Record<string, number> };
+    await fetch(`${stack.homeserverUrl}/_matrix/client/v3/rooms/${encodeURIComponent(kase.roomId)}/state/m.room.power_levels/`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${stack.asToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ ...pl, users: { ...pl.users, [me.userId]: 100 } }),
+    });
+    await waitFor("counselor at 100", async () => {
+      const p = c.client.getRoom(kase.roomId)?.currentState.getStateEvents("m.room.power_levels", "")?.getContent() as { users?: Record<string, number> } | undefined;
+      return p?.users?.[me.userId] === 100 ? true : undefined;
+    });
+    // The counselor opens the room and invites someone from outside the case.
+    await c.client.invite(kase.roomId, supervisor.userId);
+    await c.client.sendStateEvent(kase.roomId, "m.room.join_rules" as never, { join_rule: "public" } as never, "");
+
+    await waitFor("join rule restored", async () => {
+      const st = await roomState(stack.homeserverUrl, stack.asToken, kase.roomId);
+      const jr = st.find((e) => e.type === "m.room.join_rules")!;
+      const p = st.find((e) => e.type === "m.room.power_levels")!.content as { users: Record<string, number> };
+      const stranger = st.find((e) => e.type === "m.room.member" && e.state_key === supervisor.userId);
+      return jr.content.join_rule === "invite" && p.users[me.userId] === 50 && stranger?.content.membership === "leave" ? true : undefined;
+    });
+    const text = await notice(c, poolRoomId, (b) => b.startsWith(`Case #${kase.caseNumber}: ${me.displayName} changed the room's structure`));
+    expect(text).toMatch(/restored .*to the template|removed/);
+  });
+});
+
 describe("exactly once", () => {
   it("a re-sent appservice transaction does not run a command twice", async () => {
     const kase = await openCaseWithRoom();

@@ -25,7 +25,7 @@ import {
   type ActionOutcome,
   type LotseTx,
 } from "@lotse/provisioning-api";
-import { agencies, botDirectRooms, counselors, type LotseDb, processedEvents } from "@lotse/provisioning-api/db";
+import { agencies, botDirectRooms, cases, counselors, type LotseDb, processedEvents } from "@lotse/provisioning-api/db";
 import { eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
@@ -56,7 +56,7 @@ export type Preprocessor = {
 
 export function commandPreprocessor(deps: CommandProcessorDeps): Preprocessor {
   return {
-    getSupportedEventTypes: () => ["m.room.message", "m.room.member", "m.room.encrypted"],
+    getSupportedEventTypes: () => ["m.room.message", "m.room.member", "m.room.encrypted", ...STRUCTURAL_STATE_TYPES],
     async processEvent(event) {
       try {
         await dispatch(deps, event);
@@ -80,10 +80,45 @@ async function dispatch(deps: CommandProcessorDeps, event: MatrixEvent): Promise
     await onMessage(deps, { event_id: event.event_id, room_id: event.room_id, sender: event.sender, content: event.content });
   } else if (event.type === "m.room.member" && event.state_key === deps.matrix.botUserId && event.content?.membership === "invite") {
     await onBotInvited(deps, event.room_id, event.sender, event.event_id);
+  } else if (
+    typeof event.state_key === "string" &&
+    (STRUCTURAL_STATE_TYPES.includes(event.type as string) || (event.type === "m.room.member" && event.content?.membership === "invite"))
+  ) {
+    await onStructureChanged(deps, event.room_id, event.sender, event.event_id, event.type as string);
   } else if (event.type === "m.room.encrypted" && !event.sender.startsWith(`@${deps.userPrefix}`)) {
     const ts = typeof (event as { origin_server_ts?: unknown }).origin_server_ts === "number" ? new Date((event as { origin_server_ts: number }).origin_server_ts) : new Date();
     await onCounselorMessage(deps, event.room_id, event.sender, ts);
   }
+}
+
+/** State that only the bot may set in a case room (the template's structure). */
+const STRUCTURAL_STATE_TYPES = [
+  "m.room.join_rules",
+  "m.room.history_visibility",
+  "m.room.guest_access",
+  "m.room.encryption",
+  "m.room.power_levels",
+  "m.room.server_acl",
+];
+
+/**
+ * Someone other than the bot changed a case room's structure or invited someone. The power levels
+ * should make this impossible; if it happens anyway (a misconfigured or compromised account, a
+ * homeserver admin), the bot restores the template (job case.restore_structure, once per event).
+ */
+async function onStructureChanged(deps: CommandProcessorDeps, roomId: string, sender: string, eventId: string, type: string): Promise<void> {
+  const [kase] = await deps.db.select({ id: cases.id }).from(cases).where(eq(cases.roomId, roomId));
+  if (!kase) return;
+  await deps.db.transaction(async (tx) => {
+    if (!(await firstTime(tx, eventId, roomId))) return;
+    await enqueueRoomJob(tx, {
+      kind: "case.restore_structure",
+      idempotencyKey: `case.restore_structure:${eventId}`,
+      caseId: kase.id,
+      payload: { caseId: kase.id, sender, type },
+    });
+  });
+  deps.log.warn({ caseId: kase.id, roomId, type }, "case room structure changed by someone other than the bot");
 }
 
 /**

@@ -8,6 +8,7 @@
 //   case.supervision_room    the encrypted supervision room of a case (alias #lotse_sup_<hash>)
 import { createHash } from "node:crypto";
 import {
+  caseRoomCreateBody,
   caseRoomPowerLevels,
   commandHelp,
   type CreateRoomBody,
@@ -221,6 +222,25 @@ export function sendNoticeHandler(deps: LifecycleJobDeps): JobHandler {
 export function syncCaseRoomHandler(deps: LifecycleJobDeps): JobHandler {
   return async ({ tx, job, log }) => {
     const caseId = uuidField(job, "caseId");
+    const r = await syncCaseRoom(tx, deps, caseId, log);
+    return { roomId: r.roomId, invited: r.invited, removed: r.removed.length };
+  };
+}
+
+/**
+ * Brings a case room in line with the case row: membership (pool while new, then the assigned
+ * counselor — the whole team in team agencies), power levels for those members, and the status
+ * state event. With `restoreStructure`, also the template's join rule, history visibility, guest
+ * access, encryption and the complete power levels (after tampering).
+ */
+export async function syncCaseRoom(
+  tx: LotseTx,
+  deps: LifecycleJobDeps,
+  caseId: string,
+  log: Logger,
+  opts: { restoreStructure?: boolean; restoreAcl?: boolean } = {},
+): Promise<{ roomId: string; caseNumber: number; agencyId: string; invited: number; removed: string[]; restored: string[] }> {
+  {
     const [kase] = await tx
       .select({
         roomId: cases.roomId,
@@ -260,13 +280,14 @@ export function syncCaseRoomHandler(deps: LifecycleJobDeps): JobHandler {
 
     const members = await deps.matrix.getMemberships(roomId);
     const reason = assigned && kase.status !== "new" ? `Case #${kase.caseNumber} is now with ${assigned.displayName}.` : `Case #${kase.caseNumber} changed.`;
-    let removed = 0;
+    const removed: string[] = [];
     let invited = 0;
     for (const [userId, m] of members) {
       if (userId === deps.matrix.botUserId || userId === seekerUserId || desired.has(userId)) continue;
       if (m === "join" || m === "invite") {
-        await deps.matrix.kick(roomId, userId, reason);
-        removed++;
+        const known = pool.includes(userId);
+        await deps.matrix.kick(roomId, userId, known ? reason : "Only the seeker and the counselors of this case belong in this room.");
+        removed.push(userId);
       }
     }
     for (const userId of desired) {
@@ -279,8 +300,30 @@ export function syncCaseRoomHandler(deps: LifecycleJobDeps): JobHandler {
     // Power levels: the template's, for the counselors who belong in the room now.
     const expected = caseRoomPowerLevels({ botUserId: deps.matrix.botUserId, seekerUserId, counselorUserIds: [...desired] });
     const current = await deps.matrix.getStateContent(roomId, "m.room.power_levels", "");
-    if (JSON.stringify(sortKeys(current?.users)) !== JSON.stringify(sortKeys(expected.users))) {
+    const restored: string[] = [];
+    const plDiffers = opts.restoreStructure
+      ? canonical({ ...expected, users: sortKeys(expected.users) }) !== canonical({ ...pick(current, Object.keys(expected)), users: sortKeys(current?.users) })
+      : JSON.stringify(sortKeys(current?.users)) !== JSON.stringify(sortKeys(expected.users));
+    if (plDiffers) {
       await deps.matrix.sendState(roomId, "m.room.power_levels", "", { ...(current ?? {}), ...expected });
+      if (opts.restoreStructure) restored.push("m.room.power_levels");
+    }
+    if (opts.restoreStructure) {
+      const template = caseRoomCreateBody({
+        caseId,
+        name: "",
+        botUserId: deps.matrix.botUserId,
+        seekerUserId,
+        counselorUserIds: [...desired],
+      });
+      const types = ["m.room.join_rules", "m.room.history_visibility", "m.room.guest_access", "m.room.encryption", ...(opts.restoreAcl ? ["m.room.server_acl"] : [])];
+      for (const ev of template.initial_state.filter((e) => types.includes(e.type))) {
+        const now = await deps.matrix.getStateContent(roomId, ev.type, ev.state_key);
+        if (canonical(now) !== canonical(ev.content)) {
+          await deps.matrix.sendState(roomId, ev.type, ev.state_key, ev.content);
+          restored.push(ev.type);
+        }
+      }
     }
 
     const status: CaseStatusStateContent = {
@@ -293,9 +336,24 @@ export function syncCaseRoomHandler(deps: LifecycleJobDeps): JobHandler {
     if (JSON.stringify(currentStatus) !== JSON.stringify(status)) {
       await deps.matrix.sendState(roomId, LOTSE_CASE_STATUS_STATE_TYPE, "", status);
     }
-    log.info({ caseId, roomId, status: kase.status, invited, removed }, "case room synced");
-    return { roomId, invited, removed };
-  };
+    log.info({ caseId, roomId, status: kase.status, invited, removed: removed.length, restored }, "case room synced");
+    return { roomId, caseNumber: kase.caseNumber, agencyId: kase.agencyId, invited, removed, restored };
+  }
+}
+
+function pick(o: Record<string, unknown> | undefined, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, o?.[k]]));
+}
+
+/** JSON with object keys sorted at every level (state contents compared regardless of key order). */
+function canonical(v: unknown): string {
+  const norm = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(norm)
+      : typeof x === "object" && x !== null
+        ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, y]) => [k, norm(y)]))
+        : x;
+  return JSON.stringify(norm(v ?? null));
 }
 
 function sortKeys(o: unknown): Record<string, unknown> {
@@ -397,8 +455,36 @@ export function reminderNoticeHandler(deps: LifecycleJobDeps): JobHandler {
   };
 }
 
+/**
+ * Someone other than the bot changed a case room's structure (join rule, encryption, visibility,
+ * power levels, ACL) or invited someone: restore the template, remove whoever does not belong,
+ * and say what happened in the agency's pool room.
+ */
+export function restoreStructureHandler(deps: LifecycleJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const caseId = uuidField(job, "caseId");
+    const sender = stringField(job, "sender");
+    const type = stringField(job, "type");
+    const r = await syncCaseRoom(tx, deps, caseId, log, { restoreStructure: true, restoreAcl: type === "m.room.server_acl" });
+    if (r.restored.length + r.removed.length === 0) return { roomId: r.roomId, changed: false };
+    const [who] = await tx.select({ name: counselors.displayName }).from(counselors).where(eq(counselors.matrixUserId, sender));
+    const parts: string[] = [];
+    if (r.restored.length) parts.push(`restored ${r.restored.join(", ")} to the template`);
+    if (r.removed.length) parts.push(`removed ${r.removed.length} person(s) who do not belong in the room`);
+    const poolRoomId = await ensurePoolRoom(tx, deps, r.agencyId, log);
+    await deps.matrix.sendEvent(poolRoomId, "m.room.message", `lotse-job-${job.id}`, {
+      msgtype: "m.notice",
+      body: `Case #${r.caseNumber}: ${who?.name ?? sender} changed the room's structure (${type}); the bot ${parts.join(" and ")}. Case rooms are shaped by the platform only.`,
+      "org.lotse.case_number": r.caseNumber,
+    });
+    log.warn({ caseId, roomId: r.roomId, type, restored: r.restored, removed: r.removed.length }, "case room structure restored");
+    return { roomId: r.roomId, restored: r.restored, removed: r.removed.length };
+  };
+}
+
 export function lifecycleHandlers(deps: LifecycleJobDeps): Record<string, JobHandler> {
   return {
+    "case.restore_structure": restoreStructureHandler(deps),
     "case.reminder_notice": reminderNoticeHandler(deps),
     "counselor.open_command_chat": openCommandChatHandler(deps),
     [JOB_ENSURE_POOL_ROOM]: ensurePoolRoomHandler(deps),
