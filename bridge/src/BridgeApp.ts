@@ -25,6 +25,7 @@ import { BotSdkMatrixRoomApi } from "./matrix/MatrixRoomApi.ts";
 import { lifecycleHandlers } from "./jobs/LifecycleJobs.ts";
 import { commandPreprocessor } from "./commands/CommandProcessor.ts";
 import { startReminderLoop } from "./reminders/ReminderScanner.ts";
+import { JOB_NOTIFY_MAIL, mailJobHandler } from "./notify/MailNotifier.ts";
 import type { IPreprocessor } from "matrix-bot-sdk";
 import type { Server } from "node:http";
 
@@ -84,7 +85,13 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
   // Commands and DM invitations are acted on before the homeserver's transaction is acknowledged
   // (see CommandProcessor.ts); registered before the listener starts so no event is missed.
   appservice.addPreprocessor(
-    commandPreprocessor({ db: dbHandle.db, matrix, userPrefix: config.userPrefix, log: log.child({ component: "commands" }) }) as unknown as IPreprocessor,
+    commandPreprocessor({
+      db: dbHandle.db,
+      matrix,
+      userPrefix: config.userPrefix,
+      ...(config.mail ? { notifyIntervalMinutes: config.mail.intervalMinutes } : {}),
+      log: log.child({ component: "commands" }),
+    }) as unknown as IPreprocessor,
   );
   try {
     try {
@@ -103,6 +110,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       handlers: {
         [CASE_CREATE_ROOM]: caseRoomJobHandler({ matrix, serverName: config.serverName, userPrefix: config.userPrefix }),
         ...lifecycleHandlers({ matrix, serverName: config.serverName }),
+        ...(config.mail ? { [JOB_NOTIFY_MAIL]: mailJobHandler(config.mail) } : {}),
       },
       log: log.child({ component: "room-jobs" }),
       concurrency: config.jobs.concurrency,

@@ -22,6 +22,8 @@ export type BridgeConfig = {
   jobs: { pollMs: number; concurrency: number };
   /** Response-time reminders: thresholds in hours (ascending) and how often to scan. */
   reminders: { thresholdsHours: number[]; scanMs: number };
+  /** "New answer" e-mails; undefined (no LOTSE_SMTP_URL) = off. */
+  mail: { smtpUrl: string; from: string; intervalMinutes: number; publicUrl: string | undefined } | undefined;
   logLevel: LogLevel;
 };
 
@@ -127,6 +129,19 @@ export function loadConfig(env: Env): BridgeConfig {
   }
   const reminderScanMs = int("LOTSE_REMINDER_SCAN_MS", 60_000, 1_000, 3_600_000);
 
+  const smtpUrl = env.LOTSE_SMTP_URL?.trim();
+  if (smtpUrl) {
+    try {
+      const u = new URL(smtpUrl);
+      if (u.protocol !== "smtp:" && u.protocol !== "smtps:") bad("LOTSE_SMTP_URL", `must use smtp: or smtps: (got ${u.protocol})`);
+    } catch {
+      bad("LOTSE_SMTP_URL", "is not a valid URL");
+    }
+  }
+  const mailFrom = optional("LOTSE_MAIL_FROM", "Lotse <no-reply@localhost>");
+  const notifyIntervalMinutes = int("LOTSE_NOTIFY_INTERVAL_MINUTES", 60, 1, 7 * 24 * 60);
+  const publicUrl = env.LOTSE_PUBLIC_WEB_URL?.trim() || undefined;
+
   const logLevelRaw = optional("LOTSE_LOG_LEVEL", "info").toLowerCase();
   const logLevel = logLevels.find((l) => l === logLevelRaw);
   if (!logLevel) bad("LOTSE_LOG_LEVEL", `must be one of ${logLevels.join(", ")} (got "${logLevelRaw}")`);
@@ -144,6 +159,7 @@ export function loadConfig(env: Env): BridgeConfig {
     dataDir,
     jobs: { pollMs, concurrency },
     reminders: { thresholdsHours: [...new Set(thresholdsHours)].sort((a, b) => a - b), scanMs: reminderScanMs },
+    mail: smtpUrl ? { smtpUrl, from: mailFrom, intervalMinutes: notifyIntervalMinutes, publicUrl } : undefined,
     logLevel: logLevel ?? "info",
   };
 }

@@ -34,6 +34,7 @@ describe("loadConfig", () => {
       dataDir: undefined,
       jobs: { pollMs: 2000, concurrency: 4 },
       reminders: { thresholdsHours: [24, 44], scanMs: 60_000 },
+      mail: undefined,
       logLevel: "info",
     });
   });

@@ -29,6 +29,7 @@ import { agencies, botDirectRooms, cases, counselors, type LotseDb, processedEve
 import { eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
+import { JOB_NOTIFY_MAIL } from "../notify/MailNotifier.ts";
 
 export type CommandProcessorDeps = {
   db: LotseDb;
@@ -36,6 +37,8 @@ export type CommandProcessorDeps = {
   log: Logger;
   /** Seekers' localpart prefix: their messages are not counselors' answers. */
   userPrefix: string;
+  /** Minimum minutes between two "new answer" mails to one seeker; undefined = mails off. */
+  notifyIntervalMinutes?: number;
   now?: () => Date;
 };
 
@@ -87,7 +90,7 @@ async function dispatch(deps: CommandProcessorDeps, event: MatrixEvent): Promise
     await onStructureChanged(deps, event.room_id, event.sender, event.event_id, event.type as string);
   } else if (event.type === "m.room.encrypted" && !event.sender.startsWith(`@${deps.userPrefix}`)) {
     const ts = typeof (event as { origin_server_ts?: unknown }).origin_server_ts === "number" ? new Date((event as { origin_server_ts: number }).origin_server_ts) : new Date();
-    await onCounselorMessage(deps, event.room_id, event.sender, ts);
+    await onCounselorMessage(deps, event.room_id, event.sender, ts, event.event_id);
   }
 }
 
@@ -126,13 +129,29 @@ async function onStructureChanged(deps: CommandProcessorDeps, roomId: string, se
  * whom, and when — never what). The first such event is the case's first answer: it stops the
  * response-time reminders and feeds the agency's figures. Idempotent (only sets a null column).
  */
-async function onCounselorMessage(deps: CommandProcessorDeps, roomId: string, sender: string, at: Date): Promise<void> {
-  const updated = await deps.db.execute<{ id: string }>(sql`
-    update cases set first_answer_at = ${at.toISOString()}::timestamptz, updated_at = now()
-    where room_id = ${roomId} and first_answer_at is null
-      and exists (select 1 from counselors where matrix_user_id = ${sender})
-    returning id`);
-  if (updated.length > 0) deps.log.info({ caseId: updated[0]!.id, roomId }, "first answer in a case room");
+async function onCounselorMessage(deps: CommandProcessorDeps, roomId: string, sender: string, at: Date, eventId: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const updated = await tx.execute<{ id: string; seeker_id: string }>(sql`
+      update cases set first_answer_at = coalesce(first_answer_at, ${at.toISOString()}::timestamptz)
+      where room_id = ${roomId}
+        and exists (select 1 from counselors where matrix_user_id = ${sender})
+      returning id, seeker_id`);
+    const kase = updated[0];
+    if (!kase) return;
+    if (!(await firstTime(tx, eventId, roomId))) return;
+    if (deps.notifyIntervalMinutes === undefined) return;
+    // At most one mail per interval: only a seeker with an address whose last mail is old enough
+    // is moved forward, and only then is a mail queued (same transaction).
+    const due = await tx.execute<{ id: string }>(sql`
+      update seekers set last_notified_at = ${at.toISOString()}::timestamptz
+      where id = ${kase.seeker_id} and email is not null
+        and (last_notified_at is null or last_notified_at <= ${at.toISOString()}::timestamptz - make_interval(mins => ${deps.notifyIntervalMinutes}))
+      returning id`);
+    if (due.length > 0) {
+      await enqueueRoomJob(tx, { kind: JOB_NOTIFY_MAIL, idempotencyKey: `${JOB_NOTIFY_MAIL}:${eventId}`, caseId: kase.id, payload: { seekerId: kase.seeker_id } });
+    }
+    deps.log.info({ caseId: kase.id, roomId, mailQueued: due.length > 0 }, "counselor answered in a case room");
+  });
 }
 
 /** Marks the event processed; false when it already was (a re-sent transaction). */

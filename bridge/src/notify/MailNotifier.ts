@@ -1,0 +1,50 @@
+// "You have a new answer" e-mails to seekers who left an address. The mail says only that: no
+// content (the bridge never has it), no pseudonym, no agency, no case number — whoever reads the
+// mailbox learns nothing but that there is an answer. At most one mail per seeker and interval:
+// seekers.last_notified_at is moved forward conditionally in the same transaction that queues
+// the mail job, so concurrent answers cannot both pass. Sent through real SMTP (nodemailer); the
+// address never reaches a log line.
+import nodemailer from "nodemailer";
+import { seekers } from "@lotse/provisioning-api/db";
+import { eq } from "drizzle-orm";
+import { PermanentJobError } from "../jobs/jobErrors.ts";
+import type { JobHandler } from "../jobs/jobTypes.ts";
+
+export const JOB_NOTIFY_MAIL = "seeker.notify_mail";
+
+export type MailConfig = { smtpUrl: string; from: string; publicUrl: string | undefined };
+
+export const NOTIFICATION_SUBJECT = "Neue Antwort in Ihrer Beratung / New answer in your counseling";
+
+export function notificationText(publicUrl: string | undefined): string {
+  const where = publicUrl ? `\n\n${publicUrl}` : "";
+  return [
+    "Guten Tag,",
+    "",
+    "in Ihrer Online-Beratung gibt es eine neue Antwort. Bitte melden Sie sich an, um sie zu lesen.",
+    "",
+    "Hello,",
+    "",
+    "there is a new answer in your online counseling. Please sign in to read it.",
+  ].join("\n") + where;
+}
+
+export function mailJobHandler(config: MailConfig): JobHandler {
+  const transport = nodemailer.createTransport(config.smtpUrl);
+  return async ({ tx, job }) => {
+    const seekerId = (job.payload as { seekerId?: unknown } | null)?.seekerId;
+    if (typeof seekerId !== "string") throw new PermanentJobError("payload.seekerId is missing");
+    const [s] = await tx.select({ email: seekers.email }).from(seekers).where(eq(seekers.id, seekerId));
+    if (!s) throw new PermanentJobError("seeker not found");
+    if (!s.email) return { skipped: "no address" };
+    const info = await transport.sendMail({
+      from: config.from,
+      to: s.email,
+      subject: NOTIFICATION_SUBJECT,
+      text: notificationText(config.publicUrl),
+      // Message-ID from the job: a retried send is recognisable as the same mail.
+      messageId: `<lotse-${job.id}@lotse.invalid>`,
+    });
+    return { accepted: Array.isArray(info.accepted) ? info.accepted.length : 0 };
+  };
+}
