@@ -93,7 +93,7 @@ describe("federation: an agency on its own homeserver", () => {
     await Promise.all(servers.map((s) => s.stop().catch(() => {})));
   });
 
-  it("a counselor on the agency's server reads the seeker's encrypted enquiry and answers; strangers stay out; an outage loses nothing", async () => {
+  it("a counselor on the agency's server gets the pool notice, takes the case, reads the encrypted enquiry and answers; strangers stay out; an outage loses nothing", async () => {
     const counselorClient = await startE2eeClient(await passwordLogin(agencyServer.homeserverUrl, counselorUserId, counselorPassword));
     clients.push(counselorClient);
 
@@ -112,6 +112,42 @@ describe("federation: an agency on its own homeserver", () => {
       async () => {
         const list = await callApi<{ caseId: string; roomId: string | null }[]>(api, "GET", "/v1/cases", { token });
         return list.body.find((c) => c.caseId === opened.body.caseId)?.roomId ?? undefined;
+      },
+      60_000,
+    );
+
+    // The agency's pool room reaches the counselor on her own server: the notice, then `!take`.
+    const poolRoomId = await until(
+      "the agency's pool room",
+      async () => {
+        const { sql, close } = createDb(fedStack.databaseUrl, { max: 1 });
+        try {
+          const [row] = await sql<{ pool_room_id: string | null }[]>`select pool_room_id from agencies where id = ${agencyId}`;
+          return row?.pool_room_id ?? undefined;
+        } finally {
+          await close();
+        }
+      },
+      60_000,
+    );
+    await until("the pool invitation on the agency server", () => (counselorClient.getRoom(poolRoomId)?.getMyMembership() === "invite" ? true : undefined), 60_000);
+    await counselorClient.joinRoom(poolRoomId);
+    const caseNumber = await until(
+      "the pool notice",
+      async () => {
+        const room = counselorClient.getRoom(poolRoomId);
+        if (room && room.getLiveTimeline().getEvents().length < 3) await counselorClient.scrollback(room, 20).catch(() => {});
+        const notice = room?.getLiveTimeline().getEvents().find((e) => e.getType() === "m.room.message" && /New case #\d+/.test(String(e.getContent().body)));
+        return notice ? Number(/#(\d+)/.exec(String(notice.getContent().body))![1]) : undefined;
+      },
+      60_000,
+    );
+    await counselorClient.sendMessage(poolRoomId, { msgtype: "m.text", body: `!take ${caseNumber}` } as never);
+    await until(
+      "the case taken",
+      async () => {
+        const list = await callApi<{ caseId: string; status: string }[]>(api, "GET", "/v1/cases", { token });
+        return list.body.find((c) => c.caseId === opened.body.caseId)?.status === "in_progress" ? true : undefined;
       },
       60_000,
     );
