@@ -31,9 +31,14 @@ export function startBridge(stack: TestStackInfo, name = "bridge"): Service {
   return startService({ name, args: ["bridge/src/main.ts"], env: stackEnv(stack), logDir: join(stack.dataDir, "logs") });
 }
 
-export async function startPlatform(stack: TestStackInfo): Promise<Platform> {
+export async function startPlatform(stack: TestStackInfo, extraApiEnv: Record<string, string> = {}): Promise<Platform> {
   const logDir = join(stack.dataDir, "logs");
-  const api = startService({ name: "provisioning-api", args: ["provisioning-api/src/main.ts"], env: stackEnv(stack), logDir });
+  const api = startService({
+    name: "provisioning-api",
+    args: ["provisioning-api/src/main.ts"],
+    env: { ...stackEnv(stack), ...extraApiEnv },
+    logDir,
+  });
   const bridge = startBridge(stack);
   const apiUrl = `http://127.0.0.1:${stack.apiPort}`;
   await waitFor("provisioning API", () => httpOk(`${apiUrl}/health`), { timeoutMs: 60_000, isAlive: api.alive });

@@ -84,7 +84,10 @@ describe("federation: an agency on its own homeserver", () => {
     } finally {
       await close();
     }
-    platform = await startPlatform(fedStack);
+    // The API trusts exactly these homeservers for staff sign-in (OpenID), each at its own URL.
+    platform = await startPlatform(fedStack, {
+      LOTSE_TRUSTED_HOMESERVERS: `${central.serverName}=${central.homeserverUrl},${agencyServer.serverName}=${agencyServer.homeserverUrl}`,
+    });
   });
 
   afterAll(async () => {
@@ -98,6 +101,13 @@ describe("federation: an agency on its own homeserver", () => {
     clients.push(counselorClient);
 
     const api = platform!.apiUrl;
+
+    // She signs in to the API with her own homeserver's OpenID token; a stranger's server is not trusted.
+    const openId = await counselorClient.getOpenIdToken();
+    const signIn = await callApi<{ userId: string; roles: { role: string; agencyId: string | null }[] }>(api, "POST", "/v1/auth/matrix", { body: openId });
+    expect(signIn.status).toBe(200);
+    expect(signIn.body.userId).toBe(counselorUserId);
+    expect(signIn.body.roles).toContainEqual({ role: "counselor", agencyId });
     const reg = await callApi<{ token: string }>(api, "POST", "/v1/seekers", {
       body: { username: `Fernweh ${randomBytes(3).toString("hex").replace(/\d/g, "q")}`, password: "ein langes Passwort", topic: topicId, postcode: "60311" },
     });
@@ -176,6 +186,13 @@ describe("federation: an agency on its own homeserver", () => {
       displayName: "Fremd",
     });
     const strangerSession = await passwordLogin(stranger.homeserverUrl, `@${strangerLocal}:${stranger.serverName}`, counselorPassword);
+    const strangerOpenId = await fetch(`${stranger.homeserverUrl}/_matrix/client/v3/user/${encodeURIComponent(strangerSession.userId)}/openid/request_token`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${strangerSession.accessToken}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    const refused = await callApi<{ errcode: string }>(api, "POST", "/v1/auth/matrix", { body: await strangerOpenId.json() });
+    expect(refused.status).toBe(401);
     const join = await fetch(`${stranger.homeserverUrl}/_matrix/client/v3/join/${encodeURIComponent(roomId)}?via=${encodeURIComponent(central.serverName)}`, {
       method: "POST",
       headers: { authorization: `Bearer ${strangerSession.accessToken}`, "content-type": "application/json" },

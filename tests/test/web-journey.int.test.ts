@@ -72,11 +72,12 @@ describe("the seeker's web app in Chromium", () => {
   const enquiry = `Ich weiß nicht mehr weiter ${randomUUID()}`;
   const reply = `Danke, dass du schreibst ${randomUUID()}`;
   let agency: DemoAccounts["agencies"][number];
+  let caseRoomId = "";
 
   beforeAll(async () => {
     demo = await seedDemo(stack);
     platform = await startWebPlatform(stack);
-    agency = demo.agencies[0]!;
+    agency = demo.agencies[1]!;
     const counselor = demo.counselors.find((c) => c.agencyId === agency.id)!;
     counselorClient = await startE2eeClient(await passwordLogin(stack.homeserverUrl, counselor.userId, counselor.password));
   }, LONG);
@@ -147,7 +148,15 @@ describe("the seeker's web app in Chromium", () => {
     } finally {
       await sql.end();
     }
-    await joinInvitedRoom(counselorClient, roomId);
+    caseRoomId = roomId;
+    await joinInvitedRoom(counselorClient, roomId).catch((err: unknown) => {
+      const room = counselorClient.getRoom(roomId);
+      const me = counselorClient.getUserId()!;
+      console.error("DIAG2", JSON.stringify(room?.getLiveTimeline().getEvents().filter((e) => e.getType() === "m.room.member").map((e) => [e.getStateKey(), e.getSender(), e.getContent().membership, e.getContent().reason])));
+      console.error("DIAG3", JSON.stringify(room?.currentState.getMember(me)?.events.member?.getContent()));
+      console.error("DIAG", room?.getMyMembership(), room?.hasEncryptionStateEvent(), room?.currentState.getStateEvents("m.room.encryption").length, counselorClient.getSyncState());
+      throw err;
+    });
     const received = await waitForDecryptedText(counselorClient, roomId, (b) => b === enquiry, LONG);
     expect(received.wasEncrypted).toBe(true);
     await counselorClient.sendMessage(roomId, { msgtype: "m.text", body: reply } as never);
@@ -191,6 +200,22 @@ describe("the seeker's web app in Chromium", () => {
     await page.locator(".message", { hasText: enquiry }).waitFor({ timeout: LONG });
     await page.locator(".message", { hasText: reply }).waitFor({ timeout: LONG });
     await checkScreen(page, walk, "chat-new-browser");
+
+    // A message the server refuses is marked as not sent and goes out on "Noch einmal senden".
+    const refused = "/_matrix/client/v3/rooms/*/send/**";
+    await page.route(`**${refused}`, (route) =>
+      route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ errcode: "M_FORBIDDEN", error: "test" }) }),
+    );
+    const later = `Noch eine Frage ${randomUUID()}`;
+    await page.getByLabel("Deine Nachricht").fill(later);
+    await page.getByRole("button", { name: "Senden", exact: true }).click();
+    const failed = page.locator(".message--mine", { hasText: later });
+    await failed.getByText("Nicht gesendet.").waitFor({ timeout: LONG });
+    await checkScreen(page, walk, "chat-send-failed");
+    await page.unroute(`**${refused}`);
+    await failed.getByRole("button", { name: "Noch einmal senden" }).click();
+    await failed.locator(".message__meta", { hasText: "· gesendet" }).waitFor({ timeout: LONG });
+    await waitForDecryptedText(counselorClient, caseRoomId, (b) => b === later, LONG);
   });
 
   it("3: after a password change the old password fails and the new one shows the history", { timeout: 240_000 }, async () => {
