@@ -13,8 +13,8 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { seedDemo, startInfrastructure, testPorts, varDir, type TestStackInfo } from "../../scripts/src/index.ts";
-import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until } from "../../tests/src/matrixClient.ts";
-import { buildWebClient, openBrowser, startWebPlatform } from "../../tests/src/web.ts";
+import { passwordLogin, startE2eeClient, stopClient, until } from "../../tests/src/matrixClient.ts";
+import { buildWebClient, joinCaseRoom, openBrowser, startWebPlatform } from "../../tests/src/web.ts";
 
 const HISTORY = 100;
 
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
       },
       120_000,
     );
-    await joinInvitedRoom(counselorClient, roomId);
+    await joinCaseRoom(counselorClient, roomId);
     for (let i = 1; i < HISTORY; i++) {
       await counselorClient.sendMessage(roomId, { msgtype: "m.text", body: `Antwort ${i} von ${HISTORY - 1}` } as never);
     }

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { KnownMembership, type MatrixClient, type Room } from "matrix-js-sdk";
 import { httpOk, repoRoot, startService, varDir, waitFor, type Service, type TestStackInfo } from "@lotse/scripts";
 import { startBridge, stackEnv } from "./platform.ts";
 
@@ -116,4 +117,25 @@ export function screenshotDir(): string {
   const dir = join(varDir, "test-output", "screens");
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * A counselor's client joins a case room it is invited to and waits until it is in with the
+ * room's encryption known. Joins again while the membership still reads "invite" (the bridge's
+ * membership sync may re-invite right after creating the room).
+ */
+export async function joinCaseRoom(client: MatrixClient, roomId: string, timeoutMs = 120_000): Promise<Room> {
+  const deadline = Date.now() + timeoutMs;
+  let lastJoin = 0;
+  for (;;) {
+    const room = client.getRoom(roomId);
+    const membership = room?.getMyMembership();
+    if (room && membership === KnownMembership.Join && room.hasEncryptionStateEvent()) return room;
+    if (membership === KnownMembership.Invite && Date.now() - lastJoin > 5_000) {
+      lastJoin = Date.now();
+      await client.joinRoom(roomId).catch(() => undefined);
+    }
+    if (Date.now() > deadline) throw new Error(`timed out joining ${roomId} (membership ${membership ?? "none"})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

@@ -18,8 +18,8 @@ import AxeBuilder from "@axe-core/playwright";
 import type { MatrixClient } from "matrix-js-sdk";
 import type { Page } from "playwright-core";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
-import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText } from "../src/matrixClient.ts";
-import { openBrowser, screenshotDir, startWebPlatform, type WebPlatform } from "../src/web.ts";
+import { passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText } from "../src/matrixClient.ts";
+import { joinCaseRoom, openBrowser, screenshotDir, startWebPlatform, type WebPlatform } from "../src/web.ts";
 
 const stack = inject("lotseStack");
 
@@ -149,14 +149,7 @@ describe("the seeker's web app in Chromium", () => {
       await sql.end();
     }
     caseRoomId = roomId;
-    await joinInvitedRoom(counselorClient, roomId).catch((err: unknown) => {
-      const room = counselorClient.getRoom(roomId);
-      const me = counselorClient.getUserId()!;
-      console.error("DIAG2", JSON.stringify(room?.getLiveTimeline().getEvents().filter((e) => e.getType() === "m.room.member").map((e) => [e.getStateKey(), e.getSender(), e.getContent().membership, e.getContent().reason])));
-      console.error("DIAG3", JSON.stringify(room?.currentState.getMember(me)?.events.member?.getContent()));
-      console.error("DIAG", room?.getMyMembership(), room?.hasEncryptionStateEvent(), room?.currentState.getStateEvents("m.room.encryption").length, counselorClient.getSyncState());
-      throw err;
-    });
+    await joinCaseRoom(counselorClient, roomId);
     const received = await waitForDecryptedText(counselorClient, roomId, (b) => b === enquiry, LONG);
     expect(received.wasEncrypted).toBe(true);
     await counselorClient.sendMessage(roomId, { msgtype: "m.text", body: reply } as never);

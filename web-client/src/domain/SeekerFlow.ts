@@ -622,10 +622,17 @@ export class SeekerFlow {
   /** The API no longer accepts the token: sign out and ask to sign in again, keeping the choice. */
   #expire(): void {
     this.#session.signOut();
+    // Stop the chat (its stored session stays for this account's next sign-in in this browser).
+    const engine = this.#engine;
+    this.#engine = null;
+    this.#engineStart = null;
+    this.#roomWaitSeq++;
+    void engine?.stop({ wipe: false });
     const hasChoice = this.#state.choice !== null;
     this.#set({
       signedIn: false,
       cases: { status: "loading" },
+      chat: { engine: "off", caseId: null, waiting: false, failed: false },
       account: {
         ...emptyAccount,
         mode: "login",
