@@ -7,11 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/index.ts";
 import type { StaffPrincipal } from "../src/plugins/staffAuth.ts";
 import { bearer, buildTestApp, openDb, signJwt, stack, testConfig } from "./helpers.ts";
-import { insertAgency, insertCounselor, staffToken } from "./authHelpers.ts";
+import { insertAgency, insertCounselor, staffToken, retireAgenciesCreatedSince } from "./authHelpers.ts";
 
 let db: DbHandle;
 let app: FastifyInstance;
 let testTopic: string;
+
+const fileStarted = new Date();
 
 beforeAll(async () => {
   db = openDb(stack());
@@ -22,6 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (db !== undefined) await retireAgenciesCreatedSince(db, fileStarted);
   await app?.close();
   await db?.close();
 });

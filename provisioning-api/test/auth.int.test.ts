@@ -7,10 +7,14 @@ import { seedDemo } from "../../scripts/src/seedDemo.ts";
 import type { DbHandle } from "../src/db/index.ts";
 import { staffTokenKey } from "../src/plugins/staffAuth.ts";
 import { bearer, buildTestApp, JWT_SECRET, openDb, REGISTRATION_DEFAULTS, signJwt, stack, testConfig, uniquePseudonym } from "./helpers.ts";
-import { insertAgency, insertCounselor, matrixUser, requestOpenIdToken, staffToken } from "./authHelpers.ts";
+import { insertAgency, insertCounselor, matrixUser, requestOpenIdToken, staffToken, retireAgenciesCreatedSince } from "./authHelpers.ts";
 
 let db: DbHandle;
 let app: FastifyInstance;
+
+const fileStarted = new Date();
+/** The demo agencies (seeded here when this file runs first) stay: later files use them. */
+let demoAgencyIds: string[] = [];
 
 beforeAll(async () => {
   db = openDb(stack());
@@ -23,6 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (db !== undefined) await retireAgenciesCreatedSince(db, fileStarted, demoAgencyIds);
   await app?.close();
   await db?.close();
 });
@@ -190,6 +195,7 @@ describe("demo accounts", () => {
   it("the demo agency admin and platform admin sign in with their Matrix passwords", async () => {
     const s = stack();
     const demo = await seedDemo(s);
+    demoAgencyIds = demo.agencies.map((a) => a.id);
     const anna = demo.counselors.find((c) => c.roles.includes("agency_admin"))!;
     for (const account of [anna, demo.platformAdmin]) {
       const login = await fetch(`${s.homeserverUrl}/_matrix/client/v3/login`, {

@@ -64,3 +64,16 @@ export function staffToken(app: FastifyInstance, p: Partial<StaffPrincipal> & { 
     roles: p.roles,
   }).token;
 }
+
+/**
+ * Test hygiene for the shared test database: agencies a test file created get soft-deleted and
+ * their pending outbox jobs dropped, so that a bridge started by a later test file does not spend
+ * its time creating pool rooms for them (it creates one for every live agency without one).
+ */
+export async function retireAgenciesCreatedSince(db: DbHandle, since: Date, keep: readonly string[] = []): Promise<void> {
+  const rows = await db.sql<{ id: string }[]>`select id from agencies where created_at >= ${since.toISOString()}::timestamptz`;
+  const ids = rows.map((r) => r.id).filter((id) => !keep.includes(id));
+  if (ids.length === 0) return;
+  await db.sql`update agencies set deleted_at = now() where id = any(${ids}::uuid[]) and deleted_at is null`;
+  await db.sql`delete from room_jobs where status = 'pending' and payload->>'agencyId' = any(${ids}::text[])`;
+}

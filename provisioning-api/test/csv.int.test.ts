@@ -5,12 +5,14 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/index.ts";
 import { bearer, buildTestApp, openDb, stack, testConfig } from "./helpers.ts";
-import { insertAgency, staffToken } from "./authHelpers.ts";
+import { insertAgency, staffToken, retireAgenciesCreatedSince } from "./authHelpers.ts";
 
 let db: DbHandle;
 let app: FastifyInstance;
 let token: string;
 let actor: string;
+
+const fileStarted = new Date();
 
 beforeAll(async () => {
   db = openDb(stack());
@@ -20,6 +22,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (db !== undefined) await retireAgenciesCreatedSince(db, fileStarted);
   await app?.close();
   await db?.close();
 });
@@ -138,11 +141,11 @@ describe("counselors CSV", () => {
     const good2 = u("b");
     const bad = [
       "matrix_user_id,display_name,roles",
-      `${good1},Anna,${a}:counselor|${a}:agency_admin`,
-      `not-a-user-id,Bert,${a}:counselor`, // 3
-      `${u("c")},Clara,${a}:chief`, // 4
-      `${u("d")},Deniz,${randomUUID()}:counselor`, // 5
-      `${good2},Emil,${b}:supervisor`,
+      `${good1},CSV-Anna,${a}:counselor|${a}:agency_admin`,
+      `not-a-user-id,CSV-Bert,${a}:counselor`, // 3
+      `${u("c")},CSV-Clara,${a}:chief`, // 4
+      `${u("d")},CSV-Deniz,${randomUUID()}:counselor`, // 5
+      `${good2},CSV-Emil,${b}:supervisor`,
     ].join("\n");
     const before = await counts();
     const res = await post("counselors", bad);
@@ -154,7 +157,7 @@ describe("counselors CSV", () => {
     ]);
     expect(await counts()).toEqual(before);
 
-    const ok = ["matrix_user_id,display_name,roles", `${good1},Anna,${a}:counselor|${a}:agency_admin`, `${good2},Emil,${b}:supervisor`].join("\n");
+    const ok = ["matrix_user_id,display_name,roles", `${good1},CSV-Anna,${a}:counselor|${a}:agency_admin`, `${good2},CSV-Emil,${b}:supervisor`].join("\n");
     const imported = await post("counselors", ok);
     expect(imported.statusCode, imported.body).toBe(200);
     expect(imported.json()).toEqual({ created: 2, updated: 0 });
@@ -163,7 +166,7 @@ describe("counselors CSV", () => {
     expect(roles.map((r) => r.role)).toEqual(["agency_admin", "counselor"]);
 
     const first = await app.inject({ url: "/v1/admin/export/counselors.csv", headers: bearer(token) });
-    expect(first.body).toContain(`${good1},Anna,${a}:agency_admin|${a}:counselor`);
+    expect(first.body).toContain(`${good1},CSV-Anna,${a}:agency_admin|${a}:counselor`);
     const again = await post("counselors", first.body);
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().created).toBe(0);

@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../src/db/index.ts";
 import { buildTestApp, createAgency, openDb, stack, testConfig } from "./helpers.ts";
+import { retireAgenciesCreatedSince } from "./authHelpers.ts";
 
 let db: DbHandle;
 let db2: DbHandle;
@@ -19,6 +20,8 @@ async function search(a: FastifyInstance, query: string) {
 }
 const ids = async (a: FastifyInstance, query: string) => (await search(a, query)).body.map((x) => x.id).sort();
 
+const fileStarted = new Date();
+
 beforeAll(async () => {
   db = openDb(stack());
   db2 = openDb(stack());
@@ -29,6 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (db !== undefined) await retireAgenciesCreatedSince(db, fileStarted);
   await app?.close();
   await other?.close();
   await db?.close();

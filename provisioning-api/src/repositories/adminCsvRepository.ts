@@ -14,7 +14,8 @@
 // counselors.csv — one line per counselor:
 //   matrix_user_id,display_name,roles
 //   roles: "<agency uuid>:<role>|<agency uuid>:<role>"; the line replaces the counselor's
-//   memberships (counselors not in the file are untouched).
+//   memberships in live agencies (counselors not in the file, and memberships in deleted agencies,
+//   are untouched).
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
@@ -360,9 +361,15 @@ export async function importCounselorsCsv(db: LotseDb, actor: string, text: stri
       const person = inserted[0]!;
       if (person.fresh) created++;
       else updated++;
+      // Memberships in deleted agencies are neither exported nor importable: leave them alone.
       const removed = await tx
         .delete(agencyMemberships)
-        .where(eq(agencyMemberships.counselorId, person.id))
+        .where(
+          and(
+            eq(agencyMemberships.counselorId, person.id),
+            inArray(agencyMemberships.agencyId, tx.select({ id: agencies.id }).from(agencies).where(isNull(agencies.deletedAt))),
+          ),
+        )
         .returning({ agencyId: agencyMemberships.agencyId, role: agencyMemberships.role });
       const before = removed.map((r) => `${r.agencyId}:${r.role}`).sort().join("|");
       const after = v.roles.map((r) => `${r.agencyId}:${r.role}`).sort().join("|");
