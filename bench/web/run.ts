@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     await page.getByLabel("Passwort", { exact: true }).fill(password);
     await page.getByLabel(/Ich bin einverstanden/u).check();
     await page.getByRole("button", { name: "Zugang anlegen und weiter" }).click();
-    const composer = page.getByLabel("Deine Anfrage");
+    const composer = page.getByLabel("Deine Anfrage", { exact: true });
     await until("the composer", async () => ((await composer.isEnabled()) ? true : undefined), 120_000);
     await composer.fill("Hallo, ich brauche Hilfe.");
     await page.getByRole("button", { name: "Anfrage senden" }).click();

@@ -127,15 +127,18 @@ export function screenshotDir(): string {
 export async function joinCaseRoom(client: MatrixClient, roomId: string, timeoutMs = 120_000): Promise<Room> {
   const deadline = Date.now() + timeoutMs;
   let lastJoin = 0;
+  let lastError = "";
   for (;;) {
     const room = client.getRoom(roomId);
     const membership = room?.getMyMembership();
     if (room && membership === KnownMembership.Join && room.hasEncryptionStateEvent()) return room;
     if (membership === KnownMembership.Invite && Date.now() - lastJoin > 5_000) {
       lastJoin = Date.now();
-      await client.joinRoom(roomId).catch(() => undefined);
+      await client.joinRoom(roomId).catch((err: unknown) => {
+        lastError = err instanceof Error ? err.message : String(err);
+      });
     }
-    if (Date.now() > deadline) throw new Error(`timed out joining ${roomId} (membership ${membership ?? "none"})`);
+    if (Date.now() > deadline) throw new Error(`timed out joining ${roomId} (membership ${membership ?? "none"}${lastError === "" ? "" : `; last join error: ${lastError}`})`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -129,7 +129,7 @@ describe("the seeker's web app in Chromium", () => {
     expect(requests.filter((u) => /engine-|rust-crypto|\.wasm/u.test(u))).toEqual([]);
     await page.getByRole("button", { name: "Zugang anlegen und weiter" }).click();
 
-    const composer = page.getByLabel("Deine Anfrage");
+    const composer = page.getByLabel("Deine Anfrage", { exact: true });
     await expect.poll(() => composer.isEnabled(), { timeout: LONG }).toBe(true);
     await checkScreen(page, walk, "enquiry");
     await composer.fill(enquiry);
