@@ -11,9 +11,10 @@
 // bound — while buying nothing a restart needs. When the bridge starts acting on inbound events,
 // their de-duplication belongs in PostgreSQL, next to the effect.
 import { Appservice, MemoryStorageProvider, SimpleRetryJoinStrategy } from "matrix-bot-sdk";
-import { agencies, createDb, type DbHandle } from "@lotse/provisioning-api/db";
+import { agencies, agencyMemberships, createDb, type DbHandle } from "@lotse/provisioning-api/db";
+import { poolRoles } from "@lotse/policies";
 import { requestPoolRoom } from "@lotse/provisioning-api";
-import { and, isNull } from "drizzle-orm";
+import { and, eq, exists, inArray, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { RetryPolicy } from "@lotse/policies";
 import type { BridgeConfig } from "./config.ts";
@@ -159,10 +160,23 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
 
 async function requestMissingPoolRooms(db: DbHandle["db"]): Promise<void> {
   await db.transaction(async (tx) => {
+    // Only agencies with pool counselors: a pool room nobody is invited to is useless, and the
+    // first counselor (agency.sync_pool) or the first case (case.pool_notice) creates it anyway.
     const missing = await tx
       .select({ id: agencies.id })
       .from(agencies)
-      .where(and(isNull(agencies.poolRoomId), isNull(agencies.deletedAt)));
+      .where(
+        and(
+          isNull(agencies.poolRoomId),
+          isNull(agencies.deletedAt),
+          exists(
+            tx
+              .select({ one: sql`1` })
+              .from(agencyMemberships)
+              .where(and(eq(agencyMemberships.agencyId, agencies.id), inArray(agencyMemberships.role, [...poolRoles]))),
+          ),
+        ),
+      );
     for (const a of missing) await requestPoolRoom(tx, a.id);
   });
 }
