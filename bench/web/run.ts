@@ -102,10 +102,9 @@ async function main(): Promise<void> {
     const demo = await seedDemo(stack);
     const platform = await startWebPlatform(stack, { outDir, prebuilt: true });
     cleanups.unshift(() => platform.stop());
-    const agency = demo.agencies[0]!;
+    const agency = demo.agencies[1]!;
     const counselor = demo.counselors.find((c) => c.agencyId === agency.id)!;
-    const counselorClient = await startE2eeClient(await passwordLogin(stack.homeserverUrl, counselor.userId, counselor.password));
-    cleanups.unshift(() => stopClient(counselorClient));
+    const counselorSession = await passwordLogin(stack.homeserverUrl, counselor.userId, counselor.password);
 
     // A seeker registers in the browser and sends the enquiry.
     const pseudonym = `Bench ${randomUUID().slice(0, 6).replace(/\d/gu, "x")}`;
@@ -139,6 +138,22 @@ async function main(): Promise<void> {
       },
       120_000,
     );
+    // The counselor joins over plain HTTP, then starts an encrypting client whose first sync
+    // already has the room as joined.
+    await until(
+      "the counselor's join",
+      async () => {
+        const res = await fetch(`${stack.homeserverUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/join`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${counselorSession.accessToken}`, "content-type": "application/json" },
+          body: "{}",
+        });
+        return res.ok ? true : undefined;
+      },
+      120_000,
+    );
+    const counselorClient = await startE2eeClient(counselorSession);
+    cleanups.unshift(() => stopClient(counselorClient));
     await joinCaseRoom(counselorClient, roomId);
     for (let i = 1; i < HISTORY; i++) {
       await counselorClient.sendMessage(roomId, { msgtype: "m.text", body: `Antwort ${i} von ${HISTORY - 1}` } as never);
