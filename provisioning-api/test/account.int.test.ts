@@ -118,6 +118,12 @@ describe("DELETE /v1/seekers/me", () => {
     });
     expect(whoami.status).toBe(401);
 
+    // A token issued before the deletion opens nothing any more.
+    for (const [method, url] of [["GET", "/v1/cases"], ["POST", "/v1/matrix/session"], ["POST", "/v1/cases"]] as const) {
+      const stale = await app.inject({ method, url, headers: bearer(s.token), ...(method === "POST" && url === "/v1/cases" ? { payload: { topic: "schulden", agencyId: "6f1c0a8e-7d5b-4c1e-9a3f-0c1a2b3c4d01" } } : {}) });
+      expect(stale.statusCode, `${method} ${url}`).toBe(401);
+    }
+
     // The pseudonym is free again.
     const again = await app.inject({ method: "POST", url: "/v1/seekers", payload: { ...REGISTRATION_DEFAULTS, username: s.username } });
     expect(again.statusCode).toBe(201);

@@ -1,6 +1,6 @@
 // Seekers: creation (uniqueness is the database's job, via the unique index on username_key) and
 // look-ups by pseudonym key or id.
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { seekers, type LotseDb } from "../db/index.ts";
 import { isUniqueViolation } from "../errorMapping.ts";
 
@@ -36,7 +36,15 @@ export async function findSeekerByKey(db: LotseDb, usernameKey: string): Promise
   return rows[0];
 }
 
+/** Marks a deleted account's row (its personal data is overwritten, the row keeps the cases' history). */
+export const DELETED_PASSWORD_HASH = "!deleted";
+
+/** The seeker with this id, unless the account was deleted (a token issued before still verifies). */
 export async function findSeekerById(db: LotseDb, id: string): Promise<SeekerRow | undefined> {
-  const rows = await db.select().from(seekers).where(eq(seekers.id, id)).limit(1);
+  const rows = await db
+    .select()
+    .from(seekers)
+    .where(and(eq(seekers.id, id), ne(seekers.passwordHash, DELETED_PASSWORD_HASH)))
+    .limit(1);
   return rows[0];
 }

@@ -16,7 +16,7 @@ import { describeErrorForLog } from "../errorMapping.ts";
 import { ApiError, ErrCode } from "../errors.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../domain/passwords.ts";
 import { requireSeeker } from "../plugins/auth.ts";
-import { findSeekerById } from "../repositories/seekersRepository.ts";
+import { DELETED_PASSWORD_HASH, findSeekerById } from "../repositories/seekersRepository.ts";
 import { bearerSecurity, ErrorSchema } from "./sharedSchemas.ts";
 
 const ChangePasswordBody = Type.Object({
@@ -29,7 +29,6 @@ const DeleteBody = Type.Object({
 });
 
 /** A password hash no password verifies against (argon2 rejects the format). */
-const DELETED_PASSWORD_HASH = "!deleted";
 
 export const accountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   const { db } = deps.db;

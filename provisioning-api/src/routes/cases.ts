@@ -87,6 +87,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     },
     async (request) => {
       const seekerId = await requireSeeker(request);
+      if ((await findSeekerById(db, seekerId)) === undefined) throw new ApiError(ErrCode.Unauthorized, "The account no longer exists.");
       return listCasesOfSeeker(db, seekerId);
     },
   );
