@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { seedDemo, startInfrastructure, testPorts, varDir, type TestStackInfo } from "../../scripts/src/index.ts";
+import { seedDemo, startInfrastructure, testPorts, testStackInfo, varDir, type TestStackInfo } from "../../scripts/src/index.ts";
 import { passwordLogin, startE2eeClient, stopClient, until } from "../../tests/src/matrixClient.ts";
 import { buildWebClient, joinCaseRoom, openBrowser, startWebPlatform } from "../../tests/src/web.ts";
 
@@ -80,23 +80,8 @@ async function main(): Promise<void> {
 
   const ports = testPorts();
   const infra = await startInfrastructure({ instance: "bench-web", ports, fresh: true, testRateLimits: true });
-  const stack: TestStackInfo = {
-    databaseUrl: infra.databaseUrl,
-    adminDatabaseUrl: infra.adminDatabaseUrl,
-    synapseDatabaseUrl: infra.synapseDatabaseUrl,
-    homeserverUrl: infra.homeserverUrl,
-    serverName: infra.serverName,
-    asToken: infra.secrets.asToken,
-    hsToken: infra.secrets.hsToken,
-    appserviceHost: "127.0.0.1",
-    appservicePort: ports.appservice,
-    registrationSharedSecret: infra.secrets.registrationSharedSecret,
-    botLocalpart: infra.botLocalpart,
-    userPrefix: infra.userPrefix,
-    jwtSecret: infra.secrets.jwtSecret,
-    apiPort: ports.api,
-    dataDir: infra.dir,
-  };
+  const stack: TestStackInfo = testStackInfo(infra);
+
   const cleanups: (() => Promise<unknown>)[] = [() => infra.stop()];
   try {
     const demo = await seedDemo(stack);

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { runMigrations, seedTopics, createDb } from "@lotse/provisioning-api/db";
 import { restore } from "./backup.ts";
 import { instanceDir } from "./paths.ts";
+import type { TestStackInfo } from "./testStackTypes.ts";
 import { ensureDatabase, startPostgres, type PostgresCluster } from "./postgres.ts";
 import { loadOrCreateSecrets, type StackSecrets } from "./secrets.ts";
 import { startSynapse, type RunningSynapse } from "./synapse.ts";
@@ -208,5 +209,26 @@ export function processEnv(f: ProcessFacts): Record<string, string> {
     LOTSE_JWT_SECRET: f.jwtSecret,
     LOTSE_BRIDGE_DATA_DIR: join(f.dataDir, "bridge"),
     LOTSE_CORS_ORIGINS: `http://127.0.0.1:${f.webPort},http://localhost:${f.webPort}`,
+  };
+}
+
+/** The connection facts of a running instance in the shape integration tests receive. */
+export function testStackInfo(infra: Infrastructure): TestStackInfo {
+  return {
+    databaseUrl: infra.databaseUrl,
+    adminDatabaseUrl: infra.adminDatabaseUrl,
+    synapseDatabaseUrl: infra.synapseDatabaseUrl,
+    homeserverUrl: infra.homeserverUrl,
+    serverName: infra.serverName,
+    asToken: infra.secrets.asToken,
+    hsToken: infra.secrets.hsToken,
+    appserviceHost: "127.0.0.1",
+    appservicePort: infra.ports.appservice,
+    registrationSharedSecret: infra.secrets.registrationSharedSecret,
+    botLocalpart: infra.botLocalpart,
+    userPrefix: infra.userPrefix,
+    jwtSecret: infra.secrets.jwtSecret,
+    apiPort: infra.ports.api,
+    dataDir: infra.dir,
   };
 }
