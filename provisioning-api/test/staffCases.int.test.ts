@@ -12,10 +12,13 @@ let app: FastifyInstance;
 let seekerToken: string;
 let agencyId: string;
 const tokens: Record<string, string> = {};
+/** Counselor row ids by name: display names are not unique across test files sharing the database. */
+const ids: Record<string, string> = {};
 
 async function person(name: string, roles: string[]): Promise<void> {
   const userId = `@${name.toLowerCase()}_${Math.random().toString(36).slice(2, 8)}:example.org`;
   const [c] = await db.db.insert(counselors).values({ matrixUserId: userId, displayName: name }).returning({ id: counselors.id });
+  ids[name] = c!.id;
   for (const role of roles) await db.db.insert(agencyMemberships).values({ agencyId, counselorId: c!.id, role });
   tokens[name] = signStaffToken(app, { userId, counselorId: c!.id, roles: roles.map((role) => ({ role: role as "counselor", agencyId })) }).token;
 }
@@ -86,7 +89,7 @@ describe("staff case routes", () => {
   it("sets and clears the absence message", async () => {
     const set = await post("Anna", "/v1/staff/absence", { message: "Bis Montag" });
     expect(set.json()).toMatchObject({ away: true });
-    const [c] = await db.db.select().from(counselors).where(eq(counselors.displayName, "Anna"));
+    const [c] = await db.db.select().from(counselors).where(eq(counselors.id, ids["Anna"]!));
     expect(c!.awayMessage).toBe("Bis Montag");
     expect((await post("Anna", "/v1/staff/absence", { message: null })).json()).toMatchObject({ away: false });
   });
