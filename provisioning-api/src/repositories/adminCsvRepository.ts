@@ -23,7 +23,7 @@ import { Type, type Static, type TSchema } from "typebox";
 import { Value } from "typebox/value";
 import { agencyRoles, type AgencyRole } from "@lotse/policies";
 import { agencies, agencyMemberships, counselors, topics, type LotseDb } from "../db/index.ts";
-import { replaceAllAgencyTopics, listAgenciesAdmin, type AgencyTopicView } from "./adminRepository.ts";
+import { replaceAllAgencyTopics, listAgenciesAdmin, type AgencyFields, type AgencyTopicView } from "./adminRepository.ts";
 import { writeAudit } from "./auditRepository.ts";
 import { requestPoolRoom, requestPoolSync } from "./staffCasesRepository.ts";
 
@@ -116,19 +116,7 @@ function schemaErrors(schema: TSchema, row: unknown): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Agencies
 
-type AgencyImport = {
-  id: string | null;
-  name: string;
-  city: string;
-  address: string | null;
-  postcode: string | null;
-  description: string | null;
-  languages: string[];
-  online: boolean;
-  teamAgency: boolean;
-  homeserverServerName: string | null;
-  topics: AgencyTopicView[];
-};
+type AgencyImport = { id: string | null } & AgencyFields & { topics: AgencyTopicView[] };
 
 /** "sucht:10000-10999 20000-20999;schulden:" → topics with ranges, or an error text. */
 export function parseTopicsField(field: string): AgencyTopicView[] | string {

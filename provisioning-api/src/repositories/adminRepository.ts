@@ -21,22 +21,6 @@ import { requestPoolRoom, requestPoolSync } from "./staffCasesRepository.ts";
 export type RangeInput = { from: string; to: string };
 export type AgencyTopicView = { topicId: string; ranges: RangeInput[] };
 
-export type AgencyAdminView = {
-  id: string;
-  name: string;
-  city: string;
-  address: string | null;
-  postcode: string | null;
-  description: string | null;
-  languages: string[];
-  online: boolean;
-  teamAgency: boolean;
-  homeserverServerName: string | null;
-  deleted: boolean;
-  updatedAt: string;
-  topics: AgencyTopicView[];
-};
-
 export type AgencyFields = {
   name: string;
   city: string;
@@ -49,10 +33,9 @@ export type AgencyFields = {
   homeserverServerName: string | null;
 };
 
-export type AgencyPatch = Partial<AgencyFields>;
+export type AgencyAdminView = { id: string } & AgencyFields & { deleted: boolean; updatedAt: string; topics: AgencyTopicView[] };
 
-// ---------------------------------------------------------------------------------------------
-// Sign-in
+export type AgencyPatch = Partial<AgencyFields>;
 
 /** The roles a Matrix user holds now: memberships in non-deleted agencies, platform admin. */
 export async function loadStaffRoles(db: LotseDb, userId: string): Promise<StaffPrincipal> {
