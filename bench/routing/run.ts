@@ -21,6 +21,7 @@ import autocannon from "autocannon";
 import { createDb, runMigrations, seedTopics, topicSeeds } from "../../provisioning-api/src/db/index.ts";
 import { staffTokenKey } from "../../provisioning-api/src/plugins/staffAuth.ts";
 import { startService, type Service } from "../../scripts/src/children.ts";
+import { seededRandom } from "../../policies/src/index.ts";
 import { waitFor } from "../../scripts/src/proc.ts";
 import { generateFullScale, seedFullScale } from "../../scripts/src/seedFullScale.ts";
 import { startDatabases, testPorts } from "../../scripts/src/stack.ts";
@@ -32,19 +33,8 @@ const WARMUP_SECONDS = 3;
 const EDIT_MS = Number(process.env["BENCH_EDIT_MS"] ?? 200);
 const log = (m: string) => console.error(`[bench] ${m}`);
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function searchPaths(n: number): string[] {
-  const rnd = prng(4711);
+  const rnd = seededRandom(4711);
   const topics = topicSeeds.map((t) => t.id);
   return Array.from({ length: n }, () => {
     const topic = topics[Math.floor(rnd() * topics.length)]!;

@@ -7,7 +7,7 @@
 //
 // Idempotent: when the first generated agency exists already, nothing is written.
 import { createDb, topicSeeds } from "@lotse/provisioning-api/db";
-import { agencyRoles } from "@lotse/policies";
+import { agencyRoles, seededRandom } from "@lotse/policies";
 
 export const FULL_SCALE = { agencies: 1600, counselors: 4600, regions: 99 } as const;
 
@@ -20,18 +20,6 @@ export type FullScaleSummary = {
   skipped: boolean;
   ms: number;
 };
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A v4-shaped uuid from the generator (deterministic). */
 function uuidFrom(rnd: () => number): string {
@@ -70,7 +58,7 @@ const pc = (n: number) => String(n).padStart(5, "0");
 
 /** Generates the full-scale catalogue in memory (pure, deterministic). */
 export function generateFullScale(seed = 20260101, serverName = "localhost"): FullScaleData {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const topicIds = topicSeeds.map((t) => t.id);
   const regions = Array.from({ length: FULL_SCALE.regions }, (_, i) => i + 1); // 01–99
