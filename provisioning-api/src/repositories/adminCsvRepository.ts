@@ -23,7 +23,7 @@ import { Type, type Static, type TSchema } from "typebox";
 import { Value } from "typebox/value";
 import { agencyRoles, type AgencyRole } from "@lotse/policies";
 import { agencies, agencyMemberships, counselors, topics, type LotseDb } from "../db/index.ts";
-import { replaceAllAgencyTopics, listAgenciesAdmin, type AgencyFields, type AgencyTopicView } from "./adminRepository.ts";
+import { agencyFieldsOf, replaceAllAgencyTopics, listAgenciesAdmin, type AgencyFields, type AgencyTopicView } from "./adminRepository.ts";
 import { writeAudit } from "./auditRepository.ts";
 import { requestPoolRoom, requestPoolSync } from "./staffCasesRepository.ts";
 
@@ -233,17 +233,7 @@ export async function importAgenciesCsv(db: LotseDb, actor: string, text: string
   const touched: string[] = [];
   await db.transaction(async (tx) => {
     for (const { a } of valid) {
-      const fields = {
-        name: a.name,
-        city: a.city,
-        address: a.address,
-        postcode: a.postcode,
-        description: a.description,
-        languages: a.languages,
-        online: a.online,
-        teamAgency: a.teamAgency,
-        homeserverServerName: a.homeserverServerName,
-      };
+      const fields = agencyFieldsOf(a);
       let id: string;
       if (a.id !== null && existing.has(a.id)) {
         await tx.update(agencies).set({ ...fields, updatedAt: sql`now()` }).where(eq(agencies.id, a.id));

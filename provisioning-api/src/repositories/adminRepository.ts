@@ -61,9 +61,9 @@ export async function loadStaffRoles(db: LotseDb, userId: string): Promise<Staff
 
 type AgencyRow = typeof agencies.$inferSelect;
 
-function agencyView(a: AgencyRow, topicRanges: AgencyTopicView[]): AgencyAdminView {
+/** Exactly the editable agency fields of a row or an import line (nothing else is written). */
+export function agencyFieldsOf(a: AgencyFields): AgencyFields {
   return {
-    id: a.id,
     name: a.name,
     city: a.city,
     address: a.address,
@@ -73,6 +73,13 @@ function agencyView(a: AgencyRow, topicRanges: AgencyTopicView[]): AgencyAdminVi
     online: a.online,
     teamAgency: a.teamAgency,
     homeserverServerName: a.homeserverServerName,
+  };
+}
+
+function agencyView(a: AgencyRow, topicRanges: AgencyTopicView[]): AgencyAdminView {
+  return {
+    id: a.id,
+    ...agencyFieldsOf(a),
     deleted: a.deletedAt !== null,
     updatedAt: a.updatedAt.toISOString(),
     topics: topicRanges,
