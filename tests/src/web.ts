@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { KnownMembership, type MatrixClient, type Room } from "matrix-js-sdk";
+import { ClientEvent, KnownMembership, type MatrixClient, type Room } from "matrix-js-sdk";
 import { httpOk, repoRoot, startService, varDir, waitFor, type Service, type TestStackInfo } from "@lotse/scripts";
 import { startBridge, stackEnv } from "./platform.ts";
 
@@ -120,25 +120,57 @@ export function screenshotDir(): string {
 }
 
 /**
- * A counselor's client joins a case room it is invited to and waits until it is in with the
- * room's encryption known. Joins again while the membership still reads "invite" (the bridge's
- * membership sync may re-invite right after creating the room).
+ * A counselor's client joins a case room it is invited to and waits until its own sync shows it
+ * in the room with the room's encryption known. The join goes straight to the homeserver (time-
+ * boxed, retried) rather than through `client.joinRoom`, which after the request also waits on the
+ * crypto engine for a key bundle and can hang with it under load. On timeout the error says what
+ * the homeserver and the client each believe, so a failure can be told apart.
  */
 export async function joinCaseRoom(client: MatrixClient, roomId: string, timeoutMs = 120_000): Promise<Room> {
   const deadline = Date.now() + timeoutMs;
+  const base = client.getHomeserverUrl().replace(/\/$/u, "");
+  const auth = { authorization: `Bearer ${client.getAccessToken() ?? ""}` };
+  const me = client.getSafeUserId();
+  const attempts: string[] = [];
   let lastJoin = 0;
-  let lastError = "";
-  for (;;) {
-    const room = client.getRoom(roomId);
-    const membership = room?.getMyMembership();
-    if (room && membership === KnownMembership.Join && room.hasEncryptionStateEvent()) return room;
-    if (membership === KnownMembership.Invite && Date.now() - lastJoin > 5_000) {
-      lastJoin = Date.now();
-      await client.joinRoom(roomId).catch((err: unknown) => {
-        lastError = err instanceof Error ? err.message : String(err);
-      });
+  let syncs = 0;
+  const onSync = (): void => void syncs++;
+  client.on(ClientEvent.Sync, onSync);
+  try {
+    for (;;) {
+      const room = client.getRoom(roomId);
+      const membership = room?.getMyMembership();
+      if (room && membership === KnownMembership.Join && room.hasEncryptionStateEvent()) return room;
+      if (membership !== KnownMembership.Join && Date.now() - lastJoin > 10_000) {
+        lastJoin = Date.now();
+        const t0 = Date.now();
+        const res = await fetch(`${base}/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: "{}",
+          signal: AbortSignal.timeout(20_000),
+        }).then(
+          (r) => `${r.status}`,
+          (err: unknown) => (err instanceof Error ? err.name : "error"),
+        );
+        attempts.push(`${res} in ${Date.now() - t0} ms (client saw ${membership ?? "nothing"})`);
+      }
+      if (Date.now() > deadline) {
+        const server = await fetch(`${base}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.member/${encodeURIComponent(me)}`, {
+          headers: auth,
+          signal: AbortSignal.timeout(10_000),
+        }).then(
+          async (r) => `${r.status} ${JSON.stringify(((await r.json()) as { membership?: string }).membership ?? null)}`,
+          (err: unknown) => (err instanceof Error ? err.name : "error"),
+        );
+        throw new Error(
+          `timed out joining ${roomId}: the client sees ${membership ?? "no room"} (sync state ${client.getSyncState() ?? "none"}, ${syncs} syncs meanwhile), ` +
+            `the homeserver says ${server}; joins: ${attempts.join("; ") || "none"}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 200));
     }
-    if (Date.now() > deadline) throw new Error(`timed out joining ${roomId} (membership ${membership ?? "none"}${lastError === "" ? "" : `; last join error: ${lastError}`})`);
-    await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    client.off(ClientEvent.Sync, onSync);
   }
 }
