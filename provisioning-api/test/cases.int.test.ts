@@ -91,6 +91,7 @@ describe("POST /v1/cases", () => {
         roomId: null,
         status: "new",
         absenceMessage: null,
+        answered: false,
         agency: { id: agency.id, name: agency.name, city: "Berlin" },
         topic: { id: "sucht", name: { de: "Sucht", en: "Addiction" } },
       });

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { agencyMemberships, caseEvents, counselors, roomJobs, type DbHandle } from "../src/db/index.ts";
+import { agencyMemberships, caseEvents, cases, counselors, roomJobs, type DbHandle } from "../src/db/index.ts";
 import { performCaseAction, setAbsence, type ActionRequest } from "../src/repositories/staffCasesRepository.ts";
 import { bearer, buildTestApp, createAgency, openDb, REGISTRATION_DEFAULTS, stack, testConfig, uniquePseudonym } from "./helpers.ts";
 
@@ -28,7 +28,7 @@ function act(userId: string, req: ActionRequest) {
 async function seekerView(caseId: string) {
   const res = await app.inject({ url: "/v1/cases", headers: bearer(token) });
   expect(res.statusCode).toBe(200);
-  return (res.json() as { caseId: string; caseNumber: number; status: string; absenceMessage: string | null }[]).find((c) => c.caseId === caseId)!;
+  return (res.json() as { caseId: string; caseNumber: number; status: string; absenceMessage: string | null; answered: boolean }[]).find((c) => c.caseId === caseId)!;
 }
 
 beforeAll(async () => {
@@ -56,10 +56,13 @@ async function newCase(): Promise<{ caseId: string; caseNumber: number }> {
 describe("the seeker's view of the lifecycle", () => {
   it("shows caseNumber and each status, and the counselor's absence message while away", async () => {
     const { caseId, caseNumber } = await newCase();
-    expect(await seekerView(caseId)).toMatchObject({ caseNumber, status: "new", absenceMessage: null });
+    expect(await seekerView(caseId)).toMatchObject({ caseNumber, status: "new", absenceMessage: null, answered: false });
 
     expect(await act(staff[0]!, { action: "take", caseNumber })).toMatchObject({ ok: true, to: "in_progress", assignedTo: "Anna" });
-    expect((await seekerView(caseId)).status).toBe("in_progress");
+    expect(await seekerView(caseId)).toMatchObject({ status: "in_progress", answered: false });
+    // The bridge records the counselor's first message in first_answer_at.
+    await db.db.update(cases).set({ firstAnswerAt: new Date() }).where(eq(cases.id, caseId));
+    expect((await seekerView(caseId)).answered).toBe(true);
 
     await db.db.transaction((tx) => setAbsence(tx, { matrixUserId: staff[0]! }, "Zurück am Montag"));
     expect((await seekerView(caseId)).absenceMessage).toBe("Zurück am Montag");

@@ -52,6 +52,8 @@ export type CaseView = {
   status: CaseStatus;
   /** The assigned counselor's absence message while they are away and the case is in progress. */
   absenceMessage: string | null;
+  /** A counselor has written in the case's conversation (first_answer_at is set). */
+  answered: boolean;
   agency: { id: string; name: string; city: string };
   topic: { id: string; name: { de: string; en: string } };
 };
@@ -65,6 +67,7 @@ export async function listCasesOfSeeker(db: LotseDb, seekerId: string): Promise<
       roomId: cases.roomId,
       status: cases.status,
       awayMessage: counselors.awayMessage,
+      firstAnswerAt: cases.firstAnswerAt,
       agencyId: agencies.id,
       agencyName: agencies.name,
       agencyCity: agencies.city,
@@ -84,6 +87,7 @@ export async function listCasesOfSeeker(db: LotseDb, seekerId: string): Promise<
     roomId: r.roomId,
     status: (caseStatuses as readonly string[]).includes(r.status) ? (r.status as CaseStatus) : "new",
     absenceMessage: r.status === "in_progress" ? (r.awayMessage ?? null) : null,
+    answered: r.firstAnswerAt !== null,
     agency: { id: r.agencyId, name: r.agencyName, city: r.agencyCity },
     topic: { id: r.topicId, name: { de: r.topicDe, en: r.topicEn } },
   }));

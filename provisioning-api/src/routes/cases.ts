@@ -77,6 +77,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
               absenceMessage: Type.Union([Type.String(), Type.Null()], {
                 description: "The counselor's absence message while they are away (shown to the seeker); null otherwise",
               }),
+              answered: Type.Boolean({ description: "A counselor has answered in the case's conversation" }),
               agency: AgencySchema,
               topic: TopicSchema,
             }),
