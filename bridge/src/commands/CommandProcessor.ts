@@ -30,6 +30,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { JOB_NOTIFY_MAIL } from "../notify/MailNotifier.ts";
+import { guardSeekers, SEEKER_GUARD_EVENT_TYPES } from "../guard/SeekerGuard.ts";
 
 export type CommandProcessorDeps = {
   db: LotseDb;
@@ -59,7 +60,7 @@ export type Preprocessor = {
 
 export function commandPreprocessor(deps: CommandProcessorDeps): Preprocessor {
   return {
-    getSupportedEventTypes: () => ["m.room.message", "m.room.member", "m.room.encrypted", ...STRUCTURAL_STATE_TYPES],
+    getSupportedEventTypes: () => [...new Set(["m.room.message", "m.room.member", "m.room.encrypted", ...STRUCTURAL_STATE_TYPES, ...SEEKER_GUARD_EVENT_TYPES])],
     async processEvent(event) {
       try {
         await dispatch(deps, event);
@@ -79,6 +80,7 @@ export function commandPreprocessor(deps: CommandProcessorDeps): Preprocessor {
 async function dispatch(deps: CommandProcessorDeps, event: MatrixEvent): Promise<void> {
   if (typeof event.event_id !== "string" || typeof event.room_id !== "string" || typeof event.sender !== "string") return;
   if (event.sender === deps.matrix.botUserId) return;
+  await guardSeekers(deps, event); // seekers exist only inside platform rooms (guard/SeekerGuard.ts)
   if (event.type === "m.room.message" && event.content) {
     await onMessage(deps, { event_id: event.event_id, room_id: event.room_id, sender: event.sender, content: event.content });
   } else if (event.type === "m.room.member" && event.state_key === deps.matrix.botUserId && event.content?.membership === "invite") {

@@ -4,7 +4,7 @@
 // SDK's own (MatrixError with errcode/statusCode, or network errors) so that jobErrors.ts can
 // classify them.
 import type { CreateRoomBody } from "@lotse/policies";
-import type { MatrixClient } from "matrix-bot-sdk";
+import { MatrixClient } from "matrix-bot-sdk";
 
 export type Membership = "invite" | "join" | "leave" | "ban" | "knock";
 
@@ -31,6 +31,13 @@ export interface MatrixRoomApi {
   sendEvent(roomId: string, type: string, txnId: string, content: Record<string, unknown>): Promise<string>;
   joinRoom(roomId: string): Promise<void>;
   leaveRoom(roomId: string, reason?: string): Promise<void>;
+  /**
+   * The same calls made as a user of the appservice's namespace (`?user_id=` masquerading), e.g.
+   * to take a seeker out of a room (guard/SeekerGuard.ts). Optional so test fakes need not have it.
+   */
+  asUser?(userId: string): MatrixRoomApi;
+  /** Sender of the room's m.room.create event (its creator); undefined when the caller cannot see it. */
+  roomCreator?(roomId: string): Promise<string | undefined>;
 }
 
 function errcodeOf(err: unknown): string | undefined {
@@ -144,6 +151,28 @@ export class BotSdkMatrixRoomApi implements MatrixRoomApi {
 
   async leaveRoom(roomId: string, reason?: string): Promise<void> {
     await this.client.doRequest("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/leave`, null, reason ? { reason } : {});
+  }
+
+  asUser(userId: string): MatrixRoomApi {
+    // A client of its own with the same AS token: the SDK adds ?user_id= to every request.
+    const client = new MatrixClient(this.client.homeserverUrl, this.client.accessToken);
+    client.impersonateUserId(userId);
+    return new BotSdkMatrixRoomApi(client, this.botUserId);
+  }
+
+  async roomCreator(roomId: string): Promise<string | undefined> {
+    try {
+      const ev = (await this.client.doRequest(
+        "GET",
+        `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.create/`,
+        { format: "event" },
+      )) as { sender?: unknown };
+      return typeof ev.sender === "string" ? ev.sender : undefined;
+    } catch (err) {
+      const code = errcodeOf(err);
+      if (code === "M_NOT_FOUND" || code === "M_FORBIDDEN") return undefined;
+      throw err;
+    }
   }
 
   async invite(roomId: string, userId: string): Promise<void> {

@@ -1,0 +1,165 @@
+// Seekers exist only inside platform rooms (issue 7). The homeserver sends the appservice every
+// event concerning its exclusive namespace (@lotse_.*): what seekers send, and membership changes
+// of seekers. Seekers hold ordinary access tokens, so their clients could create rooms, open
+// direct chats, invite people or accept anyone's invitation; the bridge undoes each of these at
+// once, acting as the seeker through the appservice (`?user_id=` masquerading):
+//
+//   - a room created by a seeker: its join rule is set to invite, everyone else in it or invited to
+//     it is removed, and the seeker leaves — the room is dead (no member left, nobody can join);
+//   - an invitation sent by a seeker: withdrawn; outside a platform room the seeker leaves too
+//     (inside their case room the power levels forbid seekers to invite, and the case room's
+//     structure guard in CommandProcessor.ts restores the template — the seeker keeps their case);
+//   - an invitation TO a seeker, or a seeker's join, into a room that is not a case room built by
+//     the bot (creator = the bot, `org.lotse.room` marker of kind "case"): rejected / left as the
+//     seeker.
+//
+// Runs inside the command preprocessor, i.e. before the appservice transaction is acknowledged:
+// each event's action commits together with a `processed_events` row (key `seeker-guard:<event
+// id>`, separate from the command processor's own row for the same event), so a transaction that
+// Synapse re-sends after a crash is acted on once; if a Matrix call fails transiently the row is
+// rolled back and the error propagates, so Synapse re-sends and the action is retried. Everything
+// the guard does is idempotent on the Matrix side as well (leaving twice, kicking someone gone).
+import { LOTSE_ROOM_STATE_TYPE } from "@lotse/policies";
+import { cases, type LotseDb, processedEvents } from "@lotse/provisioning-api/db";
+import { eq } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
+
+export type SeekerGuardDeps = {
+  db: LotseDb;
+  matrix: MatrixRoomApi;
+  log: Logger;
+  userPrefix: string;
+};
+
+type GuardEvent = {
+  event_id?: unknown;
+  room_id?: unknown;
+  sender?: unknown;
+  type?: unknown;
+  state_key?: unknown;
+  content?: Record<string, unknown>;
+};
+
+/** Event types the guard needs to see (added to the preprocessor's list). */
+export const SEEKER_GUARD_EVENT_TYPES = ["m.room.create", "m.room.member"] as const;
+
+const REASON_ROOM = "Seekers can only talk inside their counseling case rooms.";
+const REASON_INVITE = "Seekers cannot invite anyone.";
+
+function serverOf(userId: string): string {
+  return userId.slice(userId.indexOf(":") + 1);
+}
+
+/** A user of the appservice's namespace on this homeserver (the only ones it can act as). */
+export function isSeeker(userId: unknown, userPrefix: string, botUserId: string): userId is string {
+  return typeof userId === "string" && userId.startsWith(`@${userPrefix}`) && userId !== botUserId && serverOf(userId) === serverOf(botUserId);
+}
+
+export type GuardAction =
+  | { kind: "dismantle"; seeker: string }
+  | { kind: "revoke_invite"; seeker: string; invitee: string }
+  | { kind: "refuse_membership"; seeker: string; membership: "invite" | "join" };
+
+/** What the guard must do about one event (pure; the platform-room check comes later). */
+export function guardActionFor(event: GuardEvent, userPrefix: string, botUserId: string): GuardAction | undefined {
+  if (event.type === "m.room.create" && event.state_key === "" && isSeeker(event.sender, userPrefix, botUserId)) {
+    return { kind: "dismantle", seeker: event.sender };
+  }
+  if (event.type !== "m.room.member" || typeof event.state_key !== "string") return undefined;
+  const membership = event.content?.membership;
+  if (membership === "invite" && isSeeker(event.sender, userPrefix, botUserId) && event.state_key !== event.sender) {
+    return { kind: "revoke_invite", seeker: event.sender, invitee: event.state_key };
+  }
+  if ((membership === "invite" || membership === "join") && isSeeker(event.state_key, userPrefix, botUserId)) {
+    // The bot invites seekers only into the case rooms it builds.
+    if (membership === "invite" && event.sender === botUserId) return undefined;
+    return { kind: "refuse_membership", seeker: event.state_key, membership };
+  }
+  return undefined;
+}
+
+/**
+ * Acts on one event if it concerns a seeker outside a platform room. Returns true when the guard
+ * acted (the caller may still run its own handling of the event).
+ */
+export async function guardSeekers(deps: SeekerGuardDeps, event: GuardEvent): Promise<boolean> {
+  if (typeof event.event_id !== "string" || typeof event.room_id !== "string") return false;
+  const action = guardActionFor(event, deps.userPrefix, deps.matrix.botUserId);
+  if (!action) return false;
+  const roomId = event.room_id;
+  const eventId = event.event_id;
+  const { matrix, log } = deps;
+  const asUser = matrix.asUser?.bind(matrix);
+  if (!asUser) {
+    log.error({ roomId }, "seeker guard cannot act as users (no masquerading Matrix API)");
+    return false;
+  }
+  if (action.kind === "refuse_membership" && (await isCaseRoom(deps, roomId))) return false;
+  const platformRoom = action.kind === "revoke_invite" ? await isCaseRoom(deps, roomId) : false;
+
+  return deps.db.transaction(async (tx) => {
+    const fresh = await tx
+      .insert(processedEvents)
+      .values({ eventId: `seeker-guard:${eventId}`, roomId, outcome: { guard: action.kind } })
+      .onConflictDoNothing()
+      .returning({ id: processedEvents.eventId });
+    if (fresh.length === 0) return false;
+    const seeker = asUser(action.seeker);
+    switch (action.kind) {
+      case "dismantle": {
+        // Nobody may join afterwards, everyone else goes, then the seeker.
+        await ignoreGone(seeker.sendState(roomId, "m.room.join_rules", "", { join_rule: "invite" }));
+        const members = await ignoreGone(seeker.getMemberships(roomId));
+        let removed = 0;
+        for (const [userId, membership] of members ?? new Map()) {
+          if (userId === action.seeker || (membership !== "join" && membership !== "invite")) continue;
+          await ignoreGone(seeker.kick(roomId, userId, REASON_ROOM));
+          removed++;
+        }
+        await ignoreGone(seeker.leaveRoom(roomId, REASON_ROOM));
+        log.warn({ roomId, removed }, "a seeker created a room; closed it and took the seeker out");
+        return true;
+      }
+      case "revoke_invite": {
+        await ignoreGone(seeker.kick(roomId, action.invitee, REASON_INVITE));
+        if (!platformRoom) await ignoreGone(seeker.leaveRoom(roomId, REASON_ROOM));
+        log.warn({ roomId, platformRoom }, "a seeker sent an invitation; withdrawn");
+        return true;
+      }
+      case "refuse_membership": {
+        await ignoreGone(seeker.leaveRoom(roomId, REASON_ROOM));
+        log.warn({ roomId, membership: action.membership }, "a seeker was in or invited to a room the platform did not build; left");
+        return true;
+      }
+    }
+  });
+}
+
+/** A case room the bot built: known in the database, or created by the bot with the case marker. */
+async function isCaseRoom(deps: SeekerGuardDeps, roomId: string): Promise<boolean> {
+  const [known] = await deps.db.select({ id: cases.id }).from(cases).where(eq(cases.roomId, roomId));
+  if (known) return true;
+  // The room may be so new that its job has not recorded it yet: ask the homeserver. The bot can
+  // read a room's state only if it is in it; a room it is not in is not a platform room.
+  const creator = await deps.matrix.roomCreator?.(roomId);
+  if (creator !== deps.matrix.botUserId) return false;
+  const marker = await ignoreGone(deps.matrix.getStateContent(roomId, LOTSE_ROOM_STATE_TYPE, ""));
+  return marker?.kind === "case";
+}
+
+/**
+ * The homeserver refusing because the thing is already undone (not in the room, no permission
+ * any more, unknown room) is success for the guard; network and server errors propagate so the
+ * transaction is re-sent.
+ */
+async function ignoreGone<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (err) {
+    const e = err as { errcode?: unknown; statusCode?: unknown };
+    const status = typeof e.statusCode === "number" ? e.statusCode : undefined;
+    if (typeof e.errcode === "string" && status !== undefined && status >= 400 && status < 500 && status !== 429) return undefined;
+    throw err;
+  }
+}
