@@ -4,3 +4,4 @@ export * from "./roomJobStateMachine.ts";
 export * from "./roles.ts";
 export * from "./caseLifecycle.ts";
 export * from "./postcodeRouting.ts";
+export * from "./pseudonymMessages.ts";
