@@ -5,3 +5,4 @@ export * from "./roles.ts";
 export * from "./caseLifecycle.ts";
 export * from "./postcodeRouting.ts";
 export * from "./pseudonymMessages.ts";
+export * from "./groupRooms.ts";

@@ -1,0 +1,393 @@
+// Group chats and whisper rooms (issue 5): the room templates, the power levels of each phase of a
+// session, the weekly schedule (local time in Europe/Berlin, across DST changes) and the seat rule.
+// Pure: the API (create, list, join) and the bridge (rooms, scheduler, commands) decide with these
+// functions; the SQL only stores the outcome.
+import { CASE_ROOM_VERSION, type CreateRoomBody, LOTSE_ROOM_STATE_TYPE, type PowerLevelsContent } from "./caseRoomTemplate.ts";
+
+// ---------------------------------------------------------------------------------------------
+// Policy defaults (typed data; the operator's policy file may override them)
+
+export type GroupPolicy = {
+  /** Groups are end-to-end encrypted unless the moderator creating one says otherwise. */
+  encryptedByDefault: boolean;
+  /** At the end of a session the bot removes the seekers (they join again for the next one). */
+  removeParticipantsAfterSession: boolean;
+  /** Who may read the room's history: "joined" = only what was said while one was in the room. */
+  historyVisibility: "joined" | "invited" | "shared";
+  /** Time zone in which a weekly group keeps its wall-clock time. */
+  timeZone: string;
+  minDurationMinutes: number;
+  maxDurationMinutes: number;
+  minParticipants: number;
+  maxParticipants: number;
+  titleMaxLength: number;
+  textMaxLength: number;
+};
+
+export const defaultGroupPolicy: GroupPolicy = {
+  encryptedByDefault: true,
+  removeParticipantsAfterSession: true,
+  historyVisibility: "joined",
+  timeZone: "Europe/Berlin",
+  minDurationMinutes: 15,
+  maxDurationMinutes: 8 * 60,
+  minParticipants: 2,
+  maxParticipants: 100,
+  titleMaxLength: 120,
+  textMaxLength: 4000,
+};
+
+/** Power levels by role in a group room. */
+export const groupRoomLevels = {
+  seeker: 0,
+  /** Experts write during the session like seekers, and cannot moderate. */
+  expert: 10,
+  /** Moderators mute (power levels), kick, ban and redact with their own client's tools. */
+  moderator: 50,
+  bridgeOnly: 100,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Schedule
+
+export type GroupPhase = "before" | "open" | "after";
+
+export type GroupSchedule = {
+  startsAt: Date;
+  durationMinutes: number;
+  repeatWeekly: boolean;
+};
+
+export type GroupPhaseInfo = {
+  /**
+   * "open" while a session runs; "before" until a session starts (for a weekly group also
+   * between two sessions); "after" once a one-off group's session is over.
+   */
+  phase: GroupPhase;
+  /** Start of the session this phase belongs to: the running one, the next one, or the last one ("after"). */
+  occurrence: Date;
+  /** End of that session. */
+  endsAt: Date;
+  /** The next session that starts after `now`, or null when there is none. */
+  nextOccurrence: Date | null;
+};
+
+const MINUTE = 60_000;
+
+type WallTime = { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number };
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Wall-clock time of an instant in a time zone. */
+export function wallTimeIn(instant: Date, timeZone: string): WallTime {
+  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour) % 24,
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    ms: instant.getUTCMilliseconds(),
+  };
+}
+
+function offsetMs(instant: Date, timeZone: string): number {
+  const w = wallTimeIn(instant, timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms) - instant.getTime();
+}
+
+/**
+ * The instant at which the clocks in `timeZone` show `w`. A wall time that does not exist (the
+ * hour skipped when DST starts) resolves to the instant one hour later on the clock; an ambiguous
+ * one (the hour repeated when DST ends) to its first, summer-time instant.
+ */
+export function instantOfWallTime(w: WallTime, timeZone: string): Date {
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
+  const DAY = 24 * 60 * MINUTE;
+  const offsetBefore = offsetMs(new Date(asUtc - DAY), timeZone);
+  const offsetAfter = offsetMs(new Date(asUtc + DAY), timeZone);
+  // Candidates with the offsets valid around that day (DST changes at most once a day here);
+  // the earliest that really shows the wall time wins (ambiguous hour: summer time).
+  const candidates = [asUtc - offsetBefore, asUtc - offsetAfter].sort((a, b) => a - b);
+  for (const c of candidates) {
+    const back = wallTimeIn(new Date(c), timeZone);
+    if (back.hour === w.hour && back.minute === w.minute && back.day === w.day) return new Date(c);
+  }
+  // A skipped wall time: read with the offset from before the change (one hour later on the clock).
+  return new Date(asUtc - offsetBefore);
+}
+
+/** Start of the n-th session (n = 0 is `startsAt`): the same local wall time, 7·n days later. */
+export function occurrenceStart(schedule: GroupSchedule, n: number, timeZone = defaultGroupPolicy.timeZone): Date {
+  if (n === 0) return schedule.startsAt;
+  const w = wallTimeIn(schedule.startsAt, timeZone);
+  // Date.UTC normalises day overflow (31 + 7 → next month).
+  const shifted = new Date(Date.UTC(w.year, w.month - 1, w.day + 7 * n));
+  return instantOfWallTime(
+    { ...w, year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() },
+    timeZone,
+  );
+}
+
+/** Where a group's schedule stands at `now`. */
+export function groupPhaseAt(schedule: GroupSchedule, now: Date, timeZone = defaultGroupPolicy.timeZone): GroupPhaseInfo {
+  const durationMs = schedule.durationMinutes * MINUTE;
+  const t = now.getTime();
+  const start0 = schedule.startsAt.getTime();
+  if (t < start0) {
+    return { phase: "before", occurrence: schedule.startsAt, endsAt: new Date(start0 + durationMs), nextOccurrence: schedule.startsAt };
+  }
+  if (!schedule.repeatWeekly) {
+    const endsAt = new Date(start0 + durationMs);
+    return { phase: t < endsAt.getTime() ? "open" : "after", occurrence: schedule.startsAt, endsAt, nextOccurrence: null };
+  }
+  // The last session that has started: estimate by whole weeks, then correct for DST shifts.
+  let n = Math.floor((t - start0) / (7 * 24 * 60 * MINUTE));
+  while (n > 0 && occurrenceStart(schedule, n, timeZone).getTime() > t) n--;
+  while (occurrenceStart(schedule, n + 1, timeZone).getTime() <= t) n++;
+  const current = occurrenceStart(schedule, n, timeZone);
+  const next = occurrenceStart(schedule, n + 1, timeZone);
+  const currentEnd = new Date(current.getTime() + durationMs);
+  if (t < currentEnd.getTime()) return { phase: "open", occurrence: current, endsAt: currentEnd, nextOccurrence: next };
+  return { phase: "before", occurrence: next, endsAt: new Date(next.getTime() + durationMs), nextOccurrence: next };
+}
+
+/** May a seeker write in the group room now? (Moderators, experts and the bot: see the power levels.) */
+export function seekerMayPost(phase: GroupPhase): boolean {
+  return phase === "open";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seats
+
+export type JoinDecision = { ok: true; alreadyParticipant: boolean } | { ok: false; reason: "full" | "ended"; message: string };
+
+/** Whether a seeker gets a seat. `activeParticipants` counts seats taken now (the seeker included if they hold one). */
+export function decideGroupJoin(input: {
+  maxParticipants: number;
+  activeParticipants: number;
+  alreadyParticipant: boolean;
+  phase: GroupPhase;
+}): JoinDecision {
+  if (input.alreadyParticipant) return { ok: true, alreadyParticipant: true };
+  if (input.phase === "after") return { ok: false, reason: "ended", message: "This group has ended." };
+  if (input.activeParticipants >= input.maxParticipants) return { ok: false, reason: "full", message: "This group is full." };
+  return { ok: true, alreadyParticipant: false };
+}
+
+export function seatsLeft(maxParticipants: number, activeParticipants: number): number {
+  return Math.max(0, maxParticipants - activeParticipants);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input
+
+export type GroupInput = {
+  title: string;
+  description: string;
+  rules: string;
+  startsAt: Date;
+  durationMinutes: number;
+  maxParticipants: number;
+};
+
+/** The first rule a new group's fields break (field name and reason), or null when they are fine. */
+export function groupInputViolation(input: GroupInput, policy: GroupPolicy = defaultGroupPolicy): { field: string; message: string } | null {
+  const title = input.title.trim();
+  if (title.length === 0 || title.length > policy.titleMaxLength) return { field: "title", message: `title must have 1–${policy.titleMaxLength} characters` };
+  if (input.description.length > policy.textMaxLength) return { field: "description", message: `description is longer than ${policy.textMaxLength} characters` };
+  if (input.rules.length > policy.textMaxLength) return { field: "rules", message: `rules are longer than ${policy.textMaxLength} characters` };
+  if (Number.isNaN(input.startsAt.getTime())) return { field: "startsAt", message: "startsAt is not a valid date-time" };
+  if (!Number.isInteger(input.durationMinutes) || input.durationMinutes < policy.minDurationMinutes || input.durationMinutes > policy.maxDurationMinutes) {
+    return { field: "durationMinutes", message: `durationMinutes must be ${policy.minDurationMinutes}–${policy.maxDurationMinutes}` };
+  }
+  if (!Number.isInteger(input.maxParticipants) || input.maxParticipants < policy.minParticipants || input.maxParticipants > policy.maxParticipants) {
+    return { field: "maxParticipants", message: `maxParticipants must be ${policy.minParticipants}–${policy.maxParticipants}` };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Room templates
+
+export type GroupRoomMembers = {
+  botUserId: string;
+  moderatorUserIds: readonly string[];
+  /** Experts of the running session (only while it is open). */
+  expertUserIds?: readonly string[];
+};
+
+/**
+ * Power levels of a group room in a phase. Seekers write only while the session is open
+ * (`events_default` 0); before and after, only moderators (50) and the bot do. Moderators may
+ * kick, ban, redact and change power levels below their own (mute a seeker with their client's
+ * tools); structure (join rule, encryption, history, invitations, the marker) stays the bot's.
+ */
+export function groupPowerLevels(input: GroupRoomMembers & { phase: GroupPhase }): PowerLevelsContent {
+  const users: Record<string, number> = {};
+  for (const id of input.expertUserIds ?? []) if (id !== input.botUserId) users[id] = groupRoomLevels.expert;
+  for (const id of input.moderatorUserIds) if (id !== input.botUserId) users[id] = groupRoomLevels.moderator;
+  const L = groupRoomLevels;
+  return {
+    users,
+    users_default: L.seeker,
+    events: {
+      "m.room.name": L.bridgeOnly,
+      "m.room.avatar": L.bridgeOnly,
+      "m.room.topic": L.bridgeOnly,
+      "m.room.power_levels": L.moderator,
+      "m.room.history_visibility": L.bridgeOnly,
+      "m.room.encryption": L.bridgeOnly,
+      "m.room.join_rules": L.bridgeOnly,
+      "m.room.server_acl": L.bridgeOnly,
+      "m.room.tombstone": L.bridgeOnly,
+      "m.room.pinned_events": L.moderator,
+      [LOTSE_ROOM_STATE_TYPE]: L.bridgeOnly,
+      [LOTSE_GROUP_STATE_TYPE]: L.bridgeOnly,
+    },
+    events_default: input.phase === "open" ? L.seeker : L.moderator,
+    state_default: L.bridgeOnly,
+    ban: L.moderator,
+    kick: L.moderator,
+    redact: L.moderator,
+    invite: L.bridgeOnly,
+    notifications: { room: L.moderator },
+  };
+}
+
+/** State event (key "") describing the group for clients: title, rules, schedule, phase. */
+export const LOTSE_GROUP_STATE_TYPE = "org.lotse.group";
+
+export type GroupStateContent = {
+  title: string;
+  rules: string;
+  phase: GroupPhase;
+  /** ISO instants of the session the phase belongs to. */
+  occurrence: string;
+  endsAt: string;
+};
+
+export type GroupRoomCreateBody = Omit<CreateRoomBody, "preset"> & { preset: "private_chat" | "public_chat" };
+
+export type GroupRoomSpec = GroupRoomMembers & {
+  groupId: string;
+  title: string;
+  description: string;
+  rules: string;
+  encrypted: boolean;
+  phase: GroupPhaseInfo;
+  aliasLocalpart?: string;
+  policy?: GroupPolicy;
+};
+
+export function groupRoomCreateBody(spec: GroupRoomSpec): GroupRoomCreateBody {
+  const policy = spec.policy ?? defaultGroupPolicy;
+  const invite = spec.moderatorUserIds.filter((id, i, all) => id !== spec.botUserId && all.indexOf(id) === i);
+  const state: GroupStateContent = {
+    title: spec.title,
+    rules: spec.rules,
+    phase: spec.phase.phase,
+    occurrence: spec.phase.occurrence.toISOString(),
+    endsAt: spec.phase.endsAt.toISOString(),
+  };
+  const body: GroupRoomCreateBody = {
+    room_version: CASE_ROOM_VERSION,
+    // Unencrypted groups use public_chat so the homeserver's "encrypt private rooms" default does
+    // not apply; the initial state makes the room invite-only either way.
+    preset: spec.encrypted ? "private_chat" : "public_chat",
+    visibility: "private",
+    is_direct: false,
+    name: spec.title.slice(0, 200),
+    invite,
+    creation_content: { "m.federate": true },
+    initial_state: [
+      ...(spec.encrypted ? [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }] : []),
+      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: policy.historyVisibility } },
+      { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
+      { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+      { type: "m.room.topic", state_key: "", content: { topic: spec.rules ? `${spec.description}\n\nRules: ${spec.rules}`.trim() : spec.description } },
+      { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "group", groupId: spec.groupId } },
+      { type: LOTSE_GROUP_STATE_TYPE, state_key: "", content: state },
+    ],
+    power_level_content_override: groupPowerLevels({ ...spec, phase: spec.phase.phase }),
+  };
+  if (spec.aliasLocalpart) body.room_alias_name = spec.aliasLocalpart;
+  return body;
+}
+
+export type WhisperRoomSpec = {
+  whisperId: string;
+  groupId: string;
+  groupTitle: string;
+  botUserId: string;
+  seekerUserId: string;
+  moderatorUserId: string;
+  aliasLocalpart?: string;
+};
+
+/**
+ * A whisper room: always encrypted, invite-only, exactly one seeker and one moderator (and the bot,
+ * which never reads it). History from the invitation on; nobody but the bot can invite.
+ */
+export function whisperRoomCreateBody(spec: WhisperRoomSpec): CreateRoomBody {
+  const L = groupRoomLevels;
+  const body: CreateRoomBody = {
+    room_version: CASE_ROOM_VERSION,
+    preset: "private_chat",
+    visibility: "private",
+    is_direct: false,
+    name: `Flüsterraum – ${spec.groupTitle}`.slice(0, 200),
+    invite: [spec.seekerUserId, spec.moderatorUserId],
+    creation_content: { "m.federate": true },
+    initial_state: [
+      { type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
+      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "invited" } },
+      { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
+      { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+      { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "whisper", groupId: spec.groupId, whisperId: spec.whisperId } },
+    ],
+    power_level_content_override: {
+      users: { [spec.moderatorUserId]: L.moderator, [spec.seekerUserId]: L.seeker },
+      users_default: L.seeker,
+      events: {
+        "m.room.name": L.bridgeOnly,
+        "m.room.avatar": L.bridgeOnly,
+        "m.room.topic": L.bridgeOnly,
+        "m.room.power_levels": L.bridgeOnly,
+        "m.room.history_visibility": L.bridgeOnly,
+        "m.room.encryption": L.bridgeOnly,
+        "m.room.join_rules": L.bridgeOnly,
+        "m.room.server_acl": L.bridgeOnly,
+        "m.room.tombstone": L.bridgeOnly,
+        [LOTSE_ROOM_STATE_TYPE]: L.bridgeOnly,
+      },
+      events_default: L.seeker,
+      state_default: L.bridgeOnly,
+      ban: L.bridgeOnly,
+      kick: L.bridgeOnly,
+      redact: L.moderator,
+      invite: L.bridgeOnly,
+      notifications: { room: L.bridgeOnly },
+    },
+  };
+  if (spec.aliasLocalpart) body.room_alias_name = spec.aliasLocalpart;
+  return body;
+}
