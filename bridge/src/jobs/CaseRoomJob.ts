@@ -54,6 +54,8 @@ async function createCaseRoom({ tx, job, log }: JobContext, deps: CaseRoomJobDep
     return { roomId: kase.roomId };
   }
 
+  // The seeker deleted the account before the room was made: no room for nobody.
+  if (kase.seekerId === null) throw new PermanentJobError("the seeker of the case deleted the account");
   const [seeker] = await tx
     .select({ matrixLocalpart: seekers.matrixLocalpart })
     .from(seekers)

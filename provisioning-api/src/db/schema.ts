@@ -160,6 +160,13 @@ export const seekers = pgTable(
     postcode: char("postcode", { length: 5 }),
     /** Last "you have a new answer" e-mail (rate limit for notifications). */
     lastNotifiedAt: timestamp("last_notified_at", { withTimezone: true }),
+    /**
+     * Bumped by "log out everywhere", a password change and a detected refresh-token theft: access
+     * tokens carry the version they were issued with and stop working once it is behind.
+     */
+    tokenVersion: integer("token_version").notNull().default(0),
+    /** Last sign-in, token refresh or registration (the retention clean-up's inactivity clock). */
+    lastActiveAt: timestamp("last_active_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -172,9 +179,8 @@ export const cases = pgTable(
   "cases",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    seekerId: uuid("seeker_id")
-      .notNull()
-      .references(() => seekers.id),
+    /** Null once the seeker deleted the account (the case stays, anonymous, until its retention ends). */
+    seekerId: uuid("seeker_id").references(() => seekers.id, { onDelete: "set null" }),
     agencyId: uuid("agency_id")
       .notNull()
       .references(() => agencies.id),
@@ -286,6 +292,60 @@ export const roomJobs = pgTable(
     index("room_jobs_claim_idx").on(t.status, t.runAfter),
   ],
 );
+
+/**
+ * Refresh tokens (opaque; only their SHA-256 is stored). Each use rotates the token: the used row
+ * gets used_at and a new row joins the same family. Presenting a used token again revokes the
+ * whole family (the token was stolen, or the client replayed it).
+ */
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    seekerId: uuid("seeker_id")
+      .notNull()
+      .references(() => seekers.id, { onDelete: "cascade" }),
+    familyId: uuid("family_id").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("refresh_tokens_hash_uq").on(t.tokenHash),
+    index("refresh_tokens_seeker_idx").on(t.seekerId),
+    index("refresh_tokens_family_idx").on(t.familyId),
+  ],
+);
+
+/**
+ * Failed sign-ins per pseudonym key (keyed by a hash of the key, so the table holds no pseudonym;
+ * unknown pseudonyms are counted the same way as existing ones). Shared by all API processes.
+ */
+export const loginThrottle = pgTable("login_throttle", {
+  keyHash: text("key_hash").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+});
+
+/** Pseudonyms of deleted accounts (as a hash of the key) that nobody may register until `until`. */
+export const pseudonymQuarantine = pgTable("pseudonym_quarantine", {
+  keyHash: text("key_hash").primaryKey(),
+  until: timestamp("until", { withTimezone: true }).notNull(),
+});
+
+/** Every real run of the retention clean-up: when, and how many of each kind went (counts only). */
+export const cleanupRuns = pgTable("cleanup_runs", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }).notNull().defaultNow(),
+  /** The clean-up's clock ("now" it decided by; differs from started_at only in tests). */
+  asOf: timestamp("as_of", { withTimezone: true }).notNull(),
+  counts: jsonb("counts").notNull().default(sql`'{}'::jsonb`),
+  failures: integer("failures").notNull().default(0),
+});
 
 /** Channel the API notifies (inside the writing transaction) when room jobs are added. */
 export const ROOM_JOBS_CHANNEL = "lotse_room_jobs";
