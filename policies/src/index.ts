@@ -6,3 +6,6 @@ export * from "./caseLifecycle.ts";
 export * from "./postcodeRouting.ts";
 export * from "./pseudonymMessages.ts";
 export * from "./groupRooms.ts";
+export * from "./platformPolicy.ts";
+export * from "./moderation.ts";
+export * from "./policyReadme.ts";
