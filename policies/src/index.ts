@@ -9,3 +9,5 @@ export * from "./groupRooms.ts";
 export * from "./platformPolicy.ts";
 export * from "./moderation.ts";
 export * from "./policyReadme.ts";
+export * from "./loginThrottle.ts";
+export * from "./retention.ts";

@@ -1,0 +1,54 @@
+// How long Lotse keeps what. The clean-up (provisioning-api `npm run cleanup`) and the account
+// deletion take their periods from here; the operator may override them (see README, config).
+//   unusedRegistrationDays  a registration that never opened a case is removed after this
+//   inactiveSeekerDays      a seeker who has not signed in (or refreshed a session) for this long
+//                           is removed (account deleted as if by the seeker)
+//   closedCaseDays          a closed case (and its room's history on the homeserver) is removed
+//                           this long after it was closed
+//   pseudonymQuarantineDays a deleted account's pseudonym cannot be registered again for this long
+//   finishedGroupDays       finished group sessions (TODO: groups are being built; hook only)
+
+export type RetentionPolicy = {
+  unusedRegistrationDays: number;
+  inactiveSeekerDays: number;
+  closedCaseDays: number;
+  pseudonymQuarantineDays: number;
+  finishedGroupDays: number;
+};
+
+export const defaultRetentionPolicy: RetentionPolicy = {
+  unusedRegistrationDays: 30,
+  inactiveSeekerDays: 365,
+  closedCaseDays: 180,
+  pseudonymQuarantineDays: 90,
+  finishedGroupDays: 90,
+};
+
+const DAY_MS = 86_400_000;
+
+export type RetentionCutoffs = {
+  /** Registrations created before this without any case go. */
+  unusedRegistrationBefore: Date;
+  /** Seekers whose last activity is before this go. */
+  inactiveSeekerBefore: Date;
+  /** Cases closed before this go. */
+  closedCaseBefore: Date;
+  /** Finished group sessions ended before this go. */
+  finishedGroupBefore: Date;
+};
+
+/** The instants the clean-up compares against, for the clock reading `now`. */
+export function retentionCutoffs(now: Date, policy: RetentionPolicy = defaultRetentionPolicy): RetentionCutoffs {
+  const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
+  return {
+    unusedRegistrationBefore: before(policy.unusedRegistrationDays),
+    inactiveSeekerBefore: before(policy.inactiveSeekerDays),
+    closedCaseBefore: before(policy.closedCaseDays),
+    finishedGroupBefore: before(policy.finishedGroupDays),
+  };
+}
+
+/** Until when a deleted account's pseudonym stays blocked. */
+export function quarantineUntil(deletedAt: Date, policy: Pick<RetentionPolicy, "pseudonymQuarantineDays"> = defaultRetentionPolicy): Date {
+  return new Date(deletedAt.getTime() + policy.pseudonymQuarantineDays * DAY_MS);
+}
