@@ -15,6 +15,7 @@ import {
   formatWaitingTime,
   LOTSE_ROOM_STATE_TYPE,
   poolRoles,
+  serverAclFor,
 } from "@lotse/policies";
 import {
   JOB_POOL_NOTICE,
@@ -23,10 +24,11 @@ import {
   JOB_SYNC_CASE_ROOM,
   JOB_ENSURE_POOL_ROOM,
   JOB_SYNC_POOL,
+  enqueueRoomJob,
   poolCounselorsOf,
 } from "@lotse/provisioning-api";
 import { agencies, botDirectRooms, cases, counselors, seekers, topics } from "@lotse/provisioning-api/db";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import {
   matrixUserId,
@@ -98,6 +100,20 @@ async function createOrAdopt(
   return { roomId, created: false };
 }
 
+/**
+ * Sets the room's server ACL to admit exactly the servers of `userIds` (the bot's included), unless
+ * it already does. Called before inviting (a new server must be admitted before its user can join)
+ * and after removing (a server nobody in the room lives on any more is shut out), so the ACL
+ * follows as agencies and their homeservers come and go.
+ */
+export async function syncServerAcl(deps: LifecycleJobDeps, roomId: string, userIds: Iterable<string>): Promise<boolean> {
+  const wanted = serverAclFor([deps.matrix.botUserId, ...userIds]);
+  const current = await deps.matrix.getStateContent(roomId, "m.room.server_acl", "");
+  if (canonical(current) === canonical(wanted)) return false;
+  await deps.matrix.sendState(roomId, "m.room.server_acl", "", wanted);
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pool room
 
@@ -134,13 +150,14 @@ export async function syncPool(tx: LotseTx, deps: LifecycleJobDeps, agencyId: st
       removed++;
     }
   }
+  const aclChanged = await syncServerAcl(deps, roomId, pool);
   for (const userId of pool) {
     const m = members.get(userId);
     if (m === "join" || m === "invite" || m === "ban") continue;
     await deps.matrix.invite(roomId, userId);
     invited++;
   }
-  if (invited + removed > 0) log.info({ agencyId, roomId, invited, removed }, "pool room membership synced");
+  if (invited + removed > 0 || aclChanged) log.info({ agencyId, roomId, invited, removed, aclChanged }, "pool room membership synced");
   return { invited, removed };
 }
 
@@ -156,7 +173,18 @@ export function syncPoolHandler(deps: LifecycleJobDeps): JobHandler {
     const agencyId = uuidField(job, "agencyId");
     const l = log.child({ agencyId });
     const roomId = await ensurePoolRoom(tx, deps, agencyId, l);
-    return { roomId, ...(await syncPool(tx, deps, agencyId, roomId, l)) };
+    const synced = await syncPool(tx, deps, agencyId, roomId, l);
+    // The pool's counselors also belong in the rooms of the cases still waiting in the pool (and,
+    // in team agencies, of every open case): bring those rooms in line too — membership and ACL.
+    const [agency] = await tx.select({ team: agencies.teamAgency }).from(agencies).where(eq(agencies.id, agencyId));
+    const open = await tx
+      .select({ id: cases.id })
+      .from(cases)
+      .where(and(eq(cases.agencyId, agencyId), agency?.team ? inArray(cases.status, ["new", "in_progress"]) : eq(cases.status, "new")));
+    for (const c of open) {
+      await enqueueRoomJob(tx, { kind: JOB_SYNC_CASE_ROOM, idempotencyKey: `${JOB_SYNC_CASE_ROOM}:${c.id}:pool:${job.id}`, caseId: c.id, payload: { caseId: c.id } });
+    }
+    return { roomId, ...synced, caseRoomsToSync: open.length };
   };
 }
 
@@ -281,6 +309,7 @@ export async function syncCaseRoom(
     const members = await deps.matrix.getMemberships(roomId);
     const reason = assigned && kase.status !== "new" ? `Case #${kase.caseNumber} is now with ${assigned.displayName}.` : `Case #${kase.caseNumber} changed.`;
     const removed: string[] = [];
+    const restored: string[] = [];
     let invited = 0;
     for (const [userId, m] of members) {
       if (userId === deps.matrix.botUserId || userId === seekerUserId || desired.has(userId)) continue;
@@ -290,6 +319,8 @@ export async function syncCaseRoom(
         removed.push(userId);
       }
     }
+    const aclChanged = await syncServerAcl(deps, roomId, [seekerUserId, ...desired]);
+    if (aclChanged && opts.restoreAcl) restored.push("m.room.server_acl");
     for (const userId of desired) {
       const m = members.get(userId);
       if (m === "join" || m === "invite" || m === "ban") continue;
@@ -300,7 +331,6 @@ export async function syncCaseRoom(
     // Power levels: the template's, for the counselors who belong in the room now.
     const expected = caseRoomPowerLevels({ botUserId: deps.matrix.botUserId, seekerUserId, counselorUserIds: [...desired] });
     const current = await deps.matrix.getStateContent(roomId, "m.room.power_levels", "");
-    const restored: string[] = [];
     const plDiffers = opts.restoreStructure
       ? canonical({ ...expected, users: sortKeys(expected.users) }) !== canonical({ ...pick(current, Object.keys(expected)), users: sortKeys(current?.users) })
       : JSON.stringify(sortKeys(current?.users)) !== JSON.stringify(sortKeys(expected.users));
@@ -316,7 +346,8 @@ export async function syncCaseRoom(
         seekerUserId,
         counselorUserIds: [...desired],
       });
-      const types = ["m.room.join_rules", "m.room.history_visibility", "m.room.guest_access", "m.room.encryption", ...(opts.restoreAcl ? ["m.room.server_acl"] : [])];
+      // (The server ACL was brought in line above, on every sync.)
+      const types = ["m.room.join_rules", "m.room.history_visibility", "m.room.guest_access", "m.room.encryption"];
       for (const ev of template.initial_state.filter((e) => types.includes(e.type))) {
         const now = await deps.matrix.getStateContent(roomId, ev.type, ev.state_key);
         if (canonical(now) !== canonical(ev.content)) {
@@ -398,6 +429,8 @@ export function supervisionRoomHandler(deps: LifecycleJobDeps): JobHandler {
       }
     }
     if (plChanged && current) await deps.matrix.sendState(roomId, "m.room.power_levels", "", { ...current, users });
+    // Everyone who was ever let in stays admitted (their history is there); a new server is added.
+    await syncServerAcl(deps, roomId, [...wanted, ...[...members].filter(([, m]) => m === "join" || m === "invite").map(([u]) => u)]);
     for (const userId of wanted) {
       const m = members.get(userId);
       if (m === "join" || m === "invite") continue;

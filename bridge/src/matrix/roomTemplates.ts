@@ -1,7 +1,7 @@
 // The shapes of the rooms the bridge builds besides case rooms (those come from the policies'
 // caseRoomTemplate): an agency's pool room and a case's supervision room, plus the case-status
 // state event the seeker's client renders. Pure.
-import { CASE_ROOM_VERSION, type CreateRoomBody, LOTSE_ROOM_STATE_TYPE, type PowerLevelsContent } from "@lotse/policies";
+import { CASE_ROOM_VERSION, type CreateRoomBody, LOTSE_ROOM_STATE_TYPE, type PowerLevelsContent, serverAclFor } from "@lotse/policies";
 
 /**
  * State event (key "") in a case room telling its members what the case's status is, who counsels
@@ -86,6 +86,9 @@ export function poolRoomCreateBody(spec: PoolRoomSpec): PoolRoomCreateBody {
       { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
       { type: "m.room.topic", state_key: "", content: { topic: "New cases of the agency. Type !help for the commands." } },
       { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "pool", agencyId: spec.agencyId } },
+      // Only the central server and the servers of the agency's counselors take part (follows
+      // the membership: see syncPool).
+      { type: "m.room.server_acl", state_key: "", content: serverAclFor([spec.botUserId, ...invite]) },
     ],
     power_level_content_override: botOnlyPowerLevels({}, 0),
     room_alias_name: spec.aliasLocalpart,
@@ -107,6 +110,7 @@ export function commandChatCreateBody(botUserId: string, counselorUserId: string
       { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
       { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
       { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "command_chat", userId: counselorUserId } },
+      { type: "m.room.server_acl", state_key: "", content: serverAclFor([botUserId, counselorUserId]) },
     ],
     power_level_content_override: botOnlyPowerLevels({}, 0),
   };
@@ -139,6 +143,7 @@ export function supervisionRoomCreateBody(spec: SupervisionRoomSpec): CreateRoom
       { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
       { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
       { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "supervision", caseId: spec.caseId } },
+      { type: "m.room.server_acl", state_key: "", content: serverAclFor([spec.botUserId, ...invite]) },
     ],
     power_level_content_override: botOnlyPowerLevels(users, 50),
     room_alias_name: spec.aliasLocalpart,
