@@ -28,6 +28,11 @@ export const ErrCode = {
   NotStaff: "LOTSE_NOT_STAFF",
   Conflict: "LOTSE_CONFLICT",
   ImportInvalid: "LOTSE_IMPORT_INVALID",
+  LoginThrottled: "LOTSE_LOGIN_THROTTLED",
+  InvalidRefreshToken: "LOTSE_INVALID_REFRESH_TOKEN",
+  RefreshTokenReused: "LOTSE_REFRESH_TOKEN_REUSED",
+  SessionRevoked: "LOTSE_SESSION_REVOKED",
+  PseudonymQuarantined: "LOTSE_PSEUDONYM_QUARANTINED",
 } as const;
 
 export type ErrCode = (typeof ErrCode)[keyof typeof ErrCode];
@@ -58,6 +63,11 @@ export const errStatus: Record<ErrCode, number> = {
   LOTSE_NOT_STAFF: 403,
   LOTSE_CONFLICT: 409,
   LOTSE_IMPORT_INVALID: 400,
+  LOTSE_LOGIN_THROTTLED: 429,
+  LOTSE_INVALID_REFRESH_TOKEN: 401,
+  LOTSE_REFRESH_TOKEN_REUSED: 401,
+  LOTSE_SESSION_REVOKED: 401,
+  LOTSE_PSEUDONYM_QUARANTINED: 409,
 };
 
 /** Default human text per code; routes may give a more specific one (never internals). */
@@ -87,6 +97,11 @@ export const errMessage: Record<ErrCode, string> = {
   LOTSE_NOT_STAFF: "This Matrix account holds no role on the platform.",
   LOTSE_CONFLICT: "The request conflicts with the current state.",
   LOTSE_IMPORT_INVALID: "The file has invalid lines; nothing was imported.",
+  LOTSE_LOGIN_THROTTLED: "Too many failed sign-ins for this pseudonym; please wait before trying again.",
+  LOTSE_INVALID_REFRESH_TOKEN: "The refresh token is invalid or has expired; please sign in again.",
+  LOTSE_REFRESH_TOKEN_REUSED: "This refresh token was used before; the session has been ended for safety. Please sign in again.",
+  LOTSE_SESSION_REVOKED: "The session has been ended; please sign in again.",
+  LOTSE_PSEUDONYM_QUARANTINED: "This pseudonym belonged to a deleted account and cannot be registered yet.",
 };
 
 export type ErrorBody = { errcode: ErrCode; error: string };
