@@ -14,7 +14,15 @@ import { loadConfig as loadBridgeConfig } from "@lotse/bridge";
 import { ConfigInputError, newSigningKey, renderProductionConfig } from "../src/renderConfig.ts";
 import { repoRoot } from "../src/paths.ts";
 
-type ComposeService = { environment?: Record<string, string>; env_file?: string; build?: { target?: string } };
+type ComposeService = {
+  environment?: Record<string, string>;
+  env_file?: string;
+  build?: { target?: string };
+  depends_on?: Record<string, { condition?: string }>;
+  healthcheck?: { test?: string[] };
+  ports?: string[];
+  volumes?: string[];
+};
 type Compose = { services: Record<string, ComposeService> };
 
 const readEnv = (file: string) =>
@@ -111,5 +119,27 @@ describe("production configuration", () => {
     expect(loadBridgeConfig(bridge).appservice.port).toBe(9000);
     expect(compose.services.api!.build?.target).toBe("api");
     expect(compose.services.bridge!.build?.target).toBe("bridge");
+  });
+
+  it("waits only on services that have a health check, and the front serves one TLS origin for app, API and Matrix", () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const [dep, how] of Object.entries(service.depends_on ?? {})) {
+        if (how.condition === "service_healthy") expect(compose.services[dep]?.healthcheck?.test, `${name} waits for ${dep} to be healthy`).toBeDefined();
+      }
+    }
+    const web = compose.services.web!;
+    expect(web.ports).toEqual(["80:8080", "443:8443"]);
+    expect(web.volumes).toContain("./tls:/etc/nginx/tls:ro");
+    const nginx = readFileSync(join(repoRoot, "docker/nginx.conf"), "utf8");
+    const routes = readFileSync(join(repoRoot, "docker/nginx-common.conf"), "utf8");
+    expect(nginx).toMatch(/listen 8443 ssl;/);
+    expect(nginx).toMatch(/include \/etc\/nginx\/lotse-common\.conf;/);
+    expect(nginx).toMatch(/return 301 https:\/\/\$host\$request_uri;/);
+    expect(readFileSync(join(repoRoot, "docker/Dockerfile"), "utf8")).toContain("COPY docker/nginx-common.conf /etc/nginx/lotse-common.conf");
+    // /api (prefix stripped) and /v1 reach the API; /_matrix reaches Synapse; federation is delegated to 443.
+    expect(routes).toMatch(/location \/api\/ \{\s*proxy_pass http:\/\/api:8090\/;/);
+    expect(routes).toMatch(/location ~ \^\/\(v1\|health\|docs\)/);
+    expect(routes).toMatch(/location ~ \^\/\(_matrix\|_synapse\/client\) \{[^}]*proxy_pass http:\/\/synapse:8008;/);
+    expect(routes).toMatch(/\/\.well-known\/matrix\/server \{[^}]*\$host:443/);
   });
 });
