@@ -33,6 +33,8 @@ export const ErrCode = {
   RefreshTokenReused: "LOTSE_REFRESH_TOKEN_REUSED",
   SessionRevoked: "LOTSE_SESSION_REVOKED",
   PseudonymQuarantined: "LOTSE_PSEUDONYM_QUARANTINED",
+  GroupFull: "LOTSE_GROUP_FULL",
+  RoomPending: "LOTSE_ROOM_PENDING",
 } as const;
 
 export type ErrCode = (typeof ErrCode)[keyof typeof ErrCode];
@@ -68,6 +70,8 @@ export const errStatus: Record<ErrCode, number> = {
   LOTSE_REFRESH_TOKEN_REUSED: 401,
   LOTSE_SESSION_REVOKED: 401,
   LOTSE_PSEUDONYM_QUARANTINED: 409,
+  LOTSE_GROUP_FULL: 409,
+  LOTSE_ROOM_PENDING: 503,
 };
 
 /** Default human text per code; routes may give a more specific one (never internals). */
@@ -102,6 +106,8 @@ export const errMessage: Record<ErrCode, string> = {
   LOTSE_REFRESH_TOKEN_REUSED: "This refresh token was used before; the session has been ended for safety. Please sign in again.",
   LOTSE_SESSION_REVOKED: "The session has been ended; please sign in again.",
   LOTSE_PSEUDONYM_QUARANTINED: "This pseudonym belonged to a deleted account and cannot be registered yet.",
+  LOTSE_GROUP_FULL: "This group is full.",
+  LOTSE_ROOM_PENDING: "The chat room is still being set up; please try again in a moment.",
 };
 
 export type ErrorBody = { errcode: ErrCode; error: string };
