@@ -19,6 +19,7 @@ import { authMatrixRoutes } from "./routes/authMatrix.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { staffCaseRoutes } from "./routes/staffCases.ts";
+import { groupRoutes } from "./routes/groups.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { matrixSessionRoutes } from "./routes/matrixSession.ts";
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(matrixSessionRoutes, routeOpts);
   await app.register(caseRoutes, routeOpts);
   await app.register(staffCaseRoutes, routeOpts);
+  await app.register(groupRoutes, routeOpts);
   await app.register(accountRoutes, routeOpts);
   app.get("/docs/json", { schema: { hide: true } }, async () => app.swagger());
 

@@ -8,3 +8,4 @@ export { HomeserverClient, HomeserverUnavailableError, MatrixApiError, type Matr
 export { PasswordHasher } from "./domain/passwords.ts";
 export { openCase, type OpenedCase } from "./repositories/casesRepository.ts";
 export * from "./repositories/staffCasesRepository.ts";
+export * from "./repositories/groupsRepository.ts";
