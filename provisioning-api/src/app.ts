@@ -2,6 +2,7 @@
 // OpenAPI), then the app's own (error shape), then routes. Does not listen; see start.ts.
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import fastifyCors from "@fastify/cors";
+import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import { registerAjvFormats, TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -11,6 +12,7 @@ import { loggerOptions } from "./logging.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { installErrorHandling } from "./plugins/errorHandler.ts";
 import { registerStaffAuth } from "./plugins/staffAuth.ts";
+import { tokenVersionOf } from "./repositories/sessionsRepository.ts";
 import { registerRouting } from "./routing/routingService.ts";
 import { agencySearchRoutes } from "./routes/agencies.ts";
 import { adminRoutes } from "./routes/admin.ts";
@@ -24,6 +26,7 @@ import { catalogRoutes } from "./routes/catalog.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { matrixSessionRoutes } from "./routes/matrixSession.ts";
 import { seekerRoutes } from "./routes/seekers.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -47,6 +50,13 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   app.removeContentTypeParser("text/plain");
 
   // External plugins.
+  // Security headers. The API serves JSON only: no scripts, no framing, no referrer, no sniffing.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: "same-site" },
+    referrerPolicy: { policy: "no-referrer" },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  });
   await app.register(fastifyCors, {
     origin: deps.config.corsOrigins,
     methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
@@ -54,7 +64,11 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
     exposedHeaders: ["x-lotse-routing-reason", "x-lotse-routing"],
     maxAge: 600,
   });
-  await registerAuth(app, { secret: deps.config.jwtSecret, tokenTtlSeconds: deps.config.tokenTtlSeconds });
+  await registerAuth(app, {
+    secret: deps.config.jwtSecret,
+    tokenTtlSeconds: deps.config.tokenTtlSeconds,
+    tokenVersion: (seekerId) => tokenVersionOf(deps.db.db, seekerId),
+  });
   registerStaffAuth(app, { jwtSecret: deps.config.jwtSecret, ttlSeconds: deps.config.staffTokenTtlSeconds });
   await app.register(fastifyRateLimit, {
     global: false,
@@ -85,6 +99,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(adminRoutes, routeOpts);
   await app.register(adminCsvRoutes, routeOpts);
   await app.register(seekerRoutes, routeOpts);
+  await app.register(sessionRoutes, routeOpts);
   await app.register(matrixSessionRoutes, routeOpts);
   await app.register(caseRoutes, routeOpts);
   await app.register(staffCaseRoutes, routeOpts);

@@ -1,6 +1,8 @@
 // The API's configuration: one typed schema, read from environment variables and validated at
 // start-up. Every error names the variable, so a misconfigured deployment fails loudly and early.
 
+import { defaultRetentionPolicy } from "@lotse/policies";
+
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 const logLevels: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
@@ -13,8 +15,12 @@ export type ApiConfig = {
   port: number;
   /** LOTSE_JWT_SECRET, at least 32 characters (HS256). */
   jwtSecret: string;
-  /** LOTSE_TOKEN_TTL_SECONDS, default 86400 (24 h). */
+  /** LOTSE_TOKEN_TTL_SECONDS: lifetime of seekers' access JWTs, default 900 (15 min). */
   tokenTtlSeconds: number;
+  /** LOTSE_REFRESH_TOKEN_TTL_SECONDS: lifetime of a refresh token (renewed by each rotation), default 14 days. */
+  refreshTokenTtlSeconds: number;
+  /** LOTSE_PSEUDONYM_QUARANTINE_DAYS: a deleted account's pseudonym is blocked this long (default: policies' retention). */
+  pseudonymQuarantineDays: number;
   /** LOTSE_HOMESERVER_URL: where the API reaches Synapse. */
   homeserverUrl: string;
   /** LOTSE_PUBLIC_HOMESERVER_URL: what clients are told; default = homeserverUrl. */
@@ -63,6 +69,8 @@ const knownVariables = [
   "LOTSE_API_PORT",
   "LOTSE_JWT_SECRET",
   "LOTSE_TOKEN_TTL_SECONDS",
+  "LOTSE_REFRESH_TOKEN_TTL_SECONDS",
+  "LOTSE_PSEUDONYM_QUARANTINE_DAYS",
   "LOTSE_HOMESERVER_URL",
   "LOTSE_PUBLIC_HOMESERVER_URL",
   "LOTSE_SERVER_NAME",
@@ -205,7 +213,9 @@ export function loadConfig(env: Env): ApiConfig {
     host: raw(env, "LOTSE_API_HOST") ?? "127.0.0.1",
     port: integer(env, "LOTSE_API_PORT", 8090, 0, 65535),
     jwtSecret,
-    tokenTtlSeconds: integer(env, "LOTSE_TOKEN_TTL_SECONDS", 86_400, 60, 30 * 86_400),
+    tokenTtlSeconds: integer(env, "LOTSE_TOKEN_TTL_SECONDS", 900, 60, 30 * 86_400),
+    refreshTokenTtlSeconds: integer(env, "LOTSE_REFRESH_TOKEN_TTL_SECONDS", 14 * 86_400, 300, 365 * 86_400),
+    pseudonymQuarantineDays: integer(env, "LOTSE_PSEUDONYM_QUARANTINE_DAYS", defaultRetentionPolicy.pseudonymQuarantineDays, 0, 3650),
     homeserverUrl,
     publicHomeserverUrl,
     serverName,

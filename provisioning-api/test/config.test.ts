@@ -25,7 +25,9 @@ describe("loadConfig", () => {
     expect(c).toMatchObject({
       host: "127.0.0.1",
       port: 8090,
-      tokenTtlSeconds: 86_400,
+      tokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 14 * 86_400,
+      pseudonymQuarantineDays: 90,
       homeserverUrl: "http://127.0.0.1:8008",
       publicHomeserverUrl: "http://127.0.0.1:8008",
       userPrefix: "lotse_",

@@ -40,7 +40,7 @@ describe("POST /v1/seekers", () => {
     const res = await register({ ...REGISTRATION_DEFAULTS, username, email: "mia@example.org" });
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(Object.keys(body).sort()).toEqual(["seekerId", "token"]);
+    expect(Object.keys(body).sort()).toEqual(["expiresIn", "refreshExpiresIn", "refreshToken", "seekerId", "token"]);
     expect(res.body).not.toContain("mia@example.org");
     expect((await rowCounts(db)).seekers).toBe(before.seekers + 1);
 
@@ -61,7 +61,8 @@ describe("POST /v1/seekers", () => {
     expect(cases.statusCode).toBe(200);
     const claims = JSON.parse(Buffer.from(body.token.split(".")[1], "base64url").toString());
     expect(claims).toMatchObject({ sub: body.seekerId, role: "seeker" });
-    expect(claims.exp - claims.iat).toBe(86_400);
+    expect(claims.exp - claims.iat).toBe(900);
+    expect(body.expiresIn).toBe(900);
   });
 
   it("trims the pseudonym and stores no e-mail when none is given", async () => {

@@ -139,6 +139,29 @@ export class HomeserverClient {
   }
 
   /**
+   * Deactivates the namespaced user with erasure (profile, and messages hidden from later
+   * joiners), which also makes it leave every room. "Gone" when the user never existed on the
+   * homeserver (no chat session was ever opened) or was deactivated before.
+   */
+  async deactivateUser(userId: string): Promise<"deactivated" | "gone"> {
+    const r = await this.#request("POST", `/_matrix/client/v3/account/deactivate?user_id=${encodeURIComponent(userId)}`, {
+      body: { erase: true },
+    });
+    if (r.status === 200) return "deactivated";
+    // 403/404 for a user that does not exist (or no longer can act). A 401 is not "gone": it means
+    // the appservice token is wrong, and the caller must not act as if the user were erased.
+    if (r.status === 403 || r.status === 404) return "gone";
+    throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "POST /account/deactivate");
+  }
+
+  /** Logs out every device of the namespaced user (its chat sessions end); idempotent. */
+  async logoutAllDevices(userId: string): Promise<void> {
+    const r = await this.#request("POST", `/_matrix/client/v3/logout/all?user_id=${encodeURIComponent(userId)}`, { body: {} });
+    if (r.status === 200 || r.status === 403 || r.status === 404) return;
+    throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "POST /logout/all");
+  }
+
+  /**
    * Everything a seeker's client needs: user ensured, display name = pseudonym (changed only when
    * it differs, because every change is a state event in each of the user's rooms), fresh device.
    */

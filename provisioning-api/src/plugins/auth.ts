@@ -1,18 +1,33 @@
-// Seeker authentication: HS256 JWTs (sub = seeker id, role "seeker") issued at registration and
-// login. `requireSeeker` is called by protected routes; failures become LOTSE_UNAUTHORIZED or
-// LOTSE_TOKEN_EXPIRED through the error handler.
+// Seeker authentication: short-lived HS256 access JWTs (sub = seeker id, role "seeker", ver = the
+// seeker's token version) issued at registration, login and refresh (see sessions.ts for the
+// refresh tokens). `requireSeeker` is called by protected routes: it verifies the signature and
+// expiry, then checks in PostgreSQL that the account still exists and that `ver` equals the
+// seeker's current token_version — "log out everywhere", a password change, a detected refresh
+// token theft and the account's deletion all move or remove it, so every access token issued
+// before stops working at once (not only when it expires). Failures become LOTSE_UNAUTHORIZED,
+// LOTSE_TOKEN_EXPIRED or LOTSE_SESSION_REVOKED through the error handler.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fastifyJwt from "@fastify/jwt";
 import { ApiError, ErrCode } from "../errors.ts";
 
-export type SeekerClaims = { sub: string; role: "seeker" };
+export type SeekerClaims = { sub: string; role: "seeker"; ver: number };
+
+/** The seeker's current token version, or undefined when the account does not exist (any more). */
+export type TokenVersionLookup = (seekerId: string) => Promise<number | undefined>;
+
+declare module "fastify" {
+  interface FastifyInstance {
+    lotseSeekerTokenVersion: TokenVersionLookup;
+  }
+}
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function registerAuth(
   app: FastifyInstance,
-  opts: { secret: string; tokenTtlSeconds: number },
+  opts: { secret: string; tokenTtlSeconds: number; tokenVersion: TokenVersionLookup },
 ): Promise<void> {
+  app.decorate("lotseSeekerTokenVersion", opts.tokenVersion);
   await app.register(fastifyJwt, {
     secret: opts.secret,
     sign: { algorithm: "HS256", expiresIn: opts.tokenTtlSeconds },
@@ -20,8 +35,8 @@ export async function registerAuth(
   });
 }
 
-export function signSeekerToken(app: FastifyInstance, seekerId: string): string {
-  const claims: SeekerClaims = { sub: seekerId, role: "seeker" };
+export function signSeekerToken(app: FastifyInstance, seekerId: string, tokenVersion: number): string {
+  const claims: SeekerClaims = { sub: seekerId, role: "seeker", ver: tokenVersion };
   return app.jwt.sign(claims);
 }
 
@@ -47,5 +62,11 @@ export async function requireSeeker(request: FastifyRequest): Promise<string> {
   if (payload["role"] !== "seeker" || typeof sub !== "string" || !UUID_RE.test(sub)) {
     throw new ApiError(ErrCode.Unauthorized, "The token is not a seeker token.");
   }
+  // Tokens from before versions existed carry none: they count as version 0.
+  const ver = payload["ver"] ?? 0;
+  if (typeof ver !== "number" || !Number.isInteger(ver)) throw new ApiError(ErrCode.Unauthorized, "The token is invalid.");
+  const current = await request.server.lotseSeekerTokenVersion(sub);
+  if (current === undefined) throw new ApiError(ErrCode.Unauthorized, "The account no longer exists.");
+  if (current !== ver) throw new ApiError(ErrCode.SessionRevoked);
   return sub;
 }

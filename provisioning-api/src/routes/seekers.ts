@@ -1,17 +1,22 @@
 // POST /v1/seekers (registration) and POST /v1/login. The pseudonym follows the policies' rule;
-// its uniqueness key is enforced by the database's unique index (no check-then-insert race).
+// its uniqueness key is enforced by the database's unique index (no check-then-insert race); a
+// deleted account's pseudonym is refused while quarantined. Both answer with a session (access
+// token + refresh token, see sessionsRepository.ts). Failed sign-ins lock the pseudonym for a
+// growing time (policies' loginThrottle), counted in PostgreSQL, unknown pseudonyms alike.
 // Nothing here logs the pseudonym, the password, the e-mail address or a token.
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { checkPseudonym, pseudonymKey } from "@lotse/policies";
+import { checkPseudonym, defaultLoginThrottlePolicy, pseudonymKey } from "@lotse/policies";
 import type { RouteOptions } from "../appDeps.ts";
 import { ApiError, ErrCode } from "../errors.ts";
 import { generateMatrixLocalpart } from "../domain/matrixLocalpart.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../domain/passwords.ts";
-import { signSeekerToken } from "../plugins/auth.ts";
 import { topicExists } from "../repositories/catalogRepository.ts";
+import { clearLoginFailures, lockedSeconds, loginKeyHash, recordLoginFailure } from "../repositories/loginThrottleRepository.ts";
+import { isQuarantined } from "../repositories/quarantineRepository.ts";
 import { findSeekerByKey, insertSeeker } from "../repositories/seekersRepository.ts";
-import { ErrorSchema, PostcodeSchema, TopicIdSchema } from "./sharedSchemas.ts";
+import { issueSession } from "../repositories/sessionsRepository.ts";
+import { ErrorSchema, PostcodeSchema, SessionFields, TopicIdSchema } from "./sharedSchemas.ts";
 
 const RegisterBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 256, description: "The pseudonym (see policies' pseudonym rule)" }),
@@ -29,6 +34,7 @@ const LoginBody = Type.Object({
 export const seekerRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   const { db } = deps.db;
   const rateLimit = { max: deps.config.rateLimitMax, timeWindow: 60_000 };
+  const ttls = { accessSeconds: deps.config.tokenTtlSeconds, refreshSeconds: deps.config.refreshTokenTtlSeconds };
 
   app.post(
     "/v1/seekers",
@@ -39,7 +45,7 @@ export const seekerRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
         summary: "Register a seeker",
         body: RegisterBody,
         response: {
-          201: Type.Object({ seekerId: Type.String({ format: "uuid" }), token: Type.String() }),
+          201: Type.Object({ seekerId: Type.String({ format: "uuid" }), ...SessionFields }),
           400: ErrorSchema,
           404: ErrorSchema,
           409: ErrorSchema,
@@ -52,6 +58,7 @@ export const seekerRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
       const check = checkPseudonym(username);
       if (!check.ok) throw new ApiError(ErrCode.InvalidPseudonym, check.message);
       if (!(await topicExists(db, topic))) throw new ApiError(ErrCode.UnknownTopic);
+      if (await isQuarantined(db, check.key)) throw new ApiError(ErrCode.PseudonymQuarantined);
 
       const passwordHash = await deps.passwords.hash(password);
       const result = await insertSeeker(db, {
@@ -64,7 +71,8 @@ export const seekerRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
         postcode,
       });
       if (result === "taken") throw new ApiError(ErrCode.UsernameTaken);
-      return reply.code(201).send({ seekerId: result.id, token: signSeekerToken(app, result.id) });
+      const session = await issueSession(app, db, { id: result.id, tokenVersion: 0 }, ttls);
+      return reply.code(201).send({ seekerId: result.id, ...session });
     },
   );
 
@@ -76,18 +84,30 @@ export const seekerRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
         tags: ["seekers"],
         summary: "Sign in with pseudonym and password",
         body: LoginBody,
-        response: { 200: Type.Object({ token: Type.String() }), 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema },
+        response: { 200: Type.Object(SessionFields), 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { username, password } = request.body;
-      const seeker = await findSeekerByKey(db, pseudonymKey(username.normalize("NFC").trim()));
+      const key = pseudonymKey(username.normalize("NFC").trim());
+      // Failed sign-ins are counted per pseudonym key, whether an account has it or not.
+      const throttleKey = loginKeyHash(key);
+      const locked = await lockedSeconds(db, throttleKey);
+      if (locked > 0) {
+        void reply.header("retry-after", String(locked));
+        throw new ApiError(ErrCode.LoginThrottled);
+      }
+      const seeker = await findSeekerByKey(db, key);
       const ok =
         seeker === undefined
           ? await deps.passwords.verifyDummy(password)
           : await deps.passwords.verify(seeker.passwordHash, password);
-      if (!ok || seeker === undefined) throw new ApiError(ErrCode.BadCredentials);
-      return { token: signSeekerToken(app, seeker.id) };
+      if (!ok || seeker === undefined) {
+        await recordLoginFailure(db, throttleKey, defaultLoginThrottlePolicy);
+        throw new ApiError(ErrCode.BadCredentials);
+      }
+      await clearLoginFailures(db, throttleKey);
+      return issueSession(app, db, seeker, ttls);
     },
   );
 };

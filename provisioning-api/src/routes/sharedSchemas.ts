@@ -26,3 +26,11 @@ export const AgencySchema = Type.Object({
 });
 
 export const bearerSecurity = [{ bearerAuth: [] }];
+
+/** The session fields of registration, login and refresh (`token` is the access JWT). */
+export const SessionFields = {
+  token: Type.String({ description: "Access JWT (Bearer); short-lived" }),
+  expiresIn: Type.Integer({ description: "Seconds until the access token expires" }),
+  refreshToken: Type.String({ description: "Opaque; exchange at POST /v1/auth/refresh; single use" }),
+  refreshExpiresIn: Type.Integer({ description: "Seconds until the refresh token expires unless used" }),
+};
