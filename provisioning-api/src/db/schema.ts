@@ -417,7 +417,7 @@ export const groupParticipants = pgTable(
       .references(() => groups.id, { onDelete: "cascade" }),
     seekerId: uuid("seeker_id")
       .notNull()
-      .references(() => seekers.id),
+      .references(() => seekers.id, { onDelete: "cascade" }),
     joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
     leftAt: timestamp("left_at", { withTimezone: true }),
     /** Why the seat was given up: "left" | "session_ended" | "removed". */
@@ -455,7 +455,7 @@ export const whisperRooms = pgTable(
       .references(() => groups.id, { onDelete: "cascade" }),
     seekerId: uuid("seeker_id")
       .notNull()
-      .references(() => seekers.id),
+      .references(() => seekers.id, { onDelete: "cascade" }),
     moderatorId: uuid("moderator_id")
       .notNull()
       .references(() => counselors.id),
