@@ -26,6 +26,8 @@ import { BotSdkMatrixRoomApi } from "./matrix/MatrixRoomApi.ts";
 import { lifecycleHandlers } from "./jobs/LifecycleJobs.ts";
 import { commandPreprocessor } from "./commands/CommandProcessor.ts";
 import { startReminderLoop } from "./reminders/ReminderScanner.ts";
+import { groupJobHandlers } from "./groups/GroupJobs.ts";
+import { groupScanIntervalMs, startGroupScheduler } from "./groups/GroupScheduler.ts";
 import { JOB_NOTIFY_MAIL, mailJobHandler } from "./notify/MailNotifier.ts";
 import type { IPreprocessor } from "matrix-bot-sdk";
 import type { Server } from "node:http";
@@ -63,6 +65,8 @@ export function appserviceRegistration(config: BridgeConfig) {
 
 export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promise<RunningBridge> {
   const log = deps.logger ?? createLogger(config.logLevel);
+  // Group schedule scan interval (LOTSE_GROUP_SCAN_MS; 0 = off), validated before anything starts.
+  const groupScanMs = groupScanIntervalMs(process.env);
   routeSdkLogs(log);
 
   // One connection per in-flight job (its transaction holds the row lock), one for claiming;
@@ -82,6 +86,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
 
   let worker: RoomJobWorker | undefined;
   let reminders: { stop(): Promise<void> } | undefined;
+  let groupScheduler: { stop(): Promise<void> } | undefined;
   const matrix = new BotSdkMatrixRoomApi(appservice.botClient, appservice.botUserId);
   // Commands and DM invitations are acted on before the homeserver's transaction is acknowledged
   // (see CommandProcessor.ts); registered before the listener starts so no event is missed.
@@ -111,6 +116,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       handlers: {
         [CASE_CREATE_ROOM]: caseRoomJobHandler({ matrix, serverName: config.serverName, userPrefix: config.userPrefix }),
         ...lifecycleHandlers({ matrix, serverName: config.serverName }),
+        ...groupJobHandlers({ matrix, serverName: config.serverName }),
         ...(config.mail ? { [JOB_NOTIFY_MAIL]: mailJobHandler(config.mail) } : {}),
       },
       log: log.child({ component: "room-jobs" }),
@@ -128,7 +134,10 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       thresholdsHours: config.reminders.thresholdsHours,
       intervalMs: config.reminders.scanMs,
     });
+    // Opens and closes group rooms on their schedule (groups/GroupScheduler.ts).
+    if (groupScanMs > 0) groupScheduler = startGroupScheduler({ db: dbHandle.db, log: log.child({ component: "groups" }), intervalMs: groupScanMs });
   } catch (err) {
+    await groupScheduler?.stop();
     await reminders?.stop();
     await closeAppservice(appservice);
     if (ownDb) await dbHandle.close().catch(() => {});
@@ -147,6 +156,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
     stop() {
       stopped ??= (async () => {
         log.info("bridge stopping: finishing in-flight room jobs");
+        await groupScheduler?.stop();
         await reminders?.stop();
         await runningWorker.stop();
         await closeAppservice(appservice);

@@ -31,6 +31,7 @@ import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { JOB_NOTIFY_MAIL } from "../notify/MailNotifier.ts";
 import { guardSeekers, SEEKER_GUARD_EVENT_TYPES } from "../guard/SeekerGuard.ts";
+import { handleGroupCommand } from "../groups/GroupCommands.ts";
 
 export type CommandProcessorDeps = {
   db: LotseDb;
@@ -168,6 +169,7 @@ async function onMessage(
 ): Promise<void> {
   const body = event.content.body;
   if (typeof body !== "string") return;
+  if (await handleGroupCommand(deps, event)) return; // groups/GroupCommands.ts: !groups, !group create, !whisper, !expert
   const parsed = parseCommand(body);
   if (!parsed) return;
   const { db, log } = deps;

@@ -145,7 +145,8 @@ async function isCaseRoom(deps: SeekerGuardDeps, roomId: string): Promise<boolea
   const creator = await deps.matrix.roomCreator?.(roomId);
   if (creator !== deps.matrix.botUserId) return false;
   const marker = await ignoreGone(deps.matrix.getStateContent(roomId, LOTSE_ROOM_STATE_TYPE, ""));
-  return marker?.kind === "case";
+  // Group and whisper rooms (groups/) are platform rooms seekers are invited into as well.
+  return marker?.kind === "case" || marker?.kind === "group" || marker?.kind === "whisper";
 }
 
 /**

@@ -296,13 +296,14 @@ export async function openWhisper(
   now: Date,
 ): Promise<{ ok: true; whisperId: string; roomId: string | null; created: boolean } | GroupFailure> {
   const [g] = await tx
-    .select({ id: groups.id, startsAt: groups.startsAt, durationMinutes: groups.durationMinutes, repeatWeekly: groups.repeatWeekly })
+    .select({ id: groups.id, appliedPhase: groups.appliedPhase })
     .from(groups)
     .where(and(eq(groups.id, input.groupId), isNull(groups.deletedAt)))
     .for("update");
   if (!g) return { ok: false, error: "not_found", message: "No such group." };
   if (!(await isActiveParticipant(tx, g.id, input.seekerId))) return { ok: false, error: "not_participant", message: "Only participants of the group can whisper." };
-  if (groupPhaseAt(scheduleOf(g), now).phase !== "open") return { ok: false, error: "not_open", message: "Whisper rooms exist only while the group's session runs." };
+  // The session runs when the bridge has opened the room (the scheduler's recorded phase).
+  if (g.appliedPhase !== "open") return { ok: false, error: "not_open", message: "Whisper rooms exist only while the group's session runs." };
   const [open] = await tx
     .select({ id: whisperRooms.id, roomId: whisperRooms.roomId })
     .from(whisperRooms)

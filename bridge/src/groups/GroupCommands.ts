@@ -1,0 +1,140 @@
+// Group commands typed in a pool room or a counselor's command chat with the bot (see
+// groupCommandParse.ts for the syntax). Like the case commands (CommandProcessor.ts): acted on in
+// one transaction with the processed_events row and the reply job, so a re-sent event is acted on
+// and answered once. Writes go through the API's repository (groupsRepository.ts), the same code
+// the HTTP routes use.
+import { defaultGroupPolicy, groupPhaseAt, seatsLeft, wallTimeIn } from "@lotse/policies";
+import {
+  addExpert,
+  counselorByRef,
+  createGroup,
+  endWhisper,
+  enqueueRoomJob,
+  findModeratedGroup,
+  groupRef,
+  JOB_SEND_NOTICE,
+  type LotseTx,
+  openWhisper,
+  participantByPseudonym,
+  scheduleOf,
+} from "@lotse/provisioning-api";
+import { agencies, botDirectRooms, counselors, groupModerators, groupParticipants, groups, type LotseDb, processedEvents } from "@lotse/provisioning-api/db";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import { type GroupCommand, parseGroupCommand } from "./groupCommandParse.ts";
+
+export type GroupCommandDeps = { db: LotseDb; log: Logger; now?: () => Date };
+
+type MessageEvent = { event_id: string; room_id: string; sender: string; content: Record<string, unknown> };
+
+/** Berlin wall time, e.g. "Tue 24.11. 18:00". */
+function berlin(d: Date): string {
+  const w = wallTimeIn(d, defaultGroupPolicy.timeZone);
+  const wd = new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone: defaultGroupPolicy.timeZone }).format(d);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${wd} ${p(w.day)}.${p(w.month)}.${w.year} ${p(w.hour)}:${p(w.minute)}`;
+}
+
+/**
+ * Handles the message if it is a group command in a room where the bot takes commands; returns
+ * false when it is not a group command (the case commands get their turn).
+ */
+export async function handleGroupCommand(deps: GroupCommandDeps, event: MessageEvent): Promise<boolean> {
+  const body = event.content.body;
+  if (typeof body !== "string") return false;
+  const parsed = parseGroupCommand(body);
+  if (!parsed) return false;
+  const { db, log } = deps;
+  const [pool] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.poolRoomId, event.room_id));
+  if (!pool) {
+    const [dm] = await db.select({ userId: botDirectRooms.matrixUserId }).from(botDirectRooms).where(eq(botDirectRooms.roomId, event.room_id));
+    if (!dm || dm.userId !== event.sender) return true; // a group command, but not where the bot listens
+  }
+  await db.transaction(async (tx) => {
+    const fresh = await tx.insert(processedEvents).values({ eventId: event.event_id, roomId: event.room_id }).onConflictDoNothing().returning({ id: processedEvents.eventId });
+    if (fresh.length === 0) return;
+    const now = deps.now?.() ?? new Date();
+    const { reply, outcome } = parsed.ok ? await execute(tx, event.sender, parsed.command, now) : { reply: parsed.reply, outcome: "malformed" };
+    await enqueueRoomJob(tx, {
+      kind: JOB_SEND_NOTICE,
+      idempotencyKey: `reply:${event.event_id}`,
+      payload: { roomId: event.room_id, body: reply, inReplyTo: event.event_id },
+    });
+    const command = parsed.ok ? parsed.command.kind : "invalid";
+    await tx.update(processedEvents).set({ outcome: { command, outcome } }).where(eq(processedEvents.eventId, event.event_id));
+    log.info({ eventId: event.event_id, roomId: event.room_id, command, outcome }, "group command processed");
+  });
+  return true;
+}
+
+async function execute(tx: LotseTx, sender: string, cmd: GroupCommand, now: Date): Promise<{ reply: string; outcome: string }> {
+  switch (cmd.kind) {
+    case "groups": {
+      const rows = await tx
+        .select({
+          id: groups.id,
+          title: groups.title,
+          startsAt: groups.startsAt,
+          durationMinutes: groups.durationMinutes,
+          repeatWeekly: groups.repeatWeekly,
+          maxParticipants: groups.maxParticipants,
+          active: sql<number>`(select count(*)::int from ${groupParticipants} gp where gp.group_id = ${groups.id} and gp.left_at is null)`,
+        })
+        .from(groups)
+        .innerJoin(groupModerators, eq(groupModerators.groupId, groups.id))
+        .innerJoin(counselors, eq(counselors.id, groupModerators.counselorId))
+        .where(and(eq(counselors.matrixUserId, sender), isNull(groups.deletedAt)))
+        .orderBy(asc(groups.startsAt));
+      const lines = rows.flatMap((g) => {
+        const p = groupPhaseAt(scheduleOf(g), now);
+        if (p.phase === "after") return [];
+        const when = p.phase === "open" ? `running until ${berlin(p.endsAt)}` : `next ${berlin(p.occurrence)}`;
+        return [`${groupRef(g.id)} · ${g.title} · ${when}${g.repeatWeekly ? " · weekly" : ""} · ${seatsLeft(g.maxParticipants, Number(g.active))} of ${g.maxParticipants} seats free`];
+      });
+      return { reply: lines.length ? [`Your groups (${lines.length}):`, ...lines].join("\n") : "You moderate no upcoming group.", outcome: "ok" };
+    }
+    case "group_create": {
+      const r = await createGroup(tx, { matrixUserId: sender }, {
+        title: cmd.title,
+        topicId: cmd.topicId,
+        description: "",
+        rules: "",
+        startsAt: cmd.startsAt,
+        durationMinutes: cmd.durationMinutes,
+        repeatWeekly: cmd.repeatWeekly,
+        maxParticipants: cmd.maxParticipants,
+      });
+      if (!r.ok) return { reply: r.message, outcome: r.error };
+      return {
+        reply: `Group ${groupRef(r.groupId)} "${cmd.title.trim()}" is created (${cmd.repeatWeekly ? "weekly from" : "on"} ${berlin(cmd.startsAt)}, ${cmd.durationMinutes} min, at most ${cmd.maxParticipants}). Its room is being set up; you will be invited.`,
+        outcome: "ok",
+      };
+    }
+    case "whisper":
+    case "endwhisper": {
+      const g = await findModeratedGroup(tx, cmd.group, sender);
+      if ("ok" in g) return { reply: g.message, outcome: g.error };
+      const p = await participantByPseudonym(tx, g.groupId, cmd.pseudonym);
+      if ("ok" in p) return { reply: p.message, outcome: p.error };
+      if (cmd.kind === "endwhisper") {
+        const r = await endWhisper(tx, g.groupId, p.seekerId, "moderator", now);
+        return r.ok ? { reply: `The whisper room with ${cmd.pseudonym} is closed.`, outcome: "ok" } : { reply: r.message, outcome: r.error };
+      }
+      const r = await openWhisper(tx, { groupId: g.groupId, seekerId: p.seekerId, moderatorId: g.counselorId, startedBy: "moderator" }, now);
+      if (!r.ok) return { reply: r.message, outcome: r.error };
+      return { reply: r.created ? `A whisper room with ${cmd.pseudonym} is being set up; you will both be invited.` : `${cmd.pseudonym} already has an open whisper room in this group.`, outcome: "ok" };
+    }
+    case "expert": {
+      const g = await findModeratedGroup(tx, cmd.group, sender);
+      if ("ok" in g) return { reply: g.message, outcome: g.error };
+      const who = await counselorByRef(tx, cmd.counselor);
+      if ("ok" in who) return { reply: who.message, outcome: who.error };
+      const r = await addExpert(tx, { matrixUserId: sender }, g.groupId, who.userId, now);
+      if (!r.ok) return { reply: r.message, outcome: r.error };
+      return {
+        reply: r.phase === "open" ? `${who.userId} is being invited as expert for the running session.` : `${who.userId} will be invited as expert when the session of ${berlin(r.occurrence)} starts.`,
+        outcome: "ok",
+      };
+    }
+  }
+}

@@ -1,0 +1,379 @@
+// Room jobs of group chats and whisper rooms (issue 5). Each handler reads the truth from
+// PostgreSQL (inside the worker's transaction, with the group or whisper row locked) and brings
+// Matrix in line with it, so running one twice is harmless:
+//   group.create_room    the group room (alias #lotse_group_<hash>), phase power levels from the policies
+//   group.invite         invite a participant (registered in the appservice namespace first)
+//   group.apply_phase    the phase the scheduler recorded: power levels, group state, experts in;
+//                        after a session: experts out, whispers ended, participants removed (policy)
+//   group.sync_experts   invite the experts of the running session now
+//   whisper.create_room  the encrypted whisper room (alias #lotse_whisper_<hash>): one seeker, one moderator
+//   whisper.end          both members removed; the room is dead (invite-only, nobody left to invite)
+import {
+  defaultGroupPolicy,
+  type GroupPhase,
+  groupPhaseAt,
+  type GroupPolicy,
+  groupPowerLevels,
+  groupRoomCreateBody,
+  groupRoomLevels,
+  type GroupStateContent,
+  LOTSE_GROUP_STATE_TYPE,
+  LOTSE_ROOM_STATE_TYPE,
+  whisperRoomCreateBody,
+} from "@lotse/policies";
+import {
+  endWhispersOfGroup,
+  groupModeratorUserIds,
+  JOB_GROUP_APPLY_PHASE,
+  JOB_GROUP_CREATE_ROOM,
+  JOB_GROUP_INVITE,
+  JOB_GROUP_SYNC_EXPERTS,
+  JOB_WHISPER_CREATE_ROOM,
+  JOB_WHISPER_END,
+  scheduleOf,
+} from "@lotse/provisioning-api";
+import { counselors, groupExperts, groupParticipants, groups, seekers, whisperRooms } from "@lotse/provisioning-api/db";
+import { and, eq, isNull, lt } from "drizzle-orm";
+import type { Logger } from "pino";
+import { matrixUserId } from "../matrix/caseRoomIdentity.ts";
+import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
+import { PermanentJobError } from "../jobs/jobErrors.ts";
+import type { JobHandler, JobInput, LotseTx } from "../jobs/jobTypes.ts";
+import { groupRoomAliasLocalpart, whisperRoomAliasLocalpart } from "./groupIdentity.ts";
+
+export type GroupJobDeps = {
+  matrix: MatrixRoomApi;
+  serverName: string;
+  now?: () => Date;
+  policy?: GroupPolicy;
+};
+
+const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function field(job: JobInput, name: string): unknown {
+  return typeof job.payload === "object" && job.payload !== null ? (job.payload as Record<string, unknown>)[name] : undefined;
+}
+
+function uuidField(job: JobInput, name: string): string {
+  const v = field(job, name);
+  if (typeof v !== "string" || !uuidRe.test(v)) throw new PermanentJobError(`payload.${name} is missing or not a uuid`);
+  return v;
+}
+
+function errcodeOf(err: unknown): string | undefined {
+  const code = typeof err === "object" && err !== null ? (err as { errcode?: unknown }).errcode : undefined;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** createRoom, or — when an earlier attempt made it (alias taken) — the room carrying `marker`. */
+async function createOrAdopt(
+  matrix: MatrixRoomApi,
+  body: Parameters<MatrixRoomApi["createRoom"]>[0],
+  alias: string,
+  marker: Record<string, unknown>,
+  log: Logger,
+): Promise<{ roomId: string; created: boolean }> {
+  try {
+    return { roomId: await matrix.createRoom(body), created: true };
+  } catch (err) {
+    if (errcodeOf(err) !== "M_ROOM_IN_USE") throw err;
+  }
+  const roomId = await matrix.resolveAlias(alias);
+  const found = await matrix.getStateContent(roomId, LOTSE_ROOM_STATE_TYPE, "");
+  for (const [k, v] of Object.entries(marker)) {
+    if (found?.[k] !== v) throw new PermanentJobError(`alias ${alias} resolves to ${roomId}, which lacks the expected marker`);
+  }
+  log.info({ roomId }, "room existed already (earlier attempt); adopted");
+  return { roomId, created: false };
+}
+
+/** Kicks when the user is in the room or invited; anything else is already done. */
+async function removeIfPresent(matrix: MatrixRoomApi, roomId: string, members: Map<string, string>, userId: string, reason: string): Promise<boolean> {
+  const m = members.get(userId);
+  if (m !== "join" && m !== "invite") return false;
+  await matrix.kick(roomId, userId, reason);
+  return true;
+}
+
+async function lockGroup(tx: LotseTx, groupId: string) {
+  const [g] = await tx.select().from(groups).where(eq(groups.id, groupId)).for("update");
+  if (!g) throw new PermanentJobError("group not found");
+  return g;
+}
+
+async function expertUserIdsOf(tx: LotseTx, groupId: string, occurrence: Date): Promise<string[]> {
+  const rows = await tx
+    .select({ userId: counselors.matrixUserId })
+    .from(groupExperts)
+    .innerJoin(counselors, eq(counselors.id, groupExperts.counselorId))
+    .where(and(eq(groupExperts.groupId, groupId), eq(groupExperts.occurrence, occurrence), isNull(groupExperts.removedAt)));
+  return rows.map((r) => r.userId);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function groupCreateRoomHandler(deps: GroupJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const groupId = uuidField(job, "groupId");
+    const l = log.child({ groupId });
+    const g = await lockGroup(tx, groupId);
+    if (g.roomId) return { roomId: g.roomId };
+    const now = deps.now?.() ?? new Date();
+    const phase = groupPhaseAt(scheduleOf(g), now, (deps.policy ?? defaultGroupPolicy).timeZone);
+    const moderatorUserIds = await groupModeratorUserIds(tx, groupId);
+    const expertUserIds = phase.phase === "open" ? await expertUserIdsOf(tx, groupId, phase.occurrence) : [];
+    const aliasLocalpart = groupRoomAliasLocalpart(groupId);
+    const body = groupRoomCreateBody({
+      groupId,
+      title: g.title,
+      description: g.description,
+      rules: g.rules,
+      encrypted: g.encrypted,
+      botUserId: deps.matrix.botUserId,
+      moderatorUserIds,
+      expertUserIds,
+      phase,
+      aliasLocalpart,
+      ...(deps.policy ? { policy: deps.policy } : {}),
+    });
+    body.invite = [...new Set([...body.invite, ...expertUserIds])];
+    const { roomId, created } = await createOrAdopt(deps.matrix, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "group", groupId }, l);
+    await tx
+      .update(groups)
+      .set({ roomId, appliedPhase: phase.phase, appliedOccurrence: phase.occurrence, updatedAt: new Date() })
+      .where(eq(groups.id, groupId));
+    l.info({ roomId, created, phase: phase.phase, encrypted: g.encrypted }, "group room ready");
+    return { roomId, phase: phase.phase };
+  };
+}
+
+export function groupInviteHandler(deps: GroupJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const groupId = uuidField(job, "groupId");
+    const seekerId = uuidField(job, "seekerId");
+    const [g] = await tx.select({ roomId: groups.roomId, deletedAt: groups.deletedAt }).from(groups).where(eq(groups.id, groupId));
+    if (!g) throw new PermanentJobError("group not found");
+    if (g.deletedAt) return { skipped: "group deleted" };
+    // Transient: group.create_room records the room; this job retries until then.
+    if (!g.roomId) throw new Error("the group room does not exist yet");
+    const [p] = await tx
+      .select({ leftAt: groupParticipants.leftAt, localpart: seekers.matrixLocalpart })
+      .from(groupParticipants)
+      .innerJoin(seekers, eq(seekers.id, groupParticipants.seekerId))
+      .where(and(eq(groupParticipants.groupId, groupId), eq(groupParticipants.seekerId, seekerId)));
+    if (!p || p.leftAt) return { skipped: "no longer a participant" };
+    const userId = matrixUserId(p.localpart, deps.serverName);
+    await deps.matrix.ensureUserRegistered(p.localpart);
+    const m = (await deps.matrix.getMemberships(g.roomId)).get(userId);
+    if (m === "join" || m === "invite" || m === "ban") return { roomId: g.roomId, invited: false };
+    await deps.matrix.invite(g.roomId, userId);
+    log.info({ groupId, roomId: g.roomId }, "participant invited to the group room");
+    return { roomId: g.roomId, invited: true };
+  };
+}
+
+/**
+ * Brings the group room in line with the phase recorded on the group row (by the scheduler or the
+ * room's creation): power levels (keeping moderators' mutes, i.e. negative user levels), the
+ * group state event, the session's experts. With `endedAt` (a session ended then): the experts of
+ * that session leave, open whisper rooms end, and — per policy — participants who joined before
+ * the end are removed and give up their seats.
+ */
+export async function applyGroupPhase(
+  tx: LotseTx,
+  deps: GroupJobDeps,
+  groupId: string,
+  endedAt: Date | null,
+  log: Logger,
+): Promise<{ roomId: string; phase: GroupPhase; removedParticipants: number; removedExperts: number; invitedExperts: number; endedWhispers: number }> {
+  const policy = deps.policy ?? defaultGroupPolicy;
+  const g = await lockGroup(tx, groupId);
+  if (!g.roomId) throw new Error("the group room does not exist yet");
+  const roomId = g.roomId;
+  const phase = g.appliedPhase as GroupPhase;
+  const occurrence = g.appliedOccurrence ?? g.startsAt;
+  const now = deps.now?.() ?? new Date();
+  const moderatorUserIds = await groupModeratorUserIds(tx, groupId);
+  const expertUserIds = phase === "open" ? await expertUserIdsOf(tx, groupId, occurrence) : [];
+  const members = await deps.matrix.getMemberships(roomId);
+
+  // Power levels: the template's for this phase; mutes (negative levels) set by moderators stay.
+  const expected = groupPowerLevels({ botUserId: deps.matrix.botUserId, moderatorUserIds, expertUserIds, phase });
+  const current = await deps.matrix.getStateContent(roomId, "m.room.power_levels", "");
+  const keep: Record<string, number> = {};
+  for (const [u, lvl] of Object.entries((current?.users as Record<string, number> | undefined) ?? {})) {
+    if (typeof lvl === "number" && lvl < groupRoomLevels.seeker && !(u in expected.users)) keep[u] = lvl;
+  }
+  const next = { ...(current ?? {}), ...expected, users: { ...keep, ...expected.users } };
+  if (JSON.stringify(canonical(next)) !== JSON.stringify(canonical(current))) {
+    await deps.matrix.sendState(roomId, "m.room.power_levels", "", next);
+  }
+  const endsAt = new Date(occurrence.getTime() + g.durationMinutes * 60_000);
+  const state: GroupStateContent = { title: g.title, rules: g.rules, phase, occurrence: occurrence.toISOString(), endsAt: endsAt.toISOString() };
+  const currentState = await deps.matrix.getStateContent(roomId, LOTSE_GROUP_STATE_TYPE, "");
+  if (JSON.stringify(canonical(currentState)) !== JSON.stringify(canonical(state))) {
+    await deps.matrix.sendState(roomId, LOTSE_GROUP_STATE_TYPE, "", state);
+  }
+
+  let invitedExperts = 0;
+  for (const userId of expertUserIds) {
+    const m = members.get(userId);
+    if (m === "join" || m === "invite" || m === "ban") continue;
+    await deps.matrix.invite(roomId, userId);
+    invitedExperts++;
+  }
+
+  let removedExperts = 0;
+  let removedParticipants = 0;
+  let endedWhispers = 0;
+  if (phase !== "open" || endedAt) {
+    // Experts are there for one session: everyone listed for another session than a running one goes.
+    const stale = await tx
+      .select({ counselorId: groupExperts.counselorId, occurrence: groupExperts.occurrence, userId: counselors.matrixUserId })
+      .from(groupExperts)
+      .innerJoin(counselors, eq(counselors.id, groupExperts.counselorId))
+      .where(and(eq(groupExperts.groupId, groupId), isNull(groupExperts.removedAt)));
+    for (const e of stale) {
+      // Kept: experts of a later session, and of this one unless it is over ("after").
+      if (e.occurrence.getTime() > occurrence.getTime()) continue;
+      if (e.occurrence.getTime() === occurrence.getTime() && phase !== "after") continue;
+      if (!moderatorUserIds.includes(e.userId) && (await removeIfPresent(deps.matrix, roomId, members, e.userId, "The expert session has ended."))) removedExperts++;
+      await tx
+        .update(groupExperts)
+        .set({ removedAt: now })
+        .where(and(eq(groupExperts.groupId, groupId), eq(groupExperts.counselorId, e.counselorId), eq(groupExperts.occurrence, e.occurrence)));
+    }
+  }
+  if (endedAt) {
+    endedWhispers = (await endWhispersOfGroup(tx, groupId, "session_ended", now)).length;
+    if (policy.removeParticipantsAfterSession) {
+      const leaving = await tx
+        .update(groupParticipants)
+        .set({ leftAt: now, leftReason: "session_ended" })
+        .where(and(eq(groupParticipants.groupId, groupId), isNull(groupParticipants.leftAt), lt(groupParticipants.joinedAt, endedAt)))
+        .returning({ seekerId: groupParticipants.seekerId });
+      for (const p of leaving) {
+        const [s] = await tx.select({ localpart: seekers.matrixLocalpart }).from(seekers).where(eq(seekers.id, p.seekerId));
+        if (!s) continue;
+        if (await removeIfPresent(deps.matrix, roomId, members, matrixUserId(s.localpart, deps.serverName), "The session has ended. Join again for the next one.")) removedParticipants++;
+      }
+    }
+  }
+  log.info({ groupId, roomId, phase, invitedExperts, removedExperts, removedParticipants, endedWhispers }, "group phase applied");
+  return { roomId, phase, removedParticipants, removedExperts, invitedExperts, endedWhispers };
+}
+
+export function groupApplyPhaseHandler(deps: GroupJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const groupId = uuidField(job, "groupId");
+    const raw = field(job, "endedAt");
+    const endedAt = typeof raw === "string" && !Number.isNaN(Date.parse(raw)) ? new Date(raw) : null;
+    return applyGroupPhase(tx, deps, groupId, endedAt, log);
+  };
+}
+
+export function groupSyncExpertsHandler(deps: GroupJobDeps): JobHandler {
+  return async ({ tx, job, log }) => applyGroupPhase(tx, deps, uuidField(job, "groupId"), null, log);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whisper rooms
+
+async function lockWhisper(tx: LotseTx, whisperId: string) {
+  const [w] = await tx
+    .select({
+      id: whisperRooms.id,
+      groupId: whisperRooms.groupId,
+      roomId: whisperRooms.roomId,
+      endedAt: whisperRooms.endedAt,
+      seekerLocalpart: seekers.matrixLocalpart,
+      moderatorUserId: counselors.matrixUserId,
+      groupTitle: groups.title,
+    })
+    .from(whisperRooms)
+    .innerJoin(seekers, eq(seekers.id, whisperRooms.seekerId))
+    .innerJoin(counselors, eq(counselors.id, whisperRooms.moderatorId))
+    .innerJoin(groups, eq(groups.id, whisperRooms.groupId))
+    .where(eq(whisperRooms.id, whisperId))
+    .for("update", { of: whisperRooms });
+  if (!w) throw new PermanentJobError("whisper room not found");
+  return w;
+}
+
+export function whisperCreateRoomHandler(deps: GroupJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const whisperId = uuidField(job, "whisperId");
+    const w = await lockWhisper(tx, whisperId);
+    if (w.roomId) return { roomId: w.roomId };
+    if (w.endedAt) return { skipped: "ended before its room was made" };
+    await deps.matrix.ensureUserRegistered(w.seekerLocalpart);
+    const aliasLocalpart = whisperRoomAliasLocalpart(whisperId);
+    const body = whisperRoomCreateBody({
+      whisperId,
+      groupId: w.groupId,
+      groupTitle: w.groupTitle,
+      botUserId: deps.matrix.botUserId,
+      seekerUserId: matrixUserId(w.seekerLocalpart, deps.serverName),
+      moderatorUserId: w.moderatorUserId,
+      aliasLocalpart,
+    });
+    const { roomId } = await createOrAdopt(deps.matrix, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "whisper", whisperId }, log);
+    await tx.update(whisperRooms).set({ roomId }).where(eq(whisperRooms.id, whisperId));
+    log.info({ whisperId, groupId: w.groupId, roomId }, "whisper room created");
+    return { roomId };
+  };
+}
+
+export function whisperEndHandler(deps: GroupJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const whisperId = uuidField(job, "whisperId");
+    const w = await lockWhisper(tx, whisperId);
+    if (!w.roomId) return { skipped: "no room" };
+    const members = await deps.matrix.getMemberships(w.roomId);
+    let removed = 0;
+    for (const userId of [matrixUserId(w.seekerLocalpart, deps.serverName), w.moderatorUserId]) {
+      if (await removeIfPresent(deps.matrix, w.roomId, members, userId, "The whisper has ended.")) removed++;
+    }
+    log.info({ whisperId, roomId: w.roomId, removed }, "whisper room ended");
+    return { roomId: w.roomId, removed };
+  };
+}
+
+export function groupJobHandlers(deps: GroupJobDeps): Record<string, JobHandler> {
+  return {
+    [JOB_GROUP_CREATE_ROOM]: groupCreateRoomHandler(deps),
+    [JOB_GROUP_INVITE]: groupInviteHandler(deps),
+    [JOB_GROUP_APPLY_PHASE]: groupApplyPhaseHandler(deps),
+    [JOB_GROUP_SYNC_EXPERTS]: groupSyncExpertsHandler(deps),
+    [JOB_WHISPER_CREATE_ROOM]: whisperCreateRoomHandler(deps),
+    [JOB_WHISPER_END]: whisperEndHandler(deps),
+  };
+}
+
+function canonical(v: unknown): unknown {
+  return Array.isArray(v)
+    ? v.map(canonical)
+    : typeof v === "object" && v !== null
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, y]) => [k, canonical(y)]))
+      : (v ?? null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// For other bridge modules (moderation): is a room a group or whisper room, and who moderates it?
+
+export type GroupRoomInfo =
+  | { kind: "group"; groupId: string; moderatorUserIds: string[] }
+  | { kind: "whisper"; groupId: string; whisperId: string; moderatorUserIds: string[] };
+
+/** The group or whisper room behind a Matrix room id, with its moderators; undefined for any other room. */
+export async function groupRoomInfo(db: LotseTx | Parameters<typeof groupModeratorUserIds>[0], roomId: string): Promise<GroupRoomInfo | undefined> {
+  const [g] = await db.select({ id: groups.id }).from(groups).where(eq(groups.roomId, roomId));
+  if (g) return { kind: "group", groupId: g.id, moderatorUserIds: await groupModeratorUserIds(db, g.id) };
+  const [w] = await db
+    .select({ id: whisperRooms.id, groupId: whisperRooms.groupId, moderator: counselors.matrixUserId })
+    .from(whisperRooms)
+    .innerJoin(counselors, eq(counselors.id, whisperRooms.moderatorId))
+    .where(eq(whisperRooms.roomId, roomId));
+  if (w) return { kind: "whisper", groupId: w.groupId, whisperId: w.id, moderatorUserIds: [w.moderator] };
+  return undefined;
+}
