@@ -52,3 +52,9 @@ export function retentionCutoffs(now: Date, policy: RetentionPolicy = defaultRet
 export function quarantineUntil(deletedAt: Date, policy: Pick<RetentionPolicy, "pseudonymQuarantineDays"> = defaultRetentionPolicy): Date {
   return new Date(deletedAt.getTime() + policy.pseudonymQuarantineDays * DAY_MS);
 }
+
+/** Room job: "case #N was closed, the seeker deleted the account" in the agency's pool room. */
+export const SEEKER_DELETED_NOTICE_JOB = "case.seeker_deleted_notice";
+
+/** Why a seeker's account was erased (recorded on the closed cases' events; no personal data). */
+export type ErasureReason = "request" | "inactive" | "unused_registration";

@@ -27,6 +27,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { matrixSessionRoutes } from "./routes/matrixSession.ts";
 import { seekerRoutes } from "./routes/seekers.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
+import { exportRoutes } from "./routes/export.ts";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(adminCsvRoutes, routeOpts);
   await app.register(seekerRoutes, routeOpts);
   await app.register(sessionRoutes, routeOpts);
+  await app.register(exportRoutes, routeOpts);
   await app.register(matrixSessionRoutes, routeOpts);
   await app.register(caseRoutes, routeOpts);
   await app.register(staffCaseRoutes, routeOpts);

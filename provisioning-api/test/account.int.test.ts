@@ -1,11 +1,13 @@
 // The seeker's own account against the real database and Synapse: changing the password (old one
 // stops working, new one works, wrong old password changes nothing) and deleting the account
-// (personal data gone, cases closed, chat user deactivated, login fails).
+// (erasure: no row names the seeker, cases closed with a pool notice job, chat user deactivated
+// with erasure, pseudonym quarantined, nothing changed when the homeserver is down).
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { cases, seekers, type DbHandle } from "../src/db/index.ts";
-import { bearer, buildTestApp, createAgency, openDb, REGISTRATION_DEFAULTS, stack, testConfig, uniquePseudonym } from "./helpers.ts";
+import { SEEKER_DELETED_NOTICE_JOB } from "@lotse/policies";
+import { caseEvents, cases, roomJobs, seekers, type DbHandle } from "../src/db/index.ts";
+import { bearer, buildTestApp, createAgency, openDb, REGISTRATION_DEFAULTS, rowCounts, stack, testConfig, uniquePseudonym } from "./helpers.ts";
 
 let db: DbHandle;
 let app: FastifyInstance;
@@ -82,10 +84,26 @@ describe("POST /v1/seekers/me/password", () => {
   });
 });
 
+/** Rows of any table in the lotse database whose text form contains `needle` (table → count). */
+async function rowsMentioning(needle: string): Promise<Record<string, number>> {
+  const tables = await db.sql<{ t: string }[]>`
+    select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
+  const out: Record<string, number> = {};
+  for (const { t } of tables) {
+    const [r] = await db.sql<{ n: number }[]>`select count(*)::int as n from ${db.sql(t)} x where x::text ilike ${`%${needle}%`}`;
+    if (r && r.n > 0) out[t] = r.n;
+  }
+  return out;
+}
+
 describe("DELETE /v1/seekers/me", () => {
-  it("removes personal data, closes cases, deactivates the chat user; login fails afterwards", async () => {
+  it("erases the seeker: no row names them, cases closed with a pool notice job, chat user deactivated and erased, pseudonym quarantined", async () => {
     const agency = await createAgency(db.db, { topics: [REGISTRATION_DEFAULTS.topic], ranges: [["10000", "10999"]] });
-    const s = await registered();
+    const username = uniquePseudonym("Kim");
+    const email = `${username.toLowerCase()}@example.org`;
+    const reg = await app.inject({ method: "POST", url: "/v1/seekers", payload: { ...REGISTRATION_DEFAULTS, username, email } });
+    expect(reg.statusCode).toBe(201);
+    const s = { username, password: REGISTRATION_DEFAULTS.password, ...(reg.json() as { seekerId: string; token: string; refreshToken: string }) };
     const session = await app.inject({ method: "POST", url: "/v1/matrix/session", headers: bearer(s.token) });
     expect(session.statusCode).toBe(200);
     const matrix = session.json() as { userId: string; accessToken: string };
@@ -96,36 +114,130 @@ describe("DELETE /v1/seekers/me", () => {
       payload: { topic: REGISTRATION_DEFAULTS.topic, agencyId: agency.id },
     });
     expect(opened.statusCode).toBe(201);
+    const caseId = (opened.json() as { caseId: string }).caseId;
+    // A pending notification mail names the seeker in its payload (as the bridge queues it).
+    await db.db.insert(roomJobs).values({ kind: "seeker.notify_mail", idempotencyKey: `test-mail:${s.seekerId}`, caseId, payload: { seekerId: s.seekerId } });
+    // And a failed sign-in left a throttle row.
+    await login(s.username, "wrong password here");
+    const localpart = matrix.userId.slice(1, matrix.userId.indexOf(":"));
+    for (const needle of [s.seekerId, s.username, email, localpart]) expect(Object.keys(await rowsMentioning(needle)).length, needle).toBeGreaterThan(0);
 
     const wrong = await app.inject({ method: "DELETE", url: "/v1/seekers/me", headers: bearer(s.token), payload: { password: "nope nope" } });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json()).toMatchObject({ errcode: "LOTSE_BAD_CREDENTIALS" });
+    expect(await db.db.select().from(seekers).where(eq(seekers.id, s.seekerId))).toHaveLength(1);
 
     const res = await app.inject({ method: "DELETE", url: "/v1/seekers/me", headers: bearer(s.token), payload: { password: s.password } });
     expect(res.statusCode).toBe(204);
 
-    const [row] = await db.db.select().from(seekers).where(eq(seekers.id, s.seekerId));
-    expect(row!.username).not.toBe(s.username);
-    expect(row!.email).toBeNull();
-    expect(row!.postcode).toBeNull();
-    const rows = await db.db.select().from(cases).where(eq(cases.seekerId, s.seekerId));
-    expect(rows.map((c) => c.status)).toEqual(["closed"]);
-    expect((await login(s.username, s.password)).json()).toMatchObject({ errcode: "LOTSE_BAD_CREDENTIALS" });
+    // No row anywhere holds the seeker's id, pseudonym, e-mail address or Matrix localpart.
+    for (const needle of [s.seekerId, s.username, email, localpart]) expect(await rowsMentioning(needle), needle).toEqual({});
 
-    // The chat user is gone: its token no longer works.
+    // The case stays for the agency, closed and anonymous; the pool room is told by a job.
+    const [kase] = await db.db.select().from(cases).where(eq(cases.id, caseId));
+    expect(kase).toMatchObject({ status: "closed", seekerId: null });
+    expect(kase!.closedAt).not.toBeNull();
+    const events = await db.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId));
+    expect(events.find((e) => e.action === "seeker_deleted")).toMatchObject({ actor: "system", toStatus: "closed", details: { reason: "request" } });
+    const jobs = await db.db.select().from(roomJobs).where(eq(roomJobs.caseId, caseId));
+    expect(jobs.map((j) => j.kind)).toContain(SEEKER_DELETED_NOTICE_JOB);
+    expect(jobs.find((j) => j.kind === SEEKER_DELETED_NOTICE_JOB)!.payload).toEqual({ caseId });
+
+    expect((await login(s.username, s.password)).json()).toMatchObject({ errcode: "LOTSE_BAD_CREDENTIALS" });
+    const refreshed = await app.inject({ method: "POST", url: "/v1/auth/refresh", payload: { refreshToken: s.refreshToken } });
+    expect(refreshed.json()).toMatchObject({ errcode: "LOTSE_INVALID_REFRESH_TOKEN" });
+
+    // The chat user is gone: its token no longer works, and its profile no longer shows the pseudonym.
     const whoami = await fetch(`${stack().homeserverUrl}/_matrix/client/v3/account/whoami`, {
       headers: { authorization: `Bearer ${matrix.accessToken}` },
     });
     expect(whoami.status).toBe(401);
+    const profile = await fetch(`${stack().homeserverUrl}/_matrix/client/v3/profile/${encodeURIComponent(matrix.userId)}`, {
+      headers: { authorization: `Bearer ${stack().asToken}` },
+    });
+    expect(await profile.text()).not.toContain(s.username);
 
     // A token issued before the deletion opens nothing any more.
-    for (const [method, url] of [["GET", "/v1/cases"], ["POST", "/v1/matrix/session"], ["POST", "/v1/cases"]] as const) {
+    for (const [method, url] of [["GET", "/v1/cases"], ["POST", "/v1/matrix/session"], ["POST", "/v1/cases"], ["GET", "/v1/seekers/me/export"]] as const) {
       const stale = await app.inject({ method, url, headers: bearer(s.token), ...(method === "POST" && url === "/v1/cases" ? { payload: { topic: "schulden", agencyId: "6f1c0a8e-7d5b-4c1e-9a3f-0c1a2b3c4d01" } } : {}) });
       expect(stale.statusCode, `${method} ${url}`).toBe(401);
     }
 
-    // The pseudonym is free again.
-    const again = await app.inject({ method: "POST", url: "/v1/seekers", payload: { ...REGISTRATION_DEFAULTS, username: s.username } });
-    expect(again.statusCode).toBe(201);
+    // The pseudonym is quarantined (in any case/separator variant); nothing is written by the refusal.
+    const before = await rowCounts(db);
+    for (const name of [s.username, s.username.toUpperCase()]) {
+      const again = await app.inject({ method: "POST", url: "/v1/seekers", payload: { ...REGISTRATION_DEFAULTS, username: name } });
+      expect(again.statusCode).toBe(409);
+      expect(again.json()).toMatchObject({ errcode: "LOTSE_PSEUDONYM_QUARANTINED" });
+    }
+    expect(await rowCounts(db)).toEqual(before);
+  });
+
+  it("releases the pseudonym when the quarantine is over (LOTSE_PSEUDONYM_QUARANTINE_DAYS=0)", async () => {
+    const noQuarantine = await buildTestApp(testConfig(stack(), { LOTSE_PSEUDONYM_QUARANTINE_DAYS: "0" }), db);
+    try {
+      const username = uniquePseudonym("Jo");
+      const reg = await noQuarantine.inject({ method: "POST", url: "/v1/seekers", payload: { ...REGISTRATION_DEFAULTS, username } });
+      const { token } = reg.json() as { token: string };
+      const del = await noQuarantine.inject({ method: "DELETE", url: "/v1/seekers/me", headers: bearer(token), payload: { password: REGISTRATION_DEFAULTS.password } });
+      expect(del.statusCode).toBe(204);
+      const again = await noQuarantine.inject({ method: "POST", url: "/v1/seekers", payload: { ...REGISTRATION_DEFAULTS, username } });
+      expect(again.statusCode).toBe(201);
+    } finally {
+      await noQuarantine.close();
+    }
+  });
+
+  it("changes nothing when the chat server is unreachable (503, the seeker can retry)", async () => {
+    const s = await registered();
+    const down = await buildTestApp(testConfig(stack(), { LOTSE_HOMESERVER_URL: "http://127.0.0.1:9", LOTSE_HOMESERVER_TIMEOUT_MS: "2000" }), db);
+    try {
+      const res = await down.inject({ method: "DELETE", url: "/v1/seekers/me", headers: bearer(s.token), payload: { password: s.password } });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ errcode: "LOTSE_HOMESERVER_UNAVAILABLE" });
+    } finally {
+      await down.close();
+    }
+    expect(await db.db.select().from(seekers).where(eq(seekers.id, s.seekerId))).toHaveLength(1);
+    expect((await login(s.username, s.password)).statusCode).toBe(200);
+    // Retried against the real homeserver, it succeeds (the user never had a chat session: fine).
+    const res = await app.inject({ method: "DELETE", url: "/v1/seekers/me", headers: bearer(s.token), payload: { password: s.password } });
+    expect(res.statusCode).toBe(204);
+    expect(await db.db.select().from(seekers).where(eq(seekers.id, s.seekerId))).toHaveLength(0);
+  });
+});
+
+describe("GET /v1/seekers/me/export", () => {
+  it("returns everything stored about the seeker, schema-typed, without the password hash or staff ids", async () => {
+    const agency = await createAgency(db.db, { topics: [REGISTRATION_DEFAULTS.topic], ranges: [["10000", "10999"]] });
+    const username = uniquePseudonym("Exa");
+    const email = `${username.toLowerCase()}@example.org`;
+    const reg = await app.inject({ method: "POST", url: "/v1/seekers", payload: { ...REGISTRATION_DEFAULTS, username, email } });
+    const { seekerId, token } = reg.json() as { seekerId: string; token: string };
+    const opened = await app.inject({ method: "POST", url: "/v1/cases", headers: bearer(token), payload: { topic: REGISTRATION_DEFAULTS.topic, agencyId: agency.id } });
+    const { caseId } = opened.json() as { caseId: string };
+    await db.db.insert(caseEvents).values({ caseId, actor: "@counselor:example.org", action: "take", fromStatus: "new", toStatus: "in_progress" });
+
+    const res = await app.inject({ url: "/v1/seekers/me/export", headers: bearer(token) });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["cache-control"]).toBe("no-store");
+    const body = res.json();
+    expect(body.account).toMatchObject({ seekerId, pseudonym: username, topic: "sucht", postcode: "10115" });
+    expect(body.account.matrixUserId).toMatch(/^@lotse_[0-9a-f]+:/);
+    expect(body.notifications).toMatchObject({ email, emailNotifications: true, lastNotifiedAt: null });
+    expect(body.sessions).toHaveLength(1);
+    expect(body.cases).toHaveLength(1);
+    expect(body.cases[0]).toMatchObject({ caseId, status: "new", agency: { id: agency.id, name: agency.name }, counselorAssigned: false });
+    expect(body.cases[0].events.map((e: { by: string }) => e.by)).toContain("counselor");
+    expect(res.body).not.toContain("@counselor:example.org");
+    const [row] = await db.db.select({ h: seekers.passwordHash }).from(seekers).where(eq(seekers.id, seekerId));
+    expect(res.body).not.toContain(row!.h);
+    expect(res.body).not.toContain("$argon2");
+    // Another seeker's export holds nothing of this one.
+    const other = await registered();
+    const theirs = await app.inject({ url: "/v1/seekers/me/export", headers: bearer(other.token) });
+    expect(theirs.json().cases).toEqual([]);
+    expect(theirs.body).not.toContain(username);
+    expect((await app.inject({ url: "/v1/seekers/me/export" })).json()).toMatchObject({ errcode: "LOTSE_UNAUTHORIZED" });
   });
 });
