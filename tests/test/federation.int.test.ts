@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { MatrixClient } from "matrix-js-sdk";
 import { agencies, agencyMemberships, agencyPostcodeRanges, agencyTopics, counselors, createDb, runMigrations, seedTopics } from "@lotse/provisioning-api/db";
+import { requestPoolSync } from "@lotse/provisioning-api";
 import { registerWithSharedSecret, type TestStackInfo } from "@lotse/scripts";
+import { and, eq } from "drizzle-orm";
 import { ensureDatabase } from "../../scripts/src/postgres.ts";
 import { startFederation, type FederatedServer } from "../../scripts/src/federation.ts";
 import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText, type MatrixSession } from "../src/matrixClient.ts";
@@ -211,8 +213,85 @@ describe("federation: an agency on its own homeserver", () => {
     await seekerClient.sendMessage(roomId, { msgtype: "m.text", body: duringOutage } as never);
     const stillUp = await callApi(api, "GET", "/v1/cases", { token });
     expect(stillUp.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 5_000));
+    // A whole minute, as an agency's server maintenance would be; the seeker writes again meanwhile.
+    await new Promise((r) => setTimeout(r, 30_000));
+    const laterInOutage = `Immer noch Störung ${randomUUID()}`;
+    await seekerClient.sendMessage(roomId, { msgtype: "m.text", body: laterInOutage } as never);
+    expect((await callApi(api, "GET", "/v1/cases", { token })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 30_000));
     await agencyServer.restart();
     expect(await waitForDecryptedText(counselorClient, roomId, (b) => b === duringOutage, 120_000)).toMatchObject({ wasEncrypted: true });
+    expect(await waitForDecryptedText(counselorClient, roomId, (b) => b === laterInOutage, 120_000)).toMatchObject({ wasEncrypted: true });
+  });
+
+  it("the server ACL follows when the agency server's counselor joins and leaves a central agency", async () => {
+    const api = platform!.apiUrl;
+    const counselorClient = clients[0]!;
+    // A central agency (no own homeserver) without counselors yet: its case room admits the central server only.
+    const { db, sql, close } = createDb(fedStack.databaseUrl, { max: 1 });
+    try {
+      const [a] = await db.insert(agencies).values({ name: `Zentrale ${randomUUID().slice(0, 6)}`, city: "Mitte" }).returning({ id: agencies.id });
+      const centralAgencyId = a!.id;
+      await db.insert(agencyTopics).values({ agencyId: centralAgencyId, topicId });
+      await db.insert(agencyPostcodeRanges).values({ agencyId: centralAgencyId, topicId, fromPostcode: "70000", toPostcode: "70999" });
+
+      const reg = await callApi<{ token: string }>(api, "POST", "/v1/seekers", {
+        body: { username: `Nahweh ${randomBytes(3).toString("hex").replace(/\d/g, "q")}`, password: "ein langes Passwort", topic: topicId, postcode: "70173" },
+      });
+      expect(reg.status).toBe(201);
+      const token = reg.body.token;
+      const session = await callApi<MatrixSession>(api, "POST", "/v1/matrix/session", { token });
+      const opened = await callApi<{ caseId: string }>(api, "POST", "/v1/cases", { token, body: { topic: topicId, agencyId: centralAgencyId } });
+      expect(opened.status).toBe(201);
+      const roomId = await until(
+        "the central case room",
+        async () => {
+          const list = await callApi<{ caseId: string; roomId: string | null }[]>(api, "GET", "/v1/cases", { token });
+          return list.body.find((c) => c.caseId === opened.body.caseId)?.roomId ?? undefined;
+        },
+        60_000,
+      );
+      const asSeeker = (path: string, init: RequestInit = {}) =>
+        fetch(`${central.homeserverUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}${path}`, {
+          ...init,
+          headers: { authorization: `Bearer ${session.body.accessToken}`, "content-type": "application/json" },
+        });
+      const joined = await fetch(`${central.homeserverUrl}/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${session.body.accessToken}`, "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(joined.status).toBe(200);
+      const aclAllow = async (): Promise<string[]> => ((await (await asSeeker("/state/m.room.server_acl/")).json()) as { allow: string[] }).allow;
+      const memberOf = async (userId: string): Promise<string | undefined> => {
+        const r = await asSeeker(`/state/m.room.member/${encodeURIComponent(userId)}`);
+        return r.status === 200 ? ((await r.json()) as { membership: string }).membership : undefined;
+      };
+      const centralOnly = [central.host, central.serverName].sort();
+      expect(await aclAllow()).toEqual(centralOnly);
+
+      // The agency-server counselor becomes a counselor of the central agency (as the admin API
+      // does it: membership + pool sync in one transaction): the ACL admits her server, she is
+      // invited into the waiting case's room across federation and can join.
+      const [c] = await sql<{ id: string }[]>`select id from counselors where matrix_user_id = ${counselorUserId}`;
+      await db.transaction(async (tx) => {
+        await tx.insert(agencyMemberships).values({ agencyId: centralAgencyId, counselorId: c!.id, role: "counselor" });
+        await requestPoolSync(tx, centralAgencyId);
+      });
+      const withAgency = [agencyServer.host, agencyServer.serverName, central.host, central.serverName].sort();
+      await until("the ACL admitting the agency server", async () => (JSON.stringify(await aclAllow()) === JSON.stringify(withAgency) ? true : undefined), 90_000);
+      await joinInvitedRoom(counselorClient, roomId);
+      expect(await memberOf(counselorUserId)).toBe("join");
+
+      // She leaves the central agency: removed from the room, and her server is shut out again.
+      await db.transaction(async (tx) => {
+        await tx.delete(agencyMemberships).where(and(eq(agencyMemberships.agencyId, centralAgencyId), eq(agencyMemberships.counselorId, c!.id)));
+        await requestPoolSync(tx, centralAgencyId);
+      });
+      await until("her removal", async () => ((await memberOf(counselorUserId)) === "leave" ? true : undefined), 90_000);
+      await until("the ACL back to the central server", async () => (JSON.stringify(await aclAllow()) === JSON.stringify(centralOnly) ? true : undefined), 90_000);
+    } finally {
+      await close();
+    }
   });
 });

@@ -48,6 +48,7 @@ import {
 import { PermanentJobError } from "./jobErrors.ts";
 import type { JobHandler, JobInput } from "./jobTypes.ts";
 import type { LotseTx } from "./jobTypes.ts";
+import { erasureHandlers } from "./ErasureJobs.ts";
 
 export type LifecycleJobDeps = {
   matrix: MatrixRoomApi;
@@ -94,7 +95,9 @@ async function createOrAdopt(
   const roomId = await deps.matrix.resolveAlias(alias);
   const found = await deps.matrix.getStateContent(roomId, LOTSE_ROOM_STATE_TYPE, "");
   for (const [k, v] of Object.entries(marker)) {
-    if (found?.[k] !== v) throw new PermanentJobError(`alias ${alias} resolves to ${roomId}, which lacks the expected marker`);
+    // Transient: another worker may be creating that very room right now (the alias exists
+    // before the initial state is readable); the retry finds it complete.
+    if (found?.[k] !== v) throw new Error(`alias ${alias} resolves to ${roomId}, which lacks the expected marker (yet)`);
   }
   log.info({ roomId }, "room existed already (earlier attempt); adopted");
   return { roomId, created: false };
@@ -119,7 +122,13 @@ export async function syncServerAcl(deps: LifecycleJobDeps, roomId: string, user
 
 /** The agency's pool room id, creating the room (and recording it) when there is none yet. */
 export async function ensurePoolRoom(tx: LotseTx, deps: LifecycleJobDeps, agencyId: string, log: Logger): Promise<string> {
-  const [agency] = await tx.select({ name: agencies.name, poolRoomId: agencies.poolRoomId }).from(agencies).where(eq(agencies.id, agencyId));
+  // The row lock makes jobs about one agency (a pool sync and a new case's notice, say) wait for
+  // each other here, so only one of them creates the room and the other finds it recorded.
+  const [agency] = await tx
+    .select({ name: agencies.name, poolRoomId: agencies.poolRoomId })
+    .from(agencies)
+    .where(eq(agencies.id, agencyId))
+    .for("update");
   if (!agency) throw new PermanentJobError("agency not found");
   if (agency.poolRoomId) return agency.poolRoomId;
   const pool = await poolCounselorsOf(tx, agencyId, poolRoles);
@@ -526,6 +535,7 @@ export function lifecycleHandlers(deps: LifecycleJobDeps): Record<string, JobHan
     [JOB_SEND_NOTICE]: sendNoticeHandler(deps),
     [JOB_SYNC_CASE_ROOM]: syncCaseRoomHandler(deps),
     [JOB_SUPERVISION_ROOM]: supervisionRoomHandler(deps),
+    ...erasureHandlers(deps),
   };
 }
 
