@@ -142,6 +142,14 @@ export function homeserverConfig(input: SynapseConfigInput): Record<string, unkn
     // bridge can still create the unencrypted pool rooms (public_chat preset, join rule invite)
     // whose commands it must read — it never decrypts. Platform rooms set encryption explicitly.
     encryption_enabled_by_default_for_room_type: "invite",
+    // Seekers exist only inside platform rooms (issue 7; the bridge's guard/SeekerGuard.ts undoes
+    // what they create or accept): seekers may neither create room aliases nor publish a room in
+    // the directory (nobody may publish: no rule allows it).
+    alias_creation_rules: [
+      { user_id: `@${input.appservice.userPrefix}*`, alias: "*", room_id: "*", action: "deny" },
+      { user_id: "*", alias: "*", room_id: "*", action: "allow" },
+    ],
+    room_list_publication_rules: [{ user_id: `@${input.appservice.userPrefix}*`, alias: "*", room_id: "*", action: "deny" }],
   };
   if (input.testRateLimits) {
     Object.assign(config, {

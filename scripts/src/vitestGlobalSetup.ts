@@ -3,6 +3,7 @@
 import type { TestProject } from "vitest/node";
 import { startInfrastructure, testPorts, testStackInfo, type Infrastructure } from "./stack.ts";
 import type { TestStackInfo } from "./testStackTypes.ts";
+import { describeFindings, scanRunLogs } from "./logScan.ts";
 
 let infra: Infrastructure | undefined;
 
@@ -16,4 +17,13 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await infra?.stop();
+  // The log scan (logScan.ts) over every log of the run, once every process has stopped and
+  // flushed. Vitest does not fail a run on a teardown error by itself: the exit code is set too.
+  if (!infra) return;
+  const scan = scanRunLogs(infra.dir);
+  console.error(`[log scan] ${scan.secrets} test secrets searched in ${scan.files.length} log files: ${scan.findings.length} found`);
+  if (scan.findings.length > 0) {
+    process.exitCode = 1;
+    throw new Error(describeFindings(scan));
+  }
 }

@@ -110,19 +110,23 @@ export async function guardSeekers(deps: SeekerGuardDeps, event: GuardEvent): Pr
       case "dismantle": {
         // Nobody may join afterwards, everyone else goes, then the seeker.
         await ignoreGone(seeker.sendState(roomId, "m.room.join_rules", "", { join_rule: "invite" }));
-        const members = await ignoreGone(seeker.getMemberships(roomId));
+        const members = await settledMembers(seeker, roomId);
         let removed = 0;
         for (const [userId, membership] of members ?? new Map()) {
           if (userId === action.seeker || (membership !== "join" && membership !== "invite")) continue;
-          await ignoreGone(seeker.kick(roomId, userId, REASON_ROOM));
-          removed++;
+          const kicked = await ignoreGone(seeker.kick(roomId, userId, REASON_ROOM).then(() => true), (errcode, status) =>
+            log.warn({ roomId, errcode, status }, "could not remove a member from a seeker's room"),
+          );
+          if (kicked) removed++;
         }
         await ignoreGone(seeker.leaveRoom(roomId, REASON_ROOM));
         log.warn({ roomId, removed }, "a seeker created a room; closed it and took the seeker out");
         return true;
       }
       case "revoke_invite": {
-        await ignoreGone(seeker.kick(roomId, action.invitee, REASON_INVITE));
+        await ignoreGone(seeker.kick(roomId, action.invitee, REASON_INVITE), (errcode, status) =>
+          log.info({ roomId, errcode, status }, "the seeker's invitation could not be withdrawn (already gone?)"),
+        );
         if (!platformRoom) await ignoreGone(seeker.leaveRoom(roomId, REASON_ROOM));
         log.warn({ roomId, platformRoom }, "a seeker sent an invitation; withdrawn");
         return true;
@@ -134,6 +138,25 @@ export async function guardSeekers(deps: SeekerGuardDeps, event: GuardEvent): Pr
       }
     }
   });
+}
+
+/**
+ * The room's members once its creation has finished. The create event reaches the appservice
+ * while the homeserver is still sending the invitations of the same createRoom request (a direct
+ * chat's invitee comes last); once the seeker has left, nobody could withdraw them. So the list is
+ * read until two reads half a second apart agree (at most ~5 s; only rooms seekers create pay this).
+ * An invitation that still came later points into a room without any member: nobody can join it.
+ */
+async function settledMembers(seeker: MatrixRoomApi, roomId: string): Promise<Map<string, string> | undefined> {
+  let members = await ignoreGone(seeker.getMemberships(roomId));
+  for (let i = 0; i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const again = await ignoreGone(seeker.getMemberships(roomId));
+    const same = again !== undefined && members !== undefined && again.size === members.size && [...again].every(([u, m]) => members!.get(u) === m);
+    members = again;
+    if (same) break;
+  }
+  return members;
 }
 
 /** A case room the bot built: known in the database, or created by the bot with the case marker. */
@@ -154,13 +177,16 @@ async function isCaseRoom(deps: SeekerGuardDeps, roomId: string): Promise<boolea
  * any more, unknown room) is success for the guard; network and server errors propagate so the
  * transaction is re-sent.
  */
-async function ignoreGone<T>(p: Promise<T>): Promise<T | undefined> {
+async function ignoreGone<T>(p: Promise<T>, ignored?: (errcode: string, status: number) => void): Promise<T | undefined> {
   try {
     return await p;
   } catch (err) {
     const e = err as { errcode?: unknown; statusCode?: unknown };
     const status = typeof e.statusCode === "number" ? e.statusCode : undefined;
-    if (typeof e.errcode === "string" && status !== undefined && status >= 400 && status < 500 && status !== 429) return undefined;
+    if (typeof e.errcode === "string" && status !== undefined && status >= 400 && status < 500 && status !== 429) {
+      ignored?.(e.errcode, status);
+      return undefined;
+    }
     throw err;
   }
 }
