@@ -1,0 +1,37 @@
+// Jobs of the seeker's account erasure (provisioning-api erasureRepository.ts):
+//   case.seeker_deleted_notice  "case #N was closed: the seeker deleted their account" in the
+//                               agency's pool room (never in the encrypted case room; no pseudonym)
+import { SEEKER_DELETED_NOTICE_JOB } from "@lotse/policies";
+import { cases } from "@lotse/provisioning-api/db";
+import { eq } from "drizzle-orm";
+import { ensurePoolRoom, type LifecycleJobDeps } from "./LifecycleJobs.ts";
+import { PermanentJobError } from "./jobErrors.ts";
+import type { JobHandler } from "./jobTypes.ts";
+
+const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function seekerDeletedNoticeText(caseNumber: number): string {
+  return `Case #${caseNumber} was closed: the person seeking advice deleted their account. They can no longer read or answer; the case's records are removed when its retention period ends.`;
+}
+
+export function seekerDeletedNoticeHandler(deps: LifecycleJobDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const caseId = (job.payload as { caseId?: unknown } | null)?.caseId;
+    if (typeof caseId !== "string" || !uuidRe.test(caseId)) throw new PermanentJobError("payload.caseId is missing or not a uuid");
+    const [row] = await tx.select({ caseNumber: cases.caseNumber, agencyId: cases.agencyId }).from(cases).where(eq(cases.id, caseId));
+    // The retention clean-up may have removed the case meanwhile: nothing left to tell.
+    if (!row) return { skipped: "case removed" };
+    const roomId = await ensurePoolRoom(tx, deps, row.agencyId, log);
+    const eventId = await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, {
+      msgtype: "m.notice",
+      body: seekerDeletedNoticeText(row.caseNumber),
+      "org.lotse.case_number": row.caseNumber,
+    });
+    log.info({ caseId, roomId }, "seeker-deleted notice posted");
+    return { roomId, eventId };
+  };
+}
+
+export function erasureHandlers(deps: LifecycleJobDeps): Record<string, JobHandler> {
+  return { [SEEKER_DELETED_NOTICE_JOB]: seekerDeletedNoticeHandler(deps) };
+}

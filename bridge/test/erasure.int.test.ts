@@ -1,0 +1,82 @@
+// A seeker erases the account while a case is open: the bridge tells the agency's pool room (never
+// the encrypted case room), the seeker's Matrix user has left the case room, and its profile is
+// erased. Real Synapse, the bridge as a child process, a counselor in a real Matrix client.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { agencies, cases, createDb, roomJobs, type DbHandle } from "@lotse/provisioning-api/db";
+import { HomeserverClient } from "@lotse/provisioning-api";
+import { SEEKER_DELETED_NOTICE_JOB } from "@lotse/policies";
+import { eraseSeeker } from "../../provisioning-api/src/repositories/erasureRepository.ts";
+import { seekerDeletedNoticeText } from "../src/jobs/ErasureJobs.ts";
+import { BridgeProcess, bridgeEnv } from "./support/bridgeProcess.ts";
+import { joinWhenInvited, notice, signIn, signOut, type Counselor } from "./support/counselorClient.ts";
+import { anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase } from "./support/fixtures.ts";
+import { roomState } from "./support/synapseViews.ts";
+import { waitFor } from "./support/wait.ts";
+
+const stack = inject("lotseStack");
+let dbh: DbHandle;
+let bridge: BridgeProcess;
+let counselor: Counselor;
+let agencyId: string;
+let topicId: string;
+let poolRoomId: string;
+
+beforeAll(async () => {
+  dbh = createDb(stack.databaseUrl, { max: 4 });
+  topicId = await anyTopicId(dbh.db);
+  agencyId = await createEmptyAgency(dbh.db);
+  const staff = await createStaff(dbh.db, stack, agencyId, "counselor", "Beraterin Erasure");
+  bridge = await BridgeProcess.start(bridgeEnv(stack));
+  poolRoomId = await waitFor("pool room", async () => {
+    const [a] = await dbh.db.select({ poolRoomId: agencies.poolRoomId }).from(agencies).where(eq(agencies.id, agencyId));
+    return a?.poolRoomId ?? undefined;
+  }, 120_000);
+  counselor = await signIn(stack.homeserverUrl, staff.userId, staff.password);
+  await joinWhenInvited(counselor, poolRoomId);
+}, 240_000);
+
+afterAll(async () => {
+  if (counselor) await signOut(counselor);
+  const code = await bridge?.stop();
+  expect(code).toBe(0);
+  await dbh?.close();
+});
+
+describe("seeker erasure", () => {
+  it("closes the case, posts the notice into the pool room only, and the seeker's user has left the case room", async () => {
+    const seeker = await createSeeker(dbh.db, stack);
+    const opened = await openCase(dbh.db, { seekerId: seeker.id, agencyId, topicId, postcodeRegion: "50" });
+    const roomId = await waitFor("case room", async () => {
+      const [c] = await dbh.db.select({ roomId: cases.roomId }).from(cases).where(eq(cases.id, opened.caseId));
+      return c?.roomId ?? undefined;
+    }, 120_000);
+    const [{ caseNumber }] = (await dbh.db.select({ caseNumber: cases.caseNumber }).from(cases).where(eq(cases.id, opened.caseId))) as [{ caseNumber: number }];
+    const memberOf = async (userId: string) =>
+      (await roomState(stack.homeserverUrl, stack.asToken, roomId)).find((e) => e.type === "m.room.member" && e.state_key === userId)?.content.membership;
+    await waitFor("seeker in the case room", async () => ["join", "invite"].includes(String(await memberOf(seeker.userId))) || undefined, 120_000);
+
+    const homeserver = new HomeserverClient({ baseUrl: stack.homeserverUrl, asToken: stack.asToken, timeoutMs: 10_000 });
+    const r = await eraseSeeker({ db: dbh.db, homeserver, serverName: stack.serverName, pseudonymQuarantineDays: 90 }, seeker.id, "request");
+    expect(r).toEqual({ erased: true, closedCases: 1 });
+
+    const text = await notice(counselor, poolRoomId, (b) => b.startsWith(`Case #${caseNumber} was closed`), 120_000);
+    expect(text).toBe(seekerDeletedNoticeText(caseNumber));
+    const job = await waitFor("notice job done", async () => {
+      const [j] = await dbh.db.select().from(roomJobs).where(eq(roomJobs.idempotencyKey, `${SEEKER_DELETED_NOTICE_JOB}:${opened.caseId}`));
+      return j?.status === "done" ? j : undefined;
+    });
+    expect((job.result as { roomId: string }).roomId).toBe(poolRoomId);
+    // Deactivation made the seeker leave; the bot posted nothing into the case room.
+    expect(await memberOf(seeker.userId)).toBe("leave");
+    const botUserId = `@${stack.botLocalpart}:${stack.serverName}`;
+    const page = (await (
+      await fetch(`${stack.homeserverUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=200`, { headers: { authorization: `Bearer ${stack.asToken}` } })
+    ).json()) as { chunk: { type: string; sender: string }[] };
+    expect(page.chunk.length).toBeGreaterThan(0);
+    expect(page.chunk.filter((e) => e.sender === botUserId && (e.type === "m.room.message" || e.type === "m.room.encrypted"))).toEqual([]);
+    const profile = await fetch(`${stack.homeserverUrl}/_matrix/client/v3/profile/${encodeURIComponent(seeker.userId)}`, { headers: { authorization: `Bearer ${stack.asToken}` } });
+    const body = profile.status === 200 ? ((await profile.json()) as Record<string, unknown>) : {};
+    expect(body["displayname"] ?? null).toBeNull();
+  });
+});
