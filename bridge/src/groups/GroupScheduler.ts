@@ -9,7 +9,7 @@
 import { defaultGroupPolicy, groupPhaseAt, type GroupPolicy } from "@lotse/policies";
 import { enqueueRoomJob, JOB_GROUP_APPLY_PHASE, type LotseTx, scheduleOf } from "@lotse/provisioning-api";
 import { groups, type LotseDb } from "@lotse/provisioning-api/db";
-import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 
 export type GroupSchedulerOptions = {
@@ -17,6 +17,8 @@ export type GroupSchedulerOptions = {
   log: Logger;
   now?: () => Date;
   policy?: GroupPolicy;
+  /** Only these groups (a test's own, so its clock does not move other groups); default: all. */
+  groupIds?: readonly string[];
 };
 
 /** One scan: records and queues every due phase change. Returns how many groups changed phase. */
@@ -26,7 +28,7 @@ export async function scanGroupSchedules(opts: GroupSchedulerOptions): Promise<n
   const candidates = await opts.db
     .select({ id: groups.id })
     .from(groups)
-    .where(and(isNull(groups.deletedAt), isNotNull(groups.roomId)))
+    .where(and(isNull(groups.deletedAt), isNotNull(groups.roomId), opts.groupIds ? inArray(groups.id, [...opts.groupIds]) : undefined))
     .limit(10_000);
   let changed = 0;
   for (const { id } of candidates) {
