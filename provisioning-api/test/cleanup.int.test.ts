@@ -1,0 +1,198 @@
+// The retention clean-up against the real database and Synapse, with an injected clock: unused
+// registrations, inactive seekers and closed cases (room deleted with its history through the
+// Synapse admin API) go when — and only when — their period has passed; a dry run lists what would
+// go (ids and reasons, no personal data) and changes nothing; every real run is recorded (counts).
+import { createHmac, randomBytes } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { defaultRetentionPolicy } from "@lotse/policies";
+import { caseEvents, cases, cleanupRuns, seekers, type DbHandle } from "../src/db/index.ts";
+import { HomeserverClient } from "../src/matrix/homeserverClient.ts";
+import { loadCleanupConfig } from "../src/cleanup/cleanupConfig.ts";
+import { runCleanup, type CleanupDeps } from "../src/cleanup/retentionCleanup.ts";
+import { SynapseAdmin } from "../src/cleanup/synapseAdmin.ts";
+import { ConfigError } from "../src/config.ts";
+import { bearer, buildTestApp, createAgency, openDb, REGISTRATION_DEFAULTS, stack, testConfig, uniquePseudonym } from "./helpers.ts";
+
+let db: DbHandle;
+let app: FastifyInstance;
+let adminToken: string;
+let deps: CleanupDeps;
+const DAY = 86_400_000;
+const policy = { ...defaultRetentionPolicy, unusedRegistrationDays: 30, inactiveSeekerDays: 365, closedCaseDays: 180 };
+
+/** A Synapse server admin, registered with the shared secret (as an operator would). */
+async function registerAdmin(): Promise<string> {
+  const s = stack();
+  const endpoint = `${s.homeserverUrl}/_synapse/admin/v1/register`;
+  const { nonce } = (await (await fetch(endpoint)).json()) as { nonce: string };
+  const user = `cleanupadmin${randomBytes(4).toString("hex")}`;
+  const password = randomBytes(16).toString("hex");
+  const mac = createHmac("sha1", s.registrationSharedSecret).update(`${nonce}\0${user}\0${password}\0admin`).digest("hex");
+  const res = await fetch(endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ nonce, username: user, password, admin: true, mac }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+async function register() {
+  const username = uniquePseudonym("Ret");
+  const res = await app.inject({ method: "POST", url: "/v1/seekers", payload: { ...REGISTRATION_DEFAULTS, username, email: `${username}@example.org` } });
+  expect(res.statusCode).toBe(201);
+  return { username, ...(res.json() as { seekerId: string; token: string }) };
+}
+
+async function botCreateRoom(): Promise<string> {
+  const s = stack();
+  const res = await fetch(`${s.homeserverUrl}/_matrix/client/v3/createRoom`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${s.asToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ preset: "private_chat", name: "retention test" }),
+  });
+  expect(res.status).toBe(200);
+  const roomId = ((await res.json()) as { room_id: string }).room_id;
+  await fetch(`${s.homeserverUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/t${Date.now()}`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${s.asToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ msgtype: "m.notice", body: "history that must go" }),
+  });
+  return roomId;
+}
+
+async function roomKnownToSynapse(roomId: string): Promise<boolean> {
+  const res = await fetch(`${stack().homeserverUrl}/_synapse/admin/v1/rooms/${encodeURIComponent(roomId)}`, { headers: { authorization: `Bearer ${adminToken}` } });
+  return res.status === 200;
+}
+
+beforeAll(async () => {
+  const s = stack();
+  db = openDb(s);
+  app = await buildTestApp(testConfig(s), db);
+  adminToken = await registerAdmin();
+  deps = {
+    db: db.db,
+    homeserver: new HomeserverClient({ baseUrl: s.homeserverUrl, asToken: s.asToken, timeoutMs: 10_000 }),
+    admin: new SynapseAdmin({ baseUrl: s.homeserverUrl, adminToken, timeoutMs: 10_000 }),
+    serverName: s.serverName,
+    policy,
+  };
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+});
+
+const exists = async (seekerId: string) => (await db.db.select({ id: seekers.id }).from(seekers).where(eq(seekers.id, seekerId))).length === 1;
+const runsCount = async () => (await db.db.select({ n: sql<number>`count(*)::int` }).from(cleanupRuns))[0]!.n;
+
+describe("retention clean-up", () => {
+  it("removes unused registrations, inactive seekers and closed cases only after their periods (injected clock); dry runs change nothing", async () => {
+    const agency = await createAgency(db.db, { topics: [REGISTRATION_DEFAULTS.topic], ranges: [["10000", "10999"]] });
+    const unused = await register();
+    const active = await register();
+    const withClosedCase = await register();
+    const openedActive = await app.inject({ method: "POST", url: "/v1/cases", headers: bearer(active.token), payload: { topic: "sucht", agencyId: agency.id } });
+    expect(openedActive.statusCode).toBe(201);
+    const opened = await app.inject({ method: "POST", url: "/v1/cases", headers: bearer(withClosedCase.token), payload: { topic: "sucht", agencyId: agency.id } });
+    const caseId = (opened.json() as { caseId: string }).caseId;
+    const roomId = await botCreateRoom();
+    await db.db.update(cases).set({ roomId, status: "closed", closedAt: new Date() }).where(eq(cases.id, caseId));
+    expect(await roomKnownToSynapse(roomId)).toBe(true);
+    const scope = { seekerIds: [unused.seekerId, active.seekerId, withClosedCase.seekerId], caseIds: [caseId, (openedActive.json() as { caseId: string }).caseId] };
+    const t0 = Date.now();
+
+    // Day 10: nothing is due.
+    const early = await runCleanup(deps, { now: new Date(t0 + 10 * DAY), dryRun: true, scope });
+    expect(early.items).toEqual([]);
+
+    // Day 40, dry run: the unused registration would go; nothing changes, nothing is recorded.
+    const runsBefore = await runsCount();
+    const dry = await runCleanup(deps, { now: new Date(t0 + 40 * DAY), dryRun: true, scope });
+    expect(dry.items).toEqual([{ kind: "unused_registration", id: unused.seekerId, reason: "no case opened within 30 days of registration" }]);
+    expect(dry.counts.unused_registration).toBe(1);
+    const dryJson = JSON.stringify(dry);
+    for (const s of [unused, active, withClosedCase]) {
+      expect(dryJson).not.toContain(s.username);
+      expect(dryJson).not.toContain(`${s.username}@example.org`);
+    }
+    expect(await exists(unused.seekerId)).toBe(true);
+    expect(await runsCount()).toBe(runsBefore);
+
+    // Day 40, real run: it goes (erased like a deletion by the seeker) and the run is recorded.
+    const real = await runCleanup(deps, { now: new Date(t0 + 40 * DAY), dryRun: false, scope });
+    expect(real.failures).toEqual([]);
+    expect(real.counts).toMatchObject({ unused_registration: 1, inactive_seeker: 0, closed_case: 0 });
+    expect(await exists(unused.seekerId)).toBe(false);
+    expect(await exists(active.seekerId)).toBe(true);
+    const [run] = await db.db.select().from(cleanupRuns).orderBy(sql`${cleanupRuns.id} desc`).limit(1);
+    expect(run!.counts).toMatchObject({ unused_registration: 1 });
+    expect(run!.asOf.getTime()).toBe(t0 + 40 * DAY);
+    expect(JSON.stringify(run)).not.toContain(unused.seekerId);
+    expect(await runsCount()).toBe(runsBefore + 1);
+    // Its pseudonym is quarantined like any deleted one.
+    const again = await app.inject({ method: "POST", url: "/v1/seekers", payload: { ...REGISTRATION_DEFAULTS, username: unused.username } });
+    expect(again.json()).toMatchObject({ errcode: "LOTSE_PSEUDONYM_QUARANTINED" });
+
+    // Day 200: the closed case is due; without an admin token it cannot be purged — a recorded failure, the case stays.
+    const noAdmin = await runCleanup({ ...deps, admin: null }, { now: new Date(t0 + 200 * DAY), dryRun: false, scope });
+    expect(noAdmin.failures.map((f) => [f.kind, f.id])).toEqual([["closed_case", caseId]]);
+    expect(await db.db.select().from(cases).where(eq(cases.id, caseId))).toHaveLength(1);
+    const [failedRun] = await db.db.select().from(cleanupRuns).orderBy(sql`${cleanupRuns.id} desc`).limit(1);
+    expect(failedRun!.failures).toBe(1);
+
+    // With the admin token: room deleted with its history on the homeserver, the case's rows gone.
+    const purged = await runCleanup(deps, { now: new Date(t0 + 200 * DAY), dryRun: false, scope });
+    expect(purged.failures).toEqual([]);
+    expect(purged.counts.closed_case).toBe(1);
+    expect(await roomKnownToSynapse(roomId)).toBe(false);
+    expect(await db.db.select().from(cases).where(eq(cases.id, caseId))).toHaveLength(0);
+    expect(await db.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId))).toHaveLength(0);
+    // The seeker with that (now removed) case is not due yet: active within a year.
+    expect(await exists(withClosedCase.seekerId)).toBe(true);
+
+    // Day 400: both remaining seekers are inactive; the one whose case is gone counts as unused.
+    const late = await runCleanup(deps, { now: new Date(t0 + 400 * DAY), dryRun: true, scope });
+    expect(late.items.map((i) => [i.kind, i.id]).sort()).toEqual(
+      [["inactive_seeker", active.seekerId], ["unused_registration", withClosedCase.seekerId]].sort(),
+    );
+    const lateReal = await runCleanup(deps, { now: new Date(t0 + 400 * DAY), dryRun: false, scope });
+    expect(lateReal.failures).toEqual([]);
+    expect(await exists(active.seekerId)).toBe(false);
+    // The inactive seeker's open case was closed with the usual event.
+    const [activeCase] = await db.db.select().from(cases).where(eq(cases.id, scope.caseIds[1]!));
+    expect(activeCase).toMatchObject({ status: "closed", seekerId: null });
+    const ev = await db.db.select().from(caseEvents).where(eq(caseEvents.caseId, scope.caseIds[1]!));
+    expect(ev.find((e) => e.action === "seeker_deleted")?.details).toEqual({ reason: "inactive" });
+  });
+
+  it("an unscoped dry run at the real clock lists housekeeping only for fresh data and touches nothing", async () => {
+    const fresh = await register();
+    const before = await runsCount();
+    const r = await runCleanup(deps, { now: new Date(), dryRun: true });
+    expect(r.dryRun).toBe(true);
+    expect(r.items.find((i) => i.id === fresh.seekerId)).toBeUndefined();
+    expect(Object.keys(r.counts).sort()).toEqual(
+      ["closed_case", "expired_quarantine", "expired_session", "finished_group", "inactive_seeker", "stale_login_throttle", "unused_registration"].sort(),
+    );
+    expect(await runsCount()).toBe(before);
+  });
+
+  it("reads its periods from the environment and names a bad variable", () => {
+    const base = { LOTSE_DATABASE_URL: "postgres://x/y", LOTSE_HOMESERVER_URL: "http://127.0.0.1:8008", LOTSE_SERVER_NAME: "localhost", LOTSE_AS_TOKEN: "t" };
+    expect(loadCleanupConfig(base).policy).toEqual(defaultRetentionPolicy);
+    expect(loadCleanupConfig({ ...base, LOTSE_RETENTION_CLOSED_CASE_DAYS: "7" }).policy.closedCaseDays).toBe(7);
+    expect(loadCleanupConfig(base).adminToken).toBeNull();
+    try {
+      loadCleanupConfig({ ...base, LOTSE_RETENTION_INACTIVE_SEEKER_DAYS: "soon" });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).variable).toBe("LOTSE_RETENTION_INACTIVE_SEEKER_DAYS");
+    }
+  });
+});
