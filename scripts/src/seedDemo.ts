@@ -1,8 +1,9 @@
 // Demo data for `npm start` and the end-to-end tests: three agencies with topics and postcode
 // ranges, two counselors each, registered on Synapse with a password so they can sign in from any
 // Matrix client. Anna (Köln) is also her agency's admin, and a platform admin account exists; both
-// sign in to the admin API with their Matrix account (POST /v1/auth/matrix). Idempotent: fixed
-// agency ids, passwords derived from the instance's secret.
+// sign in to the admin API with their Matrix account (POST /v1/auth/matrix). Emil (Berlin) is also a
+// group moderator and runs a weekly group chat (Tuesdays 18:00 Berlin time). Idempotent: fixed
+// agency and group ids, passwords derived from the instance's secret.
 import { createHmac } from "node:crypto";
 import {
   agencies,
@@ -11,17 +12,38 @@ import {
   agencyTopics,
   counselors,
   createDb,
+  groupModerators,
+  groups,
   platformAdmins,
+  roomJobs,
 } from "@lotse/provisioning-api/db";
 import { registerWithSharedSecret } from "./matrixAdmin.ts";
 
 export type DemoAgency = { id: string; name: string; city: string; topicIds: string[]; samplePostcode: string };
 export type DemoCounselor = { userId: string; password: string; agencyId: string; displayName: string; roles: string[] };
 export type DemoPlatformAdmin = { userId: string; password: string; displayName: string };
-export type DemoAccounts = { counselors: DemoCounselor[]; agencies: DemoAgency[]; platformAdmin: DemoPlatformAdmin };
+export type DemoGroup = { id: string; title: string; moderatorUserId: string; startsAt: string; durationMinutes: number; repeatWeekly: boolean };
+export type DemoAccounts = { counselors: DemoCounselor[]; agencies: DemoAgency[]; platformAdmin: DemoPlatformAdmin; groups: DemoGroup[] };
 
 /** Demo counselors who also administer their agency. */
 const agencyAdmins = new Set(["berater_koeln_anna"]);
+/** Demo counselors who also moderate group chats. */
+const groupModeratorNames = new Set(["berater_berlin_emil"]);
+/** A weekly group chat, moderated by Emil; its room is made by the bridge (job group.create_room). */
+const DEMO_GROUP = {
+  id: "6f1c0a8e-7d5b-4c1e-9a3f-0c1a2b3c4e01",
+  title: "Kinderernährung – offene Runde",
+  topicId: "kinder-jugend-familie",
+  agencyId: "6f1c0a8e-7d5b-4c1e-9a3f-0c1a2b3c4d03",
+  moderator: "berater_berlin_emil",
+  description: "Austausch über Essen mit Kindern: Fragen, Erfahrungen, Tipps. Moderiert von einer Beraterin.",
+  rules: "Freundlich bleiben. Keine Namen, Adressen oder Telefonnummern. Was hier gesagt wird, bleibt hier.",
+  // A Tuesday, 18:00 in Berlin; weekly, 90 minutes.
+  startsAt: new Date("2026-01-06T17:00:00Z"),
+  durationMinutes: 90,
+  repeatWeekly: true,
+  maxParticipants: 12,
+};
 const PLATFORM_ADMIN: [string, string] = ["plattform_admin", "Plattform-Admin (Demo)"];
 
 type AgencySpec = DemoAgency & { ranges: [string, string][]; counselorNames: [string, string][] };
@@ -75,6 +97,7 @@ export async function seedDemo(opts: {
       password: demoPassword(opts.registrationSharedSecret, PLATFORM_ADMIN[0]),
       displayName: PLATFORM_ADMIN[1],
     },
+    groups: [],
   };
   try {
     for (const a of demoAgencies) {
@@ -108,7 +131,7 @@ export async function seedDemo(opts: {
           password,
           displayName,
         });
-        const roles = agencyAdmins.has(localpart) ? ["counselor", "agency_admin"] : ["counselor"];
+        const roles = ["counselor", ...(agencyAdmins.has(localpart) ? ["agency_admin"] : []), ...(groupModeratorNames.has(localpart) ? ["group_moderator"] : [])];
         await db.transaction(async (tx) => {
           await tx.insert(counselors).values({ matrixUserId: userId, displayName }).onConflictDoNothing();
           const person = await tx.query.counselors.findFirst({ where: (c, { eq }) => eq(c.matrixUserId, userId) });
@@ -128,6 +151,22 @@ export async function seedDemo(opts: {
       displayName: PLATFORM_ADMIN[1],
     });
     await db.insert(platformAdmins).values({ matrixUserId: result.platformAdmin.userId }).onConflictDoNothing();
+    const moderatorUserId = `@${DEMO_GROUP.moderator}:${opts.serverName}`;
+    await db.transaction(async (tx) => {
+      const moderator = await tx.query.counselors.findFirst({ where: (c, { eq }) => eq(c.matrixUserId, moderatorUserId) });
+      const { id, moderator: _m, ...fields } = DEMO_GROUP;
+      await tx.insert(groups).values({ id, ...fields, createdBy: moderator!.id }).onConflictDoNothing();
+      await tx.insert(groupModerators).values({ groupId: id, counselorId: moderator!.id }).onConflictDoNothing();
+      await tx.insert(roomJobs).values({ kind: "group.create_room", idempotencyKey: `group.create_room:${id}`, payload: { groupId: id } }).onConflictDoNothing();
+    });
+    result.groups.push({
+      id: DEMO_GROUP.id,
+      title: DEMO_GROUP.title,
+      moderatorUserId,
+      startsAt: DEMO_GROUP.startsAt.toISOString(),
+      durationMinutes: DEMO_GROUP.durationMinutes,
+      repeatWeekly: DEMO_GROUP.repeatWeekly,
+    });
   } finally {
     await close();
   }
