@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { MatrixClient } from "matrix-js-sdk";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
 import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until, type MatrixSession } from "../src/matrixClient.ts";
+import { registerSecrets } from "../src/secrets.ts";
 import { callApi, startPlatform, type Platform } from "../src/platform.ts";
 
 const stack = inject("lotseStack");
@@ -31,6 +32,10 @@ describe("anonymity: a counselor's view of a seeker", () => {
     });
     expect(reg.status).toBe(201);
     const session = (await callApi<MatrixSession>(platform.apiUrl, "POST", "/v1/matrix/session", { token: reg.body.token })).body;
+    registerSecrets(stack, [pseudonym], "pseudonym");
+    registerSecrets(stack, [email], "email");
+    registerSecrets(stack, ["ein langes Passwort"], "password");
+    registerSecrets(stack, [reg.body.token, session.accessToken], "token");
     let roomId: string | undefined;
     if (withCase) {
       const opened = await callApi<{ caseId: string }>(platform.apiUrl, "POST", "/v1/cases", {

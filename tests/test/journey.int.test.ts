@@ -18,6 +18,7 @@ import {
   type MatrixSession,
 } from "../src/matrixClient.ts";
 import { callApi, startPlatform, type Platform } from "../src/platform.ts";
+import { registerSecrets } from "../src/secrets.ts";
 
 const stack = inject("lotseStack");
 
@@ -94,6 +95,12 @@ describe("walking skeleton: one counseling case end to end", () => {
     await counselorClient.sendMessage(roomId, { msgtype: "m.text", body: reply } as never);
     const answered = await waitForDecryptedText(seekerClient, roomId, (b) => b === reply, 60_000);
     expect(answered).toMatchObject({ wasEncrypted: true, sender: counselor.userId });
+
+    // Every log of the run is scanned for these at its end (the global teardown, logScan.ts).
+    registerSecrets(stack, [pseudonym], "pseudonym");
+    registerSecrets(stack, ["ein langes Passwort"], "password");
+    registerSecrets(stack, [token, session.body.accessToken], "token");
+    registerSecrets(stack, [enquiry, reply], "message");
 
     // No seeker identifier, secret or content in the platform's logs.
     for (const service of [platform.api, platform.bridge]) {
