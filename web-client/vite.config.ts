@@ -58,7 +58,17 @@ export default defineConfig(({ command }) => ({
   // the strict CSP; the other headers apply to both.
   server: { ...server, headers: withoutCsp(securityHeaders) },
   preview: { ...server, headers: securityHeaders },
-  build: { outDir: "dist", target: "es2022", sourcemap: true, chunkSizeWarningLimit: 4000 },
+  build: {
+    outDir: "dist",
+    target: "es2022",
+    sourcemap: true,
+    chunkSizeWarningLimit: 4000,
+    // @lotse/policies is pure rules (no import-time effects), but its index also re-exports the
+    // server side's policy-file loader (node:fs, yaml, typebox). Declaring its modules free of side
+    // effects lets the bundler drop every module the app does not use, so the page ships the
+    // pseudonym rule and its texts only (JS before login stays small).
+    rollupOptions: { treeshake: { moduleSideEffects: (id: string) => !/[\\/]policies[\\/]src[\\/]/u.test(id) } },
+  },
   // Dev server: prebundle the lazily loaded chat engine's dependencies up front (otherwise Vite
   // discovers them on first sign-in, re-optimizes, and the dynamic import fails). The crypto WASM
   // package loads its .wasm through `new URL(…, import.meta.url)`; it is not prebundled.

@@ -103,11 +103,11 @@ async function main(): Promise<void> {
     await page.getByLabel("Postleitzahl").fill(agency.samplePostcode);
     await page.getByRole("button", { name: "Beratungsstellen finden" }).click();
     await page.locator("li.agency", { hasText: agency.name }).getByRole("button", { name: "Auswählen" }).click();
-    await page.getByLabel("Dein Name hier (Fantasiename)").fill(pseudonym);
+    await page.getByLabel("Ihr Name hier (Fantasiename)").fill(pseudonym);
     await page.getByLabel("Passwort", { exact: true }).fill(password);
     await page.getByLabel(/Ich bin einverstanden/u).check();
     await page.getByRole("button", { name: "Zugang anlegen und weiter" }).click();
-    const composer = page.getByLabel("Deine Anfrage", { exact: true });
+    const composer = page.getByLabel("Ihre Anfrage", { exact: true });
     await until("the composer", async () => ((await composer.isEnabled()) ? true : undefined), 120_000);
     await composer.fill("Hallo, ich brauche Hilfe.");
     await page.getByRole("button", { name: "Anfrage senden" }).click();
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     const p2 = second.page;
     await p2.goto(platform.webUrl);
     await p2.getByRole("button", { name: "Ich habe schon einen Zugang" }).click();
-    await p2.getByLabel("Dein Name hier").fill(pseudonym);
+    await p2.getByLabel("Ihr Name hier").fill(pseudonym);
     await p2.getByLabel("Passwort", { exact: true }).fill(password);
     const t0 = Date.now();
     await p2.getByRole("button", { name: "Anmelden", exact: true }).click();

@@ -3,12 +3,17 @@ import { render } from "preact";
 import { createLotseApi } from "./api/lotseApi.ts";
 import { SeekerFlow } from "./domain/SeekerFlow.ts";
 import { browserSessionStorage, SessionStore } from "./domain/session.ts";
+import { browserLocalStorage, htmlLang, initialLocale, readStoredLocale } from "./i18n/locale.ts";
 import { App } from "./ui/App.tsx";
 import "./ui/styles.css";
 
 const api = createLotseApi({ baseUrl: import.meta.env.VITE_LOTSE_API_URL ?? "" });
 const session = new SessionStore(browserSessionStorage());
-const flow = new SeekerFlow({ api, session });
+const preferences = browserLocalStorage();
+// A remembered choice wins; on the first visit the browser's languages (Accept-Language) decide.
+const locale = initialLocale(readStoredLocale(preferences), navigator.languages ?? [navigator.language]);
+document.documentElement.lang = htmlLang(locale);
+const flow = new SeekerFlow({ api, session, locale, preferences });
 
 const root = document.getElementById("app");
 if (root === null) throw new Error("#app element missing in index.html");

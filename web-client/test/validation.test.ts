@@ -5,8 +5,6 @@ import {
   generalErrorText,
   openCaseErrorText,
   searchErrorPlacement,
-  TEXT_NETWORK,
-  TEXT_UNREACHABLE,
 } from "../src/domain/apiErrorMessages.ts";
 import { caseStatusLabel } from "../src/domain/caseStatus.ts";
 import {
@@ -15,53 +13,57 @@ import {
   postcodeProblem,
   pseudonymProblem,
 } from "../src/domain/validation.ts";
+import { messagesFor } from "../src/i18n/messages.ts";
+
+const t = messagesFor("de-sie");
+const en = messagesFor("en");
 
 describe("input checks", () => {
   it("accepts five-digit postcodes only", () => {
-    expect(postcodeProblem(" 10115 ")).toBeNull();
-    expect(postcodeProblem("")).toMatch(/Postleitzahl/);
-    expect(postcodeProblem("1011")).toMatch(/5 Ziffern/);
-    expect(postcodeProblem("1011a")).toMatch(/5 Ziffern/);
+    expect(postcodeProblem(" 10115 ", t)).toBeNull();
+    expect(postcodeProblem("", t)).toMatch(/Postleitzahl/);
+    expect(postcodeProblem("1011", t)).toMatch(/5 Ziffern/);
+    expect(postcodeProblem("1011a", t)).toMatch(/5 Ziffern/);
   });
 
   it("explains the pseudonym rule of @lotse/policies in German", () => {
-    expect(pseudonymProblem("Sonnenblume")).toBeNull();
-    expect(pseudonymProblem("ab")).toMatch(/mindestens 3 Zeichen/);
-    expect(pseudonymProblem("anna@example.org")).toMatch(/E-Mail-Adresse/);
-    expect(pseudonymProblem("Anna 0171 2345678")).toMatch(/Telefonnummer/);
-    expect(pseudonymProblem("www.anna.de")).toMatch(/Link/);
+    expect(pseudonymProblem("Sonnenblume", "de-sie")).toBeNull();
+    expect(pseudonymProblem("ab", "de-sie")).toMatch(/mindestens 3 Zeichen/);
+    expect(pseudonymProblem("anna@example.org", "de-sie")).toMatch(/E-Mail-Adresse/);
+    expect(pseudonymProblem("Anna 0171 2345678", "de-sie")).toMatch(/Telefonnummer/);
+    expect(pseudonymProblem("www.anna.de", "de-sie")).toMatch(/Link/);
   });
 
   it("asks for a password of at least 8 characters", () => {
-    expect(newPasswordProblem("")).toMatch(/wähle ein Passwort/);
-    expect(newPasswordProblem("kurz")).toMatch(/mindestens 8/);
-    expect(newPasswordProblem("lang genug")).toBeNull();
+    expect(newPasswordProblem("", t)).toMatch(/wählen Sie ein Passwort/);
+    expect(newPasswordProblem("kurz", t)).toMatch(/mindestens 8/);
+    expect(newPasswordProblem("lang genug", t)).toBeNull();
   });
 
   it("lets the optional e-mail be empty but not half typed", () => {
-    expect(emailProblem("")).toBeNull();
-    expect(emailProblem("  ")).toBeNull();
-    expect(emailProblem("anna@example.org")).toBeNull();
-    expect(emailProblem("anna@")).toMatch(/leer lassen/);
+    expect(emailProblem("", t)).toBeNull();
+    expect(emailProblem("  ", t)).toBeNull();
+    expect(emailProblem("anna@example.org", t)).toBeNull();
+    expect(emailProblem("anna@", t)).toMatch(/leer lassen/);
   });
 });
 
-describe("API errors in German, at the right field", () => {
-  const register = { mode: "register" as const, username: "Sonnenblume" };
+const register = { mode: "register" as const, username: "Sonnenblume" };
 
+describe("API errors in German, at the right field", () => {
   it("puts a taken or invalid pseudonym at the name field", () => {
     expect(
-      accountErrorPlacement(new ApiError(409, "LOTSE_USERNAME_TAKEN", "taken"), register),
+      accountErrorPlacement(new ApiError(409, "LOTSE_USERNAME_TAKEN", "taken"), register, "de-sie"),
     ).toEqual({ field: "username", message: expect.stringMatching(/gibt es schon/) });
     expect(
       accountErrorPlacement(new ApiError(400, "LOTSE_INVALID_PSEUDONYM", "x"), {
         mode: "register",
         username: "anna@example.org",
-      }),
+      }, "de-sie"),
     ).toEqual({ field: "username", message: expect.stringMatching(/E-Mail-Adresse/) });
     // A rejection the local rule does not explain still gets a German sentence.
     expect(
-      accountErrorPlacement(new ApiError(400, "LOTSE_INVALID_PSEUDONYM", "x"), register).message,
+      accountErrorPlacement(new ApiError(400, "LOTSE_INVALID_PSEUDONYM", "x"), register, "de-sie").message,
     ).toMatch(/nicht möglich/);
   });
 
@@ -70,60 +72,85 @@ describe("API errors in German, at the right field", () => {
       accountErrorPlacement(new ApiError(401, "LOTSE_BAD_CREDENTIALS", "bad"), {
         mode: "login",
         username: "Sonnenblume",
-      }).field,
+      }, "de-sie").field,
     ).toBe("password");
   });
 
   it("routes password and e-mail validation codes to their fields", () => {
-    expect(accountErrorPlacement(new ApiError(400, "LOTSE_WEAK_PASSWORD", ""), register).field).toBe(
+    expect(accountErrorPlacement(new ApiError(400, "LOTSE_WEAK_PASSWORD", ""), register, "de-sie").field).toBe(
       "password",
     );
-    expect(accountErrorPlacement(new ApiError(400, "LOTSE_INVALID_EMAIL", ""), register).field).toBe(
+    expect(accountErrorPlacement(new ApiError(400, "LOTSE_INVALID_EMAIL", ""), register, "de-sie").field).toBe(
       "email",
     );
   });
 
   it("reads the field out of the API's generic schema rejection", () => {
     const weak = new ApiError(400, "LOTSE_INVALID_INPUT", "body/password must NOT have fewer than 8 characters");
-    expect(accountErrorPlacement(weak, register).field).toBe("password");
+    expect(accountErrorPlacement(weak, register, "de-sie").field).toBe("password");
     const email = new ApiError(400, "LOTSE_INVALID_INPUT", 'body/email must match format "email"');
-    expect(accountErrorPlacement(email, register).field).toBe("email");
+    expect(accountErrorPlacement(email, register, "de-sie").field).toBe("email");
     const other = new ApiError(400, "LOTSE_INVALID_INPUT", "body must have required property 'topic'");
-    expect(accountErrorPlacement(other, register).field).toBe("form");
+    expect(accountErrorPlacement(other, register, "de-sie").field).toBe("form");
     const postcode = new ApiError(400, "LOTSE_INVALID_INPUT", 'querystring/postcode must match pattern "^[0-9]{5}$"');
-    expect(searchErrorPlacement(postcode).field).toBe("postcode");
+    expect(searchErrorPlacement(postcode, "de-sie").field).toBe("postcode");
   });
 
   it("asks for another agency when the chosen one cannot take the case", () => {
-    expect(openCaseErrorText(new ApiError(400, "LOTSE_AGENCY_TOPIC_MISMATCH", ""))).toMatch(/andere/);
-    expect(openCaseErrorText(new ApiError(404, "LOTSE_UNKNOWN_AGENCY", ""))).toMatch(/andere/);
-    expect(openCaseErrorText(new ApiError(503, "LOTSE_HOMESERVER_UNAVAILABLE", ""))).toMatch(/schiefgelaufen/);
+    expect(openCaseErrorText(new ApiError(400, "LOTSE_AGENCY_TOPIC_MISMATCH", ""), "de-sie")).toMatch(/andere/);
+    expect(openCaseErrorText(new ApiError(404, "LOTSE_UNKNOWN_AGENCY", ""), "de-sie")).toMatch(/andere/);
+    expect(openCaseErrorText(new ApiError(503, "LOTSE_HOMESERVER_UNAVAILABLE", ""), "de-sie")).toMatch(/schiefgelaufen/);
   });
 
   it("shows network trouble, rate limits and server errors for the whole form", () => {
     const network = new ApiError(0, CLIENT_NETWORK_ERROR, "Failed to fetch");
-    expect(accountErrorPlacement(network, register)).toEqual({ field: "form", message: TEXT_NETWORK });
-    expect(generalErrorText(new ApiError(429, "LOTSE_RATE_LIMITED", ""))).toMatch(/warte/);
-    expect(generalErrorText(new ApiError(500, "LOTSE_INTERNAL", "boom"))).toMatch(/schiefgelaufen/);
-    expect(generalErrorText(new Error("not an ApiError"))).toMatch(/schiefgelaufen/);
-    expect(generalErrorText(new ApiError(502, CLIENT_BAD_RESPONSE, "proxy page"))).toBe(TEXT_UNREACHABLE);
+    expect(accountErrorPlacement(network, register, "de-sie")).toEqual({ field: "form", message: t.errNetwork });
+    expect(generalErrorText(new ApiError(429, "LOTSE_RATE_LIMITED", ""), "de-sie")).toMatch(/warte/);
+    expect(generalErrorText(new ApiError(500, "LOTSE_INTERNAL", "boom"), "de-sie")).toMatch(/schiefgelaufen/);
+    expect(generalErrorText(new Error("not an ApiError"), "de-sie")).toMatch(/schiefgelaufen/);
+    expect(generalErrorText(new ApiError(502, CLIENT_BAD_RESPONSE, "proxy page"), "de-sie")).toBe(t.errUnreachable);
   });
 
   it("places search errors at topic or postcode", () => {
-    expect(searchErrorPlacement(new ApiError(400, "LOTSE_INVALID_POSTCODE", "")).field).toBe(
+    expect(searchErrorPlacement(new ApiError(400, "LOTSE_INVALID_POSTCODE", ""), "de-sie").field).toBe(
       "postcode",
     );
-    expect(searchErrorPlacement(new ApiError(404, "LOTSE_UNKNOWN_TOPIC", "")).field).toBe("topic");
-    expect(searchErrorPlacement(new ApiError(503, "LOTSE_UNAVAILABLE", "")).field).toBe("form");
+    expect(searchErrorPlacement(new ApiError(404, "LOTSE_UNKNOWN_TOPIC", ""), "de-sie").field).toBe("topic");
+    expect(searchErrorPlacement(new ApiError(503, "LOTSE_UNAVAILABLE", ""), "de-sie").field).toBe("form");
   });
 });
 
 describe("caseStatusLabel", () => {
-  it("names every known status and tolerates new ones", () => {
-    expect(caseStatusLabel("new").tone).toBe("waiting");
-    expect(caseStatusLabel("in_progress").label).toBe("In Beratung");
-    expect(caseStatusLabel("archived").tone).toBe("closed");
-    expect(caseStatusLabel("closed").tone).toBe("closed");
-    expect(caseStatusLabel("something_new").label).toBe("In Bearbeitung");
+  it("names every known status, answered or not, and tolerates new ones", () => {
+    expect(caseStatusLabel("new", false, t)).toEqual({ label: "Wartet auf eine Beraterin oder einen Berater", tone: "waiting" });
+    expect(caseStatusLabel("new", undefined, t).tone).toBe("waiting");
+    expect(caseStatusLabel("in_progress", false, t).label).toBe("Angenommen – eine Antwort kommt bald");
+    expect(caseStatusLabel("in_progress", true, t)).toEqual({ label: "Beantwortet", tone: "active" });
+    expect(caseStatusLabel("new", true, t).label).toBe("Beantwortet");
+    expect(caseStatusLabel("archived", true, t)).toEqual({ label: "Abgeschlossen", tone: "closed" });
+    expect(caseStatusLabel("closed", false, t).tone).toBe("closed");
+    expect(caseStatusLabel("something_new", false, t).label).toBe("In Bearbeitung");
+    expect(caseStatusLabel("new", false, en).label).toBe("Waiting for a counselor");
+    expect(caseStatusLabel("in_progress", true, en).label).toBe("Answered");
+    expect(caseStatusLabel("closed", true, en).label).toBe("Closed");
+  });
+});
+
+describe("texts in the chosen language", () => {
+  it("explains the pseudonym rule in English and informal German too", () => {
+    expect(pseudonymProblem("ab", "en")).toBe("Your name needs at least 3 characters.");
+    expect(pseudonymProblem("ab", "de-du")).toBe("Dein Name braucht mindestens 3 Zeichen.");
+    expect(pseudonymProblem("anna@example.org", "en")).toMatch(/e-mail address/);
+  });
+
+  it("puts API errors in English when English is chosen", () => {
+    expect(accountErrorPlacement(new ApiError(409, "LOTSE_USERNAME_TAKEN", "taken"), register, "en").message).toBe(
+      en.errUsernameTaken,
+    );
+    expect(
+      accountErrorPlacement(new ApiError(400, "LOTSE_INVALID_PSEUDONYM", "x"), { mode: "register", username: "ab" }, "en").message,
+    ).toBe("Your name needs at least 3 characters.");
+    expect(generalErrorText(new ApiError(429, "LOTSE_RATE_LIMITED", ""), "en")).toBe(en.errRateLimited);
+    expect(openCaseErrorText(new ApiError(404, "LOTSE_UNKNOWN_AGENCY", ""), "de-du")).toMatch(/wähle eine andere/);
   });
 });

@@ -42,6 +42,8 @@ export type CaseSummary = {
   caseNumber?: number | string;
   /** The counselor's absence message, when there is one. */
   absenceMessage?: string | null;
+  /** A counselor has written in the conversation (optional until every API has it). */
+  answered?: boolean;
 };
 
 export type MatrixSessionResponse = {

@@ -11,10 +11,13 @@ import {
   isUnauthorized,
   openCaseErrorText,
   searchErrorPlacement,
-  TEXT_SESSION_EXPIRED,
 } from "./apiErrorMessages.ts";
 import type { AccountField, SearchField } from "./apiErrorMessages.ts";
 import type { SessionStore } from "./session.ts";
+import { DEFAULT_LOCALE, storeLocale } from "../i18n/locale.ts";
+import type { Locale, PreferenceStorage } from "../i18n/locale.ts";
+import { messagesFor } from "../i18n/messages.ts";
+import type { Messages } from "../i18n/messages.ts";
 import { loadChatEngine, wipeChatData } from "./chat.ts";
 import type { ChatEngine } from "./chat.ts";
 import {
@@ -39,6 +42,8 @@ export type SearchResult = { topic: Topic; postcode: string; agencies: Agency[] 
 
 export type FlowState = {
   step: Step;
+  /** Language and form of address of every text. */
+  locale: Locale;
   signedIn: boolean;
   topics: Loadable<Topic[]>;
   find: {
@@ -80,6 +85,8 @@ export type FlowState = {
     errors: Partial<Record<"oldPassword" | "newPassword" | "deletePassword" | "deleteConfirmed" | "form", string>>;
     done: string | null;
   };
+  /** Asking for the password again to show older messages (a new chat session after a reload). */
+  unlock: { password: string; busy: boolean; error: string | null };
   /** A message for the landing page after signing out or deleting the account. */
   farewell: string | null;
   /**
@@ -102,7 +109,8 @@ export type FocusTarget =
   | "oldPassword"
   | "newPassword"
   | "deletePassword"
-  | "deleteConfirmed";
+  | "deleteConfirmed"
+  | "unlockPassword";
 
 type FindField = "topicId" | "postcode";
 type AccountInput = "username" | "password" | "email";
@@ -118,6 +126,8 @@ const emptyAccount: FlowState["account"] = {
 
 /** How the flow gets the chat engine (the lazy import; a stand-in in unit tests). */
 export type ChatLoader = { load: typeof loadChatEngine; wipe: typeof wipeChatData };
+
+const emptyUnlock: FlowState["unlock"] = { password: "", busy: false, error: null };
 
 const emptySettings: FlowState["settings"] = {
   oldPassword: "",
@@ -141,13 +151,23 @@ export class SeekerFlow {
   #casesSeq = 0;
 
   readonly #chatLoader: ChatLoader;
+  readonly #preferences: PreferenceStorage | null;
 
-  constructor(deps: { api: LotseApi; session: SessionStore; chat?: ChatLoader }) {
+  constructor(deps: {
+    api: LotseApi;
+    session: SessionStore;
+    chat?: ChatLoader;
+    locale?: Locale;
+    /** Where the language choice is remembered (localStorage in the browser). */
+    preferences?: PreferenceStorage | null;
+  }) {
     this.#api = deps.api;
+    this.#preferences = deps.preferences ?? null;
     this.#chatLoader = deps.chat ?? { load: loadChatEngine, wipe: wipeChatData };
     this.#session = deps.session;
     this.#state = {
       step: "landing",
+      locale: deps.locale ?? DEFAULT_LOCALE,
       signedIn: deps.session.token !== null,
       topics: { status: "loading" },
       find: { topicId: "", postcode: "", searching: false, errors: {}, result: null },
@@ -158,6 +178,7 @@ export class SeekerFlow {
       createdCaseId: null,
       chat: { engine: "off", caseId: null, waiting: false, failed: false },
       settings: emptySettings,
+      unlock: emptyUnlock,
       farewell: null,
       focus: { target: "heading", seq: 0 },
     };
@@ -165,6 +186,18 @@ export class SeekerFlow {
 
   get state(): FlowState {
     return this.#state;
+  }
+
+  /** The texts in the chosen language. */
+  get t(): Messages {
+    return messagesFor(this.#state.locale);
+  }
+
+  /** Switches language / form of address and remembers the choice in this browser. */
+  setLocale(locale: Locale): void {
+    if (locale === this.#state.locale) return;
+    storeLocale(this.#preferences, locale);
+    this.#set({ locale });
   }
 
   subscribe(listener: (state: FlowState) => void): () => void {
@@ -191,7 +224,7 @@ export class SeekerFlow {
       const sorted = [...topics].sort((a, b) => a.name.de.localeCompare(b.name.de, "de"));
       this.#set({ topics: { status: "ready", value: sorted } });
     } catch (err) {
-      this.#set({ topics: { status: "failed", message: generalErrorText(err) } });
+      this.#set({ topics: { status: "failed", message: generalErrorText(err, this.#state.locale) } });
     }
   }
 
@@ -208,8 +241,8 @@ export class SeekerFlow {
     const find = this.#state.find;
     const errors: FieldErrors<SearchField> = {};
     const topic = this.#topicById(find.topicId);
-    if (topic === undefined) errors.topic = "Bitte wähle ein Thema.";
-    const postcodeError = postcodeProblem(find.postcode);
+    if (topic === undefined) errors.topic = this.t.findTopicMissing;
+    const postcodeError = postcodeProblem(find.postcode, this.t);
     if (postcodeError !== null) errors.postcode = postcodeError;
     if (topic === undefined || postcodeError !== null) {
       this.#set({ find: { ...find, errors, result: null } });
@@ -228,7 +261,7 @@ export class SeekerFlow {
       this.#focus("results");
     } catch (err) {
       if (seq !== this.#searchSeq) return;
-      const placed = searchErrorPlacement(err);
+      const placed = searchErrorPlacement(err, this.#state.locale);
       this.#set({
         find: { ...this.#state.find, searching: false, errors: { [placed.field]: placed.message } },
       });
@@ -301,7 +334,7 @@ export class SeekerFlow {
       this.#set({ signedIn: true, farewell: null });
       void this.#startEngine(account.password, account.mode === "register");
     } catch (err) {
-      const placed = accountErrorPlacement(err, { mode: account.mode, username });
+      const placed = accountErrorPlacement(err, { mode: account.mode, username }, this.#state.locale);
       this.#set({
         account: {
           ...this.#state.account,
@@ -341,7 +374,7 @@ export class SeekerFlow {
         this.#expire();
         return;
       }
-      this.#set({ cases: { status: "failed", message: generalErrorText(err) } });
+      this.#set({ cases: { status: "failed", message: generalErrorText(err, this.#state.locale) } });
     }
   }
 
@@ -356,7 +389,7 @@ export class SeekerFlow {
   }
 
   signOut(): void {
-    this.#endSession("Du bist abgemeldet. Auf diesem Gerät ist nichts mehr von dir gespeichert.");
+    this.#endSession(this.t.farewellSignedOut);
   }
 
   #endSession(farewell: string | null): void {
@@ -382,6 +415,7 @@ export class SeekerFlow {
       find: { ...this.#state.find, result: null, errors: {} },
       chat: { engine: "off", caseId: null, waiting: false, failed: false },
       settings: emptySettings,
+      unlock: emptyUnlock,
       farewell,
     });
     this.#goTo("landing");
@@ -498,6 +532,48 @@ export class SeekerFlow {
     return start;
   }
 
+  // ---- older messages after a new chat session --------------------------------------------------
+
+  setUnlockPassword(value: string): void {
+    this.#set({ unlock: { ...this.#state.unlock, password: value, error: null } });
+  }
+
+  /**
+   * The chat engine started without the password (a reload after the stored chat session died,
+   * so this browser has a fresh one without the old message keys): derive the history key from
+   * the password the seeker types again and restore the older messages.
+   */
+  async unlockHistory(): Promise<void> {
+    const unlock = this.#state.unlock;
+    const engine = this.#engine;
+    if (unlock.busy || engine === null) return;
+    if (unlock.password === "") {
+      this.#set({ unlock: { ...unlock, error: this.t.loginPasswordMissing } });
+      this.#focus("unlockPassword");
+      return;
+    }
+    this.#set({ unlock: { ...unlock, busy: true, error: null } });
+    let outcome: "ok" | "wrong_password" | "failed";
+    try {
+      outcome = await engine.unlockHistory(unlock.password);
+    } catch {
+      outcome = "failed";
+    }
+    if (this.#engine !== engine) return;
+    if (outcome === "ok") {
+      this.#set({ unlock: emptyUnlock });
+      return;
+    }
+    this.#set({
+      unlock: {
+        ...this.#state.unlock,
+        busy: false,
+        error: outcome === "wrong_password" ? this.t.unlockWrong : this.t.unlockFailed,
+      },
+    });
+    this.#focus("unlockPassword");
+  }
+
   // ---- account settings ----------------------------------------------------------------------
 
   showSettings(): void {
@@ -522,10 +598,10 @@ export class SeekerFlow {
     const token = this.#session.token;
     if (settings.busy !== null || token === null) return;
     const errors: FlowState["settings"]["errors"] = {};
-    if (settings.oldPassword === "") errors.oldPassword = "Bitte gib dein bisheriges Passwort ein.";
-    const p = newPasswordProblem(settings.newPassword);
+    if (settings.oldPassword === "") errors.oldPassword = this.t.oldPasswordMissing;
+    const p = newPasswordProblem(settings.newPassword, this.t);
     if (p !== null) errors.newPassword = p;
-    else if (settings.newPassword === settings.oldPassword) errors.newPassword = "Das neue Passwort ist dasselbe wie das alte.";
+    else if (settings.newPassword === settings.oldPassword) errors.newPassword = this.t.newPasswordSame;
     if (errors.oldPassword !== undefined || errors.newPassword !== undefined) {
       this.#set({ settings: { ...settings, errors } });
       this.#focus(errors.oldPassword !== undefined ? "oldPassword" : "newPassword");
@@ -540,21 +616,19 @@ export class SeekerFlow {
         settings: {
           ...this.#state.settings,
           busy: null,
-          errors: wrong ? { oldPassword: "Das bisherige Passwort stimmt nicht." } : { form: generalErrorText(err) },
+          errors: wrong ? { oldPassword: this.t.oldPasswordWrong } : { form: generalErrorText(err, this.#state.locale) },
         },
       });
       this.#focus(wrong ? "oldPassword" : "form");
       return;
     }
-    let done = "Dein Passwort ist geändert. Melde dich ab jetzt mit dem neuen Passwort an.";
+    let done = this.t.passwordChanged;
     try {
       const engine = this.#engine ?? (await this.#engineStart);
       if (engine === null || engine === undefined) throw new Error("no engine");
       await engine.changePassword(settings.newPassword);
     } catch {
-      done =
-        "Dein Passwort ist geändert. Deine bisherigen Nachrichten konnten wir aber nicht neu sichern – " +
-        "bitte versuch es später noch einmal auf diesem Gerät.";
+      done = this.t.passwordChangedNotProtected;
     }
     this.#set({ settings: { ...emptySettings, done } });
     this.#focus("heading");
@@ -565,8 +639,8 @@ export class SeekerFlow {
     const token = this.#session.token;
     if (settings.busy !== null || token === null) return;
     const errors: FlowState["settings"]["errors"] = {};
-    if (settings.deletePassword === "") errors.deletePassword = "Bitte gib dein Passwort ein.";
-    if (!settings.deleteConfirmed) errors.deleteConfirmed = "Bitte bestätige, dass du deinen Zugang löschen möchtest.";
+    if (settings.deletePassword === "") errors.deletePassword = this.t.deletePasswordMissing;
+    if (!settings.deleteConfirmed) errors.deleteConfirmed = this.t.deleteConfirmMissing;
     if (errors.deletePassword !== undefined || errors.deleteConfirmed !== undefined) {
       this.#set({ settings: { ...settings, errors } });
       this.#focus(errors.deletePassword !== undefined ? "deletePassword" : "deleteConfirmed");
@@ -581,13 +655,13 @@ export class SeekerFlow {
         settings: {
           ...this.#state.settings,
           busy: null,
-          errors: wrong ? { deletePassword: "Das Passwort stimmt nicht." } : { form: generalErrorText(err) },
+          errors: wrong ? { deletePassword: this.t.passwordWrong } : { form: generalErrorText(err, this.#state.locale) },
         },
       });
       this.#focus(wrong ? "deletePassword" : "form");
       return;
     }
-    this.#endSession("Dein Zugang ist gelöscht. Deine Anfragen sind geschlossen, und auf diesem Gerät ist nichts mehr gespeichert.");
+    this.#endSession(this.t.farewellDeleted);
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -614,7 +688,7 @@ export class SeekerFlow {
         this.#expire();
         return;
       }
-      this.#set({ opening: { error: openCaseErrorText(err) } });
+      this.#set({ opening: { error: openCaseErrorText(err, this.#state.locale) } });
       this.#focus("form");
     }
   }
@@ -631,12 +705,13 @@ export class SeekerFlow {
     const hasChoice = this.#state.choice !== null;
     this.#set({
       signedIn: false,
+      unlock: emptyUnlock,
       cases: { status: "loading" },
       chat: { engine: "off", caseId: null, waiting: false, failed: false },
       account: {
         ...emptyAccount,
         mode: "login",
-        errors: hasChoice ? { form: TEXT_SESSION_EXPIRED } : {},
+        errors: hasChoice ? { form: this.t.errSessionExpired } : {},
       },
     });
     this.#goTo(hasChoice ? "account" : "find");
@@ -646,15 +721,15 @@ export class SeekerFlow {
     const { mode, username, password, email } = this.#state.account;
     const errors: FieldErrors<AccountField> = {};
     if (mode === "register") {
-      const u = pseudonymProblem(username);
+      const u = pseudonymProblem(username, this.#state.locale);
       if (u !== null) errors.username = u;
-      const p = newPasswordProblem(password);
+      const p = newPasswordProblem(password, this.t);
       if (p !== null) errors.password = p;
-      const e = emailProblem(email);
+      const e = emailProblem(email, this.t);
       if (e !== null) errors.email = e;
     } else {
-      if (username.trim() === "") errors.username = "Bitte gib deinen Namen ein.";
-      if (password === "") errors.password = "Bitte gib dein Passwort ein.";
+      if (username.trim() === "") errors.username = this.t.loginUsernameMissing;
+      if (password === "") errors.password = this.t.loginPasswordMissing;
     }
     return errors;
   }

@@ -1,29 +1,24 @@
-// Turns an ApiError into German words and decides which form field it belongs to, so that each
-// screen can show the error next to the input that caused it.
+// Turns an ApiError into words in the seeker's language and decides which form field it belongs
+// to, so that each screen can show the error next to the input that caused it.
 import { CLIENT_BAD_RESPONSE, CLIENT_NETWORK_ERROR, isApiError } from "../api/ApiError.ts";
 import type { ApiError } from "../api/ApiError.ts";
-import { pseudonymProblem } from "./validation.ts";
+import type { Locale } from "../i18n/locale.ts";
+import { messagesFor } from "../i18n/messages.ts";
+import { PASSWORD_MIN_LENGTH, pseudonymProblem } from "./validation.ts";
 
 export type ErrorPlacement<F extends string> = { field: F | "form"; message: string };
 
-export const TEXT_NETWORK =
-  "Wir erreichen den Server gerade nicht. Bitte prüfe deine Internetverbindung und versuche es noch einmal.";
-export const TEXT_UNREACHABLE =
-  "Die Online-Beratung ist gerade nicht erreichbar. Bitte versuche es in ein paar Minuten noch einmal.";
-export const TEXT_RATE_LIMITED = "Das waren gerade sehr viele Versuche. Bitte warte einen Moment.";
-export const TEXT_UNKNOWN = "Da ist leider etwas schiefgelaufen. Bitte versuche es gleich noch einmal.";
-export const TEXT_SESSION_EXPIRED = "Deine Anmeldung ist abgelaufen. Bitte melde dich noch einmal an.";
-
-/** A German sentence for any error that has no better place than the whole screen. */
-export function generalErrorText(err: unknown): string {
-  if (!isApiError(err)) return TEXT_UNKNOWN;
-  if (err.errcode === CLIENT_NETWORK_ERROR) return TEXT_NETWORK;
+/** A sentence for any error that has no better place than the whole screen. */
+export function generalErrorText(err: unknown, locale: Locale): string {
+  const t = messagesFor(locale);
+  if (!isApiError(err)) return t.errUnknown;
+  if (err.errcode === CLIENT_NETWORK_ERROR) return t.errNetwork;
   // A gateway's own error page (the API process is down behind the proxy): same advice.
   if (err.errcode === CLIENT_BAD_RESPONSE && [502, 503, 504].includes(err.status)) {
-    return TEXT_UNREACHABLE;
+    return t.errUnreachable;
   }
-  if (err.status === 429) return TEXT_RATE_LIMITED;
-  return TEXT_UNKNOWN;
+  if (err.status === 429) return t.errRateLimited;
+  return t.errUnknown;
 }
 
 export function isUnauthorized(err: unknown): boolean {
@@ -50,74 +45,63 @@ export type AccountField = "username" | "password" | "email";
 export function accountErrorPlacement(
   err: unknown,
   attempt: { mode: "register" | "login"; username: string },
+  locale: Locale,
 ): ErrorPlacement<AccountField> {
-  if (!isApiError(err)) return { field: "form", message: TEXT_UNKNOWN };
+  const t = messagesFor(locale);
+  if (!isApiError(err)) return { field: "form", message: t.errUnknown };
   const code = err.errcode;
   if (code === "LOTSE_USERNAME_TAKEN") {
-    return {
-      field: "username",
-      message: "Diesen Namen gibt es schon. Bitte wähle einen anderen.",
-    };
+    return { field: "username", message: t.errUsernameTaken };
   }
   if (code === "LOTSE_INVALID_PSEUDONYM") {
     return {
       field: "username",
-      message:
-        pseudonymProblem(attempt.username) ??
-        "Dieser Name ist leider nicht möglich. Bitte wähle einen anderen.",
+      message: pseudonymProblem(attempt.username, locale) ?? t.errPseudonymFallback,
     };
   }
   if (code === "LOTSE_BAD_CREDENTIALS") {
-    return {
-      field: "password",
-      message: "Name oder Passwort stimmen nicht. Bitte prüfe deine Eingabe.",
-    };
+    return { field: "password", message: t.errBadCredentials };
   }
   const field = rejectedField(err, ["password", "email", "username"]);
   if (field === "password") {
     return {
       field: "password",
-      message:
-        attempt.mode === "register"
-          ? "Dieses Passwort geht leider nicht. Bitte wähle eines mit mindestens 8 Zeichen."
-          : "Bitte prüfe dein Passwort.",
+      message: attempt.mode === "register" ? t.errPasswordRejected(PASSWORD_MIN_LENGTH) : t.errPasswordCheck,
     };
   }
   if (field === "email") {
-    return {
-      field: "email",
-      message: "Diese E-Mail-Adresse können wir nicht verwenden. Du kannst das Feld auch leer lassen.",
-    };
+    return { field: "email", message: t.errEmailRejected };
   }
   if (field === "username") {
-    return { field: "username", message: "Bitte prüfe deinen Namen." };
+    return { field: "username", message: t.errUsernameCheck };
   }
-  return { field: "form", message: generalErrorText(err) };
+  return { field: "form", message: generalErrorText(err, locale) };
 }
 
 export type SearchField = "topic" | "postcode";
 
 /** Errors of the agency search. */
-export function searchErrorPlacement(err: unknown): ErrorPlacement<SearchField> {
+export function searchErrorPlacement(err: unknown, locale: Locale): ErrorPlacement<SearchField> {
+  const t = messagesFor(locale);
   if (isApiError(err)) {
     const field = rejectedField(err, ["postcode", "topic"]);
     if (field === "postcode") {
-      return { field: "postcode", message: "Diese Postleitzahl kennen wir leider nicht." };
+      return { field: "postcode", message: t.errPostcodeUnknown };
     }
     if (field === "topic") {
-      return { field: "topic", message: "Bitte wähle ein Thema aus der Liste." };
+      return { field: "topic", message: t.errTopicPick };
     }
   }
-  return { field: "form", message: generalErrorText(err) };
+  return { field: "form", message: generalErrorText(err, locale) };
 }
 
 /** Errors of opening a case, whose only fix may be choosing another agency. */
-export function openCaseErrorText(err: unknown): string {
+export function openCaseErrorText(err: unknown, locale: Locale): string {
   if (
     isApiError(err) &&
     (err.errcode === "LOTSE_UNKNOWN_AGENCY" || err.errcode === "LOTSE_AGENCY_TOPIC_MISMATCH")
   ) {
-    return "Diese Beratungsstelle kann deine Anfrage gerade leider nicht annehmen. Bitte wähle eine andere.";
+    return messagesFor(locale).errAgencyUnavailable;
   }
-  return generalErrorText(err);
+  return generalErrorText(err, locale);
 }

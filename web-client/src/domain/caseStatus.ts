@@ -1,19 +1,20 @@
-// How a case's status reads for the seeker.
+// How a case's state reads for the seeker: waiting for a counselor, accepted, answered, closed.
 import type { CaseStatusValue } from "../api/types.ts";
+import type { Messages } from "../i18n/messages.ts";
 
 export type StatusLabel = { label: string; tone: "waiting" | "active" | "closed" };
 
-export function caseStatusLabel(status: CaseStatusValue): StatusLabel {
+/** `answered`: a counselor has written in the conversation (older APIs do not say: undefined). */
+export function caseStatusLabel(status: CaseStatusValue, answered: boolean | undefined, t: Messages): StatusLabel {
   switch (status) {
     case "new":
-      return { label: "Wartet auf eine Beraterin oder einen Berater", tone: "waiting" };
+      return answered === true ? { label: t.statusAnswered, tone: "active" } : { label: t.statusWaiting, tone: "waiting" };
     case "in_progress":
-      return { label: "In Beratung", tone: "active" };
+      return answered === true ? { label: t.statusAnswered, tone: "active" } : { label: t.statusTaken, tone: "waiting" };
     case "closed":
-      return { label: "Abgeschlossen", tone: "closed" };
     case "archived":
-      return { label: "Abgeschlossen und archiviert", tone: "closed" };
+      return { label: t.statusClosed, tone: "closed" };
     default:
-      return { label: "In Bearbeitung", tone: "waiting" };
+      return { label: t.statusUnknown, tone: "waiting" };
   }
 }

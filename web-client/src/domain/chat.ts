@@ -45,6 +45,11 @@ export interface ChatEngine {
   markRead(conversationId: string): void;
   /** Number of unseen messages from the counseling side. */
   unreadCount(conversationId: string): number;
+  /**
+   * Unlocks the saved history with the password typed again (after the engine started without it
+   * on a fresh chat session): "wrong_password" when it does not open the protected history.
+   */
+  unlockHistory(password: string): Promise<"ok" | "wrong_password">;
   /** Re-protects the saved history with a key derived from the new password. */
   changePassword(newPassword: string): Promise<void>;
   /** Stops syncing; `wipe` also ends this browser's access and deletes every local key and store. */

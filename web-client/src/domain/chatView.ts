@@ -7,17 +7,10 @@ export type ChatItem =
   | { kind: "unread" }
   | { kind: "message"; message: ChatMessage };
 
-const dayFormat = new Intl.DateTimeFormat("de-DE", {
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-});
-
 export function withSeparators(
   messages: ChatMessage[],
   unreadKey: string | null,
-  formatDay: (ts: number) => string = (ts) => dayFormat.format(new Date(ts)),
+  formatDay: (ts: number) => string,
 ): ChatItem[] {
   const items: ChatItem[] = [];
   let day = "";

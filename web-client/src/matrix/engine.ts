@@ -260,6 +260,38 @@ class MatrixChatEngine implements ChatEngine {
     });
   }
 
+  async unlockHistory(password: string): Promise<"ok" | "wrong_password"> {
+    const secretStorage = this.#client.secretStorage;
+    const key = await deriveHistoryKey(password, this.#session.userId);
+    const keyId = await secretStorage.getDefaultKeyId();
+    if (keyId !== null) {
+      const info = await secretStorage.getKey(keyId);
+      if (info === null || info === undefined || !(await secretStorage.checkKey(key, info[1]))) return "wrong_password";
+    }
+    this.#historyKey = key;
+    try {
+      await this.#setUpOrRestoreHistory();
+    } finally {
+      this.#historyKey = null;
+    }
+    await this.#retryLockedMessages();
+    this.#state = { ...this.#state, historyLocked: false };
+    this.#emit();
+    return "ok";
+  }
+
+  /** Tries again to decrypt what could not be decrypted before the keys came back. */
+  async #retryLockedMessages(): Promise<void> {
+    const crypto = this.#client.getCrypto();
+    if (crypto === undefined) return;
+    const failed = [...this.#conversations.keys()]
+      .flatMap((id) => this.#client.getRoom(id)?.getLiveTimeline().getEvents() ?? [])
+      .filter((ev) => ev.isDecryptionFailure());
+    await Promise.all(
+      failed.map((ev) => ev.attemptDecryption(crypto as unknown as Parameters<MatrixEvent["attemptDecryption"]>[0], { isRetry: true }).catch(() => undefined)),
+    );
+  }
+
   async changePassword(newPassword: string): Promise<void> {
     const crypto = this.#client.getCrypto();
     if (crypto === undefined) throw new Error("no crypto");

@@ -1,11 +1,13 @@
 // Step 2: create a pseudonymous account, or sign in with an existing one.
 import { useState } from "preact/hooks";
 import type { FlowState, SeekerFlow } from "../domain/SeekerFlow.ts";
-import { PASSWORD_MIN_LENGTH, PSEUDONYM_HINT } from "../domain/validation.ts";
+import { PASSWORD_MIN_LENGTH, pseudonymHint } from "../domain/validation.ts";
+import type { Messages } from "../i18n/messages.ts";
 import { Field, FormError, StepHeading } from "./Field.tsx";
 
 export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
   const { account, choice } = state;
+  const t = flow.t;
   const [showPassword, setShowPassword] = useState(false);
   const [consent, setConsent] = useState(false);
   const [consentError, setConsentError] = useState(false);
@@ -19,24 +21,22 @@ export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
     }
     void flow.submitAccount();
   };
-  const strength = passwordStrength(account.password);
+  const strength = passwordStrength(account.password, t);
   return (
     <section aria-labelledby="step-heading">
-      <StepHeading>{register ? "Dein anonymer Zugang" : "Willkommen zurück"}</StepHeading>
+      <StepHeading>{register ? t.accountRegisterHeading : t.accountLoginHeading}</StepHeading>
       {choice !== null && (
         <p class="lead">
-          Deine Anfrage geht an <strong>{choice.agency.name}</strong> in {choice.agency.city}.{" "}
-          {register
-            ? "Damit nur du deine Antworten lesen kannst, brauchst du einen Zugang. Deinen echten Namen brauchen wir nicht."
-            : "Melde dich mit deinem Namen und Passwort an."}
+          {t.accountLeadTo} <strong>{choice.agency.name}</strong>
+          {t.accountLeadCity(choice.agency.city)} {register ? t.accountLeadRegister : t.accountLeadLogin}
         </p>
       )}
 
       <form class="form" onSubmit={onSubmit} noValidate>
         <Field
           name="username"
-          label={register ? "Dein Name hier (Fantasiename)" : "Dein Name hier"}
-          hint={register ? PSEUDONYM_HINT : undefined}
+          label={register ? t.usernameLabelRegister : t.usernameLabel}
+          hint={register ? pseudonymHint(t) : undefined}
           error={account.errors.username}
         >
           {(control) => (
@@ -53,12 +53,8 @@ export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
         </Field>
         <Field
           name="password"
-          label="Passwort"
-          hint={
-            register
-              ? `Mindestens ${PASSWORD_MIN_LENGTH} Zeichen. Merk es dir gut – damit kommst du wieder an deine Nachrichten.`
-              : undefined
-          }
+          label={t.passwordLabel}
+          hint={register ? t.passwordHintRegister(PASSWORD_MIN_LENGTH) : undefined}
           error={account.errors.password}
         >
           {(control) => (
@@ -73,7 +69,7 @@ export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
         </Field>
         {register && account.password !== "" && (
           <p class={`strength strength--${strength.level}`} aria-live="polite">
-            Stärke deines Passworts: {strength.label}
+            {t.passwordStrength(strength.label)}
           </p>
         )}
         <label class="checkbox">
@@ -82,17 +78,17 @@ export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
             checked={showPassword}
             onChange={(e) => setShowPassword(e.currentTarget.checked)}
           />
-          Passwort anzeigen
+          {t.showPassword}
         </label>
         {register && (
           <Field
             name="email"
             label={
               <>
-                E-Mail-Adresse <span class="optional">(freiwillig)</span>
+                {t.emailLabel} <span class="optional">{t.optional}</span>
               </>
             }
-            hint="Nur damit wir dir Bescheid geben können, wenn eine Antwort da ist. Niemand sonst sieht sie – auch die Beratungsstelle nicht."
+            hint={t.emailHint}
             error={account.errors.email}
           >
             {(control) => (
@@ -120,16 +116,14 @@ export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
                   setConsentError(false);
                 }}
               />
-              Ich bin einverstanden, dass meine Angaben für die Beratung gespeichert werden.
+              {t.consentLabel}
             </label>
             <p class="field__hint" id="field-consent-hint">
-              Gespeichert werden nur dein Fantasiename, dein Passwort (unlesbar gemacht), Thema und
-              Postleitzahl und – wenn du willst – deine E-Mail-Adresse. Deine Nachrichten kann nur
-              die Beratungsstelle lesen. Du kannst alles jederzeit löschen.
+              {t.consentHint}
             </p>
             {consentError && (
               <p class="field__error" id="field-consent-error">
-                Bitte stimme zu, damit wir deinen Zugang anlegen können.
+                {t.consentMissing}
               </p>
             )}
           </div>
@@ -137,12 +131,12 @@ export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
         <FormError message={account.errors.form} />
         <button type="submit" class="button" disabled={account.submitting}>
           {account.submitting
-            ? "Einen Moment …"
+            ? t.busy
             : register
-              ? "Zugang anlegen und weiter"
+              ? t.submitRegister
               : choice !== null
-                ? "Anmelden und weiter"
-                : "Anmelden"}
+                ? t.submitLoginContinue
+                : t.submitLogin}
         </button>
       </form>
 
@@ -154,15 +148,15 @@ export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
               class="link-button"
               onClick={() => flow.setAccountMode(register ? "login" : "register")}
             >
-              {register ? "Ich habe schon einen Zugang" : "Ich habe noch keinen Zugang"}
+              {register ? t.haveAccount : t.noAccount}
             </button>
             <button type="button" class="link-button" onClick={() => flow.backToSearch()}>
-              Andere Beratungsstelle wählen
+              {t.otherAgency}
             </button>
           </>
         ) : (
           <button type="button" class="link-button" onClick={() => flow.beginSearch()}>
-            Ich habe noch keinen Zugang – Beratung finden
+            {t.noAccountFind}
           </button>
         )}
       </div>
@@ -171,11 +165,11 @@ export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
 }
 
 /** A rough, honest strength estimate: length first, then variety of characters. */
-function passwordStrength(password: string): { level: "weak" | "ok" | "strong"; label: string } {
+function passwordStrength(password: string, t: Messages): { level: "weak" | "ok" | "strong"; label: string } {
   const length = [...password].length;
   const classes = [/[a-zäöüß]/u, /[A-ZÄÖÜ]/u, /\d/u, /[^\p{L}\d]/u].filter((re) => re.test(password)).length;
   const score = (length >= 8 ? 1 : 0) + (length >= 12 ? 1 : 0) + (length >= 16 ? 1 : 0) + (classes >= 3 ? 1 : 0);
-  if (length < 8 || score <= 1) return { level: "weak", label: "schwach" };
-  if (score === 2) return { level: "ok", label: "in Ordnung" };
-  return { level: "strong", label: "stark" };
+  if (length < 8 || score <= 1) return { level: "weak", label: t.strengthWeak };
+  if (score === 2) return { level: "ok", label: t.strengthOk };
+  return { level: "strong", label: t.strengthStrong };
 }

@@ -7,38 +7,40 @@ import { LandingStep } from "./LandingStep.tsx";
 import { SettingsStep } from "./SettingsStep.tsx";
 import { FindAgencyStep } from "./FindAgencyStep.tsx";
 import { OpeningStep } from "./OpeningStep.tsx";
-import { useFlowState, useFocusRequests } from "./useFlow.ts";
+import { useDocumentLanguage, useFlowState, useFocusRequests } from "./useFlow.ts";
 
 const progress: Partial<Record<Step, number>> = { find: 1, account: 2, opening: 3 };
 
 export function App({ flow }: { flow: SeekerFlow }) {
   const state = useFlowState(flow);
   useFocusRequests(state.focus);
+  useDocumentLanguage(state.locale, flow.t.documentTitle);
+  const t = flow.t;
   const stepNumber = state.signedIn ? undefined : progress[state.step];
   return (
     <>
       <header class="header">
         <div class="header__inner">
           <p class="brand">
-            Lotse <span class="brand__tagline">anonyme Online-Beratung</span>
+            Lotse <span class="brand__tagline">{t.brandTagline}</span>
           </p>
           {state.signedIn && (
-            <nav aria-label="Dein Bereich" class="nav">
+            <nav aria-label={t.navLabel} class="nav">
               <button type="button" class="link-button link-button--light" onClick={() => flow.showCases()}>
-                Meine Anfragen
+                {t.navCases}
               </button>
               <button type="button" class="link-button link-button--light" onClick={() => flow.showSettings()}>
-                Mein Zugang
+                {t.navAccount}
               </button>
               <button type="button" class="link-button link-button--light" onClick={() => flow.signOut()}>
-                Abmelden
+                {t.navSignOut}
               </button>
             </nav>
           )}
         </div>
       </header>
       <main class="main">
-        {stepNumber !== undefined && <p class="progress">Schritt {stepNumber} von 3</p>}
+        {stepNumber !== undefined && <p class="progress">{t.progress(stepNumber, 3)}</p>}
         {state.step === "landing" && <LandingStep flow={flow} state={state} />}
         {state.step === "chat" && <ChatStep flow={flow} state={state} />}
         {state.step === "settings" && <SettingsStep flow={flow} state={state} />}
@@ -48,10 +50,7 @@ export function App({ flow }: { flow: SeekerFlow }) {
         {state.step === "cases" && <CasesStep flow={flow} state={state} />}
       </main>
       <footer class="footer">
-        <p>
-          Du bleibst anonym: Wir fragen nicht nach deinem echten Namen. Deine Nachrichten sind
-          verschlüsselt. Deine Anmeldung merkt sich nur dieser Browser-Tab.
-        </p>
+        <p>{t.footer}</p>
       </footer>
     </>
   );

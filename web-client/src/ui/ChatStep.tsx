@@ -5,9 +5,10 @@ import type { ChatEngine, ChatMessage, Conversation } from "../domain/chat.ts";
 import type { FlowState, SeekerFlow } from "../domain/SeekerFlow.ts";
 import { caseStatusLabel } from "../domain/caseStatus.ts";
 import { withSeparators } from "../domain/chatView.ts";
-import { StepHeading } from "./Field.tsx";
-
-const timeFormat = new Intl.DateTimeFormat("de-DE", { hour: "2-digit", minute: "2-digit" });
+import { Field, StepHeading } from "./Field.tsx";
+import { intlLocale } from "../i18n/locale.ts";
+import type { Messages } from "../i18n/messages.ts";
+import { localName } from "../i18n/topics.ts";
 
 function useConversation(engine: ChatEngine | null, id: string | null): Conversation | null {
   const [, setTick] = useState(0);
@@ -28,6 +29,10 @@ export function ChatStep({ flow, state }: { flow: SeekerFlow; state: FlowState }
   const [draft, setDraft] = useState("");
   const [unreadMarker, setUnreadMarker] = useState<string | null | undefined>(undefined);
   const listEnd = useRef<HTMLDivElement>(null);
+  const t = flow.t;
+  const intl = intlLocale(state.locale);
+  const dayFormat = new Intl.DateTimeFormat(intl, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+  const timeFormat = new Intl.DateTimeFormat(intl, { hour: "2-digit", minute: "2-digit" });
 
   const ready = conversation?.phase === "ready";
   // Freeze the unread marker when the conversation first becomes ready, then mark as read.
@@ -52,57 +57,52 @@ export function ChatStep({ flow, state }: { flow: SeekerFlow; state: FlowState }
 
   return (
     <section aria-labelledby="step-heading" class="chat">
-      <StepHeading>{summary !== undefined ? summary.agency.name : "Deine Beratung"}</StepHeading>
+      <StepHeading>{summary !== undefined ? summary.agency.name : t.chatHeadingFallback}</StepHeading>
       {summary !== undefined && (
         <p class="chat__meta">
-          {summary.topic.name.de} · <span>{caseStatusLabel(summary.status).label}</span>
+          {localName(summary.topic.name, state.locale)} · <span>{caseStatusLabel(summary.status, summary.answered, t).label}</span>
         </p>
       )}
       {summary?.absenceMessage != null && summary.absenceMessage !== "" && (
         <p class="notice">
-          <strong>Nachricht deiner Beratung: </strong>
+          <strong>{t.absencePrefix}</strong>
           {summary.absenceMessage}
         </p>
       )}
-      {engine !== null && engine.state.historyLocked && (
-        <p class="notice">Ältere Nachrichten können auf diesem Gerät gerade nicht angezeigt werden.</p>
-      )}
+      {engine !== null && engine.state.historyLocked && <UnlockHistory flow={flow} state={state} />}
 
       {failed ? (
         <div class="notice notice--error" role="alert">
-          <p>Die Unterhaltung kann gerade nicht geladen werden. Bitte versuch es gleich noch einmal.</p>
+          <p>{t.chatLoadFailed}</p>
           <button type="button" class="button button--secondary" onClick={() => flow.retryChat()}>
-            Noch einmal versuchen
+            {t.tryAgain}
           </button>
         </div>
       ) : !ready ? (
         <p role="status" class="lead">
-          {state.chat.waiting
-            ? "Deine Unterhaltung wird vorbereitet. Das dauert nur einen Moment …"
-            : "Deine Nachrichten werden sicher geladen …"}
+          {state.chat.waiting ? t.chatPreparing : t.chatLoading}
         </p>
       ) : empty ? (
-        <p class="lead">
-          Schreib hier deine Anfrage. Erzähl in deinen eigenen Worten, was dich beschäftigt – so viel
-          oder so wenig, wie du möchtest.
-        </p>
+        <p class="lead">{t.chatEmptyLead}</p>
       ) : null}
 
       {ready && conversation.messages.length > 0 && (
-        <ol class="messages" aria-label="Nachrichten">
-          {withSeparators(conversation.messages, unreadMarker ?? null).map((item) =>
+        <ol class="messages" aria-label={t.chatMessagesLabel}>
+          {withSeparators(conversation.messages, unreadMarker ?? null, (ts) => dayFormat.format(new Date(ts))).map((item) =>
             item.kind === "day" ? (
               <li key={`day-${item.label}`} class="messages__day">
                 <span>{item.label}</span>
               </li>
             ) : item.kind === "unread" ? (
               <li key="unread" class="messages__unread">
-                <span>Neue Nachrichten</span>
+                <span>{t.chatNewMessages}</span>
               </li>
             ) : (
               <MessageItem
                 key={item.message.key}
                 message={item.message}
+                t={t}
+                time={timeFormat.format(new Date(item.message.ts))}
                 onRetry={() => conversationId !== null && void engine?.retry(conversationId, item.message.key)}
               />
             ),
@@ -112,7 +112,7 @@ export function ChatStep({ flow, state }: { flow: SeekerFlow; state: FlowState }
       <div ref={listEnd} />
 
       <form class="form composer" onSubmit={onSubmit} noValidate>
-        <label for="field-message">{empty ? "Deine Anfrage" : "Deine Nachricht"}</label>
+        <label for="field-message">{empty ? t.chatEnquiryLabel : t.chatMessageLabel}</label>
         <textarea
           id="field-message"
           name="message"
@@ -122,37 +122,68 @@ export function ChatStep({ flow, state }: { flow: SeekerFlow; state: FlowState }
           onInput={(e) => setDraft(e.currentTarget.value)}
         />
         <button type="submit" class="button" disabled={!ready || draft.trim() === ""}>
-          {empty ? "Anfrage senden" : "Senden"}
+          {empty ? t.chatSendEnquiry : t.chatSend}
         </button>
       </form>
       <div class="actions">
         <button type="button" class="link-button" onClick={() => flow.showCases()}>
-          Zu meinen Anfragen
+          {t.chatBackToCases}
         </button>
       </div>
     </section>
   );
 }
 
-function MessageItem({ message, onRetry }: { message: ChatMessage; onRetry: () => void }) {
+/** Older messages need the password again (this browser's chat session was renewed). */
+function UnlockHistory({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
+  const t = flow.t;
+  const u = state.unlock;
+  return (
+    <form
+      class="notice form unlock"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void flow.unlockHistory();
+      }}
+    >
+      <Field name="unlockPassword" label={t.unlockLabel} hint={t.unlockText} error={u.error ?? undefined}>
+        {(control) => (
+          <input
+            {...control}
+            type="password"
+            autoComplete="current-password"
+            value={u.password}
+            onInput={(e) => flow.setUnlockPassword(e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <button type="submit" class="button button--secondary" disabled={u.busy}>
+        {u.busy ? t.busy : t.unlockSubmit}
+      </button>
+    </form>
+  );
+}
+
+function MessageItem({ message, onRetry, t, time }: { message: ChatMessage; onRetry: () => void; t: Messages; time: string }) {
   return (
     <li class={message.mine ? "message message--mine" : "message"}>
-      <p class="message__who">{message.mine ? "Du" : "Beratung"}</p>
+      <p class="message__who">{message.mine ? t.chatMe : t.chatCounselor}</p>
       {message.locked ? (
-        <p class="message__body message__body--locked">Diese Nachricht kann hier noch nicht angezeigt werden.</p>
+        <p class="message__body message__body--locked">{t.chatLocked}</p>
       ) : (
         <p class="message__body">{message.body}</p>
       )}
       <p class="message__meta">
-        {timeFormat.format(new Date(message.ts))}
-        {message.mine && message.delivery === "sending" && " · wird gesendet …"}
-        {message.mine && message.delivery === "sent" && " · gesendet"}
+        {time}
+        {message.mine && message.delivery === "sending" && ` · ${t.chatSending}`}
+        {message.mine && message.delivery === "sent" && ` · ${t.chatSent}`}
       </p>
       {message.delivery === "failed" && (
         <p class="message__failed" role="alert">
-          Nicht gesendet.{" "}
+          {t.chatNotSent}{" "}
           <button type="button" class="link-button" onClick={onRetry}>
-            Noch einmal senden
+            {t.chatResend}
           </button>
         </p>
       )}

@@ -1,31 +1,32 @@
 // Step 1: choose a topic, enter a postcode, pick one of the matching agencies.
 import type { FlowState, SeekerFlow } from "../domain/SeekerFlow.ts";
 import { Field, FormError, StepHeading } from "./Field.tsx";
+import { intlLocale } from "../i18n/locale.ts";
+import type { Locale } from "../i18n/locale.ts";
+import { localName, sortedByName } from "../i18n/topics.ts";
 
 export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
-  const { find, topics } = state;
+  const { find, topics, locale } = state;
+  const t = flow.t;
   const onSubmit = (event: Event) => {
     event.preventDefault();
     void flow.searchAgencies();
   };
   return (
     <section aria-labelledby="step-heading">
-      <StepHeading>Worüber möchtest du sprechen?</StepHeading>
-      <p class="lead">
-        Such dir ein Thema aus und sag uns, wo du wohnst. Wir zeigen dir Beratungsstellen in deiner
-        Nähe. Du bleibst dabei anonym.
-      </p>
+      <StepHeading>{t.findHeading}</StepHeading>
+      <p class="lead">{t.findLead}</p>
 
       {topics.status === "failed" ? (
         <div class="notice notice--error" role="alert">
           <p>{topics.message}</p>
           <button type="button" class="button button--secondary" onClick={() => void flow.loadTopics()}>
-            Noch einmal laden
+            {t.reload}
           </button>
         </div>
       ) : (
         <form class="form" onSubmit={onSubmit} noValidate>
-          <Field name="topic" label="Thema" error={find.errors.topic}>
+          <Field name="topic" label={t.findTopicLabel} error={find.errors.topic}>
             {(control) => (
               <select
                 {...control}
@@ -34,12 +35,12 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
                 onChange={(e) => flow.setFindField("topicId", e.currentTarget.value)}
               >
                 <option value="">
-                  {topics.status === "loading" ? "Themen werden geladen …" : "Bitte wählen"}
+                  {topics.status === "loading" ? t.findTopicsLoading : t.findTopicPlaceholder}
                 </option>
                 {topics.status === "ready" &&
-                  topics.value.map((topic) => (
+                  sortedByName(topics.value, locale).map((topic) => (
                     <option key={topic.id} value={topic.id}>
-                      {topic.name.de}
+                      {localName(topic.name, locale)}
                     </option>
                   ))}
               </select>
@@ -47,8 +48,8 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
           </Field>
           <Field
             name="postcode"
-            label="Postleitzahl"
-            hint="Damit finden wir Beratungsstellen in deiner Nähe."
+            label={t.findPostcodeLabel}
+            hint={t.findPostcodeHint}
             error={find.errors.postcode}
           >
             {(control) => (
@@ -66,7 +67,7 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
           </Field>
           <FormError message={find.errors.form} />
           <button type="submit" class="button" disabled={find.searching}>
-            {find.searching ? "Wir suchen …" : "Beratungsstellen finden"}
+            {find.searching ? t.findSearching : t.findSubmit}
           </button>
         </form>
       )}
@@ -78,20 +79,14 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
             {find.result.agencies.length === 0 ? (
               <div class="notice">
                 <h2 id="search-results" tabIndex={-1}>
-                  Leider haben wir keine passende Beratungsstelle gefunden
+                  {t.findNoneHeading}
                 </h2>
-                <p>
-                  Für „{find.result.topic.name.de}“ gibt es rund um {find.result.postcode} gerade
-                  keine Beratungsstelle bei uns. Versuch es gern mit einer Postleitzahl in der Nähe
-                  oder einem verwandten Thema.
-                </p>
+                <p>{t.findNoneText(localName(find.result.topic.name, locale), find.result.postcode)}</p>
               </div>
             ) : (
               <>
                 <h2 id="search-results" tabIndex={-1}>
-                  {find.result.agencies.length === 1
-                    ? "Diese Beratungsstelle ist für dich da"
-                    : `${find.result.agencies.length} Beratungsstellen sind für dich da`}
+                  {t.findResultsHeading(find.result.agencies.length)}
                 </h2>
                 <ul class="agency-list">
                   {find.result.agencies.map((agency) => (
@@ -102,13 +97,10 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
                         </p>
                         <p class="agency__city">{agency.city}</p>
                         {agency.languages !== undefined && agency.languages.length > 0 && (
-                          <p class="agency__languages">Sprachen: {languageNames(agency.languages)}</p>
+                          <p class="agency__languages">{t.findLanguages(languageNames(agency.languages, locale))}</p>
                         )}
                         {agency.whiteSpot === true && (
-                          <p class="agency__white-spot">
-                            In deiner Nähe gibt es für dieses Thema keine Beratungsstelle bei uns. Diese
-                            Stelle ist dafür da und berät dich online, egal wo du wohnst.
-                          </p>
+                          <p class="agency__white-spot">{t.findWhiteSpot}</p>
                         )}
                       </div>
                       <button
@@ -117,7 +109,7 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
                         aria-describedby={`agency-${agency.id}`}
                         onClick={() => void flow.chooseAgency(agency.id)}
                       >
-                        Auswählen
+                        {t.findChoose}
                       </button>
                     </li>
                   ))}
@@ -131,10 +123,9 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
   );
 }
 
-const languageDisplay = new Intl.DisplayNames(["de"], { type: "language" });
-
-/** "Deutsch, Englisch" from ISO codes; unknown codes are shown as they are. */
-export function languageNames(codes: string[]): string {
+/** "Deutsch, Englisch" / "German, English" from ISO codes; unknown codes are shown as they are. */
+export function languageNames(codes: string[], locale: Locale): string {
+  const languageDisplay = new Intl.DisplayNames([intlLocale(locale)], { type: "language" });
   return codes
     .map((code) => {
       try {

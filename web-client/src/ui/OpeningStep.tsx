@@ -4,22 +4,23 @@ import { FormError, StepHeading } from "./Field.tsx";
 
 export function OpeningStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
   const error = state.opening.error;
+  const t = flow.t;
   return (
     <section aria-labelledby="step-heading">
-      <StepHeading>Deine Anfrage wird angelegt</StepHeading>
+      <StepHeading>{t.openingHeading}</StepHeading>
       {error === null ? (
         <p role="status" class="lead">
-          Einen Moment bitte …
+          {t.openingWait}
         </p>
       ) : (
         <>
           <FormError message={error} />
           <div class="actions">
             <button type="button" class="button" onClick={() => void flow.retryOpenCase()}>
-              Noch einmal versuchen
+              {t.tryAgain}
             </button>
             <button type="button" class="button button--secondary" onClick={() => flow.backToSearch()}>
-              Andere Beratungsstelle wählen
+              {t.otherAgency}
             </button>
           </div>
         </>

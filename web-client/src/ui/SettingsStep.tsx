@@ -2,12 +2,14 @@
 import type { FlowState, SeekerFlow } from "../domain/SeekerFlow.ts";
 import { PASSWORD_MIN_LENGTH } from "../domain/validation.ts";
 import { Field, FormError, StepHeading } from "./Field.tsx";
+import { LanguageSwitcher } from "./LanguageSwitcher.tsx";
 
 export function SettingsStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
   const s = state.settings;
+  const t = flow.t;
   return (
     <section aria-labelledby="step-heading">
-      <StepHeading>Dein Zugang</StepHeading>
+      <StepHeading>{t.settingsHeading}</StepHeading>
       {s.done !== null && (
         <p class="notice" role="status">
           {s.done}
@@ -15,7 +17,10 @@ export function SettingsStep({ flow, state }: { flow: SeekerFlow; state: FlowSta
       )}
       <FormError message={s.errors.form} />
 
-      <h2>Passwort ändern</h2>
+      <h2>{t.settingsLanguageHeading}</h2>
+      <LanguageSwitcher flow={flow} state={state} />
+
+      <h2>{t.settingsPasswordHeading}</h2>
       <form
         class="form"
         noValidate
@@ -24,7 +29,7 @@ export function SettingsStep({ flow, state }: { flow: SeekerFlow; state: FlowSta
           void flow.changePassword();
         }}
       >
-        <Field name="oldPassword" label="Bisheriges Passwort" error={s.errors.oldPassword}>
+        <Field name="oldPassword" label={t.settingsOldPassword} error={s.errors.oldPassword}>
           {(control) => (
             <input
               {...control}
@@ -37,8 +42,8 @@ export function SettingsStep({ flow, state }: { flow: SeekerFlow; state: FlowSta
         </Field>
         <Field
           name="newPassword"
-          label="Neues Passwort"
-          hint={`Mindestens ${PASSWORD_MIN_LENGTH} Zeichen. Mit dem neuen Passwort siehst du auch auf anderen Geräten alle Nachrichten.`}
+          label={t.settingsNewPassword}
+          hint={t.settingsNewPasswordHint(PASSWORD_MIN_LENGTH)}
           error={s.errors.newPassword}
         >
           {(control) => (
@@ -52,15 +57,12 @@ export function SettingsStep({ flow, state }: { flow: SeekerFlow; state: FlowSta
           )}
         </Field>
         <button type="submit" class="button" disabled={s.busy !== null}>
-          {s.busy === "password" ? "Einen Moment …" : "Passwort ändern"}
+          {s.busy === "password" ? t.busy : t.settingsChangePassword}
         </button>
       </form>
 
-      <h2>Zugang löschen</h2>
-      <p>
-        Wenn du deinen Zugang löschst, werden deine Anfragen geschlossen und dein Name, dein
-        Passwort und deine E-Mail-Adresse gelöscht. Das kann man nicht rückgängig machen.
-      </p>
+      <h2>{t.settingsDeleteHeading}</h2>
+      <p>{t.settingsDeleteText}</p>
       <form
         class="form"
         noValidate
@@ -69,7 +71,7 @@ export function SettingsStep({ flow, state }: { flow: SeekerFlow; state: FlowSta
           void flow.deleteAccount();
         }}
       >
-        <Field name="deletePassword" label="Dein Passwort" error={s.errors.deletePassword}>
+        <Field name="deletePassword" label={t.settingsDeletePassword} error={s.errors.deletePassword}>
           {(control) => (
             <input
               {...control}
@@ -90,7 +92,7 @@ export function SettingsStep({ flow, state }: { flow: SeekerFlow; state: FlowSta
               aria-describedby={s.errors.deleteConfirmed === undefined ? undefined : "field-deleteConfirmed-error"}
               onChange={(e) => flow.setDeleteConfirmed(e.currentTarget.checked)}
             />
-            Ja, ich möchte meinen Zugang endgültig löschen.
+            {t.settingsDeleteConfirm}
           </label>
           {s.errors.deleteConfirmed !== undefined && (
             <p class="field__error" id="field-deleteConfirmed-error">
@@ -99,14 +101,14 @@ export function SettingsStep({ flow, state }: { flow: SeekerFlow; state: FlowSta
           )}
         </div>
         <button type="submit" class="button button--danger" disabled={s.busy !== null}>
-          {s.busy === "delete" ? "Einen Moment …" : "Zugang löschen"}
+          {s.busy === "delete" ? t.busy : t.settingsDelete}
         </button>
       </form>
 
-      <h2>Abmelden</h2>
-      <p>Beim Abmelden löschen wir alles, was auf diesem Gerät von dir gespeichert ist.</p>
+      <h2>{t.settingsSignOutHeading}</h2>
+      <p>{t.settingsSignOutText}</p>
       <button type="button" class="button button--secondary" onClick={() => flow.signOut()}>
-        Abmelden
+        {t.navSignOut}
       </button>
     </section>
   );

@@ -2,6 +2,8 @@
 // focus where the view model asks (step headings, the first field with an error, results).
 import { useEffect, useState } from "preact/hooks";
 import type { FlowState, FocusTarget, SeekerFlow } from "../domain/SeekerFlow.ts";
+import { htmlLang } from "../i18n/locale.ts";
+import type { Locale } from "../i18n/locale.ts";
 
 export function useFlowState(flow: SeekerFlow): FlowState {
   const [state, setState] = useState(flow.state);
@@ -26,7 +28,16 @@ export const focusElementId: Record<FocusTarget, string> = {
   newPassword: "field-newPassword",
   deletePassword: "field-deletePassword",
   deleteConfirmed: "field-deleteConfirmed",
+  unlockPassword: "field-unlockPassword",
 };
+
+/** Keeps `<html lang>` and the page title in the chosen language. */
+export function useDocumentLanguage(locale: Locale, title: string): void {
+  useEffect(() => {
+    document.documentElement.lang = htmlLang(locale);
+    document.title = title;
+  }, [locale, title]);
+}
 
 /** Focuses the requested element after the render that follows a focus request. */
 export function useFocusRequests(focus: FlowState["focus"]): void {
