@@ -32,6 +32,7 @@ import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { JOB_NOTIFY_MAIL } from "../notify/MailNotifier.ts";
 import { guardSeekers, SEEKER_GUARD_EVENT_TYPES } from "../guard/SeekerGuard.ts";
 import { handleGroupCommand } from "../groups/GroupCommands.ts";
+import { groupCommandHelp } from "../groups/groupCommandParse.ts";
 
 export type CommandProcessorDeps = {
   db: LotseDb;
@@ -226,7 +227,7 @@ async function execute(tx: LotseTx, sender: string, cmd: CaseCommand, now: Date)
   const actor = { matrixUserId: sender };
   switch (cmd.kind) {
     case "help":
-      return { reply: commandHelp(), outcome: "ok" };
+      return { reply: `${commandHelp()}\n${groupCommandHelp()}`, outcome: "ok" };
     case "away":
     case "back": {
       const r = await setAbsence(tx, actor, cmd.kind === "away" ? cmd.message : null, now);
