@@ -9,9 +9,9 @@
 //   - an invitation sent by a seeker: withdrawn; outside a platform room the seeker leaves too
 //     (inside their case room the power levels forbid seekers to invite, and the case room's
 //     structure guard in CommandProcessor.ts restores the template — the seeker keeps their case);
-//   - an invitation TO a seeker, or a seeker's join, into a room that is not a case room built by
-//     the bot (creator = the bot, `org.lotse.room` marker of kind "case"): rejected / left as the
-//     seeker.
+//   - an invitation TO a seeker, or a seeker's join, into a room that is not a seekers' room built
+//     by the bot (creator = the bot, `org.lotse.room` marker of kind "case", "group" or "whisper"):
+//     rejected / left as the seeker.
 //
 // Runs inside the command preprocessor, i.e. before the appservice transaction is acknowledged:
 // each event's action commits together with a `processed_events` row (key `seeker-guard:<event
@@ -20,7 +20,7 @@
 // rolled back and the error propagates, so Synapse re-sends and the action is retried. Everything
 // the guard does is idempotent on the Matrix side as well (leaving twice, kicking someone gone).
 import { LOTSE_ROOM_STATE_TYPE } from "@lotse/policies";
-import { cases, type LotseDb, processedEvents } from "@lotse/provisioning-api/db";
+import { cases, groups, type LotseDb, processedEvents, whisperRooms } from "@lotse/provisioning-api/db";
 import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
@@ -159,17 +159,27 @@ async function settledMembers(seeker: MatrixRoomApi, roomId: string): Promise<Ma
   return members;
 }
 
-/** A case room the bot built: known in the database, or created by the bot with the case marker. */
+/** Kinds of platform rooms (the `org.lotse.room` marker) seekers belong in. */
+export const SEEKER_ROOM_KINDS: readonly string[] = ["case", "group", "whisper"];
+
+/**
+ * A seekers' room the bot built (case, group or whisper room): known in the database, or created
+ * by the bot with such a marker.
+ */
 async function isCaseRoom(deps: SeekerGuardDeps, roomId: string): Promise<boolean> {
   const [known] = await deps.db.select({ id: cases.id }).from(cases).where(eq(cases.roomId, roomId));
   if (known) return true;
+  const [group] = await deps.db.select({ id: groups.id }).from(groups).where(eq(groups.roomId, roomId));
+  if (group) return true;
+  const [whisper] = await deps.db.select({ id: whisperRooms.id }).from(whisperRooms).where(eq(whisperRooms.roomId, roomId));
+  if (whisper) return true;
   // The room may be so new that its job has not recorded it yet: ask the homeserver. The bot can
   // read a room's state only if it is in it; a room it is not in is not a platform room.
   const creator = await deps.matrix.roomCreator?.(roomId);
   if (creator !== deps.matrix.botUserId) return false;
   const marker = await ignoreGone(deps.matrix.getStateContent(roomId, LOTSE_ROOM_STATE_TYPE, ""));
   // Group and whisper rooms (groups/) are platform rooms seekers are invited into as well.
-  return marker?.kind === "case" || marker?.kind === "group" || marker?.kind === "whisper";
+  return typeof marker?.kind === "string" && SEEKER_ROOM_KINDS.includes(marker.kind);
 }
 
 /**
