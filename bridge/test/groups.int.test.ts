@@ -237,11 +237,27 @@ describe("a weekly group through its sessions", () => {
     expect(seekerTry.status).toBe(401);
   });
 
+  it("a moderator mutes a seeker with their own client's tools (power levels); the mute outlasts the opening", async () => {
+    const c = seekers[2]!;
+    const mod = await passwordLogin(stack.homeserverUrl, moderator.userId, moderator.password);
+    await joinWhenInvitedRaw(mod.accessToken, roomId);
+    const plPath = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.power_levels/`;
+    const pl = (await hs("GET", plPath, mod.accessToken)).body as { users: Record<string, number> };
+    const muted = await hs("PUT", plPath, mod.accessToken, { ...pl, users: { ...pl.users, [c.userId]: -1 } });
+    expect(muted.status).toBe(200);
+    // A seeker cannot do the same.
+    expect((await hs("PUT", plPath, seekers[1]!.accessToken, { ...pl, users: { ...pl.users, [seekers[0]!.userId]: -1 } })).status).toBe(403);
+  });
+
   it("at the start the bot opens the room: Synapse accepts the seeker's message; the expert is invited", async () => {
     expect(await scanGroupSchedules({ db: dbh.db, log, groupIds: [groupId], now: at("2030-01-08T17:10:00Z") })).toBe(1);
     await waitFor("room opened", async () => (await eventsDefault(roomId)) === 0, 90_000, 300);
     const sent = await seekerSends(seekers[0]!, roomId);
     expect(sent.status).toBe(200);
+    // The muted seeker stays muted.
+    const users = (await stateOf(roomId, "m.room.power_levels"))?.content.users as Record<string, number>;
+    expect(users[seekers[2]!.userId]).toBe(-1);
+    expect((await seekerSends(seekers[2]!, roomId)).status).toBe(403);
     await waitFor("expert invited", async () => (await membershipOf(roomId, expert.userId)) === "invite", 90_000, 300);
     const expertSession = await passwordLogin(stack.homeserverUrl, expert.userId, expert.password);
     await joinWhenInvitedRaw(expertSession.accessToken, roomId);
@@ -290,6 +306,9 @@ describe("a weekly group through its sessions", () => {
   let whisperB: string;
   it("a moderator starts a whisper with !whisper <group> <pseudonym>; !groups lists the group", async () => {
     const [, b] = seekers as [SeekerUser, SeekerUser];
+    const help = await replyTo(modClient, poolRoomId, await say(modClient, poolRoomId, "!help"));
+    expect(help).toContain("!whisper <group> <pseudonym>");
+    expect(help).toContain("!take <case>");
     const list = await replyTo(modClient, poolRoomId, await say(modClient, poolRoomId, "!groups"));
     expect(list).toContain(`${ref} · Kinderernährung`);
     const reply = await replyTo(modClient, poolRoomId, await say(modClient, poolRoomId, `!whisper ${ref} ${b.pseudonym}`));
@@ -310,7 +329,7 @@ describe("a weekly group through its sessions", () => {
     await waitFor("session closed", async () => (await eventsDefault(roomId)) === 50 && (await membershipOf(roomId, a.userId)) === "leave", 90_000, 300);
     expect((await seekerSends(a, roomId)).status).toBe(403);
     for (const s of seekers) await waitFor("participant removed", async () => (await membershipOf(roomId, s.userId)) === "leave", 90_000, 300);
-    expect(await membershipOf(roomId, moderator.userId)).toBe("invite");
+    expect(await membershipOf(roomId, moderator.userId)).toBe("join"); // moderators stay
     await waitFor("expert removed", async () => (await membershipOf(roomId, expert.userId)) === "leave", 90_000, 300);
     const [e] = await dbh.db.select({ removedAt: groupExperts.removedAt }).from(groupExperts).where(eq(groupExperts.groupId, groupId));
     expect(e?.removedAt).not.toBeNull();
