@@ -59,10 +59,14 @@ export function isImmune(
 /** The message-like event types a mute must silence (those a room may list separately). */
 export const MESSAGE_EVENT_TYPES = ["m.room.message", "m.room.encrypted", "m.reaction", "m.sticker", "m.room.redaction", "m.call.invite"] as const;
 
-/** A level below every level that lets a member send a message-like event. */
+/**
+ * A level below every level that lets a member send a message-like event, and always negative: a
+ * room that is read-only for members at the moment (a group before its start) must not turn a mute
+ * into a promotion, and code that rewrites power levels keeps negative entries as mutes.
+ */
 export function mutedLevel(powerLevels: PowerLevelsLike | undefined): number {
   const levels = MESSAGE_EVENT_TYPES.map((t) => sendLevel(powerLevels, t));
-  return Math.min(...levels) - 1;
+  return Math.min(-1, Math.min(...levels) - 1);
 }
 
 export type MuteChange = {
@@ -107,7 +111,7 @@ export function unmutePowerLevels(
 export function liftMutePowerLevels(powerLevels: PowerLevelsLike | undefined, userId: string): PowerLevelsLike | undefined {
   if (!powerLevels) return undefined;
   const current = powerLevels.users?.[userId];
-  if (current === undefined || current >= mutedLevel(powerLevels) + 1) return undefined;
+  if (current === undefined || current >= 0) return undefined;
   const users = { ...(powerLevels.users ?? {}) };
   delete users[userId];
   return { ...powerLevels, users };
@@ -248,7 +252,14 @@ export function moderationHelp(): string {
   ].join("\n");
 }
 
-const roomRef = /^[!#][^\s:]+:\S+$/;
+/** Is this message one of the moderation commands (for the case command parser to leave alone)? */
+export function isModerationCommand(body: string): boolean {
+  const m = /^\s*!(\S+)/u.exec(body);
+  return m !== null && Object.hasOwn(moderationCommandSpecs, m[1]!.toLowerCase());
+}
+
+// Room ids have no server part from room version 12 on (`!<hash>`); aliases always do.
+const roomRef = /^(![^\s]+|#[^\s:]+:\S+)$/;
 
 /**
  * Parses a moderation command; undefined when the message is not one (other commands, talk).

@@ -5,6 +5,7 @@ import {
   floodDecision,
   globMatches,
   isImmune,
+  isModerationCommand,
   isPolicyBanReason,
   liftMutePowerLevels,
   mayPost,
@@ -57,6 +58,8 @@ describe("who may post, who is immune", () => {
     expect(mutedLevel({ events_default: 0 })).toBe(-1);
     expect(mutedLevel({ events_default: 0, events: { "m.room.encrypted": -5 } })).toBe(-6);
     expect(mutedLevel(undefined)).toBe(-1);
+    // a read-only room (a group before its start): still negative, never a promotion
+    expect(mutedLevel({ events_default: 50, users_default: 0 })).toBe(-1);
   });
 });
 
@@ -147,9 +150,14 @@ describe("moderation commands", () => {
     expect(parseModerationCommand("!ban !r:x @a:x too many links", policy)).toMatchObject({ ok: true, command: { kind: "ban", reason: "too many links" } });
     expect(parseModerationCommand("!redact !r:x $ev123 off topic", policy)).toMatchObject({ ok: true, command: { kind: "redact", eventId: "$ev123", reason: "off topic" } });
     expect(parseModerationCommand("!unmute !r:x @a:x", policy)).toMatchObject({ ok: true, command: { kind: "unmute" } });
+    // room version 12 ids have no server part
+    expect(parseModerationCommand("!kick !Ok2Bl6cp7O4_CgliKtg4jQTK_d2DKSL2q71OHqZ @a:x", policy)).toMatchObject({ ok: true, command: { room: "!Ok2Bl6cp7O4_CgliKtg4jQTK_d2DKSL2q71OHqZ" } });
   });
 
   it("is not a moderation command: other commands and talk", () => {
+    expect(isModerationCommand("!Ban !r:x @a:x")).toBe(true);
+    expect(isModerationCommand("!take 3")).toBe(false);
+    expect(isModerationCommand("ban him")).toBe(false);
     expect(parseModerationCommand("!take 3", policy)).toBeUndefined();
     expect(parseModerationCommand("hello", policy)).toBeUndefined();
   });
@@ -161,6 +169,7 @@ describe("moderation commands", () => {
     };
     expect(reply("!mute")).toContain("The room is missing. Usage: !mute <room> <user> [minutes]");
     expect(reply("!mute lobby @a:x")).toContain("is not a room id or alias");
+    expect(reply("!mute #lobby @a:x")).toContain("is not a room id or alias");
     expect(reply("!mute !r:x")).toContain("The person is missing");
     expect(reply("!mute !r:x @a:x ten")).toContain("is not a number of minutes");
     expect(reply("!mute !r:x @a:x 0")).toContain("is not a number of minutes");
