@@ -103,4 +103,24 @@ describe("staff case routes", () => {
     expect(figures.json().waiting).toBeGreaterThanOrEqual(2);
     expect((await app.inject({ url: `/v1/staff/agencies/${agencyId}/response-times`, headers: bearer(tokens["Anna"]!) })).statusCode).toBe(403);
   });
+
+  it("a case whose seeker deleted the account is closed and cannot be reopened", async () => {
+    const username = uniquePseudonym("Gone");
+    const reg = await app.inject({ method: "POST", url: "/v1/seekers", payload: { ...REGISTRATION_DEFAULTS, username } });
+    const token = reg.json().token as string;
+    const opened = await app.inject({ method: "POST", url: "/v1/cases", payload: { topic: "sucht", agencyId }, headers: bearer(token) });
+    const n = opened.json().caseNumber as number;
+    expect((await post("Anna", `/v1/staff/cases/${n}/take`)).statusCode).toBe(200);
+    const del = await app.inject({ method: "DELETE", url: "/v1/seekers/me", headers: bearer(token), payload: { password: REGISTRATION_DEFAULTS.password } });
+    expect(del.statusCode).toBe(204);
+    const [row] = await db.db.select().from(cases).where(eq(cases.caseNumber, n));
+    expect(row).toMatchObject({ status: "closed", seekerId: null });
+    const reopen = await post("Anna", `/v1/staff/cases/${n}/reopen`);
+    expect(reopen.statusCode).toBe(409);
+    expect(reopen.json().error).toContain("deleted their account");
+    const [after] = await db.db.select().from(cases).where(eq(cases.caseNumber, n));
+    expect(after!.status).toBe("closed");
+    // Archiving it stays possible.
+    expect((await post("Anna", `/v1/staff/cases/${n}/archive`)).statusCode).toBe(200);
+  });
 });

@@ -156,6 +156,7 @@ export async function performCaseAction(tx: LotseTx, actor: StaffActor, req: Act
       agencyId: cases.agencyId,
       assignedCounselorId: cases.assignedCounselorId,
       assignedName: counselors.displayName,
+      seekerId: cases.seekerId,
     })
     .from(cases)
     .leftJoin(counselors, eq(counselors.id, cases.assignedCounselorId))
@@ -191,6 +192,10 @@ export async function performCaseAction(tx: LotseTx, actor: StaffActor, req: Act
     target ? { roles: targetRoles, isAssigned: kase.assignedCounselorId === target.id } : undefined,
   );
   if (!decision.ok) return { ok: false, error: decision.error, message: decision.message };
+  // The seeker erased the account: there is nobody to continue with (and no user to put back).
+  if (req.action === "reopen" && kase.seekerId === null) {
+    return { ok: false, error: "wrong_status", message: `Case #${kase.caseNumber} cannot be reopened: the person seeking advice deleted their account.` };
+  }
 
   // The new assignment, by action.
   const assignee =
