@@ -1,6 +1,7 @@
 // Process entry point: reads the environment, starts the API, stops on SIGINT/SIGTERM.
 import { ConfigError, loadConfig, type ApiConfig } from "./config.ts";
 import { start } from "./start.ts";
+import { loadPlatformPolicy, PolicyConfigError } from "@lotse/policies";
 
 let config: ApiConfig;
 try {
@@ -8,6 +9,17 @@ try {
 } catch (err) {
   if (err instanceof ConfigError) {
     process.stderr.write(`lotse provisioning-api: configuration error: ${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+
+// The operator's policy file (LOTSE_POLICY_FILE) is shared with the bridge: a bad one stops both.
+try {
+  loadPlatformPolicy(process.env);
+} catch (err) {
+  if (err instanceof PolicyConfigError) {
+    process.stderr.write(`lotse provisioning-api: ${err.message}\n`);
     process.exit(1);
   }
   throw err;
