@@ -152,8 +152,8 @@ async function main(): Promise<void> {
       });
     // Wait until the first browser has saved the message keys to the backup.
     const chat = await page.evaluate(() => {
-      const key = Object.keys(localStorage).find((k) => k.startsWith("lotse.chat."))!;
-      return JSON.parse(localStorage.getItem(key)!) as { accessToken: string };
+      const key = Object.keys(sessionStorage).find((k) => k.startsWith("lotse.chat."))!;
+      return JSON.parse(sessionStorage.getItem(key)!) as { accessToken: string };
     });
     await until(
       "message keys in the backup",

@@ -163,10 +163,12 @@ describe("the seeker's web app in Chromium", () => {
 
     // Both message keys are in the server-side backup before another browser is tried.
     const chatSession = await page.evaluate(() => {
-      const key = Object.keys(localStorage).find((k) => k.startsWith("lotse.chat."));
-      return key === undefined ? null : (JSON.parse(localStorage.getItem(key)!) as { accessToken: string });
+      const key = Object.keys(sessionStorage).find((k) => k.startsWith("lotse.chat."));
+      return key === undefined ? null : (JSON.parse(sessionStorage.getItem(key)!) as { accessToken: string });
     });
     expect(chatSession).not.toBeNull();
+    // Nothing that opens the conversation outlives the tab: no chat token in localStorage.
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("lotse.chat.")))).toEqual([]);
     await until(
       "both message keys in the backup",
       async () => {
@@ -264,8 +266,8 @@ describe("the seeker's web app in Chromium", () => {
 
     // The homeserver ends this browser's chat session (as when it is revoked or expires).
     const chatSession = await page.evaluate(() => {
-      const key = Object.keys(localStorage).find((k) => k.startsWith("lotse.chat."));
-      return key === undefined ? null : (JSON.parse(localStorage.getItem(key)!) as { accessToken: string; deviceId: string });
+      const key = Object.keys(sessionStorage).find((k) => k.startsWith("lotse.chat."));
+      return key === undefined ? null : (JSON.parse(sessionStorage.getItem(key)!) as { accessToken: string; deviceId: string });
     });
     expect(chatSession).not.toBeNull();
     const out = await fetch(`${stack.homeserverUrl}/_matrix/client/v3/logout`, {
@@ -285,8 +287,8 @@ describe("the seeker's web app in Chromium", () => {
     await checkScreen(page, walk, "chat-password-again");
     // A new chat session was opened for this browser.
     const renewed = await page.evaluate(() => {
-      const key = Object.keys(localStorage).find((k) => k.startsWith("lotse.chat."));
-      return key === undefined ? null : (JSON.parse(localStorage.getItem(key)!) as { deviceId: string });
+      const key = Object.keys(sessionStorage).find((k) => k.startsWith("lotse.chat."));
+      return key === undefined ? null : (JSON.parse(sessionStorage.getItem(key)!) as { deviceId: string });
     });
     expect(renewed?.deviceId).not.toBe(chatSession!.deviceId);
 
@@ -298,6 +300,13 @@ describe("the seeker's web app in Chromium", () => {
     await page.locator(".message", { hasText: enquiry }).waitFor({ timeout: LONG });
     await page.locator(".message", { hasText: reply }).waitFor({ timeout: LONG });
     await prompt.waitFor({ state: "detached", timeout: LONG });
+
+    // Another tab of the same browser is not signed in: both sessions live in this tab only.
+    const other = await browser.context.newPage();
+    await other.goto(platform.webUrl);
+    await other.getByRole("button", { name: "Beratung finden" }).waitFor();
+    expect(await other.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("lotse.")))).toEqual([]);
+    await other.close();
   });
 
   it("3c: the main screens in English, chosen on the landing page and remembered", { timeout: 240_000 }, async () => {
@@ -358,7 +367,27 @@ describe("the seeker's web app in Chromium", () => {
     await page.getByRole("heading", { name: "Dein Zugang" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("de");
     await checkScreen(page, walk, "du-account");
+
+    // An expired access token (answered here once by the test) is exchanged through the real
+    // POST /v1/auth/refresh, and the list loads with the new token.
+    const tokenBefore = await page.evaluate(() => (JSON.parse(sessionStorage.getItem("lotse.session")!) as { token: string }).token);
+    let refusedOnce = false;
+    await page.route("**/v1/cases", async (route) => {
+      if (refusedOnce || route.request().method() !== "GET") return route.continue();
+      refusedOnce = true;
+      return route.fulfill({
+        status: 401,
+        contentType: "application/json",
+        body: JSON.stringify({ errcode: "LOTSE_TOKEN_EXPIRED", error: "The session has expired; please sign in again." }),
+      });
+    });
+    const refreshed = page.waitForResponse((r) => r.url().endsWith("/v1/auth/refresh"), { timeout: LONG });
     await page.getByRole("button", { name: "Meine Anfragen" }).click();
+    expect((await refreshed).status()).toBe(200);
+    await page.unroute("**/v1/cases");
+    expect(refusedOnce).toBe(true);
+    const tokenAfter = await page.evaluate(() => (JSON.parse(sessionStorage.getItem("lotse.session")!) as { token: string }).token);
+    expect(tokenAfter).not.toBe(tokenBefore);
     const caseItem = page.locator("li.case", { hasText: agency.name });
     await caseItem.getByText("Beantwortet").waitFor({ timeout: LONG });
     await page.getByRole("heading", { name: "Deine Anfragen" }).waitFor();
@@ -402,7 +431,9 @@ describe("the seeker's web app in Chromium", () => {
     await page.getByText("Ihr Zugang ist gelöscht.").waitFor({ timeout: LONG });
     await checkScreen(page, walk, "deleted");
     // Nothing of the chat is left in this browser.
-    const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("lotse.chat.")));
+    const left = await page.evaluate(() =>
+      [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((k) => k.startsWith("lotse.chat.") || k === "lotse.session"),
+    );
     expect(left).toEqual([]);
 
     await signIn(page, platform.webUrl, pseudonym, password);

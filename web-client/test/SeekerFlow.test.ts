@@ -31,7 +31,13 @@ class InMemoryApi implements LotseApi {
     }
   }
 
+  /** Access tokens the API now answers with LOTSE_TOKEN_EXPIRED; refresh token → its new access token. */
+  expiredTokens = new Set<string>();
+  refreshTokens = new Map<string, string>();
+  loggedOut: string[] = [];
+
   #casesOf(token: string): CaseSummary[] {
+    if (this.expiredTokens.has(token)) throw new ApiError(401, "LOTSE_TOKEN_EXPIRED", "expired");
     const list = this.cases.get(token);
     if (list === undefined) throw new ApiError(401, "LOTSE_UNAUTHORIZED", "bad token");
     return list;
@@ -78,6 +84,17 @@ class InMemoryApi implements LotseApi {
   async listCases(token: string) {
     this.#maybeFail("listCases");
     return [...this.#casesOf(token)];
+  }
+  async refreshSession(refreshToken: string) {
+    this.#maybeFail("refreshSession");
+    const next = this.refreshTokens.get(refreshToken);
+    if (next === undefined) throw new ApiError(401, "LOTSE_INVALID_REFRESH_TOKEN", "no");
+    this.refreshTokens.delete(refreshToken); // single use
+    this.refreshTokens.set(`r-${next}`, `${next}+`);
+    return { token: next, refreshToken: `r-${next}` };
+  }
+  async logout(refreshToken: string) {
+    this.loggedOut.push(refreshToken);
   }
   async openChatSession(): Promise<never> {
     throw new ApiError(503, "LOTSE_HOMESERVER_UNAVAILABLE", "not in unit tests");
@@ -316,6 +333,53 @@ describe("SeekerFlow, step 2 and 3: account and case", () => {
     expect(flow.state.account.mode).toBe("login");
     expect(flow.state.account.errors.form).toMatch(/abgelaufen/);
     expect(flow.state.choice?.agency).toEqual(agencyKiel);
+  });
+});
+
+describe("SeekerFlow, short-lived access tokens", () => {
+  it("exchanges the refresh token once when the access token has expired, and carries on", async () => {
+    const api = new InMemoryApi();
+    api.cases.set("tok-2", []);
+    api.expiredTokens.add("tok-1");
+    api.refreshTokens.set("r-1", "tok-2");
+    const storage = memoryStorage();
+    new SessionStore(storage).signIn({ token: "tok-1", refreshToken: "r-1" });
+    const { flow, session } = setup(api, storage);
+    await flow.start();
+    expect(flow.state.step).toBe("cases");
+    expect(flow.state.cases).toMatchObject({ status: "ready", value: [] });
+    expect(session.current).toEqual({ token: "tok-2", refreshToken: "r-tok-2" });
+    // Kept for a reload of this tab.
+    expect(new SessionStore(storage).current).toEqual({ token: "tok-2", refreshToken: "r-tok-2" });
+    expect(api.calls.filter((c) => c === "refreshSession")).toHaveLength(1);
+
+    // Signing out ends the sign-in on the server too.
+    flow.signOut();
+    expect(api.loggedOut).toEqual(["r-tok-2"]);
+  });
+
+  it("signs out when the refresh token is refused too", async () => {
+    const api = new InMemoryApi();
+    api.expiredTokens.add("tok-1");
+    const storage = memoryStorage();
+    new SessionStore(storage).signIn({ token: "tok-1", refreshToken: "r-unknown" });
+    const { flow, session } = setup(api, storage);
+    await flow.start();
+    expect(session.token).toBeNull();
+    expect(flow.state.signedIn).toBe(false);
+  });
+
+  it("keeps the refresh token from sign-in", async () => {
+    const api = new InMemoryApi();
+    api.login = async () => ({ token: "tok-a", refreshToken: "r-a" });
+    api.cases.set("tok-a", []);
+    const { flow, session } = setup(api);
+    await flow.start();
+    flow.beginLogin();
+    flow.setAccountField("username", "Sonnenblume");
+    flow.setAccountField("password", "lang genug 1");
+    await flow.submitAccount();
+    expect(session.current).toEqual({ token: "tok-a", refreshToken: "r-a" });
   });
 });
 

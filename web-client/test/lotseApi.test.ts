@@ -84,6 +84,23 @@ describe("createLotseApi", () => {
     expect(JSON.parse(String(call?.init.body))).toEqual({ topic: "debt", agencyId: "a1" });
   });
 
+  it("exchanges a refresh token and ends a sign-in without the access token", async () => {
+    const calls: Call[] = [];
+    const api = createLotseApi({
+      baseUrl: "https://api.example",
+      fetch: answering(200, '{"token":"t2","expiresIn":900,"refreshToken":"r2","refreshExpiresIn":1209600}', calls),
+    });
+    expect(await api.refreshSession("r1")).toMatchObject({ token: "t2", refreshToken: "r2" });
+    expect(calls[0]?.url).toBe("https://api.example/v1/auth/refresh");
+    expect(calls[0]?.init.method).toBe("POST");
+    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ refreshToken: "r1" });
+    expect(calls[0]?.init.headers).not.toHaveProperty("authorization");
+    const ended: Call[] = [];
+    await createLotseApi({ baseUrl: "", fetch: async (input, init) => (ended.push({ url: String(input), init: init ?? {} }), new Response(null, { status: 204 })) }).logout("r2");
+    expect(ended[0]?.url).toBe("/v1/auth/logout");
+    expect(JSON.parse(String(ended[0]?.init.body))).toEqual({ refreshToken: "r2" });
+  });
+
   it("sends no Authorization header on public routes", async () => {
     const calls: Call[] = [];
     const api = createLotseApi({ baseUrl: "", fetch: answering(200, "[]", calls) });

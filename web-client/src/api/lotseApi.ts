@@ -11,6 +11,7 @@ import type {
   MatrixSessionResponse,
   RegisterSeekerRequest,
   RegisterSeekerResponse,
+  SessionTokens,
   Topic,
 } from "./types.ts";
 
@@ -19,6 +20,10 @@ export interface LotseApi {
   findAgencies(query: { topic: string; postcode: string }): Promise<Agency[]>;
   registerSeeker(body: RegisterSeekerRequest): Promise<RegisterSeekerResponse>;
   login(body: LoginRequest): Promise<LoginResponse>;
+  /** Exchanges the single-use refresh token for new tokens (POST /v1/auth/refresh). */
+  refreshSession(refreshToken: string): Promise<SessionTokens>;
+  /** Ends this sign-in on the server (POST /v1/auth/logout). */
+  logout(refreshToken: string): Promise<void>;
   createCase(token: string, body: CreateCaseRequest): Promise<CreateCaseResponse>;
   listCases(token: string): Promise<CaseSummary[]>;
   openChatSession(token: string): Promise<MatrixSessionResponse>;
@@ -86,6 +91,9 @@ export function createLotseApi(options: LotseApiOptions): LotseApi {
     registerSeeker: (body) =>
       request<RegisterSeekerResponse>({ method: "POST", path: "/v1/seekers", body }),
     login: (body) => request<LoginResponse>({ method: "POST", path: "/v1/login", body }),
+    refreshSession: (refreshToken) =>
+      request<SessionTokens>({ method: "POST", path: "/v1/auth/refresh", body: { refreshToken } }),
+    logout: (refreshToken) => request<void>({ method: "POST", path: "/v1/auth/logout", body: { refreshToken } }),
     createCase: (token, body) =>
       request<CreateCaseResponse>({ method: "POST", path: "/v1/cases", body, token }),
     listCases: (token) => requestList<CaseSummary>({ method: "GET", path: "/v1/cases", token }),

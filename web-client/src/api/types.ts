@@ -21,10 +21,16 @@ export type RegisterSeekerRequest = {
   topic: string;
   postcode: string;
 };
-export type RegisterSeekerResponse = { seekerId: string; token: string };
+/**
+ * What registration, sign-in and refresh hand out: a short-lived access token and a single-use
+ * refresh token (optional: older APIs sent the access token only).
+ */
+export type SessionTokens = { token: string; expiresIn?: number; refreshToken?: string; refreshExpiresIn?: number };
+
+export type RegisterSeekerResponse = { seekerId: string } & SessionTokens;
 
 export type LoginRequest = { username: string; password: string };
-export type LoginResponse = { token: string };
+export type LoginResponse = SessionTokens;
 
 /** Mirrors `CaseStatus` of @lotse/policies; unknown future values are passed through. */
 export type CaseStatusValue = "new" | "in_progress" | "closed" | "archived" | (string & {});

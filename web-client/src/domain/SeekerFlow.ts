@@ -2,9 +2,9 @@
 // create an account or sign in, open the case, see one's cases. Plain TypeScript with immutable
 // state snapshots and listeners, so the whole flow is unit-testable without a DOM; the Preact
 // views only read `state` and call the methods below.
-import { isApiError } from "../api/ApiError.ts";
+import { ApiError, isApiError } from "../api/ApiError.ts";
 import type { LotseApi } from "../api/lotseApi.ts";
-import type { Agency, CaseSummary, Topic } from "../api/types.ts";
+import type { Agency, CaseSummary, SessionTokens, Topic } from "../api/types.ts";
 import {
   accountErrorPlacement,
   generalErrorText,
@@ -314,7 +314,7 @@ export class SeekerFlow {
     const username = account.username.trim();
     this.#set({ account: { ...account, submitting: true, errors: {} } });
     try {
-      let token: string;
+      let tokens: SessionTokens;
       if (account.mode === "register") {
         const email = account.email.trim();
         const created = await this.#api.registerSeeker({
@@ -324,13 +324,13 @@ export class SeekerFlow {
           topic: choice?.topic.id ?? "",
           postcode: choice?.postcode ?? "",
         });
-        token = created.token;
+        tokens = created;
       } else {
-        token = (await this.#api.login({ username, password: account.password })).token;
+        tokens = await this.#api.login({ username, password: account.password });
       }
       // The password is not needed any more; don't keep it around in memory.
       this.#set({ account: { ...this.#state.account, password: "", submitting: false } });
-      this.#session.signIn({ token });
+      this.#session.signIn(sessionOf(tokens));
       this.#set({ signedIn: true, farewell: null });
       void this.#startEngine(account.password, account.mode === "register");
     } catch (err) {
@@ -365,7 +365,7 @@ export class SeekerFlow {
     const seq = ++this.#casesSeq;
     this.#set({ cases: { status: "loading" } });
     try {
-      const cases = await this.#api.listCases(token);
+      const cases = await this.#authed((t) => this.#api.listCases(t));
       if (seq !== this.#casesSeq) return;
       this.#set({ cases: { status: "ready", value: cases } });
     } catch (err) {
@@ -393,6 +393,9 @@ export class SeekerFlow {
   }
 
   #endSession(farewell: string | null): void {
+    // End this sign-in on the server too (best effort: the tokens are forgotten here anyway).
+    const refreshToken = this.#session.current?.refreshToken;
+    if (refreshToken !== undefined) void this.#api.logout(refreshToken).catch(() => {});
     this.#session.signOut();
     this.#roomWaitSeq++;
     const engine = this.#engine;
@@ -459,7 +462,7 @@ export class SeekerFlow {
     let roomId: string | null = null;
     while (roomId === null) {
       try {
-        const cases = await this.#api.listCases(token);
+        const cases = await this.#authed((t) => this.#api.listCases(t));
         if (seq !== this.#roomWaitSeq) return;
         this.#set({ cases: { status: "ready", value: cases } });
         roomId = cases.find((c) => c.caseId === caseId)?.roomId ?? null;
@@ -506,7 +509,7 @@ export class SeekerFlow {
     this.#set({ chat: { ...this.#state.chat, engine: "starting" } });
     const start = this.#chatLoader.load({
       apiToken: token,
-      openSession: () => this.#api.openChatSession(token),
+      openSession: () => this.#authed((t) => this.#api.openChatSession(t)),
       password,
       newAccount,
       accountKey: accountKeyOf(token),
@@ -609,7 +612,9 @@ export class SeekerFlow {
     }
     this.#set({ settings: { ...settings, busy: "password", errors: {}, done: null } });
     try {
-      await this.#api.changePassword(token, { oldPassword: settings.oldPassword, newPassword: settings.newPassword });
+      await this.#authed((t) =>
+        this.#api.changePassword(t, { oldPassword: settings.oldPassword, newPassword: settings.newPassword }),
+      );
     } catch (err) {
       const wrong = isApiError(err) && err.errcode === "LOTSE_BAD_CREDENTIALS";
       this.#set({
@@ -648,7 +653,7 @@ export class SeekerFlow {
     }
     this.#set({ settings: { ...settings, busy: "delete", errors: {}, done: null } });
     try {
-      await this.#api.deleteAccount(token, { password: settings.deletePassword });
+      await this.#authed((t) => this.#api.deleteAccount(t, { password: settings.deletePassword }));
     } catch (err) {
       const wrong = isApiError(err) && err.errcode === "LOTSE_BAD_CREDENTIALS";
       this.#set({
@@ -666,6 +671,50 @@ export class SeekerFlow {
 
   // ---- internals -----------------------------------------------------------------------------
 
+  /**
+   * Calls the API with the current access token; when the API says it has expired, exchanges the
+   * refresh token once (shared by concurrent callers) and calls again with the new one. Any other
+   * failure, or a refused refresh, reaches the caller unchanged (a 401 then signs out).
+   */
+  async #authed<T>(call: (token: string) => Promise<T>): Promise<T> {
+    const token = this.#session.token;
+    if (token === null) throw new ApiError(401, "LOTSE_UNAUTHORIZED", "Not signed in.");
+    try {
+      return await call(token);
+    } catch (err) {
+      if (!(isApiError(err) && err.errcode === "LOTSE_TOKEN_EXPIRED")) throw err;
+      const fresh = await this.#refreshed(token);
+      if (fresh === null) throw err;
+      return call(fresh);
+    }
+  }
+
+  #refreshing: Promise<string | null> | null = null;
+
+  #refreshed(expired: string): Promise<string | null> {
+    const current = this.#session.current;
+    if (current === null) return Promise.resolve(null);
+    // Another call refreshed meanwhile: use its token.
+    if (current.token !== expired) return Promise.resolve(current.token);
+    const refreshToken = current.refreshToken;
+    if (refreshToken === undefined) return Promise.resolve(null);
+    if (this.#refreshing !== null) return this.#refreshing;
+    const refreshing = this.#api.refreshSession(refreshToken).then(
+      (tokens) => {
+        // Signed out (or in as someone else) meanwhile: drop the new tokens.
+        if (this.#session.current?.refreshToken !== refreshToken) return null;
+        this.#session.signIn(sessionOf(tokens));
+        return tokens.token;
+      },
+      () => null,
+    );
+    this.#refreshing = refreshing;
+    void refreshing.finally(() => {
+      if (this.#refreshing === refreshing) this.#refreshing = null;
+    });
+    return refreshing;
+  }
+
   async #openCase(): Promise<void> {
     const choice = this.#state.choice;
     const token = this.#session.token;
@@ -677,10 +726,9 @@ export class SeekerFlow {
     this.#set({ opening: { error: null } });
     this.#goTo("opening");
     try {
-      const created = await this.#api.createCase(token, {
-        topic: choice.topic.id,
-        agencyId: choice.agency.id,
-      });
+      const created = await this.#authed((t) =>
+        this.#api.createCase(t, { topic: choice.topic.id, agencyId: choice.agency.id }),
+      );
       this.#set({ createdCaseId: created.caseId, choice: null });
       await this.openChat(created.caseId);
     } catch (err) {
@@ -752,6 +800,12 @@ export class SeekerFlow {
     this.#state = { ...this.#state, ...patch };
     for (const listener of this.#listeners) listener(this.#state);
   }
+}
+
+function sessionOf(tokens: SessionTokens): { token: string; refreshToken?: string } {
+  return tokens.refreshToken === undefined || tokens.refreshToken === ""
+    ? { token: tokens.token }
+    : { token: tokens.token, refreshToken: tokens.refreshToken };
 }
 
 /** A stable per-account key for this browser's stored chat session: the token's subject. */

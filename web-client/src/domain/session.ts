@@ -12,8 +12,10 @@
 export type SessionStorageLike = Pick<Storage, "getItem" | "setItem" | "removeItem">;
 
 export type SeekerSession = {
-  /** Bearer token for the provisioning API. */
+  /** Bearer token for the provisioning API (short-lived). */
   token: string;
+  /** Single-use token for a new access token when it expires (POST /v1/auth/refresh). */
+  refreshToken?: string;
 };
 
 export type SessionListener = (session: SeekerSession | null) => void;
@@ -88,7 +90,8 @@ function readStored(storage: SessionStorageLike | null): SeekerSession | null {
       typeof parsed.token === "string" &&
       parsed.token !== ""
     ) {
-      return { token: parsed.token };
+      const refresh = "refreshToken" in parsed && typeof parsed.refreshToken === "string" ? parsed.refreshToken : "";
+      return refresh === "" ? { token: parsed.token } : { token: parsed.token, refreshToken: refresh };
     }
   } catch {
     // Fall through: a damaged entry is treated as "not signed in".

@@ -55,44 +55,67 @@ export async function wipeLocalChatData(): Promise<void> {
   await deleteDatabases();
 }
 
+/** A chat session plus the random key that encrypts its crypto store in IndexedDB. */
+type StoredSession = ChatSession & { storeKey: string };
+
 /**
- * A chat session opened earlier in this browser for the same account is reused (same keys, no
- * new device on every reload); otherwise, or when the homeserver no longer accepts it, a new one
- * is opened and the local stores of any old one are removed.
+ * The chat session lives where the API token lives: in this tab's sessionStorage (it survives a
+ * reload, not the tab). With it is a random key that encrypts the crypto store on disk, so once
+ * the tab is closed neither the chat token nor the message keys left in IndexedDB can be used by
+ * the next person at this computer; the next start finds no session and deletes those stores.
+ * A session opened earlier in this tab for the same account is reused (same keys, no new device
+ * on every reload); otherwise, or when the homeserver no longer accepts it, a new one is opened.
  */
-async function reusableSession(options: EngineStartOptions): Promise<{ session: ChatSession; reused: boolean }> {
+async function reusableSession(options: EngineStartOptions): Promise<{ session: StoredSession; reused: boolean }> {
   const storageKey = SESSION_KEY_PREFIX + options.accountKey;
   const stored = readStoredSession(storageKey);
   if (stored !== null && (await sessionStillValid(stored))) return { session: stored, reused: true };
-  // A different account (or a dead session) may have left stores behind: start clean.
+  // A different account (or a dead session, or a closed tab) may have left stores behind: start clean.
   forgetStoredSessions();
   await deleteDatabases();
-  const session = await options.openSession();
+  const opened = await options.openSession();
+  const session: StoredSession = {
+    homeserverUrl: opened.homeserverUrl,
+    userId: opened.userId,
+    accessToken: opened.accessToken,
+    deviceId: opened.deviceId,
+    storeKey: toBase64(crypto.getRandomValues(new Uint8Array(32))),
+  };
   try {
-    localStorage.setItem(storageKey, JSON.stringify(session));
+    sessionStorage.setItem(storageKey, JSON.stringify(session));
   } catch {
     // Without storage the session lasts for this page view only.
   }
   return { session, reused: false };
 }
 
-function readStoredSession(key: string): ChatSession | null {
+function readStoredSession(key: string): StoredSession | null {
   try {
-    const raw = localStorage.getItem(key);
+    const raw = sessionStorage.getItem(key);
     if (raw === null) return null;
-    const v = JSON.parse(raw) as Partial<ChatSession>;
+    const v = JSON.parse(raw) as Partial<StoredSession>;
     if (
       typeof v.homeserverUrl === "string" &&
       typeof v.userId === "string" &&
       typeof v.accessToken === "string" &&
-      typeof v.deviceId === "string"
+      typeof v.deviceId === "string" &&
+      typeof v.storeKey === "string" &&
+      fromBase64(v.storeKey).length === 32
     ) {
-      return v as ChatSession;
+      return v as StoredSession;
     }
   } catch {
     // unreadable: treated as absent
   }
   return null;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes));
+}
+
+function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
 async function sessionStillValid(session: ChatSession): Promise<boolean> {
@@ -112,9 +135,12 @@ async function sessionStillValid(session: ChatSession): Promise<boolean> {
 
 function forgetStoredSessions(): void {
   try {
-    for (let i = localStorage.length - 1; i >= 0; i--) {
-      const key = localStorage.key(i);
-      if (key !== null && key.startsWith(SESSION_KEY_PREFIX)) localStorage.removeItem(key);
+    // localStorage too: earlier versions kept the chat session there.
+    for (const storage of [sessionStorage, localStorage]) {
+      for (let i = storage.length - 1; i >= 0; i--) {
+        const key = storage.key(i);
+        if (key !== null && key.startsWith(SESSION_KEY_PREFIX)) storage.removeItem(key);
+      }
     }
   } catch {
     // nothing stored
@@ -147,7 +173,7 @@ type ConversationEntry = { phase: Conversation["phase"]; roomId: string };
 class MatrixChatEngine implements ChatEngine {
   #state: EngineState = { phase: "starting", historyLocked: false };
   readonly #listeners = new Set<() => void>();
-  readonly #session: ChatSession;
+  readonly #session: StoredSession;
   readonly #reused: boolean;
   readonly #options: EngineStartOptions;
   readonly #client: MatrixClient;
@@ -156,7 +182,7 @@ class MatrixChatEngine implements ChatEngine {
   #historyKey: Uint8Array<ArrayBuffer> | null = null;
   #emitQueued = false;
 
-  constructor(opened: { session: ChatSession; reused: boolean }, options: EngineStartOptions) {
+  constructor(opened: { session: StoredSession; reused: boolean }, options: EngineStartOptions) {
     this.#session = opened.session;
     this.#reused = opened.reused;
     this.#options = options;
@@ -194,7 +220,7 @@ class MatrixChatEngine implements ChatEngine {
   async start(): Promise<void> {
     const client = this.#client;
     await (client.store as IndexedDBStore).startup();
-    await client.initRustCrypto({ cryptoDatabasePrefix: CRYPTO_DB_PREFIX });
+    await client.initRustCrypto({ cryptoDatabasePrefix: CRYPTO_DB_PREFIX, storageKey: fromBase64(this.#session.storeKey) });
     const emit = () => this.#emit();
     client.on(RoomEvent.Timeline, emit);
     client.on(RoomEvent.LocalEchoUpdated, emit);
