@@ -3,12 +3,12 @@
 // uses: docker/.env (secrets, generated once and kept), docker/synapse/ (homeserver.yaml,
 // appservice.yaml, log.config, signing.key). Re-running keeps every secret and key.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { repoRoot } from "./paths.ts";
 import { loadOrCreateSecrets } from "./secrets.ts";
-import { appserviceRegistration, homeserverConfig, logConfig, type SynapseConfigInput } from "./synapseConfig.ts";
+import { appserviceRegistration, homeserverConfig, logConfig, SEEKER_GUARD_MODULE, type SynapseConfigInput } from "./synapseConfig.ts";
 
 export type ProductionConfigOptions = {
   /** Matrix server name and the public domain, e.g. beratung.example.org. */
@@ -85,6 +85,8 @@ export function renderProductionConfig(outDir: string, opts: ProductionConfigOpt
   writeFileSync(join(synapseDir, "homeserver.yaml"), JSON.stringify(hs, null, 2), { mode: 0o640 });
   writeFileSync(join(synapseDir, "appservice.yaml"), JSON.stringify(appserviceRegistration(input), null, 2), { mode: 0o640 });
   writeFileSync(join(synapseDir, "log.config"), JSON.stringify(logConfig(input), null, 2));
+  // The seeker guard module (homeserver.yaml `modules`); compose puts /config on PYTHONPATH.
+  copyFileSync(join(repoRoot, "scripts", "synapse", `${SEEKER_GUARD_MODULE}.py`), join(synapseDir, `${SEEKER_GUARD_MODULE}.py`));
   const keyFile = join(synapseDir, "signing.key");
   if (!existsSync(keyFile)) writeFileSync(keyFile, newSigningKey(), { mode: 0o640 });
   const env = productionEnv(outDir, opts);

@@ -4,11 +4,14 @@
 // mounts are left behind after a crash.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cacheDir } from "./paths.ts";
+import { cacheDir, repoRoot } from "./paths.ts";
 import { run, waitFor, httpOk } from "./proc.ts";
-import { appserviceRegistration, homeserverConfig, logConfig, type SynapseConfigInput } from "./synapseConfig.ts";
+import { appserviceRegistration, homeserverConfig, logConfig, SEEKER_GUARD_MODULE, type SynapseConfigInput } from "./synapseConfig.ts";
+
+/** The Synapse module every homeserver of the project loads (copied next to its config, on PYTHONPATH). */
+export const seekerGuardModuleFile = join(repoRoot, "scripts", "synapse", `${SEEKER_GUARD_MODULE}.py`);
 
 export type SynapseRuntime = "chroot" | "docker";
 
@@ -74,6 +77,7 @@ export async function startSynapse(opts: {
   writeFileSync(join(opts.hostDir, "homeserver.yaml"), JSON.stringify(homeserverConfig(input), null, 2), { mode: 0o600 });
   writeFileSync(join(opts.hostDir, "appservice.yaml"), JSON.stringify(appserviceRegistration(input), null, 2), { mode: 0o600 });
   writeFileSync(join(opts.hostDir, "log.config"), JSON.stringify(logConfig(input), null, 2));
+  copyFileSync(seekerGuardModuleFile, join(opts.hostDir, `${SEEKER_GUARD_MODULE}.py`));
   const url = `http://${input.bindAddress ?? "127.0.0.1"}:${input.port}`;
   const versionsUrl = `${url}/_matrix/client/versions`;
 
@@ -83,7 +87,7 @@ export async function startSynapse(opts: {
     log(`starting Synapse (${DOCKER_IMAGE}) on ${url}`);
     await run("docker", [
       "run", "-d", "--name", name, "--network", "host",
-      "-v", `${opts.hostDir}:/data`, "-e", "SYNAPSE_CONFIG_PATH=/data/homeserver.yaml",
+      "-v", `${opts.hostDir}:/data`, "-e", "SYNAPSE_CONFIG_PATH=/data/homeserver.yaml", "-e", "PYTHONPATH=/data",
       "--entrypoint", "sh", DOCKER_IMAGE, "-c",
       "python -m synapse.app.homeserver -c /data/homeserver.yaml --generate-keys && exec python -m synapse.app.homeserver -c /data/homeserver.yaml",
     ]);
@@ -102,7 +106,7 @@ export async function startSynapse(opts: {
     "set -e",
     `mount --bind "${opts.hostDir}" "${mountPoint}"`,
     `mount -t proc proc "${root}/proc"`,
-    `exec chroot "${root}" /bin/sh -c 'cd ${dataPath} && python3 -m synapse.app.homeserver -c ${dataPath}/homeserver.yaml --generate-keys && exec python3 -m synapse.app.homeserver -c ${dataPath}/homeserver.yaml'`,
+    `exec chroot "${root}" /bin/sh -c 'cd ${dataPath} && export PYTHONPATH=${dataPath} && python3 -m synapse.app.homeserver -c ${dataPath}/homeserver.yaml --generate-keys && exec python3 -m synapse.app.homeserver -c ${dataPath}/homeserver.yaml'`,
   ].join("\n");
   const out = openSync(join(opts.hostDir, "synapse.stdout.log"), "a");
   log(`starting Synapse (chroot ${root}) on ${url}`);

@@ -37,6 +37,9 @@ export type SynapseConfigInput = {
   logLevel?: "DEBUG" | "INFO" | "WARNING";
 };
 
+/** Python module name of the seeker guard (file scripts/synapse/lotse_seeker_guard.py). */
+export const SEEKER_GUARD_MODULE = "lotse_seeker_guard";
+
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -150,6 +153,15 @@ export function homeserverConfig(input: SynapseConfigInput): Record<string, unkn
       { user_id: "*", alias: "*", room_id: "*", action: "allow" },
     ],
     room_list_publication_rules: [{ user_id: `@${input.appservice.userPrefix}*`, alias: "*", room_id: "*", action: "deny" }],
+    // The homeserver's half of "seekers exist only inside platform rooms": no room creation, no
+    // invitations, no invitation into or join of a room the bot did not build for seekers.
+    // scripts/synapse/lotse_seeker_guard.py, put next to the config (on PYTHONPATH) by every runner.
+    modules: [
+      {
+        module: `${SEEKER_GUARD_MODULE}.LotseSeekerGuard`,
+        config: { user_prefix: input.appservice.userPrefix, server_name: input.serverName, bot_localpart: input.appservice.senderLocalpart },
+      },
+    ],
   };
   if (input.testRateLimits) {
     Object.assign(config, {

@@ -1,7 +1,10 @@
 // Seekers exist only inside platform rooms (issue 7): a real seeker session (POST
 // /v1/matrix/session) tries to create rooms, open a direct chat, invite a counselor and accept a
-// counselor's invitation into a room the platform did not build. The bridge (a real child
-// process) undoes each at once, acting as the seeker; the case room keeps working.
+// counselor's invitation into a room the platform did not build. The homeserver's seeker guard
+// module (scripts/synapse/lotse_seeker_guard.py) refuses each with 403; where a homeserver lets
+// one through (without the module), the bridge (a real child process) undoes it at once, acting
+// as the seeker — each test accepts either and checks the end state. The case room keeps working.
+// The bridge's side on its own: bridge/test/seekerGuard.int.test.ts.
 import { randomBytes, randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -93,6 +96,25 @@ describe("seekers exist only inside platform rooms", () => {
     await platform?.stop();
   });
 
+  it("the homeserver itself refuses: a seeker creates no room, nobody invites a seeker into a room the bot did not build, a seeker joins none", async () => {
+    // What the seeker guard module (loaded by every Synapse of the project) blocks outright.
+    const dm = await mx(seeker, "POST", "/_matrix/client/v3/createRoom", { preset: "trusted_private_chat", is_direct: true, invite: [counselor.userId] });
+    expect(dm.status).toBe(403);
+    expect(dm.body.errcode).toBe("M_FORBIDDEN");
+    const own = await mx(counselor, "POST", "/_matrix/client/v3/createRoom", { preset: "public_chat" });
+    expect(own.status).toBe(200);
+    const roomId = own.body.room_id as string;
+    expect((await mx(counselor, "POST", `/_matrix/client/v3/rooms/${enc(roomId)}/invite`, { user_id: seeker.userId })).status).toBe(403);
+    expect((await mx(seeker, "POST", `/_matrix/client/v3/join/${enc(roomId)}`, {})).status).toBe(403);
+    // A counselor's room dressed up as a platform room (the marker set by the counselor) does not pass.
+    const fake = await mx(counselor, "POST", "/_matrix/client/v3/createRoom", {
+      preset: "public_chat",
+      initial_state: [{ type: "org.lotse.room", state_key: "", content: { kind: "case", caseId: randomUUID() } }],
+    });
+    expect(fake.status).toBe(200);
+    expect((await mx(seeker, "POST", `/_matrix/client/v3/join/${enc(fake.body.room_id as string)}`, {})).status).toBe(403);
+  }, 120_000);
+
   it("a direct chat the seeker opens is closed: the seeker is taken out, the invitation withdrawn, nobody can join", async () => {
     const created = await mx(seeker, "POST", "/_matrix/client/v3/createRoom", { preset: "private_chat", is_direct: true, invite: [counselor.userId] });
     // Refused outright (a homeserver rule) or created and then undone by the bridge.
@@ -137,10 +159,15 @@ describe("seekers exist only inside platform rooms", () => {
     expect(await synapseMembership(roomId, seeker.userId)).toBe("leave");
   }, 180_000);
 
-  it("an invitation the seeker sends is withdrawn", async () => {
+  it("an invitation the seeker sends is refused or withdrawn", async () => {
+    // Inside the case room, the homeserver refuses a seeker's invitation (power levels, and the
+    // seeker guard module).
+    const inCase = await mx(seeker, "POST", `/_matrix/client/v3/rooms/${enc(caseRoomId)}/invite`, { user_id: counselor.userId });
+    expect(inCase.status).toBe(403);
+    expect(await synapseMembership(caseRoomId, counselor.userId)).not.toBe("join");
     const created = await mx(seeker, "POST", "/_matrix/client/v3/createRoom", { preset: "public_chat" });
     if (created.status !== 200) {
-      expect(created.status).toBe(403);
+      expect(created.status).toBe(403); // the homeserver's seeker guard module: no rooms for seekers
       return;
     }
     const roomId = created.body.room_id as string;
@@ -153,29 +180,46 @@ describe("seekers exist only inside platform rooms", () => {
       await until("the invitation is withdrawn", async () => ((await synapseMembership(roomId, counselor.userId)) === "leave" ? true : undefined), 60_000);
     }
     expect([403, 404]).toContain((await mx(counselor, "POST", `/_matrix/client/v3/join/${enc(roomId)}`, {})).status);
-    // Inside the case room, the homeserver itself refuses a seeker's invitation (power levels).
-    const inCase = await mx(seeker, "POST", `/_matrix/client/v3/rooms/${enc(caseRoomId)}/invite`, { user_id: counselor.userId });
-    expect(inCase.status).toBe(403);
   }, 180_000);
 
-  it("a counselor's invitation into the counselor's own room is rejected as the seeker; the seeker never joins", async () => {
-    const created = await mx(counselor, "POST", "/_matrix/client/v3/createRoom", { preset: "private_chat", invite: [seeker.userId] });
+  it("a counselor cannot bring the seeker into the counselor's own room: the invitation is refused or rejected as the seeker", async () => {
+    const created = await mx(counselor, "POST", "/_matrix/client/v3/createRoom", { preset: "private_chat" });
     expect(created.status).toBe(200);
     const roomId = created.body.room_id as string;
-    await until("the seeker's invitation is rejected", async () => ((await membershipOf(counselor, roomId, seeker.userId)) === "leave" ? true : undefined), 90_000);
-    expect(await joinedRooms(seeker)).not.toContain(roomId);
-    // The rejection was the bridge's, once: its processed_events row is there.
-    const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
-    try {
-      const rows = await sql`select event_id from processed_events where room_id = ${roomId} and event_id like 'seeker-guard:%'`;
-      expect(rows.length).toBeGreaterThanOrEqual(1);
-    } finally {
-      await sql.end();
+    const invite = await mx(counselor, "POST", `/_matrix/client/v3/rooms/${enc(roomId)}/invite`, { user_id: seeker.userId });
+    if (invite.status === 200) {
+      await until("the seeker's invitation is rejected", async () => ((await membershipOf(counselor, roomId, seeker.userId)) === "leave" ? true : undefined), 90_000);
+      // The rejection was the bridge's, once: its processed_events row is there.
+      const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
+      try {
+        const rows = await sql`select event_id from processed_events where room_id = ${roomId} and event_id like 'seeker-guard:%'`;
+        expect(rows.length).toBeGreaterThanOrEqual(1);
+      } finally {
+        await sql.end();
+      }
+    } else {
+      expect(invite.status).toBe(403); // the homeserver's seeker guard module
+      expect(await membershipOf(counselor, roomId, seeker.userId)).toBeUndefined();
     }
-    // Even a join raced past the bridge does not stick: the seeker is taken out again.
+    expect(await joinedRooms(seeker)).not.toContain(roomId);
     const sneak = await mx(seeker, "POST", `/_matrix/client/v3/join/${enc(roomId)}`, {});
-    expect(sneak.status).toBe(403); // invite-only room, invitation gone
-    expect(await synapseMembership(roomId, seeker.userId)).toBe("leave");
+    expect(sneak.status).toBe(403); // invite-only room, no invitation
+  }, 180_000);
+
+  it("a public room a counselor opens: the seeker cannot join it, or is taken out at once", async () => {
+    const created = await mx(counselor, "POST", "/_matrix/client/v3/createRoom", { preset: "public_chat" });
+    expect(created.status).toBe(200);
+    const roomId = created.body.room_id as string;
+    const join = await mx(seeker, "POST", `/_matrix/client/v3/join/${enc(roomId)}`, {});
+    if (join.status === 200) {
+      await until("the seeker is taken out", async () => ((await membershipOf(counselor, roomId, seeker.userId)) === "leave" ? true : undefined), 90_000);
+    } else {
+      expect(join.status).toBe(403); // the homeserver's seeker guard module
+    }
+    expect(await joinedRooms(seeker)).not.toContain(roomId);
+    // Nor may a seeker create an alias (homeserver rule) — in any namespace.
+    const alias = await mx(seeker, "PUT", `/_matrix/client/v3/directory/room/${enc(`#seeker_${randomUUID().slice(0, 8)}:${stack.serverName}`)}`, { room_id: caseRoomId });
+    expect(alias.status).toBe(403);
   }, 180_000);
 
   it("the case room keeps working: the seeker is still in it and can write", async () => {
