@@ -28,6 +28,7 @@ import { commandPreprocessor } from "./commands/CommandProcessor.ts";
 import { startReminderLoop } from "./reminders/ReminderScanner.ts";
 import { groupJobHandlers } from "./groups/GroupJobs.ts";
 import { groupScanIntervalMs, startGroupScheduler } from "./groups/GroupScheduler.ts";
+import { setUpModeration } from "./moderation/index.ts";
 import { JOB_NOTIFY_MAIL, mailJobHandler } from "./notify/MailNotifier.ts";
 import type { IPreprocessor } from "matrix-bot-sdk";
 import type { Server } from "node:http";
@@ -87,7 +88,10 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
   let worker: RoomJobWorker | undefined;
   let reminders: { stop(): Promise<void> } | undefined;
   let groupScheduler: { stop(): Promise<void> } | undefined;
-  const matrix = new BotSdkMatrixRoomApi(appservice.botClient, appservice.botUserId);
+  // Moderation (moderation/): the policy file is validated here, before anything starts; every
+  // room the bridge creates or invites to leaves policy-banned users out.
+  const moderation = setUpModeration({ appservice, db: dbHandle.db, serverName: config.serverName, userPrefix: config.userPrefix, log: log.child({ component: "moderation" }) });
+  const matrix = moderation.wrap(new BotSdkMatrixRoomApi(appservice.botClient, appservice.botUserId));
   // Commands and DM invitations are acted on before the homeserver's transaction is acknowledged
   // (see CommandProcessor.ts); registered before the listener starts so no event is missed.
   appservice.addPreprocessor(
@@ -99,6 +103,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       log: log.child({ component: "commands" }),
     }) as unknown as IPreprocessor,
   );
+  appservice.addPreprocessor(moderation.preprocessor);
   try {
     try {
       // Listens for Synapse, then registers the bot user (already present: Synapse creates the
@@ -117,6 +122,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
         [CASE_CREATE_ROOM]: caseRoomJobHandler({ matrix, serverName: config.serverName, userPrefix: config.userPrefix }),
         ...lifecycleHandlers({ matrix, serverName: config.serverName }),
         ...groupJobHandlers({ matrix, serverName: config.serverName }),
+        ...moderation.handlers,
         ...(config.mail ? { [JOB_NOTIFY_MAIL]: mailJobHandler(config.mail) } : {}),
       },
       log: log.child({ component: "room-jobs" }),
@@ -128,6 +134,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
     // Every agency has a pool room: agencies created while the bridge was away (or before pool
     // rooms existed) get theirs now. One job per agency (idempotency key), so this is cheap.
     await requestMissingPoolRooms(dbHandle.db);
+    await moderation.start();
     reminders = startReminderLoop({
       db: dbHandle.db,
       log: log.child({ component: "reminders" }),

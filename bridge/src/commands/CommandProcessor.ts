@@ -14,6 +14,7 @@ import {
   commandHelp,
   describeCaseStatus,
   formatWaitingTime,
+  isModerationCommand,
   parseCommand,
 } from "@lotse/policies";
 import {
@@ -33,6 +34,7 @@ import { JOB_NOTIFY_MAIL } from "../notify/MailNotifier.ts";
 import { guardSeekers, SEEKER_GUARD_EVENT_TYPES } from "../guard/SeekerGuard.ts";
 import { handleGroupCommand } from "../groups/GroupCommands.ts";
 import { groupCommandHelp } from "../groups/groupCommandParse.ts";
+import { onGroupMembership } from "../groups/GroupMembership.ts";
 
 export type CommandProcessorDeps = {
   db: LotseDb;
@@ -83,6 +85,7 @@ async function dispatch(deps: CommandProcessorDeps, event: MatrixEvent): Promise
   if (typeof event.event_id !== "string" || typeof event.room_id !== "string" || typeof event.sender !== "string") return;
   if (event.sender === deps.matrix.botUserId) return;
   await guardSeekers(deps, event); // seekers exist only inside platform rooms (guard/SeekerGuard.ts)
+  await onGroupMembership(deps, event); // leaving a group or whisper room (groups/GroupMembership.ts)
   if (event.type === "m.room.message" && event.content) {
     await onMessage(deps, { event_id: event.event_id, room_id: event.room_id, sender: event.sender, content: event.content });
   } else if (event.type === "m.room.member" && event.state_key === deps.matrix.botUserId && event.content?.membership === "invite") {
@@ -171,6 +174,7 @@ async function onMessage(
   const body = event.content.body;
   if (typeof body !== "string") return;
   if (await handleGroupCommand(deps, event)) return; // groups/GroupCommands.ts: !groups, !group create, !whisper, !expert
+  if (isModerationCommand(body)) return; // moderation/ModerationProcessor.ts answers those
   const parsed = parseCommand(body);
   if (!parsed) return;
   const { db, log } = deps;

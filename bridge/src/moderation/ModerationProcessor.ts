@@ -1,0 +1,251 @@
+// Inbound events for moderation, as a matrix-bot-sdk preprocessor of its own (awaited before the
+// homeserver's transaction is acknowledged, like the command processor):
+//   - moderators' commands (`!mute`, `!unmute`, `!kick`, `!ban`, `!unban`, `!redact`) typed in a
+//     pool room, their command chat with the bot, or the policy-list room; once per event
+//     (processed_events) with the reply queued in the same transaction;
+//   - flood counting on every message-like event (sender, room, timestamp; never content);
+//   - `m.policy.rule.user` changes in the policy-list room;
+//   - an invitation or join of a policy-banned user into a platform room (answered with a ban).
+import {
+  FloodCounter,
+  floodDecision,
+  isImmune,
+  isModerator,
+  type ModerationCommand,
+  moderationHelp,
+  parseModerationCommand,
+  POLICY_RULE_USER,
+  policyBanReason,
+  pseudonymKey,
+} from "@lotse/policies";
+import { enqueueRoomJob, JOB_SEND_NOTICE, type LotseTx } from "@lotse/provisioning-api";
+import { agencies, botDirectRooms, processedEvents } from "@lotse/provisioning-api/db";
+import { and, eq } from "drizzle-orm";
+import {
+  immuneIn,
+  isGroupControlRoom,
+  JOB_APPLY_POLICY,
+  JOB_FLOOD,
+  loadPolicyRules,
+  type ModerationDeps,
+  muteMember,
+  platformAdminIds,
+  policyBanFor,
+  policyList,
+  roomAuthority,
+  roomKindOf,
+  seekerByPseudonym,
+  unmuteMember,
+} from "./Moderation.ts";
+
+type Event = {
+  event_id?: unknown;
+  room_id?: unknown;
+  sender?: unknown;
+  type?: unknown;
+  state_key?: unknown;
+  origin_server_ts?: unknown;
+  content?: Record<string, unknown>;
+};
+
+/** Non-state event types flood protection counts. */
+export const FLOOD_COUNTED_TYPES = ["m.room.message", "m.room.encrypted", "m.sticker", "m.reaction"];
+
+export type ModerationProcessor = {
+  getSupportedEventTypes(): string[];
+  processEvent(event: Event): Promise<void>;
+  readonly flood: FloodCounter;
+};
+
+export function moderationPreprocessor(deps: ModerationDeps): ModerationProcessor {
+  const flood = new FloodCounter(() => deps.policy.flood.eventsPerMinute);
+  let seen = 0;
+  return {
+    flood,
+    getSupportedEventTypes: () => [...FLOOD_COUNTED_TYPES, POLICY_RULE_USER, "m.room.member"],
+    async processEvent(event) {
+      if (typeof event.event_id !== "string" || typeof event.room_id !== "string" || typeof event.sender !== "string") return;
+      if (event.sender === deps.matrix.botUserId) return;
+      const e = { eventId: event.event_id, roomId: event.room_id, sender: event.sender };
+      try {
+        if (typeof event.state_key === "string") {
+          if (event.type === POLICY_RULE_USER) await onPolicyRule(deps, e);
+          else if (event.type === "m.room.member") await onMember(deps, event.room_id, event.state_key, event.content?.membership);
+          return;
+        }
+        const body = event.content?.body;
+        if (event.type === "m.room.message" && typeof body === "string") {
+          const parsed = parseModerationCommand(body, deps.policy);
+          if (parsed) await onCommand(deps, e, parsed);
+        }
+        if (deps.policy.flood.enabled && FLOOD_COUNTED_TYPES.includes(event.type as string)) {
+          const ts = typeof event.origin_server_ts === "number" ? event.origin_server_ts : Date.now();
+          await countFlood(deps, flood, e, ts);
+          if (++seen % 1000 === 0) flood.prune(Date.now());
+        }
+      } catch (err) {
+        // As in the command processor: a database or network hiccup fails the transaction (Synapse
+        // re-sends it); anything else is logged and dropped so it cannot block later events.
+        const code = (err as { code?: unknown }).code;
+        const retry = typeof code === "string" && (/^(08|57P|40001|40P01)/.test(code) || /^E[A-Z]+$/.test(code));
+        deps.log.error({ eventId: e.eventId, code: typeof code === "string" ? code : undefined, err: err instanceof Error ? err.message.slice(0, 200) : "error", retry }, "moderation: acting on an event failed");
+        if (retry) throw err;
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flood
+
+async function countFlood(deps: ModerationDeps, flood: FloodCounter, e: { eventId: string; roomId: string; sender: string }, ts: number): Promise<void> {
+  const verdict = flood.record(e.roomId, e.sender, e.eventId, ts);
+  if (!verdict.exceeded) return;
+  const kind = (await roomKindOf(deps.matrix, e.roomId)) ?? undefined;
+  const watched = kind !== undefined && (deps.policy.flood.roomKinds as readonly string[]).includes(kind);
+  const immune = watched ? await immuneIn(deps, e.roomId, e.sender) : false;
+  const decision = floodDecision({ verdict, roomKind: kind, immune, policy: deps.policy });
+  if (!decision.act) {
+    if (decision.why === "immune") {
+      flood.reset(e.roomId, e.sender);
+      deps.log.info({ roomId: e.roomId, count: verdict.count }, "flood limit exceeded by a moderator; spared");
+    }
+    return;
+  }
+  await deps.db.transaction(async (tx) => {
+    await enqueueRoomJob(tx, {
+      kind: JOB_FLOOD,
+      idempotencyKey: `${JOB_FLOOD}:${e.eventId}`,
+      payload: { roomId: e.roomId, userId: e.sender, count: verdict.count, action: decision.action, minutes: decision.muteMinutes, notify: decision.notifyModerators },
+    });
+  });
+  flood.reset(e.roomId, e.sender);
+  deps.log.info({ roomId: e.roomId, count: verdict.count, action: decision.action }, "flood limit exceeded; action queued");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policy list
+
+async function onPolicyRule(deps: ModerationDeps, e: { eventId: string; roomId: string }): Promise<void> {
+  if (!policyList.roomId || e.roomId !== policyList.roomId) return;
+  policyList.rules = await loadPolicyRules(deps.matrix, e.roomId);
+  await deps.db.transaction(async (tx) => {
+    await enqueueRoomJob(tx, { kind: JOB_APPLY_POLICY, idempotencyKey: `${JOB_APPLY_POLICY}:${e.eventId}`, payload: { trigger: e.eventId } });
+  });
+  deps.log.info({ rules: policyList.rules.length }, "policy list changed; applying it to every platform room");
+}
+
+async function onMember(deps: ModerationDeps, roomId: string, userId: string, membership: unknown): Promise<void> {
+  if (membership !== "invite" && membership !== "join" && membership !== "knock") return;
+  const rule = policyBanFor(userId);
+  if (!rule || roomId === policyList.roomId) return;
+  const kind = await roomKindOf(deps.matrix, roomId);
+  if (!kind || kind === "policy_list") return;
+  if (await immuneIn(deps, roomId, userId)) return;
+  await deps.matrix.ban(roomId, userId, policyBanReason(rule));
+  deps.log.info({ roomId, kind }, "policy-banned user kept out of a platform room");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moderators' commands
+
+/** Commands count where the bot listens to moderators: pool rooms, one's command chat, group control rooms, the policy room. */
+async function isCommandRoom(deps: ModerationDeps, roomId: string, sender: string): Promise<boolean> {
+  if (roomId === policyList.roomId) return true;
+  const [pool] = await deps.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.poolRoomId, roomId));
+  if (pool) return true;
+  const [dm] = await deps.db.select({ id: botDirectRooms.matrixUserId }).from(botDirectRooms).where(and(eq(botDirectRooms.roomId, roomId), eq(botDirectRooms.matrixUserId, sender)));
+  return dm !== undefined || (await isGroupControlRoom(deps.db, roomId));
+}
+
+async function firstTime(tx: LotseTx, eventId: string, roomId: string): Promise<boolean> {
+  const rows = await tx.insert(processedEvents).values({ eventId, roomId }).onConflictDoNothing().returning({ id: processedEvents.eventId });
+  return rows.length > 0;
+}
+
+function errcodeOf(err: unknown): string {
+  const code = typeof err === "object" && err !== null ? (err as { errcode?: unknown }).errcode : undefined;
+  return typeof code === "string" ? code : "an error";
+}
+
+const verbs = { mute: "muted", kick: "removed", ban: "banned", unmute: "unmuted", unban: "unbanned" } as const;
+
+async function onCommand(
+  deps: ModerationDeps,
+  e: { eventId: string; roomId: string; sender: string },
+  parsed: ReturnType<typeof parseModerationCommand> & object,
+): Promise<void> {
+  if (!(await isCommandRoom(deps, e.roomId, e.sender))) return;
+  // Reads first (Matrix, outside the transaction); the effect and the reply then commit together.
+  const prepared = parsed.ok ? await prepare(deps, e.sender, parsed.command) : { reply: parsed.reply };
+  await deps.db.transaction(async (tx) => {
+    if (!(await firstTime(tx, e.eventId, e.roomId))) return;
+    const reply = "reply" in prepared ? prepared.reply : await carryOut(tx, deps, e, prepared);
+    await enqueueRoomJob(tx, { kind: JOB_SEND_NOTICE, idempotencyKey: `reply:${e.eventId}`, payload: { roomId: e.roomId, body: reply, inReplyTo: e.eventId } });
+    await tx
+      .update(processedEvents)
+      .set({ outcome: { command: parsed.ok ? parsed.command.kind : "invalid" } })
+      .where(eq(processedEvents.eventId, e.eventId));
+  });
+  deps.log.info({ eventId: e.eventId, roomId: e.roomId, command: parsed.ok ? parsed.command.kind : "invalid" }, "moderation command processed");
+}
+
+type Prepared = { reply: string } | { command: ModerationCommand; roomId: string; userId?: string };
+
+async function prepare(deps: ModerationDeps, sender: string, cmd: ModerationCommand): Promise<Prepared> {
+  const roomId = cmd.room.startsWith("#") ? await deps.matrix.resolveAlias(cmd.room) : cmd.room;
+  if (!roomId) return { reply: `There is no room ${cmd.room}.` };
+  const kind = await roomKindOf(deps.matrix, roomId);
+  if (!kind || kind === "policy_list") return { reply: `${cmd.room} is not a room the platform moderates.` };
+  const room = await roomAuthority(deps.matrix, roomId);
+  const admins = await platformAdminIds(deps.db);
+  if (!isModerator(room, sender, deps.policy) && !admins.includes(sender)) {
+    return { reply: `You are not a moderator of ${cmd.room}.` };
+  }
+  if (cmd.kind === "redact") return { command: cmd, roomId };
+  let userId: string | undefined = cmd.target;
+  if (!cmd.target.startsWith("@")) userId = await seekerByPseudonym(deps.db, pseudonymKey(cmd.target), deps.serverName);
+  if (!userId) return { reply: `Nobody is called "${cmd.target.slice(0, 40)}".` };
+  if ((cmd.kind === "mute" || cmd.kind === "kick" || cmd.kind === "ban") && isImmune(room, userId, { botUserId: deps.matrix.botUserId, policy: deps.policy, platformAdmins: admins })) {
+    return { reply: `${cmd.target} is the bot, a moderator of that room or a platform admin and cannot be ${verbs[cmd.kind]}.` };
+  }
+  return { command: cmd, roomId, userId };
+}
+
+async function carryOut(
+  tx: LotseTx,
+  deps: ModerationDeps,
+  e: { eventId: string; sender: string },
+  p: { command: ModerationCommand; roomId: string; userId?: string },
+): Promise<string> {
+  const cmd = p.command;
+  const userId = p.userId ?? "";
+  const reasonOf = (r: string, fallback: string) => (r ? r : fallback);
+  try {
+    switch (cmd.kind) {
+      case "mute": {
+        const r = await muteMember(tx, deps, { roomId: p.roomId, userId, minutes: cmd.minutes, key: e.eventId });
+        if (!r.ok) return r.why === "immune" ? `${cmd.target} cannot be muted.` : `${cmd.room} is not a room the platform moderates.`;
+        return `${cmd.target} is muted in ${cmd.room} for ${cmd.minutes} minute(s), until ${r.until.toISOString().slice(11, 16)} UTC. !unmute lifts it earlier.`;
+      }
+      case "unmute":
+        return (await unmuteMember(tx, deps, p.roomId, userId)) ? `${cmd.target} may write in ${cmd.room} again.` : `${cmd.target} was not muted in ${cmd.room}.`;
+      case "kick":
+        await deps.matrix.kick(p.roomId, userId, reasonOf(cmd.reason, "Removed by a moderator."));
+        return `${cmd.target} was removed from ${cmd.room}.`;
+      case "ban":
+        await deps.matrix.ban(p.roomId, userId, reasonOf(cmd.reason, "Banned by a moderator."));
+        return `${cmd.target} is banned from ${cmd.room}.`;
+      case "unban":
+        await deps.matrix.unban(p.roomId, userId, "Ban lifted by a moderator.");
+        return `The ban of ${cmd.target} in ${cmd.room} is lifted.`;
+      case "redact":
+        await deps.matrix.redact(p.roomId, cmd.eventId, `lotse-redact-${e.eventId}`, reasonOf(cmd.reason, "Removed by a moderator."));
+        return `The message was removed.`;
+    }
+  } catch (err) {
+    const code = errcodeOf(err);
+    if (code === "an error" && (err as { code?: unknown }).code !== undefined) throw err; // database: let the transaction fail
+    return `That did not work (${code}). Type !help for the commands.\n${moderationHelp()}`;
+  }
+}

@@ -1,0 +1,59 @@
+// Moderation assembled for BridgeApp.ts: the preprocessor, the job handlers, the room API wrapper
+// that keeps policy-banned users out of new rooms, and the start-up request for the policy room.
+import { randomUUID } from "node:crypto";
+import { loadPlatformPolicy, type PlatformPolicy } from "@lotse/policies";
+import { enqueueRoomJob } from "@lotse/provisioning-api";
+import type { LotseDb } from "@lotse/provisioning-api/db";
+import type { Appservice, IPreprocessor } from "matrix-bot-sdk";
+import type { Logger } from "pino";
+import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
+import type { JobHandler } from "../jobs/jobTypes.ts";
+import { JOB_ENSURE_POLICY_ROOM, type ModerationDeps, withPolicyBans } from "./Moderation.ts";
+import { BotSdkModerationMatrix } from "./moderationMatrix.ts";
+import { moderationHandlers } from "./moderationJobs.ts";
+import { moderationPreprocessor } from "./ModerationProcessor.ts";
+
+export { activeMutes, bannedUsers, policyBanFor } from "./Moderation.ts";
+
+export type Moderation = {
+  readonly policy: PlatformPolicy;
+  readonly preprocessor: IPreprocessor;
+  readonly handlers: Record<string, JobHandler>;
+  /** The bridge's room API, with policy-banned users left out of new rooms and invitations. */
+  wrap(matrix: MatrixRoomApi): MatrixRoomApi;
+  /** Queues the policy-list room job (creates the room or invites new admins, loads the rules). */
+  start(): Promise<void>;
+};
+
+export function setUpModeration(opts: {
+  appservice: Appservice;
+  db: LotseDb;
+  serverName: string;
+  userPrefix: string;
+  log: Logger;
+  /** Defaults to LOTSE_POLICY_FILE merged over the defaults (throws naming the bad key paths). */
+  policy?: PlatformPolicy;
+}): Moderation {
+  const policy = opts.policy ?? loadPlatformPolicy(process.env);
+  // Synapse asks the appservice about unknown aliases in its namespace (#lotse_…); matrix-bot-sdk
+  // leaves such a query unanswered unless someone listens, so a lookup of a missing alias (the
+  // policy room before it exists, a mistyped alias in a command) would hang until it times out.
+  // The bridge creates rooms itself, never on demand: "no such room".
+  opts.appservice.on("query.room", (_alias: string, respond: (result: false) => unknown) => {
+    void respond(false);
+  });
+  const matrix = new BotSdkModerationMatrix(opts.appservice.botClient, opts.appservice.botUserId);
+  const deps: ModerationDeps = { db: opts.db, matrix, policy, serverName: opts.serverName, userPrefix: opts.userPrefix, log: opts.log };
+  return {
+    policy,
+    preprocessor: moderationPreprocessor(deps) as unknown as IPreprocessor,
+    handlers: moderationHandlers(deps),
+    wrap: (inner) => withPolicyBans(inner, matrix, opts.log),
+    async start() {
+      if (!policy.policyList.enabled) return;
+      await opts.db.transaction(async (tx) => {
+        await enqueueRoomJob(tx, { kind: JOB_ENSURE_POLICY_ROOM, idempotencyKey: `${JOB_ENSURE_POLICY_ROOM}:${randomUUID()}`, payload: {} });
+      });
+    },
+  };
+}

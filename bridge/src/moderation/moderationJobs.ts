@@ -1,0 +1,202 @@
+// Room job kinds of moderation (registered in the worker's handler map by BridgeApp.ts):
+//   moderation.unmute              a timed mute's end (run_after = the end): restores the level
+//   moderation.flood               flood protection's action (mute / kick / notice) and the notice
+//   moderation.ensure_policy_room  the platform policy-list room, platform admins invited; loads the rules
+//   moderation.apply_policy        the rules applied to every platform room the bot is in
+import { CASE_ROOM_VERSION, LOTSE_ROOM_STATE_TYPE, POLICY_RULE_USER, type PowerLevelsLike, unmutePowerLevels } from "@lotse/policies";
+import { enqueueRoomJob } from "@lotse/provisioning-api";
+import { cases } from "@lotse/provisioning-api/db";
+import { eq } from "drizzle-orm";
+import { PermanentJobError } from "../jobs/jobErrors.ts";
+import type { JobHandler, JobInput } from "../jobs/jobTypes.ts";
+import {
+  applyPolicyToRoom,
+  immuneIn,
+  JOB_APPLY_POLICY,
+  JOB_ENSURE_POLICY_ROOM,
+  JOB_FLOOD,
+  JOB_UNMUTE,
+  loadPolicyRules,
+  type ModerationDeps,
+  moderatorNoticeRoom,
+  muteMember,
+  platformAdminIds,
+  policyList,
+  policyRoomAliasLocalpart,
+} from "./Moderation.ts";
+
+function payloadOf(job: JobInput): Record<string, unknown> {
+  return typeof job.payload === "object" && job.payload !== null ? (job.payload as Record<string, unknown>) : {};
+}
+
+function str(job: JobInput, name: string): string {
+  const v = payloadOf(job)[name];
+  if (typeof v !== "string" || v.length === 0) throw new PermanentJobError(`payload.${name} is missing`);
+  return v;
+}
+
+export function unmuteHandler(deps: ModerationDeps): JobHandler {
+  return async ({ job, log }) => {
+    const roomId = str(job, "roomId");
+    const userId = str(job, "userId");
+    const p = payloadOf(job);
+    const mutedLevel = Number(p.mutedLevel);
+    const previousLevel = typeof p.previousLevel === "number" ? p.previousLevel : undefined;
+    const pl = (await deps.matrix.stateContent(roomId, "m.room.power_levels", "")) as PowerLevelsLike | undefined;
+    const next = unmutePowerLevels(pl, userId, { previousLevel, mutedLevel });
+    if (!next) return { restored: false, why: "level changed meanwhile" };
+    await deps.matrix.setState(roomId, "m.room.power_levels", "", next);
+    log.info({ roomId }, "timed mute ended; power level restored");
+    return { restored: true };
+  };
+}
+
+export function floodHandler(deps: ModerationDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const roomId = str(job, "roomId");
+    const userId = str(job, "userId");
+    const p = payloadOf(job);
+    const action = p.action === "kick" || p.action === "notify" ? p.action : "mute";
+    const minutes = typeof p.minutes === "number" ? p.minutes : deps.policy.flood.muteMinutes;
+    // Checked again with the room's levels now: a member promoted meanwhile is spared.
+    if (await immuneIn(deps, roomId, userId, tx)) return { skipped: "immune" };
+    let done: string;
+    if (action === "mute") {
+      const r = await muteMember(tx, deps, { roomId, userId, minutes, key: `flood:${job.id}` });
+      if (!r.ok) return { skipped: r.why };
+      done = `muted for ${minutes} minute(s), until ${r.until.toISOString().slice(11, 16)} UTC (!unmute ${roomId} ${userId} lifts it)`;
+    } else if (action === "kick") {
+      await deps.matrix.kick(roomId, userId, "Too many messages in a short time.");
+      done = "removed from the room";
+    } else done = "not acted against (policy: notify only)";
+    if (p.notify !== false) {
+      const noticeRoom = await moderatorNoticeRoom(tx, roomId);
+      if (noticeRoom) {
+        const [kase] = await tx.select({ caseNumber: cases.caseNumber }).from(cases).where(eq(cases.roomId, roomId));
+        const where = kase ? `the room of case #${kase.caseNumber} (${roomId})` : roomId;
+        await deps.matrix.notice(
+          noticeRoom,
+          `lotse-job-${job.id}`,
+          `Flood protection: ${userId} sent more than ${deps.policy.flood.eventsPerMinute} events within a minute in ${where} and was ${done}.`,
+        );
+      }
+    }
+    log.info({ roomId, action }, "flood protection acted");
+    return { action };
+  };
+}
+
+export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler {
+  return async ({ tx, job, log }) => {
+    const level = deps.policy.policyList.adminLevel;
+    const admins = (await platformAdminIds(tx)).filter((id) => id !== deps.matrix.botUserId);
+    const alias = `#${policyRoomAliasLocalpart(deps.userPrefix)}:${deps.serverName}`;
+    let roomId = await deps.matrix.resolveAlias(alias);
+    if (!roomId) {
+      const users: Record<string, number> = {};
+      for (const id of admins) users[id] = level;
+      try {
+        roomId = await deps.matrix.createRoom({
+          room_version: CASE_ROOM_VERSION,
+          // public_chat only so that "encrypt private rooms by default" does not apply: the bot
+          // must read the rules (state events are never encrypted anyway); join rule invite below.
+          preset: "public_chat",
+          visibility: "private",
+          name: "Lotse platform policy list",
+          topic: "Ban rules for every Lotse room (m.policy.rule.user state events, recommendation m.ban, glob entities).",
+          room_alias_name: policyRoomAliasLocalpart(deps.userPrefix),
+          invite: [],
+          creation_content: { "m.federate": true },
+          initial_state: [
+            { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "shared" } },
+            { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
+            { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+            { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "policy_list" } },
+          ],
+          power_level_content_override: {
+            users,
+            users_default: 0,
+            events: {
+              [POLICY_RULE_USER]: level,
+              "m.policy.rule.room": level,
+              "m.policy.rule.server": level,
+              "m.room.power_levels": 100,
+              "m.room.name": 100,
+              "m.room.topic": 100,
+              "m.room.join_rules": 100,
+              "m.room.history_visibility": 100,
+              "m.room.encryption": 100,
+              "m.room.server_acl": 100,
+              "m.room.tombstone": 100,
+              [LOTSE_ROOM_STATE_TYPE]: 100,
+            },
+            events_default: level,
+            state_default: 100,
+            ban: 100,
+            kick: 100,
+            redact: level,
+            invite: 100,
+          },
+        });
+        log.info({ roomId }, "policy-list room created");
+      } catch (err) {
+        if ((err as { errcode?: unknown }).errcode !== "M_ROOM_IN_USE") throw err;
+        roomId = await deps.matrix.resolveAlias(alias);
+        if (!roomId) throw err;
+      }
+    }
+    {
+      // Platform admins (also those added since): invited, with the level to write rules. One at
+      // a time: an admin id the homeserver does not know must not keep the others out.
+      const members = new Map((await deps.matrix.members(roomId)).map((m) => [m.userId, m.membership]));
+      const pl = ((await deps.matrix.stateContent(roomId, "m.room.power_levels", "")) ?? {}) as PowerLevelsLike;
+      const missingLevel = admins.filter((id) => (pl.users?.[id] ?? 0) < level);
+      if (missingLevel.length) {
+        const users = { ...(pl.users ?? {}) };
+        for (const id of missingLevel) users[id] = level;
+        await deps.matrix.setState(roomId, "m.room.power_levels", "", { ...pl, users });
+      }
+      for (const id of admins) {
+        const m = members.get(id);
+        if (m === "join" || m === "invite" || m === "ban") continue;
+        await deps.matrix.invite(roomId, id).catch((err: unknown) => {
+          log.warn({ errcode: (err as { errcode?: unknown }).errcode }, "could not invite a platform admin to the policy-list room");
+        });
+      }
+    }
+    policyList.roomId = roomId;
+    policyList.rules = await loadPolicyRules(deps.matrix, roomId);
+    if (policyList.rules.length > 0) {
+      await enqueueRoomJob(tx, { kind: JOB_APPLY_POLICY, idempotencyKey: `${JOB_APPLY_POLICY}:${job.id}`, payload: { trigger: "start" } });
+    }
+    return { roomId, rules: policyList.rules.length };
+  };
+}
+
+export function applyPolicyHandler(deps: ModerationDeps): JobHandler {
+  return async ({ tx, log }) => {
+    if (!policyList.roomId) throw new Error("the policy-list room is not known yet");
+    policyList.rules = await loadPolicyRules(deps.matrix, policyList.roomId);
+    const admins = await platformAdminIds(tx);
+    let banned = 0;
+    let unbanned = 0;
+    let rooms = 0;
+    for (const roomId of await deps.matrix.joinedRooms()) {
+      const r = await applyPolicyToRoom(tx, deps, roomId, admins);
+      banned += r.banned;
+      unbanned += r.unbanned;
+      rooms++;
+    }
+    log.info({ rooms, banned, unbanned, rules: policyList.rules.length }, "policy list applied");
+    return { rooms, banned, unbanned };
+  };
+}
+
+export function moderationHandlers(deps: ModerationDeps): Record<string, JobHandler> {
+  return {
+    [JOB_UNMUTE]: unmuteHandler(deps),
+    [JOB_FLOOD]: floodHandler(deps),
+    [JOB_ENSURE_POLICY_ROOM]: ensurePolicyRoomHandler(deps),
+    [JOB_APPLY_POLICY]: applyPolicyHandler(deps),
+  };
+}
