@@ -1,0 +1,60 @@
+// Members leaving group and whisper rooms on their own (any Matrix client's "leave"):
+//   - a seeker who leaves the group room gives up their seat (left_reason "left");
+//   - either side leaving a whisper room ends it (the bot removes the other side: job whisper.end).
+// Acted on in one transaction with a processed_events row (key `group-leave:<event id>`), so a
+// re-sent appservice transaction changes nothing twice. Kicks by the bot are not "leaving".
+import { endWhisper } from "@lotse/provisioning-api";
+import { counselors, groupParticipants, groups, type LotseDb, processedEvents, seekers, whisperRooms } from "@lotse/provisioning-api/db";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Logger } from "pino";
+
+type MemberEvent = { event_id?: unknown; room_id?: unknown; sender?: unknown; type?: unknown; state_key?: unknown; content?: Record<string, unknown> };
+
+function localpartOf(userId: string): string {
+  return userId.slice(1, userId.indexOf(":"));
+}
+
+export async function onGroupMembership(deps: { db: LotseDb; log: Logger; now?: () => Date }, event: MemberEvent): Promise<void> {
+  if (event.type !== "m.room.member" || event.content?.membership !== "leave") return;
+  if (typeof event.event_id !== "string" || typeof event.room_id !== "string" || typeof event.sender !== "string") return;
+  if (event.state_key !== event.sender) return; // removed by someone else, not leaving
+  const { db, log } = deps;
+  const roomId = event.room_id;
+  const userId = event.sender;
+  const eventId = event.event_id;
+  const [group] = await db.select({ id: groups.id }).from(groups).where(eq(groups.roomId, roomId));
+  const [whisper] = group
+    ? []
+    : await db
+        .select({ id: whisperRooms.id, groupId: whisperRooms.groupId, seekerId: whisperRooms.seekerId, endedAt: whisperRooms.endedAt, moderator: counselors.matrixUserId, localpart: seekers.matrixLocalpart })
+        .from(whisperRooms)
+        .innerJoin(counselors, eq(counselors.id, whisperRooms.moderatorId))
+        .innerJoin(seekers, eq(seekers.id, whisperRooms.seekerId))
+        .where(eq(whisperRooms.roomId, roomId));
+  if (!group && !whisper) return;
+  await db.transaction(async (tx) => {
+    const fresh = await tx.insert(processedEvents).values({ eventId: `group-leave:${eventId}`, roomId }).onConflictDoNothing().returning({ id: processedEvents.eventId });
+    if (fresh.length === 0) return;
+    const now = deps.now?.() ?? new Date();
+    if (group) {
+      const left = await tx
+        .update(groupParticipants)
+        .set({ leftAt: now, leftReason: "left" })
+        .where(
+          and(
+            eq(groupParticipants.groupId, group.id),
+            isNull(groupParticipants.leftAt),
+            eq(groupParticipants.seekerId, tx.select({ id: seekers.id }).from(seekers).where(eq(seekers.matrixLocalpart, localpartOf(userId)))),
+          ),
+        )
+        .returning({ seekerId: groupParticipants.seekerId });
+      if (left.length > 0) log.info({ groupId: group.id, roomId }, "a participant left the group room; seat freed");
+      return;
+    }
+    if (!whisper || whisper.endedAt) return;
+    const side = userId === whisper.moderator ? "moderator" : localpartOf(userId) === whisper.localpart ? "seeker" : undefined;
+    if (!side) return;
+    const r = await endWhisper(tx, whisper.groupId, whisper.seekerId, side, now);
+    if (r.ok) log.info({ whisperId: whisper.id, roomId, endedBy: side }, "whisper ended by a member leaving");
+  });
+}
