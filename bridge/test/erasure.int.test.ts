@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { agencies, cases, createDb, roomJobs, type DbHandle } from "@lotse/provisioning-api/db";
-import { HomeserverClient } from "@lotse/provisioning-api";
+import { enqueueRoomJob, HomeserverClient, JOB_SYNC_CASE_ROOM } from "@lotse/provisioning-api";
 import { SEEKER_DELETED_NOTICE_JOB } from "@lotse/policies";
 import { eraseSeeker } from "../../provisioning-api/src/repositories/erasureRepository.ts";
 import { seekerDeletedNoticeText } from "../src/jobs/ErasureJobs.ts";
@@ -59,6 +59,15 @@ describe("seeker erasure", () => {
     const homeserver = new HomeserverClient({ baseUrl: stack.homeserverUrl, asToken: stack.asToken, timeoutMs: 10_000 });
     const r = await eraseSeeker({ db: dbh.db, homeserver, serverName: stack.serverName, pseudonymQuarantineDays: 90 }, seeker.id, "request");
     expect(r).toEqual({ erased: true, closedCases: 1 });
+    // After the bridge has worked on this seeker's case, still no row anywhere names them.
+    const tables = await dbh.sql<{ t: string }[]>`
+      select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
+    for (const needle of [seeker.id, seeker.matrixLocalpart]) {
+      for (const { t } of tables) {
+        const [n] = await dbh.sql<{ n: number }[]>`select count(*)::int as n from ${dbh.sql(t)} x where x::text ilike ${`%${needle}%`}`;
+        expect(n!.n, `${t} mentions the erased seeker`).toBe(0);
+      }
+    }
 
     const text = await notice(counselor, poolRoomId, (b) => b.startsWith(`Case #${caseNumber} was closed`), 120_000);
     expect(text).toBe(seekerDeletedNoticeText(caseNumber));
@@ -78,5 +87,18 @@ describe("seeker erasure", () => {
     const profile = await fetch(`${stack.homeserverUrl}/_matrix/client/v3/profile/${encodeURIComponent(seeker.userId)}`, { headers: { authorization: `Bearer ${stack.asToken}` } });
     const body = profile.status === 200 ? ((await profile.json()) as Record<string, unknown>) : {};
     expect(body["displayname"] ?? null).toBeNull();
+
+    // Later transitions (a counselor archives the case) still sync the room without the seeker.
+    await dbh.db.update(cases).set({ status: "archived", archivedAt: new Date() }).where(eq(cases.id, opened.caseId));
+    await dbh.db.transaction((tx) =>
+      enqueueRoomJob(tx, { kind: JOB_SYNC_CASE_ROOM, idempotencyKey: `test-sync-after-erasure:${opened.caseId}`, caseId: opened.caseId, payload: { caseId: opened.caseId } }),
+    );
+    const sync = await waitFor("sync job finished", async () => {
+      const [j] = await dbh.db.select().from(roomJobs).where(eq(roomJobs.idempotencyKey, `test-sync-after-erasure:${opened.caseId}`));
+      return j && (j.status === "done" || j.status === "failed") ? j : undefined;
+    }, 120_000);
+    expect(sync.status, String(sync.lastError)).toBe("done");
+    const pl = (await roomState(stack.homeserverUrl, stack.asToken, roomId)).find((e) => e.type === "m.room.power_levels")?.content as { users: Record<string, number> };
+    expect(pl.users[seeker.userId]).toBeUndefined();
   });
 });

@@ -289,7 +289,8 @@ export async function syncCaseRoom(
         assignedId: cases.assignedCounselorId,
       })
       .from(cases)
-      .innerJoin(seekers, eq(seekers.id, cases.seekerId))
+      // Left join: a seeker who deleted the account has no row (and no user in the room) any more.
+      .leftJoin(seekers, eq(seekers.id, cases.seekerId))
       .innerJoin(agencies, eq(agencies.id, cases.agencyId))
       .where(eq(cases.id, caseId))
       // One sync per case at a time: two jobs about one room (a take, then an absence) must not
@@ -305,7 +306,9 @@ export async function syncCaseRoom(
           .from(counselors)
           .where(eq(counselors.id, kase.assignedId))
       : [];
-    const seekerUserId = matrixUserId(kase.seekerLocalpart, deps.serverName);
+    const seekerUserId = kase.seekerLocalpart === null ? null : matrixUserId(kase.seekerLocalpart, deps.serverName);
+    // Where the templates need a seeker: the bot stands in (they give the bot no extra entry).
+    const templateSeeker = seekerUserId ?? deps.matrix.botUserId;
     const pool = (await poolCounselorsOf(tx, kase.agencyId, poolRoles)).map((c) => c.matrixUserId);
 
     const desired = new Set<string>();
@@ -328,7 +331,7 @@ export async function syncCaseRoom(
         removed.push(userId);
       }
     }
-    const aclChanged = await syncServerAcl(deps, roomId, [seekerUserId, ...desired]);
+    const aclChanged = await syncServerAcl(deps, roomId, [...(seekerUserId === null ? [] : [seekerUserId]), ...desired]);
     if (aclChanged && opts.restoreAcl) restored.push("m.room.server_acl");
     for (const userId of desired) {
       const m = members.get(userId);
@@ -338,7 +341,7 @@ export async function syncCaseRoom(
     }
 
     // Power levels: the template's, for the counselors who belong in the room now.
-    const expected = caseRoomPowerLevels({ botUserId: deps.matrix.botUserId, seekerUserId, counselorUserIds: [...desired] });
+    const expected = caseRoomPowerLevels({ botUserId: deps.matrix.botUserId, seekerUserId: templateSeeker, counselorUserIds: [...desired] });
     const current = await deps.matrix.getStateContent(roomId, "m.room.power_levels", "");
     const plDiffers = opts.restoreStructure
       ? canonical({ ...expected, users: sortKeys(expected.users) }) !== canonical({ ...pick(current, Object.keys(expected)), users: sortKeys(current?.users) })
@@ -352,7 +355,7 @@ export async function syncCaseRoom(
         caseId,
         name: "",
         botUserId: deps.matrix.botUserId,
-        seekerUserId,
+        seekerUserId: templateSeeker,
         counselorUserIds: [...desired],
       });
       // (The server ACL was brought in line above, on every sync.)
