@@ -323,7 +323,30 @@ describe("a weekly group through its sessions", () => {
     expect(unknown).toContain("Nobody called Niemand_xyz");
   });
 
+  it("leaving on one's own: the moderator leaving a whisper ends it; a seeker leaving the group frees the seat and ends their whisper", async () => {
+    const [a, b] = seekers as [SeekerUser, SeekerUser];
+    const w2 = (await api<{ roomId: string }>("POST", `/v1/groups/${groupId}/whisper`, a.token)).body.roomId;
+    expect(w2).not.toBe(whisperA);
+    await joinWhenInvitedRaw(a.accessToken, w2);
+    const mod = await passwordLogin(stack.homeserverUrl, moderator.userId, moderator.password);
+    await joinWhenInvitedRaw(mod.accessToken, w2);
+    expect((await hs("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(w2)}/leave`, mod.accessToken, {})).status).toBe(200);
+    await waitFor("seeker removed from the whisper the moderator left", async () => (await membershipOf(w2, a.userId)) === "leave", 90_000, 300);
+    const [ended] = await dbh.db.select({ endedBy: whisperRooms.endedBy }).from(whisperRooms).where(eq(whisperRooms.roomId, w2));
+    expect(ended?.endedBy).toBe("moderator");
+
+    expect((await hs("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/leave`, b.accessToken, {})).status).toBe(200);
+    await waitFor("seat freed", async () => {
+      const list = await api<Record<string, unknown>[]>("GET", "/v1/groups");
+      return list.body.find((x) => x.groupId === groupId)?.seatsLeft === 1;
+    }, 90_000, 300);
+    await waitFor("B's whisper ended", async () => (await membershipOf(whisperB, b.userId)) === "leave" && (await membershipOf(whisperB, moderator.userId)) === "leave", 90_000, 300);
+  });
+
   it("at the end the bot closes the room, removes participants (policy), ends whispers, and the expert leaves", async () => {
+    const c = seekers[2]!;
+    const whisperC = (await api<{ roomId: string }>("POST", `/v1/groups/${groupId}/whisper`, c.token)).body.roomId;
+    expect(whisperC).toMatch(/^!/);
     expect(await scanGroupSchedules({ db: dbh.db, log, groupIds: [groupId], now: at("2030-01-08T18:05:00Z") })).toBe(1);
     const [a, b] = seekers as [SeekerUser, SeekerUser];
     await waitFor("session closed", async () => (await eventsDefault(roomId)) === 50 && (await membershipOf(roomId, a.userId)) === "leave", 90_000, 300);
@@ -333,9 +356,12 @@ describe("a weekly group through its sessions", () => {
     await waitFor("expert removed", async () => (await membershipOf(roomId, expert.userId)) === "leave", 90_000, 300);
     const [e] = await dbh.db.select({ removedAt: groupExperts.removedAt }).from(groupExperts).where(eq(groupExperts.groupId, groupId));
     expect(e?.removedAt).not.toBeNull();
-    await waitFor("whisper of B ended", async () => (await membershipOf(whisperB, b.userId)) === "leave", 90_000, 300);
+    await waitFor("whisper of C ended with the session", async () => (await membershipOf(whisperC, c.userId)) === "leave" && (await membershipOf(whisperC, moderator.userId)) === "leave", 90_000, 300);
+    const [wc] = await dbh.db.select({ endedBy: whisperRooms.endedBy }).from(whisperRooms).where(eq(whisperRooms.roomId, whisperC));
+    expect(wc?.endedBy).toBe("session_ended");
+    expect(await membershipOf(whisperB, b.userId)).toBe("leave");
     const rows = await dbh.db.select({ leftReason: groupParticipants.leftReason }).from(groupParticipants).where(eq(groupParticipants.groupId, groupId));
-    expect(rows.map((r) => r.leftReason)).toEqual(["session_ended", "session_ended", "session_ended"]);
+    expect(rows.map((r) => r.leftReason).sort()).toEqual(["left", "session_ended", "session_ended"]);
     const list = await api<Record<string, unknown>[]>("GET", "/v1/groups");
     expect(list.body.find((x) => x.groupId === groupId)).toMatchObject({ seatsLeft: 3 });
   });

@@ -1,5 +1,5 @@
 // Members leaving group and whisper rooms on their own (any Matrix client's "leave"):
-//   - a seeker who leaves the group room gives up their seat (left_reason "left");
+//   - a seeker who leaves the group room gives up their seat (left_reason "left") and their whisper ends;
 //   - either side leaving a whisper room ends it (the bot removes the other side: job whisper.end).
 // Acted on in one transaction with a processed_events row (key `group-leave:<event id>`), so a
 // re-sent appservice transaction changes nothing twice. Kicks by the bot are not "leaving".
@@ -48,6 +48,7 @@ export async function onGroupMembership(deps: { db: LotseDb; log: Logger; now?: 
           ),
         )
         .returning({ seekerId: groupParticipants.seekerId });
+      for (const p of left) await endWhisper(tx, group.id, p.seekerId, "left_group", now); // their whisper ends too (if any)
       if (left.length > 0) log.info({ groupId: group.id, roomId }, "a participant left the group room; seat freed");
       return;
     }
