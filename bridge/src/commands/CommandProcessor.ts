@@ -15,6 +15,7 @@ import {
   describeCaseStatus,
   formatWaitingTime,
   isModerationCommand,
+  moderationHelp,
   parseCommand,
 } from "@lotse/policies";
 import {
@@ -231,7 +232,7 @@ async function execute(tx: LotseTx, sender: string, cmd: CaseCommand, now: Date)
   const actor = { matrixUserId: sender };
   switch (cmd.kind) {
     case "help":
-      return { reply: `${commandHelp()}\n${groupCommandHelp()}`, outcome: "ok" };
+      return { reply: `${commandHelp()}\n${groupCommandHelp()}\n${moderationHelp()}`, outcome: "ok" };
     case "away":
     case "back": {
       const r = await setAbsence(tx, actor, cmd.kind === "away" ? cmd.message : null, now);
