@@ -7,6 +7,7 @@ import type { Agency, CaseSummary, Topic } from "../src/api/types.ts";
 import { SeekerFlow } from "../src/domain/SeekerFlow.ts";
 import { SessionStore } from "../src/domain/session.ts";
 import type { SessionStorageLike } from "../src/domain/session.ts";
+import type { ChatEngine, EngineState } from "../src/domain/chat.ts";
 
 const topics: Topic[] = [
   { id: "debt", name: { de: "Schulden", en: "Debt" } },
@@ -333,6 +334,61 @@ describe("SeekerFlow, step 2 and 3: account and case", () => {
     expect(flow.state.account.mode).toBe("login");
     expect(flow.state.account.errors.form).toMatch(/abgelaufen/);
     expect(flow.state.choice?.agency).toEqual(agencyKiel);
+  });
+});
+
+describe("SeekerFlow, older messages after a new chat session", () => {
+  /** A chat engine stand-in that started without the password (history locked). */
+  function lockedEngine(): ChatEngine & { unlockedWith: string[] } {
+    const unlockedWith: string[] = [];
+    const engine = {
+      unlockedWith,
+      state: { phase: "ready", historyLocked: true } as EngineState,
+      subscribe: () => () => {},
+      open: async () => {},
+      conversation: () => ({ phase: "ready" as const, messages: [], firstUnreadKey: null }),
+      send: async () => {},
+      retry: async () => {},
+      markRead: () => {},
+      unreadCount: () => 0,
+      changePassword: async () => {},
+      stop: async () => {},
+      unlockHistory: async (password: string) => {
+        unlockedWith.push(password);
+        if (password !== "das richtige Passwort") return "wrong_password" as const;
+        engine.state = { phase: "ready", historyLocked: false };
+        return "ok" as const;
+      },
+    };
+    return engine;
+  }
+
+  it("asks for the password, says when it is wrong, and unlocks with the right one", async () => {
+    const api = new InMemoryApi();
+    api.cases.set("tok-s", []);
+    const storage = memoryStorage();
+    new SessionStore(storage).signIn({ token: "tok-s" });
+    const session = new SessionStore(storage);
+    const engine = lockedEngine();
+    const flow = new SeekerFlow({ api, session, chat: { load: async () => engine, wipe: async () => {} } });
+    await flow.start();
+    await expect.poll(() => flow.state.chat.engine).toBe("ready");
+
+    await flow.unlockHistory();
+    expect(flow.state.unlock.error).toBe("Bitte geben Sie Ihr Passwort ein.");
+    expect(engine.unlockedWith).toEqual([]);
+
+    flow.setUnlockPassword("falsch");
+    await flow.unlockHistory();
+    expect(flow.state.unlock).toMatchObject({ busy: false, error: "Das Passwort stimmt nicht. Bitte versuchen Sie es noch einmal." });
+    expect(flow.state.focus.target).toBe("unlockPassword");
+
+    flow.setUnlockPassword("das richtige Passwort");
+    expect(flow.state.unlock.error).toBeNull();
+    await flow.unlockHistory();
+    expect(flow.state.unlock).toEqual({ password: "", busy: false, error: null });
+    expect(engine.state.historyLocked).toBe(false);
+    expect(engine.unlockedWith).toEqual(["falsch", "das richtige Passwort"]);
   });
 });
 
