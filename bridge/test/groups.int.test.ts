@@ -366,12 +366,16 @@ describe("a weekly group through its sessions", () => {
     expect(list.body.find((x) => x.groupId === groupId)).toMatchObject({ seatsLeft: 3 });
   });
 
-  it("the weekly group reopens at the next session for those who joined again", async () => {
+  it("the weekly group reopens at the next session for those who joined again — also when the bridge was down at the start", async () => {
     const [a] = seekers as [SeekerUser];
     expect((await api("POST", `/v1/groups/${groupId}/join`, a.token)).status).toBe(200);
     await joinWhenInvitedRaw(a.accessToken, roomId);
     expect((await seekerSends(a, roomId)).status).toBe(403); // closed between sessions
+    // The bridge is down when the session starts: the decision waits in the outbox.
+    expect(await bridge.stop()).toBe(0);
     expect(await scanGroupSchedules({ db: dbh.db, log, groupIds: [groupId], now: at("2030-01-15T17:05:00Z") })).toBe(1);
+    expect(await eventsDefault(roomId)).toBe(50);
+    bridge = await BridgeProcess.start(bridgeEnv(stack, { LOTSE_GROUP_SCAN_MS: "0" }));
     await waitFor("room reopened", async () => (await eventsDefault(roomId)) === 0, 90_000, 300);
     expect((await seekerSends(a, roomId)).status).toBe(200);
     const group = await stateOf(roomId, "org.lotse.group");
