@@ -8,7 +8,11 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { agencies, cases, createDb, type DbHandle, platformAdmins, roomJobs } from "@lotse/provisioning-api/db";
+import { pino } from "pino";
+import { pseudonymKey } from "@lotse/policies";
+import { createGroup, joinGroup } from "@lotse/provisioning-api";
+import { agencies, agencyMemberships, cases, createDb, type DbHandle, groups, platformAdmins, roomJobs, seekers } from "@lotse/provisioning-api/db";
+import { scanGroupSchedules } from "../src/groups/GroupScheduler.ts";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { registerWithSharedSecret } from "../../scripts/src/matrixAdmin.ts";
@@ -22,7 +26,8 @@ const hex = (n: number) => randomBytes(n).toString("hex");
 const policyDir = mkdtempSync(join(tmpdir(), "lotse-moderation-"));
 const policyFile = join(policyDir, "policy.yaml");
 writeFileSync(policyFile, "# operator override\nflood:\n  eventsPerMinute: 5\nmute:\n  defaultMinutes: 10\n");
-const env = bridgeEnv(stack, { LOTSE_POLICY_FILE: policyFile });
+// The group schedule is driven by the test (scanGroupSchedules with the real clock), not the bridge.
+const env = bridgeEnv(stack, { LOTSE_POLICY_FILE: policyFile, LOTSE_GROUP_SCAN_MS: "0" });
 const botUserId = `@${stack.botLocalpart}:${stack.serverName}`;
 
 type Res = { status: number; body: Record<string, unknown> };
@@ -51,6 +56,8 @@ async function passwordToken(userId: string, password: string): Promise<string> 
 
 /** A seeker's session, the way the API issues it (appservice login). */
 async function seekerToken(seeker: Seeker): Promise<string> {
+  // registered as the API does it (the bridge may not have needed the user yet); M_USER_IN_USE is fine
+  await mx(stack.asToken, "POST", "/_matrix/client/v3/register", { type: "m.login.application_service", username: seeker.matrixLocalpart, inhibit_login: true });
   const res = await mx(stack.asToken, "POST", "/_matrix/client/v3/login", { type: "m.login.application_service", identifier: { type: "m.id.user", user: seeker.matrixLocalpart } });
   if (typeof res.body.access_token !== "string") throw new Error(`appservice login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.access_token;
@@ -206,6 +213,7 @@ describe("moderation with a running bridge", () => {
     expect(await levelOf(kase.roomId, ben.userId)).toBe(50);
     expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!kick !nothere:${stack.serverName} ${kase.seeker.userId}`))).toContain("not a room the platform moderates");
     expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!mute ${kase.roomId} ${kase.seeker.userId} lots`))).toContain("Usage: !mute <room> <user> [minutes]");
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, "!help"))).toContain("!mute <room> <user> [minutes]");
     // the pool room's own commands are not confused by moderation commands
     const replies = (await recentEvents(poolRoomId)).filter((e) => e.sender === botUserId && String(e.content.body).startsWith("Unknown command"));
     expect(replies).toEqual([]);
@@ -248,6 +256,55 @@ describe("moderation with a running bridge", () => {
       .where(and(eq(roomJobs.kind, "moderation.flood"), sql`${roomJobs.payload}->>'userId' = ${anna.userId}`));
     expect(jobs).toEqual([]);
   });
+
+  it("in a group room (running session): !mute by pseudonym silences the seeker, !unmute lets them write again", async () => {
+    // Anna also moderates groups of her agency.
+    await dbh.db.insert(agencyMemberships).values({ agencyId, counselorId: anna.counselorId, role: "group_moderator" });
+    const created = await dbh.db.transaction((tx) =>
+      createGroup(tx, { matrixUserId: anna.userId }, {
+        title: "Moderationstest",
+        topicId,
+        description: "Test",
+        rules: "Freundlich bleiben.",
+        startsAt: new Date(Date.now() - 10 * 60_000),
+        durationMinutes: 180,
+        repeatWeekly: false,
+        maxParticipants: 10,
+      }),
+    );
+    if (!created.ok) throw new Error(`createGroup: ${created.message}`);
+    const groupId = created.groupId;
+    const roomId = await waitFor("group room", async () => {
+      const [g] = await dbh.db.select({ roomId: groups.roomId }).from(groups).where(eq(groups.id, groupId));
+      return g?.roomId ?? undefined;
+    }, 90_000, 300).catch(explain);
+    await scanGroupSchedules({ db: dbh.db, log: pino({ level: "silent" }), groupIds: [groupId], now: () => new Date() });
+    await waitFor("the group open", async () => {
+      const pl = await mx(stack.asToken, "GET", `/_matrix/client/v3/rooms/${r(roomId)}/state/m.room.power_levels/`);
+      return pl.body.events_default === 0;
+    }, 90_000, 300).catch(explain);
+
+    // A seeker with a pseudonym (key as the API writes it) joins the group.
+    const seeker = await createSeeker(dbh.db, stack);
+    const pseudonym = `Sonnenblume${hex(3)}`;
+    await dbh.db.update(seekers).set({ username: pseudonym, usernameKey: pseudonymKey(pseudonym) }).where(eq(seekers.id, seeker.id));
+    const joined = await dbh.db.transaction((tx) => joinGroup(tx, seeker.id, groupId, new Date()));
+    expect(joined.ok).toBe(true);
+    const token = await seekerToken(seeker);
+    await joinOnceInvited(token, roomId).catch(explain);
+    expect((await sendEncrypted(token, roomId)).status).toBe(200);
+
+    const cmd = await say(annaToken, poolRoomId, `!mute ${roomId} ${pseudonym} 5`);
+    expect(await botReply(poolRoomId, cmd)).toContain(`${pseudonym} is muted`);
+    const refused = await sendEncrypted(token, roomId);
+    expect(refused.status).toBe(403);
+    expect(refused.body.errcode).toBe("M_FORBIDDEN");
+    // the group's moderator (level 50) stays untouchable
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!ban ${roomId} ${anna.userId}`))).toContain("cannot be banned");
+
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!unmute ${roomId} ${pseudonym}`))).toContain("may write");
+    expect((await sendEncrypted(token, roomId)).status).toBe(200);
+  }, 300_000);
 
   it("a policy-list ban removes the user from existing rooms, keeps them out of a new one, and is lifted with its rule", async () => {
     // A platform admin, invited by the bridge to the policy-list room, writes rules from a client.
