@@ -2,7 +2,10 @@
 // registrations, inactive seekers and closed cases (room deleted with its history through the
 // Synapse admin API) go when — and only when — their period has passed; a dry run lists what would
 // go (ids and reasons, no personal data) and changes nothing; every real run is recorded (counts).
+import { execFile } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
@@ -179,6 +182,28 @@ describe("retention clean-up", () => {
     expect(Object.keys(r.counts).sort()).toEqual(
       ["closed_case", "expired_quarantine", "expired_session", "finished_group", "inactive_seeker", "stale_login_throttle", "unused_registration"].sort(),
     );
+    expect(await runsCount()).toBe(before);
+  });
+
+  it("`npm run cleanup -- --dry-run` runs as its own process and prints the report as JSON", async () => {
+    const s = stack();
+    const main = fileURLToPath(new URL("../src/cleanup/main.ts", import.meta.url));
+    const before = await runsCount();
+    const { stdout } = await promisify(execFile)(process.execPath, [main, "--dry-run"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        LOTSE_DATABASE_URL: s.databaseUrl,
+        LOTSE_HOMESERVER_URL: s.homeserverUrl,
+        LOTSE_SERVER_NAME: s.serverName,
+        LOTSE_AS_TOKEN: s.asToken,
+        LOTSE_SYNAPSE_ADMIN_TOKEN: adminToken,
+      },
+      timeout: 120_000,
+    });
+    const report = JSON.parse(stdout) as { dryRun: boolean; counts: Record<string, number>; failures: unknown[] };
+    expect(report.dryRun).toBe(true);
+    expect(report.failures).toEqual([]);
+    expect(typeof report.counts["closed_case"]).toBe("number");
     expect(await runsCount()).toBe(before);
   });
 
