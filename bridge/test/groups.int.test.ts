@@ -247,6 +247,12 @@ describe("a weekly group through its sessions", () => {
     expect(muted.status).toBe(200);
     // A seeker cannot do the same.
     expect((await hs("PUT", plPath, seekers[1]!.accessToken, { ...pl, users: { ...pl.users, [seekers[0]!.userId]: -1 } })).status).toBe(403);
+    // Opening the room early is not a moderator's to do: the bot puts the phase's levels back, the mute stays.
+    const now = (await hs("GET", plPath, mod.accessToken)).body;
+    expect((await hs("PUT", plPath, mod.accessToken, { ...now, events_default: 0 })).status).toBe(200);
+    await waitFor("closed again", async () => (await eventsDefault(roomId)) === 50, 90_000, 300);
+    expect(((await stateOf(roomId, "m.room.power_levels"))?.content.users as Record<string, number>)[c.userId]).toBe(-1);
+    expect((await seekerSends(seekers[0]!, roomId)).status).toBe(403);
   });
 
   it("at the start the bot opens the room: Synapse accepts the seeker's message; the expert is invited", async () => {
@@ -354,9 +360,10 @@ describe("a weekly group through its sessions", () => {
     for (const s of seekers) await waitFor("participant removed", async () => (await membershipOf(roomId, s.userId)) === "leave", 90_000, 300);
     expect(await membershipOf(roomId, moderator.userId)).toBe("join"); // moderators stay
     await waitFor("expert removed", async () => (await membershipOf(roomId, expert.userId)) === "leave", 90_000, 300);
+    // whisper.end is queued in the phase job's transaction, so once it has run that job has committed.
+    await waitFor("whisper of C ended with the session", async () => (await membershipOf(whisperC, c.userId)) === "leave" && (await membershipOf(whisperC, moderator.userId)) === "leave", 90_000, 300);
     const [e] = await dbh.db.select({ removedAt: groupExperts.removedAt }).from(groupExperts).where(eq(groupExperts.groupId, groupId));
     expect(e?.removedAt).not.toBeNull();
-    await waitFor("whisper of C ended with the session", async () => (await membershipOf(whisperC, c.userId)) === "leave" && (await membershipOf(whisperC, moderator.userId)) === "leave", 90_000, 300);
     const [wc] = await dbh.db.select({ endedBy: whisperRooms.endedBy }).from(whisperRooms).where(eq(whisperRooms.roomId, whisperC));
     expect(wc?.endedBy).toBe("session_ended");
     expect(await membershipOf(whisperB, b.userId)).toBe("leave");
@@ -378,8 +385,12 @@ describe("a weekly group through its sessions", () => {
     bridge = await BridgeProcess.start(bridgeEnv(stack, { LOTSE_GROUP_SCAN_MS: "0" }));
     await waitFor("room reopened", async () => (await eventsDefault(roomId)) === 0, 90_000, 300);
     expect((await seekerSends(a, roomId)).status).toBe(200);
-    const group = await stateOf(roomId, "org.lotse.group");
-    expect(group?.content).toMatchObject({ phase: "open", occurrence: "2030-01-15T17:00:00.000Z" });
+    // The group state event follows the power levels (same job): clients show the phase and session.
+    const group = await waitFor("group state open", async () => {
+      const ev = await stateOf(roomId, "org.lotse.group");
+      return ev?.content.phase === "open" ? ev : undefined;
+    }, 90_000, 300);
+    expect(group.content).toMatchObject({ phase: "open", occurrence: "2030-01-15T17:00:00.000Z" });
   });
 });
 

@@ -3,7 +3,12 @@
 //   - either side leaving a whisper room ends it (the bot removes the other side: job whisper.end).
 // Acted on in one transaction with a processed_events row (key `group-leave:<event id>`), so a
 // re-sent appservice transaction changes nothing twice. Kicks by the bot are not "leaving".
-import { endWhisper } from "@lotse/provisioning-api";
+//
+// Also: power levels changed in a group room by anyone but the bot (moderators may, at level 50 —
+// to mute from their own client) are brought back to the phase's template (job group.sync_experts:
+// the phase's levels, keeping negative user levels, i.e. mutes). So a moderator can mute and unmute
+// but not open the room early, promote a seeker or lower the kick level.
+import { endWhisper, enqueueRoomJob, JOB_GROUP_SYNC_EXPERTS } from "@lotse/provisioning-api";
 import { counselors, groupParticipants, groups, type LotseDb, processedEvents, seekers, whisperRooms } from "@lotse/provisioning-api/db";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
@@ -15,6 +20,7 @@ function localpartOf(userId: string): string {
 }
 
 export async function onGroupMembership(deps: { db: LotseDb; log: Logger; now?: () => Date }, event: MemberEvent): Promise<void> {
+  if (event.type === "m.room.power_levels" && event.state_key === "") return onGroupPowerLevels(deps, event);
   if (event.type !== "m.room.member" || event.content?.membership !== "leave") return;
   if (typeof event.event_id !== "string" || typeof event.room_id !== "string" || typeof event.sender !== "string") return;
   if (event.state_key !== event.sender) return; // removed by someone else, not leaving
@@ -58,4 +64,18 @@ export async function onGroupMembership(deps: { db: LotseDb; log: Logger; now?: 
     const r = await endWhisper(tx, whisper.groupId, whisper.seekerId, side, now);
     if (r.ok) log.info({ whisperId: whisper.id, roomId, endedBy: side }, "whisper ended by a member leaving");
   });
+}
+
+async function onGroupPowerLevels(deps: { db: LotseDb; log: Logger }, event: MemberEvent): Promise<void> {
+  if (typeof event.event_id !== "string" || typeof event.room_id !== "string") return;
+  const [group] = await deps.db.select({ id: groups.id }).from(groups).where(eq(groups.roomId, event.room_id));
+  if (!group) return;
+  await deps.db.transaction(async (tx) => {
+    await enqueueRoomJob(tx, {
+      kind: JOB_GROUP_SYNC_EXPERTS,
+      idempotencyKey: `group.restore_levels:${event.event_id as string}`,
+      payload: { groupId: group.id },
+    });
+  });
+  deps.log.info({ groupId: group.id, roomId: event.room_id }, "power levels changed by a member; re-applying the phase's levels");
 }
