@@ -23,6 +23,7 @@ import type { Page } from "playwright-core";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
 import { passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText } from "../src/matrixClient.ts";
 import { joinCaseRoom, openBrowser, screenshotDir, startWebPlatform, type WebPlatform } from "../src/web.ts";
+import { registerSecrets } from "../src/secrets.ts";
 
 const stack = inject("lotseStack");
 
@@ -78,6 +79,10 @@ describe("the seeker's web app in Chromium", () => {
   let caseRoomId = "";
 
   beforeAll(async () => {
+    // Searched for in every log of the run at its end (scripts/src/logScan.ts).
+    registerSecrets(stack, [pseudonym], "pseudonym");
+    registerSecrets(stack, [password, "ein ganz neues Passwort 2"], "password");
+    registerSecrets(stack, [enquiry, reply], "message");
     demo = await seedDemo(stack);
     platform = await startWebPlatform(stack);
     agency = demo.agencies[1]!;
@@ -219,6 +224,7 @@ describe("the seeker's web app in Chromium", () => {
       route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ errcode: "M_FORBIDDEN", error: "test" }) }),
     );
     const later = `Noch eine Frage ${randomUUID()}`;
+    registerSecrets(stack, [later], "message");
     await page.getByLabel("Ihre Nachricht").fill(later);
     await page.getByRole("button", { name: "Senden", exact: true }).click();
     const failed = page.locator(".message--mine", { hasText: later });
