@@ -5,7 +5,6 @@
 //
 // The decisions that use these values are pure functions in moderation.ts. The table of every
 // policy and its default in policies/README.md is generated from this file (policyReadme.ts).
-import { readFileSync } from "node:fs";
 import { type Static, type TSchema, Type } from "typebox";
 import { Value } from "typebox/value";
 import { parse as parseYaml } from "yaml";
@@ -218,7 +217,10 @@ export function loadPlatformPolicy(env: Record<string, string | undefined> = pro
   if (!file) return structuredClone(defaultPlatformPolicy);
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    // node:fs fetched at call time, not imported: the web client bundles this package's index
+    // (for the pseudonym rule) and must not pull in a Node built-in.
+    const fs = process.getBuiltinModule("node:fs") as typeof import("node:fs");
+    text = fs.readFileSync(file, "utf8");
   } catch (err) {
     throw new PolicyConfigError(file, [`(file): cannot be read (${(err as { code?: string }).code ?? "error"})`]);
   }
