@@ -207,10 +207,11 @@ export type GroupInput = {
   startsAt: Date;
   durationMinutes: number;
   maxParticipants: number;
+  repeatWeekly?: boolean;
 };
 
 /** The first rule a new group's fields break (field name and reason), or null when they are fine. */
-export function groupInputViolation(input: GroupInput, policy: GroupPolicy = defaultGroupPolicy): { field: string; message: string } | null {
+export function groupInputViolation(input: GroupInput, policy: GroupPolicy = defaultGroupPolicy, now?: Date): { field: string; message: string } | null {
   const title = input.title.trim();
   if (title.length === 0 || title.length > policy.titleMaxLength) return { field: "title", message: `title must have 1–${policy.titleMaxLength} characters` };
   if (input.description.length > policy.textMaxLength) return { field: "description", message: `description is longer than ${policy.textMaxLength} characters` };
@@ -221,6 +222,9 @@ export function groupInputViolation(input: GroupInput, policy: GroupPolicy = def
   }
   if (!Number.isInteger(input.maxParticipants) || input.maxParticipants < policy.minParticipants || input.maxParticipants > policy.maxParticipants) {
     return { field: "maxParticipants", message: `maxParticipants must be ${policy.minParticipants}–${policy.maxParticipants}` };
+  }
+  if (now && !input.repeatWeekly && input.startsAt.getTime() + input.durationMinutes * MINUTE <= now.getTime()) {
+    return { field: "startsAt", message: "a one-off group whose session is already over" };
   }
   return null;
 }

@@ -119,6 +119,12 @@ describe("group input", () => {
     expect(groupInputViolation({ ...ok, maxParticipants: 1000 })?.field).toBe("maxParticipants");
     expect(groupInputViolation({ ...ok, startsAt: new Date("nope") })?.field).toBe("startsAt");
     expect(groupInputViolation({ ...ok, rules: "x".repeat(5000) })?.field).toBe("rules");
+    // A one-off session already over is refused; a weekly group may have started in the past.
+    const past = { ...ok, startsAt: new Date("2026-01-01T10:00:00Z") };
+    const now = new Date("2026-01-01T11:00:00Z");
+    expect(groupInputViolation(past, undefined, now)?.field).toBe("startsAt");
+    expect(groupInputViolation({ ...past, repeatWeekly: true }, undefined, now)).toBeNull();
+    expect(groupInputViolation(past, undefined, new Date("2026-01-01T10:59:00Z"))).toBeNull();
   });
 });
 

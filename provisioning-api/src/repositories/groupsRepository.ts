@@ -81,7 +81,7 @@ export async function createGroup(
   input: NewGroupInput,
   policy: GroupPolicy = defaultGroupPolicy,
 ): Promise<{ ok: true; groupId: string } | GroupFailure> {
-  const violation = groupInputViolation(input, policy);
+  const violation = groupInputViolation(input, policy, new Date());
   if (violation) return { ok: false, error: "invalid_input", message: violation.message, field: violation.field };
   const [me] = await tx.select({ id: counselors.id }).from(counselors).where(eq(counselors.matrixUserId, actor.matrixUserId));
   if (!me) return { ok: false, error: "forbidden", message: "Only counselors with the group moderator role can create groups." };
