@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { SEEKER_DELETED_NOTICE_JOB } from "@lotse/policies";
-import { caseEvents, cases, roomJobs, seekers, type DbHandle } from "../src/db/index.ts";
+import { caseEvents, cases, counselors, groupParticipants, groups, roomJobs, seekers, whisperRooms, type DbHandle } from "../src/db/index.ts";
 import { bearer, buildTestApp, createAgency, openDb, REGISTRATION_DEFAULTS, rowCounts, stack, testConfig, uniquePseudonym } from "./helpers.ts";
 
 let db: DbHandle;
@@ -84,6 +84,20 @@ describe("POST /v1/seekers/me/password", () => {
   });
 });
 
+/** A seat in a group (with a whisper room) for the seeker, as the group routes would leave it. */
+async function groupSeat(seekerId: string): Promise<{ groupId: string; title: string }> {
+  const [c] = await db.db.insert(counselors).values({ matrixUserId: `@mod_${uniquePseudonym("m").toLowerCase()}:example.org`, displayName: "Moderatorin" }).returning({ id: counselors.id });
+  const title = `Gruppe ${uniquePseudonym("G")}`;
+  const [g] = await db.db
+    .insert(groups)
+    // Long over and deleted: no bridge's group scanner (other test files) will act on it.
+    .values({ title, topicId: REGISTRATION_DEFAULTS.topic, startsAt: new Date("2020-01-01T10:00:00Z"), durationMinutes: 60, maxParticipants: 8, createdBy: c!.id, deletedAt: new Date() })
+    .returning({ id: groups.id });
+  await db.db.insert(groupParticipants).values({ groupId: g!.id, seekerId });
+  await db.db.insert(whisperRooms).values({ groupId: g!.id, seekerId, moderatorId: c!.id, startedBy: "seeker" });
+  return { groupId: g!.id, title };
+}
+
 /** Rows of any table in the lotse database whose text form contains `needle` (table → count). */
 async function rowsMentioning(needle: string): Promise<Record<string, number>> {
   const tables = await db.sql<{ t: string }[]>`
@@ -117,6 +131,8 @@ describe("DELETE /v1/seekers/me", () => {
     const caseId = (opened.json() as { caseId: string }).caseId;
     // A pending notification mail names the seeker in its payload (as the bridge queues it).
     await db.db.insert(roomJobs).values({ kind: "seeker.notify_mail", idempotencyKey: `test-mail:${s.seekerId}`, caseId, payload: { seekerId: s.seekerId } });
+    // A group seat and a whisper room.
+    await groupSeat(s.seekerId);
     // And a failed sign-in left a throttle row.
     await login(s.username, "wrong password here");
     const localpart = matrix.userId.slice(1, matrix.userId.indexOf(":"));
@@ -226,6 +242,11 @@ describe("GET /v1/seekers/me/export", () => {
     expect(body.account.matrixUserId).toMatch(/^@lotse_[0-9a-f]+:/);
     expect(body.notifications).toMatchObject({ email, emailNotifications: true, lastNotifiedAt: null });
     expect(body.sessions).toHaveLength(1);
+    expect(body.groups).toEqual([]);
+    const seat = await groupSeat(seekerId);
+    const withGroup = (await app.inject({ url: "/v1/seekers/me/export", headers: bearer(token) })).json();
+    expect(withGroup.groups).toHaveLength(1);
+    expect(withGroup.groups[0]).toMatchObject({ groupId: seat.groupId, title: seat.title, leftAt: null, whisperRooms: [{ startedBy: "seeker", endedAt: null }] });
     expect(body.cases).toHaveLength(1);
     expect(body.cases[0]).toMatchObject({ caseId, status: "new", agency: { id: agency.id, name: agency.name }, counselorAssigned: false });
     expect(body.cases[0].events.map((e: { by: string }) => e.by)).toContain("counselor");

@@ -1,5 +1,6 @@
 // GET /v1/seekers/me/export — the right of access: everything Lotse stores about the signed-in
-// seeker, as JSON. The password hash is never exported (it is a secret, not information about
+// seeker, as JSON (account, notification settings, sessions, cases with their events, group
+// seats with whisper rooms). The password hash is never exported (it is a secret, not information about
 // the seeker); staff are shown as a role ("counselor"), never by their Matrix id. Messages live
 // end-to-end encrypted on the homeserver: the seeker's own client holds them, the platform cannot
 // read them, so they are not part of this export.
@@ -7,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { Type } from "typebox";
 import type { RouteOptions } from "../appDeps.ts";
-import { agencies, caseEvents, cases, refreshTokens, seekers, topics } from "../db/index.ts";
+import { agencies, caseEvents, cases, groupParticipants, groups, refreshTokens, seekers, topics, whisperRooms } from "../db/index.ts";
 import { ApiError, ErrCode } from "../errors.ts";
 import { requireSeeker } from "../plugins/auth.ts";
 import { bearerSecurity, ErrorSchema } from "./sharedSchemas.ts";
@@ -61,6 +62,18 @@ export const SeekerExportSchema = Type.Object(
         ),
       }),
     ),
+    groups: Type.Array(
+      Type.Object({
+        groupId: Type.String({ format: "uuid" }),
+        title: Type.String(),
+        joinedAt: Timestamp,
+        leftAt: NullableTimestamp,
+        leftReason: Type.Union([Type.String(), Type.Null()]),
+        whisperRooms: Type.Array(
+          Type.Object({ startedBy: Type.String(), createdAt: Timestamp, endedAt: NullableTimestamp, endedBy: Type.Union([Type.String(), Type.Null()]) }),
+        ),
+      }),
+    ),
     notStored: Type.Array(Type.String()),
   },
   { description: "Everything Lotse stores about the seeker (right of access)." },
@@ -100,6 +113,13 @@ export const exportRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
         .from(refreshTokens)
         .where(and(eq(refreshTokens.seekerId, seekerId), isNull(refreshTokens.usedAt), isNull(refreshTokens.revokedAt)))
         .orderBy(asc(refreshTokens.createdAt));
+      const groupRows = await db
+        .select({ p: groupParticipants, title: groups.title })
+        .from(groupParticipants)
+        .innerJoin(groups, eq(groups.id, groupParticipants.groupId))
+        .where(eq(groupParticipants.seekerId, seekerId))
+        .orderBy(asc(groupParticipants.joinedAt));
+      const whispers = await db.select().from(whisperRooms).where(eq(whisperRooms.seekerId, seekerId)).orderBy(asc(whisperRooms.createdAt));
       void reply.header("content-disposition", 'attachment; filename="lotse-export.json"');
       void reply.header("cache-control", "no-store");
       return {
@@ -140,6 +160,16 @@ export const exportRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
               fromStatus: e.fromStatus,
               toStatus: e.toStatus,
             })),
+        })),
+        groups: groupRows.map(({ p, title }) => ({
+          groupId: p.groupId,
+          title,
+          joinedAt: p.joinedAt.toISOString(),
+          leftAt: iso(p.leftAt),
+          leftReason: p.leftReason,
+          whisperRooms: whispers
+            .filter((w) => w.groupId === p.groupId)
+            .map((w) => ({ startedBy: w.startedBy, createdAt: w.createdAt.toISOString(), endedAt: iso(w.endedAt), endedBy: w.endedBy })),
         })),
         notStored: [
           "Messages: end-to-end encrypted on the chat server; only your devices can read them.",
