@@ -329,6 +329,23 @@ describe("a weekly group through its sessions", () => {
     expect(unknown).toContain("Nobody called Niemand_xyz");
   });
 
+  it("!group create makes a group (Berlin time) whose room the bot builds with the moderator invited", async () => {
+    const title = `Abendrunde ${randomBytes(3).toString("hex")}`;
+    const reply = await replyTo(modClient, poolRoomId, await say(modClient, poolRoomId, `!group create 2030-02-05T18:00 60 5 once ${topicId} ${title}`));
+    expect(reply).toContain(`"${title}" is created`);
+    const [g] = await dbh.db.select({ id: groups.id, startsAt: groups.startsAt, encrypted: groups.encrypted }).from(groups).where(eq(groups.title, title));
+    expect(g?.startsAt).toEqual(new Date("2030-02-05T17:00:00Z"));
+    expect(g?.encrypted).toBe(true);
+    const created = await waitFor("its room", async () => {
+      const [row] = await dbh.db.select({ roomId: groups.roomId }).from(groups).where(eq(groups.id, g!.id));
+      return row?.roomId ?? undefined;
+    }, 90_000, 300);
+    expect(await membershipOf(created, moderator.userId)).toBe("invite");
+    // An unknown topic is refused with the reason.
+    const denied = await replyTo(modClient, poolRoomId, await say(modClient, poolRoomId, `!group create 2030-02-05T18:00 60 5 once no-such-topic X`));
+    expect(denied).toContain("Unknown topic");
+  });
+
   it("leaving on one's own: the moderator leaving a whisper ends it; a seeker leaving the group frees the seat and ends their whisper", async () => {
     const [a, b] = seekers as [SeekerUser, SeekerUser];
     const w2 = (await api<{ roomId: string }>("POST", `/v1/groups/${groupId}/whisper`, a.token)).body.roomId;
