@@ -112,9 +112,14 @@ describe("refresh tokens", () => {
     expect((await refresh(app, other.refreshToken)).statusCode).toBe(200);
   });
 
-  it("logout-all ends every session: refresh tokens and access tokens issued before", async () => {
+  it("logout-all ends every session: refresh tokens, access tokens issued before, and the Matrix devices", async () => {
     const s = await registered();
     const other = (await login(app, s.username, REGISTRATION_DEFAULTS.password)).json() as Session;
+    const chat = await app.inject({ method: "POST", url: "/v1/matrix/session", headers: bearer(s.token) });
+    expect(chat.statusCode).toBe(200);
+    const matrixToken = (chat.json() as { accessToken: string }).accessToken;
+    const whoami = () => fetch(`${stack().homeserverUrl}/_matrix/client/v3/account/whoami`, { headers: { authorization: `Bearer ${matrixToken}` } });
+    expect((await whoami()).status).toBe(200);
     expect((await app.inject({ method: "POST", url: "/v1/auth/logout-all" })).json()).toMatchObject({ errcode: "LOTSE_UNAUTHORIZED" });
     const out = await app2.inject({ method: "POST", url: "/v1/auth/logout-all", headers: bearer(other.token) });
     expect(out.statusCode).toBe(204);
@@ -122,6 +127,8 @@ describe("refresh tokens", () => {
     for (const t of [s.refreshToken, other.refreshToken]) expect((await refresh(app, t)).statusCode).toBe(401);
     const [row] = await db.db.select({ v: seekers.tokenVersion }).from(seekers).where(eq(seekers.id, s.seekerId));
     expect(row!.v).toBe(1);
+    // The chat session (Matrix device) is logged out too.
+    expect((await whoami()).status).toBe(401);
     // A new sign-in carries the new version and works.
     const again = (await login(app, s.username, REGISTRATION_DEFAULTS.password)).json() as Session;
     expect((await cases(again.token)).statusCode).toBe(200);
