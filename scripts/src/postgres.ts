@@ -70,7 +70,9 @@ export async function startPostgres(opts: {
     log(`starting PostgreSQL on 127.0.0.1:${port}`);
     await asPostgres(join(bin, "pg_ctl"), [
       "-D", dataDir, "-l", join(socketDir, "postgres.log"), "-w", "-t", "60",
-      "-o", `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=${process.env.CI ? "off" : "on"}`,
+      // Errors are logged tersely and without their statement: a unique violation's DETAIL names
+      // the key (e.g. a folded pseudonym) and Synapse's statements carry their values inline.
+      "-o", `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=${process.env.CI ? "off" : "on"} -c log_error_verbosity=terse -c log_min_error_statement=panic`,
       "start",
     ]);
     await waitFor("PostgreSQL", ready, { timeoutMs: 30_000 });
