@@ -33,8 +33,9 @@ export async function scanGroupSchedules(opts: GroupSchedulerOptions): Promise<n
   let changed = 0;
   for (const { id } of candidates) {
     const did = await opts.db.transaction(async (tx: LotseTx) => {
-      // SKIP LOCKED: a group whose job is running right now is looked at again next scan.
-      const [g] = await tx.select().from(groups).where(eq(groups.id, id)).for("update", { skipLocked: true });
+      // Waits for a group job that holds the row (they are short): the decision is made on the
+      // row as that job left it, and a scan never skips a due change.
+      const [g] = await tx.select().from(groups).where(eq(groups.id, id)).for("update");
       if (!g || g.deletedAt || !g.roomId) return false;
       const target = groupPhaseAt(scheduleOf(g), now, timeZone);
       const appliedOcc = g.appliedOccurrence?.getTime() ?? null;
