@@ -2,6 +2,8 @@
 // test is a real SIGKILL: the process and its database connections die as they would in
 // production. Collects its structured log lines for assertions.
 import { type ChildProcess, spawn } from "node:child_process";
+import { appendFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestStackInfo } from "../../../scripts/src/testStackTypes.ts";
 
@@ -25,9 +27,15 @@ export function bridgeEnv(stack: TestStackInfo, extra: Record<string, string> = 
     LOTSE_JOB_POLL_MS: "500",
     LOTSE_JOB_CONCURRENCY: "4",
     LOTSE_LOG_LEVEL: "info",
+    // Not for the bridge: where BridgeProcess copies its output, so the end-of-run log scan
+    // (scripts/src/logScan.ts) searches these bridges' logs too.
+    [TEST_LOG_DIR]: join(stack.dataDir, "logs"),
     ...extra,
   };
 }
+
+const TEST_LOG_DIR = "LOTSE_TEST_LOG_DIR";
+let started = 0;
 
 export class BridgeProcess {
   readonly lines: LogLine[] = [];
@@ -35,11 +43,15 @@ export class BridgeProcess {
   private readonly child: ChildProcess;
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  private constructor(child: ChildProcess) {
+  private constructor(child: ChildProcess, logFile?: string) {
     this.child = child;
     this.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
     let buf = "";
+    const copy = (chunk: string) => {
+      if (logFile) appendFileSync(logFile, chunk);
+    };
     child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+      copy(chunk);
       buf += chunk;
       let nl: number;
       while ((nl = buf.indexOf("\n")) >= 0) {
@@ -52,16 +64,25 @@ export class BridgeProcess {
         }
       }
     });
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => this.stderr.push(chunk));
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+      copy(chunk);
+      this.stderr.push(chunk);
+    });
   }
 
   static async start(env: Record<string, string>, timeoutMs = 30_000): Promise<BridgeProcess> {
+    const { [TEST_LOG_DIR]: logDir, ...bridgeOnly } = env;
     const child = spawn(process.execPath, ["--no-deprecation", mainPath], {
       cwd: repoRoot,
-      env,
+      env: bridgeOnly,
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const bridge = new BridgeProcess(child);
+    let logFile: string | undefined;
+    if (logDir) {
+      mkdirSync(logDir, { recursive: true });
+      logFile = join(logDir, `bridge-test-${process.pid}-${++started}.log`);
+    }
+    const bridge = new BridgeProcess(child, logFile);
     await bridge.waitForLog((l) => l.msg === "bridge started", timeoutMs);
     return bridge;
   }
