@@ -61,6 +61,9 @@ describe("production configuration", () => {
     expect(hs.signing_key_path).toBe("/config/signing.key");
     expect(hs.media_store_path).toBe("/data/media_store");
     expect(hs.rc_message).toBeUndefined();
+    // The seeker guard module sits next to the config (compose puts /config on PYTHONPATH).
+    expect(hs.modules).toEqual([{ module: "lotse_seeker_guard.LotseSeekerGuard", config: { user_prefix: "lotse_", server_name: "beratung.example.org", bot_localpart: "lotse" } }]);
+    expect(readFileSync(join(dir, "synapse/lotse_seeker_guard.py"), "utf8")).toContain("class LotseSeekerGuard");
     expect(reg.as_token).toBe(env.LOTSE_AS_TOKEN);
     expect(reg.hs_token).toBe(env.LOTSE_HS_TOKEN);
     expect(reg.as_token).not.toBe(reg.hs_token);
