@@ -426,3 +426,39 @@ export async function counselorByRef(tx: Db, ref: string): Promise<{ userId: str
   if (rows.length !== 1) return { ok: false, error: "unknown_person", message: rows.length === 0 ? `No counselor called ${ref}.` : `Several counselors are called ${ref}; use the Matrix user id.` };
   return { userId: rows[0]!.userId };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Retention (for the clean-up's finished-group hook)
+
+export type FinishedGroup = { groupId: string; reason: "one_off_over" | "deleted"; roomIds: string[] };
+export type FinishedWhisper = { whisperId: string; roomId: string | null };
+
+/**
+ * What retention may purge at `before`: groups that are over — a one-off group whose session ended
+ * before `before`, or any group deleted before it — with their room and their whisper rooms; and,
+ * of groups still running, whisper rooms that ended before `before`. Reads only; the clean-up
+ * deletes the rooms (admin API) and then the rows (group rows cascade to seats, experts, whispers).
+ */
+export async function finishedGroupsBefore(db: Db, before: Date): Promise<{ groups: FinishedGroup[]; whispers: FinishedWhisper[] }> {
+  const rows = await db
+    .select({ id: groups.id, roomId: groups.roomId, startsAt: groups.startsAt, durationMinutes: groups.durationMinutes, repeatWeekly: groups.repeatWeekly, deletedAt: groups.deletedAt })
+    .from(groups);
+  const over: FinishedGroup[] = [];
+  for (const g of rows) {
+    const reason =
+      g.deletedAt && g.deletedAt.getTime() < before.getTime()
+        ? ("deleted" as const)
+        : !g.repeatWeekly && g.startsAt.getTime() + g.durationMinutes * 60_000 < before.getTime()
+          ? ("one_off_over" as const)
+          : undefined;
+    if (!reason) continue;
+    const ws = await db.select({ roomId: whisperRooms.roomId }).from(whisperRooms).where(eq(whisperRooms.groupId, g.id));
+    over.push({ groupId: g.id, reason, roomIds: [g.roomId, ...ws.map((w) => w.roomId)].filter((r): r is string => r !== null) });
+  }
+  const overIds = new Set(over.map((g) => g.groupId));
+  const ended = await db
+    .select({ id: whisperRooms.id, groupId: whisperRooms.groupId, roomId: whisperRooms.roomId })
+    .from(whisperRooms)
+    .where(sql`${whisperRooms.endedAt} < ${before.toISOString()}::timestamptz`);
+  return { groups: over, whispers: ended.filter((w) => !overIds.has(w.groupId)).map((w) => ({ whisperId: w.id, roomId: w.roomId })) };
+}
