@@ -4,8 +4,9 @@
 # docker runtime, docker/compose.yaml; see scripts/src/synapseConfig.ts `modules`). For users of
 # the appservice's exclusive namespace (@<user_prefix>*:<server_name>, the seekers) it refuses:
 #   - creating rooms (so: no own rooms, no direct chats),
-#   - inviting anyone,
-#   - being invited into, or joining, a room that is not a seekers' room built by the bot: creator
+#   - inviting anyone (also by e-mail: third-party invites), publishing a room in the directory,
+#   - being invited into (locally or over federation: Synapse asks user_may_invite for both), or
+#     joining, a room that is not a seekers' room built by the bot: creator
 #     = the appservice bot and an `org.lotse.room` state event of kind case, group or whisper.
 # Everyone else is left alone (NOT_SPAM). The bridge (bridge/src/guard/SeekerGuard.ts) enforces the
 # same rules on its own as a second line (e.g. for a homeserver deployed without this module).
@@ -29,6 +30,8 @@ class LotseSeekerGuard:
             user_may_create_room=self.user_may_create_room,
             user_may_invite=self.user_may_invite,
             user_may_join_room=self.user_may_join_room,
+            user_may_send_3pid_invite=self.user_may_send_3pid_invite,
+            user_may_publish_room=self.user_may_publish_room,
         )
 
     @staticmethod
@@ -58,6 +61,12 @@ class LotseSeekerGuard:
         if self._is_seeker(invitee) and not await self._is_seekers_room(room_id):
             return Codes.FORBIDDEN
         return NOT_SPAM
+
+    async def user_may_send_3pid_invite(self, inviter: str, medium: str, address: str, room_id: str):
+        return Codes.FORBIDDEN if self._is_seeker(inviter) else NOT_SPAM
+
+    async def user_may_publish_room(self, user_id: str, room_id: str):
+        return Codes.FORBIDDEN if self._is_seeker(user_id) else NOT_SPAM
 
     async def user_may_join_room(self, user_id: str, room_id: str, is_invited: bool):
         if self._is_seeker(user_id) and not await self._is_seekers_room(room_id):
