@@ -11,11 +11,12 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { pseudonymKey } from "@lotse/policies";
 import { createGroup, joinGroup } from "@lotse/provisioning-api";
-import { agencies, agencyMemberships, cases, createDb, type DbHandle, groups, platformAdmins, roomJobs, seekers } from "@lotse/provisioning-api/db";
+import { agencies, agencyMemberships, cases, createDb, type DbHandle, groups, roomJobs, seekers } from "@lotse/provisioning-api/db";
 import { scanGroupSchedules } from "../src/groups/GroupScheduler.ts";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { registerWithSharedSecret } from "../../scripts/src/matrixAdmin.ts";
+import { addPlatformAdmin, removePlatformAdmin } from "../../provisioning-api/src/repositories/adminRepository.ts";
 import { BridgeProcess, bridgeEnv } from "./support/bridgeProcess.ts";
 import { anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase, type Seeker, type Staff } from "./support/fixtures.ts";
 import { roomState } from "./support/synapseViews.ts";
@@ -312,10 +313,8 @@ describe("moderation with a running bridge", () => {
     const password = hex(12);
     await registerWithSharedSecret({ homeserverUrl: stack.homeserverUrl, sharedSecret: stack.registrationSharedSecret, localpart, password, displayName: "Plattform-Admin" });
     const adminId = `@${localpart}:${stack.serverName}`;
-    await dbh.db.insert(platformAdmins).values({ matrixUserId: adminId });
-    // New platform admins are invited when the bridge starts.
-    expect(await bridge!.stop()).toBe(0);
-    bridge = await BridgeProcess.start(env, 60_000);
+    // Added the way the admin API does it: the bridge is asked to invite them (outbox job).
+    expect(await addPlatformAdmin(dbh.db, "@test:moderation", adminId)).toBe(true);
     const policyRoomId = await waitFor("policy room", async () => {
       const res = await mx(stack.asToken, "GET", `/_matrix/client/v3/directory/room/${r(`#${stack.userPrefix}policy:${stack.serverName}`)}`);
       return typeof res.body.room_id === "string" ? res.body.room_id : undefined;
@@ -352,5 +351,10 @@ describe("moderation with a running bridge", () => {
     expect((await mx(adminToken, "PUT", `/_matrix/client/v3/rooms/${r(policyRoomId)}/state/m.policy.rule.user/${ruleKey}`, {})).status).toBe(200);
     await waitFor("the ban lifted in the first room", async () => (await member(target.roomId, target.seeker.userId)) === "invite").catch(explain);
     await waitFor("the ban lifted in the new room", async () => (await member(newRoomId, target.seeker.userId)) === "invite").catch(explain);
+
+    // An admin removed through the admin API leaves the policy room and loses the level to write rules.
+    expect(await removePlatformAdmin(dbh.db, "@test:moderation", adminId)).toBe(true);
+    await waitFor("the former admin out of the policy room", async () => (await member(policyRoomId, adminId)) === "leave").catch(explain);
+    expect(await levelOf(policyRoomId, adminId)).toBeUndefined();
   }, 400_000);
 });

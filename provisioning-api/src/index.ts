@@ -9,3 +9,4 @@ export { PasswordHasher } from "./domain/passwords.ts";
 export { openCase, type OpenedCase } from "./repositories/casesRepository.ts";
 export * from "./repositories/staffCasesRepository.ts";
 export * from "./repositories/groupsRepository.ts";
+export { requestPolicyRoomSync, JOB_ENSURE_POLICY_ROOM } from "./repositories/moderationRequests.ts";

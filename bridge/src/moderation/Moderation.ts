@@ -35,7 +35,7 @@ import {
   type RoomAuthority,
   unmutePowerLevels,
 } from "@lotse/policies";
-import { enqueueRoomJob, type LotseTx } from "@lotse/provisioning-api";
+import { enqueueRoomJob, JOB_ENSURE_POLICY_ROOM, type LotseTx } from "@lotse/provisioning-api";
 import { agencies, cases, groups, type LotseDb, platformAdmins, roomJobs, seekers, whisperRooms } from "@lotse/provisioning-api/db";
 import { and, eq, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
@@ -44,7 +44,8 @@ import type { ModerationMatrix } from "./moderationMatrix.ts";
 
 export const JOB_UNMUTE = "moderation.unmute";
 export const JOB_FLOOD = "moderation.flood";
-export const JOB_ENSURE_POLICY_ROOM = "moderation.ensure_policy_room";
+/** Queued by the bridge at start and by the API whenever platform admins change. */
+export { JOB_ENSURE_POLICY_ROOM };
 export const JOB_APPLY_POLICY = "moderation.apply_policy";
 
 export type ModerationDeps = {

@@ -1,14 +1,13 @@
 // Moderation assembled for BridgeApp.ts: the preprocessor, the job handlers, the room API wrapper
 // that keeps policy-banned users out of new rooms, and the start-up request for the policy room.
-import { randomUUID } from "node:crypto";
 import { loadPlatformPolicy, type PlatformPolicy } from "@lotse/policies";
-import { enqueueRoomJob } from "@lotse/provisioning-api";
+import { requestPolicyRoomSync } from "@lotse/provisioning-api";
 import type { LotseDb } from "@lotse/provisioning-api/db";
 import type { Appservice, IPreprocessor } from "matrix-bot-sdk";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import type { JobHandler } from "../jobs/jobTypes.ts";
-import { JOB_ENSURE_POLICY_ROOM, type ModerationDeps, withPolicyBans } from "./Moderation.ts";
+import { type ModerationDeps, withPolicyBans } from "./Moderation.ts";
 import { BotSdkModerationMatrix } from "./moderationMatrix.ts";
 import { moderationHandlers } from "./moderationJobs.ts";
 import { moderationPreprocessor } from "./ModerationProcessor.ts";
@@ -51,9 +50,7 @@ export function setUpModeration(opts: {
     wrap: (inner) => withPolicyBans(inner, matrix, opts.log),
     async start() {
       if (!policy.policyList.enabled) return;
-      await opts.db.transaction(async (tx) => {
-        await enqueueRoomJob(tx, { kind: JOB_ENSURE_POLICY_ROOM, idempotencyKey: `${JOB_ENSURE_POLICY_ROOM}:${randomUUID()}`, payload: {} });
-      });
+      await opts.db.transaction(async (tx) => requestPolicyRoomSync(tx));
     },
   };
 }

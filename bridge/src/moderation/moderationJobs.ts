@@ -6,7 +6,7 @@
 import { CASE_ROOM_VERSION, LOTSE_ROOM_STATE_TYPE, POLICY_RULE_USER, type PowerLevelsLike, unmutePowerLevels } from "@lotse/policies";
 import { enqueueRoomJob } from "@lotse/provisioning-api";
 import { cases } from "@lotse/provisioning-api/db";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
 import type { JobHandler, JobInput } from "../jobs/jobTypes.ts";
 import {
@@ -88,6 +88,13 @@ export function floodHandler(deps: ModerationDeps): JobHandler {
 
 export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler {
   return async ({ tx, job, log }) => {
+    // Requests pile up while no bridge runs (every admin change queues one): a later one does the
+    // same work with newer data, so only the newest of them works.
+    const newer = await tx.execute<{ n: number }>(sql`
+      select count(*)::int as n from room_jobs
+      where kind = ${JOB_ENSURE_POLICY_ROOM} and status = 'pending' and id <> ${job.id}
+        and created_at > (select created_at from room_jobs where id = ${job.id})`);
+    if (policyList.roomId && Number(newer[0]?.n ?? 0) > 0) return { skipped: "a newer request follows" };
     const level = deps.policy.policyList.adminLevel;
     const admins = (await platformAdminIds(tx)).filter((id) => id !== deps.matrix.botUserId);
     const alias = `#${policyRoomAliasLocalpart(deps.userPrefix)}:${deps.serverName}`;
@@ -151,10 +158,19 @@ export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler {
       const members = new Map((await deps.matrix.members(roomId)).map((m) => [m.userId, m.membership]));
       const pl = ((await deps.matrix.stateContent(roomId, "m.room.power_levels", "")) ?? {}) as PowerLevelsLike;
       const missingLevel = admins.filter((id) => (pl.users?.[id] ?? 0) < level);
-      if (missingLevel.length) {
+      // Removed platform admins lose the level and their place in the room.
+      const former = Object.entries(pl.users ?? {})
+        .filter(([id, lvl]) => lvl > 0 && id !== deps.matrix.botUserId && !admins.includes(id))
+        .map(([id]) => id);
+      if (missingLevel.length || former.length) {
         const users = { ...(pl.users ?? {}) };
         for (const id of missingLevel) users[id] = level;
+        for (const id of former) delete users[id];
         await deps.matrix.setState(roomId, "m.room.power_levels", "", { ...pl, users });
+      }
+      for (const id of former) {
+        const m = members.get(id);
+        if (m === "join" || m === "invite") await deps.matrix.kick(roomId, id, "No longer a platform admin.");
       }
       for (const id of admins) {
         const m = members.get(id);

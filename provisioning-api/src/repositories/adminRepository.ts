@@ -17,6 +17,7 @@ import {
 import type { StaffPrincipal } from "../plugins/staffAuth.ts";
 import { writeAudit, type DbOrTx } from "./auditRepository.ts";
 import { requestPoolRoom, requestPoolSync } from "./staffCasesRepository.ts";
+import { requestPolicyRoomSync } from "./moderationRequests.ts";
 
 export type RangeInput = { from: string; to: string };
 export type AgencyTopicView = { topicId: string; ranges: RangeInput[] };
@@ -491,6 +492,7 @@ export async function addPlatformAdmin(db: LotseDb, actor: string, matrixUserId:
     const rows = await tx.insert(platformAdmins).values({ matrixUserId }).onConflictDoNothing().returning();
     if (rows.length === 0) return false;
     await writeAudit(tx, { actor, action: "platform_admin.add", entityType: "platform_admin", entityId: matrixUserId });
+    await requestPolicyRoomSync(tx);
     return true;
   });
 }
@@ -500,6 +502,7 @@ export async function removePlatformAdmin(db: LotseDb, actor: string, matrixUser
     const rows = await tx.delete(platformAdmins).where(eq(platformAdmins.matrixUserId, matrixUserId)).returning();
     if (rows.length === 0) return false;
     await writeAudit(tx, { actor, action: "platform_admin.remove", entityType: "platform_admin", entityId: matrixUserId });
+    await requestPolicyRoomSync(tx);
     return true;
   });
 }
