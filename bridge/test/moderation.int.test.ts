@@ -220,6 +220,24 @@ describe("moderation with a running bridge", () => {
     expect(replies).toEqual([]);
   });
 
+  it("!redact removes a message; !kick, !ban and !unban change the membership", async () => {
+    const other = await openCaseJoined();
+    const sent = await sendEncrypted(other.token, other.roomId);
+    const eventId = String(sent.body.event_id);
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!redact ${other.roomId} ${eventId} off topic`))).toContain("removed");
+    const ev = await mx(stack.asToken, "GET", `/_matrix/client/v3/rooms/${r(other.roomId)}/event/${r(eventId)}`);
+    expect(ev.body.content).toEqual({});
+    expect((ev.body.unsigned as { redacted_because?: { content?: { reason?: string } } }).redacted_because?.content?.reason).toBe("off topic");
+
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!kick ${other.roomId} ${other.seeker.userId}`))).toContain("was removed");
+    expect(await member(other.roomId, other.seeker.userId)).toBe("leave");
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!ban ${other.roomId} ${other.seeker.userId} spam`))).toContain("is banned");
+    expect(await member(other.roomId, other.seeker.userId)).toBe("ban");
+    expect((await mx(other.token, "POST", `/_matrix/client/v3/join/${r(other.roomId)}`, {})).status).toBe(403);
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!unban ${other.roomId} ${other.seeker.userId}`))).toContain("is lifted");
+    expect(await member(other.roomId, other.seeker.userId)).toBe("leave");
+  }, 300_000);
+
   it("flood protection mutes a seeker's burst, tells the pool room, and !unmute lifts it", async () => {
     // Six in a row (the limit is five a minute): some may already be refused once the mute is in.
     const statuses: number[] = [];
