@@ -2,7 +2,7 @@
 // session, the weekly schedule (local time in Europe/Berlin, across DST changes) and the seat rule.
 // Pure: the API (create, list, join) and the bridge (rooms, scheduler, commands) decide with these
 // functions; the SQL only stores the outcome.
-import { CASE_ROOM_VERSION, type CreateRoomBody, LOTSE_ROOM_STATE_TYPE, type PowerLevelsContent } from "./caseRoomTemplate.ts";
+import { CASE_ROOM_VERSION, type CreateRoomBody, LOTSE_ROOM_STATE_TYPE, type PowerLevelsContent, serverAclFor } from "./caseRoomTemplate.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Policy defaults (typed data; the operator's policy file may override them)
@@ -330,6 +330,8 @@ export function groupRoomCreateBody(spec: GroupRoomSpec): GroupRoomCreateBody {
       { type: "m.room.topic", state_key: "", content: { topic: spec.rules ? `${spec.description}\n\nRules: ${spec.rules}`.trim() : spec.description } },
       { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "group", groupId: spec.groupId } },
       { type: LOTSE_GROUP_STATE_TYPE, state_key: "", content: state },
+      // Seekers live on the bot's server; moderators and experts may come from agency servers.
+      { type: "m.room.server_acl", state_key: "", content: serverAclFor([spec.botUserId, ...invite, ...(spec.expertUserIds ?? [])]) },
     ],
     power_level_content_override: groupPowerLevels({ ...spec, phase: spec.phase.phase }),
   };
@@ -367,6 +369,7 @@ export function whisperRoomCreateBody(spec: WhisperRoomSpec): CreateRoomBody {
       { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
       { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
       { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "whisper", groupId: spec.groupId, whisperId: spec.whisperId } },
+      { type: "m.room.server_acl", state_key: "", content: serverAclFor([spec.botUserId, spec.seekerUserId, spec.moderatorUserId]) },
     ],
     power_level_content_override: {
       users: { [spec.moderatorUserId]: L.moderator, [spec.seekerUserId]: L.seeker },

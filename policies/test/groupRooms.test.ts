@@ -182,4 +182,23 @@ describe("group room templates", () => {
     expect(b.power_level_content_override.invite).toBe(100);
     expect(b.power_level_content_override.users).toEqual({ [mod]: 50, "@lotse_s:localhost": 0 });
   });
+
+  it("admit exactly the servers of their members: the bot's (seekers live there), moderators' and experts' homeservers", () => {
+    const acl = (b: { initial_state: { type: string; content: unknown }[] }) => b.initial_state.find((e) => e.type === "m.room.server_acl")?.content;
+    const phase = groupPhaseAt({ startsAt: new Date("2026-03-17T17:00:00Z"), durationMinutes: 90, repeatWeekly: false }, new Date("2026-03-17T12:00:00Z"));
+    const group = groupRoomCreateBody({
+      groupId: "g1",
+      title: "T",
+      description: "",
+      rules: "",
+      encrypted: true,
+      botUserId: bot,
+      moderatorUserIds: ["@mod:agency.example:8448"],
+      expertUserIds: ["@expert:other.example"],
+      phase,
+    });
+    expect(acl(group)).toEqual({ allow: ["agency.example", "agency.example:8448", "localhost", "other.example"], deny: [], allow_ip_literals: false });
+    const whisper = whisperRoomCreateBody({ whisperId: "w", groupId: "g", groupTitle: "T", botUserId: bot, seekerUserId: "@lotse_s:localhost", moderatorUserId: "@mod:agency.example" });
+    expect(acl(whisper)).toEqual({ allow: ["agency.example", "localhost"], deny: [], allow_ip_literals: false });
+  });
 });

@@ -38,6 +38,7 @@ import type { Logger } from "pino";
 import { matrixUserId } from "../matrix/caseRoomIdentity.ts";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
+import { syncServerAcl } from "../jobs/LifecycleJobs.ts";
 import type { JobHandler, JobInput, LotseTx } from "../jobs/jobTypes.ts";
 import { groupRoomAliasLocalpart, whisperRoomAliasLocalpart } from "./groupIdentity.ts";
 
@@ -215,6 +216,9 @@ export async function applyGroupPhase(
     await deps.matrix.sendState(roomId, LOTSE_GROUP_STATE_TYPE, "", state);
   }
 
+  // A new expert's server is admitted before the invitation; everyone present keeps theirs for now.
+  const present = [...members].filter(([, m]) => m === "join" || m === "invite").map(([u]) => u);
+  await syncServerAcl(deps, roomId, [...moderatorUserIds, ...expertUserIds, ...present]);
   let invitedExperts = 0;
   for (const userId of expertUserIds) {
     const m = members.get(userId);
@@ -259,6 +263,8 @@ export async function applyGroupPhase(
       }
     }
   }
+  // Experts gone: only the bot's server (seekers), the moderators' and the current experts' stay.
+  if (removedExperts > 0) await syncServerAcl(deps, roomId, [...moderatorUserIds, ...expertUserIds]);
   log.info({ groupId, roomId, phase, invitedExperts, removedExperts, removedParticipants, endedWhispers }, "group phase applied");
   return { roomId, phase, removedParticipants, removedExperts, invitedExperts, endedWhispers };
 }
