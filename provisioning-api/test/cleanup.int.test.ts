@@ -10,7 +10,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { defaultRetentionPolicy } from "@lotse/policies";
-import { caseEvents, cases, cleanupRuns, seekers, type DbHandle } from "../src/db/index.ts";
+import { caseEvents, cases, cleanupRuns, counselors, groups, seekers, whisperRooms, type DbHandle } from "../src/db/index.ts";
 import { HomeserverClient } from "../src/matrix/homeserverClient.ts";
 import { loadCleanupConfig } from "../src/cleanup/cleanupConfig.ts";
 import { runCleanup, type CleanupDeps } from "../src/cleanup/retentionCleanup.ts";
@@ -173,6 +173,47 @@ describe("retention clean-up", () => {
     expect(ev.find((e) => e.action === "seeker_deleted")?.details).toEqual({ reason: "inactive" });
   });
 
+  it("removes groups that are over and ended whisper rooms after their period, rooms first (injected clock)", async () => {
+    const [mod] = await db.db.insert(counselors).values({ matrixUserId: `@mod${randomBytes(4).toString("hex")}:${stack().serverName}`, displayName: "Moderatorin" }).returning({ id: counselors.id });
+    const seeker = await register();
+    const t0 = Date.now();
+    const insertGroup = async (repeatWeekly: boolean) => {
+      const [g] = await db.db
+        .insert(groups)
+        .values({ title: "Retention", topicId: "sucht", startsAt: new Date(t0 - 2 * 3_600_000), durationMinutes: 60, repeatWeekly, maxParticipants: 5, createdBy: mod!.id, roomId: await botCreateRoom() })
+        .returning({ id: groups.id, roomId: groups.roomId });
+      return g!;
+    };
+    const oneOff = await insertGroup(false);
+    const weekly = await insertGroup(true);
+    const whisperRoomId = await botCreateRoom();
+    const [whisper] = await db.db
+      .insert(whisperRooms)
+      .values({ groupId: weekly.id, seekerId: seeker.seekerId, moderatorId: mod!.id, startedBy: "seeker", roomId: whisperRoomId, endedAt: new Date(t0 - 3_600_000), endedBy: "seeker" })
+      .returning({ id: whisperRooms.id });
+    const scope = { seekerIds: [], caseIds: [], groupIds: [oneOff.id, weekly.id] };
+
+    // Within the period: nothing.
+    expect((await runCleanup(deps, { now: new Date(t0 + (policy.finishedGroupDays - 1) * DAY), dryRun: true, scope })).items).toEqual([]);
+    // After it: the one-off group and the weekly group's ended whisper — not the weekly group itself.
+    const due = new Date(t0 + (policy.finishedGroupDays + 1) * DAY);
+    const dry = await runCleanup(deps, { now: due, dryRun: true, scope });
+    expect(dry.items.map((i) => [i.kind, i.id])).toEqual([
+      ["finished_group", oneOff.id],
+      ["ended_whisper", whisper!.id],
+    ]);
+    expect(await roomKnownToSynapse(oneOff.roomId!)).toBe(true);
+    const real = await runCleanup(deps, { now: due, dryRun: false, scope });
+    expect(real.failures).toEqual([]);
+    expect(real.counts).toMatchObject({ finished_group: 1, ended_whisper: 1 });
+    expect(await roomKnownToSynapse(oneOff.roomId!)).toBe(false);
+    expect(await roomKnownToSynapse(whisperRoomId)).toBe(false);
+    expect(await roomKnownToSynapse(weekly.roomId!)).toBe(true);
+    expect(await db.db.select({ id: groups.id }).from(groups).where(eq(groups.id, oneOff.id))).toEqual([]);
+    expect(await db.db.select({ id: groups.id }).from(groups).where(eq(groups.id, weekly.id))).toHaveLength(1);
+    expect(await db.db.select({ id: whisperRooms.id }).from(whisperRooms).where(eq(whisperRooms.id, whisper!.id))).toEqual([]);
+  });
+
   it("an unscoped dry run at the real clock lists housekeeping only for fresh data and touches nothing", async () => {
     const fresh = await register();
     const before = await runsCount();
@@ -180,7 +221,7 @@ describe("retention clean-up", () => {
     expect(r.dryRun).toBe(true);
     expect(r.items.find((i) => i.id === fresh.seekerId)).toBeUndefined();
     expect(Object.keys(r.counts).sort()).toEqual(
-      ["closed_case", "expired_quarantine", "expired_session", "finished_group", "inactive_seeker", "stale_login_throttle", "unused_registration"].sort(),
+      ["closed_case", "ended_whisper", "expired_quarantine", "expired_session", "finished_group", "inactive_seeker", "stale_login_throttle", "unused_registration"].sort(),
     );
     expect(await runsCount()).toBe(before);
   });

@@ -8,14 +8,18 @@
 //   expired_quarantine   quarantined pseudonyms whose quarantine is over
 //   expired_session      refresh tokens past their expiry
 //   stale_login_throttle failed-login counters older than the throttle's reset period
-//   finished_group       TODO(groups): finished group sessions — groups are being built; this is
-//                        the hook (see planFinishedGroups), it lists nothing yet
+//   finished_group       groups that are over (a one-off group's session ended, or the group was
+//                        deleted) longer than the policy's period ago: their room and whisper
+//                        rooms deleted on the homeserver, then the group's rows (seats, experts,
+//                        whispers cascade)
+//   ended_whisper        whisper rooms of still running groups that ended that long ago
 // Seekers are erased exactly as by their own request (erasureRepository.ts). A dry run lists the
 // items (kind, internal id, reason — no personal data) and changes nothing; a real run records
 // its counts in cleanup_runs.
-import { and, inArray, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { defaultLoginThrottlePolicy, retentionCutoffs, type RetentionPolicy } from "@lotse/policies";
-import { cases, cleanupRuns, loginThrottle, pseudonymQuarantine, refreshTokens, roomJobs, type LotseDb } from "../db/index.ts";
+import { cases, cleanupRuns, groups, loginThrottle, pseudonymQuarantine, refreshTokens, roomJobs, whisperRooms, type LotseDb } from "../db/index.ts";
+import { finishedGroupsBefore } from "../repositories/groupsRepository.ts";
 import type { HomeserverClient } from "../matrix/homeserverClient.ts";
 import { eraseSeeker } from "../repositories/erasureRepository.ts";
 import type { SynapseAdmin } from "./synapseAdmin.ts";
@@ -28,6 +32,7 @@ export const cleanupKinds = [
   "expired_session",
   "stale_login_throttle",
   "finished_group",
+  "ended_whisper",
 ] as const;
 export type CleanupKind = (typeof cleanupKinds)[number];
 
@@ -45,8 +50,8 @@ export type CleanupDeps = {
 export type CleanupOptions = {
   now: Date;
   dryRun: boolean;
-  /** Restrict the run to these seekers/cases (operators removing particular records; tests). */
-  scope?: { seekerIds?: string[]; caseIds?: string[] };
+  /** Restrict the run to these seekers/cases/groups (operators removing particular records; tests). */
+  scope?: { seekerIds?: string[]; caseIds?: string[]; groupIds?: string[] };
 };
 
 export type CleanupReport = {
@@ -104,18 +109,26 @@ export async function planCleanup(deps: CleanupDeps, opts: Pick<CleanupOptions, 
       .from(loginThrottle)
       .where(and(lt(loginThrottle.lastFailureAt, staleBefore), or(sql`${loginThrottle.lockedUntil} is null`, lt(loginThrottle.lockedUntil, opts.now))));
     for (const r of l) items.push({ kind: "stale_login_throttle", id: r.id.slice(0, 16), reason: "failed sign-ins too old to count" });
-    items.push(...(await planFinishedGroups(deps, c.finishedGroupBefore)));
+  }
+  if (opts.scope === undefined || opts.scope.groupIds !== undefined) {
+    items.push(...(await planFinishedGroups(deps, c.finishedGroupBefore, opts.scope?.groupIds)));
   }
   return items;
 }
 
-/**
- * TODO(groups): finished group sessions older than policy.finishedGroupDays — their rooms purged
- * like case rooms, their rows deleted. Groups are being built by another engineer right now; this
- * hook lists nothing until the groups' end state is settled.
- */
-async function planFinishedGroups(_deps: CleanupDeps, _before: Date): Promise<CleanupItem[]> {
-  return [];
+/** Groups over and whisper rooms ended before `before` (groupsRepository decides what is over). */
+async function planFinishedGroups(deps: CleanupDeps, before: Date, groupScope: string[] | undefined): Promise<CleanupItem[]> {
+  const { groups: over, whispers } = await finishedGroupsBefore(deps.db, before);
+  const inScope = (groupId: string) => groupScope === undefined || groupScope.includes(groupId);
+  const days = deps.policy.finishedGroupDays;
+  return [
+    ...over
+      .filter((g) => inScope(g.groupId))
+      .map((g): CleanupItem => ({ kind: "finished_group", id: g.groupId, reason: g.reason === "deleted" ? `deleted more than ${days} days ago` : `its only session ended more than ${days} days ago` })),
+    ...whispers
+      .filter((w) => inScope(w.groupId))
+      .map((w): CleanupItem => ({ kind: "ended_whisper", id: w.whisperId, reason: `whisper ended more than ${days} days ago` })),
+  ];
 }
 
 /** Runs the clean-up at `now`: plans, then (unless dryRun) removes and records the counts. */
@@ -141,10 +154,15 @@ export async function runCleanup(deps: CleanupDeps, opts: CleanupOptions): Promi
         case "closed_case":
           if (await removeClosedCase(deps, it.id)) counts.closed_case++;
           break;
+        case "finished_group":
+          if (await removeFinishedGroup(deps, it.id)) counts.finished_group++;
+          break;
+        case "ended_whisper":
+          if (await removeEndedWhisper(deps, it.id)) counts.ended_whisper++;
+          break;
         case "expired_quarantine":
         case "expired_session":
         case "stale_login_throttle":
-        case "finished_group":
           break; // bulk below
       }
     } catch (err) {
@@ -184,4 +202,26 @@ async function removeClosedCase(deps: CleanupDeps, caseId: string): Promise<bool
     await tx.delete(cases).where(sql`${cases.id} = ${caseId}`);
     return true;
   });
+}
+
+/** Deletes a finished group's room and whisper rooms on the homeserver, then its rows (cascading). */
+async function removeFinishedGroup(deps: CleanupDeps, groupId: string): Promise<boolean> {
+  if (deps.admin === null) throw new Error("no Synapse admin token (LOTSE_SYNAPSE_ADMIN_TOKEN): the group's rooms cannot be purged");
+  const [g] = await deps.db.select({ roomId: groups.roomId }).from(groups).where(eq(groups.id, groupId));
+  if (g === undefined) return false;
+  const ws = await deps.db.select({ roomId: whisperRooms.roomId }).from(whisperRooms).where(eq(whisperRooms.groupId, groupId));
+  for (const roomId of [g.roomId, ...ws.map((w) => w.roomId)]) if (roomId !== null) await deps.admin.purgeRoom(roomId);
+  return deps.db.transaction(async (tx) => {
+    await tx.delete(roomJobs).where(sql`${roomJobs.payload}->>'groupId' = ${groupId}`);
+    return (await tx.delete(groups).where(eq(groups.id, groupId)).returning({ id: groups.id })).length === 1;
+  });
+}
+
+/** Deletes an ended whisper room on the homeserver, then its row. */
+async function removeEndedWhisper(deps: CleanupDeps, whisperId: string): Promise<boolean> {
+  if (deps.admin === null) throw new Error("no Synapse admin token (LOTSE_SYNAPSE_ADMIN_TOKEN): the whisper room cannot be purged");
+  const [w] = await deps.db.select({ roomId: whisperRooms.roomId, endedAt: whisperRooms.endedAt }).from(whisperRooms).where(eq(whisperRooms.id, whisperId));
+  if (w === undefined || w.endedAt === null) return false;
+  if (w.roomId !== null) await deps.admin.purgeRoom(w.roomId);
+  return (await deps.db.delete(whisperRooms).where(eq(whisperRooms.id, whisperId)).returning({ id: whisperRooms.id })).length === 1;
 }

@@ -431,7 +431,7 @@ export async function counselorByRef(tx: Db, ref: string): Promise<{ userId: str
 // Retention (for the clean-up's finished-group hook)
 
 export type FinishedGroup = { groupId: string; reason: "one_off_over" | "deleted"; roomIds: string[] };
-export type FinishedWhisper = { whisperId: string; roomId: string | null };
+export type FinishedWhisper = { whisperId: string; groupId: string; roomId: string | null };
 
 /**
  * What retention may purge at `before`: groups that are over — a one-off group whose session ended
@@ -460,5 +460,5 @@ export async function finishedGroupsBefore(db: Db, before: Date): Promise<{ grou
     .select({ id: whisperRooms.id, groupId: whisperRooms.groupId, roomId: whisperRooms.roomId })
     .from(whisperRooms)
     .where(sql`${whisperRooms.endedAt} < ${before.toISOString()}::timestamptz`);
-  return { groups: over, whispers: ended.filter((w) => !overIds.has(w.groupId)).map((w) => ({ whisperId: w.id, roomId: w.roomId })) };
+  return { groups: over, whispers: ended.filter((w) => !overIds.has(w.groupId)).map((w) => ({ whisperId: w.id, groupId: w.groupId, roomId: w.roomId })) };
 }
