@@ -6,7 +6,7 @@
 //   closedCaseDays          a closed case (and its room's history on the homeserver) is removed
 //                           this long after it was closed
 //   pseudonymQuarantineDays a deleted account's pseudonym cannot be registered again for this long
-//   finishedGroupDays       finished group sessions (TODO: groups are being built; hook only)
+//   finishedGroupDays       groups that are over (one-off ended or deleted) and ended whisper rooms
 
 export type RetentionPolicy = {
   unusedRegistrationDays: number;
