@@ -11,6 +11,7 @@ import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { loadConfig as loadApiConfig } from "@lotse/provisioning-api";
 import { loadConfig as loadBridgeConfig } from "@lotse/bridge";
+import { loadCleanupConfig } from "../../provisioning-api/src/cleanup/cleanupConfig.ts";
 import { ConfigInputError, newSigningKey, renderProductionConfig } from "../src/renderConfig.ts";
 import { repoRoot } from "../src/paths.ts";
 
@@ -119,6 +120,9 @@ describe("production configuration", () => {
     const bridge = serviceEnv(compose.services.bridge!, dotenv);
     expect(() => loadApiConfig(api)).not.toThrow();
     expect(() => loadBridgeConfig(bridge)).not.toThrow();
+    const cleanup = serviceEnv(compose.services.cleanup!, dotenv);
+    expect(loadCleanupConfig(cleanup).databaseUrl).toMatch(/@postgres:5432\/lotse$/);
+    expect(compose.services.cleanup!.build?.target).toBe("api");
     expect(loadBridgeConfig(bridge).appservice.port).toBe(9000);
     expect(compose.services.api!.build?.target).toBe("api");
     expect(compose.services.bridge!.build?.target).toBe("bridge");
