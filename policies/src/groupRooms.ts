@@ -2,6 +2,7 @@
 // session, the weekly schedule (local time in Europe/Berlin, across DST changes) and the seat rule.
 // Pure: the API (create, list, join) and the bridge (rooms, scheduler, commands) decide with these
 // functions; the SQL only stores the outcome.
+import { defaultPlatformPolicy } from "./platformPolicy.ts";
 import { CASE_ROOM_VERSION, type CreateRoomBody, LOTSE_ROOM_STATE_TYPE, type PowerLevelsContent, serverAclFor } from "./caseRoomTemplate.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -24,18 +25,8 @@ export type GroupPolicy = {
   textMaxLength: number;
 };
 
-export const defaultGroupPolicy: GroupPolicy = {
-  encryptedByDefault: true,
-  removeParticipantsAfterSession: true,
-  historyVisibility: "joined",
-  timeZone: "Europe/Berlin",
-  minDurationMinutes: 15,
-  maxDurationMinutes: 8 * 60,
-  minParticipants: 2,
-  maxParticipants: 100,
-  titleMaxLength: 120,
-  textMaxLength: 4000,
-};
+/** The `groups` section of the platform policy's defaults (policies/README.md lists them). */
+export const defaultGroupPolicy: GroupPolicy = defaultPlatformPolicy.groups;
 
 /** Power levels by role in a group room. */
 export const groupRoomLevels = {

@@ -31,6 +31,39 @@ const roomKindSchema = Type.Union(
 
 const userId = Type.String({ pattern: "^@[^:\\s]+:\\S+$", description: "a Matrix user id" });
 
+const historyVisibilitySchema = (what: string) =>
+  Type.Union([Type.Literal("invited"), Type.Literal("joined"), Type.Literal("shared")], {
+    description: `who may read ${what}'s history: \`invited\` (from one's invitation on), \`joined\` (only while joined) or \`shared\` (everything, members only); \`world_readable\` is not offered`,
+  });
+
+const joinRuleSchema = Type.Literal("invite", {
+  description: "fixed: every platform room is invite-only — the bridge invites exactly the members the database names (routing, roles, seats); a public or knock room would let anyone in",
+});
+const guestAccessSchema = Type.Literal("forbidden", { description: "fixed: no guest accounts in platform rooms (seekers are anonymous, never unauthenticated)" });
+const encryptionOnSchema = (why: string) => Type.Literal(true, { description: `fixed: end-to-end encrypted — ${why}` });
+
+const roleSchema = (description: string) => Type.Union([Type.Literal("bot"), Type.Literal("staff"), Type.Literal("member")], { description });
+const level = (description: string) => Type.Integer({ minimum: 0, maximum: 100, description });
+
+/** The power levels of a room kind as data: the level of each role, and which role may do what. */
+function powerLevelProps(staff: string, member: string) {
+  return {
+      bot: level("level required for structure (name, topic, encryption, join rules, ACL, the room marker); the bot creates the room and holds it"),
+      staff: level(`level of ${staff}`),
+      member: level(`level of ${member} (users_default)`),
+      invite: Type.Literal("bot", { description: "fixed: only the bot invites — memberships follow the database (routing, roles, seats)" }),
+      state: Type.Literal("bot", { description: "fixed: only the bot sends other state (state_default)" }),
+      kick: roleSchema("role from which a member may kick"),
+      ban: roleSchema("role from which a member may ban"),
+      redact: roleSchema("role from which a member may redact others' events"),
+      powerLevels: roleSchema("role from which a member may change power levels (moderators mute by lowering a level)"),
+      roomNotification: roleSchema("role from which a member may send an @room notification"),
+  };
+}
+const powerLevelsSchema = (staff: string, member: string) => Type.Object(powerLevelProps(staff, member), { additionalProperties: false });
+
+const roomTemplateSchema = <P extends Record<string, TSchema>>(props: P, description: string) => Type.Object(props, { additionalProperties: false, description });
+
 /** Every policy with its type, limits and meaning (the README table is generated from this). */
 export const platformPolicySchema = Type.Object(
   {
@@ -75,6 +108,112 @@ export const platformPolicySchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    groups: Type.Object(
+      {
+        encryptedByDefault: Type.Boolean({ description: "new groups are end-to-end encrypted unless the moderator creating one says otherwise" }),
+        removeParticipantsAfterSession: Type.Boolean({ description: "at the end of a session the bot removes the seekers (they join again for the next one)" }),
+        historyVisibility: historyVisibilitySchema("a group room"),
+        timeZone: Type.String({ minLength: 1, maxLength: 64, description: "IANA time zone in which a weekly group keeps its wall-clock time" }),
+        minDurationMinutes: Type.Integer({ minimum: 1, maximum: 1440, description: "shortest session a group may have" }),
+        maxDurationMinutes: Type.Integer({ minimum: 1, maximum: 1440, description: "longest session a group may have (the API accepts at most 1440)" }),
+        minParticipants: Type.Integer({ minimum: 1, maximum: 10_000, description: "fewest seats a group may offer" }),
+        maxParticipants: Type.Integer({ minimum: 1, maximum: 10_000, description: "most seats a group may offer (the API accepts at most 10000)" }),
+        titleMaxLength: Type.Integer({ minimum: 1, maximum: 120, description: "longest group title (the API accepts at most 120)" }),
+        textMaxLength: Type.Integer({ minimum: 0, maximum: 4000, description: "longest group description and rules (the API accepts at most 4000 each)" }),
+      },
+      { additionalProperties: false },
+    ),
+    pseudonym: Type.Object(
+      {
+        minLength: Type.Integer({ minimum: 1, maximum: 64, description: "fewest characters of a seeker's pseudonym" }),
+        maxLength: Type.Integer({ minimum: 1, maximum: 64, description: "most characters of a seeker's pseudonym" }),
+        maxDigitRun: Type.Integer({
+          minimum: 0,
+          maximum: 6,
+          description: "longest run of digits in a pseudonym (phone numbers, birth dates); at most 6, so no phone number fits",
+        }),
+        maxDigits: Type.Integer({ minimum: 0, maximum: 6, description: "most digits in a pseudonym in total; at most 6, so no phone number fits" }),
+      },
+      { additionalProperties: false },
+    ),
+    rooms: Type.Object(
+      {
+        case: roomTemplateSchema(
+          {
+            historyVisibility: historyVisibilitySchema("a case room"),
+            joinRule: joinRuleSchema,
+            guestAccess: guestAccessSchema,
+            encryption: encryptionOnSchema("a case room holds the counseling conversation; the bridge never decrypts"),
+            powerLevels: powerLevelsSchema("counselors", "the seeker"),
+          },
+          "a seeker's case room",
+        ),
+        pool: roomTemplateSchema(
+          {
+            historyVisibility: historyVisibilitySchema("an agency's pool room"),
+            joinRule: joinRuleSchema,
+            guestAccess: guestAccessSchema,
+            encryption: Type.Literal(false, { description: "fixed: not encrypted — it holds metadata only and the bot must read the commands typed there (the bridge never decrypts)" }),
+            powerLevels: powerLevelsSchema("staff listed by level (the pool lists none)", "the agency's counselors"),
+          },
+          "an agency's pool room",
+        ),
+        supervision: roomTemplateSchema(
+          {
+            historyVisibility: historyVisibilitySchema("a supervision room"),
+            joinRule: joinRuleSchema,
+            guestAccess: guestAccessSchema,
+            encryption: encryptionOnSchema("a supervision room discusses a case; the bridge never decrypts"),
+            powerLevels: powerLevelsSchema("the counselors and supervisors invited", "anyone else"),
+          },
+          "a case's supervision room",
+        ),
+        command_chat: roomTemplateSchema(
+          {
+            historyVisibility: historyVisibilitySchema("a counselor's command chat with the bot"),
+            joinRule: joinRuleSchema,
+            guestAccess: guestAccessSchema,
+            encryption: Type.Literal(false, { description: "fixed: not encrypted — the bot must read the commands (the bridge never decrypts)" }),
+            powerLevels: powerLevelsSchema("staff listed by level (none)", "the counselor"),
+          },
+          "a counselor's command chat with the bot",
+        ),
+        group: roomTemplateSchema(
+          {
+            joinRule: joinRuleSchema,
+            guestAccess: guestAccessSchema,
+            powerLevels: Type.Object(
+              {
+                ...powerLevelProps("the group's moderators", "seekers (they write only while a session runs)"),
+                expert: level("level of the running session's experts (write like seekers, cannot moderate)"),
+              },
+              { additionalProperties: false },
+            ),
+          },
+          "a group room (its history visibility and encryption default: see `groups`)",
+        ),
+        whisper: roomTemplateSchema(
+          {
+            historyVisibility: historyVisibilitySchema("a whisper room"),
+            joinRule: joinRuleSchema,
+            guestAccess: guestAccessSchema,
+            encryption: encryptionOnSchema("a whisper room is a private talk between a seeker and a group's moderator"),
+            powerLevels: powerLevelsSchema("the moderator", "the seeker"),
+          },
+          "a whisper room beside a group",
+        ),
+        policy_list: roomTemplateSchema(
+          {
+            historyVisibility: historyVisibilitySchema("the policy-list room"),
+            joinRule: joinRuleSchema,
+            guestAccess: guestAccessSchema,
+            encryption: Type.Boolean({ description: "encrypt the policy-list room (its rules are state events, which are never encrypted)" }),
+          },
+          "the platform policy-list room (admins' level: `policyList.adminLevel`)",
+        ),
+      },
+      { additionalProperties: false },
+    ),
     policyList: Type.Object(
       {
         enabled: Type.Boolean({ description: "keep a platform policy-list room and apply its `m.policy.rule.user` ban rules to every platform room" }),
@@ -100,7 +239,72 @@ export const defaultPlatformPolicy: PlatformPolicy = {
     roomKinds: ["case", "supervision", "group", "whisper"],
   },
   policyList: { enabled: true, adminLevel: 50 },
+  groups: {
+    encryptedByDefault: true,
+    removeParticipantsAfterSession: true,
+    historyVisibility: "joined",
+    timeZone: "Europe/Berlin",
+    minDurationMinutes: 15,
+    maxDurationMinutes: 8 * 60,
+    minParticipants: 2,
+    maxParticipants: 100,
+    titleMaxLength: 120,
+    textMaxLength: 4000,
+  },
+  pseudonym: { minLength: 3, maxLength: 30, maxDigitRun: 4, maxDigits: 4 },
+  rooms: {
+    case: {
+      historyVisibility: "invited",
+      joinRule: "invite",
+      guestAccess: "forbidden",
+      encryption: true,
+      powerLevels: { bot: 100, staff: 50, member: 0, invite: "bot", state: "bot", kick: "bot", ban: "bot", redact: "staff", powerLevels: "bot", roomNotification: "bot" },
+    },
+    pool: {
+      historyVisibility: "shared",
+      joinRule: "invite",
+      guestAccess: "forbidden",
+      encryption: false,
+      powerLevels: { bot: 100, staff: 50, member: 0, invite: "bot", state: "bot", kick: "bot", ban: "bot", redact: "member", powerLevels: "bot", roomNotification: "bot" },
+    },
+    supervision: {
+      historyVisibility: "invited",
+      joinRule: "invite",
+      guestAccess: "forbidden",
+      encryption: true,
+      powerLevels: { bot: 100, staff: 50, member: 0, invite: "bot", state: "bot", kick: "bot", ban: "bot", redact: "staff", powerLevels: "bot", roomNotification: "bot" },
+    },
+    command_chat: {
+      historyVisibility: "shared",
+      joinRule: "invite",
+      guestAccess: "forbidden",
+      encryption: false,
+      powerLevels: { bot: 100, staff: 50, member: 0, invite: "bot", state: "bot", kick: "bot", ban: "bot", redact: "member", powerLevels: "bot", roomNotification: "bot" },
+    },
+    group: {
+      joinRule: "invite",
+      guestAccess: "forbidden",
+      powerLevels: { bot: 100, staff: 50, member: 0, expert: 10, invite: "bot", state: "bot", kick: "staff", ban: "staff", redact: "staff", powerLevels: "staff", roomNotification: "staff" },
+    },
+    whisper: {
+      historyVisibility: "invited",
+      joinRule: "invite",
+      guestAccess: "forbidden",
+      encryption: true,
+      powerLevels: { bot: 100, staff: 50, member: 0, invite: "bot", state: "bot", kick: "bot", ban: "bot", redact: "staff", powerLevels: "bot", roomNotification: "bot" },
+    },
+    policy_list: { historyVisibility: "shared", joinRule: "invite", guestAccess: "forbidden", encryption: false },
+  },
 };
+
+/** Power levels of a room kind as data (see `rooms.<kind>.powerLevels`). */
+export type RoomPowerLevelsPolicy = PlatformPolicy["rooms"]["case"]["powerLevels"];
+export type RoomRole = RoomPowerLevelsPolicy["kick"];
+
+/** The level of a role in a room kind's power levels. */
+export function levelOf(pl: RoomPowerLevelsPolicy, role: RoomRole): number {
+  return pl[role];
+}
 
 type Deep<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: Deep<T[K]> } : T;
 /** What an operator's file may hold: any subset of the policy. */
@@ -135,6 +339,15 @@ function literalsAt(schema: TSchema, instancePath: string): string[] | undefined
   return values && values.every((v) => typeof v === "string") ? (values as string[]) : undefined;
 }
 
+/** The fixed value (`const`) at a value's path in the schema. */
+function constAt(schema: TSchema, instancePath: string): unknown {
+  let node = schema as { properties?: Record<string, unknown>; items?: unknown; const?: unknown } | undefined;
+  for (const part of instancePath.split("/").slice(1)) {
+    node = (/^\d+$/.test(part) ? node?.items : node?.properties?.[part]) as typeof node;
+  }
+  return node?.const;
+}
+
 type ErrorLike = { keyword: string; instancePath: string; schemaPath: string; params: Record<string, unknown>; message: string };
 
 /** One readable line per problem, each naming the key path. */
@@ -159,7 +372,9 @@ function describeErrors(schema: TSchema, value: unknown): string[] {
       case "const":
       case "anyOf": {
         const allowed = literalsAt(schema, e.instancePath);
-        out.add(allowed ? `${at}: must be one of ${allowed.join(", ")}` : `${at}: ${e.message}`);
+        if (allowed) out.add(`${at}: must be one of ${allowed.join(", ")}`);
+        else if (e.keyword === "const") out.add(`${at}: must be ${String(e.params.allowedValue ?? constAt(schema, e.instancePath))}`);
+        else out.add(`${at}: ${e.message}`);
         break;
       }
       case "pattern":
@@ -175,6 +390,15 @@ function describeErrors(schema: TSchema, value: unknown): string[] {
   return [...out];
 }
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Validates an override (already parsed) and merges it over the defaults. Pure. */
 export function resolvePlatformPolicy(override: unknown, defaults: PlatformPolicy = defaultPlatformPolicy): PolicyResult {
   if (override === undefined || override === null) return { ok: true, policy: structuredClone(defaults) };
@@ -184,6 +408,19 @@ export function resolvePlatformPolicy(override: unknown, defaults: PlatformPolic
   if (errors.length === 0) {
     const p = merged as PlatformPolicy;
     if (p.mute.defaultMinutes > p.mute.maxMinutes) errors.push("mute.defaultMinutes: must be ≤ mute.maxMinutes");
+    if (p.groups.minDurationMinutes > p.groups.maxDurationMinutes) errors.push("groups.minDurationMinutes: must be ≤ groups.maxDurationMinutes");
+    if (p.groups.minParticipants > p.groups.maxParticipants) errors.push("groups.minParticipants: must be ≤ groups.maxParticipants");
+    if (!isTimeZone(p.groups.timeZone)) errors.push("groups.timeZone: must be an IANA time zone (e.g. Europe/Berlin)");
+    if (p.pseudonym.minLength > p.pseudonym.maxLength) errors.push("pseudonym.minLength: must be ≤ pseudonym.maxLength");
+    if (p.pseudonym.maxDigitRun > p.pseudonym.maxDigits) errors.push("pseudonym.maxDigitRun: must be ≤ pseudonym.maxDigits");
+    for (const [kind, t] of Object.entries(p.rooms)) {
+      if (!("powerLevels" in t)) continue;
+      const pl: RoomPowerLevelsPolicy & { expert?: number } = t.powerLevels;
+      const at = `rooms.${kind}.powerLevels`;
+      if (pl.member > pl.staff) errors.push(`${at}.member: must be ≤ ${at}.staff`);
+      if (pl.staff > pl.bot) errors.push(`${at}.staff: must be ≤ ${at}.bot`);
+      if (pl.expert !== undefined && (pl.expert < pl.member || pl.expert >= pl.staff)) errors.push(`${at}.expert: must be ≥ ${at}.member and < ${at}.staff`);
+    }
   }
   return errors.length ? { ok: false, errors } : { ok: true, policy: merged as PlatformPolicy };
 }

@@ -16,17 +16,19 @@ type SchemaNode = TSchema & {
   const?: unknown;
   description?: string;
   minimum?: number;
+  pattern?: string;
   maximum?: number;
 };
 
 function typeOf(s: SchemaNode): string {
+  if (s.const !== undefined) return `\`${String(s.const)}\` (fixed)`;
   if (s.anyOf) return s.anyOf.map((x) => `\`${String(x.const)}\``).join(" \\| ");
   if (s.type === "array" && s.items) return `list of ${typeOf(s.items)}`;
   if (s.type === "integer") {
     const range = s.minimum !== undefined && s.maximum !== undefined ? ` ${s.minimum}–${s.maximum}` : s.minimum !== undefined ? ` ≥ ${s.minimum}` : "";
     return `integer${range}`;
   }
-  if (s.type === "string" && s.description) return s.description;
+  if (s.type === "string" && s.pattern && s.description) return s.description;
   return s.type ?? "value";
 }
 

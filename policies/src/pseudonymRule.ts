@@ -1,6 +1,7 @@
 // The rule a seeker's pseudonym must follow. A pseudonym is shown to counselors as a display name,
 // so it must not carry anything that identifies or reaches the person: no e-mail address, no phone
 // number, no link. Pure; shared by the API (validation) and anything that displays pseudonyms.
+import { defaultPlatformPolicy } from "./platformPolicy.ts";
 
 export type PseudonymRule = {
   minLength: number;
@@ -11,12 +12,8 @@ export type PseudonymRule = {
   maxDigits: number;
 };
 
-export const defaultPseudonymRule: PseudonymRule = {
-  minLength: 3,
-  maxLength: 30,
-  maxDigitRun: 4,
-  maxDigits: 4,
-};
+/** The `pseudonym` section of the platform policy's defaults (an operator's policy file may change it). */
+export const defaultPseudonymRule: PseudonymRule = defaultPlatformPolicy.pseudonym;
 
 export type PseudonymViolation =
   | "too_short"
