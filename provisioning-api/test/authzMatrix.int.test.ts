@@ -354,6 +354,10 @@ afterAll(async () => {
     // No bridge ran here: the room work the allowed requests queued (cases, groups, pool rooms of
     // retired agencies) is dropped, so that a bridge of a later test file does not do it.
     await db.sql`delete from room_jobs where status = 'pending' and created_at >= ${fileStarted.toISOString()}::timestamptz`;
+    // Nor reminders: a later bridge's reminder scan (injected clock, days ahead) would find every
+    // case this file opened unanswered and create pool rooms for their retired agencies.
+    await db.sql`update cases set status = 'archived', closed_at = coalesce(closed_at, now()), archived_at = now()
+      where created_at >= ${fileStarted.toISOString()}::timestamptz and status in ('new', 'in_progress')`;
   }
   await app?.close();
   await db?.close();
