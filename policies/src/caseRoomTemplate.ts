@@ -1,6 +1,8 @@
 // The case room: one seeker, the agency's counselors (the pool, later the assigned counselor) and
 // the platform bot. This template is the single source of the room's shape; the bridge turns it
-// into one createRoom call. Pure.
+// into one createRoom call. Pure. Its data (history visibility, encryption, power levels) is the
+// platform policy's `rooms.case` (platformPolicy.ts); the defaults are the values below.
+import { defaultPlatformPolicy, type PlatformPolicy, type RoomPowerLevelsPolicy } from "./platformPolicy.ts";
 
 /** Marker state event that tags every platform room with its kind and owning record. */
 export const LOTSE_ROOM_STATE_TYPE = "org.lotse.room";
@@ -13,11 +15,14 @@ export type CaseRoomMembers = {
 
 /** Power levels by role. The bot is the room creator; in room version 12 its power is absolute. */
 export const caseRoomLevels = {
-  seeker: 0,
-  counselor: 50,
+  seeker: defaultPlatformPolicy.rooms.case.powerLevels.member,
+  counselor: defaultPlatformPolicy.rooms.case.powerLevels.staff,
   /** Structural changes (invites, kicks, state) are the bot's alone. */
-  bridgeOnly: 100,
+  bridgeOnly: defaultPlatformPolicy.rooms.case.powerLevels.bot,
 } as const;
+
+/** The data of one room kind's template (`rooms.<kind>` of the platform policy). */
+export type CaseRoomTemplatePolicy = PlatformPolicy["rooms"]["case"];
 
 export type PowerLevelsContent = {
   users: Record<string, number>;
@@ -36,39 +41,40 @@ export type PowerLevelsContent = {
  * Power levels for a case room. The creator (bot) must not be listed: room version 12 gives
  * creators infinite power and rejects them in `users`.
  */
-export function caseRoomPowerLevels(members: CaseRoomMembers): PowerLevelsContent {
+export function caseRoomPowerLevels(members: CaseRoomMembers, pl: RoomPowerLevelsPolicy = defaultPlatformPolicy.rooms.case.powerLevels): PowerLevelsContent {
+  const L = { seeker: pl.member, counselor: pl.staff, bridgeOnly: pl.bot };
   const users: Record<string, number> = {};
   for (const id of members.counselorUserIds) {
-    if (id !== members.botUserId) users[id] = caseRoomLevels.counselor;
+    if (id !== members.botUserId) users[id] = L.counselor;
   }
-  if (members.seekerUserId !== members.botUserId) users[members.seekerUserId] = caseRoomLevels.seeker;
+  if (members.seekerUserId !== members.botUserId) users[members.seekerUserId] = L.seeker;
   return {
     users,
-    users_default: caseRoomLevels.seeker,
+    users_default: L.seeker,
     events: {
       "m.room.message": 0,
       "m.room.encrypted": 0,
       "m.reaction": 0,
       "m.room.redaction": 0,
-      "m.room.name": caseRoomLevels.bridgeOnly,
-      "m.room.avatar": caseRoomLevels.bridgeOnly,
-      "m.room.topic": caseRoomLevels.bridgeOnly,
-      "m.room.power_levels": caseRoomLevels.bridgeOnly,
-      "m.room.history_visibility": caseRoomLevels.bridgeOnly,
-      "m.room.encryption": caseRoomLevels.bridgeOnly,
-      "m.room.join_rules": caseRoomLevels.bridgeOnly,
-      "m.room.server_acl": caseRoomLevels.bridgeOnly,
-      "m.room.tombstone": caseRoomLevels.bridgeOnly,
-      "m.room.pinned_events": caseRoomLevels.counselor,
-      [LOTSE_ROOM_STATE_TYPE]: caseRoomLevels.bridgeOnly,
+      "m.room.name": L.bridgeOnly,
+      "m.room.avatar": L.bridgeOnly,
+      "m.room.topic": L.bridgeOnly,
+      "m.room.power_levels": pl[pl.powerLevels],
+      "m.room.history_visibility": L.bridgeOnly,
+      "m.room.encryption": L.bridgeOnly,
+      "m.room.join_rules": L.bridgeOnly,
+      "m.room.server_acl": L.bridgeOnly,
+      "m.room.tombstone": L.bridgeOnly,
+      "m.room.pinned_events": L.counselor,
+      [LOTSE_ROOM_STATE_TYPE]: L.bridgeOnly,
     },
     events_default: 0,
-    state_default: caseRoomLevels.bridgeOnly,
-    ban: caseRoomLevels.bridgeOnly,
-    kick: caseRoomLevels.bridgeOnly,
-    redact: caseRoomLevels.counselor,
-    invite: caseRoomLevels.bridgeOnly,
-    notifications: { room: caseRoomLevels.bridgeOnly },
+    state_default: pl[pl.state],
+    ban: pl[pl.ban],
+    kick: pl[pl.kick],
+    redact: pl[pl.redact],
+    invite: pl[pl.invite],
+    notifications: { room: pl[pl.roomNotification] },
   };
 }
 
@@ -129,7 +135,7 @@ export function serverAclFor(userIds: readonly string[]): { allow: string[]; den
 }
 
 /** The whole case room as one createRoom request body. */
-export function caseRoomCreateBody(spec: CaseRoomSpec): CreateRoomBody {
+export function caseRoomCreateBody(spec: CaseRoomSpec, template: CaseRoomTemplatePolicy = defaultPlatformPolicy.rooms.case): CreateRoomBody {
   const invite = [spec.seekerUserId, ...spec.counselorUserIds].filter(
     (id, i, all) => id !== spec.botUserId && all.indexOf(id) === i,
   );
@@ -143,13 +149,13 @@ export function caseRoomCreateBody(spec: CaseRoomSpec): CreateRoomBody {
     creation_content: { "m.federate": true },
     initial_state: [
       { type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
-      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "invited" } },
-      { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
-      { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: template.historyVisibility } },
+      { type: "m.room.join_rules", state_key: "", content: { join_rule: template.joinRule } },
+      { type: "m.room.guest_access", state_key: "", content: { guest_access: template.guestAccess } },
       { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "case", caseId: spec.caseId } },
       { type: "m.room.server_acl", state_key: "", content: serverAclFor([spec.botUserId, ...invite]) },
     ],
-    power_level_content_override: caseRoomPowerLevels(spec),
+    power_level_content_override: caseRoomPowerLevels(spec, template.powerLevels),
   };
   if (spec.aliasLocalpart) body.room_alias_name = spec.aliasLocalpart;
   return body;

@@ -2,7 +2,7 @@
 // session, the weekly schedule (local time in Europe/Berlin, across DST changes) and the seat rule.
 // Pure: the API (create, list, join) and the bridge (rooms, scheduler, commands) decide with these
 // functions; the SQL only stores the outcome.
-import { defaultPlatformPolicy } from "./platformPolicy.ts";
+import { defaultPlatformPolicy, type PlatformPolicy } from "./platformPolicy.ts";
 import { CASE_ROOM_VERSION, type CreateRoomBody, LOTSE_ROOM_STATE_TYPE, type PowerLevelsContent, serverAclFor } from "./caseRoomTemplate.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -30,13 +30,17 @@ export const defaultGroupPolicy: GroupPolicy = defaultPlatformPolicy.groups;
 
 /** Power levels by role in a group room. */
 export const groupRoomLevels = {
-  seeker: 0,
+  seeker: defaultPlatformPolicy.rooms.group.powerLevels.member,
   /** Experts write during the session like seekers, and cannot moderate. */
-  expert: 10,
+  expert: defaultPlatformPolicy.rooms.group.powerLevels.expert,
   /** Moderators mute (power levels), kick, ban and redact with their own client's tools. */
-  moderator: 50,
-  bridgeOnly: 100,
+  moderator: defaultPlatformPolicy.rooms.group.powerLevels.staff,
+  bridgeOnly: defaultPlatformPolicy.rooms.group.powerLevels.bot,
 } as const;
+
+/** The template data of group and whisper rooms (`rooms.group`, `rooms.whisper` of the platform policy). */
+export type GroupRoomTemplatePolicy = PlatformPolicy["rooms"]["group"];
+export type WhisperRoomTemplatePolicy = PlatformPolicy["rooms"]["whisper"];
 
 // ---------------------------------------------------------------------------------------------
 // Schedule
@@ -236,11 +240,15 @@ export type GroupRoomMembers = {
  * kick, ban, redact and change power levels below their own (mute a seeker with their client's
  * tools); structure (join rule, encryption, history, invitations, the marker) stays the bot's.
  */
-export function groupPowerLevels(input: GroupRoomMembers & { phase: GroupPhase }): PowerLevelsContent {
+export function groupPowerLevels(
+  input: GroupRoomMembers & { phase: GroupPhase },
+  template: GroupRoomTemplatePolicy = defaultPlatformPolicy.rooms.group,
+): PowerLevelsContent {
+  const pl = template.powerLevels;
+  const L = { seeker: pl.member, expert: pl.expert, moderator: pl.staff, bridgeOnly: pl.bot };
   const users: Record<string, number> = {};
-  for (const id of input.expertUserIds ?? []) if (id !== input.botUserId) users[id] = groupRoomLevels.expert;
-  for (const id of input.moderatorUserIds) if (id !== input.botUserId) users[id] = groupRoomLevels.moderator;
-  const L = groupRoomLevels;
+  for (const id of input.expertUserIds ?? []) if (id !== input.botUserId) users[id] = L.expert;
+  for (const id of input.moderatorUserIds) if (id !== input.botUserId) users[id] = L.moderator;
   return {
     users,
     users_default: L.seeker,
@@ -248,7 +256,7 @@ export function groupPowerLevels(input: GroupRoomMembers & { phase: GroupPhase }
       "m.room.name": L.bridgeOnly,
       "m.room.avatar": L.bridgeOnly,
       "m.room.topic": L.bridgeOnly,
-      "m.room.power_levels": L.moderator,
+      "m.room.power_levels": pl[pl.powerLevels],
       "m.room.history_visibility": L.bridgeOnly,
       "m.room.encryption": L.bridgeOnly,
       "m.room.join_rules": L.bridgeOnly,
@@ -259,12 +267,12 @@ export function groupPowerLevels(input: GroupRoomMembers & { phase: GroupPhase }
       [LOTSE_GROUP_STATE_TYPE]: L.bridgeOnly,
     },
     events_default: input.phase === "open" ? L.seeker : L.moderator,
-    state_default: L.bridgeOnly,
-    ban: L.moderator,
-    kick: L.moderator,
-    redact: L.moderator,
-    invite: L.bridgeOnly,
-    notifications: { room: L.moderator },
+    state_default: pl[pl.state],
+    ban: pl[pl.ban],
+    kick: pl[pl.kick],
+    redact: pl[pl.redact],
+    invite: pl[pl.invite],
+    notifications: { room: pl[pl.roomNotification] },
   };
 }
 
@@ -291,10 +299,13 @@ export type GroupRoomSpec = GroupRoomMembers & {
   phase: GroupPhaseInfo;
   aliasLocalpart?: string;
   policy?: GroupPolicy;
+  /** The room template's data; default: the platform policy's `rooms.group`. */
+  template?: GroupRoomTemplatePolicy;
 };
 
 export function groupRoomCreateBody(spec: GroupRoomSpec): GroupRoomCreateBody {
   const policy = spec.policy ?? defaultGroupPolicy;
+  const template = spec.template ?? defaultPlatformPolicy.rooms.group;
   const invite = spec.moderatorUserIds.filter((id, i, all) => id !== spec.botUserId && all.indexOf(id) === i);
   const state: GroupStateContent = {
     title: spec.title,
@@ -316,15 +327,15 @@ export function groupRoomCreateBody(spec: GroupRoomSpec): GroupRoomCreateBody {
     initial_state: [
       ...(spec.encrypted ? [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }] : []),
       { type: "m.room.history_visibility", state_key: "", content: { history_visibility: policy.historyVisibility } },
-      { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
-      { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+      { type: "m.room.join_rules", state_key: "", content: { join_rule: template.joinRule } },
+      { type: "m.room.guest_access", state_key: "", content: { guest_access: template.guestAccess } },
       { type: "m.room.topic", state_key: "", content: { topic: spec.rules ? `${spec.description}\n\nRules: ${spec.rules}`.trim() : spec.description } },
       { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "group", groupId: spec.groupId } },
       { type: LOTSE_GROUP_STATE_TYPE, state_key: "", content: state },
       // Seekers live on the bot's server; moderators and experts may come from agency servers.
       { type: "m.room.server_acl", state_key: "", content: serverAclFor([spec.botUserId, ...invite, ...(spec.expertUserIds ?? [])]) },
     ],
-    power_level_content_override: groupPowerLevels({ ...spec, phase: spec.phase.phase }),
+    power_level_content_override: groupPowerLevels({ ...spec, phase: spec.phase.phase }, template),
   };
   if (spec.aliasLocalpart) body.room_alias_name = spec.aliasLocalpart;
   return body;
@@ -344,8 +355,9 @@ export type WhisperRoomSpec = {
  * A whisper room: always encrypted, invite-only, exactly one seeker and one moderator (and the bot,
  * which never reads it). History from the invitation on; nobody but the bot can invite.
  */
-export function whisperRoomCreateBody(spec: WhisperRoomSpec): CreateRoomBody {
-  const L = groupRoomLevels;
+export function whisperRoomCreateBody(spec: WhisperRoomSpec, template: WhisperRoomTemplatePolicy = defaultPlatformPolicy.rooms.whisper): CreateRoomBody {
+  const pl = template.powerLevels;
+  const L = { seeker: pl.member, moderator: pl.staff, bridgeOnly: pl.bot };
   const body: CreateRoomBody = {
     room_version: CASE_ROOM_VERSION,
     preset: "private_chat",
@@ -356,9 +368,9 @@ export function whisperRoomCreateBody(spec: WhisperRoomSpec): CreateRoomBody {
     creation_content: { "m.federate": true },
     initial_state: [
       { type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
-      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "invited" } },
-      { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
-      { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: template.historyVisibility } },
+      { type: "m.room.join_rules", state_key: "", content: { join_rule: template.joinRule } },
+      { type: "m.room.guest_access", state_key: "", content: { guest_access: template.guestAccess } },
       { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "whisper", groupId: spec.groupId, whisperId: spec.whisperId } },
       { type: "m.room.server_acl", state_key: "", content: serverAclFor([spec.botUserId, spec.seekerUserId, spec.moderatorUserId]) },
     ],
@@ -369,7 +381,7 @@ export function whisperRoomCreateBody(spec: WhisperRoomSpec): CreateRoomBody {
         "m.room.name": L.bridgeOnly,
         "m.room.avatar": L.bridgeOnly,
         "m.room.topic": L.bridgeOnly,
-        "m.room.power_levels": L.bridgeOnly,
+        "m.room.power_levels": pl[pl.powerLevels],
         "m.room.history_visibility": L.bridgeOnly,
         "m.room.encryption": L.bridgeOnly,
         "m.room.join_rules": L.bridgeOnly,
@@ -378,12 +390,12 @@ export function whisperRoomCreateBody(spec: WhisperRoomSpec): CreateRoomBody {
         [LOTSE_ROOM_STATE_TYPE]: L.bridgeOnly,
       },
       events_default: L.seeker,
-      state_default: L.bridgeOnly,
-      ban: L.bridgeOnly,
-      kick: L.bridgeOnly,
-      redact: L.moderator,
-      invite: L.bridgeOnly,
-      notifications: { room: L.bridgeOnly },
+      state_default: pl[pl.state],
+      ban: pl[pl.ban],
+      kick: pl[pl.kick],
+      redact: pl[pl.redact],
+      invite: pl[pl.invite],
+      notifications: { room: pl[pl.roomNotification] },
     },
   };
   if (spec.aliasLocalpart) body.room_alias_name = spec.aliasLocalpart;
