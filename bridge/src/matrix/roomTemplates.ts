@@ -1,7 +1,19 @@
 // The shapes of the rooms the bridge builds besides case rooms (those come from the policies'
 // caseRoomTemplate): an agency's pool room and a case's supervision room, plus the case-status
-// state event the seeker's client renders. Pure.
-import { CASE_ROOM_VERSION, type CreateRoomBody, LOTSE_ROOM_STATE_TYPE, type PowerLevelsContent, serverAclFor } from "@lotse/policies";
+// state event the seeker's client renders. Pure. The templates' data (history visibility, power
+// levels) is the platform policy's `rooms.pool`, `rooms.supervision` and `rooms.command_chat`.
+import {
+  CASE_ROOM_VERSION,
+  type CreateRoomBody,
+  defaultPlatformPolicy,
+  LOTSE_ROOM_STATE_TYPE,
+  type PlatformPolicy,
+  type PowerLevelsContent,
+  type RoomPowerLevelsPolicy,
+  serverAclFor,
+} from "@lotse/policies";
+
+type Rooms = PlatformPolicy["rooms"];
 
 /**
  * State event (key "") in a case room telling its members what the case's status is, who counsels
@@ -24,17 +36,17 @@ export type CaseStatusStateContent = {
   absenceMessage: string | null;
 };
 
-const structural = 100;
-
-function botOnlyPowerLevels(users: Record<string, number>, memberLevel: number): PowerLevelsContent {
+/** Power levels of the bot-held rooms: structure is the bot's level (`powerLevels.bot`). */
+function botOnlyPowerLevels(users: Record<string, number>, pl: RoomPowerLevelsPolicy): PowerLevelsContent {
+  const structural = pl.bot;
   return {
     users,
-    users_default: 0,
+    users_default: pl.member,
     events: {
       "m.room.name": structural,
       "m.room.avatar": structural,
       "m.room.topic": structural,
-      "m.room.power_levels": structural,
+      "m.room.power_levels": pl[pl.powerLevels],
       "m.room.history_visibility": structural,
       "m.room.encryption": structural,
       "m.room.join_rules": structural,
@@ -43,12 +55,12 @@ function botOnlyPowerLevels(users: Record<string, number>, memberLevel: number):
       [LOTSE_ROOM_STATE_TYPE]: structural,
     },
     events_default: 0,
-    state_default: structural,
-    ban: structural,
-    kick: structural,
-    redact: memberLevel,
-    invite: structural,
-    notifications: { room: structural },
+    state_default: pl[pl.state],
+    ban: pl[pl.ban],
+    kick: pl[pl.kick],
+    redact: pl[pl.redact],
+    invite: pl[pl.invite],
+    notifications: { room: pl[pl.roomNotification] },
   };
 }
 
@@ -68,7 +80,7 @@ export type PoolRoomSpec = {
  * digits — and the bot must read the commands typed there), invite-only, the bot as creator and
  * sole holder of structure.
  */
-export function poolRoomCreateBody(spec: PoolRoomSpec): PoolRoomCreateBody {
+export function poolRoomCreateBody(spec: PoolRoomSpec, template: Rooms["pool"] = defaultPlatformPolicy.rooms.pool): PoolRoomCreateBody {
   const invite = spec.counselorUserIds.filter((id, i, all) => id !== spec.botUserId && all.indexOf(id) === i);
   return {
     room_version: CASE_ROOM_VERSION,
@@ -81,22 +93,26 @@ export function poolRoomCreateBody(spec: PoolRoomSpec): PoolRoomCreateBody {
     invite,
     creation_content: { "m.federate": true },
     initial_state: [
-      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "shared" } },
-      { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
-      { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: template.historyVisibility } },
+      { type: "m.room.join_rules", state_key: "", content: { join_rule: template.joinRule } },
+      { type: "m.room.guest_access", state_key: "", content: { guest_access: template.guestAccess } },
       { type: "m.room.topic", state_key: "", content: { topic: "New cases of the agency. Type !help for the commands." } },
       { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "pool", agencyId: spec.agencyId } },
       // Only the central server and the servers of the agency's counselors take part (follows
       // the membership: see syncPool).
       { type: "m.room.server_acl", state_key: "", content: serverAclFor([spec.botUserId, ...invite]) },
     ],
-    power_level_content_override: botOnlyPowerLevels({}, 0),
+    power_level_content_override: botOnlyPowerLevels({}, template.powerLevels),
     room_alias_name: spec.aliasLocalpart,
   };
 }
 
 /** The bot's own direct chat with a counselor: unencrypted (commands only), invite-only. */
-export function commandChatCreateBody(botUserId: string, counselorUserId: string): PoolRoomCreateBody {
+export function commandChatCreateBody(
+  botUserId: string,
+  counselorUserId: string,
+  template: Rooms["command_chat"] = defaultPlatformPolicy.rooms.command_chat,
+): PoolRoomCreateBody {
   return {
     room_version: CASE_ROOM_VERSION,
     preset: "public_chat",
@@ -106,13 +122,13 @@ export function commandChatCreateBody(botUserId: string, counselorUserId: string
     invite: [counselorUserId],
     creation_content: { "m.federate": true },
     initial_state: [
-      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "shared" } },
-      { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
-      { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: template.historyVisibility } },
+      { type: "m.room.join_rules", state_key: "", content: { join_rule: template.joinRule } },
+      { type: "m.room.guest_access", state_key: "", content: { guest_access: template.guestAccess } },
       { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "command_chat", userId: counselorUserId } },
       { type: "m.room.server_acl", state_key: "", content: serverAclFor([botUserId, counselorUserId]) },
     ],
-    power_level_content_override: botOnlyPowerLevels({}, 0),
+    power_level_content_override: botOnlyPowerLevels({}, template.powerLevels),
   };
 }
 
@@ -125,10 +141,10 @@ export type SupervisionRoomSpec = {
 };
 
 /** A case's supervision room: encrypted like the case room, without the seeker. */
-export function supervisionRoomCreateBody(spec: SupervisionRoomSpec): CreateRoomBody {
+export function supervisionRoomCreateBody(spec: SupervisionRoomSpec, template: Rooms["supervision"] = defaultPlatformPolicy.rooms.supervision): CreateRoomBody {
   const invite = spec.memberUserIds.filter((id, i, all) => id !== spec.botUserId && all.indexOf(id) === i);
   const users: Record<string, number> = {};
-  for (const id of invite) users[id] = 50;
+  for (const id of invite) users[id] = template.powerLevels.staff;
   return {
     room_version: CASE_ROOM_VERSION,
     preset: "private_chat",
@@ -139,13 +155,13 @@ export function supervisionRoomCreateBody(spec: SupervisionRoomSpec): CreateRoom
     creation_content: { "m.federate": true },
     initial_state: [
       { type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
-      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "invited" } },
-      { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
-      { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: template.historyVisibility } },
+      { type: "m.room.join_rules", state_key: "", content: { join_rule: template.joinRule } },
+      { type: "m.room.guest_access", state_key: "", content: { guest_access: template.guestAccess } },
       { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "supervision", caseId: spec.caseId } },
       { type: "m.room.server_acl", state_key: "", content: serverAclFor([spec.botUserId, ...invite]) },
     ],
-    power_level_content_override: botOnlyPowerLevels(users, 50),
+    power_level_content_override: botOnlyPowerLevels(users, template.powerLevels),
     room_alias_name: spec.aliasLocalpart,
   };
 }
