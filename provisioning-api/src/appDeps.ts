@@ -1,5 +1,6 @@
 // What the app is built from. Everything is constructed by the caller (start() or a test) and
 // passed in; the app holds no module-level state.
+import type { PlatformPolicy } from "@lotse/policies";
 import type { ApiConfig } from "./config.ts";
 import type { DbHandle } from "./db/index.ts";
 import type { PasswordHasher } from "./domain/passwords.ts";
@@ -10,6 +11,8 @@ export type AppDeps = {
   db: DbHandle;
   homeserver: HomeserverClient;
   passwords: PasswordHasher;
+  /** The platform policy in force (LOTSE_POLICY_FILE, loaded by main.ts); default: the policy's defaults. */
+  policy?: PlatformPolicy;
 };
 
 export type RouteOptions = { deps: AppDeps };

@@ -1,7 +1,7 @@
 // Process entry point: reads the environment, starts the API, stops on SIGINT/SIGTERM.
 import { ConfigError, loadConfig, type ApiConfig } from "./config.ts";
 import { start } from "./start.ts";
-import { loadPlatformPolicy, PolicyConfigError } from "@lotse/policies";
+import { loadPlatformPolicy, type PlatformPolicy, PolicyConfigError } from "@lotse/policies";
 
 let config: ApiConfig;
 try {
@@ -15,8 +15,9 @@ try {
 }
 
 // The operator's policy file (LOTSE_POLICY_FILE) is shared with the bridge: a bad one stops both.
+let policy: PlatformPolicy;
 try {
-  loadPlatformPolicy(process.env);
+  policy = loadPlatformPolicy(process.env);
 } catch (err) {
   if (err instanceof PolicyConfigError) {
     process.stderr.write(`lotse provisioning-api: ${err.message}\n`);
@@ -25,7 +26,7 @@ try {
   throw err;
 }
 
-const api = await start(config);
+const api = await start(config, { policy });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

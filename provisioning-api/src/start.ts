@@ -1,6 +1,7 @@
 // start(config): the whole API process minus env and signals — connect, migrate, seed topics,
 // build the app, listen. Returns the app and a close() that releases everything it opened.
 import type { FastifyInstance } from "fastify";
+import type { PlatformPolicy } from "@lotse/policies";
 import { buildApp, type BuildAppOptions } from "./app.ts";
 import type { ApiConfig } from "./config.ts";
 import { createDb, runMigrations, seedTopics } from "./db/index.ts";
@@ -9,7 +10,7 @@ import { HomeserverClient } from "./matrix/homeserverClient.ts";
 
 export type StartedApi = { app: FastifyInstance; close(): Promise<void> };
 
-export async function start(config: ApiConfig, opts: BuildAppOptions = {}): Promise<StartedApi> {
+export async function start(config: ApiConfig, opts: BuildAppOptions & { policy?: PlatformPolicy } = {}): Promise<StartedApi> {
   await runMigrations(config.databaseUrl);
   const db = createDb(config.databaseUrl);
   try {
@@ -19,7 +20,7 @@ export async function start(config: ApiConfig, opts: BuildAppOptions = {}): Prom
       asToken: config.asToken,
       timeoutMs: config.homeserverTimeoutMs,
     });
-    const app = await buildApp({ config, db, homeserver, passwords: new PasswordHasher() }, opts);
+    const app = await buildApp({ config, db, homeserver, passwords: new PasswordHasher(), ...(opts.policy ? { policy: opts.policy } : {}) }, opts);
     await app.listen({ host: config.host, port: config.port });
     let closed: Promise<void> | undefined;
     return {

@@ -151,7 +151,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
           ...(b.agencyId !== undefined ? { agencyId: b.agencyId } : {}),
           ...(b.listingTopicIds !== undefined ? { listingTopicIds: b.listingTopicIds } : {}),
           ...(b.listingAgencyIds !== undefined ? { listingAgencyIds: b.listingAgencyIds } : {}),
-        }),
+        }, deps.policy?.groups),
       );
       if (!outcome.ok) throw toApiError(outcome);
       request.log.info({ groupId: outcome.groupId }, "group created");

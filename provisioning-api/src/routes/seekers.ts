@@ -6,7 +6,7 @@
 // Nothing here logs the pseudonym, the password, the e-mail address or a token.
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { checkPseudonym, defaultLoginThrottlePolicy, pseudonymKey } from "@lotse/policies";
+import { checkPseudonym, defaultLoginThrottlePolicy, defaultPlatformPolicy, pseudonymKey } from "@lotse/policies";
 import type { RouteOptions } from "../appDeps.ts";
 import { ApiError, ErrCode } from "../errors.ts";
 import { generateMatrixLocalpart } from "../domain/matrixLocalpart.ts";
@@ -55,7 +55,7 @@ export const seekerRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
     },
     async (request, reply) => {
       const { username, password, email, topic, postcode } = request.body;
-      const check = checkPseudonym(username);
+      const check = checkPseudonym(username, (deps.policy ?? defaultPlatformPolicy).pseudonym);
       if (!check.ok) throw new ApiError(ErrCode.InvalidPseudonym, check.message);
       if (!(await topicExists(db, topic))) throw new ApiError(ErrCode.UnknownTopic);
       if (await isQuarantined(db, check.key)) throw new ApiError(ErrCode.PseudonymQuarantined);
