@@ -20,6 +20,7 @@ import {
   LOTSE_GROUP_STATE_TYPE,
   LOTSE_ROOM_STATE_TYPE,
   whisperRoomCreateBody,
+  type PlatformPolicy,
 } from "@lotse/policies";
 import {
   endWhispersOfGroup,
@@ -47,6 +48,8 @@ export type GroupJobDeps = {
   serverName: string;
   now?: () => Date;
   policy?: GroupPolicy;
+  /** Room template data (platform policy `rooms`); default: the policy's defaults. */
+  rooms?: Pick<PlatformPolicy["rooms"], "group" | "whisper">;
 };
 
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -136,6 +139,7 @@ export function groupCreateRoomHandler(deps: GroupJobDeps): JobHandler {
       phase,
       aliasLocalpart,
       ...(deps.policy ? { policy: deps.policy } : {}),
+      ...(deps.rooms ? { template: deps.rooms.group } : {}),
     });
     body.invite = [...new Set([...body.invite, ...expertUserIds])];
     const { roomId, created } = await createOrAdopt(deps.matrix, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "group", groupId }, l);
@@ -199,11 +203,11 @@ export async function applyGroupPhase(
   const members = await deps.matrix.getMemberships(roomId);
 
   // Power levels: the template's for this phase; mutes (negative levels) set by moderators stay.
-  const expected = groupPowerLevels({ botUserId: deps.matrix.botUserId, moderatorUserIds, expertUserIds, phase });
+  const expected = groupPowerLevels({ botUserId: deps.matrix.botUserId, moderatorUserIds, expertUserIds, phase }, deps.rooms?.group);
   const current = await deps.matrix.getStateContent(roomId, "m.room.power_levels", "");
   const keep: Record<string, number> = {};
   for (const [u, lvl] of Object.entries((current?.users as Record<string, number> | undefined) ?? {})) {
-    if (typeof lvl === "number" && lvl < groupRoomLevels.seeker && !(u in expected.users)) keep[u] = lvl;
+    if (typeof lvl === "number" && lvl < (deps.rooms?.group.powerLevels.member ?? groupRoomLevels.seeker) && !(u in expected.users)) keep[u] = lvl;
   }
   const next = { ...(current ?? {}), ...expected, users: { ...keep, ...expected.users } };
   if (JSON.stringify(canonical(next)) !== JSON.stringify(canonical(current))) {
@@ -322,7 +326,7 @@ export function whisperCreateRoomHandler(deps: GroupJobDeps): JobHandler {
       seekerUserId: matrixUserId(w.seekerLocalpart, deps.serverName),
       moderatorUserId: w.moderatorUserId,
       aliasLocalpart,
-    });
+    }, deps.rooms?.whisper);
     const { roomId } = await createOrAdopt(deps.matrix, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "whisper", whisperId }, log);
     await tx.update(whisperRooms).set({ roomId }).where(eq(whisperRooms.id, whisperId));
     log.info({ whisperId, groupId: w.groupId, roomId }, "whisper room created");
