@@ -49,7 +49,7 @@ export type GroupJobDeps = {
   now?: () => Date;
   policy?: GroupPolicy;
   /** Room template data (platform policy `rooms`); default: the policy's defaults. */
-  rooms?: Pick<PlatformPolicy["rooms"], "group" | "whisper">;
+  rooms?: PlatformPolicy["rooms"];
 };
 
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

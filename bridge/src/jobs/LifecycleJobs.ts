@@ -16,6 +16,7 @@ import {
   LOTSE_ROOM_STATE_TYPE,
   poolRoles,
   serverAclFor,
+  type PlatformPolicy,
 } from "@lotse/policies";
 import {
   JOB_POOL_NOTICE,
@@ -54,6 +55,8 @@ export type LifecycleJobDeps = {
   matrix: MatrixRoomApi;
   serverName: string;
   now?: () => Date;
+  /** Room template data (platform policy `rooms`); default: the policy's defaults. */
+  rooms?: PlatformPolicy["rooms"];
 };
 
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -138,7 +141,7 @@ export async function ensurePoolRoom(tx: LotseTx, deps: LifecycleJobDeps, agency
     botUserId: deps.matrix.botUserId,
     counselorUserIds: pool.map((c) => c.matrixUserId),
     aliasLocalpart: poolRoomAliasLocalpart(agencyId),
-  });
+  }, deps.rooms?.pool);
   const { roomId, created } = await createOrAdopt(deps, body, poolRoomAlias(agencyId, deps.serverName), { kind: "pool", agencyId }, log);
   await tx.update(agencies).set({ poolRoomId: roomId, updatedAt: new Date() }).where(eq(agencies.id, agencyId));
   if (created) log.info({ agencyId, roomId, invited: body.invite.length }, "pool room created");
@@ -341,7 +344,7 @@ export async function syncCaseRoom(
     }
 
     // Power levels: the template's, for the counselors who belong in the room now.
-    const expected = caseRoomPowerLevels({ botUserId: deps.matrix.botUserId, seekerUserId: templateSeeker, counselorUserIds: [...desired] });
+    const expected = caseRoomPowerLevels({ botUserId: deps.matrix.botUserId, seekerUserId: templateSeeker, counselorUserIds: [...desired] }, deps.rooms?.case.powerLevels);
     const current = await deps.matrix.getStateContent(roomId, "m.room.power_levels", "");
     const plDiffers = opts.restoreStructure
       ? canonical({ ...expected, users: sortKeys(expected.users) }) !== canonical({ ...pick(current, Object.keys(expected)), users: sortKeys(current?.users) })
@@ -357,7 +360,7 @@ export async function syncCaseRoom(
         botUserId: deps.matrix.botUserId,
         seekerUserId: templateSeeker,
         counselorUserIds: [...desired],
-      });
+      }, deps.rooms?.case);
       // (The server ACL was brought in line above, on every sync.)
       const types = ["m.room.join_rules", "m.room.history_visibility", "m.room.guest_access", "m.room.encryption"];
       for (const ev of template.initial_state.filter((e) => types.includes(e.type))) {
@@ -426,7 +429,7 @@ export function supervisionRoomHandler(deps: LifecycleJobDeps): JobHandler {
         botUserId: deps.matrix.botUserId,
         memberUserIds: wanted,
         aliasLocalpart: supervisionRoomAliasLocalpart(caseId),
-      });
+      }, deps.rooms?.supervision);
       roomId = (await createOrAdopt(deps, body, supervisionRoomAlias(caseId, deps.serverName), { kind: "supervision", caseId }, log)).roomId;
       await tx.update(cases).set({ supervisionRoomId: roomId, updatedAt: new Date() }).where(eq(cases.id, caseId));
     }
@@ -458,7 +461,7 @@ export function openCommandChatHandler(deps: LifecycleJobDeps): JobHandler {
   return async ({ tx, job, log }) => {
     const userId = stringField(job, "userId");
     const aliasLocalpart = `lotse_dm_${createHash("sha256").update(`lotse-command-chat:${userId}`).digest("hex").slice(0, 32)}`;
-    const body = { ...commandChatCreateBody(deps.matrix.botUserId, userId), room_alias_name: aliasLocalpart };
+    const body = { ...commandChatCreateBody(deps.matrix.botUserId, userId, deps.rooms?.command_chat), room_alias_name: aliasLocalpart };
     const { roomId, created } = await createOrAdopt(deps, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "command_chat", userId }, log);
     if (!created) {
       const m = (await deps.matrix.getMemberships(roomId)).get(userId);
