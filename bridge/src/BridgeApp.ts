@@ -119,9 +119,9 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       db: dbHandle.db,
       sql: dbHandle.sql,
       handlers: {
-        [CASE_CREATE_ROOM]: caseRoomJobHandler({ matrix, serverName: config.serverName, userPrefix: config.userPrefix }),
-        ...lifecycleHandlers({ matrix, serverName: config.serverName }),
-        ...groupJobHandlers({ matrix, serverName: config.serverName }),
+        [CASE_CREATE_ROOM]: caseRoomJobHandler({ matrix, serverName: config.serverName, userPrefix: config.userPrefix, template: moderation.policy.rooms.case }),
+        ...lifecycleHandlers({ matrix, serverName: config.serverName, rooms: moderation.policy.rooms }),
+        ...groupJobHandlers({ matrix, serverName: config.serverName, policy: moderation.policy.groups, rooms: moderation.policy.rooms }),
         ...moderation.handlers,
         ...(config.mail ? { [JOB_NOTIFY_MAIL]: mailJobHandler(config.mail) } : {}),
       },
@@ -142,7 +142,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       intervalMs: config.reminders.scanMs,
     });
     // Opens and closes group rooms on their schedule (groups/GroupScheduler.ts).
-    if (groupScanMs > 0) groupScheduler = startGroupScheduler({ db: dbHandle.db, log: log.child({ component: "groups" }), intervalMs: groupScanMs });
+    if (groupScanMs > 0) groupScheduler = startGroupScheduler({ db: dbHandle.db, log: log.child({ component: "groups" }), intervalMs: groupScanMs, policy: moderation.policy.groups });
   } catch (err) {
     await groupScheduler?.stop();
     await reminders?.stop();

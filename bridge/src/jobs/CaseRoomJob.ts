@@ -5,7 +5,7 @@
 //     Synapse (even if the bridge died before recording it), this attempt's createRoom fails with
 //     M_ROOM_IN_USE and the existing room is adopted: its marker is checked, missing invites are
 //     sent, and that room is recorded. Exactly one room per case, whatever crashed when.
-import { caseRoomCreateBody, LOTSE_ROOM_STATE_TYPE, poolRoles } from "@lotse/policies";
+import { caseRoomCreateBody, LOTSE_ROOM_STATE_TYPE, type PlatformPolicy, poolRoles } from "@lotse/policies";
 import { agencyMemberships, cases, counselors, seekers } from "@lotse/provisioning-api/db";
 import { enqueueRoomJob, JOB_POOL_NOTICE } from "@lotse/provisioning-api";
 import { and, asc, eq, inArray } from "drizzle-orm";
@@ -22,6 +22,8 @@ export type CaseRoomJobDeps = {
   serverName: string;
   /** Seekers' localparts must carry it: the bridge can only register users in its namespace. */
   userPrefix: string;
+  /** The case room's template data (platform policy `rooms.case`); default: the policy's defaults. */
+  template?: PlatformPolicy["rooms"]["case"];
 };
 
 /** The case id a job is about: the payload's, else the row's column; permanent error if neither. */
@@ -82,7 +84,7 @@ async function createCaseRoom({ tx, job, log }: JobContext, deps: CaseRoomJobDep
     seekerUserId,
     counselorUserIds: counselorRows.map((c) => c.matrixUserId),
     aliasLocalpart: caseRoomAliasLocalpart(caseId),
-  });
+  }, deps.template);
 
   let roomId: string;
   try {
