@@ -120,11 +120,28 @@ export function screenshotDir(): string {
 }
 
 /**
+ * The next sync of `client` is a full one (no `since`): the homeserver sends every room afresh.
+ * The token is dropped right after a sync has been processed (the running long poll would
+ * otherwise store its own next token over it), so the loop's next request goes without one.
+ */
+function forceFullSync(client: MatrixClient): void {
+  client.once(ClientEvent.Sync, () => {
+    (client.store as unknown as { setSyncToken(token: string | null): void }).setSyncToken(null);
+  });
+}
+
+/**
  * A counselor's client joins a case room it is invited to and waits until its own sync shows it
  * in the room with the room's encryption known. The join goes straight to the homeserver (time-
  * boxed, retried) rather than through `client.joinRoom`, which after the request also waits on the
  * crypto engine for a key bundle and can hang with it under load. On timeout the error says what
  * the homeserver and the client each believe, so a failure can be told apart.
+ *
+ * Under load the client's incremental syncs have been seen to keep showing "invite" for minutes
+ * while the homeserver has the join (CI: "the client sees invite … the homeserver says join").
+ * When a join was accepted and the client still disagrees 15 s later, the client is made to do a
+ * full sync (its stored sync token dropped; crypto state untouched), which lists the room with
+ * its current membership; repeated at most every 30 s.
  */
 export async function joinCaseRoom(client: MatrixClient, roomId: string, timeoutMs = 120_000): Promise<Room> {
   const deadline = Date.now() + timeoutMs;
@@ -133,6 +150,8 @@ export async function joinCaseRoom(client: MatrixClient, roomId: string, timeout
   const me = client.getSafeUserId();
   const attempts: string[] = [];
   let lastJoin = 0;
+  let joinAcceptedAt = 0;
+  let lastFullSync = 0;
   let syncs = 0;
   const onSync = (): void => void syncs++;
   client.on(ClientEvent.Sync, onSync);
@@ -154,6 +173,17 @@ export async function joinCaseRoom(client: MatrixClient, roomId: string, timeout
           (err: unknown) => (err instanceof Error ? err.name : "error"),
         );
         attempts.push(`${res} in ${Date.now() - t0} ms (client saw ${membership ?? "nothing"})`);
+        if (res === "200" && joinAcceptedAt === 0) joinAcceptedAt = Date.now();
+      }
+      if (
+        membership !== KnownMembership.Join &&
+        joinAcceptedAt !== 0 &&
+        Date.now() - joinAcceptedAt > 15_000 &&
+        Date.now() - lastFullSync > 30_000
+      ) {
+        lastFullSync = Date.now();
+        forceFullSync(client);
+        attempts.push(`full sync requested (client saw ${membership ?? "nothing"})`);
       }
       if (Date.now() > deadline) {
         const server = await fetch(`${base}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.member/${encodeURIComponent(me)}`, {
