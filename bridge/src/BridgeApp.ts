@@ -100,6 +100,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       matrix,
       userPrefix: config.userPrefix,
       ...(config.mail ? { notifyIntervalMinutes: config.mail.intervalMinutes } : {}),
+      groupPolicy: moderation.policy.groups,
       log: log.child({ component: "commands" }),
     }) as unknown as IPreprocessor,
   );

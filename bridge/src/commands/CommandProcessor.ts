@@ -34,6 +34,7 @@ import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { JOB_NOTIFY_MAIL } from "../notify/MailNotifier.ts";
 import { guardSeekers, SEEKER_GUARD_EVENT_TYPES } from "../guard/SeekerGuard.ts";
 import { handleGroupCommand } from "../groups/GroupCommands.ts";
+import type { GroupPolicy } from "@lotse/policies";
 import { groupCommandHelp } from "../groups/groupCommandParse.ts";
 import { onGroupMembership } from "../groups/GroupMembership.ts";
 
@@ -46,6 +47,8 @@ export type CommandProcessorDeps = {
   /** Minimum minutes between two "new answer" mails to one seeker; undefined = mails off. */
   notifyIntervalMinutes?: number;
   now?: () => Date;
+  /** The platform policy's `groups` for `!group create` (groups/GroupCommands.ts); default: the defaults. */
+  groupPolicy?: GroupPolicy;
 };
 
 type MatrixEvent = {

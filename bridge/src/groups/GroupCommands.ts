@@ -3,7 +3,7 @@
 // one transaction with the processed_events row and the reply job, so a re-sent event is acted on
 // and answered once. Writes go through the API's repository (groupsRepository.ts), the same code
 // the HTTP routes use.
-import { defaultGroupPolicy, groupPhaseAt, seatsLeft, wallTimeIn } from "@lotse/policies";
+import { defaultGroupPolicy, groupPhaseAt, type GroupPolicy, seatsLeft, wallTimeIn } from "@lotse/policies";
 import {
   addExpert,
   counselorByRef,
@@ -23,7 +23,13 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { type GroupCommand, parseGroupCommand } from "./groupCommandParse.ts";
 
-export type GroupCommandDeps = { db: LotseDb; log: Logger; now?: () => Date };
+export type GroupCommandDeps = {
+  db: LotseDb;
+  log: Logger;
+  now?: () => Date;
+  /** The platform policy's `groups` (validation of `!group create`); default: the policy's defaults. */
+  groupPolicy?: GroupPolicy;
+};
 
 type MessageEvent = { event_id: string; room_id: string; sender: string; content: Record<string, unknown> };
 
@@ -54,7 +60,7 @@ export async function handleGroupCommand(deps: GroupCommandDeps, event: MessageE
     const fresh = await tx.insert(processedEvents).values({ eventId: event.event_id, roomId: event.room_id }).onConflictDoNothing().returning({ id: processedEvents.eventId });
     if (fresh.length === 0) return;
     const now = deps.now?.() ?? new Date();
-    const { reply, outcome } = parsed.ok ? await execute(tx, event.sender, parsed.command, now) : { reply: parsed.reply, outcome: "malformed" };
+    const { reply, outcome } = parsed.ok ? await execute(tx, event.sender, parsed.command, now, deps.groupPolicy) : { reply: parsed.reply, outcome: "malformed" };
     await enqueueRoomJob(tx, {
       kind: JOB_SEND_NOTICE,
       idempotencyKey: `reply:${event.event_id}`,
@@ -67,7 +73,7 @@ export async function handleGroupCommand(deps: GroupCommandDeps, event: MessageE
   return true;
 }
 
-async function execute(tx: LotseTx, sender: string, cmd: GroupCommand, now: Date): Promise<{ reply: string; outcome: string }> {
+async function execute(tx: LotseTx, sender: string, cmd: GroupCommand, now: Date, groupPolicy?: GroupPolicy): Promise<{ reply: string; outcome: string }> {
   switch (cmd.kind) {
     case "groups": {
       const rows = await tx
@@ -103,7 +109,7 @@ async function execute(tx: LotseTx, sender: string, cmd: GroupCommand, now: Date
         durationMinutes: cmd.durationMinutes,
         repeatWeekly: cmd.repeatWeekly,
         maxParticipants: cmd.maxParticipants,
-      });
+      }, groupPolicy);
       if (!r.ok) return { reply: r.message, outcome: r.error };
       return {
         reply: `Group ${groupRef(r.groupId)} "${cmd.title.trim()}" is created (${cmd.repeatWeekly ? "weekly from" : "on"} ${berlin(cmd.startsAt)}, ${cmd.durationMinutes} min, at most ${cmd.maxParticipants}). Its room is being set up; you will be invited.`,
