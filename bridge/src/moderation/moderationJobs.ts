@@ -115,9 +115,11 @@ export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler {
           invite: [],
           creation_content: { "m.federate": true },
           initial_state: [
-            { type: "m.room.history_visibility", state_key: "", content: { history_visibility: "shared" } },
-            { type: "m.room.join_rules", state_key: "", content: { join_rule: "invite" } },
-            { type: "m.room.guest_access", state_key: "", content: { guest_access: "forbidden" } },
+            // Template data: the platform policy's rooms.policy_list.
+            ...(deps.policy.rooms.policy_list.encryption ? [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }] : []),
+            { type: "m.room.history_visibility", state_key: "", content: { history_visibility: deps.policy.rooms.policy_list.historyVisibility } },
+            { type: "m.room.join_rules", state_key: "", content: { join_rule: deps.policy.rooms.policy_list.joinRule } },
+            { type: "m.room.guest_access", state_key: "", content: { guest_access: deps.policy.rooms.policy_list.guestAccess } },
             { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "policy_list" } },
           ],
           power_level_content_override: {
