@@ -67,7 +67,17 @@ export async function joinInvitedRoom(client: sdk.MatrixClient, roomId: string):
   await until(`invite to ${roomId} for ${client.getUserId()}`, () =>
     client.getRoom(roomId)?.getMyMembership() === sdk.KnownMembership.Invite ? true : undefined,
   );
-  await client.joinRoom(roomId);
+  // Across federation the invitee's server can show the invitation a moment before the room's
+  // server answers a join with it ("not invited"): retry a few times before giving up.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.joinRoom(roomId);
+      break;
+    } catch (err) {
+      if (attempt >= 10 || (err as { errcode?: string }).errcode !== "M_FORBIDDEN") throw err;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
   return until(`joined ${roomId}`, () => {
     const room = client.getRoom(roomId);
     return room && room.getMyMembership() === sdk.KnownMembership.Join && room.hasEncryptionStateEvent() ? room : undefined;
