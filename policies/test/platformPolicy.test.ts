@@ -79,7 +79,18 @@ describe("policies/README.md", () => {
   it("lists every policy with its default (regenerate: pnpm --filter @lotse/policies readme)", () => {
     const readme = readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
     expect(readmeWithPolicyTable(readme)).toBe(readme);
-    for (const key of ["flood.eventsPerMinute", "flood.action", "mute.defaultMinutes", "moderation.moderatorLevel", "policyList.enabled"]) {
+    for (const key of [
+      "flood.eventsPerMinute",
+      "flood.action",
+      "mute.defaultMinutes",
+      "moderation.moderatorLevel",
+      "policyList.enabled",
+      "groups.maxParticipants",
+      "pseudonym.maxLength",
+      "rooms.case.encryption",
+      "rooms.group.powerLevels.expert",
+      "rooms.policy_list.historyVisibility",
+    ]) {
       expect(policyTable()).toContain(`| \`${key}\` |`);
     }
   });
