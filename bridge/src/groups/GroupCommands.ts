@@ -92,7 +92,7 @@ async function execute(tx: LotseTx, sender: string, cmd: GroupCommand, now: Date
         .where(and(eq(counselors.matrixUserId, sender), isNull(groups.deletedAt)))
         .orderBy(asc(groups.startsAt));
       const lines = rows.flatMap((g) => {
-        const p = groupPhaseAt(scheduleOf(g), now);
+        const p = groupPhaseAt(scheduleOf(g), now, groupPolicy?.timeZone);
         if (p.phase === "after") return [];
         const when = p.phase === "open" ? `running until ${berlin(p.endsAt)}` : `next ${berlin(p.occurrence)}`;
         return [`${groupRef(g.id)} · ${g.title} · ${when}${g.repeatWeekly ? " · weekly" : ""} · ${seatsLeft(g.maxParticipants, Number(g.active))} of ${g.maxParticipants} seats free`];
@@ -135,7 +135,7 @@ async function execute(tx: LotseTx, sender: string, cmd: GroupCommand, now: Date
       if ("ok" in g) return { reply: g.message, outcome: g.error };
       const who = await counselorByRef(tx, cmd.counselor);
       if ("ok" in who) return { reply: who.message, outcome: who.error };
-      const r = await addExpert(tx, { matrixUserId: sender }, g.groupId, who.userId, now);
+      const r = await addExpert(tx, { matrixUserId: sender }, g.groupId, who.userId, now, groupPolicy?.timeZone);
       if (!r.ok) return { reply: r.message, outcome: r.error };
       return {
         reply: r.phase === "open" ? `${who.userId} is being invited as expert for the running session.` : `${who.userId} will be invited as expert when the session of ${berlin(r.occurrence)} starts.`,

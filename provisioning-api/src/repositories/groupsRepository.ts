@@ -177,7 +177,12 @@ export type GroupListing = {
 };
 
 /** Upcoming and running groups (not ended, not deleted), soonest first; optional topic/agency filter. */
-export async function listGroups(db: Db, now: Date, filter: { topicId?: string; agencyId?: string } = {}): Promise<GroupListing[]> {
+export async function listGroups(
+  db: Db,
+  now: Date,
+  filter: { topicId?: string; agencyId?: string } = {},
+  timeZone: string = defaultGroupPolicy.timeZone,
+): Promise<GroupListing[]> {
   const rows = await db
     .select({
       id: groups.id,
@@ -205,7 +210,7 @@ export async function listGroups(db: Db, now: Date, filter: { topicId?: string; 
   for (const r of rows) {
     if (filter.topicId && r.topicId !== filter.topicId && !r.listingTopicIds.includes(filter.topicId)) continue;
     if (filter.agencyId && r.agencyId !== filter.agencyId && !r.listingAgencyIds.includes(filter.agencyId)) continue;
-    const p = groupPhaseAt(scheduleOf(r), now);
+    const p = groupPhaseAt(scheduleOf(r), now, timeZone);
     if (p.phase === "after") continue;
     out.push({
       groupId: r.id,
@@ -238,7 +243,7 @@ export async function listGroups(db: Db, now: Date, filter: { topicId?: string; 
  * concurrent joins are serialised per group and the maximum holds. The bot's invitation is a
  * room job in the same transaction.
  */
-export async function joinGroup(tx: LotseTx, seekerId: string, groupId: string, now: Date): Promise<{ ok: true; roomId: string | null; alreadyParticipant: boolean } | GroupFailure> {
+export async function joinGroup(tx: LotseTx, seekerId: string, groupId: string, now: Date, timeZone: string = defaultGroupPolicy.timeZone): Promise<{ ok: true; roomId: string | null; alreadyParticipant: boolean } | GroupFailure> {
   const [g] = await tx
     .select({ id: groups.id, roomId: groups.roomId, startsAt: groups.startsAt, durationMinutes: groups.durationMinutes, repeatWeekly: groups.repeatWeekly, maxParticipants: groups.maxParticipants })
     .from(groups)
@@ -257,7 +262,7 @@ export async function joinGroup(tx: LotseTx, seekerId: string, groupId: string, 
     maxParticipants: g.maxParticipants,
     activeParticipants: Number(n),
     alreadyParticipant: mine !== undefined && mine.leftAt === null,
-    phase: groupPhaseAt(scheduleOf(g), now).phase,
+    phase: groupPhaseAt(scheduleOf(g), now, timeZone).phase,
   });
   if (!decision.ok) return { ok: false, error: decision.reason, message: decision.message };
   if (!decision.alreadyParticipant) {
@@ -400,13 +405,14 @@ export async function addExpert(
   groupId: string,
   expertMatrixUserId: string,
   now: Date,
+  timeZone: string = defaultGroupPolicy.timeZone,
 ): Promise<{ ok: true; occurrence: Date; phase: GroupPhase; expertUserId: string } | GroupFailure> {
   const mod = await groupModeratedBy(tx, groupId, actor.matrixUserId);
   if ("ok" in mod) return mod;
   const [expert] = await tx.select({ id: counselors.id, userId: counselors.matrixUserId }).from(counselors).where(eq(counselors.matrixUserId, expertMatrixUserId));
   if (!expert) return { ok: false, error: "unknown_person", message: `${expertMatrixUserId} is not a counselor of the platform.` };
   const [g] = await tx.select().from(groups).where(eq(groups.id, groupId)).for("update");
-  const p = groupPhaseAt(scheduleOf(g!), now);
+  const p = groupPhaseAt(scheduleOf(g!), now, timeZone);
   if (p.phase === "after") return { ok: false, error: "ended", message: "This group has ended." };
   await tx.insert(groupExperts).values({ groupId, counselorId: expert.id, occurrence: p.occurrence, addedBy: mod.counselorId }).onConflictDoNothing();
   if (p.phase === "open") {

@@ -175,7 +175,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     },
     async (request) => {
       const q = request.query;
-      const rows = await listGroups(db, new Date(), { ...(q.topic ? { topicId: q.topic } : {}), ...(q.agencyId ? { agencyId: q.agencyId } : {}) });
+      const rows = await listGroups(db, new Date(), { ...(q.topic ? { topicId: q.topic } : {}), ...(q.agencyId ? { agencyId: q.agencyId } : {}) }, deps.policy?.groups.timeZone);
       return rows.map((g) => ({
         groupId: g.groupId,
         ref: g.ref,
@@ -210,7 +210,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     async (request) => {
       const seekerId = await activeSeeker(request);
       const { groupId } = request.params;
-      const outcome = await db.transaction((tx) => joinGroup(tx, seekerId, groupId, new Date()));
+      const outcome = await db.transaction((tx) => joinGroup(tx, seekerId, groupId, new Date(), deps.policy?.groups.timeZone));
       if (!outcome.ok) throw toApiError(outcome);
       const roomId = outcome.roomId ?? (await waitForRoom(() => groupRoomId(db, groupId), request.raw.signal));
       return { roomId };
@@ -279,7 +279,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     async (request, reply) => {
       const staff = await requireStaff(request);
       const { groupId } = request.params;
-      const outcome = await db.transaction((tx) => addExpert(tx, { matrixUserId: staff.userId }, groupId, request.body.counselor, new Date()));
+      const outcome = await db.transaction((tx) => addExpert(tx, { matrixUserId: staff.userId }, groupId, request.body.counselor, new Date(), deps.policy?.groups.timeZone));
       if (!outcome.ok) throw toApiError(outcome);
       return reply.code(201).send({ groupId, counselor: outcome.expertUserId, occurrence: outcome.occurrence.toISOString(), phase: outcome.phase });
     },
