@@ -5,8 +5,8 @@
 // key, and the notice is a room job written in the same transaction (crash-safe, sent once).
 import { dueReminders } from "@lotse/policies";
 import { enqueueRoomJob, type LotseTx } from "@lotse/provisioning-api";
-import { caseReminders, cases, type LotseDb } from "@lotse/provisioning-api/db";
-import { and, inArray, isNull, lte } from "drizzle-orm";
+import { agencies, caseReminders, cases, type LotseDb } from "@lotse/provisioning-api/db";
+import { and, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { Logger } from "pino";
 
 export const JOB_REMINDER_NOTICE = "case.reminder_notice";
@@ -28,7 +28,9 @@ export async function scanReminders(opts: ReminderOptions): Promise<number> {
     const waiting = await tx
       .select({ id: cases.id, createdAt: cases.createdAt })
       .from(cases)
-      .where(and(inArray(cases.status, ["new", "in_progress"]), isNull(cases.firstAnswerAt), lte(cases.createdAt, earliest)))
+      // A deleted agency has no pool to remind (its open cases are an administrator's matter).
+      .innerJoin(agencies, eq(agencies.id, cases.agencyId))
+      .where(and(inArray(cases.status, ["new", "in_progress"]), isNull(cases.firstAnswerAt), lte(cases.createdAt, earliest), isNull(agencies.deletedAt)))
       .limit(1000);
     if (waiting.length === 0) return 0;
     const sent = await tx
