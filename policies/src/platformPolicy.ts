@@ -1,9 +1,12 @@
-// The platform's moderation policy as typed, declarative data: defaults, a schema (TypeBox), and
+// Every rule of the platform as typed, declarative data — moderation, flood, group rules, the
+// pseudonym rule and every room kind's template data — with defaults, a schema (TypeBox), and
 // the operator's override file merged over the defaults. Bridge and API read the same file
 // (LOTSE_POLICY_FILE, JSON or YAML) through `loadPlatformPolicy` and refuse to start when it is
 // invalid, with errors naming the key path (`flood.eventsPerMinute: must be ≥ 1`).
 //
-// The decisions that use these values are pure functions in moderation.ts. The table of every
+// The decisions that use these values are pure functions (moderation.ts, groupRooms.ts,
+// pseudonymRule.ts, the room templates in caseRoomTemplate.ts, groupRooms.ts and the bridge's
+// roomTemplates.ts). The table of every
 // policy and its default in policies/README.md is generated from this file (policyReadme.ts).
 import { type Static, type TSchema, Type } from "typebox";
 import { Value } from "typebox/value";
@@ -299,12 +302,8 @@ export const defaultPlatformPolicy: PlatformPolicy = {
 
 /** Power levels of a room kind as data (see `rooms.<kind>.powerLevels`). */
 export type RoomPowerLevelsPolicy = PlatformPolicy["rooms"]["case"]["powerLevels"];
+/** A role of `rooms.<kind>.powerLevels` (`bot`, `staff`, `member`); its level is `powerLevels[role]`. */
 export type RoomRole = RoomPowerLevelsPolicy["kick"];
-
-/** The level of a role in a room kind's power levels. */
-export function levelOf(pl: RoomPowerLevelsPolicy, role: RoomRole): number {
-  return pl[role];
-}
 
 type Deep<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: Deep<T[K]> } : T;
 /** What an operator's file may hold: any subset of the policy. */
