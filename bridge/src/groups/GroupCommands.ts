@@ -33,10 +33,10 @@ export type GroupCommandDeps = {
 
 type MessageEvent = { event_id: string; room_id: string; sender: string; content: Record<string, unknown> };
 
-/** Berlin wall time, e.g. "Tue 24.11. 18:00". */
-function berlin(d: Date): string {
-  const w = wallTimeIn(d, defaultGroupPolicy.timeZone);
-  const wd = new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone: defaultGroupPolicy.timeZone }).format(d);
+/** Wall time in the groups' time zone (default Berlin), e.g. "Tue 24.11. 18:00". */
+function berlin(d: Date, timeZone: string = defaultGroupPolicy.timeZone): string {
+  const w = wallTimeIn(d, timeZone);
+  const wd = new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone }).format(d);
   const p = (n: number) => String(n).padStart(2, "0");
   return `${wd} ${p(w.day)}.${p(w.month)}.${w.year} ${p(w.hour)}:${p(w.minute)}`;
 }
@@ -48,7 +48,7 @@ function berlin(d: Date): string {
 export async function handleGroupCommand(deps: GroupCommandDeps, event: MessageEvent): Promise<boolean> {
   const body = event.content.body;
   if (typeof body !== "string") return false;
-  const parsed = parseGroupCommand(body);
+  const parsed = parseGroupCommand(body, deps.groupPolicy?.timeZone);
   if (!parsed) return false;
   const { db, log } = deps;
   const [pool] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.poolRoomId, event.room_id));
@@ -94,7 +94,7 @@ async function execute(tx: LotseTx, sender: string, cmd: GroupCommand, now: Date
       const lines = rows.flatMap((g) => {
         const p = groupPhaseAt(scheduleOf(g), now, groupPolicy?.timeZone);
         if (p.phase === "after") return [];
-        const when = p.phase === "open" ? `running until ${berlin(p.endsAt)}` : `next ${berlin(p.occurrence)}`;
+        const when = p.phase === "open" ? `running until ${berlin(p.endsAt, groupPolicy?.timeZone)}` : `next ${berlin(p.occurrence, groupPolicy?.timeZone)}`;
         return [`${groupRef(g.id)} · ${g.title} · ${when}${g.repeatWeekly ? " · weekly" : ""} · ${seatsLeft(g.maxParticipants, Number(g.active))} of ${g.maxParticipants} seats free`];
       });
       return { reply: lines.length ? [`Your groups (${lines.length}):`, ...lines].join("\n") : "You moderate no upcoming group.", outcome: "ok" };
@@ -112,7 +112,7 @@ async function execute(tx: LotseTx, sender: string, cmd: GroupCommand, now: Date
       }, groupPolicy);
       if (!r.ok) return { reply: r.message, outcome: r.error };
       return {
-        reply: `Group ${groupRef(r.groupId)} "${cmd.title.trim()}" is created (${cmd.repeatWeekly ? "weekly from" : "on"} ${berlin(cmd.startsAt)}, ${cmd.durationMinutes} min, at most ${cmd.maxParticipants}). Its room is being set up; you will be invited.`,
+        reply: `Group ${groupRef(r.groupId)} "${cmd.title.trim()}" is created (${cmd.repeatWeekly ? "weekly from" : "on"} ${berlin(cmd.startsAt, groupPolicy?.timeZone)}, ${cmd.durationMinutes} min, at most ${cmd.maxParticipants}). Its room is being set up; you will be invited.`,
         outcome: "ok",
       };
     }
@@ -138,7 +138,7 @@ async function execute(tx: LotseTx, sender: string, cmd: GroupCommand, now: Date
       const r = await addExpert(tx, { matrixUserId: sender }, g.groupId, who.userId, now, groupPolicy?.timeZone);
       if (!r.ok) return { reply: r.message, outcome: r.error };
       return {
-        reply: r.phase === "open" ? `${who.userId} is being invited as expert for the running session.` : `${who.userId} will be invited as expert when the session of ${berlin(r.occurrence)} starts.`,
+        reply: r.phase === "open" ? `${who.userId} is being invited as expert for the running session.` : `${who.userId} will be invited as expert when the session of ${berlin(r.occurrence, groupPolicy?.timeZone)} starts.`,
         outcome: "ok",
       };
     }

@@ -46,7 +46,7 @@ export function parseStartTime(token: string, timeZone = defaultGroupPolicy.time
 }
 
 /** undefined: not a group command (someone else's to handle). */
-export function parseGroupCommand(body: string): GroupCommandParse | undefined {
+export function parseGroupCommand(body: string, timeZone: string = defaultGroupPolicy.timeZone): GroupCommandParse | undefined {
   const words = body.trim().split(/\s+/);
   const head = words[0]?.toLowerCase();
   const args = words.slice(1);
@@ -56,7 +56,7 @@ export function parseGroupCommand(body: string): GroupCommandParse | undefined {
     case "!group": {
       if (args[0]?.toLowerCase() !== "create" || args.length < 7) return { ok: false, reply: `Usage: ${groupCommandUsage.group_create}` };
       const [, when, minutes, max, repeat, topicId, ...title] = args as [string, string, string, string, string, string, ...string[]];
-      const startsAt = parseStartTime(when);
+      const startsAt = parseStartTime(when, timeZone);
       if (!startsAt) return { ok: false, reply: `"${when}" is not a start time like 2026-11-24T18:00 (Berlin time).` };
       if (!/^\d{1,4}$/.test(minutes) || !/^\d{1,4}$/.test(max)) return { ok: false, reply: `Usage: ${groupCommandUsage.group_create}` };
       const r = repeat.toLowerCase();
