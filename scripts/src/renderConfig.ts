@@ -1,4 +1,4 @@
-// `npm run config -- --domain example.org [--public-url https://example.org] [--out docker]`:
+// `npm run config -- --domain example.org [--public-url https://example.org] [--out docker] [--workers N]`:
 // renders everything an operator needs for docker/compose.yaml from the same code the local stack
 // uses: docker/.env (secrets, generated once and kept), docker/synapse/ (homeserver.yaml,
 // appservice.yaml, log.config, signing.key). Re-running keeps every secret and key.
@@ -15,7 +15,34 @@ export type ProductionConfigOptions = {
   domain: string;
   /** Public base URL of the one origin serving web, API and /_matrix; default https://<domain>/. */
   publicUrl?: string;
+  /**
+   * Synapse generic workers for docker/compose.workers.yaml (0 = monolith, the default): the main
+   * process gets Redis and a replication listener, each worker a config file in synapse/workers/.
+   */
+  workers?: number;
 };
+
+/** Where the workers' pieces meet: compose service names, ports (docker/compose.workers.yaml). */
+export const WORKERS = {
+  replicationPort: 9093,
+  workerPort: 8083,
+  redisHost: "redis",
+  mainHost: "synapse",
+  name: (n: number) => `generic_worker${n}`,
+  maxWorkers: 8,
+} as const;
+
+/** A generic worker's config (client and federation reads; /sync is what it is there for). */
+export function workerConfig(n: number): Record<string, unknown> {
+  return {
+    worker_app: "synapse.app.generic_worker",
+    worker_name: WORKERS.name(n),
+    worker_listeners: [
+      { type: "http", port: WORKERS.workerPort, bind_addresses: ["0.0.0.0"], x_forwarded: true, resources: [{ names: ["client", "federation"], compress: false }] },
+    ],
+    worker_log_config: "/config/log.config",
+  };
+}
 
 /** Synapse's signing key file format: "ed25519 <key id> <unpadded base64 seed>". */
 export function newSigningKey(): string {
@@ -82,6 +109,19 @@ export function renderProductionConfig(outDir: string, opts: ProductionConfigOpt
   // In the container Synapse listens on its own network namespace's interfaces, behind the proxy.
   (hs.listeners as { bind_addresses: string[]; x_forwarded: boolean }[])[0]!.bind_addresses = ["0.0.0.0"];
   (hs.listeners as { bind_addresses: string[]; x_forwarded: boolean }[])[0]!.x_forwarded = true;
+  const workers = opts.workers ?? 0;
+  if (!Number.isInteger(workers) || workers < 0 || workers > WORKERS.maxWorkers) throw new ConfigInputError("workers", `must be a whole number from 0 to ${WORKERS.maxWorkers}`);
+  if (workers > 0) {
+    // Replication between the main process and its workers: Redis plus the main process's
+    // replication listener, reachable only on the compose network (never published).
+    hs.redis = { enabled: true, host: WORKERS.redisHost, port: 6379 };
+    hs.instance_map = { main: { host: WORKERS.mainHost, port: WORKERS.replicationPort } };
+    (hs.listeners as unknown[]).push({ port: WORKERS.replicationPort, bind_addresses: ["0.0.0.0"], type: "http", tls: false, x_forwarded: false, resources: [{ names: ["replication"], compress: false }] });
+    mkdirSync(join(synapseDir, "workers"), { recursive: true });
+    for (let n = 1; n <= workers; n++) {
+      writeFileSync(join(synapseDir, "workers", `${WORKERS.name(n)}.yaml`), JSON.stringify(workerConfig(n), null, 2), { mode: 0o640 });
+    }
+  }
   writeFileSync(join(synapseDir, "homeserver.yaml"), JSON.stringify(hs, null, 2), { mode: 0o640 });
   writeFileSync(join(synapseDir, "appservice.yaml"), JSON.stringify(appserviceRegistration(input), null, 2), { mode: 0o640 });
   writeFileSync(join(synapseDir, "log.config"), JSON.stringify(logConfig(input), null, 2));
@@ -102,11 +142,15 @@ export function renderProductionConfig(outDir: string, opts: ProductionConfigOpt
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const { values } = parseArgs({
-      options: { domain: { type: "string" }, "public-url": { type: "string" }, out: { type: "string" } },
+      options: { domain: { type: "string" }, "public-url": { type: "string" }, out: { type: "string" }, workers: { type: "string" } },
     });
     if (!values.domain) throw new ConfigInputError("domain", "is required, e.g. --domain beratung.example.org");
     const out = values.out ?? join(repoRoot, "docker");
-    renderProductionConfig(out, { domain: values.domain, ...(values["public-url"] ? { publicUrl: values["public-url"] } : {}) });
+    renderProductionConfig(out, {
+      domain: values.domain,
+      ...(values["public-url"] ? { publicUrl: values["public-url"] } : {}),
+      ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
+    });
     console.log(`wrote ${join(out, ".env")} and ${join(out, "synapse")}/ for ${values.domain}`);
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));

@@ -1,7 +1,7 @@
 // The production configuration: rendered by the same code as the local stack's, checked against
 // the Compose specification's JSON schema and against the API's and the bridge's own config
 // validation, so the compose stack and the processes cannot drift apart.
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig as loadApiConfig } from "@lotse/provisioning-api";
 import { loadConfig as loadBridgeConfig } from "@lotse/bridge";
 import { loadCleanupConfig } from "../../provisioning-api/src/cleanup/cleanupConfig.ts";
-import { ConfigInputError, newSigningKey, renderProductionConfig } from "../src/renderConfig.ts";
+import { ConfigInputError, newSigningKey, renderProductionConfig, WORKERS } from "../src/renderConfig.ts";
 import { repoRoot } from "../src/paths.ts";
 
 type ComposeService = {
@@ -41,6 +41,9 @@ function render() {
 }
 
 const compose = parseYaml(readFileSync(join(repoRoot, "docker/compose.yaml"), "utf8")) as Compose;
+const composeWorkers = parseYaml(readFileSync(join(repoRoot, "docker/compose.workers.yaml"), "utf8")) as Compose & {
+  services: Record<string, ComposeService & { entrypoint?: string[] }>;
+};
 
 /** What a service process sees: compose `environment` over `.env`, `${VAR}` interpolated from `.env`. */
 function serviceEnv(service: ComposeService, dotenv: Record<string, string>): Record<string, string> {
@@ -110,6 +113,7 @@ describe("production configuration", () => {
     const ok = validate(compose);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
+    expect(validate(composeWorkers), JSON.stringify(validate.errors)).toBe(true);
     // And the schema is strict enough to catch a typo.
     expect(validate({ services: { api: { imagee: "x" } } })).toBe(false);
   });
@@ -148,5 +152,35 @@ describe("production configuration", () => {
     expect(routes).toMatch(/location ~ \^\/\(v1\|health\|docs\)/);
     expect(routes).toMatch(/location ~ \^\/\(_matrix\|_synapse\/client\) \{[^}]*proxy_pass http:\/\/synapse:8008;/);
     expect(routes).toMatch(/\/\.well-known\/matrix\/server \{[^}]*\$host:443/);
+  });
+
+  it("renders Synapse workers that fit docker/compose.workers.yaml and the proxy's worker routes; none by default", () => {
+    const mono = render();
+    expect(JSON.parse(readFileSync(join(mono, "synapse/homeserver.yaml"), "utf8")).redis).toBeUndefined();
+    expect(existsSync(join(mono, "synapse/workers"))).toBe(false);
+
+    const dir = mkdtempSync(join(tmpdir(), "lotse-render-"));
+    renderProductionConfig(dir, { domain: "beratung.example.org", workers: 1 });
+    const hs = JSON.parse(readFileSync(join(dir, "synapse/homeserver.yaml"), "utf8"));
+    const worker = JSON.parse(readFileSync(join(dir, "synapse/workers/generic_worker1.yaml"), "utf8"));
+    // Redis and the main process are reachable under their compose service names.
+    expect(hs.redis).toEqual({ enabled: true, host: "redis", port: 6379 });
+    expect(composeWorkers.services.redis).toBeDefined();
+    expect(hs.instance_map.main.host).toBe("synapse");
+    expect(compose.services.synapse).toBeDefined();
+    const replication = hs.listeners.find((l: { resources: { names: string[] }[] }) => l.resources[0]!.names.includes("replication"));
+    expect(replication.port).toBe(hs.instance_map.main.port);
+    // The compose worker runs exactly this file, its health check and the proxy use its port.
+    expect(worker).toMatchObject({ worker_app: "synapse.app.generic_worker", worker_name: "generic_worker1" });
+    const svc = composeWorkers.services["synapse-worker1"]!;
+    expect(svc.entrypoint).toContain("--config-path=/config/workers/generic_worker1.yaml");
+    expect(svc.healthcheck?.test?.join(" ")).toContain(`:${WORKERS.workerPort}/health`);
+    expect(worker.worker_listeners[0].port).toBe(WORKERS.workerPort);
+    const routes = readFileSync(join(repoRoot, "docker/nginx-workers.conf"), "utf8");
+    expect(routes).toContain(`proxy_pass http://synapse-worker1:${WORKERS.workerPort};`);
+    expect(routes).toMatch(/\/sync\$/);
+    expect(composeWorkers.services.web?.volumes).toContain("./nginx-workers.conf:/etc/nginx/lotse-workers.conf:ro");
+    expect(readFileSync(join(repoRoot, "docker/nginx-common.conf"), "utf8")).toMatch(/include \/etc\/nginx\/lotse-workers\*\.conf;[\s\S]*location ~ \^\/\(_matrix/);
+    expect(() => renderProductionConfig(mkdtempSync(join(tmpdir(), "lotse-render-")), { domain: "example.org", workers: -1 })).toThrow(/--workers/);
   });
 });
