@@ -1,7 +1,7 @@
 // The API's configuration: one typed schema, read from environment variables and validated at
 // start-up. Every error names the variable, so a misconfigured deployment fails loudly and early.
 
-import { defaultRetentionPolicy } from "@lotse/policies";
+import { defaultCaseOpeningLimit, defaultRetentionPolicy } from "@lotse/policies";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 const logLevels: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -35,6 +35,8 @@ export type ApiConfig = {
   corsOrigins: string[];
   /** LOTSE_RATE_LIMIT_MAX: login/registration requests per client per minute, default 10. */
   rateLimitMax: number;
+  /** Cases one seeker may open within 24 hours (per-account limit; the per-IP limit is rateLimitMax). */
+  casesPerSeekerPerDay: number;
   /** LOTSE_LOG_LEVEL, default info. */
   logLevel: LogLevel;
   /** LOTSE_HOMESERVER_TIMEOUT_MS: per request to the homeserver, default 5000. */
@@ -223,6 +225,7 @@ export function loadConfig(env: Env): ApiConfig {
     userPrefix,
     corsOrigins,
     rateLimitMax: integer(env, "LOTSE_RATE_LIMIT_MAX", 10, 1, 1_000_000),
+    casesPerSeekerPerDay: integer(env, "LOTSE_CASES_PER_SEEKER_PER_DAY", defaultCaseOpeningLimit.perSeeker, 1, 10_000),
     logLevel: logLevelRaw as LogLevel,
     homeserverTimeoutMs: integer(env, "LOTSE_HOMESERVER_TIMEOUT_MS", 5000, 100, 120_000),
     trustProxy: boolean(env, "LOTSE_API_TRUST_PROXY", false),

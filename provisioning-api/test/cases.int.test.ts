@@ -50,6 +50,35 @@ function openCase(body: unknown, headers: Record<string, string> = bearer(token)
 }
 
 describe("POST /v1/cases", () => {
+  it("limits the cases one seeker opens in 24 hours (429 + Retry-After, nothing written); other seekers are not affected", async () => {
+    const limited = await buildTestApp(testConfig(stack(), { LOTSE_CASES_PER_SEEKER_PER_DAY: "2" }), db);
+    try {
+      const register = async () =>
+        (await limited.inject({ method: "POST", url: "/v1/seekers", payload: { ...REGISTRATION_DEFAULTS, username: uniquePseudonym("Limit") } })).json() as {
+          token: string;
+          seekerId: string;
+        };
+      const busy = await register();
+      const open = (t: string) => limited.inject({ method: "POST", url: "/v1/cases", payload: { topic: "sucht", agencyId: agency.id }, headers: bearer(t) });
+      expect((await open(busy.token)).statusCode).toBe(201);
+      expect((await open(busy.token)).statusCode).toBe(201);
+      const before = await rowCounts(db);
+      const third = await open(busy.token);
+      expect(third.statusCode).toBe(429);
+      expect(third.json()).toEqual({ errcode: "LOTSE_RATE_LIMITED", error: expect.any(String) });
+      const retry = Number(third.headers["retry-after"]);
+      expect(retry).toBeGreaterThan(23 * 3600);
+      expect(retry).toBeLessThanOrEqual(24 * 3600);
+      expect(await rowCounts(db)).toEqual(before);
+      // A case opened a day ago no longer counts.
+      await db.db.update(cases).set({ createdAt: new Date(Date.now() - 25 * 3_600_000) }).where(eq(cases.seekerId, busy.seekerId));
+      expect((await open(busy.token)).statusCode).toBe(201);
+      expect((await open((await register()).token)).statusCode).toBe(201);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("writes case + room job + NOTIFY together; GET /v1/cases lists it first", async () => {
     const received: string[] = [];
     const listener = await db.sql.listen(ROOM_JOBS_CHANNEL, (payload) => received.push(payload));

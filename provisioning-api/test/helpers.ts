@@ -26,6 +26,7 @@ export function testConfig(s: TestStackInfo, env: Record<string, string> = {}): 
     LOTSE_AS_TOKEN: s.asToken,
     LOTSE_USER_PREFIX: s.userPrefix,
     LOTSE_RATE_LIMIT_MAX: "100000",
+    LOTSE_CASES_PER_SEEKER_PER_DAY: "10000",
     LOTSE_LOG_LEVEL: "silent",
     ...env,
   });

@@ -22,6 +22,7 @@ export function stackEnv(stack: TestStackInfo): Record<string, string> {
       dataDir: stack.dataDir,
     }),
     LOTSE_RATE_LIMIT_MAX: "100000",
+    LOTSE_CASES_PER_SEEKER_PER_DAY: "10000",
     LOTSE_LOG_LEVEL: "info",
     LOTSE_JOB_POLL_MS: "500",
   };

@@ -1,7 +1,10 @@
 // POST /v1/cases opens a case (case row + room job + NOTIFY in one transaction; the bridge builds
 // the room). GET /v1/cases lists the signed-in seeker's cases.
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { caseOpeningRetryAfterSeconds, defaultCaseOpeningLimit } from "@lotse/policies";
+import { and, eq, gt } from "drizzle-orm";
 import { Type } from "typebox";
+import { cases } from "../db/index.ts";
 import type { RouteOptions } from "../appDeps.ts";
 import { ApiError, ErrCode } from "../errors.ts";
 import { requireSeeker } from "../plugins/auth.ts";
@@ -22,6 +25,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
   app.post(
     "/v1/cases",
     {
+      // Per IP; the per-account limit is checked in the handler (it needs the seeker).
+      config: { rateLimit: { max: deps.config.rateLimitMax, timeWindow: 60_000 } },
       schema: {
         tags: ["cases"],
         summary: "Open a case with an agency",
@@ -37,6 +42,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
           400: ErrorSchema,
           401: ErrorSchema,
           404: ErrorSchema,
+          429: ErrorSchema,
         },
       },
     },
@@ -46,6 +52,18 @@ export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
       const seeker = await findSeekerById(db, seekerId);
       if (seeker === undefined) {
         throw new ApiError(ErrCode.Unauthorized, "The account no longer exists.");
+      }
+      const limit = { ...defaultCaseOpeningLimit, perSeeker: deps.config.casesPerSeekerPerDay };
+      const since = new Date(Date.now() - limit.windowHours * 3_600_000);
+      const recent = await db.select({ createdAt: cases.createdAt }).from(cases).where(and(eq(cases.seekerId, seekerId), gt(cases.createdAt, since)));
+      const wait = caseOpeningRetryAfterSeconds(
+        recent.map((r) => r.createdAt),
+        new Date(),
+        limit,
+      );
+      if (wait > 0) {
+        void reply.header("retry-after", String(wait));
+        throw new ApiError(ErrCode.RateLimited, `At most ${limit.perSeeker} new enquiries in ${limit.windowHours} hours. Please write in your open conversation.`);
       }
       if (!(await topicExists(db, topic))) throw new ApiError(ErrCode.UnknownTopic);
       if ((await findAgency(db, agencyId)) === undefined) throw new ApiError(ErrCode.UnknownAgency);
