@@ -3,7 +3,7 @@
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { cases, roomJobs, ROOM_JOBS_CHANNEL, type DbHandle } from "../src/db/index.ts";
+import { agencies, cases, roomJobs, ROOM_JOBS_CHANNEL, type DbHandle } from "../src/db/index.ts";
 import {
   bearer,
   buildTestApp,
@@ -50,6 +50,16 @@ function openCase(body: unknown, headers: Record<string, string> = bearer(token)
 }
 
 describe("POST /v1/cases", () => {
+  it("refuses an agency that is offline (409, nothing written)", async () => {
+    const offline = await createAgency(db.db, { topics: ["sucht"], ranges: [["10000", "10999"]] });
+    await db.db.update(agencies).set({ online: false }).where(eq(agencies.id, offline.id));
+    const before = await rowCounts(db);
+    const res = await openCase({ topic: "sucht", agencyId: offline.id });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toEqual({ errcode: "LOTSE_CONFLICT", error: expect.stringContaining("not taking enquiries online") });
+    expect(await rowCounts(db)).toEqual(before);
+  });
+
   it("limits the cases one seeker opens in 24 hours (429 + Retry-After, nothing written); other seekers are not affected", async () => {
     const limited = await buildTestApp(testConfig(stack(), { LOTSE_CASES_PER_SEEKER_PER_DAY: "2" }), db);
     try {
@@ -60,7 +70,8 @@ describe("POST /v1/cases", () => {
         };
       const busy = await register();
       const open = (t: string) => limited.inject({ method: "POST", url: "/v1/cases", payload: { topic: "sucht", agencyId: agency.id }, headers: bearer(t) });
-      expect((await open(busy.token)).statusCode).toBe(201);
+      const first = await open(busy.token);
+      expect(first.statusCode, first.body).toBe(201);
       expect((await open(busy.token)).statusCode).toBe(201);
       const before = await rowCounts(db);
       const third = await open(busy.token);

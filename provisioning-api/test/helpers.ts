@@ -60,9 +60,11 @@ export async function rowCounts(db: DbHandle): Promise<RowCounts> {
   return { seekers: r.seekers, cases: r.cases, roomJobs: r.room_jobs };
 }
 
-const letters = "abcdefghijklmnopqrstuvwxyz";
+// No "p" and no "w": random letters could otherwise spell "http", "ftp" or "www", which the
+// pseudonym rule refuses as a link (about one name in a thousand — a flaky registration).
+const letters = "abcdefghijklmnoqrstuvxyz";
 
-/** Random lowercase letters (pseudonyms allow only a few digits). */
+/** Random lowercase letters (pseudonyms allow only a few digits; never link-like). */
 export function randomLetters(n: number): string {
   const bytes = randomBytes(n);
   return [...bytes].map((b) => letters[b % letters.length]).join("");

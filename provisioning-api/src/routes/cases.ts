@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { caseOpeningRetryAfterSeconds, defaultCaseOpeningLimit } from "@lotse/policies";
 import { and, eq, gt } from "drizzle-orm";
 import { Type } from "typebox";
-import { cases } from "../db/index.ts";
+import { agencies, cases } from "../db/index.ts";
 import type { RouteOptions } from "../appDeps.ts";
 import { ApiError, ErrCode } from "../errors.ts";
 import { requireSeeker } from "../plugins/auth.ts";
@@ -42,6 +42,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
           400: ErrorSchema,
           401: ErrorSchema,
           404: ErrorSchema,
+          409: ErrorSchema,
           429: ErrorSchema,
         },
       },
@@ -68,6 +69,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
       if (!(await topicExists(db, topic))) throw new ApiError(ErrCode.UnknownTopic);
       if ((await findAgency(db, agencyId)) === undefined) throw new ApiError(ErrCode.UnknownAgency);
       if (!(await agencyServesTopic(db, agencyId, topic))) throw new ApiError(ErrCode.AgencyTopicMismatch);
+      const [status] = await db.select({ online: agencies.online }).from(agencies).where(eq(agencies.id, agencyId));
+      if (status?.online === false) throw new ApiError(ErrCode.Conflict, "This agency is not taking enquiries online at the moment; please choose another one.");
       const opened = await openCase(db, {
         seekerId,
         agencyId,
