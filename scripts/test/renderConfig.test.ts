@@ -146,6 +146,11 @@ describe("production configuration", () => {
     expect(nginx).toMatch(/listen 8443 ssl;/);
     expect(nginx).toMatch(/include \/etc\/nginx\/lotse-common\.conf;/);
     expect(nginx).toMatch(/return 301 https:\/\/\$host\$request_uri;/);
+    // Access logs keep no client address and no query string; every server block uses that format.
+    const format = /log_format lotse '([^']*)';/.exec(nginx)?.[1] ?? "";
+    expect(format).not.toMatch(/remote_addr|forwarded|request_uri|\$request\b|args/);
+    expect(nginx.match(/access_log \/dev\/stdout lotse;/g)).toHaveLength(1);
+    expect(routes).toMatch(/^access_log \/dev\/stdout lotse;/m);
     expect(readFileSync(join(repoRoot, "docker/Dockerfile"), "utf8")).toContain("COPY docker/nginx-common.conf /etc/nginx/lotse-common.conf");
     // /api (prefix stripped) and /v1 reach the API; /_matrix reaches Synapse; federation is delegated to 443.
     expect(routes).toMatch(/location \/api\/ \{\s*proxy_pass http:\/\/api:8090\/;/);
