@@ -18,7 +18,6 @@ import {
   groupRoomLevels,
   type GroupStateContent,
   LOTSE_GROUP_STATE_TYPE,
-  LOTSE_ROOM_STATE_TYPE,
   whisperRoomCreateBody,
   type PlatformPolicy,
 } from "@lotse/policies";
@@ -39,6 +38,7 @@ import type { Logger } from "pino";
 import { matrixUserId } from "../matrix/caseRoomIdentity.ts";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
+import { createOrAdopt, field, uuidField } from "../jobs/jobInput.ts";
 import { syncServerAcl } from "../jobs/LifecycleJobs.ts";
 import type { JobHandler, JobInput, LotseTx } from "../jobs/jobTypes.ts";
 import { groupRoomAliasLocalpart, whisperRoomAliasLocalpart } from "./groupIdentity.ts";
@@ -52,44 +52,6 @@ export type GroupJobDeps = {
   rooms?: PlatformPolicy["rooms"];
 };
 
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function field(job: JobInput, name: string): unknown {
-  return typeof job.payload === "object" && job.payload !== null ? (job.payload as Record<string, unknown>)[name] : undefined;
-}
-
-function uuidField(job: JobInput, name: string): string {
-  const v = field(job, name);
-  if (typeof v !== "string" || !uuidRe.test(v)) throw new PermanentJobError(`payload.${name} is missing or not a uuid`);
-  return v;
-}
-
-function errcodeOf(err: unknown): string | undefined {
-  const code = typeof err === "object" && err !== null ? (err as { errcode?: unknown }).errcode : undefined;
-  return typeof code === "string" ? code : undefined;
-}
-
-/** createRoom, or — when an earlier attempt made it (alias taken) — the room carrying `marker`. */
-async function createOrAdopt(
-  matrix: MatrixRoomApi,
-  body: Parameters<MatrixRoomApi["createRoom"]>[0],
-  alias: string,
-  marker: Record<string, unknown>,
-  log: Logger,
-): Promise<{ roomId: string; created: boolean }> {
-  try {
-    return { roomId: await matrix.createRoom(body), created: true };
-  } catch (err) {
-    if (errcodeOf(err) !== "M_ROOM_IN_USE") throw err;
-  }
-  const roomId = await matrix.resolveAlias(alias);
-  const found = await matrix.getStateContent(roomId, LOTSE_ROOM_STATE_TYPE, "");
-  for (const [k, v] of Object.entries(marker)) {
-    if (found?.[k] !== v) throw new PermanentJobError(`alias ${alias} resolves to ${roomId}, which lacks the expected marker`);
-  }
-  log.info({ roomId }, "room existed already (earlier attempt); adopted");
-  return { roomId, created: false };
-}
 
 /** Kicks when the user is in the room or invited; anything else is already done. */
 async function removeIfPresent(matrix: MatrixRoomApi, roomId: string, members: Map<string, string>, userId: string, reason: string): Promise<boolean> {

@@ -5,10 +5,8 @@ import { SEEKER_DELETED_NOTICE_JOB } from "@lotse/policies";
 import { cases } from "@lotse/provisioning-api/db";
 import { eq } from "drizzle-orm";
 import { ensurePoolRoom, type LifecycleJobDeps } from "./LifecycleJobs.ts";
-import { PermanentJobError } from "./jobErrors.ts";
+import { uuidField } from "./jobInput.ts";
 import type { JobHandler } from "./jobTypes.ts";
-
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function seekerDeletedNoticeText(caseNumber: number): string {
   return `Case #${caseNumber} was closed: the person seeking advice deleted their account. They can no longer read or answer; the case's records are removed when its retention period ends.`;
@@ -16,8 +14,7 @@ export function seekerDeletedNoticeText(caseNumber: number): string {
 
 export function seekerDeletedNoticeHandler(deps: LifecycleJobDeps): JobHandler {
   return async ({ tx, job, log }) => {
-    const caseId = (job.payload as { caseId?: unknown } | null)?.caseId;
-    if (typeof caseId !== "string" || !uuidRe.test(caseId)) throw new PermanentJobError("payload.caseId is missing or not a uuid");
+    const caseId = uuidField(job, "caseId");
     const [row] = await tx.select({ caseNumber: cases.caseNumber, agencyId: cases.agencyId }).from(cases).where(eq(cases.id, caseId));
     // The retention clean-up may have removed the case meanwhile: nothing left to tell.
     if (!row) return { skipped: "case removed" };

@@ -13,7 +13,6 @@ import {
   commandHelp,
   type CreateRoomBody,
   formatWaitingTime,
-  LOTSE_ROOM_STATE_TYPE,
   poolRoles,
   serverAclFor,
   type PlatformPolicy,
@@ -47,6 +46,7 @@ import {
   supervisionRoomCreateBody,
 } from "../matrix/roomTemplates.ts";
 import { PermanentJobError } from "./jobErrors.ts";
+import { createOrAdopt, field, stringField, uuidField } from "./jobInput.ts";
 import type { JobHandler, JobInput } from "./jobTypes.ts";
 import type { LotseTx } from "./jobTypes.ts";
 import { erasureHandlers } from "./ErasureJobs.ts";
@@ -59,52 +59,6 @@ export type LifecycleJobDeps = {
   rooms?: PlatformPolicy["rooms"];
 };
 
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function field(job: JobInput, name: string): unknown {
-  return typeof job.payload === "object" && job.payload !== null ? (job.payload as Record<string, unknown>)[name] : undefined;
-}
-
-function uuidField(job: JobInput, name: string): string {
-  const v = field(job, name);
-  if (typeof v !== "string" || !uuidRe.test(v)) throw new PermanentJobError(`payload.${name} is missing or not a uuid`);
-  return v;
-}
-
-function stringField(job: JobInput, name: string): string {
-  const v = field(job, name);
-  if (typeof v !== "string" || v.length === 0) throw new PermanentJobError(`payload.${name} is missing`);
-  return v;
-}
-
-function errcodeOf(err: unknown): string | undefined {
-  const code = typeof err === "object" && err !== null ? (err as { errcode?: unknown }).errcode : undefined;
-  return typeof code === "string" ? code : undefined;
-}
-
-/** createRoom, or — if an earlier attempt made it (alias taken) — the room that carries `marker`. */
-async function createOrAdopt(
-  deps: LifecycleJobDeps,
-  body: CreateRoomBody | (Omit<CreateRoomBody, "preset"> & { preset: string }),
-  alias: string,
-  marker: Record<string, unknown>,
-  log: Logger,
-): Promise<{ roomId: string; created: boolean }> {
-  try {
-    return { roomId: await deps.matrix.createRoom(body), created: true };
-  } catch (err) {
-    if (errcodeOf(err) !== "M_ROOM_IN_USE") throw err;
-  }
-  const roomId = await deps.matrix.resolveAlias(alias);
-  const found = await deps.matrix.getStateContent(roomId, LOTSE_ROOM_STATE_TYPE, "");
-  for (const [k, v] of Object.entries(marker)) {
-    // Transient: another worker may be creating that very room right now (the alias exists
-    // before the initial state is readable); the retry finds it complete.
-    if (found?.[k] !== v) throw new Error(`alias ${alias} resolves to ${roomId}, which lacks the expected marker (yet)`);
-  }
-  log.info({ roomId }, "room existed already (earlier attempt); adopted");
-  return { roomId, created: false };
-}
 
 /**
  * Sets the room's server ACL to admit exactly the servers of `userIds` (the bot's included), unless
@@ -142,7 +96,7 @@ export async function ensurePoolRoom(tx: LotseTx, deps: LifecycleJobDeps, agency
     counselorUserIds: pool.map((c) => c.matrixUserId),
     aliasLocalpart: poolRoomAliasLocalpart(agencyId),
   }, deps.rooms?.pool);
-  const { roomId, created } = await createOrAdopt(deps, body, poolRoomAlias(agencyId, deps.serverName), { kind: "pool", agencyId }, log);
+  const { roomId, created } = await createOrAdopt(deps.matrix, body, poolRoomAlias(agencyId, deps.serverName), { kind: "pool", agencyId }, log);
   await tx.update(agencies).set({ poolRoomId: roomId, updatedAt: new Date() }).where(eq(agencies.id, agencyId));
   if (created) log.info({ agencyId, roomId, invited: body.invite.length }, "pool room created");
   else await syncPool(tx, deps, agencyId, roomId, log);
@@ -430,7 +384,7 @@ export function supervisionRoomHandler(deps: LifecycleJobDeps): JobHandler {
         memberUserIds: wanted,
         aliasLocalpart: supervisionRoomAliasLocalpart(caseId),
       }, deps.rooms?.supervision);
-      roomId = (await createOrAdopt(deps, body, supervisionRoomAlias(caseId, deps.serverName), { kind: "supervision", caseId }, log)).roomId;
+      roomId = (await createOrAdopt(deps.matrix, body, supervisionRoomAlias(caseId, deps.serverName), { kind: "supervision", caseId }, log)).roomId;
       await tx.update(cases).set({ supervisionRoomId: roomId, updatedAt: new Date() }).where(eq(cases.id, caseId));
     }
     const members = await deps.matrix.getMemberships(roomId);
@@ -462,7 +416,7 @@ export function openCommandChatHandler(deps: LifecycleJobDeps): JobHandler {
     const userId = stringField(job, "userId");
     const aliasLocalpart = `lotse_dm_${createHash("sha256").update(`lotse-command-chat:${userId}`).digest("hex").slice(0, 32)}`;
     const body = { ...commandChatCreateBody(deps.matrix.botUserId, userId, deps.rooms?.command_chat), room_alias_name: aliasLocalpart };
-    const { roomId, created } = await createOrAdopt(deps, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "command_chat", userId }, log);
+    const { roomId, created } = await createOrAdopt(deps.matrix, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "command_chat", userId }, log);
     if (!created) {
       const m = (await deps.matrix.getMemberships(roomId)).get(userId);
       if (m !== "join" && m !== "invite") await deps.matrix.invite(roomId, userId);
