@@ -139,9 +139,9 @@ function forceFullSync(client: MatrixClient): void {
  *
  * Under load the client's incremental syncs have been seen to keep showing "invite" for minutes
  * while the homeserver has the join (CI: "the client sees invite … the homeserver says join").
- * When a join was accepted and the client still disagrees 15 s later, the client is made to do a
- * full sync (its stored sync token dropped; crypto state untouched), which lists the room with
- * its current membership; repeated at most every 30 s.
+ * When a join was accepted and the client still disagrees 15 s later, the join is written once
+ * more as a new membership event (join → join with new content) and the client is made to do a
+ * full sync (its stored sync token dropped; crypto state untouched); repeated at most every 30 s.
  */
 export async function joinCaseRoom(client: MatrixClient, roomId: string, timeoutMs = 120_000): Promise<Room> {
   const deadline = Date.now() + timeoutMs;
@@ -182,8 +182,21 @@ export async function joinCaseRoom(client: MatrixClient, roomId: string, timeout
         Date.now() - lastFullSync > 30_000
       ) {
         lastFullSync = Date.now();
+        // Another POST /join changes nothing (the homeserver answers with the existing join
+        // event), so a join with new content writes a fresh membership event, which the
+        // homeserver's sync then reports; and the next sync is a full one.
+        const reassert = await fetch(`${base}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.member/${encodeURIComponent(me)}`, {
+          method: "PUT",
+          headers: { ...auth, "content-type": "application/json" },
+          body: JSON.stringify({ membership: "join", displayname: client.getUser(me)?.displayName ?? undefined, "org.lotse.test.rejoin": Date.now() }),
+          signal: AbortSignal.timeout(20_000),
+        }).then(
+          (r) => `${r.status}`,
+          (err: unknown) => (err instanceof Error ? err.name : "error"),
+        );
         forceFullSync(client);
-        attempts.push(`full sync requested (client saw ${membership ?? "nothing"})`);
+        attempts.push(`join re-asserted: ${reassert}, full sync requested (client saw ${membership ?? "nothing"})`);
+        console.warn(`joinCaseRoom ${roomId}: ${attempts.at(-1)}`);
       }
       if (Date.now() > deadline) {
         const server = await fetch(`${base}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.member/${encodeURIComponent(me)}`, {
