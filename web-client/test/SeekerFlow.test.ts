@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../src/api/ApiError.ts";
 import type { LotseApi } from "../src/api/lotseApi.ts";
-import type { Agency, CaseSummary, Topic } from "../src/api/types.ts";
+import type { Agency, CaseSummary, GroupSummary, Topic } from "../src/api/types.ts";
 import { SeekerFlow } from "../src/domain/SeekerFlow.ts";
 import { SessionStore } from "../src/domain/session.ts";
 import type { SessionStorageLike } from "../src/domain/session.ts";
@@ -102,6 +102,60 @@ class InMemoryApi implements LotseApi {
   }
   async changePassword(): Promise<void> {}
   async deleteAccount(): Promise<void> {}
+
+  groups: GroupSummary[] = [];
+  /** groupId → tokens with a seat; tokens with an open private word. */
+  members = new Map<string, Set<string>>();
+  whispers = new Map<string, string>();
+  async listGroups() {
+    this.#maybeFail("listGroups");
+    return this.groups.map((g) => ({ ...g, seatsLeft: g.maxParticipants - (this.members.get(g.groupId)?.size ?? 0) }));
+  }
+  async joinGroup(token: string, groupId: string) {
+    this.#maybeFail("joinGroup");
+    this.#casesOf(token);
+    const group = this.groups.find((g) => g.groupId === groupId);
+    if (group === undefined) throw new ApiError(404, "LOTSE_NOT_FOUND", "no group");
+    const members = this.members.get(groupId) ?? new Set<string>();
+    if (!members.has(token) && members.size >= group.maxParticipants) throw new ApiError(409, "LOTSE_GROUP_FULL", "full");
+    members.add(token);
+    this.members.set(groupId, members);
+    return { roomId: `group-${groupId}` };
+  }
+  async openWhisper(token: string, groupId: string) {
+    this.#maybeFail("openWhisper");
+    if (!this.members.get(groupId)?.has(token)) throw new ApiError(403, "LOTSE_FORBIDDEN", "not a participant");
+    const group = this.groups.find((g) => g.groupId === groupId);
+    if (group?.phase !== "open") throw new ApiError(409, "LOTSE_CONFLICT", "not running");
+    const id = `whisper-${groupId}-${token}`;
+    this.whispers.set(`${groupId}/${token}`, id);
+    return { roomId: id };
+  }
+  async endWhisper(token: string, groupId: string) {
+    this.#maybeFail("endWhisper");
+    if (!this.whispers.delete(`${groupId}/${token}`)) throw new ApiError(404, "LOTSE_NOT_FOUND", "none open");
+  }
+}
+
+function groupOf(id: string, patch: Partial<GroupSummary> = {}): GroupSummary {
+  const start = Date.now() - 60_000;
+  return {
+    groupId: id,
+    title: `Gruppe ${id}`,
+    topic: topics[0]!,
+    agencyId: null,
+    description: "Wir reden über Schulden.",
+    rules: "Respekt.",
+    phase: "open",
+    startsAt: new Date(start).toISOString(),
+    endsAt: new Date(start + 3_600_000).toISOString(),
+    durationMinutes: 60,
+    repeatWeekly: false,
+    maxParticipants: 2,
+    seatsLeft: 2,
+    encrypted: true,
+    ...patch,
+  };
 }
 
 function memoryStorage(): SessionStorageLike {
@@ -472,5 +526,85 @@ describe("SeekerFlow, returning seekers", () => {
     expect(new SessionStore(storage).token).toBeNull();
     expect(flow.state.step).toBe("landing");
     expect(flow.state.signedIn).toBe(false);
+  });
+});
+
+describe("SeekerFlow, groups", () => {
+  it("lists groups for anonymous visitors, sends them to sign in on join, then joins the chosen group", async () => {
+    const api = new InMemoryApi();
+    api.groups = [groupOf("g1")];
+    await api.registerSeeker({ username: "Anna", password: "geheim-genug-1" });
+    const { flow } = setup(api);
+    await flow.start();
+    flow.showGroups();
+    expect(flow.state.step).toBe("groups");
+    await flow.loadGroups();
+    expect(flow.state.groups).toMatchObject({ status: "ready", value: [{ groupId: "g1", seatsLeft: 2 }] });
+
+    await flow.joinGroup("g1");
+    expect(flow.state.step).toBe("account");
+    expect(flow.state.account.mode).toBe("login");
+    expect(flow.state.group.pendingGroupId).toBe("g1");
+    expect(api.calls).not.toContain("joinGroup");
+
+    flow.setAccountField("username", "Anna");
+    flow.setAccountField("password", "geheim-genug-1");
+    await flow.submitAccount();
+    expect(api.calls).toContain("joinGroup");
+    expect(api.members.get("g1")?.has("tok-Anna")).toBe(true);
+    expect(flow.state.step).toBe("group");
+    expect(flow.state.group).toMatchObject({ groupId: "g1", conversationId: "group-g1", view: "group", joining: false });
+    // The chat engine cannot start in unit tests: the conversation says so instead of hanging.
+    expect(flow.state.chat.failed).toBe(true);
+  });
+
+  it("says when a group is full and stays on the list", async () => {
+    const api = new InMemoryApi();
+    api.groups = [groupOf("g1", { maxParticipants: 1 })];
+    api.cases.set("tok-other", []);
+    await api.joinGroup("tok-other", "g1");
+    api.cases.set("tok-s", []);
+    const storage = memoryStorage();
+    new SessionStore(storage).signIn({ token: "tok-s" });
+    const { flow } = setup(api, storage);
+    await flow.start();
+    flow.showGroups();
+    await flow.joinGroup("g1");
+    expect(flow.state.step).toBe("groups");
+    expect(flow.state.group.error).toMatch(/voll/);
+    expect(flow.state.focus.target).toBe("form");
+  });
+
+  it("asks for a private word, shows it, and ends it back to the group", async () => {
+    const api = new InMemoryApi();
+    api.groups = [groupOf("g1")];
+    api.cases.set("tok-s", []);
+    const storage = memoryStorage();
+    new SessionStore(storage).signIn({ token: "tok-s" });
+    const { flow } = setup(api, storage);
+    await flow.start();
+    await flow.joinGroup("g1");
+    await flow.askWhisper();
+    expect(flow.state.group).toMatchObject({ view: "whisper", whisperId: "whisper-g1-tok-s", whisperBusy: false, whisperError: null });
+    flow.showGroupConversation();
+    expect(flow.state.group.view).toBe("group");
+    flow.showWhisper();
+    expect(flow.state.group.view).toBe("whisper");
+    await flow.endWhisper();
+    expect(api.whispers.size).toBe(0);
+    expect(flow.state.group).toMatchObject({ view: "group", whisperId: null });
+  });
+
+  it("explains that a private word needs a running session", async () => {
+    const api = new InMemoryApi();
+    api.groups = [groupOf("g1", { phase: "before", startsAt: new Date(Date.now() + 3_600_000).toISOString() })];
+    api.cases.set("tok-s", []);
+    const storage = memoryStorage();
+    new SessionStore(storage).signIn({ token: "tok-s" });
+    const { flow } = setup(api, storage);
+    await flow.start();
+    await flow.joinGroup("g1");
+    await flow.askWhisper();
+    expect(flow.state.group).toMatchObject({ view: "group", whisperId: null, whisperError: expect.stringMatching(/während die Gruppe läuft/) });
   });
 });

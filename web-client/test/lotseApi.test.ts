@@ -134,4 +134,39 @@ describe("createLotseApi", () => {
     const notList = createLotseApi({ baseUrl: "", fetch: answering(200, "{}") });
     expect(await rejection(notList.listCases("tok"))).toMatchObject({ errcode: CLIENT_BAD_RESPONSE });
   });
+  it("lists groups without a token and joins, asks for and ends a private word with one", async () => {
+    const calls: Call[] = [];
+    const group = {
+      groupId: "g1", ref: "G-1", title: "Abends reden", topic: { id: "debt", name: { de: "Schulden", en: "Debt" } },
+      agencyId: "a1", description: "d", rules: "r", phase: "open", startsAt: "2026-11-22T09:00:00.000Z",
+      endsAt: "2026-11-22T10:00:00.000Z", durationMinutes: 60, repeatWeekly: true, maxParticipants: 8, seatsLeft: 3, encrypted: true,
+    };
+    const list = createLotseApi({ baseUrl: "https://api.example", fetch: answering(200, JSON.stringify([group]), calls) });
+    expect(await list.listGroups()).toEqual([group]);
+    expect(calls[0]?.url).toBe("https://api.example/v1/groups");
+    expect(calls[0]?.init.method).toBe("GET");
+    expect(calls[0]?.init.headers).not.toHaveProperty("authorization");
+
+    const joined: Call[] = [];
+    const api = createLotseApi({ baseUrl: "", fetch: answering(200, '{"roomId":"!r:x"}', joined) });
+    expect(await api.joinGroup("tok", "g 1")).toEqual({ roomId: "!r:x" });
+    expect(await api.openWhisper("tok", "g1")).toEqual({ roomId: "!r:x" });
+    expect(joined.map((c) => [c.url, c.init.method, (c.init.headers as Record<string, string>).authorization])).toEqual([
+      ["/v1/groups/g%201/join", "POST", "Bearer tok"],
+      ["/v1/groups/g1/whisper", "POST", "Bearer tok"],
+    ]);
+
+    const ended: Call[] = [];
+    const noContent: typeof fetch = async (input, init) => (ended.push({ url: String(input), init: init ?? {} }), new Response(null, { status: 204 }));
+    await expect(createLotseApi({ baseUrl: "", fetch: noContent }).endWhisper("tok", "g1")).resolves.toBeUndefined();
+    expect(ended[0]?.url).toBe("/v1/groups/g1/whisper/end");
+    expect(ended[0]?.init.method).toBe("POST");
+  });
+
+  it("reports a full group with its errcode", async () => {
+    const api = createLotseApi({ baseUrl: "", fetch: answering(409, '{"errcode":"LOTSE_GROUP_FULL","error":"full"}') });
+    expect(await rejection(api.joinGroup("tok", "g1"))).toMatchObject({ status: 409, errcode: "LOTSE_GROUP_FULL" });
+    const notList = createLotseApi({ baseUrl: "", fetch: answering(200, "{}") });
+    expect(await rejection(notList.listGroups())).toMatchObject({ errcode: CLIENT_BAD_RESPONSE });
+  });
 });

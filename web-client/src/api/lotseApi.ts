@@ -6,6 +6,8 @@ import type {
   CaseSummary,
   CreateCaseRequest,
   CreateCaseResponse,
+  GroupConversationResponse,
+  GroupSummary,
   LoginRequest,
   LoginResponse,
   MatrixSessionResponse,
@@ -29,6 +31,14 @@ export interface LotseApi {
   openChatSession(token: string): Promise<MatrixSessionResponse>;
   changePassword(token: string, body: { oldPassword: string; newPassword: string }): Promise<void>;
   deleteAccount(token: string, body: { password: string }): Promise<void>;
+  /** Upcoming and running groups, soonest first (anyone may list them). */
+  listGroups(): Promise<GroupSummary[]>;
+  /** Takes a seat in a group (409 LOTSE_GROUP_FULL when none is left); harmless when repeated. */
+  joinGroup(token: string, groupId: string): Promise<GroupConversationResponse>;
+  /** Opens (or reopens) the private conversation with the group's moderator while the session runs. */
+  openWhisper(token: string, groupId: string): Promise<GroupConversationResponse>;
+  /** Ends the private conversation. */
+  endWhisper(token: string, groupId: string): Promise<void>;
 }
 
 export type LotseApiOptions = {
@@ -102,5 +112,12 @@ export function createLotseApi(options: LotseApiOptions): LotseApi {
     changePassword: (token, body) =>
       request<void>({ method: "POST", path: "/v1/seekers/me/password", body, token }),
     deleteAccount: (token, body) => request<void>({ method: "DELETE", path: "/v1/seekers/me", body, token }),
+    listGroups: () => requestList<GroupSummary>({ method: "GET", path: "/v1/groups" }),
+    joinGroup: (token, groupId) =>
+      request<GroupConversationResponse>({ method: "POST", path: `/v1/groups/${encodeURIComponent(groupId)}/join`, token }),
+    openWhisper: (token, groupId) =>
+      request<GroupConversationResponse>({ method: "POST", path: `/v1/groups/${encodeURIComponent(groupId)}/whisper`, token }),
+    endWhisper: (token, groupId) =>
+      request<void>({ method: "POST", path: `/v1/groups/${encodeURIComponent(groupId)}/whisper/end`, token }),
   };
 }

@@ -58,3 +58,28 @@ export type MatrixSessionResponse = {
   accessToken: string;
   deviceId: string;
 };
+
+/** A group session's state: "before" the start (read-only for seekers) or "open" (running). */
+export type GroupPhase = "before" | "open" | (string & {});
+
+/** An upcoming or running group (GET /v1/groups); never says who takes part. */
+export type GroupSummary = {
+  groupId: string;
+  ref?: string;
+  title: string;
+  topic: Topic;
+  agencyId: string | null;
+  description: string;
+  rules: string;
+  phase: GroupPhase;
+  /** ISO date-time of the running or next session. */
+  startsAt: string;
+  endsAt: string;
+  durationMinutes: number;
+  repeatWeekly: boolean;
+  maxParticipants: number;
+  seatsLeft: number;
+  encrypted: boolean;
+};
+
+export type GroupConversationResponse = { roomId: string };

@@ -4,7 +4,7 @@
 // views only read `state` and call the methods below.
 import { ApiError, isApiError } from "../api/ApiError.ts";
 import type { LotseApi } from "../api/lotseApi.ts";
-import type { Agency, CaseSummary, SessionTokens, Topic } from "../api/types.ts";
+import type { Agency, CaseSummary, GroupSummary, SessionTokens, Topic } from "../api/types.ts";
 import {
   accountErrorPlacement,
   generalErrorText,
@@ -34,7 +34,7 @@ export type Loadable<T> =
 
 export type FieldErrors<F extends string> = Partial<Record<F | "form", string>>;
 
-export type Step = "landing" | "find" | "account" | "opening" | "cases" | "chat" | "settings";
+export type Step = "landing" | "find" | "account" | "opening" | "cases" | "chat" | "settings" | "groups" | "group";
 
 export type AccountMode = "register" | "login";
 
@@ -85,6 +85,23 @@ export type FlowState = {
     errors: Partial<Record<"oldPassword" | "newPassword" | "deletePassword" | "deleteConfirmed" | "form", string>>;
     done: string | null;
   };
+  /** Upcoming and running groups (anyone may see them). */
+  groups: Loadable<GroupSummary[]>;
+  /**
+   * The group the seeker is in (or about to join), its conversation and the private word with
+   * its moderator. `pendingGroupId`: an anonymous visitor chose to join; after sign-in they come back.
+   */
+  group: {
+    groupId: string | null;
+    joining: boolean;
+    error: string | null;
+    conversationId: string | null;
+    view: "group" | "whisper";
+    whisperId: string | null;
+    whisperBusy: boolean;
+    whisperError: string | null;
+    pendingGroupId: string | null;
+  };
   /** Asking for the password again to show older messages (a new chat session after a reload). */
   unlock: { password: string; busy: boolean; error: string | null };
   /** A message for the landing page after signing out or deleting the account. */
@@ -126,6 +143,18 @@ const emptyAccount: FlowState["account"] = {
 
 /** How the flow gets the chat engine (the lazy import; a stand-in in unit tests). */
 export type ChatLoader = { load: typeof loadChatEngine; wipe: typeof wipeChatData };
+
+const emptyGroup: FlowState["group"] = {
+  groupId: null,
+  joining: false,
+  error: null,
+  conversationId: null,
+  view: "group",
+  whisperId: null,
+  whisperBusy: false,
+  whisperError: null,
+  pendingGroupId: null,
+};
 
 const emptyUnlock: FlowState["unlock"] = { password: "", busy: false, error: null };
 
@@ -178,6 +207,8 @@ export class SeekerFlow {
       createdCaseId: null,
       chat: { engine: "off", caseId: null, waiting: false, failed: false },
       settings: emptySettings,
+      groups: { status: "loading" },
+      group: emptyGroup,
       unlock: emptyUnlock,
       farewell: null,
       focus: { target: "heading", seq: 0 },
@@ -345,6 +376,11 @@ export class SeekerFlow {
       this.#focus(placed.field);
       return;
     }
+    const pendingGroupId = this.#state.group.pendingGroupId;
+    if (this.#state.choice === null && pendingGroupId !== null) {
+      await this.joinGroup(pendingGroupId);
+      return;
+    }
     if (this.#state.choice === null) {
       this.#goTo("cases");
       await this.loadCases();
@@ -418,6 +454,7 @@ export class SeekerFlow {
       find: { ...this.#state.find, result: null, errors: {} },
       chat: { engine: "off", caseId: null, waiting: false, failed: false },
       settings: emptySettings,
+      group: emptyGroup,
       unlock: emptyUnlock,
       farewell,
     });
@@ -434,8 +471,18 @@ export class SeekerFlow {
 
   /** From the landing page to signing in, without a new enquiry. */
   beginLogin(): void {
-    this.#set({ farewell: null, choice: null, account: { ...emptyAccount, mode: "login" } });
+    this.#set({
+      farewell: null,
+      choice: null,
+      account: { ...emptyAccount, mode: "login" },
+      group: { ...this.#state.group, pendingGroupId: null },
+    });
     this.#goTo("account");
+  }
+
+  /** Back to the landing page (visitors who are not signed in). */
+  showLanding(): void {
+    this.#goTo("landing");
   }
 
   showCases(): void {
@@ -533,6 +580,159 @@ export class SeekerFlow {
     );
     this.#engineStart = start;
     return start;
+  }
+
+  // ---- groups ---------------------------------------------------------------------------------
+
+  #groupsSeq = 0;
+
+  /** The list of upcoming and running groups (from the landing page or "my cases"). */
+  showGroups(): void {
+    this.#set({ farewell: null, group: { ...this.#state.group, error: null } });
+    this.#goTo("groups");
+    void this.loadGroups();
+  }
+
+  async loadGroups(): Promise<void> {
+    const seq = ++this.#groupsSeq;
+    this.#set({ groups: { status: "loading" } });
+    try {
+      const groups = await this.#api.listGroups();
+      if (seq !== this.#groupsSeq) return;
+      this.#set({ groups: { status: "ready", value: groups } });
+    } catch (err) {
+      if (seq !== this.#groupsSeq) return;
+      this.#set({ groups: { status: "failed", message: generalErrorText(err, this.#state.locale) } });
+    }
+  }
+
+  /** The group from the last list, when known. */
+  groupById(groupId: string | null): GroupSummary | undefined {
+    const groups = this.#state.groups;
+    return groupId === null || groups.status !== "ready" ? undefined : groups.value.find((g) => g.groupId === groupId);
+  }
+
+  /**
+   * Takes a seat in a group and shows its conversation. An anonymous visitor signs in (or
+   * registers) first and comes back here afterwards.
+   */
+  async joinGroup(groupId: string): Promise<void> {
+    if (this.#session.token === null) {
+      this.#set({
+        farewell: null,
+        choice: null,
+        group: { ...emptyGroup, pendingGroupId: groupId },
+        account: { ...emptyAccount, mode: "login" },
+      });
+      this.#goTo("account");
+      return;
+    }
+    if (this.#state.group.joining) return;
+    this.#set({ group: { ...emptyGroup, groupId, joining: true } });
+    let conversationId: string;
+    try {
+      conversationId = (await this.#authed((t) => this.#api.joinGroup(t, groupId))).roomId;
+    } catch (err) {
+      if (isUnauthorized(err)) {
+        this.#expire();
+        return;
+      }
+      const full = isApiError(err) && err.errcode === "LOTSE_GROUP_FULL";
+      this.#set({
+        group: { ...this.#state.group, joining: false, error: full ? this.t.groupFull : generalErrorText(err, this.#state.locale) },
+      });
+      if (this.#state.step !== "groups") {
+        this.#goTo("groups", "form");
+        void this.loadGroups();
+      } else {
+        this.#focus("form");
+      }
+      return;
+    }
+    if (this.#state.groups.status !== "ready") void this.loadGroups();
+    this.#set({ group: { ...this.#state.group, joining: false, conversationId } });
+    this.#goTo("group", "composer");
+    await this.#openConversation(conversationId);
+  }
+
+  /** Asks the group's moderator for a private word (while the session runs). */
+  async askWhisper(): Promise<void> {
+    const group = this.#state.group;
+    if (group.groupId === null || group.whisperBusy) return;
+    const groupId = group.groupId;
+    this.#set({ group: { ...group, whisperBusy: true, whisperError: null } });
+    let whisperId: string;
+    try {
+      whisperId = (await this.#authed((t) => this.#api.openWhisper(t, groupId))).roomId;
+    } catch (err) {
+      if (isUnauthorized(err)) {
+        this.#expire();
+        return;
+      }
+      const notNow = isApiError(err) && err.status === 409;
+      this.#set({
+        group: { ...this.#state.group, whisperBusy: false, whisperError: notNow ? this.t.whisperNotNow : generalErrorText(err, this.#state.locale) },
+      });
+      this.#focus("form");
+      return;
+    }
+    this.#set({ group: { ...this.#state.group, whisperBusy: false, whisperId, view: "whisper" } });
+    this.#focus("heading");
+    await this.#openConversation(whisperId);
+  }
+
+  /** Ends the private word and goes back to the group's conversation. */
+  async endWhisper(): Promise<void> {
+    const group = this.#state.group;
+    if (group.groupId === null || group.whisperBusy) return;
+    const groupId = group.groupId;
+    this.#set({ group: { ...group, whisperBusy: true, whisperError: null } });
+    try {
+      await this.#authed((t) => this.#api.endWhisper(t, groupId));
+    } catch (err) {
+      if (isUnauthorized(err)) {
+        this.#expire();
+        return;
+      }
+      // 404: nothing open any more, which is what the seeker wanted.
+      if (!(isApiError(err) && err.status === 404)) {
+        this.#set({ group: { ...this.#state.group, whisperBusy: false, whisperError: generalErrorText(err, this.#state.locale) } });
+        this.#focus("form");
+        return;
+      }
+    }
+    this.#set({ group: { ...this.#state.group, whisperBusy: false, whisperId: null, view: "group" } });
+    this.#focus("heading");
+  }
+
+  /** From the private word back to the group's conversation (the private word stays open). */
+  showGroupConversation(): void {
+    this.#set({ group: { ...this.#state.group, view: "group", whisperError: null } });
+    this.#focus("heading");
+  }
+
+  /** Back to the private word that is still open. */
+  showWhisper(): void {
+    const whisperId = this.#state.group.whisperId;
+    if (whisperId === null) return;
+    this.#set({ group: { ...this.#state.group, view: "whisper", whisperError: null } });
+    this.#focus("heading");
+  }
+
+  retryGroupConversation(): void {
+    const g = this.#state.group;
+    const id = g.view === "whisper" ? g.whisperId : g.conversationId;
+    if (id !== null) void this.#openConversation(id);
+  }
+
+  async #openConversation(conversationId: string): Promise<void> {
+    const engine = this.#engine ?? (await this.#engineStart) ?? (await this.#startEngine(null, false));
+    if (engine === null) {
+      this.#set({ chat: { ...this.#state.chat, failed: true } });
+      return;
+    }
+    this.#set({ chat: { ...this.#state.chat, failed: false } });
+    await engine.open(conversationId);
   }
 
   // ---- older messages after a new chat session --------------------------------------------------
@@ -755,6 +955,7 @@ export class SeekerFlow {
       signedIn: false,
       unlock: emptyUnlock,
       cases: { status: "loading" },
+      group: { ...emptyGroup, pendingGroupId: this.#state.group.pendingGroupId ?? this.#state.group.groupId },
       chat: { engine: "off", caseId: null, waiting: false, failed: false },
       account: {
         ...emptyAccount,

@@ -17,6 +17,8 @@ export type ChatMessage = {
   delivery: DeliveryState;
   /** The text could not be unlocked (yet); shown as a placeholder. */
   locked: boolean;
+  /** The writer's chosen name (pseudonym) when they set one; never an account id. */
+  senderName?: string;
 };
 
 export type Conversation = {

@@ -392,7 +392,7 @@ class MatrixChatEngine implements ChatEngine {
       const events = [...room.getLiveTimeline().getEvents(), ...room.getPendingEvents()];
       const seen = new Set<string>();
       for (const ev of events) {
-        const message = toMessage(ev, me);
+        const message = toMessage(ev, me, room);
         if (message === null || seen.has(message.key)) continue;
         seen.add(message.key);
         messages.push(message);
@@ -467,7 +467,15 @@ class MatrixChatEngine implements ChatEngine {
   }
 }
 
-function toMessage(ev: MatrixEvent, me: string): ChatMessage | null {
+/** A member's display name (their pseudonym); nothing when only the account id is known. */
+function pseudonymOf(room: Room, userId: string | undefined): string | undefined {
+  if (userId === undefined) return undefined;
+  const name = room.getMember(userId)?.rawDisplayName?.trim();
+  if (name === undefined || name === "" || name === userId || name.startsWith("@") || name.includes(":")) return undefined;
+  return name;
+}
+
+function toMessage(ev: MatrixEvent, me: string, room: Room): ChatMessage | null {
   const type = ev.getType();
   const locked = ev.isDecryptionFailure() || type === EventType.RoomMessageEncrypted;
   if (!locked && type !== EventType.RoomMessage) return null;
@@ -484,5 +492,9 @@ function toMessage(ev: MatrixEvent, me: string): ChatMessage | null {
     ts: ev.getTs(),
     delivery,
     locked,
+    ...(() => {
+      const name = pseudonymOf(room, ev.getSender());
+      return name === undefined ? {} : { senderName: name };
+    })(),
   };
 }

@@ -31,6 +31,7 @@ export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
           {t.accountLeadCity(choice.agency.city)} {register ? t.accountLeadRegister : t.accountLeadLogin}
         </p>
       )}
+      {choice === null && state.group.pendingGroupId !== null && <p class="lead">{t.groupSignInLead}</p>}
 
       <form class="form" onSubmit={onSubmit} noValidate>
         <Field

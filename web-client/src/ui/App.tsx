@@ -7,6 +7,8 @@ import { LandingStep } from "./LandingStep.tsx";
 import { SettingsStep } from "./SettingsStep.tsx";
 import { FindAgencyStep } from "./FindAgencyStep.tsx";
 import { OpeningStep } from "./OpeningStep.tsx";
+import { GroupsStep } from "./GroupsStep.tsx";
+import { GroupChatStep } from "./GroupChatStep.tsx";
 import { useDocumentLanguage, useFlowState, useFocusRequests } from "./useFlow.ts";
 
 const progress: Partial<Record<Step, number>> = { find: 1, account: 2, opening: 3 };
@@ -48,6 +50,8 @@ export function App({ flow }: { flow: SeekerFlow }) {
         {state.step === "account" && <AccountStep flow={flow} state={state} />}
         {state.step === "opening" && <OpeningStep flow={flow} state={state} />}
         {state.step === "cases" && <CasesStep flow={flow} state={state} />}
+        {state.step === "groups" && <GroupsStep flow={flow} state={state} />}
+        {state.step === "group" && <GroupChatStep flow={flow} state={state} />}
       </main>
       <footer class="footer">
         <p>{t.footer}</p>

@@ -75,6 +75,9 @@ export function CasesStep({ flow, state }: { flow: SeekerFlow; state: FlowState 
         <button type="button" class="button button--secondary" onClick={() => void flow.loadCases()}>
           {t.casesRefresh}
         </button>
+        <button type="button" class="button button--secondary" onClick={() => flow.showGroups()}>
+          {t.casesGroups}
+        </button>
       </div>
     </section>
   );

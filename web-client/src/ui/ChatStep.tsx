@@ -10,7 +10,7 @@ import { intlLocale } from "../i18n/locale.ts";
 import type { Messages } from "../i18n/messages.ts";
 import { localName } from "../i18n/topics.ts";
 
-function useConversation(engine: ChatEngine | null, id: string | null): Conversation | null {
+export function useConversation(engine: ChatEngine | null, id: string | null): Conversation | null {
   const [, setTick] = useState(0);
   useEffect(() => {
     if (engine === null) return;
@@ -165,10 +165,23 @@ function UnlockHistory({ flow, state }: { flow: SeekerFlow; state: FlowState }) 
   );
 }
 
-function MessageItem({ message, onRetry, t, time }: { message: ChatMessage; onRetry: () => void; t: Messages; time: string }) {
+export function MessageItem({
+  message,
+  onRetry,
+  t,
+  time,
+  who,
+}: {
+  message: ChatMessage;
+  onRetry: () => void;
+  t: Messages;
+  time: string;
+  /** Who wrote a message of the other side (default: the counseling side). */
+  who?: string;
+}) {
   return (
     <li class={message.mine ? "message message--mine" : "message"}>
-      <p class="message__who">{message.mine ? t.chatMe : t.chatCounselor}</p>
+      <p class="message__who">{message.mine ? t.chatMe : (who ?? t.chatCounselor)}</p>
       {message.locked ? (
         <p class="message__body message__body--locked">{t.chatLocked}</p>
       ) : (

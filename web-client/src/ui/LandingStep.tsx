@@ -24,6 +24,9 @@ export function LandingStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
         <button type="button" class="button button--secondary" onClick={() => flow.beginLogin()}>
           {t.landingHaveAccount}
         </button>
+        <button type="button" class="button button--secondary" onClick={() => flow.showGroups()}>
+          {t.landingGroups}
+        </button>
       </div>
 
       <h2>{t.landingAnonHeading}</h2>
