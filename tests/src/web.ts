@@ -44,7 +44,10 @@ export function buildWebClient(outDir: string, opts: { manifest?: boolean } = {}
   if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}${r.stdout}`);
 }
 
-export async function startWebPlatform(stack: TestStackInfo, opts: { outDir?: string; prebuilt?: boolean } = {}): Promise<WebPlatform> {
+export async function startWebPlatform(
+  stack: TestStackInfo,
+  opts: { outDir?: string; prebuilt?: boolean; /** Extra environment of the bridge (e.g. LOTSE_GROUP_SCAN_MS). */ bridgeEnv?: Record<string, string> } = {},
+): Promise<WebPlatform> {
   const logDir = join(stack.dataDir, "logs");
   // The API's CORS list already names apiPort + 1 as the web origin (see platform.ts).
   const webPort = stack.apiPort + 1;
@@ -59,7 +62,10 @@ export async function startWebPlatform(stack: TestStackInfo, opts: { outDir?: st
     env: { ...stackEnv(stack), LOTSE_PUBLIC_HOMESERVER_URL: webUrl },
     logDir,
   });
-  const bridge = startBridge(stack);
+  const bridge =
+    opts.bridgeEnv === undefined
+      ? startBridge(stack)
+      : startService({ name: "bridge", args: ["bridge/src/main.ts"], env: { ...stackEnv(stack), ...opts.bridgeEnv }, logDir });
   const web = startService({
     name: "web-preview",
     args: [viteBin, "preview", "--outDir", outDir],
