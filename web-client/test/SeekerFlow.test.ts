@@ -608,3 +608,39 @@ describe("SeekerFlow, groups", () => {
     expect(flow.state.group).toMatchObject({ view: "group", whisperId: null, whisperError: expect.stringMatching(/während die Gruppe läuft/) });
   });
 });
+
+describe("SeekerFlow, group conversations in the chat engine", () => {
+  it("opens the group's and the private word's conversations, unencrypted only when the group is listed so", async () => {
+    const opened: [string, { encrypted?: boolean } | undefined][] = [];
+    const engine: ChatEngine = {
+      state: { phase: "ready", historyLocked: false },
+      subscribe: () => () => {},
+      open: async (id, opts) => void opened.push([id, opts]),
+      conversation: () => ({ phase: "ready" as const, messages: [], firstUnreadKey: null }),
+      send: async () => {},
+      retry: async () => {},
+      markRead: () => {},
+      unreadCount: () => 0,
+      changePassword: async () => {},
+      stop: async () => {},
+      unlockHistory: async () => "ok" as const,
+    };
+    const api = new InMemoryApi();
+    api.groups = [groupOf("g1"), groupOf("g2", { encrypted: false })];
+    api.cases.set("tok-s", []);
+    const storage = memoryStorage();
+    new SessionStore(storage).signIn({ token: "tok-s" });
+    const flow = new SeekerFlow({ api, session: new SessionStore(storage), chat: { load: async () => engine, wipe: async () => {} } });
+    await flow.start();
+    await flow.joinGroup("g1");
+    expect(flow.state.chat.failed).toBe(false);
+    await flow.askWhisper();
+    await flow.joinGroup("g2");
+    expect(opened).toEqual([
+      ["group-g1", { encrypted: true }],
+      ["whisper-g1-tok-s", { encrypted: true }],
+      ["group-g2", { encrypted: false }],
+    ]);
+    expect(flow.state.group).toMatchObject({ groupId: "g2", view: "group", whisperId: null });
+  });
+});

@@ -649,10 +649,10 @@ export class SeekerFlow {
       }
       return;
     }
-    if (this.#state.groups.status !== "ready") void this.loadGroups();
+    if (this.#state.groups.status !== "ready") await this.loadGroups();
     this.#set({ group: { ...this.#state.group, joining: false, conversationId } });
     this.#goTo("group", "composer");
-    await this.#openConversation(conversationId);
+    await this.#openConversation(conversationId, this.groupById(groupId)?.encrypted ?? true);
   }
 
   /** Asks the group's moderator for a private word (while the session runs). */
@@ -721,18 +721,19 @@ export class SeekerFlow {
 
   retryGroupConversation(): void {
     const g = this.#state.group;
-    const id = g.view === "whisper" ? g.whisperId : g.conversationId;
-    if (id !== null) void this.#openConversation(id);
+    const whisper = g.view === "whisper";
+    const id = whisper ? g.whisperId : g.conversationId;
+    if (id !== null) void this.#openConversation(id, whisper || (this.groupById(g.groupId)?.encrypted ?? true));
   }
 
-  async #openConversation(conversationId: string): Promise<void> {
+  async #openConversation(conversationId: string, encrypted = true): Promise<void> {
     const engine = this.#engine ?? (await this.#engineStart) ?? (await this.#startEngine(null, false));
     if (engine === null) {
       this.#set({ chat: { ...this.#state.chat, failed: true } });
       return;
     }
     this.#set({ chat: { ...this.#state.chat, failed: false } });
-    await engine.open(conversationId);
+    await engine.open(conversationId, { encrypted });
   }
 
   // ---- older messages after a new chat session --------------------------------------------------

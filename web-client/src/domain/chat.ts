@@ -38,8 +38,11 @@ export type EngineState = {
 export interface ChatEngine {
   readonly state: EngineState;
   subscribe(listener: () => void): () => void;
-  /** Joins the case's conversation if needed and keeps `conversation(id)` up to date. */
-  open(conversationId: string): Promise<void>;
+  /**
+   * Joins the conversation if needed and keeps `conversation(id)` up to date. Conversations are
+   * encrypted; only a group the platform lists as unencrypted is opened with `encrypted: false`.
+   */
+  open(conversationId: string, opts?: { encrypted?: boolean }): Promise<void>;
   conversation(conversationId: string): Conversation;
   send(conversationId: string, text: string): Promise<void>;
   retry(conversationId: string, key: string): Promise<void>;

@@ -168,7 +168,7 @@ async function deleteDatabases(): Promise<void> {
   );
 }
 
-type ConversationEntry = { phase: Conversation["phase"]; roomId: string };
+type ConversationEntry = { phase: Conversation["phase"]; roomId: string; encrypted: boolean };
 
 class MatrixChatEngine implements ChatEngine {
   #state: EngineState = { phase: "starting", historyLocked: false };
@@ -330,14 +330,15 @@ class MatrixChatEngine implements ChatEngine {
     }
   }
 
-  async open(conversationId: string): Promise<void> {
+  async open(conversationId: string, opts: { encrypted?: boolean } = {}): Promise<void> {
     const existing = this.#conversations.get(conversationId);
     if (existing !== undefined && existing.phase !== "failed") return;
-    const entry: ConversationEntry = { phase: "connecting", roomId: conversationId };
+    const encrypted = opts.encrypted ?? true;
+    const entry: ConversationEntry = { phase: "connecting", roomId: conversationId, encrypted };
     this.#conversations.set(conversationId, entry);
     this.#emit();
     try {
-      const room = await this.#joined(conversationId);
+      const room = await this.#joined(conversationId, encrypted);
       await this.#loadHistory(room);
       entry.phase = "ready";
     } catch {
@@ -346,12 +347,12 @@ class MatrixChatEngine implements ChatEngine {
     this.#emit();
   }
 
-  async #joined(roomId: string): Promise<Room> {
+  async #joined(roomId: string, encrypted: boolean): Promise<Room> {
     const client = this.#client;
     const deadline = Date.now() + JOIN_TIMEOUT_MS;
     for (;;) {
       const room = client.getRoom(roomId);
-      if (room?.getMyMembership() === KnownMembership.Join && room.hasEncryptionStateEvent()) return room;
+      if (room?.getMyMembership() === KnownMembership.Join && (room.hasEncryptionStateEvent() || !encrypted)) return room;
       if (room?.getMyMembership() !== KnownMembership.Join) {
         try {
           await client.joinRoom(roomId);
@@ -416,8 +417,9 @@ class MatrixChatEngine implements ChatEngine {
 
   async send(conversationId: string, text: string): Promise<void> {
     const room = this.#client.getRoom(conversationId);
-    // Never send into a conversation whose encryption is not confirmed.
-    if (room === null || !room.hasEncryptionStateEvent()) throw new Error("not ready");
+    // Never send into a conversation whose encryption is not confirmed (unless opened as unencrypted).
+    const entry = this.#conversations.get(conversationId);
+    if (room === null || entry === undefined || (entry.encrypted && !room.hasEncryptionStateEvent())) throw new Error("not ready");
     try {
       await this.#client.sendMessage(conversationId, { msgtype: MsgType.Text, body: text });
     } catch {
