@@ -4,8 +4,9 @@
 //   token) and joins its conversation with an end-to-end encrypted client; a visitor sees the
 //   groups, registers, opens the groups from "my cases", joins, writes in the group (shown as
 //   sent), asks for a private word; the moderator answers there, the seeker sees the answer and
-//   writes back, then ends the private word. The moderator's client decrypts the seeker's group
-//   message and whisper message. Every new screen: no protocol words or ids, zero axe violations.
+//   writes back, then ends the private word; in a group that has not started yet the composer is
+//   disabled with a notice saying from when writing opens. The moderator's client decrypts the
+//   seeker's group message and whisper message. Every new screen: no protocol words or ids, zero axe violations.
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -125,6 +126,11 @@ describe("the seeker's group screens in Chromium", () => {
       const r = await sql<{ room_id: string | null; applied_phase: string }[]>`select room_id, applied_phase from groups where id = ${groupId}`;
       return r[0]?.room_id !== null && r[0]?.applied_phase === "open" ? r[0]?.room_id : undefined;
     }, LONG);
+    // The demo's weekly group (not started yet) has its conversation too (made by the bridge after seeding).
+    await until("the demo group's conversation", async () => {
+      const r = await sql<{ room_id: string | null }[]>`select room_id from groups where id = ${demo.groups[0]!.id}`;
+      return r[0]?.room_id ?? undefined;
+    }, LONG);
     // The moderator is in the group's conversation before anyone writes there.
     modClient = await startE2eeClient(session);
     await joinCaseRoom(modClient, groupRoomId, LONG);
@@ -214,6 +220,19 @@ describe("the seeker's group screens in Chromium", () => {
     const ended = await sql<{ ended_at: Date | null }[]>`select ended_at from whisper_rooms where room_id = ${whisperRoomId}`;
     expect(ended[0]?.ended_at).not.toBeNull();
     await page.getByRole("button", { name: "Um ein Gespräch unter vier Augen bitten" }).waitFor();
+
+    // A group that has not started yet (the demo's weekly group): read along, writing opens at the start.
+    const later = demo.groups[0]!;
+    await page.getByRole("button", { name: "Zu den Gruppen" }).click();
+    const laterItem = page.locator("li.group", { hasText: later.title });
+    await laterItem.waitFor({ timeout: LONG });
+    await laterItem.getByRole("button", { name: "Teilnehmen" }).click();
+    await page.getByRole("heading", { level: 1, name: later.title }).waitFor({ timeout: LONG });
+    await page.getByText("Noch hat niemand geschrieben.").waitFor({ timeout: LONG });
+    await page.getByText(/Die Gruppe beginnt am .* Ab dann können Sie schreiben/u).waitFor();
+    expect(await composer.isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Um ein Gespräch unter vier Augen bitten" }).count()).toBe(0);
+    await checkScreen(page, walk, "group-before-start");
 
     expect(walk.problems).toEqual([]);
   });
