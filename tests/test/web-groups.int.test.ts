@@ -228,7 +228,9 @@ describe("the seeker's group screens in Chromium", () => {
     await laterItem.waitFor({ timeout: LONG });
     await laterItem.getByRole("button", { name: "Teilnehmen" }).click();
     await page.getByRole("heading", { level: 1, name: later.title }).waitFor({ timeout: LONG });
-    await page.getByText("Noch hat niemand geschrieben.").waitFor({ timeout: LONG });
+    // Loaded (no "loading" status left), whether or not anybody has written there yet.
+    await expect.poll(() => page.locator("main [role=status]").count(), { timeout: LONG }).toBe(0);
+    expect(await page.locator("main [role=alert]").count()).toBe(0);
     await page.getByText(/Die Gruppe beginnt am .* Ab dann können Sie schreiben/u).waitFor();
     expect(await composer.isDisabled()).toBe(true);
     expect(await page.getByRole("button", { name: "Um ein Gespräch unter vier Augen bitten" }).count()).toBe(0);
