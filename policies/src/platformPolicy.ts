@@ -11,6 +11,7 @@
 import { type Static, type TSchema, Type } from "typebox";
 import { Value } from "typebox/value";
 import { parse as parseYaml } from "yaml";
+import { defaultPseudonymRule } from "./pseudonymRule.ts";
 
 /** Room kinds as the `org.lotse.room` marker names them. */
 export const platformRoomKinds = ["case", "pool", "supervision", "command_chat", "group", "whisper", "policy_list"] as const;
@@ -254,7 +255,7 @@ export const defaultPlatformPolicy: PlatformPolicy = {
     titleMaxLength: 120,
     textMaxLength: 4000,
   },
-  pseudonym: { minLength: 3, maxLength: 30, maxDigitRun: 4, maxDigits: 4 },
+  pseudonym: { ...defaultPseudonymRule },
   rooms: {
     case: {
       historyVisibility: "invited",

@@ -1,7 +1,8 @@
 // The rule a seeker's pseudonym must follow. A pseudonym is shown to counselors as a display name,
 // so it must not carry anything that identifies or reaches the person: no e-mail address, no phone
 // number, no link. Pure; shared by the API (validation) and anything that displays pseudonyms.
-import { defaultPlatformPolicy } from "./platformPolicy.ts";
+// (No import of platformPolicy.ts here: the web client bundles this file, and the policy file's
+// loader pulls in a schema library and a YAML parser it does not need.)
 
 export type PseudonymRule = {
   minLength: number;
@@ -12,8 +13,8 @@ export type PseudonymRule = {
   maxDigits: number;
 };
 
-/** The `pseudonym` section of the platform policy's defaults (an operator's policy file may change it). */
-export const defaultPseudonymRule: PseudonymRule = defaultPlatformPolicy.pseudonym;
+/** The default of the platform policy's `pseudonym` section (an operator's policy file may change it). */
+export const defaultPseudonymRule: PseudonymRule = { minLength: 3, maxLength: 30, maxDigitRun: 4, maxDigits: 4 };
 
 export type PseudonymViolation =
   | "too_short"
