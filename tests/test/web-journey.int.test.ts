@@ -422,6 +422,63 @@ describe("the seeker's web app in Chromium", () => {
     await checkScreen(page, walk, "du-registration-errors");
   });
 
+  it("3e: the keyboard alone reaches every control and gets from the landing page to the registration form", { timeout: 180_000 }, async () => {
+    const browser = await openBrowser({ width: 390 });
+    closers.push(browser.close);
+    const { page } = browser;
+    /** Tabs through the page; returns the controls never focused (visible, enabled ones only). */
+    const unreachable = async (): Promise<string[]> => {
+      const total = await page.evaluate(() => document.querySelectorAll("a[href],button,input,select,textarea,summary").length);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      for (let i = 0; i < total + 5; i++) {
+        await page.keyboard.press("Tab");
+        await page.evaluate(() => document.activeElement?.setAttribute("data-kb-reached", ""));
+      }
+      return page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>("a[href],button,input,select,textarea,summary")]
+          .filter((el) => el.offsetParent !== null && !(el as HTMLButtonElement).disabled && !el.hasAttribute("data-kb-reached"))
+          .map((el) => el.outerHTML.slice(0, 80)),
+      );
+    };
+    const focusByTab = async (name: string): Promise<void> => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press("Tab");
+        const names = await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          const labels = el && "labels" in el ? [...((el as HTMLInputElement).labels ?? [])].map((l) => (l.textContent ?? "").trim()) : [];
+          return [el?.tagName === "BUTTON" || el?.tagName === "A" ? (el.textContent ?? "").trim() : "", el?.getAttribute("aria-label") ?? "", ...labels];
+        });
+        if (names.some((n) => n === name || n.startsWith(`${name} `))) return;
+      }
+      throw new Error(`"${name}" is not reachable with the Tab key`);
+    };
+
+    await page.goto(platform.webUrl);
+    await page.locator(".topic-list li").first().waitFor();
+    expect(await unreachable()).toEqual([]);
+    await focusByTab("Beratung finden");
+    await page.keyboard.press("Enter");
+    await page.getByLabel("Postleitzahl").waitFor();
+    expect(await unreachable()).toEqual([]);
+    await focusByTab("Thema");
+    await page.keyboard.press("ArrowDown");
+    await focusByTab("Postleitzahl");
+    await page.keyboard.type(agency.samplePostcode);
+    await page.getByLabel("Thema").selectOption(agency.topicIds[0]!); // the one the agency serves, whatever ArrowDown chose
+    await focusByTab("Beratungsstellen finden");
+    await page.keyboard.press("Enter");
+    const agencyItem = page.locator("li.agency", { hasText: agency.name });
+    await agencyItem.waitFor({ timeout: LONG });
+    expect(await unreachable()).toEqual([]);
+    await agencyItem.getByRole("button", { name: "Auswählen" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByLabel("Ihr Name hier (Fantasiename)").waitFor();
+    expect(await unreachable()).toEqual([]);
+    await focusByTab("Ihr Name hier");
+    await page.keyboard.type("Tastatur Tester");
+    expect(await page.getByLabel("Ihr Name hier (Fantasiename)").inputValue()).toBe("Tastatur Tester");
+  });
+
   it("4: deleting the account signs out; signing in again fails with a clear message", { timeout: 180_000 }, async () => {
     const browser = await openBrowser({ width: 320 });
     closers.push(browser.close);
