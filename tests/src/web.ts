@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
+import AxeBuilder from "@axe-core/playwright";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { ClientEvent, KnownMembership, type MatrixClient, type Room } from "matrix-js-sdk";
 import { httpOk, repoRoot, startService, varDir, waitFor, type Service, type TestStackInfo } from "@lotse/scripts";
@@ -123,6 +124,42 @@ export function screenshotDir(): string {
   const dir = join(varDir, "test-output", "screens");
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** Protocol words and identifiers a seeker must never see. */
+export const JARGON = [/@[^\s:]+:[^\s]+/u, /![^\s:]+:[^\s]+/u, /matrix/iu, /room/iu, /device/iu];
+
+/** The visible text plus every accessible name / hint an assistive technology would read. */
+export async function pageWords(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const attrs = [...document.querySelectorAll("[aria-label],[title],[placeholder],[alt]")].flatMap((el) =>
+      ["aria-label", "title", "placeholder", "alt"].map((a) => el.getAttribute(a) ?? ""),
+    );
+    return [document.title, document.body.innerText, ...attrs].join("\n");
+  });
+}
+
+/** The screens a browser test walked and what it found wrong on them. */
+export type Walk = { screens: string[]; problems: string[] };
+
+/**
+ * Screenshots the screen (`<prefix><n>-<name>.png` in the test output folder) and records its
+ * problems: protocol words, axe violations and — unless `sideways: false` — horizontal scrolling.
+ */
+export async function checkScreen(page: Page, walk: Walk, name: string, opts: { prefix?: string; sideways?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: join(screenshotDir(), `${opts.prefix ?? ""}${String(walk.screens.length + 1).padStart(2, "0")}-${name}.png`), fullPage: true });
+  walk.screens.push(name);
+  const words = await pageWords(page);
+  for (const re of JARGON) {
+    const m = re.exec(words);
+    if (m !== null) walk.problems.push(`${name}: shows "${m[0]}"`);
+  }
+  const axe = await new AxeBuilder({ page }).analyze();
+  for (const v of axe.violations) walk.problems.push(`${name}: axe ${v.id} (${v.nodes.length}×): ${v.help}`);
+  if (opts.sideways ?? true) {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 0) walk.problems.push(`${name}: scrolls sideways by ${overflow}px`);
+  }
 }
 
 /**

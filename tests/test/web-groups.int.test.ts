@@ -8,45 +8,20 @@
 //   disabled with a notice saying from when writing opens. The moderator's client decrypts the
 //   seeker's group message and whisper message. Every new screen: no protocol words or ids, zero axe violations.
 import { randomUUID } from "node:crypto";
-import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import AxeBuilder from "@axe-core/playwright";
 import type { MatrixClient } from "matrix-js-sdk";
 import type { Page } from "playwright-core";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
 import { passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText } from "../src/matrixClient.ts";
-import { joinCaseRoom, openBrowser, screenshotDir, startWebPlatform, type WebPlatform } from "../src/web.ts";
+import { checkScreen, joinCaseRoom, openBrowser, startWebPlatform, type Walk, type WebPlatform } from "../src/web.ts";
 import { registerSecrets } from "../src/secrets.ts";
 
 const stack = inject("lotseStack");
 
-const JARGON = [/@[^\s:]+:[^\s]+/u, /![^\s:]+:[^\s]+/u, /matrix/iu, /room/iu, /device/iu];
 const LONG = 120_000;
-
-/** The visible text plus every accessible name / hint an assistive technology would read. */
-async function pageWords(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const attrs = [...document.querySelectorAll("[aria-label],[title],[placeholder],[alt]")].flatMap((el) =>
-      ["aria-label", "title", "placeholder", "alt"].map((a) => el.getAttribute(a) ?? ""),
-    );
-    return [document.title, document.body.innerText, ...attrs].join("\n");
-  });
-}
-
-type Walk = { screens: string[]; problems: string[] };
-
-async function checkScreen(page: Page, walk: Walk, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir(), `groups-${String(walk.screens.length + 1).padStart(2, "0")}-${name}.png`), fullPage: true });
-  walk.screens.push(name);
-  const words = await pageWords(page);
-  for (const re of JARGON) {
-    const m = re.exec(words);
-    if (m !== null) walk.problems.push(`${name}: shows "${m[0]}"`);
-  }
-  const axe = await new AxeBuilder({ page }).analyze();
-  for (const v of axe.violations) walk.problems.push(`${name}: axe ${v.id} (${v.nodes.length}×): ${v.help}`);
-}
+/** Group screens: screenshots prefixed "groups-"; this walk checks words and axe, not sideways scrolling. */
+const GROUP_SCREEN = { prefix: "groups-", sideways: false };
 
 async function hs(accessToken: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${stack.homeserverUrl}${path}`, {
@@ -154,11 +129,11 @@ describe("the seeker's group screens in Chromium", () => {
     const item = page.locator("li.group", { hasText: title });
     await item.waitFor({ timeout: LONG });
     await expect.poll(() => item.getByText("Läuft gerade").isVisible(), { timeout: LONG }).toBe(true);
-    await checkScreen(page, walk, "groups-visitor");
+    await checkScreen(page, walk, "groups-visitor", GROUP_SCREEN);
     await item.getByRole("button", { name: "Teilnehmen" }).click();
     await page.getByRole("heading", { level: 1, name: "Willkommen zurück" }).waitFor({ timeout: LONG });
     await page.getByText("dann geht es direkt zur Gruppe").waitFor();
-    await checkScreen(page, walk, "groups-sign-in");
+    await checkScreen(page, walk, "groups-sign-in", GROUP_SCREEN);
 
     // Register (an account comes with a first enquiry), then groups from "my cases".
     const agency = demo.agencies[0]!;
@@ -179,14 +154,14 @@ describe("the seeker's group screens in Chromium", () => {
     await page.getByRole("button", { name: "Meine Anfragen" }).click();
     await page.getByRole("button", { name: "Gesprächsgruppen", exact: true }).click({ timeout: LONG });
     await item.waitFor({ timeout: LONG });
-    await checkScreen(page, walk, "groups");
+    await checkScreen(page, walk, "groups", GROUP_SCREEN);
 
     // Join: the group's conversation opens; writing is open (the session runs).
     await item.getByRole("button", { name: "Teilnehmen" }).click();
     await page.getByRole("heading", { level: 1, name: title }).waitFor({ timeout: LONG });
     const composer = page.getByLabel("Ihre Nachricht", { exact: true });
     await expect.poll(() => composer.isEnabled(), { timeout: LONG }).toBe(true);
-    await checkScreen(page, walk, "group");
+    await checkScreen(page, walk, "group", GROUP_SCREEN);
     await composer.fill(groupText);
     await page.getByRole("button", { name: "Senden", exact: true }).click();
     await page.locator(".message--mine", { hasText: groupText }).getByText("gesendet", { exact: false }).waitFor({ timeout: LONG });
@@ -207,7 +182,7 @@ describe("the seeker's group screens in Chromium", () => {
     await modMessage.waitFor({ timeout: LONG });
     await expect(modMessage.locator(".message__who").textContent()).resolves.toBe("Moderation");
     await expect.poll(() => composer.isEnabled(), { timeout: LONG }).toBe(true);
-    await checkScreen(page, walk, "whisper");
+    await checkScreen(page, walk, "whisper", GROUP_SCREEN);
     await composer.fill(seekerWhisper);
     await page.getByRole("button", { name: "Senden", exact: true }).click();
     await page.locator(".message--mine", { hasText: seekerWhisper }).getByText("gesendet", { exact: false }).waitFor({ timeout: LONG });
@@ -234,7 +209,7 @@ describe("the seeker's group screens in Chromium", () => {
     await page.getByText(/Die Gruppe beginnt am .* Ab dann können Sie schreiben/u).waitFor();
     expect(await composer.isDisabled()).toBe(true);
     expect(await page.getByRole("button", { name: "Um ein Gespräch unter vier Augen bitten" }).count()).toBe(0);
-    await checkScreen(page, walk, "group-before-start");
+    await checkScreen(page, walk, "group-before-start", GROUP_SCREEN);
 
     expect(walk.problems).toEqual([]);
   });

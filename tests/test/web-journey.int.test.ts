@@ -14,47 +14,18 @@
 // informal German ("du") as well, chosen with the switcher and remembered across a reload. A
 // reload after the browser's chat session died asks for the password and shows the history.
 import { randomUUID } from "node:crypto";
-import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import AxeBuilder from "@axe-core/playwright";
 import type { MatrixClient } from "matrix-js-sdk";
 import type { Page } from "playwright-core";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
 import { passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText } from "../src/matrixClient.ts";
-import { joinCaseRoom, openBrowser, screenshotDir, startWebPlatform, type WebPlatform } from "../src/web.ts";
+import { checkScreen, joinCaseRoom, openBrowser, startWebPlatform, type Walk, type WebPlatform } from "../src/web.ts";
 import { registerSecrets } from "../src/secrets.ts";
 
 const stack = inject("lotseStack");
 
-const JARGON = [/@[^\s:]+:[^\s]+/u, /![^\s:]+:[^\s]+/u, /matrix/iu, /room/iu, /device/iu];
 const LONG = 120_000;
-
-/** The visible text plus every accessible name / hint an assistive technology would read. */
-async function pageWords(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const attrs = [...document.querySelectorAll("[aria-label],[title],[placeholder],[alt]")].flatMap((el) =>
-      ["aria-label", "title", "placeholder", "alt"].map((a) => el.getAttribute(a) ?? ""),
-    );
-    return [document.title, document.body.innerText, ...attrs].join("\n");
-  });
-}
-
-type Walk = { screens: string[]; problems: string[] };
-
-async function checkScreen(page: Page, walk: Walk, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshotDir(), `${String(walk.screens.length + 1).padStart(2, "0")}-${name}.png`), fullPage: true });
-  walk.screens.push(name);
-  const words = await pageWords(page);
-  for (const re of JARGON) {
-    const m = re.exec(words);
-    if (m !== null) walk.problems.push(`${name}: shows "${m[0]}"`);
-  }
-  const axe = await new AxeBuilder({ page }).analyze();
-  for (const v of axe.violations) walk.problems.push(`${name}: axe ${v.id} (${v.nodes.length}×): ${v.help}`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  if (overflow > 0) walk.problems.push(`${name}: scrolls sideways by ${overflow}px`);
-}
 
 async function signIn(page: Page, webUrl: string, username: string, password: string): Promise<void> {
   await page.goto(webUrl);
