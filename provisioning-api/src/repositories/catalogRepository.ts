@@ -21,9 +21,9 @@ export async function topicExists(db: LotseDb, topicId: string): Promise<boolean
   return rows.length > 0;
 }
 
-export async function findAgency(db: LotseDb, agencyId: string): Promise<AgencyView | undefined> {
+export async function findAgency(db: LotseDb, agencyId: string): Promise<(AgencyView & { online: boolean }) | undefined> {
   const rows = await db
-    .select({ id: agencies.id, name: agencies.name, city: agencies.city })
+    .select({ id: agencies.id, name: agencies.name, city: agencies.city, online: agencies.online })
     .from(agencies)
     .where(and(eq(agencies.id, agencyId), isNull(agencies.deletedAt)))
     .limit(1);

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { caseOpeningRetryAfterSeconds, defaultCaseOpeningLimit } from "@lotse/policies";
 import { and, eq, gt } from "drizzle-orm";
 import { Type } from "typebox";
-import { agencies, cases } from "../db/index.ts";
+import { cases } from "../db/index.ts";
 import type { RouteOptions } from "../appDeps.ts";
 import { ApiError, ErrCode } from "../errors.ts";
 import { requireSeeker } from "../plugins/auth.ts";
@@ -55,11 +55,12 @@ export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
         throw new ApiError(ErrCode.Unauthorized, "The account no longer exists.");
       }
       const limit = { ...defaultCaseOpeningLimit, perSeeker: deps.config.casesPerSeekerPerDay };
-      const since = new Date(Date.now() - limit.windowHours * 3_600_000);
+      const now = new Date();
+      const since = new Date(now.getTime() - limit.windowHours * 3_600_000);
       const recent = await db.select({ createdAt: cases.createdAt }).from(cases).where(and(eq(cases.seekerId, seekerId), gt(cases.createdAt, since)));
       const wait = caseOpeningRetryAfterSeconds(
         recent.map((r) => r.createdAt),
-        new Date(),
+        now,
         limit,
       );
       if (wait > 0) {
@@ -67,10 +68,10 @@ export const caseRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
         throw new ApiError(ErrCode.RateLimited, `At most ${limit.perSeeker} new enquiries in ${limit.windowHours} hours. Please write in your open conversation.`);
       }
       if (!(await topicExists(db, topic))) throw new ApiError(ErrCode.UnknownTopic);
-      if ((await findAgency(db, agencyId)) === undefined) throw new ApiError(ErrCode.UnknownAgency);
+      const agency = await findAgency(db, agencyId);
+      if (agency === undefined) throw new ApiError(ErrCode.UnknownAgency);
       if (!(await agencyServesTopic(db, agencyId, topic))) throw new ApiError(ErrCode.AgencyTopicMismatch);
-      const [status] = await db.select({ online: agencies.online }).from(agencies).where(eq(agencies.id, agencyId));
-      if (status?.online === false) throw new ApiError(ErrCode.Conflict, "This agency is not taking enquiries online at the moment; please choose another one.");
+      if (!agency.online) throw new ApiError(ErrCode.Conflict, "This agency is not taking enquiries online at the moment; please choose another one.");
       const opened = await openCase(db, {
         seekerId,
         agencyId,
