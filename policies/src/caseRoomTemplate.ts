@@ -42,33 +42,52 @@ export type PowerLevelsContent = {
  * creators infinite power and rejects them in `users`.
  */
 export function caseRoomPowerLevels(members: CaseRoomMembers, pl: RoomPowerLevelsPolicy = defaultPlatformPolicy.rooms.case.powerLevels): PowerLevelsContent {
-  const L = { seeker: pl.member, counselor: pl.staff, bridgeOnly: pl.bot };
+  const L = { seeker: pl.member, counselor: pl.staff };
   const users: Record<string, number> = {};
   for (const id of members.counselorUserIds) {
     if (id !== members.botUserId) users[id] = L.counselor;
   }
   if (members.seekerUserId !== members.botUserId) users[members.seekerUserId] = L.seeker;
-  return {
-    users,
-    users_default: L.seeker,
+  return templatePowerLevels(pl, users, {
     events: {
       "m.room.message": 0,
       "m.room.encrypted": 0,
       "m.reaction": 0,
       "m.room.redaction": 0,
-      "m.room.name": L.bridgeOnly,
-      "m.room.avatar": L.bridgeOnly,
-      "m.room.topic": L.bridgeOnly,
-      "m.room.power_levels": pl[pl.powerLevels],
-      "m.room.history_visibility": L.bridgeOnly,
-      "m.room.encryption": L.bridgeOnly,
-      "m.room.join_rules": L.bridgeOnly,
-      "m.room.server_acl": L.bridgeOnly,
-      "m.room.tombstone": L.bridgeOnly,
       "m.room.pinned_events": L.counselor,
-      [LOTSE_ROOM_STATE_TYPE]: L.bridgeOnly,
     },
-    events_default: 0,
+    eventsDefault: 0,
+  });
+}
+
+/**
+ * The power levels every platform room shares, from its template's data: structure (name, topic,
+ * history, encryption, join rule, ACL, tombstone, the `org.lotse.room` marker) at the bot's level,
+ * power-level changes, state, kick, ban, redact, invite and @room by the template's roles. A room
+ * kind adds its own `events` and the level needed to talk (`eventsDefault`).
+ */
+export function templatePowerLevels(
+  pl: RoomPowerLevelsPolicy,
+  users: Record<string, number>,
+  kind: { events: Record<string, number>; eventsDefault: number },
+): PowerLevelsContent {
+  return {
+    users,
+    users_default: pl.member,
+    events: {
+      "m.room.name": pl.bot,
+      "m.room.avatar": pl.bot,
+      "m.room.topic": pl.bot,
+      "m.room.power_levels": pl[pl.powerLevels],
+      "m.room.history_visibility": pl.bot,
+      "m.room.encryption": pl.bot,
+      "m.room.join_rules": pl.bot,
+      "m.room.server_acl": pl.bot,
+      "m.room.tombstone": pl.bot,
+      [LOTSE_ROOM_STATE_TYPE]: pl.bot,
+      ...kind.events,
+    },
+    events_default: kind.eventsDefault,
     state_default: pl[pl.state],
     ban: pl[pl.ban],
     kick: pl[pl.kick],

@@ -3,7 +3,7 @@
 // Pure: the API (create, list, join) and the bridge (rooms, scheduler, commands) decide with these
 // functions; the SQL only stores the outcome.
 import { defaultPlatformPolicy, type PlatformPolicy } from "./platformPolicy.ts";
-import { CASE_ROOM_VERSION, type CreateRoomBody, LOTSE_ROOM_STATE_TYPE, type PowerLevelsContent, serverAclFor } from "./caseRoomTemplate.ts";
+import { CASE_ROOM_VERSION, type CreateRoomBody, LOTSE_ROOM_STATE_TYPE, type PowerLevelsContent, serverAclFor, templatePowerLevels } from "./caseRoomTemplate.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Policy defaults (typed data; the operator's policy file may override them)
@@ -245,35 +245,14 @@ export function groupPowerLevels(
   template: GroupRoomTemplatePolicy = defaultPlatformPolicy.rooms.group,
 ): PowerLevelsContent {
   const pl = template.powerLevels;
-  const L = { seeker: pl.member, expert: pl.expert, moderator: pl.staff, bridgeOnly: pl.bot };
+  const L = { seeker: pl.member, expert: pl.expert, moderator: pl.staff };
   const users: Record<string, number> = {};
   for (const id of input.expertUserIds ?? []) if (id !== input.botUserId) users[id] = L.expert;
   for (const id of input.moderatorUserIds) if (id !== input.botUserId) users[id] = L.moderator;
-  return {
-    users,
-    users_default: L.seeker,
-    events: {
-      "m.room.name": L.bridgeOnly,
-      "m.room.avatar": L.bridgeOnly,
-      "m.room.topic": L.bridgeOnly,
-      "m.room.power_levels": pl[pl.powerLevels],
-      "m.room.history_visibility": L.bridgeOnly,
-      "m.room.encryption": L.bridgeOnly,
-      "m.room.join_rules": L.bridgeOnly,
-      "m.room.server_acl": L.bridgeOnly,
-      "m.room.tombstone": L.bridgeOnly,
-      "m.room.pinned_events": L.moderator,
-      [LOTSE_ROOM_STATE_TYPE]: L.bridgeOnly,
-      [LOTSE_GROUP_STATE_TYPE]: L.bridgeOnly,
-    },
-    events_default: input.phase === "open" ? L.seeker : L.moderator,
-    state_default: pl[pl.state],
-    ban: pl[pl.ban],
-    kick: pl[pl.kick],
-    redact: pl[pl.redact],
-    invite: pl[pl.invite],
-    notifications: { room: pl[pl.roomNotification] },
-  };
+  return templatePowerLevels(pl, users, {
+    events: { "m.room.pinned_events": L.moderator, [LOTSE_GROUP_STATE_TYPE]: pl.bot },
+    eventsDefault: input.phase === "open" ? L.seeker : L.moderator,
+  });
 }
 
 /** State event (key "") describing the group for clients: title, rules, schedule, phase. */
@@ -357,7 +336,7 @@ export type WhisperRoomSpec = {
  */
 export function whisperRoomCreateBody(spec: WhisperRoomSpec, template: WhisperRoomTemplatePolicy = defaultPlatformPolicy.rooms.whisper): CreateRoomBody {
   const pl = template.powerLevels;
-  const L = { seeker: pl.member, moderator: pl.staff, bridgeOnly: pl.bot };
+  const L = { seeker: pl.member, moderator: pl.staff };
   const body: CreateRoomBody = {
     room_version: CASE_ROOM_VERSION,
     preset: "private_chat",
@@ -374,29 +353,7 @@ export function whisperRoomCreateBody(spec: WhisperRoomSpec, template: WhisperRo
       { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "whisper", groupId: spec.groupId, whisperId: spec.whisperId } },
       { type: "m.room.server_acl", state_key: "", content: serverAclFor([spec.botUserId, spec.seekerUserId, spec.moderatorUserId]) },
     ],
-    power_level_content_override: {
-      users: { [spec.moderatorUserId]: L.moderator, [spec.seekerUserId]: L.seeker },
-      users_default: L.seeker,
-      events: {
-        "m.room.name": L.bridgeOnly,
-        "m.room.avatar": L.bridgeOnly,
-        "m.room.topic": L.bridgeOnly,
-        "m.room.power_levels": pl[pl.powerLevels],
-        "m.room.history_visibility": L.bridgeOnly,
-        "m.room.encryption": L.bridgeOnly,
-        "m.room.join_rules": L.bridgeOnly,
-        "m.room.server_acl": L.bridgeOnly,
-        "m.room.tombstone": L.bridgeOnly,
-        [LOTSE_ROOM_STATE_TYPE]: L.bridgeOnly,
-      },
-      events_default: L.seeker,
-      state_default: pl[pl.state],
-      ban: pl[pl.ban],
-      kick: pl[pl.kick],
-      redact: pl[pl.redact],
-      invite: pl[pl.invite],
-      notifications: { room: pl[pl.roomNotification] },
-    },
+    power_level_content_override: templatePowerLevels(pl, { [spec.moderatorUserId]: L.moderator, [spec.seekerUserId]: L.seeker }, { events: {}, eventsDefault: L.seeker }),
   };
   if (spec.aliasLocalpart) body.room_alias_name = spec.aliasLocalpart;
   return body;

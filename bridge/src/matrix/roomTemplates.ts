@@ -11,6 +11,7 @@ import {
   type PowerLevelsContent,
   type RoomPowerLevelsPolicy,
   serverAclFor,
+  templatePowerLevels,
 } from "@lotse/policies";
 
 type Rooms = PlatformPolicy["rooms"];
@@ -36,32 +37,9 @@ export type CaseStatusStateContent = {
   absenceMessage: string | null;
 };
 
-/** Power levels of the bot-held rooms: structure is the bot's level (`powerLevels.bot`). */
+/** Power levels of the bot-held rooms: structure is the bot's level (`powerLevels.bot`), anyone may talk. */
 function botOnlyPowerLevels(users: Record<string, number>, pl: RoomPowerLevelsPolicy): PowerLevelsContent {
-  const structural = pl.bot;
-  return {
-    users,
-    users_default: pl.member,
-    events: {
-      "m.room.name": structural,
-      "m.room.avatar": structural,
-      "m.room.topic": structural,
-      "m.room.power_levels": pl[pl.powerLevels],
-      "m.room.history_visibility": structural,
-      "m.room.encryption": structural,
-      "m.room.join_rules": structural,
-      "m.room.server_acl": structural,
-      "m.room.tombstone": structural,
-      [LOTSE_ROOM_STATE_TYPE]: structural,
-    },
-    events_default: 0,
-    state_default: pl[pl.state],
-    ban: pl[pl.ban],
-    kick: pl[pl.kick],
-    redact: pl[pl.redact],
-    invite: pl[pl.invite],
-    notifications: { room: pl[pl.roomNotification] },
-  };
+  return templatePowerLevels(pl, users, { events: {}, eventsDefault: 0 });
 }
 
 /** Like a case room's body, but with the public_chat preset (see poolRoomCreateBody). */
