@@ -108,7 +108,8 @@ describe("the seeker's web app in Chromium", () => {
     expect(requests.filter((u) => /engine-|rust-crypto|\.wasm/u.test(u))).toEqual([]);
     await page.getByRole("button", { name: "Zugang anlegen und weiter" }).click();
 
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe("de");
+    // <html lang> follows the render (an effect): wait for it rather than read it once.
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("de");
     const composer = page.getByLabel("Ihre Anfrage", { exact: true });
     await expect.poll(() => composer.isEnabled(), { timeout: LONG }).toBe(true);
     await checkScreen(page, walk, "enquiry");
@@ -294,7 +295,7 @@ describe("the seeker's web app in Chromium", () => {
     await page.getByRole("heading", { name: "Sie müssen nicht allein damit bleiben" }).waitFor();
     await page.getByLabel("Sprache und Anrede").selectOption("en");
     await page.getByRole("heading", { name: "You don't have to deal with it alone" }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("en");
     await page.locator(".topic-list li").first().waitFor();
     await checkScreen(page, walk, "en-landing");
 
@@ -315,7 +316,7 @@ describe("the seeker's web app in Chromium", () => {
     // The choice survives a reload (localStorage), and <html lang> follows it from the start.
     await page.reload();
     await page.getByRole("heading", { name: "You don't have to deal with it alone" }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("en");
     await page.getByRole("button", { name: "I already have an account" }).click();
     await page.getByLabel("Your name here").fill(pseudonym);
     await page.getByLabel("Password", { exact: true }).fill(password);
@@ -342,7 +343,7 @@ describe("the seeker's web app in Chromium", () => {
     await page.getByRole("heading", { name: "Ihr Zugang" }).waitFor();
     await page.getByLabel("Sprache und Anrede").selectOption("de-du");
     await page.getByRole("heading", { name: "Dein Zugang" }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe("de");
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("de");
     await checkScreen(page, walk, "du-account");
 
     // An expired access token (answered here once by the test) is exchanged through the real
