@@ -54,7 +54,7 @@ case "$cmd" in
   test)
     system_packages; source scripts/tools.sh; provision_synapse
     echo "[lotse] typecheck (tsc --strict, every package)" >&2
-    for pkg in policies provisioning-api bridge scripts tests web-client bench; do
+    for pkg in policies store provisioning-api bridge scripts test-support tests web-client bench; do
       [ -f "$pkg/tsconfig.json" ] && node node_modules/typescript/bin/tsc -p "$pkg"
     done
     echo "[lotse] web client production build" >&2

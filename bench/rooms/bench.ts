@@ -6,8 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { caseRoomCreateBody } from "../../policies/src/index.ts";
-import { openCase } from "../../provisioning-api/src/repositories/casesRepository.ts";
-import { createDb, seekers } from "../../provisioning-api/src/db/index.ts";
+import { openCase, createDb, seekers } from "../../store/src/index.ts";
 import { startService } from "../../scripts/src/children.ts";
 import { seedDemo } from "../../scripts/src/seedDemo.ts";
 import { infraFacts, processEnv, startInfrastructure, testPorts } from "../../scripts/src/stack.ts";

@@ -6,7 +6,7 @@
 // logging), so the baseline is not slowed by anything but the query.
 // Env: LOTSE_DATABASE_URL, PORT.
 import { createServer } from "node:http";
-import { createDb } from "../../provisioning-api/src/db/index.ts";
+import { createDb } from "../../store/src/index.ts";
 import { findAgenciesFor } from "../../provisioning-api/src/repositories/catalogRepository.ts";
 
 const db = createDb(process.env["LOTSE_DATABASE_URL"]!, { max: 10 });

@@ -18,7 +18,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { createDb, runMigrations, seedTopics, topicSeeds } from "../../provisioning-api/src/db/index.ts";
+import { createDb, runMigrations, seedTopics, topicSeeds } from "../../store/src/index.ts";
 import { staffTokenKey } from "../../provisioning-api/src/plugins/staffAuth.ts";
 import { startService, type Service } from "../../scripts/src/children.ts";
 import { seededRandom } from "../../policies/src/index.ts";

@@ -13,7 +13,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { seedDemo, startInfrastructure, testPorts, testStackInfo, varDir, type TestStackInfo } from "../../scripts/src/index.ts";
-import { passwordLogin, startE2eeClient, stopClient, until } from "../../tests/src/matrixClient.ts";
+import { passwordLogin, startE2eeClient, stopClient, until } from "../../test-support/src/matrixClient.ts";
 import { buildWebClient, joinCaseRoom, openBrowser, startWebPlatform } from "../../tests/src/web.ts";
 
 const HISTORY = 100;

@@ -11,15 +11,14 @@
 // bound — while buying nothing a restart needs. When the bridge starts acting on inbound events,
 // their de-duplication belongs in PostgreSQL, next to the effect.
 import { Appservice, MemoryStorageProvider, SimpleRetryJoinStrategy } from "matrix-bot-sdk";
-import { agencies, agencyMemberships, createDb, type DbHandle } from "@lotse/provisioning-api/db";
+import { agencies, agencyMemberships, createDb, type DbHandle, requestPoolRoom } from "@lotse/store";
 import { poolRoles } from "@lotse/policies";
-import { requestPoolRoom } from "@lotse/provisioning-api";
 import { and, eq, exists, inArray, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { RetryPolicy } from "@lotse/policies";
 import type { BridgeConfig } from "./config.ts";
 import { createLogger, routeSdkLogs } from "./logging.ts";
-import { CASE_CREATE_ROOM, caseRoomJobHandler } from "./jobs/CaseRoomJob.ts";
+import { caseRoomJobHandler } from "./jobs/CaseRoomJob.ts";
 import { classifyError, describeError } from "./jobs/jobErrors.ts";
 import { RoomJobWorker } from "./jobs/RoomJobWorker.ts";
 import { BotSdkMatrixRoomApi } from "./matrix/MatrixRoomApi.ts";
@@ -29,7 +28,7 @@ import { startReminderLoop } from "./reminders/ReminderScanner.ts";
 import { groupJobHandlers } from "./groups/GroupJobs.ts";
 import { groupScanIntervalMs, startGroupScheduler } from "./groups/GroupScheduler.ts";
 import { setUpModeration } from "./moderation/index.ts";
-import { JOB_NOTIFY_MAIL, mailJobHandler } from "./notify/MailNotifier.ts";
+import { mailJobHandler } from "./notify/MailNotifier.ts";
 import type { IPreprocessor } from "matrix-bot-sdk";
 import type { Server } from "node:http";
 
@@ -120,11 +119,11 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       db: dbHandle.db,
       sql: dbHandle.sql,
       handlers: {
-        [CASE_CREATE_ROOM]: caseRoomJobHandler({ matrix, serverName: config.serverName, userPrefix: config.userPrefix, template: moderation.policy.rooms.case }),
+        "case.create_room": caseRoomJobHandler({ matrix, serverName: config.serverName, userPrefix: config.userPrefix, template: moderation.policy.rooms.case }),
         ...lifecycleHandlers({ matrix, serverName: config.serverName, rooms: moderation.policy.rooms }),
         ...groupJobHandlers({ matrix, serverName: config.serverName, policy: moderation.policy.groups, rooms: moderation.policy.rooms }),
         ...moderation.handlers,
-        ...(config.mail ? { [JOB_NOTIFY_MAIL]: mailJobHandler(config.mail) } : {}),
+        ...(config.mail ? { "seeker.notify_mail": mailJobHandler(config.mail) } : {}),
       },
       log: log.child({ component: "room-jobs" }),
       concurrency: config.jobs.concurrency,

@@ -2,5 +2,6 @@
 // that run the stack in-process), plus the pure pieces other packages or tests may reuse.
 export { start, appserviceRegistration, type BridgeDeps, type RunningBridge } from "./BridgeApp.ts";
 export { loadConfig, ConfigError, type BridgeConfig, type Env } from "./config.ts";
+export { scanGroupSchedules } from "./groups/GroupScheduler.ts";
+export { seekerDeletedNoticeText } from "./jobs/ErasureJobs.ts";
 export { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName } from "./matrix/caseRoomIdentity.ts";
-export { CASE_CREATE_ROOM } from "./jobs/CaseRoomJob.ts";

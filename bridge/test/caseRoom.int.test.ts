@@ -2,14 +2,11 @@
 // template, recorded on the case. Runs against the real Synapse and PostgreSQL of the test stack,
 // with the bridge as a child process.
 import { caseRoomPowerLevels, LOTSE_ROOM_STATE_TYPE, caseRoomCreateBody } from "@lotse/policies";
-import { cases, createDb, type DbHandle, ROOM_JOBS_CHANNEL, roomJobs } from "@lotse/provisioning-api/db";
+import { cases, createDb, type DbHandle, ROOM_JOBS_CHANNEL, roomJobs } from "@lotse/store";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName } from "../src/matrix/caseRoomIdentity.ts";
-import { BridgeProcess, bridgeEnv } from "./support/bridgeProcess.ts";
-import { anyTopicId, createAgency, createSeeker, openCase, type Agency } from "./support/fixtures.ts";
-import { botGet, botPost, caseRoomsInSynapse, roomState } from "./support/synapseViews.ts";
-import { waitFor } from "./support/wait.ts";
+import { BridgeProcess, bridgeEnv, anyTopicId, createAgency, createSeeker, openCase, type Agency, botGet, botPost, caseRoomsInSynapse, roomState, waitFor } from "@lotse/test-support";
 
 const stack = inject("lotseStack");
 const botUserId = `@${stack.botLocalpart}:${stack.serverName}`;

@@ -1,13 +1,10 @@
 // Crash safety of the room job outbox: work queued while the bridge is down is done after it
 // starts, and a bridge killed (SIGKILL) in the middle of a batch resumes after a restart — in both
 // cases every case ends with exactly one room, counted in Synapse's own database.
-import { cases, createDb, type DbHandle, roomJobs } from "@lotse/provisioning-api/db";
+import { cases, createDb, type DbHandle, roomJobs } from "@lotse/store";
 import { and, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { BridgeProcess, bridgeEnv } from "./support/bridgeProcess.ts";
-import { anyTopicId, createAgency, createSeeker, openCase, type Agency } from "./support/fixtures.ts";
-import { caseRoomsInSynapse } from "./support/synapseViews.ts";
-import { waitFor } from "./support/wait.ts";
+import { BridgeProcess, bridgeEnv, anyTopicId, createAgency, createSeeker, openCase, type Agency, caseRoomsInSynapse, waitFor } from "@lotse/test-support";
 
 const stack = inject("lotseStack");
 

@@ -4,17 +4,12 @@
 // absence, supervision, a DM with the bot, and exactly-once under re-sent transactions and a
 // bridge restart.
 import { pino } from "pino";
-import { joinInvitedRoom } from "../../tests/src/matrixClient.ts";
+import { joinInvitedRoom, BridgeProcess, bridgeEnv, joinWhenInvited, notice, replyTo, repliesTo, say, signIn, signOut, type Counselor, anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase, type Staff, roomState, waitFor } from "@lotse/test-support";
 import { scanReminders } from "../src/reminders/ReminderScanner.ts";
-import { caseEvents, caseReminders, cases, agencies, botDirectRooms, createDb, type DbHandle, processedEvents, roomJobs } from "@lotse/provisioning-api/db";
+import { caseEvents, caseReminders, cases, agencies, botDirectRooms, createDb, type DbHandle, processedEvents, roomJobs } from "@lotse/store";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LOTSE_CASE_STATUS_STATE_TYPE } from "../src/matrix/roomTemplates.ts";
-import { BridgeProcess, bridgeEnv } from "./support/bridgeProcess.ts";
-import { joinWhenInvited, notice, replyTo, repliesTo, say, signIn, signOut, type Counselor } from "./support/counselorClient.ts";
-import { anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase, type Staff } from "./support/fixtures.ts";
-import { roomState } from "./support/synapseViews.ts";
-import { waitFor } from "./support/wait.ts";
 
 const stack = inject("lotseStack");
 const env = bridgeEnv(stack);

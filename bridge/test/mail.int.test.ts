@@ -4,15 +4,11 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
-import { cases, createDb, type DbHandle, processedEvents, roomJobs, seekers } from "@lotse/provisioning-api/db";
+import { cases, createDb, type DbHandle, processedEvents, roomJobs, seekers } from "@lotse/store";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { joinInvitedRoom } from "../../tests/src/matrixClient.ts";
+import { joinInvitedRoom, BridgeProcess, bridgeEnv, signIn, signOut, type Counselor, anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase, waitFor } from "@lotse/test-support";
 import { NOTIFICATION_SUBJECT } from "../src/notify/MailNotifier.ts";
-import { BridgeProcess, bridgeEnv } from "./support/bridgeProcess.ts";
-import { signIn, signOut, type Counselor } from "./support/counselorClient.ts";
-import { anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase } from "./support/fixtures.ts";
-import { waitFor } from "./support/wait.ts";
 
 const stack = inject("lotseStack");
 type Received = { from: string; to: string[]; raw: string };

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type DbHandle } from "@lotse/provisioning-api/db";
+import { createDb, type DbHandle } from "@lotse/store";
 import { commandPreprocessor, type Preprocessor } from "../src/commands/CommandProcessor.ts";
 import type { Membership, MatrixRoomApi } from "../src/matrix/MatrixRoomApi.ts";
 

@@ -53,8 +53,5 @@ export function quarantineUntil(deletedAt: Date, policy: Pick<RetentionPolicy, "
   return new Date(deletedAt.getTime() + policy.pseudonymQuarantineDays * DAY_MS);
 }
 
-/** Room job: "case #N was closed, the seeker deleted the account" in the agency's pool room. */
-export const SEEKER_DELETED_NOTICE_JOB = "case.seeker_deleted_notice";
-
 /** Why a seeker's account was erased (recorded on the closed cases' events; no personal data). */
 export type ErasureReason = "request" | "inactive" | "unused_registration";

@@ -10,9 +10,6 @@
 export const roomJobStatuses = ["pending", "running", "done", "failed"] as const;
 export type RoomJobStatus = (typeof roomJobStatuses)[number];
 
-export const roomJobKinds = ["case.create_room"] as const;
-export type RoomJobKind = (typeof roomJobKinds)[number];
-
 export type RoomJobState = {
   status: RoomJobStatus;
   attempts: number;

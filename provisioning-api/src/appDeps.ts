@@ -2,7 +2,7 @@
 // passed in; the app holds no module-level state.
 import type { PlatformPolicy } from "@lotse/policies";
 import type { ApiConfig } from "./config.ts";
-import type { DbHandle } from "./db/index.ts";
+import type { DbHandle } from "@lotse/store";
 import type { PasswordHasher } from "./domain/passwords.ts";
 import type { HomeserverClient } from "./matrix/homeserverClient.ts";
 

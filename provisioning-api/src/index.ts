@@ -6,7 +6,4 @@ export { loadConfig, ConfigError, DEFAULT_CORS_ORIGINS, type ApiConfig, type Env
 export { ErrCode, errStatus, errMessage, ApiError, type ErrorBody } from "./errors.ts";
 export { HomeserverClient, HomeserverUnavailableError, MatrixApiError, type MatrixSession } from "./matrix/homeserverClient.ts";
 export { PasswordHasher } from "./domain/passwords.ts";
-export { openCase, type OpenedCase } from "./repositories/casesRepository.ts";
-export * from "./repositories/staffCasesRepository.ts";
-export * from "./repositories/groupsRepository.ts";
-export { requestPolicyRoomSync, JOB_ENSURE_POLICY_ROOM } from "./repositories/moderationRequests.ts";
+export { loadCleanupConfig } from "./cleanup/cleanupConfig.ts";

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { PlatformPolicy } from "@lotse/policies";
 import { buildApp, type BuildAppOptions } from "./app.ts";
 import type { ApiConfig } from "./config.ts";
-import { createDb, runMigrations, seedTopics } from "./db/index.ts";
+import { createDb, runMigrations, seedTopics } from "@lotse/store";
 import { PasswordHasher } from "./domain/passwords.ts";
 import { HomeserverClient } from "./matrix/homeserverClient.ts";
 

@@ -5,8 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { SEEKER_DELETED_NOTICE_JOB } from "@lotse/policies";
-import { caseEvents, cases, counselors, groupParticipants, groups, roomJobs, seekers, whisperRooms, type DbHandle } from "../src/db/index.ts";
+import { caseEvents, cases, counselors, groupParticipants, groups, roomJobs, seekers, whisperRooms, type DbHandle } from "@lotse/store";
 import { bearer, buildTestApp, createAgency, openDb, REGISTRATION_DEFAULTS, rowCounts, stack, testConfig, uniquePseudonym } from "./helpers.ts";
 
 let db: DbHandle;
@@ -156,8 +155,8 @@ describe("DELETE /v1/seekers/me", () => {
     const events = await db.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId));
     expect(events.find((e) => e.action === "seeker_deleted")).toMatchObject({ actor: "system", toStatus: "closed", details: { reason: "request" } });
     const jobs = await db.db.select().from(roomJobs).where(eq(roomJobs.caseId, caseId));
-    expect(jobs.map((j) => j.kind)).toContain(SEEKER_DELETED_NOTICE_JOB);
-    expect(jobs.find((j) => j.kind === SEEKER_DELETED_NOTICE_JOB)!.payload).toEqual({ caseId });
+    expect(jobs.map((j) => j.kind)).toContain("case.seeker_deleted_notice");
+    expect(jobs.find((j) => j.kind === "case.seeker_deleted_notice")!.payload).toEqual({ caseId });
 
     expect((await login(s.username, s.password)).json()).toMatchObject({ errcode: "LOTSE_BAD_CREDENTIALS" });
     const refreshed = await app.inject({ method: "POST", url: "/v1/auth/refresh", payload: { refreshToken: s.refreshToken } });

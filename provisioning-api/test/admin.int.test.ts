@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../src/db/index.ts";
+import type { DbHandle } from "@lotse/store";
 import type { StaffPrincipal } from "../src/plugins/staffAuth.ts";
 import { bearer, buildTestApp, openDb, signJwt, stack, testConfig } from "./helpers.ts";
 import { insertAgency, insertCounselor, staffToken, retireAgenciesCreatedSince } from "./authHelpers.ts";

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../scripts/src/seedDemo.ts";
-import type { DbHandle } from "../src/db/index.ts";
+import type { DbHandle } from "@lotse/store";
 import { staffTokenKey } from "../src/plugins/staffAuth.ts";
 import { bearer, buildTestApp, JWT_SECRET, openDb, REGISTRATION_DEFAULTS, signJwt, stack, testConfig, uniquePseudonym } from "./helpers.ts";
 import { insertAgency, insertCounselor, matrixUser, requestOpenIdToken, staffToken, retireAgenciesCreatedSince } from "./authHelpers.ts";

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { registerWithSharedSecret } from "../../scripts/src/matrixAdmin.ts";
 import type { TestStackInfo } from "../../scripts/src/testStackTypes.ts";
-import type { DbHandle } from "../src/db/index.ts";
+import type { DbHandle } from "@lotse/store";
 import { signStaffToken, type StaffPrincipal } from "../src/plugins/staffAuth.ts";
 
 export type OpenIdToken = { access_token: string; token_type: string; matrix_server_name: string; expires_in: number };

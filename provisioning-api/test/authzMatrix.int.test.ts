@@ -12,7 +12,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../src/db/index.ts";
+import type { DbHandle } from "@lotse/store";
 import { PasswordHasher } from "../src/domain/passwords.ts";
 import { signSeekerToken } from "../src/plugins/auth.ts";
 import type { StaffPrincipal } from "../src/plugins/staffAuth.ts";

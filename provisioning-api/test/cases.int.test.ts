@@ -3,7 +3,7 @@
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { agencies, cases, roomJobs, ROOM_JOBS_CHANNEL, type DbHandle } from "../src/db/index.ts";
+import { agencies, cases, roomJobs, ROOM_JOBS_CHANNEL, type DbHandle } from "@lotse/store";
 import {
   bearer,
   buildTestApp,

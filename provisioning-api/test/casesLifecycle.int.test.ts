@@ -4,8 +4,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { agencyMemberships, caseEvents, cases, counselors, roomJobs, type DbHandle } from "../src/db/index.ts";
-import { performCaseAction, setAbsence, type ActionRequest } from "../src/repositories/staffCasesRepository.ts";
+import { agencyMemberships, caseEvents, cases, counselors, roomJobs, type DbHandle, performCaseAction, setAbsence, type ActionRequest } from "@lotse/store";
 import { bearer, buildTestApp, createAgency, openDb, REGISTRATION_DEFAULTS, stack, testConfig, uniquePseudonym } from "./helpers.ts";
 
 let db: DbHandle;

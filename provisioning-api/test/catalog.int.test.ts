@@ -3,7 +3,7 @@
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, topicSeeds, type DbHandle } from "../src/db/index.ts";
+import { createDb, topicSeeds, type DbHandle } from "@lotse/store";
 import { loggerOptions } from "../src/logging.ts";
 import {
   bearer,

@@ -10,7 +10,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { defaultRetentionPolicy } from "@lotse/policies";
-import { caseEvents, cases, cleanupRuns, counselors, groups, seekers, whisperRooms, type DbHandle } from "../src/db/index.ts";
+import { caseEvents, cases, cleanupRuns, counselors, groups, seekers, whisperRooms, type DbHandle } from "@lotse/store";
 import { HomeserverClient } from "../src/matrix/homeserverClient.ts";
 import { loadCleanupConfig } from "../src/cleanup/cleanupConfig.ts";
 import { runCleanup, type CleanupDeps } from "../src/cleanup/retentionCleanup.ts";

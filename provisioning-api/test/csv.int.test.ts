@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../src/db/index.ts";
+import type { DbHandle } from "@lotse/store";
 import { bearer, buildTestApp, openDb, stack, testConfig } from "./helpers.ts";
 import { insertAgency, staffToken, retireAgenciesCreatedSince } from "./authHelpers.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generateMatrixLocalpart, LOCALPART_RANDOM_HEX_LENGTH } from "../src/domain/matrixLocalpart.ts";
 import { isPostcode, postcodeInRange } from "../src/domain/postcode.ts";
-import { topicSeeds } from "../src/db/topics.ts";
+import { topicSeeds } from "@lotse/store";
 
 describe("postcodes", () => {
   it.each(["01067", "12345", "99998"])("accepts %s", (p) => expect(isPostcode(p)).toBe(true));

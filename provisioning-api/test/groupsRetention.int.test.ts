@@ -1,8 +1,8 @@
 // finishedGroupsBefore: what the retention clean-up may purge of group chats (real PostgreSQL).
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../src/db/index.ts";
-import { finishedGroupsBefore } from "../src/repositories/groupsRepository.ts";
+import type { DbHandle } from "@lotse/store";
+import { finishedGroupsBefore } from "@lotse/store";
 import { openDb, stack } from "./helpers.ts";
 
 let db: DbHandle;

@@ -7,7 +7,7 @@ import { inject } from "vitest";
 import type { TestStackInfo } from "../../scripts/src/testStackTypes.ts";
 import { buildApp } from "../src/app.ts";
 import { loadConfig, type ApiConfig } from "../src/config.ts";
-import { agencies, agencyPostcodeRanges, agencyTopics, createDb, type DbHandle, type LotseDb } from "../src/db/index.ts";
+import { agencies, agencyPostcodeRanges, agencyTopics, createDb, type DbHandle, type LotseDb } from "@lotse/store";
 import { PasswordHasher } from "../src/domain/passwords.ts";
 import { HomeserverClient } from "../src/matrix/homeserverClient.ts";
 
@@ -60,20 +60,7 @@ export async function rowCounts(db: DbHandle): Promise<RowCounts> {
   return { seekers: r.seekers, cases: r.cases, roomJobs: r.room_jobs };
 }
 
-// No "p" and no "w": random letters could otherwise spell "http", "ftp" or "www", which the
-// pseudonym rule refuses as a link (about one name in a thousand — a flaky registration).
-const letters = "abcdefghijklmnoqrstuvxyz";
-
-/** Random lowercase letters (pseudonyms allow only a few digits; never link-like). */
-export function randomLetters(n: number): string {
-  const bytes = randomBytes(n);
-  return [...bytes].map((b) => letters[b % letters.length]).join("");
-}
-
-/** A fresh pseudonym like "Anna_qwertzui" that no other run uses. */
-export function uniquePseudonym(first = "Anna"): string {
-  return `${first}_${randomLetters(10)}`;
-}
+export { randomLetters, uniquePseudonym } from "@lotse/test-support";
 
 export async function createAgency(
   db: LotseDb,

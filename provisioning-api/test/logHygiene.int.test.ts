@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { pseudonymKey } from "@lotse/policies";
-import type { DbHandle } from "../src/db/index.ts";
+import type { DbHandle } from "@lotse/store";
 import { registerTestSecrets } from "../../scripts/src/logScan.ts";
 import { buildTestApp, openDb, REGISTRATION_DEFAULTS, stack, testConfig, uniquePseudonym } from "./helpers.ts";
 

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../src/db/index.ts";
+import type { DbHandle } from "@lotse/store";
 import { bearer, buildTestApp, openDb, REGISTRATION_DEFAULTS, rowCounts, stack, testConfig, uniquePseudonym } from "./helpers.ts";
 
 let db: DbHandle;

@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPlatformPolicy, type PlatformPolicy } from "@lotse/policies";
 import { buildApp } from "../src/app.ts";
-import type { DbHandle } from "../src/db/index.ts";
+import type { DbHandle } from "@lotse/store";
 import { PasswordHasher } from "../src/domain/passwords.ts";
 import { HomeserverClient } from "../src/matrix/homeserverClient.ts";
 import { openDb, randomLetters, REGISTRATION_DEFAULTS, rowCounts, stack, testConfig } from "./helpers.ts";

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../src/db/index.ts";
+import type { DbHandle } from "@lotse/store";
 import { buildTestApp, createAgency, openDb, stack, testConfig } from "./helpers.ts";
 import { retireAgenciesCreatedSince } from "./authHelpers.ts";
 

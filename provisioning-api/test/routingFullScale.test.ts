@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { buildRoutingIndex, routeAgencies } from "@lotse/policies";
 import { FULL_SCALE, generateFullScale } from "../../scripts/src/seedFullScale.ts";
-import { topicSeeds } from "../src/db/topics.ts";
+import { topicSeeds } from "@lotse/store";
 
 describe("full-scale generator", () => {
   const data = generateFullScale();

@@ -3,7 +3,7 @@
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { seekers, type DbHandle } from "../src/db/index.ts";
+import { seekers, type DbHandle } from "@lotse/store";
 import {
   bearer,
   buildTestApp,

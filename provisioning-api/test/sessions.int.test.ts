@@ -5,8 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { loginThrottle, refreshTokens, seekers, type DbHandle } from "../src/db/index.ts";
-import { loginKeyHash } from "../src/repositories/loginThrottleRepository.ts";
+import { loginThrottle, refreshTokens, seekers, type DbHandle, loginKeyHash } from "@lotse/store";
 import { hashRefreshToken } from "../src/repositories/sessionsRepository.ts";
 import { pseudonymKey } from "@lotse/policies";
 import { bearer, buildTestApp, openDb, REGISTRATION_DEFAULTS, signJwt, stack, testConfig, uniquePseudonym } from "./helpers.ts";

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { agencyMemberships, cases, counselors, type DbHandle } from "../src/db/index.ts";
+import { agencyMemberships, cases, counselors, type DbHandle } from "@lotse/store";
 import { signStaffToken } from "../src/plugins/staffAuth.ts";
 import { bearer, buildTestApp, createAgency, openDb, REGISTRATION_DEFAULTS, stack, testConfig, uniquePseudonym } from "./helpers.ts";
 

@@ -16,7 +16,7 @@ import {
   groups,
   platformAdmins,
   roomJobs,
-} from "@lotse/provisioning-api/db";
+} from "@lotse/store";
 import { registerWithSharedSecret } from "./matrixAdmin.ts";
 
 export type DemoAgency = { id: string; name: string; city: string; topicIds: string[]; samplePostcode: string };

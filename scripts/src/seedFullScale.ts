@@ -6,7 +6,7 @@
 // same ids, names and ranges, so the data can be reloaded and compared.
 //
 // Idempotent: when the first generated agency exists already, nothing is written.
-import { createDb, topicSeeds } from "@lotse/provisioning-api/db";
+import { createDb, topicSeeds } from "@lotse/store";
 import { agencyRoles, seededRandom } from "@lotse/policies";
 
 export const FULL_SCALE = { agencies: 1600, counselors: 4600, regions: 99 } as const;

@@ -4,7 +4,7 @@
 // the caller.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { runMigrations, seedTopics, createDb } from "@lotse/provisioning-api/db";
+import { runMigrations, seedTopics, createDb } from "@lotse/store";
 import { restore } from "./backup.ts";
 import { instanceDir } from "./paths.ts";
 import type { TestStackInfo } from "./testStackTypes.ts";

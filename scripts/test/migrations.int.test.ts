@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 import { describe, expect, inject, it } from "vitest";
-import { migrationsFolder, runMigrations } from "@lotse/provisioning-api/db";
+import { migrationsFolder, runMigrations } from "@lotse/store";
 import { ensureDatabase } from "../src/postgres.ts";
 
 const stack = inject("lotseStack");

@@ -5,8 +5,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { MatrixClient } from "matrix-js-sdk";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
-import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until, type MatrixSession } from "../src/matrixClient.ts";
-import { registerSecrets } from "../src/secrets.ts";
+import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until, type MatrixSession, registerSecrets } from "@lotse/test-support";
 import { callApi, startPlatform, type Platform } from "../src/platform.ts";
 
 const stack = inject("lotseStack");

@@ -5,13 +5,12 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { MatrixClient } from "matrix-js-sdk";
-import { agencies, agencyMemberships, agencyPostcodeRanges, agencyTopics, counselors, createDb, runMigrations, seedTopics } from "@lotse/provisioning-api/db";
-import { requestPoolSync } from "@lotse/provisioning-api";
+import { agencies, agencyMemberships, agencyPostcodeRanges, agencyTopics, counselors, createDb, runMigrations, seedTopics, requestPoolSync } from "@lotse/store";
 import { registerWithSharedSecret, type TestStackInfo } from "@lotse/scripts";
 import { and, eq } from "drizzle-orm";
 import { ensureDatabase } from "../../scripts/src/postgres.ts";
 import { startFederation, type FederatedServer } from "../../scripts/src/federation.ts";
-import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText, type MatrixSession } from "../src/matrixClient.ts";
+import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText, type MatrixSession } from "@lotse/test-support";
 import { callApi, startPlatform, type Platform } from "../src/platform.ts";
 
 const stack = inject("lotseStack");

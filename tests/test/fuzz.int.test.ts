@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadConfig, start, type StartedApi } from "@lotse/provisioning-api";
-import { createDb, runMigrations, seedTopics } from "@lotse/provisioning-api/db";
+import { createDb, runMigrations, seedTopics } from "@lotse/store";
 import { seedDemo } from "@lotse/scripts";
 import { ensureDatabase } from "../../scripts/src/postgres.ts";
 import { stackEnv } from "../src/platform.ts";

@@ -16,9 +16,9 @@ import {
   until,
   waitForDecryptedText,
   type MatrixSession,
-} from "../src/matrixClient.ts";
+} from "@lotse/test-support";
 import { callApi, startPlatform, type Platform } from "../src/platform.ts";
-import { registerSecrets } from "../src/secrets.ts";
+import { registerSecrets } from "@lotse/test-support";
 
 const stack = inject("lotseStack");
 

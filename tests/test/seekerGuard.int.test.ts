@@ -9,9 +9,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
-import { passwordLogin, until, type MatrixSession } from "../src/matrixClient.ts";
+import { passwordLogin, until, type MatrixSession, registerSecrets } from "@lotse/test-support";
 import { callApi, startPlatform, type Platform } from "../src/platform.ts";
-import { registerSecrets } from "../src/secrets.ts";
 
 const stack = inject("lotseStack");
 

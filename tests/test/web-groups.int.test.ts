@@ -13,9 +13,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { MatrixClient } from "matrix-js-sdk";
 import type { Page } from "playwright-core";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
-import { passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText } from "../src/matrixClient.ts";
+import { passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText, registerSecrets } from "@lotse/test-support";
 import { checkScreen, joinCaseRoom, openBrowser, startWebPlatform, type Walk, type WebPlatform } from "../src/web.ts";
-import { registerSecrets } from "../src/secrets.ts";
 
 const stack = inject("lotseStack");
 

@@ -19,19 +19,18 @@ import {
   parseCommand,
 } from "@lotse/policies";
 import {
-  enqueueRoomJob,
-  JOB_SEND_NOTICE,
+  enqueue,
   listStaffCases,
   performCaseAction,
   setAbsence,
   type ActionOutcome,
   type LotseTx,
-} from "@lotse/provisioning-api";
-import { agencies, botDirectRooms, cases, counselors, type LotseDb, processedEvents } from "@lotse/provisioning-api/db";
+} from "@lotse/store";
+import { agencies, botDirectRooms, cases, counselors, type LotseDb, processedEvents } from "@lotse/store";
 import { eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
-import { JOB_NOTIFY_MAIL } from "../notify/MailNotifier.ts";
+
 import { guardSeekers, SEEKER_GUARD_EVENT_TYPES } from "../guard/SeekerGuard.ts";
 import { handleGroupCommand } from "../groups/GroupCommands.ts";
 import type { GroupPolicy } from "@lotse/policies";
@@ -125,12 +124,7 @@ async function onStructureChanged(deps: CommandProcessorDeps, roomId: string, se
   if (!kase) return;
   await deps.db.transaction(async (tx) => {
     if (!(await firstTime(tx, eventId, roomId))) return;
-    await enqueueRoomJob(tx, {
-      kind: "case.restore_structure",
-      idempotencyKey: `case.restore_structure:${eventId}`,
-      caseId: kase.id,
-      payload: { caseId: kase.id, sender, type },
-    });
+    await enqueue(tx, "case.restore_structure", { caseId: kase.id, sender, type }, { key: `case.restore_structure:${eventId}`, caseId: kase.id });
   });
   deps.log.warn({ caseId: kase.id, roomId, type }, "case room structure changed by someone other than the bot");
 }
@@ -159,7 +153,7 @@ async function onCounselorMessage(deps: CommandProcessorDeps, roomId: string, se
         and (last_notified_at is null or last_notified_at <= ${at.toISOString()}::timestamptz - make_interval(mins => ${deps.notifyIntervalMinutes}))
       returning id`);
     if (due.length > 0) {
-      await enqueueRoomJob(tx, { kind: JOB_NOTIFY_MAIL, idempotencyKey: `${JOB_NOTIFY_MAIL}:${eventId}`, caseId: kase.id, payload: { seekerId: kase.seeker_id } });
+      await enqueue(tx, "seeker.notify_mail", { seekerId: kase.seeker_id }, { key: `seeker.notify_mail:${eventId}`, caseId: kase.id });
     }
     deps.log.info({ caseId: kase.id, roomId, mailQueued: due.length > 0 }, "counselor answered in a case room");
   });
@@ -198,11 +192,7 @@ async function onMessage(
     const { reply, outcome } = parsed.ok
       ? await execute(tx, event.sender, parsed.command, now)
       : { reply: parsed.reply, outcome: "malformed" };
-    await enqueueRoomJob(tx, {
-      kind: JOB_SEND_NOTICE,
-      idempotencyKey: `reply:${event.event_id}`,
-      payload: { roomId: event.room_id, body: reply, inReplyTo: event.event_id },
-    });
+    await enqueue(tx, "room.send_notice", { roomId: event.room_id, body: reply, inReplyTo: event.event_id }, { key: `reply:${event.event_id}` });
     await tx.update(processedEvents).set({ outcome: { command: parsed.ok ? parsed.command.kind : "invalid", outcome } }).where(eq(processedEvents.eventId, event.event_id));
     log.info(
       { eventId: event.event_id, roomId: event.room_id, command: parsed.ok ? parsed.command.kind : "invalid", outcome, durationMs: Math.round(performance.now() - started) },
@@ -297,11 +287,7 @@ async function onBotInvited(deps: CommandProcessorDeps, roomId: string, sender: 
     const encrypted = await matrix.getStateContent(roomId, "m.room.encryption", "");
     if (encrypted) {
       await matrix.leaveRoom(roomId, "This chat is end-to-end encrypted, so the bot cannot read commands here. It has invited you to an unencrypted command chat.");
-      await enqueueRoomJob(tx, {
-        kind: JOB_OPEN_COMMAND_CHAT,
-        idempotencyKey: `${JOB_OPEN_COMMAND_CHAT}:${sender}`,
-        payload: { userId: sender },
-      });
+      await enqueue(tx, "counselor.open_command_chat", { userId: sender }, { key: `counselor.open_command_chat:${sender}` });
       log.info({ roomId }, "left an encrypted direct chat; opening an unencrypted command chat");
       return;
     }
@@ -309,13 +295,8 @@ async function onBotInvited(deps: CommandProcessorDeps, roomId: string, sender: 
       .insert(botDirectRooms)
       .values({ matrixUserId: sender, roomId })
       .onConflictDoUpdate({ target: botDirectRooms.matrixUserId, set: { roomId, createdAt: new Date() } });
-    await enqueueRoomJob(tx, {
-      kind: JOB_SEND_NOTICE,
-      idempotencyKey: `dm-hello:${eventId}`,
-      payload: { roomId, body: `Hello! You can give me commands here.\n${commandHelp()}` },
-    });
+    await enqueue(tx, "room.send_notice", { roomId, body: `Hello! You can give me commands here.\n${commandHelp()}` }, { key: `dm-hello:${eventId}` });
     log.info({ roomId }, "joined a counselor's direct chat");
   });
 }
 
-export const JOB_OPEN_COMMAND_CHAT = "counselor.open_command_chat";

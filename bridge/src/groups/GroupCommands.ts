@@ -9,16 +9,15 @@ import {
   counselorByRef,
   createGroup,
   endWhisper,
-  enqueueRoomJob,
+  enqueue,
   findModeratedGroup,
   groupRef,
-  JOB_SEND_NOTICE,
   type LotseTx,
   openWhisper,
   participantByPseudonym,
   scheduleOf,
-} from "@lotse/provisioning-api";
-import { agencies, botDirectRooms, counselors, groupModerators, groupParticipants, groups, type LotseDb, processedEvents } from "@lotse/provisioning-api/db";
+} from "@lotse/store";
+import { agencies, botDirectRooms, counselors, groupModerators, groupParticipants, groups, type LotseDb, processedEvents } from "@lotse/store";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { type GroupCommand, parseGroupCommand } from "./groupCommandParse.ts";
@@ -61,11 +60,7 @@ export async function handleGroupCommand(deps: GroupCommandDeps, event: MessageE
     if (fresh.length === 0) return;
     const now = deps.now?.() ?? new Date();
     const { reply, outcome } = parsed.ok ? await execute(tx, event.sender, parsed.command, now, deps.groupPolicy) : { reply: parsed.reply, outcome: "malformed" };
-    await enqueueRoomJob(tx, {
-      kind: JOB_SEND_NOTICE,
-      idempotencyKey: `reply:${event.event_id}`,
-      payload: { roomId: event.room_id, body: reply, inReplyTo: event.event_id },
-    });
+    await enqueue(tx, "room.send_notice", { roomId: event.room_id, body: reply, inReplyTo: event.event_id }, { key: `reply:${event.event_id}` });
     const command = parsed.ok ? parsed.command.kind : "invalid";
     await tx.update(processedEvents).set({ outcome: { command, outcome } }).where(eq(processedEvents.eventId, event.event_id));
     log.info({ eventId: event.event_id, roomId: event.room_id, command, outcome }, "group command processed");

@@ -24,15 +24,9 @@ import {
 import {
   endWhispersOfGroup,
   groupModeratorUserIds,
-  JOB_GROUP_APPLY_PHASE,
-  JOB_GROUP_CREATE_ROOM,
-  JOB_GROUP_INVITE,
-  JOB_GROUP_SYNC_EXPERTS,
-  JOB_WHISPER_CREATE_ROOM,
-  JOB_WHISPER_END,
   scheduleOf,
-} from "@lotse/provisioning-api";
-import { counselors, groupExperts, groupParticipants, groups, seekers, whisperRooms } from "@lotse/provisioning-api/db";
+} from "@lotse/store";
+import { counselors, groupExperts, groupParticipants, groups, seekers, whisperRooms } from "@lotse/store";
 import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Logger } from "pino";
 import { matrixUserId } from "../matrix/caseRoomIdentity.ts";
@@ -313,12 +307,12 @@ export function whisperEndHandler(deps: GroupJobDeps): JobHandler {
 
 export function groupJobHandlers(deps: GroupJobDeps): Record<string, JobHandler> {
   return {
-    [JOB_GROUP_CREATE_ROOM]: groupCreateRoomHandler(deps),
-    [JOB_GROUP_INVITE]: groupInviteHandler(deps),
-    [JOB_GROUP_APPLY_PHASE]: groupApplyPhaseHandler(deps),
-    [JOB_GROUP_SYNC_EXPERTS]: groupSyncExpertsHandler(deps),
-    [JOB_WHISPER_CREATE_ROOM]: whisperCreateRoomHandler(deps),
-    [JOB_WHISPER_END]: whisperEndHandler(deps),
+    "group.create_room": groupCreateRoomHandler(deps),
+    "group.invite": groupInviteHandler(deps),
+    "group.apply_phase": groupApplyPhaseHandler(deps),
+    "group.sync_experts": groupSyncExpertsHandler(deps),
+    "whisper.create_room": whisperCreateRoomHandler(deps),
+    "whisper.end": whisperEndHandler(deps),
   };
 }
 

@@ -8,8 +8,7 @@
 // to mute from their own client) are brought back to the phase's template (job group.sync_experts:
 // the phase's levels, keeping negative user levels, i.e. mutes). So a moderator can mute and unmute
 // but not open the room early, promote a seeker or lower the kick level.
-import { endWhisper, enqueueRoomJob, JOB_GROUP_SYNC_EXPERTS } from "@lotse/provisioning-api";
-import { counselors, groupParticipants, groups, type LotseDb, processedEvents, seekers, whisperRooms } from "@lotse/provisioning-api/db";
+import { endWhisper, enqueue, counselors, groupParticipants, groups, type LotseDb, processedEvents, seekers, whisperRooms } from "@lotse/store";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 
@@ -71,11 +70,7 @@ async function onGroupPowerLevels(deps: { db: LotseDb; log: Logger }, event: Mem
   const [group] = await deps.db.select({ id: groups.id }).from(groups).where(eq(groups.roomId, event.room_id));
   if (!group) return;
   await deps.db.transaction(async (tx) => {
-    await enqueueRoomJob(tx, {
-      kind: JOB_GROUP_SYNC_EXPERTS,
-      idempotencyKey: `group.restore_levels:${event.event_id as string}`,
-      payload: { groupId: group.id },
-    });
+    await enqueue(tx, "group.sync_experts", { groupId: group.id }, { key: `group.restore_levels:${event.event_id as string}` });
   });
   deps.log.info({ groupId: group.id, roomId: event.room_id }, "power levels changed by a member; re-applying the phase's levels");
 }

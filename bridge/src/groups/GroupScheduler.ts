@@ -7,8 +7,7 @@
 // between the decision and the work loses nothing, and a restarted bridge catches up on its first
 // scan.
 import { defaultGroupPolicy, groupPhaseAt, type GroupPolicy } from "@lotse/policies";
-import { enqueueRoomJob, JOB_GROUP_APPLY_PHASE, type LotseTx, scheduleOf } from "@lotse/provisioning-api";
-import { groups, type LotseDb } from "@lotse/provisioning-api/db";
+import { enqueue, type LotseTx, scheduleOf, groups, type LotseDb } from "@lotse/store";
 import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 
@@ -53,11 +52,7 @@ export async function scanGroupSchedules(opts: GroupSchedulerOptions): Promise<n
         .update(groups)
         .set({ appliedPhase: target.phase, appliedOccurrence: target.occurrence, updatedAt: new Date() })
         .where(eq(groups.id, id));
-      await enqueueRoomJob(tx, {
-        kind: JOB_GROUP_APPLY_PHASE,
-        idempotencyKey: `${JOB_GROUP_APPLY_PHASE}:${id}:${target.occurrence.toISOString()}:${target.phase}`,
-        payload: { groupId: id, phase: target.phase, occurrence: target.occurrence.toISOString(), endedAt: endedAt?.toISOString() ?? null },
-      });
+      await enqueue(tx, "group.apply_phase", { groupId: id, phase: target.phase, occurrence: target.occurrence.toISOString(), endedAt: endedAt?.toISOString() ?? null }, { key: `group.apply_phase:${id}:${target.occurrence.toISOString()}:${target.phase}` });
       opts.log.info({ groupId: id, from: g.appliedPhase, to: target.phase, sessionEnded: endedAt !== null }, "group phase changes");
       return true;
     });

@@ -20,7 +20,7 @@
 // rolled back and the error propagates, so Synapse re-sends and the action is retried. Everything
 // the guard does is idempotent on the Matrix side as well (leaving twice, kicking someone gone).
 import { LOTSE_ROOM_STATE_TYPE } from "@lotse/policies";
-import { cases, groups, type LotseDb, processedEvents, whisperRooms } from "@lotse/provisioning-api/db";
+import { cases, groups, type LotseDb, processedEvents, whisperRooms } from "@lotse/store";
 import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";

@@ -6,8 +6,7 @@
 //     M_ROOM_IN_USE and the existing room is adopted: its marker is checked, missing invites are
 //     sent, and that room is recorded. Exactly one room per case, whatever crashed when.
 import { caseRoomCreateBody, LOTSE_ROOM_STATE_TYPE, type PlatformPolicy, poolRoles } from "@lotse/policies";
-import { agencyMemberships, cases, counselors, seekers } from "@lotse/provisioning-api/db";
-import { enqueueRoomJob, JOB_POOL_NOTICE } from "@lotse/provisioning-api";
+import { agencyMemberships, cases, counselors, seekers, enqueue } from "@lotse/store";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName, isCaseId, matrixUserId } from "../matrix/caseRoomIdentity.ts";
@@ -15,7 +14,6 @@ import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { PermanentJobError } from "./jobErrors.ts";
 import type { JobContext, JobHandler, JobInput, JobResult } from "./jobTypes.ts";
 
-export const CASE_CREATE_ROOM = "case.create_room";
 
 export type CaseRoomJobDeps = {
   matrix: MatrixRoomApi;
@@ -100,7 +98,7 @@ async function createCaseRoom({ tx, job, log }: JobContext, deps: CaseRoomJobDep
   await tx.update(cases).set({ roomId, updatedAt: new Date() }).where(eq(cases.id, caseId));
   // The pool hears of the case once its room exists (the notice invites to `!take`, which then
   // acts on that room). Same transaction: "room recorded" and "notice queued" happen together.
-  await enqueueRoomJob(tx, { kind: JOB_POOL_NOTICE, idempotencyKey: `${JOB_POOL_NOTICE}:${caseId}`, caseId, payload: { caseId, reason: "new" } });
+  await enqueue(tx, "case.pool_notice", { caseId, reason: "new" }, { key: `case.pool_notice:${caseId}`, caseId });
   return { roomId };
 }
 

@@ -1,8 +1,7 @@
 // Jobs of the seeker's account erasure (provisioning-api erasureRepository.ts):
 //   case.seeker_deleted_notice  "case #N was closed: the seeker deleted their account" in the
 //                               agency's pool room (never in the encrypted case room; no pseudonym)
-import { SEEKER_DELETED_NOTICE_JOB } from "@lotse/policies";
-import { cases } from "@lotse/provisioning-api/db";
+import { cases } from "@lotse/store";
 import { eq } from "drizzle-orm";
 import { ensurePoolRoom, type LifecycleJobDeps } from "./LifecycleJobs.ts";
 import { uuidField } from "./jobInput.ts";
@@ -30,5 +29,5 @@ export function seekerDeletedNoticeHandler(deps: LifecycleJobDeps): JobHandler {
 }
 
 export function erasureHandlers(deps: LifecycleJobDeps): Record<string, JobHandler> {
-  return { [SEEKER_DELETED_NOTICE_JOB]: seekerDeletedNoticeHandler(deps) };
+  return { "case.seeker_deleted_notice": seekerDeletedNoticeHandler(deps) };
 }

@@ -18,16 +18,10 @@ import {
   type PlatformPolicy,
 } from "@lotse/policies";
 import {
-  JOB_POOL_NOTICE,
-  JOB_SEND_NOTICE,
-  JOB_SUPERVISION_ROOM,
-  JOB_SYNC_CASE_ROOM,
-  JOB_ENSURE_POOL_ROOM,
-  JOB_SYNC_POOL,
-  enqueueRoomJob,
+  enqueue,
   poolCounselorsOf,
-} from "@lotse/provisioning-api";
-import { agencies, botDirectRooms, cases, counselors, seekers, topics } from "@lotse/provisioning-api/db";
+} from "@lotse/store";
+import { agencies, botDirectRooms, cases, counselors, seekers, topics } from "@lotse/store";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import {
@@ -148,7 +142,7 @@ export function syncPoolHandler(deps: LifecycleJobDeps): JobHandler {
       .from(cases)
       .where(and(eq(cases.agencyId, agencyId), agency?.team ? inArray(cases.status, ["new", "in_progress"]) : eq(cases.status, "new")));
     for (const c of open) {
-      await enqueueRoomJob(tx, { kind: JOB_SYNC_CASE_ROOM, idempotencyKey: `${JOB_SYNC_CASE_ROOM}:${c.id}:pool:${job.id}`, caseId: c.id, payload: { caseId: c.id } });
+      await enqueue(tx, "case.sync_room", { caseId: c.id }, { key: `case.sync_room:${c.id}:pool:${job.id}`, caseId: c.id });
     }
     return { roomId, ...synced, caseRoomsToSync: open.length };
   };
@@ -489,12 +483,12 @@ export function lifecycleHandlers(deps: LifecycleJobDeps): Record<string, JobHan
     "case.restore_structure": restoreStructureHandler(deps),
     "case.reminder_notice": reminderNoticeHandler(deps),
     "counselor.open_command_chat": openCommandChatHandler(deps),
-    [JOB_ENSURE_POOL_ROOM]: ensurePoolRoomHandler(deps),
-    [JOB_SYNC_POOL]: syncPoolHandler(deps),
-    [JOB_POOL_NOTICE]: poolNoticeHandler(deps),
-    [JOB_SEND_NOTICE]: sendNoticeHandler(deps),
-    [JOB_SYNC_CASE_ROOM]: syncCaseRoomHandler(deps),
-    [JOB_SUPERVISION_ROOM]: supervisionRoomHandler(deps),
+    "agency.ensure_pool_room": ensurePoolRoomHandler(deps),
+    "agency.sync_pool": syncPoolHandler(deps),
+    "case.pool_notice": poolNoticeHandler(deps),
+    "room.send_notice": sendNoticeHandler(deps),
+    "case.sync_room": syncCaseRoomHandler(deps),
+    "case.supervision_room": supervisionRoomHandler(deps),
     ...erasureHandlers(deps),
   };
 }

@@ -25,7 +25,7 @@
 // A transaction B holds one pooled connection per in-flight job; the pool is sized for that.
 import { randomUUID } from "node:crypto";
 import { type RetryPolicy, succeed } from "@lotse/policies";
-import { type LotseDb, type LotseSql, ROOM_JOBS_CHANNEL, roomJobs } from "@lotse/provisioning-api/db";
+import { type LotseDb, type LotseSql, ROOM_JOBS_CHANNEL, roomJobs } from "@lotse/store";
 import { and, asc, eq, lte, or } from "drizzle-orm";
 import type { Logger } from "pino";
 import { classifyError, describeError, PermanentJobError } from "./jobErrors.ts";

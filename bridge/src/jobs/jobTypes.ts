@@ -3,7 +3,7 @@
 // `tx`, does its Matrix work, writes its own domain rows through `tx`, and returns the job's
 // result. The worker then marks the job done in the same transaction, so "room recorded" and
 // "job done" commit together or not at all.
-import type { LotseDb } from "@lotse/provisioning-api/db";
+import type { LotseDb } from "@lotse/store";
 import type { Logger } from "pino";
 
 export type LotseTx = Parameters<Parameters<LotseDb["transaction"]>[0]>[0];

@@ -35,18 +35,13 @@ import {
   type RoomAuthority,
   unmutePowerLevels,
 } from "@lotse/policies";
-import { enqueueRoomJob, JOB_ENSURE_POLICY_ROOM, type LotseTx } from "@lotse/provisioning-api";
-import { agencies, cases, groups, type LotseDb, platformAdmins, roomJobs, seekers, whisperRooms } from "@lotse/provisioning-api/db";
+import { enqueue, type LotseTx, agencies, cases, groups, type LotseDb, platformAdmins, roomJobs, seekers, whisperRooms } from "@lotse/store";
 import { and, eq, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import type { ModerationMatrix } from "./moderationMatrix.ts";
 
-export const JOB_UNMUTE = "moderation.unmute";
-export const JOB_FLOOD = "moderation.flood";
 /** Queued by the bridge at start and by the API whenever platform admins change. */
-export { JOB_ENSURE_POLICY_ROOM };
-export const JOB_APPLY_POLICY = "moderation.apply_policy";
 
 export type ModerationDeps = {
   db: LotseDb;
@@ -136,7 +131,7 @@ async function pendingUnmutes(tx: LotseTx, roomId: string, userId: string): Prom
     .from(roomJobs)
     .where(
       and(
-        eq(roomJobs.kind, JOB_UNMUTE),
+        eq(roomJobs.kind, "moderation.unmute"),
         eq(roomJobs.status, "pending"),
         sql`${roomJobs.payload}->>'roomId' = ${roomId}`,
         sql`${roomJobs.payload}->>'userId' = ${userId}`,
@@ -179,12 +174,7 @@ export async function muteMember(
   await supersede(tx, earlier.map((e) => e.id));
   const now = deps.now?.() ?? new Date();
   const until = new Date(now.getTime() + input.minutes * 60_000);
-  await enqueueRoomJob(tx, {
-    kind: JOB_UNMUTE,
-    idempotencyKey: `${JOB_UNMUTE}:${input.key}`,
-    payload: { roomId: input.roomId, userId: input.userId, previousLevel: previousLevel ?? null, mutedLevel: change.mutedLevel, until: until.toISOString() },
-    runAfter: until,
-  });
+  await enqueue(tx, "moderation.unmute", { roomId: input.roomId, userId: input.userId, previousLevel: previousLevel ?? null, mutedLevel: change.mutedLevel, until: until.toISOString() }, { key: `moderation.unmute:${input.key}`, runAfter: until });
   return { ok: true, until, mutedLevel: change.mutedLevel };
 }
 
@@ -211,7 +201,7 @@ export async function activeMutes(tx: LotseTx, roomId: string): Promise<Map<stri
   const rows = await tx
     .select({ payload: roomJobs.payload })
     .from(roomJobs)
-    .where(and(eq(roomJobs.kind, JOB_UNMUTE), eq(roomJobs.status, "pending"), sql`${roomJobs.payload}->>'roomId' = ${roomId}`));
+    .where(and(eq(roomJobs.kind, "moderation.unmute"), eq(roomJobs.status, "pending"), sql`${roomJobs.payload}->>'roomId' = ${roomId}`));
   const out = new Map<string, number>();
   for (const r of rows) {
     const p = r.payload as { userId?: unknown; mutedLevel?: unknown };

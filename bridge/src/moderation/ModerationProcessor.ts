@@ -18,14 +18,11 @@ import {
   policyBanReason,
   pseudonymKey,
 } from "@lotse/policies";
-import { enqueueRoomJob, JOB_SEND_NOTICE, type LotseTx } from "@lotse/provisioning-api";
-import { agencies, botDirectRooms, processedEvents } from "@lotse/provisioning-api/db";
+import { enqueue, type LotseTx, agencies, botDirectRooms, processedEvents } from "@lotse/store";
 import { and, eq } from "drizzle-orm";
 import {
   immuneIn,
   isGroupControlRoom,
-  JOB_APPLY_POLICY,
-  JOB_FLOOD,
   loadPolicyRules,
   type ModerationDeps,
   muteMember,
@@ -113,11 +110,7 @@ async function countFlood(deps: ModerationDeps, flood: FloodCounter, e: { eventI
     return;
   }
   await deps.db.transaction(async (tx) => {
-    await enqueueRoomJob(tx, {
-      kind: JOB_FLOOD,
-      idempotencyKey: `${JOB_FLOOD}:${e.eventId}`,
-      payload: { roomId: e.roomId, userId: e.sender, count: verdict.count, action: decision.action, minutes: decision.muteMinutes, notify: decision.notifyModerators },
-    });
+    await enqueue(tx, "moderation.flood", { roomId: e.roomId, userId: e.sender, count: verdict.count, action: decision.action, minutes: decision.muteMinutes, notify: decision.notifyModerators }, { key: `moderation.flood:${e.eventId}` });
   });
   flood.reset(e.roomId, e.sender);
   deps.log.info({ roomId: e.roomId, count: verdict.count, action: decision.action }, "flood limit exceeded; action queued");
@@ -130,7 +123,7 @@ async function onPolicyRule(deps: ModerationDeps, e: { eventId: string; roomId: 
   if (!policyList.roomId || e.roomId !== policyList.roomId) return;
   policyList.rules = await loadPolicyRules(deps.matrix, e.roomId);
   await deps.db.transaction(async (tx) => {
-    await enqueueRoomJob(tx, { kind: JOB_APPLY_POLICY, idempotencyKey: `${JOB_APPLY_POLICY}:${e.eventId}`, payload: { trigger: e.eventId } });
+    await enqueue(tx, "moderation.apply_policy", { trigger: e.eventId }, { key: `moderation.apply_policy:${e.eventId}` });
   });
   deps.log.info({ rules: policyList.rules.length }, "policy list changed; applying it to every platform room");
 }
@@ -181,7 +174,7 @@ async function onCommand(
   await deps.db.transaction(async (tx) => {
     if (!(await firstTime(tx, e.eventId, e.roomId))) return;
     const reply = "reply" in prepared ? prepared.reply : await carryOut(tx, deps, e, prepared);
-    await enqueueRoomJob(tx, { kind: JOB_SEND_NOTICE, idempotencyKey: `reply:${e.eventId}`, payload: { roomId: e.roomId, body: reply, inReplyTo: e.eventId } });
+    await enqueue(tx, "room.send_notice", { roomId: e.roomId, body: reply, inReplyTo: e.eventId }, { key: `reply:${e.eventId}` });
     await tx
       .update(processedEvents)
       .set({ outcome: { command: parsed.ok ? parsed.command.kind : "invalid" } })

@@ -1,8 +1,8 @@
 // Moderation assembled for BridgeApp.ts: the preprocessor, the job handlers, the room API wrapper
 // that keeps policy-banned users out of new rooms, and the start-up request for the policy room.
 import { loadPlatformPolicy, type PlatformPolicy } from "@lotse/policies";
-import { requestPolicyRoomSync } from "@lotse/provisioning-api";
-import type { LotseDb } from "@lotse/provisioning-api/db";
+import { requestPolicyRoomSync } from "@lotse/store";
+import type { LotseDb } from "@lotse/store";
 import type { Appservice, IPreprocessor } from "matrix-bot-sdk";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";

@@ -4,18 +4,13 @@
 //   moderation.ensure_policy_room  the platform policy-list room, platform admins invited; loads the rules
 //   moderation.apply_policy        the rules applied to every platform room the bot is in
 import { CASE_ROOM_VERSION, LOTSE_ROOM_STATE_TYPE, POLICY_RULE_USER, type PowerLevelsLike, unmutePowerLevels } from "@lotse/policies";
-import { enqueueRoomJob } from "@lotse/provisioning-api";
-import { cases } from "@lotse/provisioning-api/db";
+import { enqueue, cases } from "@lotse/store";
 import { eq, sql } from "drizzle-orm";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
 import type { JobHandler, JobInput } from "../jobs/jobTypes.ts";
 import {
   applyPolicyToRoom,
   immuneIn,
-  JOB_APPLY_POLICY,
-  JOB_ENSURE_POLICY_ROOM,
-  JOB_FLOOD,
-  JOB_UNMUTE,
   loadPolicyRules,
   type ModerationDeps,
   moderatorNoticeRoom,
@@ -92,7 +87,7 @@ export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler {
     // same work with newer data, so only the newest of them works.
     const newer = await tx.execute<{ n: number }>(sql`
       select count(*)::int as n from room_jobs
-      where kind = ${JOB_ENSURE_POLICY_ROOM} and status = 'pending' and id <> ${job.id}
+      where kind = moderation.ensure_policy_room and status = 'pending' and id <> ${job.id}
         and created_at > (select created_at from room_jobs where id = ${job.id})`);
     if (policyList.roomId && Number(newer[0]?.n ?? 0) > 0) return { skipped: "a newer request follows" };
     const level = deps.policy.policyList.adminLevel;
@@ -185,7 +180,7 @@ export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler {
     policyList.roomId = roomId;
     policyList.rules = await loadPolicyRules(deps.matrix, roomId);
     if (policyList.rules.length > 0) {
-      await enqueueRoomJob(tx, { kind: JOB_APPLY_POLICY, idempotencyKey: `${JOB_APPLY_POLICY}:${job.id}`, payload: { trigger: "start" } });
+      await enqueue(tx, "moderation.apply_policy", { trigger: "start" }, { key: `moderation.apply_policy:${job.id}` });
     }
     return { roomId, rules: policyList.rules.length };
   };
@@ -212,9 +207,9 @@ export function applyPolicyHandler(deps: ModerationDeps): JobHandler {
 
 export function moderationHandlers(deps: ModerationDeps): Record<string, JobHandler> {
   return {
-    [JOB_UNMUTE]: unmuteHandler(deps),
-    [JOB_FLOOD]: floodHandler(deps),
-    [JOB_ENSURE_POLICY_ROOM]: ensurePolicyRoomHandler(deps),
-    [JOB_APPLY_POLICY]: applyPolicyHandler(deps),
+    "moderation.unmute": unmuteHandler(deps),
+    "moderation.flood": floodHandler(deps),
+    "moderation.ensure_policy_room": ensurePolicyRoomHandler(deps),
+    "moderation.apply_policy": applyPolicyHandler(deps),
   };
 }

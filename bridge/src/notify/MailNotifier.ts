@@ -5,12 +5,11 @@
 // the mail job, so concurrent answers cannot both pass. Sent through real SMTP (nodemailer); the
 // address never reaches a log line.
 import nodemailer from "nodemailer";
-import { seekers } from "@lotse/provisioning-api/db";
+import { seekers } from "@lotse/store";
 import { eq } from "drizzle-orm";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
 import type { JobHandler } from "../jobs/jobTypes.ts";
 
-export const JOB_NOTIFY_MAIL = "seeker.notify_mail";
 
 export type MailConfig = { smtpUrl: string; from: string; publicUrl: string | undefined };
 

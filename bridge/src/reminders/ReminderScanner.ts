@@ -4,12 +4,10 @@
 // waiting. Decisions are the policies' dueReminders; "raised once" is the case_reminders primary
 // key, and the notice is a room job written in the same transaction (crash-safe, sent once).
 import { dueReminders } from "@lotse/policies";
-import { enqueueRoomJob, type LotseTx } from "@lotse/provisioning-api";
-import { agencies, caseReminders, cases, type LotseDb } from "@lotse/provisioning-api/db";
+import { enqueue, type LotseTx, agencies, caseReminders, cases, type LotseDb } from "@lotse/store";
 import { and, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { Logger } from "pino";
 
-export const JOB_REMINDER_NOTICE = "case.reminder_notice";
 
 export type ReminderOptions = {
   db: LotseDb;
@@ -47,12 +45,7 @@ export async function scanReminders(opts: ReminderOptions): Promise<number> {
           .onConflictDoNothing()
           .returning({ caseId: caseReminders.caseId });
         if (inserted.length === 0) continue;
-        await enqueueRoomJob(tx, {
-          kind: JOB_REMINDER_NOTICE,
-          idempotencyKey: `${JOB_REMINDER_NOTICE}:${c.id}:${hours}`,
-          caseId: c.id,
-          payload: { caseId: c.id, hours },
-        });
+        await enqueue(tx, "case.reminder_notice", { caseId: c.id, hours }, { key: `case.reminder_notice:${c.id}:${hours}`, caseId: c.id });
         raised++;
       }
     }

@@ -1,7 +1,7 @@
 // `npm run cleanup [-- --dry-run]`: the retention clean-up, run by the operator's scheduler (a
 // daily cron job or systemd timer). Prints the report as JSON (kinds, counts, internal ids and
 // reasons — no personal data); exits 1 if any item failed (the next run retries it).
-import { createDb } from "../db/index.ts";
+import { createDb } from "@lotse/store";
 import { HomeserverClient } from "../matrix/homeserverClient.ts";
 import { loadCleanupConfig } from "./cleanupConfig.ts";
 import { runCleanup } from "./retentionCleanup.ts";

@@ -18,10 +18,8 @@
 // its counts in cleanup_runs.
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { defaultLoginThrottlePolicy, retentionCutoffs, type RetentionPolicy } from "@lotse/policies";
-import { cases, cleanupRuns, groups, loginThrottle, pseudonymQuarantine, refreshTokens, roomJobs, whisperRooms, type LotseDb } from "../db/index.ts";
-import { finishedGroupsBefore } from "../repositories/groupsRepository.ts";
+import { cases, cleanupRuns, groups, loginThrottle, pseudonymQuarantine, refreshTokens, roomJobs, whisperRooms, type LotseDb, finishedGroupsBefore, eraseSeeker } from "@lotse/store";
 import type { HomeserverClient } from "../matrix/homeserverClient.ts";
-import { eraseSeeker } from "../repositories/erasureRepository.ts";
 import type { SynapseAdmin } from "./synapseAdmin.ts";
 
 export const cleanupKinds = [

@@ -22,10 +22,8 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { Type, type Static, type TSchema } from "typebox";
 import { Value } from "typebox/value";
 import { agencyRoles, type AgencyRole } from "@lotse/policies";
-import { agencies, agencyMemberships, counselors, topics, type LotseDb } from "../db/index.ts";
+import { agencies, agencyMemberships, counselors, topics, type LotseDb, writeAudit, requestPoolRoom, requestPoolSync } from "@lotse/store";
 import { agencyFieldsOf, replaceAllAgencyTopics, listAgenciesAdmin, type AgencyFields, type AgencyTopicView } from "./adminRepository.ts";
-import { writeAudit } from "./auditRepository.ts";
-import { requestPoolRoom, requestPoolSync } from "./staffCasesRepository.ts";
 
 export type CsvLineError = { line: number; reason: string };
 export type ImportOutcome =

@@ -13,11 +13,9 @@ import {
   platformAdmins,
   topics,
   type LotseDb,
-} from "../db/index.ts";
+} from "@lotse/store";
 import type { StaffPrincipal } from "../plugins/staffAuth.ts";
-import { writeAudit, type DbOrTx } from "./auditRepository.ts";
-import { requestPoolRoom, requestPoolSync } from "./staffCasesRepository.ts";
-import { requestPolicyRoomSync } from "./moderationRequests.ts";
+import { writeAudit, type DbOrTx, requestPoolRoom, requestPoolSync, requestPolicyRoomSync } from "@lotse/store";
 
 export type RangeInput = { from: string; to: string };
 export type AgencyTopicView = { topicId: string; ranges: RangeInput[] };
@@ -481,30 +479,5 @@ export async function updateCounselorAdmin(
 
 // ---------------------------------------------------------------------------------------------
 // Platform admins
-
-export async function listPlatformAdmins(db: LotseDb): Promise<string[]> {
-  const rows = await db.select().from(platformAdmins).orderBy(asc(platformAdmins.matrixUserId));
-  return rows.map((r) => r.matrixUserId);
-}
-
-export async function addPlatformAdmin(db: LotseDb, actor: string, matrixUserId: string): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const rows = await tx.insert(platformAdmins).values({ matrixUserId }).onConflictDoNothing().returning();
-    if (rows.length === 0) return false;
-    await writeAudit(tx, { actor, action: "platform_admin.add", entityType: "platform_admin", entityId: matrixUserId });
-    await requestPolicyRoomSync(tx);
-    return true;
-  });
-}
-
-export async function removePlatformAdmin(db: LotseDb, actor: string, matrixUserId: string): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const rows = await tx.delete(platformAdmins).where(eq(platformAdmins.matrixUserId, matrixUserId)).returning();
-    if (rows.length === 0) return false;
-    await writeAudit(tx, { actor, action: "platform_admin.remove", entityType: "platform_admin", entityId: matrixUserId });
-    await requestPolicyRoomSync(tx);
-    return true;
-  });
-}
 
 export { writeTopics as replaceAllAgencyTopics };

@@ -6,7 +6,7 @@ import {
   agencyTopics,
   topics,
   type LotseDb,
-} from "../db/index.ts";
+} from "@lotse/store";
 
 export type TopicView = { id: string; name: { de: string; en: string } };
 export type AgencyView = { id: string; name: string; city: string };

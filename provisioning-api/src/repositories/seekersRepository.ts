@@ -1,7 +1,7 @@
 // Seekers: creation (uniqueness is the database's job, via the unique index on username_key) and
 // look-ups by pseudonym key or id.
 import { and, eq, ne } from "drizzle-orm";
-import { seekers, type LotseDb } from "../db/index.ts";
+import { seekers, type LotseDb } from "@lotse/store";
 import { isUniqueViolation } from "../errorMapping.ts";
 
 export type NewSeeker = {

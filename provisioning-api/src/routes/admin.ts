@@ -34,7 +34,6 @@ import {
   requireStaff,
 } from "../plugins/staffAuth.ts";
 import {
-  addPlatformAdmin,
   agencyIsLive,
   counselorAgencyIds,
   createAgencyAdmin,
@@ -42,10 +41,8 @@ import {
   grantMembership,
   listAgenciesAdmin,
   listCounselorsAdmin,
-  listPlatformAdmins,
   listTopicsAdmin,
   removeAgencyTopic,
-  removePlatformAdmin,
   replaceTopicRanges,
   revokeMembership,
   softDeleteAgency,
@@ -54,7 +51,7 @@ import {
   updateCounselorAdmin,
   updateTopicAdmin,
 } from "../repositories/adminRepository.ts";
-import { listAudit } from "../repositories/auditRepository.ts";
+import { addPlatformAdmin, listAudit, listPlatformAdmins, removePlatformAdmin } from "@lotse/store";
 import { ErrorSchema, TopicIdSchema, bearerSecurity } from "./sharedSchemas.ts";
 
 const Uuid = Type.String({ format: "uuid" });

@@ -4,12 +4,11 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { caseOpeningRetryAfterSeconds, defaultCaseOpeningLimit } from "@lotse/policies";
 import { and, eq, gt } from "drizzle-orm";
 import { Type } from "typebox";
-import { cases } from "../db/index.ts";
+import { cases, listCasesOfSeeker, openCase } from "@lotse/store";
 import type { RouteOptions } from "../appDeps.ts";
 import { ApiError, ErrCode } from "../errors.ts";
 import { requireSeeker } from "../plugins/auth.ts";
 import { agencyServesTopic, findAgency, topicExists } from "../repositories/catalogRepository.ts";
-import { listCasesOfSeeker, openCase } from "../repositories/casesRepository.ts";
 import { findSeekerById } from "../repositories/seekersRepository.ts";
 import { AgencySchema, bearerSecurity, ErrorSchema, TopicIdSchema, TopicSchema } from "./sharedSchemas.ts";
 

@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { Type } from "typebox";
 import type { RouteOptions } from "../appDeps.ts";
-import { agencies, caseEvents, cases, groupParticipants, groups, refreshTokens, seekers, topics, whisperRooms } from "../db/index.ts";
+import { agencies, caseEvents, cases, groupParticipants, groups, refreshTokens, seekers, topics, whisperRooms } from "@lotse/store";
 import { ApiError, ErrCode } from "../errors.ts";
 import { requireSeeker } from "../plugins/auth.ts";
 import { bearerSecurity, ErrorSchema } from "./sharedSchemas.ts";

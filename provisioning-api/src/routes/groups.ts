@@ -28,7 +28,7 @@ import {
   listGroups,
   openWhisper,
   whisperRoomId,
-} from "../repositories/groupsRepository.ts";
+} from "@lotse/store";
 import { findSeekerById } from "../repositories/seekersRepository.ts";
 import { bearerSecurity, ErrorSchema, TopicIdSchema } from "./sharedSchemas.ts";
 

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { eq } from "drizzle-orm";
 import { Type } from "typebox";
 import type { RouteOptions } from "../appDeps.ts";
-import { seekers } from "../db/index.ts";
+import { seekers } from "@lotse/store";
 import { describeErrorForLog } from "../errorMapping.ts";
 import { ApiError, ErrCode } from "../errors.ts";
 import { requireSeeker } from "../plugins/auth.ts";

@@ -22,7 +22,7 @@ import {
   listStaffCases,
   performCaseAction,
   setAbsence,
-} from "../repositories/staffCasesRepository.ts";
+} from "@lotse/store";
 import { bearerSecurity, ErrorSchema } from "./sharedSchemas.ts";
 
 const CaseStatusSchema = Type.Union([Type.Literal("new"), Type.Literal("in_progress"), Type.Literal("closed"), Type.Literal("archived")]);

@@ -25,7 +25,7 @@ import {
   type RoutingTopic,
 } from "@lotse/policies";
 import type { FastifyInstance } from "fastify";
-import type { DbHandle } from "../db/index.ts";
+import type { DbHandle } from "@lotse/store";
 
 export const ROUTING_CHANNEL = "lotse_routing";
 

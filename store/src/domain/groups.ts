@@ -13,27 +13,11 @@ import {
   seatsLeft,
 } from "@lotse/policies";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import {
-  agencyMemberships,
-  agencies,
-  counselors,
-  groupExperts,
-  groupModerators,
-  groupParticipants,
-  groups,
-  type LotseDb,
-  seekers,
-  topics,
-  whisperRooms,
-} from "../db/index.ts";
-import { enqueueRoomJob, type LotseTx } from "./staffCasesRepository.ts";
-
-export const JOB_GROUP_CREATE_ROOM = "group.create_room";
-export const JOB_GROUP_INVITE = "group.invite";
-export const JOB_GROUP_APPLY_PHASE = "group.apply_phase";
-export const JOB_GROUP_SYNC_EXPERTS = "group.sync_experts";
-export const JOB_WHISPER_CREATE_ROOM = "whisper.create_room";
-export const JOB_WHISPER_END = "whisper.end";
+import type { LotseDb, LotseTx } from "../db.ts";
+import { enqueue } from "../outbox/enqueue.ts";
+import { agencies, agencyMemberships, counselors, topics } from "../schema/catalogue.ts";
+import { groupExperts, groupModerators, groupParticipants, groups, whisperRooms } from "../schema/groups.ts";
+import { seekers } from "../schema/seekers.ts";
 
 export type GroupFailure = {
   ok: false;
@@ -128,7 +112,7 @@ export async function createGroup(
     .returning({ id: groups.id });
   if (!g) throw new Error("group insert returned no row");
   await tx.insert(groupModerators).values({ groupId: g.id, counselorId: me.id });
-  await enqueueRoomJob(tx, { kind: JOB_GROUP_CREATE_ROOM, idempotencyKey: `${JOB_GROUP_CREATE_ROOM}:${g.id}`, payload: { groupId: g.id } });
+  await enqueue(tx, "group.create_room", { groupId: g.id }, { key: `group.create_room:${g.id}` });
   return { ok: true, groupId: g.id };
 }
 
@@ -272,11 +256,7 @@ export async function joinGroup(tx: LotseTx, seekerId: string, groupId: string, 
       .onConflictDoUpdate({ target: [groupParticipants.groupId, groupParticipants.seekerId], set: { joinedAt: now, leftAt: null, leftReason: null } });
   }
   // Every join (a repeated one too: the seeker may have rejected or left the room) asks for the invitation.
-  await enqueueRoomJob(tx, {
-    kind: JOB_GROUP_INVITE,
-    idempotencyKey: `${JOB_GROUP_INVITE}:${groupId}:${seekerId}:${now.getTime()}`,
-    payload: { groupId, seekerId },
-  });
+  await enqueue(tx, "group.invite", { groupId, seekerId }, { key: `group.invite:${groupId}:${seekerId}:${now.getTime()}` });
   return { ok: true, roomId: g.roomId, alreadyParticipant: decision.alreadyParticipant };
 }
 
@@ -325,7 +305,7 @@ export async function openWhisper(
     .values({ groupId: g.id, seekerId: input.seekerId, moderatorId, startedBy: input.startedBy, createdAt: now })
     .returning({ id: whisperRooms.id });
   if (!w) throw new Error("whisper insert returned no row");
-  await enqueueRoomJob(tx, { kind: JOB_WHISPER_CREATE_ROOM, idempotencyKey: `${JOB_WHISPER_CREATE_ROOM}:${w.id}`, payload: { whisperId: w.id } });
+  await enqueue(tx, "whisper.create_room", { whisperId: w.id }, { key: `whisper.create_room:${w.id}` });
   return { ok: true, whisperId: w.id, roomId: null, created: true };
 }
 
@@ -338,7 +318,7 @@ export async function endWhisper(tx: LotseTx, groupId: string, seekerId: string,
     .returning({ id: whisperRooms.id });
   const w = rows[0];
   if (!w) return { ok: false, error: "not_found", message: "There is no open whisper room." };
-  await enqueueRoomJob(tx, { kind: JOB_WHISPER_END, idempotencyKey: `${JOB_WHISPER_END}:${w.id}`, payload: { whisperId: w.id } });
+  await enqueue(tx, "whisper.end", { whisperId: w.id }, { key: `whisper.end:${w.id}` });
   return { ok: true, whisperId: w.id };
 }
 
@@ -349,7 +329,7 @@ export async function endWhispersOfGroup(tx: LotseTx, groupId: string, endedBy: 
     .set({ endedAt: now, endedBy })
     .where(and(eq(whisperRooms.groupId, groupId), isNull(whisperRooms.endedAt)))
     .returning({ id: whisperRooms.id });
-  for (const w of rows) await enqueueRoomJob(tx, { kind: JOB_WHISPER_END, idempotencyKey: `${JOB_WHISPER_END}:${w.id}`, payload: { whisperId: w.id } });
+  for (const w of rows) await enqueue(tx, "whisper.end", { whisperId: w.id }, { key: `whisper.end:${w.id}` });
   return rows.map((r) => r.id);
 }
 
@@ -416,11 +396,7 @@ export async function addExpert(
   if (p.phase === "after") return { ok: false, error: "ended", message: "This group has ended." };
   await tx.insert(groupExperts).values({ groupId, counselorId: expert.id, occurrence: p.occurrence, addedBy: mod.counselorId }).onConflictDoNothing();
   if (p.phase === "open") {
-    await enqueueRoomJob(tx, {
-      kind: JOB_GROUP_SYNC_EXPERTS,
-      idempotencyKey: `${JOB_GROUP_SYNC_EXPERTS}:${groupId}:${expert.id}:${p.occurrence.toISOString()}`,
-      payload: { groupId, occurrence: p.occurrence.toISOString() },
-    });
+    await enqueue(tx, "group.sync_experts", { groupId, occurrence: p.occurrence.toISOString() }, { key: `group.sync_experts:${groupId}:${expert.id}:${p.occurrence.toISOString()}` });
   }
   return { ok: true, occurrence: p.occurrence, phase: p.phase, expertUserId: expert.userId };
 }

@@ -1,14 +1,15 @@
 // Cases and their room jobs. Opening a case writes the case row, its room job (the outbox row the
 // bridge works) and the NOTIFY in one transaction: either all of it happens or none, and the
 // bridge is woken only once the rows are visible (NOTIFY is delivered on commit).
-import { desc, eq, sql } from "drizzle-orm";
-import { type CaseStatus, caseStatuses, type RoomJobKind } from "@lotse/policies";
-import { agencies, cases, counselors, roomJobs, ROOM_JOBS_CHANNEL, topics, type LotseDb } from "../db/index.ts";
-
-const CREATE_ROOM: RoomJobKind = "case.create_room";
+import { desc, eq } from "drizzle-orm";
+import { type CaseStatus, caseStatuses } from "@lotse/policies";
+import type { LotseDb } from "../db.ts";
+import { enqueue } from "../outbox/enqueue.ts";
+import { agencies, counselors, topics } from "../schema/catalogue.ts";
+import { cases } from "../schema/cases.ts";
 
 export function createRoomIdempotencyKey(caseId: string): string {
-  return `${CREATE_ROOM}:${caseId}`;
+  return `case.create_room:${caseId}`;
 }
 
 export type OpenedCase = { caseId: string; caseNumber: number; jobId: string; status: string; roomId: string | null };
@@ -29,18 +30,9 @@ export async function openCase(
       })
       .returning({ id: cases.id, caseNumber: cases.caseNumber, status: cases.status, roomId: cases.roomId });
     if (c === undefined) throw new Error("case insert returned no row");
-    const [job] = await tx
-      .insert(roomJobs)
-      .values({
-        kind: CREATE_ROOM,
-        idempotencyKey: createRoomIdempotencyKey(c.id),
-        caseId: c.id,
-        payload: { caseId: c.id },
-      })
-      .returning({ id: roomJobs.id });
-    if (job === undefined) throw new Error("room job insert returned no row");
-    await tx.execute(sql`select pg_notify(${ROOM_JOBS_CHANNEL}, ${job.id})`);
-    return { caseId: c.id, caseNumber: c.caseNumber, jobId: job.id, status: c.status, roomId: c.roomId };
+    const jobId = await enqueue(tx, "case.create_room", { caseId: c.id }, { key: createRoomIdempotencyKey(c.id), caseId: c.id });
+    if (jobId === null) throw new Error("the new case's room job already existed");
+    return { caseId: c.id, caseNumber: c.caseNumber, jobId, status: c.status, roomId: c.roomId };
   });
 }
 

@@ -11,16 +11,19 @@
 //      cases keep no reference (seeker_id set null) and stay, anonymous, until their retention
 //      period ends (the clean-up then purges the room on the homeserver and deletes the rows).
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { quarantineUntil, SEEKER_DELETED_NOTICE_JOB, type ErasureReason } from "@lotse/policies";
-import { caseEvents, cases, loginThrottle, roomJobs, seekers, type LotseDb } from "../db/index.ts";
-import type { HomeserverClient } from "../matrix/homeserverClient.ts";
-import { loginKeyHash } from "./loginThrottleRepository.ts";
-import { quarantinePseudonym } from "./quarantineRepository.ts";
-import { enqueueRoomJob } from "./staffCasesRepository.ts";
+import { quarantineUntil, type ErasureReason } from "@lotse/policies";
+import type { LotseDb } from "../db.ts";
+import { enqueue } from "../outbox/enqueue.ts";
+import { roomJobs } from "../schema/bridge.ts";
+import { caseEvents, cases } from "../schema/cases.ts";
+import { loginThrottle, seekers } from "../schema/seekers.ts";
+import { loginKeyHash } from "./loginThrottle.ts";
+import { quarantinePseudonym } from "./quarantine.ts";
 
 export type ErasureDeps = {
   db: LotseDb;
-  homeserver: Pick<HomeserverClient, "deactivateUser">;
+  /** Deactivates the Matrix user with erasure (the API's homeserver client; the store has no Matrix code). */
+  homeserver: { deactivateUser(userId: string): Promise<unknown> };
   serverName: string;
   pseudonymQuarantineDays: number;
 };
@@ -52,7 +55,7 @@ export async function eraseSeeker(deps: ErasureDeps, seekerId: string, reason: E
         open.map((c) => ({ caseId: c.id, at: now, actor: "system", action: "seeker_deleted", fromStatus: c.status, toStatus: "closed", details: { reason } })),
       );
       for (const c of open) {
-        await enqueueRoomJob(tx, { kind: SEEKER_DELETED_NOTICE_JOB, idempotencyKey: `${SEEKER_DELETED_NOTICE_JOB}:${c.id}`, caseId: c.id, payload: { caseId: c.id } });
+        await enqueue(tx, "case.seeker_deleted_notice", { caseId: c.id }, { key: `case.seeker_deleted_notice:${c.id}`, caseId: c.id });
       }
     }
     // Jobs that name the seeker (e.g. notification mails) would otherwise keep the id.

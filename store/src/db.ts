@@ -1,20 +1,22 @@
-// The database package contract (`@lotse/provisioning-api/db`): the schema, a client factory,
-// migrations and topic seeding. The API, the bridge and the test harness all go through here, so
-// that there is one way to connect and one migrations folder.
+// Connecting to the system of record: a client factory, the one LotseDb/LotseTx type, migrations
+// and topic seeding. The API, the bridge and the test harness all go through here, so that there
+// is one way to connect and one migrations folder.
 import { fileURLToPath } from "node:url";
 import { sql as dsql } from "drizzle-orm";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import * as schema from "./schema.ts";
+import * as schema from "./schema/index.ts";
 import { topicSeeds } from "./topics.ts";
 
-export * from "./schema.ts";
 export { schema };
 export { topicSeeds, type TopicSeed } from "./topics.ts";
 
 export type LotseDb = PostgresJsDatabase<typeof schema>;
 export type LotseSql = postgres.Sql;
+
+/** A transaction (or savepoint) of LotseDb: what every domain operation runs in. */
+export type LotseTx = Parameters<Parameters<LotseDb["transaction"]>[0]>[0];
 
 export type CreateDbOptions = {
   /** Pool size (postgres.js `max`); default 10. */
@@ -31,8 +33,8 @@ export type DbHandle = {
   close(): Promise<void>;
 };
 
-/** The migrations folder shipped with this package (provisioning-api/drizzle). */
-export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+/** The migrations folder shipped with this package (store/drizzle). */
+export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url));
 
 export function createDb(databaseUrl: string, opts: CreateDbOptions = {}): DbHandle {
   const sql = postgres(databaseUrl, {

@@ -2,9 +2,8 @@
 // registered on Synapse with the shared secret), cases opened through the API's own repository (case row,
 // room job and NOTIFY in one transaction).
 import { randomBytes } from "node:crypto";
-import { agencies, agencyMemberships, counselors, type LotseDb, seekers, topics } from "@lotse/provisioning-api/db";
-import { registerWithSharedSecret } from "../../../scripts/src/matrixAdmin.ts";
-import type { TestStackInfo } from "../../../scripts/src/testStackTypes.ts";
+import { agencies, agencyMemberships, counselors, type LotseDb, seekers, topics } from "@lotse/store";
+import { registerWithSharedSecret, type TestStackInfo } from "@lotse/scripts";
 
 const hex = (n: number) => randomBytes(n).toString("hex");
 
@@ -52,7 +51,8 @@ export async function anyTopicId(db: LotseDb): Promise<string> {
 }
 
 /** The API's own write path: case, room job and NOTIFY in one transaction. */
-export { openCase } from "@lotse/provisioning-api";
+export { openCase } from "@lotse/store";
+export { registerWithSharedSecret } from "@lotse/scripts";
 
 export type Staff = { userId: string; password: string; counselorId: string; displayName: string };
 

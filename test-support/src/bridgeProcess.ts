@@ -5,10 +5,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { TestStackInfo } from "../../../scripts/src/testStackTypes.ts";
+import type { TestStackInfo } from "@lotse/scripts";
 
-const mainPath = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const mainPath = fileURLToPath(new URL("../../bridge/src/main.ts", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 export type LogLine = { level: number; msg: string; [k: string]: unknown };
 

@@ -5,17 +5,12 @@
 // is what Synapse answers to the seeker's own send with the seeker's own access token.
 import { randomBytes } from "node:crypto";
 import { pino } from "pino";
-import { agencies, agencyMemberships, createDb, type DbHandle, groupExperts, groupParticipants, groups, whisperRooms } from "@lotse/provisioning-api/db";
+import { agencies, agencyMemberships, createDb, type DbHandle, groupExperts, groupParticipants, groups, whisperRooms } from "@lotse/store";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildTestApp, testConfig, uniquePseudonym } from "../../provisioning-api/test/helpers.ts";
-import { passwordLogin } from "../../tests/src/matrixClient.ts";
-import { scanGroupSchedules } from "../src/groups/GroupScheduler.ts";
-import { BridgeProcess, bridgeEnv } from "./support/bridgeProcess.ts";
-import { joinWhenInvited, replyTo, say, signIn, signOut, type Counselor } from "./support/counselorClient.ts";
-import { anyTopicId, createEmptyAgency, createStaff, type Staff } from "./support/fixtures.ts";
-import { roomState } from "./support/synapseViews.ts";
-import { waitFor } from "./support/wait.ts";
+import { passwordLogin, BridgeProcess, bridgeEnv, joinWhenInvited, replyTo, say, signIn, signOut, type Counselor, anyTopicId, createEmptyAgency, createStaff, type Staff, roomState, waitFor } from "@lotse/test-support";
+import { scanGroupSchedules } from "@lotse/bridge";
 
 const stack = inject("lotseStack");
 const log = pino({ level: "silent" });

@@ -3,16 +3,10 @@
 // erased. Real Synapse, the bridge as a child process, a counselor in a real Matrix client.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { agencies, cases, createDb, roomJobs, type DbHandle } from "@lotse/provisioning-api/db";
-import { enqueueRoomJob, HomeserverClient, JOB_SYNC_CASE_ROOM } from "@lotse/provisioning-api";
-import { SEEKER_DELETED_NOTICE_JOB } from "@lotse/policies";
-import { eraseSeeker } from "../../provisioning-api/src/repositories/erasureRepository.ts";
-import { seekerDeletedNoticeText } from "../src/jobs/ErasureJobs.ts";
-import { BridgeProcess, bridgeEnv } from "./support/bridgeProcess.ts";
-import { joinWhenInvited, notice, signIn, signOut, type Counselor } from "./support/counselorClient.ts";
-import { anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase } from "./support/fixtures.ts";
-import { roomState } from "./support/synapseViews.ts";
-import { waitFor } from "./support/wait.ts";
+import { agencies, cases, createDb, roomJobs, type DbHandle, enqueue, eraseSeeker } from "@lotse/store";
+import { HomeserverClient } from "@lotse/provisioning-api";
+import { seekerDeletedNoticeText } from "@lotse/bridge";
+import { BridgeProcess, bridgeEnv, joinWhenInvited, notice, signIn, signOut, type Counselor, anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase, roomState, waitFor } from "@lotse/test-support";
 
 const stack = inject("lotseStack");
 let dbh: DbHandle;
@@ -72,7 +66,7 @@ describe("seeker erasure", () => {
     const text = await notice(counselor, poolRoomId, (b) => b.startsWith(`Case #${caseNumber} was closed`), 120_000);
     expect(text).toBe(seekerDeletedNoticeText(caseNumber));
     const job = await waitFor("notice job done", async () => {
-      const [j] = await dbh.db.select().from(roomJobs).where(eq(roomJobs.idempotencyKey, `${SEEKER_DELETED_NOTICE_JOB}:${opened.caseId}`));
+      const [j] = await dbh.db.select().from(roomJobs).where(eq(roomJobs.idempotencyKey, `case.seeker_deleted_notice:${opened.caseId}`));
       return j?.status === "done" ? j : undefined;
     });
     expect((job.result as { roomId: string }).roomId).toBe(poolRoomId);
@@ -91,7 +85,7 @@ describe("seeker erasure", () => {
     // Later transitions (a counselor archives the case) still sync the room without the seeker.
     await dbh.db.update(cases).set({ status: "archived", archivedAt: new Date() }).where(eq(cases.id, opened.caseId));
     await dbh.db.transaction((tx) =>
-      enqueueRoomJob(tx, { kind: JOB_SYNC_CASE_ROOM, idempotencyKey: `test-sync-after-erasure:${opened.caseId}`, caseId: opened.caseId, payload: { caseId: opened.caseId } }),
+      enqueue(tx, "case.sync_room", { caseId: opened.caseId }, { key: `test-sync-after-erasure:${opened.caseId}`, caseId: opened.caseId }),
     );
     const sync = await waitFor("sync job finished", async () => {
       const [j] = await dbh.db.select().from(roomJobs).where(eq(roomJobs.idempotencyKey, `test-sync-after-erasure:${opened.caseId}`));

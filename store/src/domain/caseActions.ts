@@ -15,49 +15,10 @@ import {
   decideCaseAction,
   isAgencyRole,
 } from "@lotse/policies";
-import {
-  agencies,
-  agencyMemberships,
-  caseEvents,
-  cases,
-  counselors,
-  type LotseDb,
-  ROOM_JOBS_CHANNEL,
-  roomJobs,
-  topics,
-} from "../db/index.ts";
-
-export type LotseTx = Parameters<Parameters<LotseDb["transaction"]>[0]>[0];
-
-// Room job kinds the bridge works (besides "case.create_room").
-export const JOB_ENSURE_POOL_ROOM = "agency.ensure_pool_room";
-export const JOB_SYNC_POOL = "agency.sync_pool";
-export const JOB_POOL_NOTICE = "case.pool_notice";
-export const JOB_SYNC_CASE_ROOM = "case.sync_room";
-export const JOB_SUPERVISION_ROOM = "case.supervision_room";
-export const JOB_SEND_NOTICE = "room.send_notice";
-
-/**
- * Adds a room job (no-op when a job with the same idempotency key exists) and wakes the bridge
- * when the transaction commits.
- */
-export async function enqueueRoomJob(
-  tx: LotseTx,
-  job: { kind: string; idempotencyKey: string; caseId?: string | null; payload: Record<string, unknown>; runAfter?: Date },
-): Promise<void> {
-  const [row] = await tx
-    .insert(roomJobs)
-    .values({
-      kind: job.kind,
-      idempotencyKey: job.idempotencyKey,
-      caseId: job.caseId ?? null,
-      payload: job.payload,
-      ...(job.runAfter ? { runAfter: job.runAfter } : {}),
-    })
-    .onConflictDoNothing({ target: roomJobs.idempotencyKey })
-    .returning({ id: roomJobs.id });
-  if (row) await tx.execute(sql`select pg_notify(${ROOM_JOBS_CHANNEL}, ${row.id})`);
-}
+import type { LotseDb, LotseTx } from "../db.ts";
+import { enqueue } from "../outbox/enqueue.ts";
+import { agencies, agencyMemberships, counselors, topics } from "../schema/catalogue.ts";
+import { caseEvents, cases } from "../schema/cases.ts";
 
 /**
  * Asks the bridge to bring the agency's pool room in line with its memberships (invite added pool
@@ -65,12 +26,12 @@ export async function enqueueRoomJob(
  * agency_memberships calls this in the same transaction.
  */
 export async function requestPoolSync(tx: LotseTx, agencyId: string): Promise<void> {
-  await enqueueRoomJob(tx, { kind: JOB_SYNC_POOL, idempotencyKey: `${JOB_SYNC_POOL}:${agencyId}:${randomUUID()}`, payload: { agencyId } });
+  await enqueue(tx, "agency.sync_pool", { agencyId }, { key: `agency.sync_pool:${agencyId}:${randomUUID()}` });
 }
 
 /** Asks the bridge to create the agency's pool room (idempotent, one job per agency). */
 export async function requestPoolRoom(tx: LotseTx, agencyId: string): Promise<void> {
-  await enqueueRoomJob(tx, { kind: JOB_ENSURE_POOL_ROOM, idempotencyKey: `${JOB_ENSURE_POOL_ROOM}:${agencyId}`, payload: { agencyId } });
+  await enqueue(tx, "agency.ensure_pool_room", { agencyId }, { key: `agency.ensure_pool_room:${agencyId}` });
 }
 
 export type StaffActor = { matrixUserId: string };
@@ -251,22 +212,12 @@ export async function performCaseAction(tx: LotseTx, actor: StaffActor, req: Act
     .returning({ id: caseEvents.id });
   const key = `case-event:${ev!.id}`;
   if (req.action === "supervise") {
-    await enqueueRoomJob(tx, {
-      kind: JOB_SUPERVISION_ROOM,
-      idempotencyKey: `${JOB_SUPERVISION_ROOM}:${key}`,
-      caseId: kase.id,
-      payload: { caseId: kase.id, supervisorUserId: target!.matrixUserId },
-    });
+    await enqueue(tx, "case.supervision_room", { caseId: kase.id, supervisorUserId: target!.matrixUserId }, { key: `case.supervision_room:${key}`, caseId: kase.id });
   } else {
-    await enqueueRoomJob(tx, {
-      kind: JOB_SYNC_CASE_ROOM,
-      idempotencyKey: `${JOB_SYNC_CASE_ROOM}:${key}`,
-      caseId: kase.id,
-      payload: { caseId: kase.id, action: req.action, actor: actor.matrixUserId },
-    });
+    await enqueue(tx, "case.sync_room", { caseId: kase.id, action: req.action, actor: actor.matrixUserId }, { key: `case.sync_room:${key}`, caseId: kase.id });
   }
   if (req.action === "release") {
-    await enqueueRoomJob(tx, { kind: JOB_POOL_NOTICE, idempotencyKey: `${JOB_POOL_NOTICE}:${key}`, caseId: kase.id, payload: { caseId: kase.id, reason: "released" } });
+    await enqueue(tx, "case.pool_notice", { caseId: kase.id, reason: "released" }, { key: `case.pool_notice:${key}`, caseId: kase.id });
   }
   const assignedTo = assignee === undefined ? (kase.assignedName ?? null) : (assignee?.displayName ?? null);
   return {
@@ -303,12 +254,7 @@ export async function setAbsence(
     .where(and(eq(cases.assignedCounselorId, me.id), eq(cases.status, "in_progress")));
   const stamp = randomUUID();
   for (const c of open) {
-    await enqueueRoomJob(tx, {
-      kind: JOB_SYNC_CASE_ROOM,
-      idempotencyKey: `${JOB_SYNC_CASE_ROOM}:absence:${c.id}:${stamp}`,
-      caseId: c.id,
-      payload: { caseId: c.id, action: message === null ? "back" : "away", actor: actor.matrixUserId },
-    });
+    await enqueue(tx, "case.sync_room", { caseId: c.id, action: message === null ? "back" : "away", actor: actor.matrixUserId }, { key: `case.sync_room:absence:${c.id}:${stamp}`, caseId: c.id });
   }
   return { ok: true, openCases: open.length };
 }

@@ -1,7 +1,8 @@
 // The audit log: who changed what, when. Written in the same transaction as the change itself, so
 // there is no change without its entry and no entry without its change.
 import { and, desc, eq, type SQL } from "drizzle-orm";
-import { auditLog, type LotseDb } from "../db/index.ts";
+import type { LotseDb } from "../db.ts";
+import { auditLog } from "../schema/catalogue.ts";
 
 /** A drizzle handle or transaction (both have insert/select). */
 export type DbOrTx = Pick<LotseDb, "insert" | "select" | "update" | "delete" | "execute">;

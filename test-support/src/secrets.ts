@@ -4,7 +4,7 @@
 // common string (or a 5-digit number) would turn up in some log by chance.
 import { pseudonymKey } from "@lotse/policies";
 import type { TestStackInfo } from "@lotse/scripts";
-import { registerTestSecrets, unfitSecret, type SecretKind } from "../../scripts/src/logScan.ts";
+import { registerTestSecrets, unfitSecret, type SecretKind } from "@lotse/scripts/logScan";
 
 export type { SecretKind };
 

@@ -3,9 +3,8 @@
 // counselors and other seekers knew. Stored as a hash of the pseudonym key, not the pseudonym.
 import { createHash } from "node:crypto";
 import { and, eq, gt, sql } from "drizzle-orm";
-import { pseudonymQuarantine, type LotseDb } from "../db/index.ts";
-
-type Tx = Parameters<Parameters<LotseDb["transaction"]>[0]>[0];
+import type { LotseDb, LotseTx as Tx } from "../db.ts";
+import { pseudonymQuarantine } from "../schema/seekers.ts";
 
 export function quarantineKeyHash(usernameKey: string): string {
   return createHash("sha256").update(`lotse-pseudonym-quarantine:${usernameKey}`, "utf8").digest("hex");

@@ -1,7 +1,7 @@
 // A counselor in an ordinary Matrix client (matrix-js-sdk with Rust crypto, from tests/src), typing
 // commands as plain messages in the unencrypted pool room or a DM with the bot, and reading the
 // bot's replies from the timeline.
-import { passwordLogin, startE2eeClient, stopClient, until } from "../../../tests/src/matrixClient.ts";
+import { passwordLogin, startE2eeClient, stopClient, until } from "./matrixClient.ts";
 
 // Types by inference: matrix-js-sdk is a dependency of tests/, not of the bridge.
 type MatrixClient = Awaited<ReturnType<typeof startE2eeClient>>;

@@ -9,11 +9,9 @@ import { Ajv2019 } from "ajv/dist/2019.js";
 import formats from "ajv-formats";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { loadConfig as loadApiConfig } from "@lotse/provisioning-api";
+import { loadCleanupConfig, loadConfig as loadApiConfig } from "@lotse/provisioning-api";
 import { loadConfig as loadBridgeConfig } from "@lotse/bridge";
-import { loadCleanupConfig } from "../../provisioning-api/src/cleanup/cleanupConfig.ts";
-import { ConfigInputError, newSigningKey, renderProductionConfig, WORKERS } from "../src/renderConfig.ts";
-import { repoRoot } from "../src/paths.ts";
+import { ConfigInputError, newSigningKey, renderProductionConfig, repoRoot, WORKERS } from "@lotse/scripts";
 
 type ComposeService = {
   environment?: Record<string, string>;

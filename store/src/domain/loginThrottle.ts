@@ -4,7 +4,8 @@
 import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { loginLockSeconds, type LoginThrottlePolicy } from "@lotse/policies";
-import { loginThrottle, type LotseDb } from "../db/index.ts";
+import type { LotseDb } from "../db.ts";
+import { loginThrottle } from "../schema/seekers.ts";
 
 export function loginKeyHash(usernameKey: string): string {
   return createHash("sha256").update(`lotse-login-throttle:${usernameKey}`, "utf8").digest("hex");

@@ -5,10 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig, start, type StartedApi } from "@lotse/provisioning-api";
-import { backup } from "../src/backup.ts";
-import { instanceDir } from "../src/paths.ts";
-import { seedDemo } from "../src/seedDemo.ts";
-import { infraFacts, processEnv, startInfrastructure, synapseMediaDir, testPorts, type Infrastructure } from "../src/stack.ts";
+import { backup, infraFacts, restore, instanceDir, processEnv, seedDemo, startInfrastructure, synapseMediaDir, testPorts, type Infrastructure } from "@lotse/scripts";
 
 const instance = "test-backup";
 const ports = testPorts(Number(process.env.LOTSE_TEST_PORT_BASE ?? 18000) + 600);
@@ -90,7 +87,6 @@ describe("backup and restore", () => {
   });
 
   it("refuses to restore over an instance that has data", async () => {
-    const { restore } = await import("../src/backup.ts");
     const out = mkdtempSync(join(tmpdir(), "lotse-backup-"));
     await backup({ lotseDatabaseUrl: infra!.databaseUrl, synapseDatabaseUrl: infra!.synapseDatabaseUrl, mediaDir: synapseMediaDir(instance) }, out);
     await expect(
