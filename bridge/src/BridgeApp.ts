@@ -18,17 +18,14 @@ import type { Logger } from "pino";
 import type { RetryPolicy } from "@lotse/policies";
 import type { BridgeConfig } from "./config.ts";
 import { createLogger, routeSdkLogs } from "./logging.ts";
-import { caseRoomJobHandler } from "./jobs/CaseRoomJob.ts";
+import { jobHandlers } from "./jobs/jobHandlers.ts";
 import { classifyError, describeError } from "./jobs/jobErrors.ts";
 import { RoomJobWorker } from "./jobs/RoomJobWorker.ts";
 import { BotSdkMatrixRoomApi } from "./matrix/MatrixRoomApi.ts";
-import { lifecycleHandlers } from "./jobs/LifecycleJobs.ts";
 import { commandPreprocessor } from "./commands/CommandProcessor.ts";
 import { startReminderLoop } from "./reminders/ReminderScanner.ts";
-import { groupJobHandlers } from "./groups/GroupJobs.ts";
 import { groupScanIntervalMs, startGroupScheduler } from "./groups/GroupScheduler.ts";
 import { setUpModeration } from "./moderation/index.ts";
-import { mailJobHandler } from "./notify/MailNotifier.ts";
 import type { IPreprocessor } from "matrix-bot-sdk";
 import type { Server } from "node:http";
 
@@ -118,13 +115,14 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
     worker = new RoomJobWorker({
       db: dbHandle.db,
       sql: dbHandle.sql,
-      handlers: {
-        "case.create_room": caseRoomJobHandler({ matrix, serverName: config.serverName, userPrefix: config.userPrefix, template: moderation.policy.rooms.case }),
-        ...lifecycleHandlers({ matrix, serverName: config.serverName, rooms: moderation.policy.rooms }),
-        ...groupJobHandlers({ matrix, serverName: config.serverName, policy: moderation.policy.groups, rooms: moderation.policy.rooms }),
-        ...moderation.handlers,
-        ...(config.mail ? { "seeker.notify_mail": mailJobHandler(config.mail) } : {}),
-      },
+      handlers: jobHandlers({
+        matrix,
+        serverName: config.serverName,
+        userPrefix: config.userPrefix,
+        policy: moderation.policy,
+        mail: config.mail,
+        moderation: moderation.handlers,
+      }),
       log: log.child({ component: "room-jobs" }),
       concurrency: config.jobs.concurrency,
       pollMs: config.jobs.pollMs,

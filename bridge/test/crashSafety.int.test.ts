@@ -1,6 +1,7 @@
 // Crash safety of the room job outbox: work queued while the bridge is down is done after it
 // starts, and a bridge killed (SIGKILL) in the middle of a batch resumes after a restart — in both
 // cases every case ends with exactly one room, counted in Synapse's own database.
+import { randomUUID } from "node:crypto";
 import { cases, createDb, type DbHandle, roomJobs } from "@lotse/store";
 import { and, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -112,6 +113,43 @@ describe("room job crash safety", () => {
       expect(resumed.length).toBeGreaterThan(0);
       expect(bridge.lines.some((l) => l.msg === "resuming a room job whose worker died")).toBe(true);
     }
+    expect(await bridge.stop()).toBe(0);
+    bridge = undefined;
+  });
+
+  it("fails a row of an unknown kind or with a payload off its schema once, with the reason, and works on", async () => {
+    const tag = randomUUID();
+    const bad = await dbh.db
+      .insert(roomJobs)
+      .values([
+        { kind: "case.teleport", idempotencyKey: `test-unknown-kind:${tag}`, payload: {} },
+        { kind: "case.sync_room", idempotencyKey: `test-bad-payload:${tag}`, payload: { caseId: `not-a-uuid-${tag}` } },
+      ])
+      .returning({ id: roomJobs.id, kind: roomJobs.kind });
+    const good = await openCases(1);
+    bridge = await BridgeProcess.start(bridgeEnv(stack));
+    await waitAllDone(good.map((g) => g.jobId));
+    const rows = await waitFor("both refused rows failed", async () => {
+      const r = await dbh.db
+        .select({ id: roomJobs.id, status: roomJobs.status, attempts: roomJobs.attempts, lastError: roomJobs.lastError })
+        .from(roomJobs)
+        .where(inArray(roomJobs.id, bad.map((b) => b.id)));
+      return r.every((x) => x.status === "failed") ? r : undefined;
+    });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const unknown = byId.get(bad[0]!.id)!;
+    const badPayload = byId.get(bad[1]!.id)!;
+    // Refused at once: a permanent failure, not a retry loop.
+    expect(unknown.attempts).toBe(1);
+    expect(badPayload.attempts).toBe(1);
+    expect(unknown.lastError).toContain('unknown room job kind "case.teleport"');
+    expect(badPayload.lastError).toContain("payload of case.sync_room is invalid (/caseId");
+    // The reason names the field, never the stored value.
+    expect(badPayload.lastError).not.toContain(tag);
+    const failedLines = bridge.lines.filter((l) => l.msg === "room job failed").map((l) => String(l.error));
+    expect(failedLines.some((e) => e.includes("case.teleport"))).toBe(true);
+    expect(failedLines.join("\n")).not.toContain(tag);
+    await expectExactlyOneRoomPerCase(good);
     expect(await bridge.stop()).toBe(0);
     bridge = undefined;
   });

@@ -32,9 +32,9 @@ import type { Logger } from "pino";
 import { matrixUserId } from "../matrix/caseRoomIdentity.ts";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
-import { createOrAdopt, field, uuidField } from "../jobs/jobInput.ts";
+import { createOrAdopt } from "../jobs/jobInput.ts";
 import { syncServerAcl } from "../jobs/LifecycleJobs.ts";
-import type { JobHandler, JobInput, LotseTx } from "../jobs/jobTypes.ts";
+import type { JobHandler, LotseTx, SomeJobHandlers } from "../jobs/jobTypes.ts";
 import { groupRoomAliasLocalpart, whisperRoomAliasLocalpart } from "./groupIdentity.ts";
 
 export type GroupJobDeps = {
@@ -72,9 +72,9 @@ async function expertUserIdsOf(tx: LotseTx, groupId: string, occurrence: Date): 
 
 // ---------------------------------------------------------------------------------------------
 
-export function groupCreateRoomHandler(deps: GroupJobDeps): JobHandler {
+export function groupCreateRoomHandler(deps: GroupJobDeps): JobHandler<"group.create_room"> {
   return async ({ tx, job, log }) => {
-    const groupId = uuidField(job, "groupId");
+    const groupId = job.payload.groupId;
     const l = log.child({ groupId });
     const g = await lockGroup(tx, groupId);
     if (g.roomId) return { roomId: g.roomId };
@@ -108,10 +108,10 @@ export function groupCreateRoomHandler(deps: GroupJobDeps): JobHandler {
   };
 }
 
-export function groupInviteHandler(deps: GroupJobDeps): JobHandler {
+export function groupInviteHandler(deps: GroupJobDeps): JobHandler<"group.invite"> {
   return async ({ tx, job, log }) => {
-    const groupId = uuidField(job, "groupId");
-    const seekerId = uuidField(job, "seekerId");
+    const groupId = job.payload.groupId;
+    const seekerId = job.payload.seekerId;
     const [g] = await tx.select({ roomId: groups.roomId, deletedAt: groups.deletedAt }).from(groups).where(eq(groups.id, groupId));
     if (!g) throw new PermanentJobError("group not found");
     if (g.deletedAt) return { skipped: "group deleted" };
@@ -229,17 +229,17 @@ export async function applyGroupPhase(
   return { roomId, phase, removedParticipants, removedExperts, invitedExperts, endedWhispers };
 }
 
-export function groupApplyPhaseHandler(deps: GroupJobDeps): JobHandler {
+export function groupApplyPhaseHandler(deps: GroupJobDeps): JobHandler<"group.apply_phase"> {
   return async ({ tx, job, log }) => {
-    const groupId = uuidField(job, "groupId");
-    const raw = field(job, "endedAt");
+    const groupId = job.payload.groupId;
+    const raw = job.payload.endedAt;
     const endedAt = typeof raw === "string" && !Number.isNaN(Date.parse(raw)) ? new Date(raw) : null;
     return applyGroupPhase(tx, deps, groupId, endedAt, log);
   };
 }
 
-export function groupSyncExpertsHandler(deps: GroupJobDeps): JobHandler {
-  return async ({ tx, job, log }) => applyGroupPhase(tx, deps, uuidField(job, "groupId"), null, log);
+export function groupSyncExpertsHandler(deps: GroupJobDeps): JobHandler<"group.sync_experts"> {
+  return async ({ tx, job, log }) => applyGroupPhase(tx, deps, job.payload.groupId, null, log);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,9 +266,9 @@ async function lockWhisper(tx: LotseTx, whisperId: string) {
   return w;
 }
 
-export function whisperCreateRoomHandler(deps: GroupJobDeps): JobHandler {
+export function whisperCreateRoomHandler(deps: GroupJobDeps): JobHandler<"whisper.create_room"> {
   return async ({ tx, job, log }) => {
-    const whisperId = uuidField(job, "whisperId");
+    const whisperId = job.payload.whisperId;
     const w = await lockWhisper(tx, whisperId);
     if (w.roomId) return { roomId: w.roomId };
     if (w.endedAt) return { skipped: "ended before its room was made" };
@@ -290,9 +290,9 @@ export function whisperCreateRoomHandler(deps: GroupJobDeps): JobHandler {
   };
 }
 
-export function whisperEndHandler(deps: GroupJobDeps): JobHandler {
+export function whisperEndHandler(deps: GroupJobDeps): JobHandler<"whisper.end"> {
   return async ({ tx, job, log }) => {
-    const whisperId = uuidField(job, "whisperId");
+    const whisperId = job.payload.whisperId;
     const w = await lockWhisper(tx, whisperId);
     if (!w.roomId) return { skipped: "no room" };
     const members = await deps.matrix.getMemberships(w.roomId);
@@ -305,7 +305,9 @@ export function whisperEndHandler(deps: GroupJobDeps): JobHandler {
   };
 }
 
-export function groupJobHandlers(deps: GroupJobDeps): Record<string, JobHandler> {
+export type GroupJobKind = "group.create_room" | "group.invite" | "group.apply_phase" | "group.sync_experts" | "whisper.create_room" | "whisper.end";
+
+export function groupJobHandlers(deps: GroupJobDeps): SomeJobHandlers<GroupJobKind> {
   return {
     "group.create_room": groupCreateRoomHandler(deps),
     "group.invite": groupInviteHandler(deps),

@@ -36,7 +36,7 @@ export function caseIdOfJob(job: Pick<JobInput, "payload" | "caseId">): string {
   return caseId;
 }
 
-export function caseRoomJobHandler(deps: CaseRoomJobDeps): JobHandler {
+export function caseRoomJobHandler(deps: CaseRoomJobDeps): JobHandler<"case.create_room"> {
   return (ctx) => createCaseRoom(ctx, deps);
 }
 

@@ -1,19 +1,18 @@
-// Jobs of the seeker's account erasure (provisioning-api erasureRepository.ts):
+// Jobs of the seeker's account erasure (@lotse/store, domain/erasure.ts):
 //   case.seeker_deleted_notice  "case #N was closed: the seeker deleted their account" in the
 //                               agency's pool room (never in the encrypted case room; no pseudonym)
 import { cases } from "@lotse/store";
 import { eq } from "drizzle-orm";
 import { ensurePoolRoom, type LifecycleJobDeps } from "./LifecycleJobs.ts";
-import { uuidField } from "./jobInput.ts";
-import type { JobHandler } from "./jobTypes.ts";
+import type { JobHandler, SomeJobHandlers } from "./jobTypes.ts";
 
 export function seekerDeletedNoticeText(caseNumber: number): string {
   return `Case #${caseNumber} was closed: the person seeking advice deleted their account. They can no longer read or answer; the case's records are removed when its retention period ends.`;
 }
 
-export function seekerDeletedNoticeHandler(deps: LifecycleJobDeps): JobHandler {
+export function seekerDeletedNoticeHandler(deps: LifecycleJobDeps): JobHandler<"case.seeker_deleted_notice"> {
   return async ({ tx, job, log }) => {
-    const caseId = uuidField(job, "caseId");
+    const caseId = job.payload.caseId;
     const [row] = await tx.select({ caseNumber: cases.caseNumber, agencyId: cases.agencyId }).from(cases).where(eq(cases.id, caseId));
     // The retention clean-up may have removed the case meanwhile: nothing left to tell.
     if (!row) return { skipped: "case removed" };
@@ -28,6 +27,6 @@ export function seekerDeletedNoticeHandler(deps: LifecycleJobDeps): JobHandler {
   };
 }
 
-export function erasureHandlers(deps: LifecycleJobDeps): Record<string, JobHandler> {
+export function erasureHandlers(deps: LifecycleJobDeps): SomeJobHandlers<"case.seeker_deleted_notice"> {
   return { "case.seeker_deleted_notice": seekerDeletedNoticeHandler(deps) };
 }

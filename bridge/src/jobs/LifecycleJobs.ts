@@ -40,8 +40,8 @@ import {
   supervisionRoomCreateBody,
 } from "../matrix/roomTemplates.ts";
 import { PermanentJobError } from "./jobErrors.ts";
-import { createOrAdopt, field, stringField, uuidField } from "./jobInput.ts";
-import type { JobHandler, JobInput } from "./jobTypes.ts";
+import { createOrAdopt } from "./jobInput.ts";
+import type { JobHandler, SomeJobHandlers } from "./jobTypes.ts";
 import type { LotseTx } from "./jobTypes.ts";
 import { erasureHandlers } from "./ErasureJobs.ts";
 
@@ -121,16 +121,16 @@ export async function syncPool(tx: LotseTx, deps: LifecycleJobDeps, agencyId: st
   return { invited, removed };
 }
 
-export function ensurePoolRoomHandler(deps: LifecycleJobDeps): JobHandler {
+export function ensurePoolRoomHandler(deps: LifecycleJobDeps): JobHandler<"agency.ensure_pool_room"> {
   return async ({ tx, job, log }) => {
-    const agencyId = uuidField(job, "agencyId");
+    const agencyId = job.payload.agencyId;
     return { roomId: await ensurePoolRoom(tx, deps, agencyId, log.child({ agencyId })) };
   };
 }
 
-export function syncPoolHandler(deps: LifecycleJobDeps): JobHandler {
+export function syncPoolHandler(deps: LifecycleJobDeps): JobHandler<"agency.sync_pool"> {
   return async ({ tx, job, log }) => {
-    const agencyId = uuidField(job, "agencyId");
+    const agencyId = job.payload.agencyId;
     const l = log.child({ agencyId });
     const roomId = await ensurePoolRoom(tx, deps, agencyId, l);
     const synced = await syncPool(tx, deps, agencyId, roomId, l);
@@ -175,10 +175,10 @@ export async function poolNoticeText(tx: LotseTx, caseId: string, now: Date, rea
   return { row, text: `${parts.join(" · ")} — type !take ${row.caseNumber} to take it.` };
 }
 
-export function poolNoticeHandler(deps: LifecycleJobDeps): JobHandler {
+export function poolNoticeHandler(deps: LifecycleJobDeps): JobHandler<"case.pool_notice"> {
   return async ({ tx, job, log }) => {
-    const caseId = uuidField(job, "caseId");
-    const reason = typeof field(job, "reason") === "string" ? (field(job, "reason") as string) : "new";
+    const caseId = job.payload.caseId;
+    const reason = job.payload.reason ?? "new";
     const now = deps.now?.() ?? new Date();
     const { row, text } = await poolNoticeText(tx, caseId, now, reason);
     if (reason === "new" && row.status !== "new") return { skipped: `case is ${row.status}` };
@@ -192,11 +192,11 @@ export function poolNoticeHandler(deps: LifecycleJobDeps): JobHandler {
   };
 }
 
-export function sendNoticeHandler(deps: LifecycleJobDeps): JobHandler {
+export function sendNoticeHandler(deps: LifecycleJobDeps): JobHandler<"room.send_notice"> {
   return async ({ job }) => {
-    const roomId = stringField(job, "roomId");
-    const body = stringField(job, "body");
-    const inReplyTo = field(job, "inReplyTo");
+    const roomId = job.payload.roomId;
+    const body = job.payload.body;
+    const inReplyTo = job.payload.inReplyTo;
     const content: Record<string, unknown> = { msgtype: "m.notice", body };
     if (typeof inReplyTo === "string") content["m.relates_to"] = { "m.in_reply_to": { event_id: inReplyTo } };
     const eventId = await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, content);
@@ -207,9 +207,9 @@ export function sendNoticeHandler(deps: LifecycleJobDeps): JobHandler {
 // ---------------------------------------------------------------------------------------------
 // Case room after a transition
 
-export function syncCaseRoomHandler(deps: LifecycleJobDeps): JobHandler {
+export function syncCaseRoomHandler(deps: LifecycleJobDeps): JobHandler<"case.sync_room"> {
   return async ({ tx, job, log }) => {
-    const caseId = uuidField(job, "caseId");
+    const caseId = job.payload.caseId;
     const r = await syncCaseRoom(tx, deps, caseId, log);
     return { roomId: r.roomId, invited: r.invited, removed: r.removed.length };
   };
@@ -358,10 +358,10 @@ function sortKeys(o: unknown): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------
 // Supervision room
 
-export function supervisionRoomHandler(deps: LifecycleJobDeps): JobHandler {
+export function supervisionRoomHandler(deps: LifecycleJobDeps): JobHandler<"case.supervision_room"> {
   return async ({ tx, job, log }) => {
-    const caseId = uuidField(job, "caseId");
-    const supervisorUserId = stringField(job, "supervisorUserId");
+    const caseId = job.payload.caseId;
+    const supervisorUserId = job.payload.supervisorUserId;
     const [kase] = await tx
       .select({ caseNumber: cases.caseNumber, supervisionRoomId: cases.supervisionRoomId, assignedUserId: counselors.matrixUserId })
       .from(cases)
@@ -405,9 +405,9 @@ export function supervisionRoomHandler(deps: LifecycleJobDeps): JobHandler {
 }
 
 /** The bot's unencrypted command chat with a counselor (alias #lotse_dm_<hash> makes it one room). */
-export function openCommandChatHandler(deps: LifecycleJobDeps): JobHandler {
+export function openCommandChatHandler(deps: LifecycleJobDeps): JobHandler<"counselor.open_command_chat"> {
   return async ({ tx, job, log }) => {
-    const userId = stringField(job, "userId");
+    const userId = job.payload.userId;
     const aliasLocalpart = `lotse_dm_${createHash("sha256").update(`lotse-command-chat:${userId}`).digest("hex").slice(0, 32)}`;
     const body = { ...commandChatCreateBody(deps.matrix.botUserId, userId, deps.rooms?.command_chat), room_alias_name: aliasLocalpart };
     const { roomId, created } = await createOrAdopt(deps.matrix, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "command_chat", userId }, log);
@@ -428,11 +428,10 @@ export function openCommandChatHandler(deps: LifecycleJobDeps): JobHandler {
 }
 
 /** "Case #N has waited 24 h without an answer" in the pool room. */
-export function reminderNoticeHandler(deps: LifecycleJobDeps): JobHandler {
+export function reminderNoticeHandler(deps: LifecycleJobDeps): JobHandler<"case.reminder_notice"> {
   return async ({ tx, job, log }) => {
-    const caseId = uuidField(job, "caseId");
-    const hours = field(job, "hours");
-    if (typeof hours !== "number") throw new PermanentJobError("payload.hours is missing");
+    const caseId = job.payload.caseId;
+    const hours = job.payload.hours;
     const [row] = await tx
       .select({ caseNumber: cases.caseNumber, agencyId: cases.agencyId, status: cases.status, firstAnswerAt: cases.firstAnswerAt, assignedName: counselors.displayName })
       .from(cases)
@@ -456,11 +455,11 @@ export function reminderNoticeHandler(deps: LifecycleJobDeps): JobHandler {
  * power levels, ACL) or invited someone: restore the template, remove whoever does not belong,
  * and say what happened in the agency's pool room.
  */
-export function restoreStructureHandler(deps: LifecycleJobDeps): JobHandler {
+export function restoreStructureHandler(deps: LifecycleJobDeps): JobHandler<"case.restore_structure"> {
   return async ({ tx, job, log }) => {
-    const caseId = uuidField(job, "caseId");
-    const sender = stringField(job, "sender");
-    const type = stringField(job, "type");
+    const caseId = job.payload.caseId;
+    const sender = job.payload.sender;
+    const type = job.payload.type;
     const r = await syncCaseRoom(tx, deps, caseId, log, { restoreStructure: true, restoreAcl: type === "m.room.server_acl" });
     if (r.restored.length + r.removed.length === 0) return { roomId: r.roomId, changed: false };
     const [who] = await tx.select({ name: counselors.displayName }).from(counselors).where(eq(counselors.matrixUserId, sender));
@@ -478,7 +477,19 @@ export function restoreStructureHandler(deps: LifecycleJobDeps): JobHandler {
   };
 }
 
-export function lifecycleHandlers(deps: LifecycleJobDeps): Record<string, JobHandler> {
+export type LifecycleJobKind =
+  | "case.restore_structure"
+  | "case.reminder_notice"
+  | "counselor.open_command_chat"
+  | "agency.ensure_pool_room"
+  | "agency.sync_pool"
+  | "case.pool_notice"
+  | "room.send_notice"
+  | "case.sync_room"
+  | "case.supervision_room"
+  | "case.seeker_deleted_notice";
+
+export function lifecycleHandlers(deps: LifecycleJobDeps): SomeJobHandlers<LifecycleJobKind> {
   return {
     "case.restore_structure": restoreStructureHandler(deps),
     "case.reminder_notice": reminderNoticeHandler(deps),

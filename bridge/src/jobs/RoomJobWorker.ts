@@ -25,18 +25,18 @@
 // A transaction B holds one pooled connection per in-flight job; the pool is sized for that.
 import { randomUUID } from "node:crypto";
 import { type RetryPolicy, succeed } from "@lotse/policies";
-import { type LotseDb, type LotseSql, ROOM_JOBS_CHANNEL, roomJobs } from "@lotse/store";
+import { type JobKind, type LotseDb, type LotseSql, parseJob, type ParsedJob, ROOM_JOBS_CHANNEL, roomJobs } from "@lotse/store";
 import { and, asc, eq, lte, or } from "drizzle-orm";
 import type { Logger } from "pino";
 import { classifyError, describeError, PermanentJobError } from "./jobErrors.ts";
 import { bridgeRetryPolicy, decideClaim, jobStateFromRow, stateAfterError } from "./jobTransitions.ts";
-import type { JobHandler, JobInput } from "./jobTypes.ts";
+import type { JobContext, JobHandler, JobHandlers, JobResult, LotseTx } from "./jobTypes.ts";
 import type { RoomJobState } from "@lotse/policies";
 
 export type RoomJobWorkerOptions = {
   db: LotseDb;
   sql: LotseSql;
-  handlers: Readonly<Record<string, JobHandler>>;
+  handlers: JobHandlers;
   log: Logger;
   concurrency: number;
   pollMs: number;
@@ -46,7 +46,10 @@ export type RoomJobWorkerOptions = {
   workerId?: string;
 };
 
-type Claimed = { job: JobInput; state: RoomJobState; lockedBy: string };
+/** A claimed row as stored: its kind and payload are checked against the catalogue before a handler runs. */
+type ClaimedRow = { id: string; kind: string; caseId: string | null; payload: unknown; attempts: number };
+
+type Claimed = { job: ClaimedRow; state: RoomJobState; lockedBy: string };
 
 export class RoomJobWorker {
   private readonly opts: RoomJobWorkerOptions;
@@ -202,12 +205,14 @@ export class RoomJobWorker {
         return;
       }
 
-      const handler = this.opts.handlers[job.kind];
       try {
-        if (!handler) throw new PermanentJobError(`no handler for room job kind "${job.kind}"`);
+        // A row of an unknown kind or with a payload that fails its schema would fail on every
+        // attempt: a permanent failure, recorded with the reason (never the payload itself).
+        const parsed = parseJob(job.kind, job.payload);
+        if (!parsed.ok) throw new PermanentJobError(parsed.reason);
         // A savepoint: if the handler fails after writing, its writes are undone but the
         // transaction (and the row lock) survive to record the failure.
-        const result = await tx.transaction((sp) => handler({ tx: sp, job, log }));
+        const result = await tx.transaction((sp) => runHandler(this.opts.handlers, parsed.job, { tx: sp, job, log }));
         const next = succeed(state);
         await tx
           .update(roomJobs)
@@ -228,4 +233,11 @@ export class RoomJobWorker {
       }
     });
   }
+}
+
+/** Calls the handler of the job's kind with the typed payload (the map guarantees one per kind). */
+function runHandler(handlers: JobHandlers, parsed: ParsedJob, ctx: { tx: LotseTx; job: ClaimedRow; log: JobContext["log"] }): Promise<JobResult> {
+  // TypeScript cannot correlate handlers[kind] with the payload of that same kind; parseJob did.
+  const handler = handlers[parsed.kind] as JobHandler<JobKind>;
+  return handler({ tx: ctx.tx, log: ctx.log, job: { id: ctx.job.id, kind: parsed.kind, caseId: ctx.job.caseId, payload: parsed.payload, attempts: ctx.job.attempts } });
 }

@@ -1,28 +1,8 @@
-// What every job handler needs: typed payload fields (a bad payload is a permanent failure — it
-// would fail again) and the Matrix error code of a failed call.
+// What job handlers share: the Matrix error code of a failed call, and creating a room that an
+// earlier attempt may already have made. (Payloads are typed and checked by the job catalogue.)
 import { LOTSE_ROOM_STATE_TYPE } from "@lotse/policies";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
-import { PermanentJobError } from "./jobErrors.ts";
-import type { JobInput } from "./jobTypes.ts";
-
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export function field(job: JobInput, name: string): unknown {
-  return typeof job.payload === "object" && job.payload !== null ? (job.payload as Record<string, unknown>)[name] : undefined;
-}
-
-export function uuidField(job: JobInput, name: string): string {
-  const v = field(job, name);
-  if (typeof v !== "string" || !uuidRe.test(v)) throw new PermanentJobError(`payload.${name} is missing or not a uuid`);
-  return v;
-}
-
-export function stringField(job: JobInput, name: string): string {
-  const v = field(job, name);
-  if (typeof v !== "string" || v.length === 0) throw new PermanentJobError(`payload.${name} is missing`);
-  return v;
-}
 
 /** The Matrix `errcode` of a failed call, if it has one. */
 export function errcodeOf(err: unknown): string | undefined {

@@ -6,10 +6,10 @@ import type { LotseDb } from "@lotse/store";
 import type { Appservice, IPreprocessor } from "matrix-bot-sdk";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
-import type { JobHandler } from "../jobs/jobTypes.ts";
+import type { SomeJobHandlers } from "../jobs/jobTypes.ts";
 import { type ModerationDeps, withPolicyBans } from "./Moderation.ts";
 import { BotSdkModerationMatrix } from "./moderationMatrix.ts";
-import { moderationHandlers } from "./moderationJobs.ts";
+import { moderationHandlers, type ModerationJobKind } from "./moderationJobs.ts";
 import { moderationPreprocessor } from "./ModerationProcessor.ts";
 
 export { activeMutes, bannedUsers, policyBanFor } from "./Moderation.ts";
@@ -17,7 +17,7 @@ export { activeMutes, bannedUsers, policyBanFor } from "./Moderation.ts";
 export type Moderation = {
   readonly policy: PlatformPolicy;
   readonly preprocessor: IPreprocessor;
-  readonly handlers: Record<string, JobHandler>;
+  readonly handlers: SomeJobHandlers<ModerationJobKind>;
   /** The bridge's room API, with policy-banned users left out of new rooms and invitations. */
   wrap(matrix: MatrixRoomApi): MatrixRoomApi;
   /** Queues the policy-list room job (creates the room or invites new admins, loads the rules). */

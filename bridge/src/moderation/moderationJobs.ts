@@ -7,7 +7,7 @@ import { CASE_ROOM_VERSION, LOTSE_ROOM_STATE_TYPE, POLICY_RULE_USER, type PowerL
 import { enqueue, cases } from "@lotse/store";
 import { eq, sql } from "drizzle-orm";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
-import type { JobHandler, JobInput } from "../jobs/jobTypes.ts";
+import type { JobHandler, SomeJobHandlers } from "../jobs/jobTypes.ts";
 import {
   applyPolicyToRoom,
   immuneIn,
@@ -20,23 +20,10 @@ import {
   policyRoomAliasLocalpart,
 } from "./Moderation.ts";
 
-function payloadOf(job: JobInput): Record<string, unknown> {
-  return typeof job.payload === "object" && job.payload !== null ? (job.payload as Record<string, unknown>) : {};
-}
-
-function str(job: JobInput, name: string): string {
-  const v = payloadOf(job)[name];
-  if (typeof v !== "string" || v.length === 0) throw new PermanentJobError(`payload.${name} is missing`);
-  return v;
-}
-
-export function unmuteHandler(deps: ModerationDeps): JobHandler {
+export function unmuteHandler(deps: ModerationDeps): JobHandler<"moderation.unmute"> {
   return async ({ job, log }) => {
-    const roomId = str(job, "roomId");
-    const userId = str(job, "userId");
-    const p = payloadOf(job);
-    const mutedLevel = Number(p.mutedLevel);
-    const previousLevel = typeof p.previousLevel === "number" ? p.previousLevel : undefined;
+    const { roomId, userId, mutedLevel } = job.payload;
+    const previousLevel = job.payload.previousLevel ?? undefined;
     const pl = (await deps.matrix.stateContent(roomId, "m.room.power_levels", "")) as PowerLevelsLike | undefined;
     const next = unmutePowerLevels(pl, userId, { previousLevel, mutedLevel });
     if (!next) return { restored: false, why: "level changed meanwhile" };
@@ -46,13 +33,10 @@ export function unmuteHandler(deps: ModerationDeps): JobHandler {
   };
 }
 
-export function floodHandler(deps: ModerationDeps): JobHandler {
+export function floodHandler(deps: ModerationDeps): JobHandler<"moderation.flood"> {
   return async ({ tx, job, log }) => {
-    const roomId = str(job, "roomId");
-    const userId = str(job, "userId");
-    const p = payloadOf(job);
-    const action = p.action === "kick" || p.action === "notify" ? p.action : "mute";
-    const minutes = typeof p.minutes === "number" ? p.minutes : deps.policy.flood.muteMinutes;
+    const { roomId, userId, action } = job.payload;
+    const minutes = job.payload.minutes ?? deps.policy.flood.muteMinutes;
     // Checked again with the room's levels now: a member promoted meanwhile is spared.
     if (await immuneIn(deps, roomId, userId, tx)) return { skipped: "immune" };
     let done: string;
@@ -64,7 +48,7 @@ export function floodHandler(deps: ModerationDeps): JobHandler {
       await deps.matrix.kick(roomId, userId, "Too many messages in a short time.");
       done = "removed from the room";
     } else done = "not acted against (policy: notify only)";
-    if (p.notify !== false) {
+    if (job.payload.notify !== false) {
       const noticeRoom = await moderatorNoticeRoom(tx, roomId);
       if (noticeRoom) {
         const [kase] = await tx.select({ caseNumber: cases.caseNumber }).from(cases).where(eq(cases.roomId, roomId));
@@ -81,7 +65,7 @@ export function floodHandler(deps: ModerationDeps): JobHandler {
   };
 }
 
-export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler {
+export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler<"moderation.ensure_policy_room"> {
   return async ({ tx, job, log }) => {
     // Requests pile up while no bridge runs (every admin change queues one): a later one does the
     // same work with newer data, so only the newest of them works.
@@ -186,7 +170,7 @@ export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler {
   };
 }
 
-export function applyPolicyHandler(deps: ModerationDeps): JobHandler {
+export function applyPolicyHandler(deps: ModerationDeps): JobHandler<"moderation.apply_policy"> {
   return async ({ tx, log }) => {
     if (!policyList.roomId) throw new Error("the policy-list room is not known yet");
     policyList.rules = await loadPolicyRules(deps.matrix, policyList.roomId);
@@ -205,7 +189,9 @@ export function applyPolicyHandler(deps: ModerationDeps): JobHandler {
   };
 }
 
-export function moderationHandlers(deps: ModerationDeps): Record<string, JobHandler> {
+export type ModerationJobKind = "moderation.unmute" | "moderation.flood" | "moderation.ensure_policy_room" | "moderation.apply_policy";
+
+export function moderationHandlers(deps: ModerationDeps): SomeJobHandlers<ModerationJobKind> {
   return {
     "moderation.unmute": unmuteHandler(deps),
     "moderation.flood": floodHandler(deps),

@@ -28,11 +28,10 @@ export function notificationText(publicUrl: string | undefined): string {
   ].join("\n") + where;
 }
 
-export function mailJobHandler(config: MailConfig): JobHandler {
+export function mailJobHandler(config: MailConfig): JobHandler<"seeker.notify_mail"> {
   const transport = nodemailer.createTransport(config.smtpUrl);
   return async ({ tx, job }) => {
-    const seekerId = (job.payload as { seekerId?: unknown } | null)?.seekerId;
-    if (typeof seekerId !== "string") throw new PermanentJobError("payload.seekerId is missing");
+    const { seekerId } = job.payload;
     const [s] = await tx.select({ email: seekers.email }).from(seekers).where(eq(seekers.id, seekerId));
     if (!s) throw new PermanentJobError("seeker not found");
     if (!s.email) return { skipped: "no address" };
