@@ -7,10 +7,9 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
-import { refreshTokens, seekers, type LotseDb } from "@lotse/store";
+import { refreshTokens, seekers, type LotseDb, type LotseTx as Tx } from "@lotse/store";
 import { signSeekerToken } from "../plugins/auth.ts";
 
-type Tx = Parameters<Parameters<LotseDb["transaction"]>[0]>[0];
 type DbOrTx = LotseDb | Tx;
 
 export type SessionTokens = {
