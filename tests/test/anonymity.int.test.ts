@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { MatrixClient } from "matrix-js-sdk";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
-import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until, type MatrixSession, registerSecrets } from "@lotse/test-support";
+import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until, type MatrixSession, registerSecrets, randomLetters } from "@lotse/test-support";
 import { callApi, startPlatform, type Platform } from "../src/platform.ts";
 
 const stack = inject("lotseStack");
@@ -24,7 +24,7 @@ describe("anonymity: a counselor's view of a seeker", () => {
   });
 
   async function newSeeker(agency: DemoAccounts["agencies"][number], withCase: boolean) {
-    const pseudonym = `Morgenrot ${randomBytes(3).toString("hex").replace(/\d/g, "k")}`;
+    const pseudonym = `Morgenrot ${randomLetters(10)}`;
     const email = `geheim-${randomBytes(4).toString("hex")}@example.org`;
     const reg = await callApi<{ token: string }>(platform.apiUrl, "POST", "/v1/seekers", {
       body: { username: pseudonym, password: "ein langes Passwort", email, topic: agency.topicIds[0], postcode: agency.samplePostcode },

@@ -10,7 +10,7 @@ import { registerWithSharedSecret, type TestStackInfo } from "@lotse/scripts";
 import { and, eq } from "drizzle-orm";
 import { ensureDatabase } from "../../scripts/src/postgres.ts";
 import { startFederation, type FederatedServer } from "../../scripts/src/federation.ts";
-import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText, type MatrixSession } from "@lotse/test-support";
+import { joinInvitedRoom, passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText, type MatrixSession, randomLetters } from "@lotse/test-support";
 import { callApi, startPlatform, type Platform } from "../src/platform.ts";
 
 const stack = inject("lotseStack");
@@ -110,7 +110,7 @@ describe("federation: an agency on its own homeserver", () => {
     expect(signIn.body.userId).toBe(counselorUserId);
     expect(signIn.body.roles).toContainEqual({ role: "counselor", agencyId });
     const reg = await callApi<{ token: string }>(api, "POST", "/v1/seekers", {
-      body: { username: `Fernweh ${randomBytes(3).toString("hex").replace(/\d/g, "q")}`, password: "ein langes Passwort", topic: topicId, postcode: "60311" },
+      body: { username: `Fernweh ${randomLetters(10)}`, password: "ein langes Passwort", topic: topicId, postcode: "60311" },
     });
     expect(reg.status).toBe(201);
     const token = reg.body.token;
@@ -235,7 +235,7 @@ describe("federation: an agency on its own homeserver", () => {
       await db.insert(agencyPostcodeRanges).values({ agencyId: centralAgencyId, topicId, fromPostcode: "70000", toPostcode: "70999" });
 
       const reg = await callApi<{ token: string }>(api, "POST", "/v1/seekers", {
-        body: { username: `Nahweh ${randomBytes(3).toString("hex").replace(/\d/g, "q")}`, password: "ein langes Passwort", topic: topicId, postcode: "70173" },
+        body: { username: `Nahweh ${randomLetters(10)}`, password: "ein langes Passwort", topic: topicId, postcode: "70173" },
       });
       expect(reg.status).toBe(201);
       const token = reg.body.token;

@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
-import { passwordLogin, until, type MatrixSession, registerSecrets } from "@lotse/test-support";
+import { passwordLogin, until, type MatrixSession, registerSecrets, randomLetters } from "@lotse/test-support";
 import { callApi, startPlatform, type Platform } from "../src/platform.ts";
 
 const stack = inject("lotseStack");
@@ -64,7 +64,7 @@ describe("seekers exist only inside platform rooms", () => {
     const topic = agency.topicIds[0]!;
     const c = demo.counselors.find((x) => x.agencyId === agency.id)!;
     counselor = await passwordLogin(stack.homeserverUrl, c.userId, c.password);
-    const pseudonym = `Nebel ${randomBytes(6).toString("hex").replace(/\d/g, "q")}`;
+    const pseudonym = `Nebel ${randomLetters(10)}`;
     const password = `pw-${randomUUID()}`;
     const reg = await callApi<{ token: string }>(platform.apiUrl, "POST", "/v1/seekers", {
       body: { username: pseudonym, password, topic, postcode: agency.samplePostcode },
