@@ -7,6 +7,9 @@
 //                           this long after it was closed
 //   pseudonymQuarantineDays a deleted account's pseudonym cannot be registered again for this long
 //   finishedGroupDays       groups that are over (one-off ended or deleted) and ended whisper rooms
+//   bookkeepingDays         the bridge's bookkeeping: events it has acted on (processed_events) and
+//                           room jobs that are done or failed; long after Synapse stopped re-sending
+//                           such events and after every idempotency key's intent was settled
 
 export type RetentionPolicy = {
   unusedRegistrationDays: number;
@@ -14,6 +17,7 @@ export type RetentionPolicy = {
   closedCaseDays: number;
   pseudonymQuarantineDays: number;
   finishedGroupDays: number;
+  bookkeepingDays: number;
 };
 
 export const defaultRetentionPolicy: RetentionPolicy = {
@@ -22,6 +26,7 @@ export const defaultRetentionPolicy: RetentionPolicy = {
   closedCaseDays: 180,
   pseudonymQuarantineDays: 90,
   finishedGroupDays: 90,
+  bookkeepingDays: 30,
 };
 
 const DAY_MS = 86_400_000;
@@ -35,6 +40,8 @@ export type RetentionCutoffs = {
   closedCaseBefore: Date;
   /** Finished group sessions ended before this go. */
   finishedGroupBefore: Date;
+  /** processed_events rows and settled room jobs last touched before this go. */
+  bookkeepingBefore: Date;
 };
 
 /** The instants the clean-up compares against, for the clock reading `now`. */
@@ -45,6 +52,7 @@ export function retentionCutoffs(now: Date, policy: RetentionPolicy = defaultRet
     inactiveSeekerBefore: before(policy.inactiveSeekerDays),
     closedCaseBefore: before(policy.closedCaseDays),
     finishedGroupBefore: before(policy.finishedGroupDays),
+    bookkeepingBefore: before(policy.bookkeepingDays),
   };
 }
 

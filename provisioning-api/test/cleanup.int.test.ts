@@ -10,7 +10,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { defaultRetentionPolicy } from "@lotse/policies";
-import { caseEvents, cases, cleanupRuns, counselors, groups, seekers, whisperRooms, type DbHandle } from "@lotse/store";
+import { caseEvents, cases, cleanupRuns, counselors, groups, processedEvents, roomJobs, seekers, whisperRooms, type DbHandle } from "@lotse/store";
 import { HomeserverClient } from "../src/matrix/homeserverClient.ts";
 import { loadCleanupConfig } from "../src/cleanup/cleanupConfig.ts";
 import { runCleanup, type CleanupDeps } from "../src/cleanup/retentionCleanup.ts";
@@ -221,9 +221,35 @@ describe("retention clean-up", () => {
     expect(r.dryRun).toBe(true);
     expect(r.items.find((i) => i.id === fresh.seekerId)).toBeUndefined();
     expect(Object.keys(r.counts).sort()).toEqual(
-      ["closed_case", "ended_whisper", "expired_quarantine", "expired_session", "finished_group", "inactive_seeker", "stale_login_throttle", "unused_registration"].sort(),
+      ["closed_case", "ended_whisper", "expired_quarantine", "expired_session", "finished_group", "inactive_seeker", "processed_event", "settled_room_job", "stale_login_throttle", "unused_registration"].sort(),
     );
     expect(await runsCount()).toBe(before);
+  });
+
+  it("removes the bridge's bookkeeping older than its period: processed events, done and failed jobs — never pending or running ones", async () => {
+    const tag = randomBytes(6).toString("hex");
+    const old = new Date(Date.now() - (defaultRetentionPolicy.bookkeepingDays + 5) * DAY);
+    const recent = new Date(Date.now() - (defaultRetentionPolicy.bookkeepingDays - 5) * DAY);
+    await db.db.insert(processedEvents).values([
+      { eventId: `$old-${tag}`, roomId: "!r:test", processedAt: old },
+      { eventId: `$recent-${tag}`, roomId: "!r:test", processedAt: recent },
+    ]);
+    const job = (status: string, at: Date, name: string) => ({ kind: "room.send_notice", idempotencyKey: `test-bookkeeping:${name}:${tag}`, payload: { roomId: "!r:test", body: "x" }, status, createdAt: at, updatedAt: at });
+    await db.db.insert(roomJobs).values([job("done", old, "old-done"), job("failed", old, "old-failed"), job("pending", old, "old-pending"), job("running", old, "old-running"), job("done", recent, "recent-done")]);
+    const ours = async () => ({
+      events: (await db.db.select({ id: processedEvents.eventId }).from(processedEvents).where(sql`${processedEvents.eventId} like ${`%-${tag}`}`)).map((r) => r.id).sort(),
+      jobs: (await db.db.select({ key: roomJobs.idempotencyKey }).from(roomJobs).where(sql`${roomJobs.idempotencyKey} like ${`test-bookkeeping:%:${tag}`}`)).map((r) => r.key.split(":")[1]).sort(),
+    });
+
+    const dry = await runCleanup(deps, { now: new Date(), dryRun: true });
+    expect(dry.items.filter((i) => i.kind === "processed_event").map((i) => i.id)).toContain(`$old-${tag}`);
+    expect(dry.items.filter((i) => i.kind === "processed_event").map((i) => i.id)).not.toContain(`$recent-${tag}`);
+    expect((await ours()).jobs).toHaveLength(5);
+
+    const real = await runCleanup(deps, { now: new Date(), dryRun: false });
+    expect(real.counts.processed_event).toBeGreaterThanOrEqual(1);
+    expect(real.counts.settled_room_job).toBeGreaterThanOrEqual(2);
+    expect(await ours()).toEqual({ events: [`$recent-${tag}`], jobs: ["old-pending", "old-running", "recent-done"] });
   });
 
   it("`npm run cleanup -- --dry-run` runs as its own process and prints the report as JSON", async () => {

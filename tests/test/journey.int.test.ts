@@ -18,7 +18,7 @@ import {
   type MatrixSession,
 } from "@lotse/test-support";
 import { callApi, startPlatform, type Platform } from "../src/platform.ts";
-import { registerSecrets } from "@lotse/test-support";
+import { registerSecrets, randomLetters } from "@lotse/test-support";
 
 const stack = inject("lotseStack");
 
@@ -50,7 +50,7 @@ describe("walking skeleton: one counseling case end to end", () => {
     const found = await callApi<{ id: string }[]>(platform.apiUrl, "GET", `/v1/agencies?topic=${topic}&postcode=${agency.samplePostcode}`);
     expect(found.status).toBe(200);
     expect(found.body.map((a) => a.id)).toContain(agency.id);
-    const pseudonym = `Wolke ${randomUUID().slice(0, 4).replace(/\d/g, "x")}`;
+    const pseudonym = `Wolke ${randomLetters(10)}`;
     const reg = await callApi<{ seekerId: string; token: string }>(platform.apiUrl, "POST", "/v1/seekers", {
       body: { username: pseudonym, password: "ein langes Passwort", topic, postcode: agency.samplePostcode },
     });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { MatrixClient } from "matrix-js-sdk";
 import type { Page } from "playwright-core";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
-import { passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText, registerSecrets } from "@lotse/test-support";
+import { passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText, registerSecrets, randomLetters } from "@lotse/test-support";
 import { checkScreen, joinCaseRoom, openBrowser, startWebPlatform, type Walk, type WebPlatform } from "../src/web.ts";
 
 const stack = inject("lotseStack");
@@ -43,7 +43,7 @@ describe("the seeker's group screens in Chromium", () => {
   const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
 
   const title = `Abendrunde ${randomUUID().slice(0, 6).replace(/\d/gu, "x")}`;
-  const pseudonym = `Nebel ${randomUUID().slice(0, 6).replace(/\d/gu, "x")}`;
+  const pseudonym = `Nebel ${randomLetters(10)}`;
   const password = "mein langes Gruppenpasswort 1";
   const groupText = `Hallo in die Runde ${randomUUID()}`;
   const modWhisper = `Wie kann ich helfen ${randomUUID()}`;

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { MatrixClient } from "matrix-js-sdk";
 import type { Page } from "playwright-core";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
-import { passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText, registerSecrets } from "@lotse/test-support";
+import { passwordLogin, startE2eeClient, stopClient, until, waitForDecryptedText, registerSecrets, randomLetters } from "@lotse/test-support";
 import { checkScreen, joinCaseRoom, openBrowser, startWebPlatform, type Walk, type WebPlatform } from "../src/web.ts";
 
 const stack = inject("lotseStack");
@@ -41,7 +41,7 @@ describe("the seeker's web app in Chromium", () => {
   const walk: Walk = { screens: [], problems: [] };
   const closers: (() => Promise<void>)[] = [];
 
-  const pseudonym = `Wolke ${randomUUID().slice(0, 6).replace(/\d/gu, "x")}`;
+  const pseudonym = `Wolke ${randomLetters(10)}`;
   let password = "mein langes Passwort 1";
   const enquiry = `Ich weiß nicht mehr weiter ${randomUUID()}`;
   const reply = `Danke, dass du schreibst ${randomUUID()}`;

@@ -18,6 +18,7 @@ const dayVars: [keyof RetentionPolicy, string][] = [
   ["closedCaseDays", "LOTSE_RETENTION_CLOSED_CASE_DAYS"],
   ["finishedGroupDays", "LOTSE_RETENTION_FINISHED_GROUP_DAYS"],
   ["pseudonymQuarantineDays", "LOTSE_PSEUDONYM_QUARANTINE_DAYS"],
+  ["bookkeepingDays", "LOTSE_RETENTION_BOOKKEEPING_DAYS"],
 ];
 
 function need(env: Env, name: string): string {

@@ -13,12 +13,16 @@
 //                        rooms deleted on the homeserver, then the group's rows (seats, experts,
 //                        whispers cascade)
 //   ended_whisper        whisper rooms of still running groups that ended that long ago
+//   processed_event      the bridge's record of an event it acted on, older than the bookkeeping
+//                        period (Synapse re-sends unacknowledged transactions within minutes)
+//   settled_room_job     a room job done or failed longer ago than the bookkeeping period (its
+//                        idempotency key has long done its work; pending and running jobs stay)
 // Seekers are erased exactly as by their own request (erasureRepository.ts). A dry run lists the
 // items (kind, internal id, reason — no personal data) and changes nothing; a real run records
 // its counts in cleanup_runs.
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { defaultLoginThrottlePolicy, retentionCutoffs, type RetentionPolicy } from "@lotse/policies";
-import { cases, cleanupRuns, groups, loginThrottle, pseudonymQuarantine, refreshTokens, roomJobs, whisperRooms, type LotseDb, finishedGroupsBefore, eraseSeeker } from "@lotse/store";
+import { cases, cleanupRuns, groups, loginThrottle, processedEvents, pseudonymQuarantine, refreshTokens, roomJobs, whisperRooms, type LotseDb, finishedGroupsBefore, eraseSeeker } from "@lotse/store";
 import type { HomeserverClient } from "../matrix/homeserverClient.ts";
 import type { SynapseAdmin } from "./synapseAdmin.ts";
 
@@ -31,6 +35,8 @@ export const cleanupKinds = [
   "stale_login_throttle",
   "finished_group",
   "ended_whisper",
+  "processed_event",
+  "settled_room_job",
 ] as const;
 export type CleanupKind = (typeof cleanupKinds)[number];
 
@@ -107,6 +113,13 @@ export async function planCleanup(deps: CleanupDeps, opts: Pick<CleanupOptions, 
       .from(loginThrottle)
       .where(and(lt(loginThrottle.lastFailureAt, staleBefore), or(sql`${loginThrottle.lockedUntil} is null`, lt(loginThrottle.lockedUntil, opts.now))));
     for (const r of l) items.push({ kind: "stale_login_throttle", id: r.id.slice(0, 16), reason: "failed sign-ins too old to count" });
+    const why = `bookkeeping older than ${policy.bookkeepingDays} days`;
+    for (const r of await db.select({ id: processedEvents.eventId }).from(processedEvents).where(processedBefore(c.bookkeepingBefore))) {
+      items.push({ kind: "processed_event", id: r.id, reason: why });
+    }
+    for (const r of await db.select({ id: roomJobs.id }).from(roomJobs).where(settledJobsBefore(c.bookkeepingBefore))) {
+      items.push({ kind: "settled_room_job", id: r.id, reason: why });
+    }
   }
   if (opts.scope === undefined || opts.scope.groupIds !== undefined) {
     items.push(...(await planFinishedGroups(deps, c.finishedGroupBefore, opts.scope?.groupIds)));
@@ -161,6 +174,8 @@ export async function runCleanup(deps: CleanupDeps, opts: CleanupOptions): Promi
         case "expired_quarantine":
         case "expired_session":
         case "stale_login_throttle":
+        case "processed_event":
+        case "settled_room_job":
           break; // bulk below
       }
     } catch (err) {
@@ -177,10 +192,16 @@ export async function runCleanup(deps: CleanupDeps, opts: CleanupOptions): Promi
         .where(and(lt(loginThrottle.lastFailureAt, staleBefore), or(sql`${loginThrottle.lockedUntil} is null`, lt(loginThrottle.lockedUntil, opts.now))))
         .returning({ k: loginThrottle.keyHash })
     ).length;
+    const cutoffs = retentionCutoffs(opts.now, deps.policy);
+    counts.processed_event = (await deps.db.delete(processedEvents).where(processedBefore(cutoffs.bookkeepingBefore)).returning({ k: processedEvents.eventId })).length;
+    counts.settled_room_job = (await deps.db.delete(roomJobs).where(settledJobsBefore(cutoffs.bookkeepingBefore)).returning({ k: roomJobs.id })).length;
   }
   await deps.db.insert(cleanupRuns).values({ startedAt, asOf: opts.now, counts, failures: failures.length });
   return { asOf: opts.now.toISOString(), dryRun: false, counts, items, failures };
 }
+
+const processedBefore = (before: Date) => lt(processedEvents.processedAt, before);
+const settledJobsBefore = (before: Date) => and(inArray(roomJobs.status, ["done", "failed"]), lt(roomJobs.updatedAt, before));
 
 /** Purges the case's rooms on the homeserver, then deletes the case with its events, reminders and jobs. */
 async function removeClosedCase(deps: CleanupDeps, caseId: string): Promise<boolean> {
