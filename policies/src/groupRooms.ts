@@ -69,7 +69,7 @@ export type GroupPhaseInfo = {
 
 const MINUTE = 60_000;
 
-type WallTime = { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number };
+export type WallTime = { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {

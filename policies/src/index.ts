@@ -12,3 +12,4 @@ export * from "./moderation.ts";
 export * from "./policyReadme.ts";
 export * from "./loginThrottle.ts";
 export * from "./retention.ts";
+export * from "./consultationHours.ts";
