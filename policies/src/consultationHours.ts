@@ -214,3 +214,29 @@ export function noShowAfter(o: Pick<SlotOccurrence, "startsAt">, policy: Consult
 export function bookingWindow(now: Date, policy: ConsultationPolicy = defaultConsultationPolicy): { from: Date; to: Date } {
   return { from: now, to: new Date(now.getTime() + policy.bookingHorizonDays * DAY) };
 }
+
+/**
+ * The appointment as an iCalendar file (RFC 5545) for the seeker's calendar: a start, an end, a
+ * title and where to go — no message content, no pseudonym, nobody's name or address.
+ */
+export function appointmentIcs(input: { uid: string; startsAt: Date; endsAt: Date; title: string; url: string; now: Date }): string {
+  const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const text = (s: string) => s.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//Lotse//Online-Beratung//DE",
+    "CALSCALE:GREGORIAN",
+    "METHOD:PUBLISH",
+    "BEGIN:VEVENT",
+    `UID:${text(input.uid)}`,
+    `DTSTAMP:${stamp(input.now)}`,
+    `DTSTART:${stamp(input.startsAt)}`,
+    `DTEND:${stamp(input.endsAt)}`,
+    `SUMMARY:${text(input.title)}`,
+    `URL:${text(input.url)}`,
+    "END:VEVENT",
+    "END:VCALENDAR",
+  ];
+  return `${lines.join("\r\n")}\r\n`;
+}

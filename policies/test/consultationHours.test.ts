@@ -99,3 +99,22 @@ describe("booking", () => {
     expect(w.to.getTime() - w.from.getTime()).toBe(defaultConsultationPolicy.bookingHorizonDays * 86_400_000);
   });
 });
+
+describe("the appointment's calendar file", () => {
+  it("holds start, end, title and link in UTC, escaped, with CRLF lines", async () => {
+    const { appointmentIcs } = await import("../src/index.ts");
+    const ics = appointmentIcs({
+      uid: "b1@lotse",
+      startsAt: new Date("2027-03-22T16:00:00Z"),
+      endsAt: new Date("2027-03-22T16:45:00Z"),
+      title: "Chat-Termin, Beratung; Köln",
+      url: "https://beratung.example/#termine",
+      now: new Date("2027-03-01T10:00:00.123Z"),
+    });
+    expect(ics.split("\r\n")).toEqual([
+      "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Lotse//Online-Beratung//DE", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "BEGIN:VEVENT",
+      "UID:b1@lotse", "DTSTAMP:20270301T100000Z", "DTSTART:20270322T160000Z", "DTEND:20270322T164500Z",
+      "SUMMARY:Chat-Termin\\, Beratung\\; Köln", "URL:https://beratung.example/#termine", "END:VEVENT", "END:VCALENDAR", "",
+    ]);
+  });
+});

@@ -19,3 +19,4 @@ export * from "./domain/loginThrottle.ts";
 export * from "./domain/moderation.ts";
 export * from "./domain/platformAdmins.ts";
 export * from "./domain/quarantine.ts";
+export * from "./domain/consultation.ts";

@@ -6,3 +6,4 @@ export * from "./cases.ts";
 export * from "./groups.ts";
 export * from "./bridge.ts";
 export * from "./retention.ts";
+export * from "./consultation.ts";
