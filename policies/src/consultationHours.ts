@@ -3,7 +3,7 @@
 // and blocks whole days (holidays). Seekers book one occurrence of a slot. Everything here works on
 // instants (Date) and wall times of the time zone, so a weekly slot at 17:00 stays at 17:00 on the
 // clock across the change to and from daylight saving time.
-import { instantOfWallTime, wallTimeIn, type WallTime } from "./groupRooms.ts";
+import { instantOfWallTime, wallTimeIn, type WallTime } from "./wallTime.ts";
 
 export type ConsultationPolicy = {
   /** IANA time zone the weekly slots and blocked days are read in. */
@@ -219,7 +219,7 @@ export function bookingWindow(now: Date, policy: ConsultationPolicy = defaultCon
  * The appointment as an iCalendar file (RFC 5545) for the seeker's calendar: a start, an end, a
  * title and where to go — no message content, no pseudonym, nobody's name or address.
  */
-export function appointmentIcs(input: { uid: string; startsAt: Date; endsAt: Date; title: string; url: string; now: Date }): string {
+export function appointmentIcs(input: { uid: string; startsAt: Date; endsAt: Date; title: string; url?: string; now: Date }): string {
   const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
   const text = (s: string) => s.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
   const lines = [
@@ -234,7 +234,7 @@ export function appointmentIcs(input: { uid: string; startsAt: Date; endsAt: Dat
     `DTSTART:${stamp(input.startsAt)}`,
     `DTEND:${stamp(input.endsAt)}`,
     `SUMMARY:${text(input.title)}`,
-    `URL:${text(input.url)}`,
+    ...(input.url ? [`URL:${text(input.url)}`] : []),
     "END:VEVENT",
     "END:VCALENDAR",
   ];

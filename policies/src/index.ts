@@ -13,3 +13,4 @@ export * from "./policyReadme.ts";
 export * from "./loginThrottle.ts";
 export * from "./retention.ts";
 export * from "./consultationHours.ts";
+export * from "./wallTime.ts";

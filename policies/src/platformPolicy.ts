@@ -12,6 +12,7 @@ import { type Static, type TSchema, Type } from "typebox";
 import { Value } from "typebox/value";
 import { parse as parseYaml } from "yaml";
 import { defaultPseudonymRule } from "./pseudonymRule.ts";
+import { defaultConsultationPolicy } from "./consultationHours.ts";
 
 /** Room kinds as the `org.lotse.room` marker names them. */
 export const platformRoomKinds = ["case", "pool", "supervision", "command_chat", "group", "whisper", "policy_list"] as const;
@@ -124,6 +125,18 @@ export const platformPolicySchema = Type.Object(
         maxParticipants: Type.Integer({ minimum: 1, maximum: 10_000, description: "most seats a group may offer (the API accepts at most 10000)" }),
         titleMaxLength: Type.Integer({ minimum: 1, maximum: 120, description: "longest group title (the API accepts at most 120)" }),
         textMaxLength: Type.Integer({ minimum: 0, maximum: 4000, description: "longest group description and rules (the API accepts at most 4000 each)" }),
+      },
+      { additionalProperties: false },
+    ),
+    consultation: Type.Object(
+      {
+        timeZone: Type.String({ minLength: 1, maxLength: 64, description: "IANA time zone in which weekly consultation-hour slots and blocked days are read" }),
+        minSlotMinutes: Type.Integer({ minimum: 5, maximum: 1440, description: "shortest consultation-hour slot" }),
+        maxSlotMinutes: Type.Integer({ minimum: 5, maximum: 1440, description: "longest consultation-hour slot" }),
+        bookingHorizonDays: Type.Integer({ minimum: 1, maximum: 366, description: "how many days ahead seekers can book" }),
+        maxBookingsPerDay: Type.Integer({ minimum: 1, maximum: 100, description: "bookings one seeker may make per day, over all agencies" }),
+        reminderMinutesBefore: Type.Integer({ minimum: 1, maximum: 1440, description: "the counselor's notice comes this many minutes before an appointment" }),
+        noShowGraceMinutes: Type.Integer({ minimum: 1, maximum: 240, description: "after the start, how long to wait before a side counts as not shown up" }),
       },
       { additionalProperties: false },
     ),
@@ -255,6 +268,7 @@ export const defaultPlatformPolicy: PlatformPolicy = {
     titleMaxLength: 120,
     textMaxLength: 4000,
   },
+  consultation: { ...defaultConsultationPolicy },
   pseudonym: { ...defaultPseudonymRule },
   rooms: {
     case: {

@@ -20,6 +20,7 @@ import { adminCsvRoutes } from "./routes/adminCsv.ts";
 import { authMatrixRoutes } from "./routes/authMatrix.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { caseRoutes } from "./routes/cases.ts";
+import { consultationRoutes } from "./routes/consultation.ts";
 import { staffCaseRoutes } from "./routes/staffCases.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
@@ -104,6 +105,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(exportRoutes, routeOpts);
   await app.register(matrixSessionRoutes, routeOpts);
   await app.register(caseRoutes, routeOpts);
+  await app.register(consultationRoutes, routeOpts);
   await app.register(staffCaseRoutes, routeOpts);
   await app.register(groupRoutes, routeOpts);
   await app.register(accountRoutes, routeOpts);

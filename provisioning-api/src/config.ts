@@ -51,6 +51,8 @@ export type ApiConfig = {
   trustedHomeservers: Record<string, string>;
   /** LOTSE_STAFF_TOKEN_TTL_SECONDS: lifetime of staff JWTs, default 900 (15 min). */
   staffTokenTtlSeconds: number;
+  /** LOTSE_PUBLIC_WEB_URL: the seeker app's address (the link in an appointment's calendar file); unset = no link. */
+  publicWebUrl: string | undefined;
 };
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -85,6 +87,7 @@ const knownVariables = [
   "LOTSE_API_TRUST_PROXY",
   "LOTSE_TRUSTED_HOMESERVERS",
   "LOTSE_STAFF_TOKEN_TTL_SECONDS",
+  "LOTSE_PUBLIC_WEB_URL",
 ] as const;
 
 export const DEFAULT_CORS_ORIGINS = ["http://127.0.0.1:8080", "http://localhost:8080"];
@@ -231,5 +234,6 @@ export function loadConfig(env: Env): ApiConfig {
     trustProxy: boolean(env, "LOTSE_API_TRUST_PROXY", false),
     trustedHomeservers: trustedHomeservers(env, serverName, homeserverUrl),
     staffTokenTtlSeconds: integer(env, "LOTSE_STAFF_TOKEN_TTL_SECONDS", 900, 60, 86_400),
+    publicWebUrl: raw(env, "LOTSE_PUBLIC_WEB_URL") === undefined ? undefined : httpUrl("LOTSE_PUBLIC_WEB_URL", raw(env, "LOTSE_PUBLIC_WEB_URL")!),
   };
 }

@@ -35,6 +35,8 @@ export const ErrCode = {
   PseudonymQuarantined: "LOTSE_PSEUDONYM_QUARANTINED",
   GroupFull: "LOTSE_GROUP_FULL",
   RoomPending: "LOTSE_ROOM_PENDING",
+  SlotTaken: "LOTSE_SLOT_TAKEN",
+  SlotUnavailable: "LOTSE_SLOT_UNAVAILABLE",
 } as const;
 
 export type ErrCode = (typeof ErrCode)[keyof typeof ErrCode];
@@ -72,6 +74,8 @@ export const errStatus: Record<ErrCode, number> = {
   LOTSE_PSEUDONYM_QUARANTINED: 409,
   LOTSE_GROUP_FULL: 409,
   LOTSE_ROOM_PENDING: 503,
+  LOTSE_SLOT_TAKEN: 409,
+  LOTSE_SLOT_UNAVAILABLE: 409,
 };
 
 /** Default human text per code; routes may give a more specific one (never internals). */
@@ -108,6 +112,8 @@ export const errMessage: Record<ErrCode, string> = {
   LOTSE_PSEUDONYM_QUARANTINED: "This pseudonym belonged to a deleted account and cannot be registered yet.",
   LOTSE_GROUP_FULL: "This group is full.",
   LOTSE_ROOM_PENDING: "The chat room is still being set up; please try again in a moment.",
+  LOTSE_SLOT_TAKEN: "Someone else has just booked this time; please choose another one.",
+  LOTSE_SLOT_UNAVAILABLE: "This appointment time is no longer offered; please choose another one.",
 };
 
 export type ErrorBody = { errcode: ErrCode; error: string };

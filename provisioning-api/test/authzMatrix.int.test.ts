@@ -49,6 +49,10 @@ type World = {
   groupId: string;
   extraAdmin: string;
   openId?: unknown;
+  /** A one-off consultation slot of the counselor in agency A (tomorrow), its occurrence key, a booking of it by the seeker. */
+  slotId?: string;
+  slotKey?: string;
+  bookingId?: string;
 };
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -87,6 +91,31 @@ let passwordHash: string;
 const fileStarted = new Date();
 const hex = () => randomBytes(5).toString("hex");
 const uid = (p: string) => `@${p}_${hex()}:localhost`;
+
+/** A one-off slot of agency A's counselor tomorrow (rows as the store writes them). */
+async function addSlot(w: World): Promise<void> {
+  const [slot] = await db.sql<{ id: string }[]>`
+    insert into consultation_slots (agency_id, counselor_id, starts_at, minutes, created_by)
+    values (${w.agencyA}, ${w.people.counselor.counselorId}, date_trunc('hour', now() + interval '1 day'), 30, 'test') returning id`;
+  w.slotId = slot!.id;
+  w.slotKey = `o:${slot!.id}`;
+}
+
+/** The slot, booked by the seeker. */
+async function addBooking(w: World): Promise<void> {
+  await addSlot(w);
+  const [kase] = await db.sql<{ id: string }[]>`select id from cases where case_number = ${w.caseNumber}`;
+  const [b] = await db.sql<{ id: string }[]>`
+    insert into bookings (agency_id, seeker_id, slot_id, occurrence_key, counselor_id, case_id, starts_at, ends_at)
+    values (${w.agencyA}, ${w.seeker.id}, ${w.slotId!}, ${w.slotKey!}, ${w.people.counselor.counselorId}, ${kase!.id},
+            date_trunc('hour', now() + interval '1 day'), date_trunc('hour', now() + interval '1 day') + interval '30 minutes') returning id`;
+  w.bookingId = b!.id;
+}
+
+const BLOCK_DAY = "2031-05-01";
+/** Agency A's counselors and admins may read its hours; admins and the counselor themselves manage them. */
+const agencyAStaff = (status: number) => staffOnly({ counselor: status, mainCounselor: status, supervisor: status, moderator: status, agencyAdmin: status, platformAdmin: status });
+const ownHoursOrAdmin = (status: number) => staffOnly({ counselor: status, agencyAdmin: status, platformAdmin: status });
 
 async function setCase(w: World, status: "new" | "in_progress" | "closed", assigned: "counselor" | null): Promise<void> {
   const counselorId = assigned ? w.people[assigned].counselorId : null;
@@ -159,6 +188,39 @@ const table: Row[] = [
   },
 
   // Staff case work: roles are those in the case's agency (A); another agency's case is unknown (404).
+  // Consultation hours: free slots are public; booking is the seeker's; staff manage hours.
+  { route: "GET /v1/agencies/{agencyId}/slots", url: (w) => `/v1/agencies/${w.agencyA}/slots`, ...publicRoute(200) },
+  { route: "POST /v1/bookings", url: () => "/v1/bookings", prepare: addSlot, body: (w) => ({ agencyId: w.agencyA, topic: TOPIC, key: w.slotKey }), ...seekerRoute(201) },
+  { route: "GET /v1/bookings", url: () => "/v1/bookings", ...seekerRoute(200) },
+  { route: "DELETE /v1/bookings/{bookingId}", url: (w) => `/v1/bookings/${w.bookingId}`, prepare: addBooking, expect: { seeker: 204, otherSeeker: 404 }, others: 401 },
+  { route: "GET /v1/bookings/{bookingId}/calendar.ics", url: (w) => `/v1/bookings/${w.bookingId}/calendar.ics`, prepare: addBooking, expect: { seeker: 200, otherSeeker: 404 }, others: 401 },
+  { route: "GET /v1/staff/agencies/{agencyId}/consultation-hours", url: (w) => `/v1/staff/agencies/${w.agencyA}/consultation-hours`, ...agencyAStaff(200) },
+  {
+    route: "POST /v1/staff/agencies/{agencyId}/consultation-hours/slots",
+    url: (w) => `/v1/staff/agencies/${w.agencyA}/consultation-hours/slots`,
+    body: (w) => ({ counselorId: w.people.counselor.counselorId, weekday: 3, start: "09:00", minutes: 30 }),
+    ...ownHoursOrAdmin(201),
+  },
+  {
+    route: "DELETE /v1/staff/agencies/{agencyId}/consultation-hours/slots/{slotId}",
+    url: (w) => `/v1/staff/agencies/${w.agencyA}/consultation-hours/slots/${w.slotId}`,
+    prepare: addSlot,
+    ...ownHoursOrAdmin(200),
+  },
+  {
+    route: "PUT /v1/staff/agencies/{agencyId}/consultation-hours/blocked-days/{day}",
+    url: (w) => `/v1/staff/agencies/${w.agencyA}/consultation-hours/blocked-days/${BLOCK_DAY}`,
+    ...agencyAdminOrPlatform(200),
+  },
+  {
+    route: "DELETE /v1/staff/agencies/{agencyId}/consultation-hours/blocked-days/{day}",
+    url: (w) => `/v1/staff/agencies/${w.agencyA}/consultation-hours/blocked-days/${BLOCK_DAY}`,
+    prepare: async (w) => {
+      await db.sql`insert into consultation_blocked_days (agency_id, day) values (${w.agencyA}, ${BLOCK_DAY})`;
+    },
+    ...agencyAdminOrPlatform(204),
+  },
+
   { route: "GET /v1/staff/cases", url: () => "/v1/staff/cases", ...counselorsOnly(200) },
   { route: "POST /v1/staff/absence", url: () => "/v1/staff/absence", body: () => ({ message: null }), ...counselorsOnly(200) },
   {
