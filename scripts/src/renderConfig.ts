@@ -74,6 +74,7 @@ export function productionEnv(outDir: string, opts: ProductionConfigOptions): Re
     LOTSE_USER_PREFIX: "lotse_",
     LOTSE_BOT_LOCALPART: "lotse",
     LOTSE_CORS_ORIGINS: publicUrl.origin,
+    LOTSE_PUBLIC_WEB_URL: publicUrl.origin,
     LOTSE_TRUSTED_HOMESERVERS: `${opts.domain}=http://synapse:8008`,
   };
 }

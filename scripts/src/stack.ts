@@ -209,6 +209,8 @@ export function processEnv(f: ProcessFacts): Record<string, string> {
     LOTSE_JWT_SECRET: f.jwtSecret,
     LOTSE_BRIDGE_DATA_DIR: join(f.dataDir, "bridge"),
     LOTSE_CORS_ORIGINS: `http://127.0.0.1:${f.webPort},http://localhost:${f.webPort}`,
+    // The seeker app: the link in appointment calendar files and notification mails.
+    LOTSE_PUBLIC_WEB_URL: `http://127.0.0.1:${f.webPort}`,
   };
 }
 
