@@ -22,11 +22,10 @@ import { jobHandlers } from "./jobs/jobHandlers.ts";
 import { classifyError, describeError } from "./jobs/jobErrors.ts";
 import { RoomJobWorker } from "./jobs/RoomJobWorker.ts";
 import { BotSdkMatrixRoomApi } from "./matrix/MatrixRoomApi.ts";
-import { commandPreprocessor } from "./commands/CommandProcessor.ts";
+import { inboundEventRouter } from "./events/inboundEvents.ts";
 import { startReminderLoop } from "./reminders/ReminderScanner.ts";
 import { groupScanIntervalMs, startGroupScheduler } from "./groups/GroupScheduler.ts";
 import { setUpModeration } from "./moderation/index.ts";
-import type { IPreprocessor } from "matrix-bot-sdk";
 import type { Server } from "node:http";
 
 export type BridgeDeps = {
@@ -88,19 +87,19 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
   // room the bridge creates or invites to leaves policy-banned users out.
   const moderation = setUpModeration({ appservice, db: dbHandle.db, serverName: config.serverName, userPrefix: config.userPrefix, log: log.child({ component: "moderation" }) });
   const matrix = moderation.wrap(new BotSdkMatrixRoomApi(appservice.botClient, appservice.botUserId));
-  // Commands and DM invitations are acted on before the homeserver's transaction is acknowledged
-  // (see CommandProcessor.ts); registered before the listener starts so no event is missed.
+  // Inbound events are acted on before the homeserver's transaction is acknowledged (see
+  // events/EventRouter.ts); registered before the listener starts so no event is missed.
   appservice.addPreprocessor(
-    commandPreprocessor({
+    inboundEventRouter({
       db: dbHandle.db,
       matrix,
       userPrefix: config.userPrefix,
       ...(config.mail ? { notifyIntervalMinutes: config.mail.intervalMinutes } : {}),
       groupPolicy: moderation.policy.groups,
-      log: log.child({ component: "commands" }),
-    }) as unknown as IPreprocessor,
+      moderation: moderation.eventHandlers,
+      log: log.child({ component: "events" }),
+    }),
   );
-  appservice.addPreprocessor(moderation.preprocessor);
   try {
     try {
       // Listens for Synapse, then registers the bot user (already present: Synapse creates the

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, type DbHandle } from "@lotse/store";
-import { commandPreprocessor, type Preprocessor } from "../src/commands/CommandProcessor.ts";
+import { inboundEventRouter as commandPreprocessor, type EventRouter as Preprocessor } from "../src/events/inboundEvents.ts";
 import type { Membership, MatrixRoomApi } from "../src/matrix/MatrixRoomApi.ts";
 
 const stack = inject("lotseStack");

@@ -1,14 +1,12 @@
-// Inbound Matrix events the bridge acts on: commands typed in a pool room or a DM with the bot,
-// and invitations of the bot into a DM by a known counselor.
-//
-// Registered as a matrix-bot-sdk *preprocessor*, not an event listener, on purpose: the SDK awaits
-// preprocessors before it answers the homeserver's transaction, while listeners are fire-and-
-// forget. So a transaction is acknowledged only after its commands are committed; if the bridge
-// dies first, Synapse re-sends the transaction after the restart. Each event is acted on in one
-// PostgreSQL transaction that also inserts its id into processed_events — a re-sent event finds
-// its id there and is skipped. The reply is a room job (room.send_notice) in that same
-// transaction, so "command done", "reply queued" and "event processed" commit together: a command
-// runs exactly once and is answered exactly once, whenever the bridge crashes.
+// Bot commands typed in a pool room or a counselor's command chat (case commands here, group
+// commands in groups/GroupCommands.ts, moderation commands in moderation/), and invitations of the
+// bot into a direct chat by a known counselor. Declared as event handlers for the bridge's event
+// router (events/EventRouter.ts), which runs them before the homeserver's transaction is
+// acknowledged. Each command is acted on in one PostgreSQL transaction that also claims the event
+// (processed_events) — a re-sent event finds its claim and is skipped. The reply is a room job
+// (room.send_notice) in that same transaction, so "command done", "reply queued" and "event
+// processed" commit together: a command runs exactly once and is answered exactly once, whenever
+// the bridge crashes.
 import {
   type CaseCommand,
   commandHelp,
@@ -26,16 +24,16 @@ import {
   type ActionOutcome,
   type LotseTx,
 } from "@lotse/store";
-import { agencies, botDirectRooms, cases, counselors, type LotseDb, processedEvents } from "@lotse/store";
-import { eq, sql } from "drizzle-orm";
+import { agencies, botDirectRooms, counselors, type LotseDb } from "@lotse/store";
+import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 
-import { guardSeekers, SEEKER_GUARD_EVENT_TYPES } from "../guard/SeekerGuard.ts";
+import { claimEvent, recordEventOutcome } from "../events/claimEvent.ts";
+import type { EventHandler, InboundEvent } from "../events/EventRouter.ts";
 import { handleGroupCommand } from "../groups/GroupCommands.ts";
 import type { GroupPolicy } from "@lotse/policies";
 import { groupCommandHelp } from "../groups/groupCommandParse.ts";
-import { onGroupMembership } from "../groups/GroupMembership.ts";
 
 export type CommandProcessorDeps = {
   db: LotseDb;
@@ -50,125 +48,25 @@ export type CommandProcessorDeps = {
   groupPolicy?: GroupPolicy;
 };
 
-type MatrixEvent = {
-  event_id?: unknown;
-  room_id?: unknown;
-  sender?: unknown;
-  type?: unknown;
-  state_key?: unknown;
-  content?: Record<string, unknown>;
-};
-
-/** The matrix-bot-sdk IPreprocessor shape. */
-export type Preprocessor = {
-  getSupportedEventTypes(): string[];
-  processEvent(event: MatrixEvent): Promise<void>;
-};
-
-export function commandPreprocessor(deps: CommandProcessorDeps): Preprocessor {
-  return {
-    getSupportedEventTypes: () => [...new Set(["m.room.message", "m.room.member", "m.room.encrypted", ...STRUCTURAL_STATE_TYPES, ...SEEKER_GUARD_EVENT_TYPES])],
-    async processEvent(event) {
-      try {
-        await dispatch(deps, event);
-      } catch (err) {
-        // Worth a re-send only if the database (or homeserver) is briefly unreachable: throwing
-        // fails the whole transaction and Synapse retries it later. Anything else would fail again
-        // and block every later event behind it, so it is logged and dropped.
-        const code = (err as { code?: unknown }).code;
-        const retry = typeof code === "string" && (/^(08|57P|40001|40P01)/.test(code) || /^E[A-Z]+$/.test(code));
-        deps.log.error({ eventId: event.event_id, code: typeof code === "string" ? code : undefined, err: err instanceof Error ? err.message.slice(0, 200) : "error", retry }, "acting on an event failed");
-        if (retry) throw err;
-      }
+/** The command side of the event router: messages (commands) and the bot's invitations. */
+export function commandHandlers(deps: CommandProcessorDeps): EventHandler[] {
+  return [
+    {
+      name: "commands",
+      eventTypes: ["m.room.message"],
+      handle: (event) => onMessage(deps, event),
     },
-  };
+    {
+      name: "command-chat-invites",
+      eventTypes: ["m.room.member"],
+      handle: async (event) => {
+        if (event.state_key === deps.matrix.botUserId && event.content.membership === "invite") await onBotInvited(deps, event.room_id, event.sender, event.event_id);
+      },
+    },
+  ];
 }
 
-async function dispatch(deps: CommandProcessorDeps, event: MatrixEvent): Promise<void> {
-  if (typeof event.event_id !== "string" || typeof event.room_id !== "string" || typeof event.sender !== "string") return;
-  if (event.sender === deps.matrix.botUserId) return;
-  await guardSeekers(deps, event); // seekers exist only inside platform rooms (guard/SeekerGuard.ts)
-  await onGroupMembership(deps, event); // leaving a group or whisper room (groups/GroupMembership.ts)
-  if (event.type === "m.room.message" && event.content) {
-    await onMessage(deps, { event_id: event.event_id, room_id: event.room_id, sender: event.sender, content: event.content });
-  } else if (event.type === "m.room.member" && event.state_key === deps.matrix.botUserId && event.content?.membership === "invite") {
-    await onBotInvited(deps, event.room_id, event.sender, event.event_id);
-  } else if (
-    typeof event.state_key === "string" &&
-    (STRUCTURAL_STATE_TYPES.includes(event.type as string) || (event.type === "m.room.member" && event.content?.membership === "invite"))
-  ) {
-    await onStructureChanged(deps, event.room_id, event.sender, event.event_id, event.type as string);
-  } else if (event.type === "m.room.encrypted" && !event.sender.startsWith(`@${deps.userPrefix}`)) {
-    const ts = typeof (event as { origin_server_ts?: unknown }).origin_server_ts === "number" ? new Date((event as { origin_server_ts: number }).origin_server_ts) : new Date();
-    await onCounselorMessage(deps, event.room_id, event.sender, ts, event.event_id);
-  }
-}
-
-/** State that only the bot may set in a case room (the template's structure). */
-const STRUCTURAL_STATE_TYPES = [
-  "m.room.join_rules",
-  "m.room.history_visibility",
-  "m.room.guest_access",
-  "m.room.encryption",
-  "m.room.power_levels",
-  "m.room.server_acl",
-];
-
-/**
- * Someone other than the bot changed a case room's structure or invited someone. The power levels
- * should make this impossible; if it happens anyway (a misconfigured or compromised account, a
- * homeserver admin), the bot restores the template (job case.restore_structure, once per event).
- */
-async function onStructureChanged(deps: CommandProcessorDeps, roomId: string, sender: string, eventId: string, type: string): Promise<void> {
-  const [kase] = await deps.db.select({ id: cases.id }).from(cases).where(eq(cases.roomId, roomId));
-  if (!kase) return;
-  await deps.db.transaction(async (tx) => {
-    if (!(await firstTime(tx, eventId, roomId))) return;
-    await enqueue(tx, "case.restore_structure", { caseId: kase.id, sender, type }, { key: `case.restore_structure:${eventId}`, caseId: kase.id });
-  });
-  deps.log.warn({ caseId: kase.id, roomId, type }, "case room structure changed by someone other than the bot");
-}
-
-/**
- * A counselor wrote in a case room (the bridge sees only that an encrypted event was sent, by
- * whom, and when — never what). The first such event is the case's first answer: it stops the
- * response-time reminders and feeds the agency's figures. Idempotent (only sets a null column).
- */
-async function onCounselorMessage(deps: CommandProcessorDeps, roomId: string, sender: string, at: Date, eventId: string): Promise<void> {
-  await deps.db.transaction(async (tx) => {
-    const updated = await tx.execute<{ id: string; seeker_id: string }>(sql`
-      update cases set first_answer_at = coalesce(first_answer_at, ${at.toISOString()}::timestamptz)
-      where room_id = ${roomId}
-        and exists (select 1 from counselors where matrix_user_id = ${sender})
-      returning id, seeker_id`);
-    const kase = updated[0];
-    if (!kase) return;
-    if (!(await firstTime(tx, eventId, roomId))) return;
-    if (deps.notifyIntervalMinutes === undefined) return;
-    // At most one mail per interval: only a seeker with an address whose last mail is old enough
-    // is moved forward, and only then is a mail queued (same transaction).
-    const due = await tx.execute<{ id: string }>(sql`
-      update seekers set last_notified_at = ${at.toISOString()}::timestamptz
-      where id = ${kase.seeker_id} and email is not null
-        and (last_notified_at is null or last_notified_at <= ${at.toISOString()}::timestamptz - make_interval(mins => ${deps.notifyIntervalMinutes}))
-      returning id`);
-    if (due.length > 0) {
-      await enqueue(tx, "seeker.notify_mail", { seekerId: kase.seeker_id }, { key: `seeker.notify_mail:${eventId}`, caseId: kase.id });
-    }
-    deps.log.info({ caseId: kase.id, roomId, mailQueued: due.length > 0 }, "counselor answered in a case room");
-  });
-}
-
-/** Marks the event processed; false when it already was (a re-sent transaction). */
-async function firstTime(tx: LotseTx, eventId: string, roomId: string): Promise<boolean> {
-  const rows = await tx.insert(processedEvents).values({ eventId, roomId }).onConflictDoNothing().returning({ id: processedEvents.eventId });
-  return rows.length > 0;
-}
-
-async function onMessage(
-  deps: CommandProcessorDeps,
-  event: { event_id: string; room_id: string; sender: string; content: Record<string, unknown> },
-): Promise<void> {
+async function onMessage(deps: CommandProcessorDeps, event: InboundEvent): Promise<void> {
   const body = event.content.body;
   if (typeof body !== "string") return;
   if (await handleGroupCommand(deps, event)) return; // groups/GroupCommands.ts: !groups, !group create, !whisper, !expert
@@ -184,7 +82,7 @@ async function onMessage(
   }
   const started = performance.now();
   await db.transaction(async (tx) => {
-    if (!(await firstTime(tx, event.event_id, event.room_id))) {
+    if (!(await claimEvent(tx, event.event_id, event.room_id))) {
       log.info({ eventId: event.event_id }, "command already processed (re-sent transaction); skipped");
       return;
     }
@@ -193,7 +91,7 @@ async function onMessage(
       ? await execute(tx, event.sender, parsed.command, now)
       : { reply: parsed.reply, outcome: "malformed" };
     await enqueue(tx, "room.send_notice", { roomId: event.room_id, body: reply, inReplyTo: event.event_id }, { key: `reply:${event.event_id}` });
-    await tx.update(processedEvents).set({ outcome: { command: parsed.ok ? parsed.command.kind : "invalid", outcome } }).where(eq(processedEvents.eventId, event.event_id));
+    await recordEventOutcome(tx, event.event_id, { command: parsed.ok ? parsed.command.kind : "invalid", outcome });
     log.info(
       { eventId: event.event_id, roomId: event.room_id, command: parsed.ok ? parsed.command.kind : "invalid", outcome, durationMs: Math.round(performance.now() - started) },
       "command processed",
@@ -282,7 +180,7 @@ async function onBotInvited(deps: CommandProcessorDeps, roomId: string, sender: 
     return;
   }
   await db.transaction(async (tx) => {
-    if (!(await firstTime(tx, eventId, roomId))) return;
+    if (!(await claimEvent(tx, eventId, roomId))) return;
     await matrix.joinRoom(roomId);
     const encrypted = await matrix.getStateContent(roomId, "m.room.encryption", "");
     if (encrypted) {

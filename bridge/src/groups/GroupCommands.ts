@@ -1,6 +1,6 @@
 // Group commands typed in a pool room or a counselor's command chat with the bot (see
 // groupCommandParse.ts for the syntax). Like the case commands (CommandProcessor.ts): acted on in
-// one transaction with the processed_events row and the reply job, so a re-sent event is acted on
+// one transaction with the event's claim (events/claimEvent.ts) and the reply job, so a re-sent event is acted on
 // and answered once. Writes go through the API's repository (groupsRepository.ts), the same code
 // the HTTP routes use.
 import { defaultGroupPolicy, groupPhaseAt, type GroupPolicy, seatsLeft, wallTimeIn } from "@lotse/policies";
@@ -17,10 +17,11 @@ import {
   participantByPseudonym,
   scheduleOf,
 } from "@lotse/store";
-import { agencies, botDirectRooms, counselors, groupModerators, groupParticipants, groups, type LotseDb, processedEvents } from "@lotse/store";
+import { agencies, botDirectRooms, counselors, groupModerators, groupParticipants, groups, type LotseDb } from "@lotse/store";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { type GroupCommand, parseGroupCommand } from "./groupCommandParse.ts";
+import { claimEvent, recordEventOutcome } from "../events/claimEvent.ts";
 
 export type GroupCommandDeps = {
   db: LotseDb;
@@ -56,13 +57,12 @@ export async function handleGroupCommand(deps: GroupCommandDeps, event: MessageE
     if (!dm || dm.userId !== event.sender) return true; // a group command, but not where the bot listens
   }
   await db.transaction(async (tx) => {
-    const fresh = await tx.insert(processedEvents).values({ eventId: event.event_id, roomId: event.room_id }).onConflictDoNothing().returning({ id: processedEvents.eventId });
-    if (fresh.length === 0) return;
+    if (!(await claimEvent(tx, event.event_id, event.room_id))) return;
     const now = deps.now?.() ?? new Date();
     const { reply, outcome } = parsed.ok ? await execute(tx, event.sender, parsed.command, now, deps.groupPolicy) : { reply: parsed.reply, outcome: "malformed" };
     await enqueue(tx, "room.send_notice", { roomId: event.room_id, body: reply, inReplyTo: event.event_id }, { key: `reply:${event.event_id}` });
     const command = parsed.ok ? parsed.command.kind : "invalid";
-    await tx.update(processedEvents).set({ outcome: { command, outcome } }).where(eq(processedEvents.eventId, event.event_id));
+    await recordEventOutcome(tx, event.event_id, { command, outcome });
     log.info({ eventId: event.event_id, roomId: event.room_id, command, outcome }, "group command processed");
   });
   return true;

@@ -8,7 +8,8 @@
 // to mute from their own client) are brought back to the phase's template (job group.sync_experts:
 // the phase's levels, keeping negative user levels, i.e. mutes). So a moderator can mute and unmute
 // but not open the room early, promote a seeker or lower the kick level.
-import { endWhisper, enqueue, counselors, groupParticipants, groups, type LotseDb, processedEvents, seekers, whisperRooms } from "@lotse/store";
+import { endWhisper, enqueue, counselors, groupParticipants, groups, type LotseDb, seekers, whisperRooms } from "@lotse/store";
+import { claimEvent } from "../events/claimEvent.ts";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 
@@ -38,8 +39,7 @@ export async function onGroupMembership(deps: { db: LotseDb; log: Logger; now?: 
         .where(eq(whisperRooms.roomId, roomId));
   if (!group && !whisper) return;
   await db.transaction(async (tx) => {
-    const fresh = await tx.insert(processedEvents).values({ eventId: `group-leave:${eventId}`, roomId }).onConflictDoNothing().returning({ id: processedEvents.eventId });
-    if (fresh.length === 0) return;
+    if (!(await claimEvent(tx, eventId, roomId, { scope: "group-leave" }))) return;
     const now = deps.now?.() ?? new Date();
     if (group) {
       const left = await tx

@@ -8,19 +8,20 @@
 //     it is removed, and the seeker leaves — the room is dead (no member left, nobody can join);
 //   - an invitation sent by a seeker: withdrawn; outside a platform room the seeker leaves too
 //     (inside their case room the power levels forbid seekers to invite, and the case room's
-//     structure guard in CommandProcessor.ts restores the template — the seeker keeps their case);
+//     structure watch in events/caseRoomWatch.ts restores the template — the seeker keeps their case);
 //   - an invitation TO a seeker, or a seeker's join, into a room that is not a seekers' room built
 //     by the bot (creator = the bot, `org.lotse.room` marker of kind "case", "group" or "whisper"):
 //     rejected / left as the seeker.
 //
-// Runs inside the command preprocessor, i.e. before the appservice transaction is acknowledged:
-// each event's action commits together with a `processed_events` row (key `seeker-guard:<event
-// id>`, separate from the command processor's own row for the same event), so a transaction that
+// The event router's first handler (events/inboundEvents.ts), so it runs before the appservice
+// transaction is acknowledged: each event's action commits together with its claim (key
+// `seeker-guard:<event id>`, separate from other handlers' claims of the same event), so a transaction that
 // Synapse re-sends after a crash is acted on once; if a Matrix call fails transiently the row is
 // rolled back and the error propagates, so Synapse re-sends and the action is retried. Everything
 // the guard does is idempotent on the Matrix side as well (leaving twice, kicking someone gone).
 import { LOTSE_ROOM_STATE_TYPE } from "@lotse/policies";
-import { cases, groups, type LotseDb, processedEvents, whisperRooms } from "@lotse/store";
+import { cases, groups, type LotseDb, whisperRooms } from "@lotse/store";
+import { claimEvent } from "../events/claimEvent.ts";
 import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
@@ -99,12 +100,7 @@ export async function guardSeekers(deps: SeekerGuardDeps, event: GuardEvent): Pr
   const platformRoom = action.kind === "revoke_invite" ? await isCaseRoom(deps, roomId) : false;
 
   return deps.db.transaction(async (tx) => {
-    const fresh = await tx
-      .insert(processedEvents)
-      .values({ eventId: `seeker-guard:${eventId}`, roomId, outcome: { guard: action.kind } })
-      .onConflictDoNothing()
-      .returning({ id: processedEvents.eventId });
-    if (fresh.length === 0) return false;
+    if (!(await claimEvent(tx, eventId, roomId, { scope: "seeker-guard", outcome: { guard: action.kind } }))) return false;
     const seeker = asUser(action.seeker);
     switch (action.kind) {
       case "dismantle": {

@@ -1,8 +1,8 @@
-// Inbound events for moderation, as a matrix-bot-sdk preprocessor of its own (awaited before the
-// homeserver's transaction is acknowledged, like the command processor):
+// Inbound events for moderation, as handlers of the bridge's event router (events/EventRouter.ts;
+// run before the homeserver's transaction is acknowledged):
 //   - moderators' commands (`!mute`, `!unmute`, `!kick`, `!ban`, `!unban`, `!redact`) typed in a
 //     pool room, their command chat with the bot, or the policy-list room; once per event
-//     (processed_events) with the reply queued in the same transaction;
+//     (the event's claim) with the reply queued in the same transaction;
 //   - flood counting on every message-like event (sender, room, timestamp; never content);
 //   - `m.policy.rule.user` changes in the policy-list room;
 //   - an invitation or join of a policy-banned user into a platform room (answered with a ban).
@@ -18,7 +18,9 @@ import {
   policyBanReason,
   pseudonymKey,
 } from "@lotse/policies";
-import { enqueue, type LotseTx, agencies, botDirectRooms, processedEvents } from "@lotse/store";
+import { enqueue, type LotseTx, agencies, botDirectRooms } from "@lotse/store";
+import { claimEvent, recordEventOutcome } from "../events/claimEvent.ts";
+import type { EventHandler, InboundEvent } from "../events/EventRouter.ts";
 import { and, eq } from "drizzle-orm";
 import {
   immuneIn,
@@ -35,61 +37,49 @@ import {
   unmuteMember,
 } from "./Moderation.ts";
 
-type Event = {
-  event_id?: unknown;
-  room_id?: unknown;
-  sender?: unknown;
-  type?: unknown;
-  state_key?: unknown;
-  origin_server_ts?: unknown;
-  content?: Record<string, unknown>;
-};
-
 /** Non-state event types flood protection counts. */
 export const FLOOD_COUNTED_TYPES = ["m.room.message", "m.room.encrypted", "m.sticker", "m.reaction"];
 
-export type ModerationProcessor = {
-  getSupportedEventTypes(): string[];
-  processEvent(event: Event): Promise<void>;
-  readonly flood: FloodCounter;
-};
-
-export function moderationPreprocessor(deps: ModerationDeps): ModerationProcessor {
+/** Moderation's handlers of the event router: commands, flood counting, the policy list, policy bans. */
+export function moderationEventHandlers(deps: ModerationDeps): EventHandler[] {
   const flood = new FloodCounter(() => deps.policy.flood.eventsPerMinute);
   let seen = 0;
-  return {
-    flood,
-    getSupportedEventTypes: () => [...FLOOD_COUNTED_TYPES, POLICY_RULE_USER, "m.room.member"],
-    async processEvent(event) {
-      if (typeof event.event_id !== "string" || typeof event.room_id !== "string" || typeof event.sender !== "string") return;
-      if (event.sender === deps.matrix.botUserId) return;
-      const e = { eventId: event.event_id, roomId: event.room_id, sender: event.sender };
-      try {
-        if (typeof event.state_key === "string") {
-          if (event.type === POLICY_RULE_USER) await onPolicyRule(deps, e);
-          else if (event.type === "m.room.member") await onMember(deps, event.room_id, event.state_key, event.content?.membership);
-          return;
-        }
-        const body = event.content?.body;
-        if (event.type === "m.room.message" && typeof body === "string") {
-          const parsed = parseModerationCommand(body, deps.policy);
-          if (parsed) await onCommand(deps, e, parsed);
-        }
-        if (deps.policy.flood.enabled && FLOOD_COUNTED_TYPES.includes(event.type as string)) {
-          const ts = typeof event.origin_server_ts === "number" ? event.origin_server_ts : Date.now();
-          await countFlood(deps, flood, e, ts);
-          if (++seen % 1000 === 0) flood.prune(Date.now());
-        }
-      } catch (err) {
-        // As in the command processor: a database or network hiccup fails the transaction (Synapse
-        // re-sends it); anything else is logged and dropped so it cannot block later events.
-        const code = (err as { code?: unknown }).code;
-        const retry = typeof code === "string" && (/^(08|57P|40001|40P01)/.test(code) || /^E[A-Z]+$/.test(code));
-        deps.log.error({ eventId: e.eventId, code: typeof code === "string" ? code : undefined, err: err instanceof Error ? err.message.slice(0, 200) : "error", retry }, "moderation: acting on an event failed");
-        if (retry) throw err;
-      }
+  const ids = (event: InboundEvent) => ({ eventId: event.event_id, roomId: event.room_id, sender: event.sender });
+  return [
+    {
+      name: "moderation-commands",
+      eventTypes: ["m.room.message"],
+      handle: async (event) => {
+        const body = event.content.body;
+        if (event.state_key !== undefined || typeof body !== "string") return;
+        const parsed = parseModerationCommand(body, deps.policy);
+        if (parsed) await onCommand(deps, ids(event), parsed);
+      },
     },
-  };
+    {
+      name: "flood",
+      eventTypes: FLOOD_COUNTED_TYPES,
+      handle: async (event) => {
+        if (event.state_key !== undefined || !deps.policy.flood.enabled) return;
+        await countFlood(deps, flood, ids(event), event.origin_server_ts ?? Date.now());
+        if (++seen % 1000 === 0) flood.prune(Date.now());
+      },
+    },
+    {
+      name: "policy-rules",
+      eventTypes: [POLICY_RULE_USER],
+      handle: async (event) => {
+        if (event.state_key !== undefined) await onPolicyRule(deps, ids(event));
+      },
+    },
+    {
+      name: "policy-bans",
+      eventTypes: ["m.room.member"],
+      handle: async (event) => {
+        if (event.state_key !== undefined) await onMember(deps, event.room_id, event.state_key, event.content.membership);
+      },
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,11 +141,6 @@ async function isCommandRoom(deps: ModerationDeps, roomId: string, sender: strin
   return dm !== undefined || (await isGroupControlRoom(deps.db, roomId));
 }
 
-async function firstTime(tx: LotseTx, eventId: string, roomId: string): Promise<boolean> {
-  const rows = await tx.insert(processedEvents).values({ eventId, roomId }).onConflictDoNothing().returning({ id: processedEvents.eventId });
-  return rows.length > 0;
-}
-
 function errcodeOf(err: unknown): string {
   const code = typeof err === "object" && err !== null ? (err as { errcode?: unknown }).errcode : undefined;
   return typeof code === "string" ? code : "an error";
@@ -172,13 +157,10 @@ async function onCommand(
   // Reads first (Matrix, outside the transaction); the effect and the reply then commit together.
   const prepared = parsed.ok ? await prepare(deps, e.sender, parsed.command) : { reply: parsed.reply };
   await deps.db.transaction(async (tx) => {
-    if (!(await firstTime(tx, e.eventId, e.roomId))) return;
+    if (!(await claimEvent(tx, e.eventId, e.roomId))) return;
     const reply = "reply" in prepared ? prepared.reply : await carryOut(tx, deps, e, prepared);
     await enqueue(tx, "room.send_notice", { roomId: e.roomId, body: reply, inReplyTo: e.eventId }, { key: `reply:${e.eventId}` });
-    await tx
-      .update(processedEvents)
-      .set({ outcome: { command: parsed.ok ? parsed.command.kind : "invalid" } })
-      .where(eq(processedEvents.eventId, e.eventId));
+    await recordEventOutcome(tx, e.eventId, { command: parsed.ok ? parsed.command.kind : "invalid" });
   });
   deps.log.info({ eventId: e.eventId, roomId: e.roomId, command: parsed.ok ? parsed.command.kind : "invalid" }, "moderation command processed");
 }

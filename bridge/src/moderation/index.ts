@@ -1,22 +1,24 @@
-// Moderation assembled for BridgeApp.ts: the preprocessor, the job handlers, the room API wrapper
+// Moderation assembled for BridgeApp.ts: the event handlers, the job handlers, the room API wrapper
 // that keeps policy-banned users out of new rooms, and the start-up request for the policy room.
 import { loadPlatformPolicy, type PlatformPolicy } from "@lotse/policies";
 import { requestPolicyRoomSync } from "@lotse/store";
 import type { LotseDb } from "@lotse/store";
-import type { Appservice, IPreprocessor } from "matrix-bot-sdk";
+import type { Appservice } from "matrix-bot-sdk";
+import type { EventHandler } from "../events/EventRouter.ts";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import type { SomeJobHandlers } from "../jobs/jobTypes.ts";
 import { type ModerationDeps, withPolicyBans } from "./Moderation.ts";
 import { BotSdkModerationMatrix } from "./moderationMatrix.ts";
 import { moderationHandlers, type ModerationJobKind } from "./moderationJobs.ts";
-import { moderationPreprocessor } from "./ModerationProcessor.ts";
+import { moderationEventHandlers } from "./ModerationProcessor.ts";
 
 export { activeMutes, bannedUsers, policyBanFor } from "./Moderation.ts";
 
 export type Moderation = {
   readonly policy: PlatformPolicy;
-  readonly preprocessor: IPreprocessor;
+  /** Handlers for the bridge's event router: commands, flood, policy rules, policy bans. */
+  readonly eventHandlers: EventHandler[];
   readonly handlers: SomeJobHandlers<ModerationJobKind>;
   /** The bridge's room API, with policy-banned users left out of new rooms and invitations. */
   wrap(matrix: MatrixRoomApi): MatrixRoomApi;
@@ -45,7 +47,7 @@ export function setUpModeration(opts: {
   const deps: ModerationDeps = { db: opts.db, matrix, policy, serverName: opts.serverName, userPrefix: opts.userPrefix, log: opts.log };
   return {
     policy,
-    preprocessor: moderationPreprocessor(deps) as unknown as IPreprocessor,
+    eventHandlers: moderationEventHandlers(deps),
     handlers: moderationHandlers(deps),
     wrap: (inner) => withPolicyBans(inner, matrix, opts.log),
     async start() {

@@ -1,0 +1,91 @@
+// The bridge's one seam for inbound Matrix events. Synapse pushes every event of interest to the
+// appservice in transactions; this router is registered once as a matrix-bot-sdk *preprocessor* —
+// not an event listener — on purpose: the SDK awaits preprocessors before it answers the
+// homeserver's transaction, while listeners are fire-and-forget. So a transaction is acknowledged
+// only after every handler's effect is committed; if the bridge dies first, Synapse re-sends the
+// transaction after the restart, and each handler's `claimEvent` row (processed_events, in the same
+// database transaction as its effect) makes the re-sent event a no-op for the handlers that had
+// already acted.
+//
+// The router parses each event once, drops the bot's own events, hands the event to every handler
+// that declared its type (in the declared order: the seeker guard first), and classifies errors
+// once: a briefly unreachable database or network is worth a re-send (the error propagates and
+// Synapse retries the transaction); anything else would fail again and block every later event
+// behind it, so it is logged — never content — and dropped.
+import type { Logger } from "pino";
+
+/** An inbound event with the fields the bridge reads, their types checked. */
+export type InboundEvent = {
+  event_id: string;
+  room_id: string;
+  sender: string;
+  type: string;
+  /** Present on state events (the empty string is a state key). */
+  state_key?: string;
+  content: Record<string, unknown>;
+  origin_server_ts?: number;
+};
+
+/** The event as the homeserver sent it, or undefined when it lacks an id, room, sender or type. */
+export function parseInboundEvent(raw: unknown): InboundEvent | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const e = raw as Record<string, unknown>;
+  if (typeof e.event_id !== "string" || typeof e.room_id !== "string" || typeof e.sender !== "string" || typeof e.type !== "string") return undefined;
+  const content = typeof e.content === "object" && e.content !== null && !Array.isArray(e.content) ? (e.content as Record<string, unknown>) : {};
+  return {
+    event_id: e.event_id,
+    room_id: e.room_id,
+    sender: e.sender,
+    type: e.type,
+    ...(typeof e.state_key === "string" ? { state_key: e.state_key } : {}),
+    content,
+    ...(typeof e.origin_server_ts === "number" ? { origin_server_ts: e.origin_server_ts } : {}),
+  };
+}
+
+/** A declared consumer of inbound events: its name (for logs), the event types it wants, what it does. */
+export type EventHandler = {
+  readonly name: string;
+  readonly eventTypes: readonly string[];
+  handle(event: InboundEvent): Promise<void>;
+};
+
+/**
+ * Worth a re-send: PostgreSQL connection loss, shutdown, serialization failure or deadlock
+ * (SQLSTATE 08…, 57P…, 40001, 40P01) and Node's network errors (ECONNREFUSED, ETIMEDOUT, …).
+ */
+export function isRetryableEventError(err: unknown): boolean {
+  const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === "string" && (/^(08|57P|40001|40P01)/.test(code) || /^E[A-Z]+$/.test(code));
+}
+
+/** The matrix-bot-sdk IPreprocessor shape. */
+export type EventRouter = {
+  getSupportedEventTypes(): string[];
+  processEvent(event: unknown): Promise<void>;
+};
+
+export function eventRouter(opts: { handlers: readonly EventHandler[]; botUserId: string; log: Logger }): EventRouter {
+  const types = [...new Set(opts.handlers.flatMap((h) => h.eventTypes))];
+  return {
+    getSupportedEventTypes: () => [...types],
+    async processEvent(raw) {
+      const event = parseInboundEvent(raw);
+      if (!event || event.sender === opts.botUserId) return;
+      for (const handler of opts.handlers) {
+        if (!handler.eventTypes.includes(event.type)) continue;
+        try {
+          await handler.handle(event);
+        } catch (err) {
+          const retry = isRetryableEventError(err);
+          const code = (err as { code?: unknown }).code;
+          opts.log.error(
+            { handler: handler.name, eventId: event.event_id, code: typeof code === "string" ? code : undefined, err: err instanceof Error ? err.message.slice(0, 200) : "error", retry },
+            "acting on an event failed",
+          );
+          if (retry) throw err;
+        }
+      }
+    },
+  };
+}
