@@ -31,7 +31,6 @@ import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { reconcileRoom } from "../matrix/reconcileRoom.ts";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
 import { createOrAdopt, field, uuidField } from "../jobs/jobInput.ts";
-import { syncServerAcl } from "../jobs/LifecycleJobs.ts";
 import type { JobHandler, JobInput, LotseTx } from "../jobs/jobTypes.ts";
 import { groupRoomAliasLocalpart, whisperRoomAliasLocalpart } from "./groupIdentity.ts";
 

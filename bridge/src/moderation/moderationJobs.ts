@@ -88,7 +88,7 @@ export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler {
     // same work with newer data, so only the newest of them works.
     const newer = await tx.execute<{ n: number }>(sql`
       select count(*)::int as n from room_jobs
-      where kind = moderation.ensure_policy_room and status = 'pending' and id <> ${job.id}
+      where kind = ${"moderation.ensure_policy_room"} and status = 'pending' and id <> ${job.id}
         and created_at > (select created_at from room_jobs where id = ${job.id})`);
     if (policyList.roomId && Number(newer[0]?.n ?? 0) > 0) return { skipped: "a newer request follows" };
     const level = deps.policy.policyList.adminLevel;
