@@ -9,7 +9,7 @@ import { scanReminders } from "../src/reminders/ReminderScanner.ts";
 import { caseEvents, caseReminders, cases, agencies, botDirectRooms, createDb, type DbHandle, processedEvents, roomJobs } from "@lotse/store";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { LOTSE_CASE_STATUS_STATE_TYPE } from "../src/matrix/roomTemplates.ts";
+import { LOTSE_CASE_STATUS_STATE_TYPE } from "@lotse/policies";
 
 const stack = inject("lotseStack");
 const env = bridgeEnv(stack);

@@ -4,7 +4,7 @@
 // functions; the SQL only stores the outcome.
 import { defaultPlatformPolicy, type PlatformPolicy } from "./platformPolicy.ts";
 import { instantOfWallTime, wallTimeIn } from "./wallTime.ts";
-import { CASE_ROOM_VERSION, type CreateRoomBody, LOTSE_ROOM_STATE_TYPE, type PowerLevelsContent, serverAclFor, templatePowerLevels } from "./caseRoomTemplate.ts";
+import { type CreateRoomBody, type PlatformRoomCreateBody, platformRoomCreateBody, type PowerLevelsContent, templatePowerLevels } from "./roomTemplate.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Policy defaults (typed data; the operator's policy file may override them)
@@ -207,7 +207,7 @@ export type GroupStateContent = {
   endsAt: string;
 };
 
-export type GroupRoomCreateBody = Omit<CreateRoomBody, "preset"> & { preset: "private_chat" | "public_chat" };
+export type GroupRoomCreateBody = PlatformRoomCreateBody;
 
 export type GroupRoomSpec = GroupRoomMembers & {
   groupId: string;
@@ -225,7 +225,6 @@ export type GroupRoomSpec = GroupRoomMembers & {
 export function groupRoomCreateBody(spec: GroupRoomSpec): GroupRoomCreateBody {
   const policy = spec.policy ?? defaultGroupPolicy;
   const template = spec.template ?? defaultPlatformPolicy.rooms.group;
-  const invite = spec.moderatorUserIds.filter((id, i, all) => id !== spec.botUserId && all.indexOf(id) === i);
   const state: GroupStateContent = {
     title: spec.title,
     rules: spec.rules,
@@ -233,31 +232,20 @@ export function groupRoomCreateBody(spec: GroupRoomSpec): GroupRoomCreateBody {
     occurrence: spec.phase.occurrence.toISOString(),
     endsAt: spec.phase.endsAt.toISOString(),
   };
-  const body: GroupRoomCreateBody = {
-    room_version: CASE_ROOM_VERSION,
-    // Unencrypted groups use public_chat so the homeserver's "encrypt private rooms" default does
-    // not apply; the initial state makes the room invite-only either way.
-    preset: spec.encrypted ? "private_chat" : "public_chat",
-    visibility: "private",
-    is_direct: false,
+  return platformRoomCreateBody({
+    botUserId: spec.botUserId,
+    marker: { kind: "group", groupId: spec.groupId },
     name: spec.title.slice(0, 200),
-    invite,
-    creation_content: { "m.federate": true },
-    initial_state: [
-      ...(spec.encrypted ? [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }] : []),
-      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: policy.historyVisibility } },
-      { type: "m.room.join_rules", state_key: "", content: { join_rule: template.joinRule } },
-      { type: "m.room.guest_access", state_key: "", content: { guest_access: template.guestAccess } },
-      { type: "m.room.topic", state_key: "", content: { topic: spec.rules ? `${spec.description}\n\nRules: ${spec.rules}`.trim() : spec.description } },
-      { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "group", groupId: spec.groupId } },
-      { type: LOTSE_GROUP_STATE_TYPE, state_key: "", content: state },
-      // Seekers live on the bot's server; moderators and experts may come from agency servers.
-      { type: "m.room.server_acl", state_key: "", content: serverAclFor([spec.botUserId, ...invite, ...(spec.expertUserIds ?? [])]) },
-    ],
-    power_level_content_override: groupPowerLevels({ ...spec, phase: spec.phase.phase }, template),
-  };
-  if (spec.aliasLocalpart) body.room_alias_name = spec.aliasLocalpart;
-  return body;
+    invite: spec.moderatorUserIds,
+    // History visibility and encryption are the group's (its `groups` policy, its own flag).
+    template: { ...template, historyVisibility: policy.historyVisibility, encryption: spec.encrypted },
+    powerLevels: groupPowerLevels({ ...spec, phase: spec.phase.phase }, template),
+    topic: spec.rules ? `${spec.description}\n\nRules: ${spec.rules}`.trim() : spec.description,
+    state: [{ type: LOTSE_GROUP_STATE_TYPE, state_key: "", content: state }],
+    // Seekers live on the bot's server; moderators and experts may come from agency servers.
+    aclAlso: spec.expertUserIds ?? [],
+    aliasLocalpart: spec.aliasLocalpart,
+  });
 }
 
 export type WhisperRoomSpec = {
@@ -276,25 +264,13 @@ export type WhisperRoomSpec = {
  */
 export function whisperRoomCreateBody(spec: WhisperRoomSpec, template: WhisperRoomTemplatePolicy = defaultPlatformPolicy.rooms.whisper): CreateRoomBody {
   const pl = template.powerLevels;
-  const L = { seeker: pl.member, moderator: pl.staff };
-  const body: CreateRoomBody = {
-    room_version: CASE_ROOM_VERSION,
-    preset: "private_chat",
-    visibility: "private",
-    is_direct: false,
+  return platformRoomCreateBody({
+    botUserId: spec.botUserId,
+    marker: { kind: "whisper", groupId: spec.groupId, whisperId: spec.whisperId },
     name: `Flüsterraum – ${spec.groupTitle}`.slice(0, 200),
     invite: [spec.seekerUserId, spec.moderatorUserId],
-    creation_content: { "m.federate": true },
-    initial_state: [
-      { type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } },
-      { type: "m.room.history_visibility", state_key: "", content: { history_visibility: template.historyVisibility } },
-      { type: "m.room.join_rules", state_key: "", content: { join_rule: template.joinRule } },
-      { type: "m.room.guest_access", state_key: "", content: { guest_access: template.guestAccess } },
-      { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "whisper", groupId: spec.groupId, whisperId: spec.whisperId } },
-      { type: "m.room.server_acl", state_key: "", content: serverAclFor([spec.botUserId, spec.seekerUserId, spec.moderatorUserId]) },
-    ],
-    power_level_content_override: templatePowerLevels(pl, { [spec.moderatorUserId]: L.moderator, [spec.seekerUserId]: L.seeker }, { events: {}, eventsDefault: L.seeker }),
-  };
-  if (spec.aliasLocalpart) body.room_alias_name = spec.aliasLocalpart;
-  return body;
+    template,
+    powerLevels: templatePowerLevels(pl, { [spec.moderatorUserId]: pl.staff, [spec.seekerUserId]: pl.member }, { events: {}, eventsDefault: pl.member }),
+    aliasLocalpart: spec.aliasLocalpart,
+  });
 }

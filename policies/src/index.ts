@@ -1,4 +1,5 @@
 export * from "./pseudonymRule.ts";
+export * from "./roomTemplate.ts";
 export * from "./caseRoomTemplate.ts";
 export * from "./roomJobStateMachine.ts";
 export * from "./roles.ts";
@@ -7,6 +8,7 @@ export * from "./caseOpening.ts";
 export * from "./postcodeRouting.ts";
 export * from "./pseudonymMessages.ts";
 export * from "./groupRooms.ts";
+export * from "./desiredRoomState.ts";
 export * from "./platformPolicy.ts";
 export * from "./moderation.ts";
 export * from "./policyReadme.ts";

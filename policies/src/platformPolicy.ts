@@ -5,8 +5,8 @@
 // invalid, with errors naming the key path (`flood.eventsPerMinute: must be ≥ 1`).
 //
 // The decisions that use these values are pure functions (moderation.ts, groupRooms.ts,
-// pseudonymRule.ts, the room templates in caseRoomTemplate.ts, groupRooms.ts and the bridge's
-// roomTemplates.ts). The table of every
+// pseudonymRule.ts, the room templates in roomTemplate.ts, caseRoomTemplate.ts, groupRooms.ts and
+// the bridge's roomTemplates.ts, the desired room state in desiredRoomState.ts). The table of every
 // policy and its default in policies/README.md is generated from this file (policyReadme.ts).
 import { type Static, type TSchema, Type } from "typebox";
 import { Value } from "typebox/value";

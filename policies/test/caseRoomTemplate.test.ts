@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { caseRoomCreateBody, caseRoomPowerLevels, LOTSE_ROOM_STATE_TYPE, serverAclFor, serverHostOf } from "../src/caseRoomTemplate.ts";
+import { caseRoomCreateBody, caseRoomPowerLevels } from "../src/caseRoomTemplate.ts";
+import { LOTSE_ROOM_STATE_TYPE, serverAclFor, serverHostOf } from "../src/roomTemplate.ts";
 
 const members = {
   botUserId: "@lotse:hs",

@@ -10,14 +10,11 @@
 //   whisper.end          both members removed; the room is dead (invite-only, nobody left to invite)
 import {
   defaultGroupPolicy,
+  desiredGroupRoom,
   type GroupPhase,
   groupPhaseAt,
   type GroupPolicy,
-  groupPowerLevels,
   groupRoomCreateBody,
-  groupRoomLevels,
-  type GroupStateContent,
-  LOTSE_GROUP_STATE_TYPE,
   whisperRoomCreateBody,
   type PlatformPolicy,
 } from "@lotse/policies";
@@ -31,9 +28,9 @@ import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Logger } from "pino";
 import { matrixUserId } from "../matrix/caseRoomIdentity.ts";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
+import { reconcileRoom } from "../matrix/reconcileRoom.ts";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
 import { createOrAdopt } from "../jobs/jobInput.ts";
-import { syncServerAcl } from "../jobs/LifecycleJobs.ts";
 import type { JobHandler, LotseTx, SomeJobHandlers } from "../jobs/jobTypes.ts";
 import { groupRoomAliasLocalpart, whisperRoomAliasLocalpart } from "./groupIdentity.ts";
 
@@ -135,10 +132,10 @@ export function groupInviteHandler(deps: GroupJobDeps): JobHandler<"group.invite
 
 /**
  * Brings the group room in line with the phase recorded on the group row (by the scheduler or the
- * room's creation): power levels (keeping moderators' mutes, i.e. negative user levels), the
- * group state event, the session's experts. With `endedAt` (a session ended then): the experts of
- * that session leave, open whisper rooms end, and — per policy — participants who joined before
- * the end are removed and give up their seats.
+ * room's creation), as desiredGroupRoom says: power levels (keeping moderators' mutes, i.e.
+ * negative user levels), the group state event, the session's experts. With `endedAt` (a session
+ * ended then): the experts of that session leave, open whisper rooms end, and — per policy —
+ * participants who joined before the end are removed and give up their seats.
  */
 export async function applyGroupPhase(
   tx: LotseTx,
@@ -156,40 +153,8 @@ export async function applyGroupPhase(
   const now = deps.now?.() ?? new Date();
   const moderatorUserIds = await groupModeratorUserIds(tx, groupId);
   const expertUserIds = phase === "open" ? await expertUserIdsOf(tx, groupId, occurrence) : [];
-  const members = await deps.matrix.getMemberships(roomId);
 
-  // Power levels: the template's for this phase; mutes (negative levels) set by moderators stay.
-  const expected = groupPowerLevels({ botUserId: deps.matrix.botUserId, moderatorUserIds, expertUserIds, phase }, deps.rooms?.group);
-  const current = await deps.matrix.getStateContent(roomId, "m.room.power_levels", "");
-  const keep: Record<string, number> = {};
-  for (const [u, lvl] of Object.entries((current?.users as Record<string, number> | undefined) ?? {})) {
-    if (typeof lvl === "number" && lvl < (deps.rooms?.group.powerLevels.member ?? groupRoomLevels.seeker) && !(u in expected.users)) keep[u] = lvl;
-  }
-  const next = { ...(current ?? {}), ...expected, users: { ...keep, ...expected.users } };
-  if (JSON.stringify(canonical(next)) !== JSON.stringify(canonical(current))) {
-    await deps.matrix.sendState(roomId, "m.room.power_levels", "", next);
-  }
-  const endsAt = new Date(occurrence.getTime() + g.durationMinutes * 60_000);
-  const state: GroupStateContent = { title: g.title, rules: g.rules, phase, occurrence: occurrence.toISOString(), endsAt: endsAt.toISOString() };
-  const currentState = await deps.matrix.getStateContent(roomId, LOTSE_GROUP_STATE_TYPE, "");
-  if (JSON.stringify(canonical(currentState)) !== JSON.stringify(canonical(state))) {
-    await deps.matrix.sendState(roomId, LOTSE_GROUP_STATE_TYPE, "", state);
-  }
-
-  // A new expert's server is admitted before the invitation; everyone present keeps theirs for now.
-  const present = [...members].filter(([, m]) => m === "join" || m === "invite").map(([u]) => u);
-  await syncServerAcl(deps, roomId, [...moderatorUserIds, ...expertUserIds, ...present]);
-  let invitedExperts = 0;
-  for (const userId of expertUserIds) {
-    const m = members.get(userId);
-    if (m === "join" || m === "invite" || m === "ban") continue;
-    await deps.matrix.invite(roomId, userId);
-    invitedExperts++;
-  }
-
-  let removedExperts = 0;
-  let removedParticipants = 0;
-  let endedWhispers = 0;
+  const endingExperts: string[] = [];
   if (phase !== "open" || endedAt) {
     // Experts are there for one session: everyone listed for another session than a running one goes.
     const stale = await tx
@@ -201,30 +166,41 @@ export async function applyGroupPhase(
       // Kept: experts of a later session, and of this one unless it is over ("after").
       if (e.occurrence.getTime() > occurrence.getTime()) continue;
       if (e.occurrence.getTime() === occurrence.getTime() && phase !== "after") continue;
-      if (!moderatorUserIds.includes(e.userId) && (await removeIfPresent(deps.matrix, roomId, members, e.userId, "The expert session has ended."))) removedExperts++;
+      endingExperts.push(e.userId);
       await tx
         .update(groupExperts)
         .set({ removedAt: now })
         .where(and(eq(groupExperts.groupId, groupId), eq(groupExperts.counselorId, e.counselorId), eq(groupExperts.occurrence, e.occurrence)));
     }
   }
+  const leaving: string[] = [];
+  let endedWhispers = 0;
   if (endedAt) {
     endedWhispers = (await endWhispersOfGroup(tx, groupId, "session_ended", now)).length;
     if (policy.removeParticipantsAfterSession) {
-      const leaving = await tx
+      const seats = await tx
         .update(groupParticipants)
         .set({ leftAt: now, leftReason: "session_ended" })
         .where(and(eq(groupParticipants.groupId, groupId), isNull(groupParticipants.leftAt), lt(groupParticipants.joinedAt, endedAt)))
         .returning({ seekerId: groupParticipants.seekerId });
-      for (const p of leaving) {
+      for (const p of seats) {
         const [s] = await tx.select({ localpart: seekers.matrixLocalpart }).from(seekers).where(eq(seekers.id, p.seekerId));
-        if (!s) continue;
-        if (await removeIfPresent(deps.matrix, roomId, members, matrixUserId(s.localpart, deps.serverName), "The session has ended. Join again for the next one.")) removedParticipants++;
+        if (s) leaving.push(matrixUserId(s.localpart, deps.serverName));
       }
     }
   }
-  // Experts gone: only the bot's server (seekers), the moderators' and the current experts' stay.
-  if (removedExperts > 0) await syncServerAcl(deps, roomId, [...moderatorUserIds, ...expertUserIds]);
+
+  const members = await deps.matrix.getMemberships(roomId);
+  const endsAt = new Date(occurrence.getTime() + g.durationMinutes * 60_000);
+  const desired = desiredGroupRoom(
+    { title: g.title, rules: g.rules, phase, occurrence, endsAt, moderatorUserIds, expertUserIds, endingExpertUserIds: endingExperts, leavingUserIds: leaving },
+    members,
+    { botUserId: deps.matrix.botUserId, template: deps.rooms?.group },
+  );
+  const r = await reconcileRoom(deps.matrix, roomId, desired, { members });
+  const invitedExperts = r.invited.length;
+  const removedExperts = r.removed.filter((u) => endingExperts.includes(u)).length;
+  const removedParticipants = r.removed.filter((u) => leaving.includes(u)).length;
   log.info({ groupId, roomId, phase, invitedExperts, removedExperts, removedParticipants, endedWhispers }, "group phase applied");
   return { roomId, phase, removedParticipants, removedExperts, invitedExperts, endedWhispers };
 }
@@ -316,14 +292,6 @@ export function groupJobHandlers(deps: GroupJobDeps): SomeJobHandlers<GroupJobKi
     "whisper.create_room": whisperCreateRoomHandler(deps),
     "whisper.end": whisperEndHandler(deps),
   };
-}
-
-function canonical(v: unknown): unknown {
-  return Array.isArray(v)
-    ? v.map(canonical)
-    : typeof v === "object" && v !== null
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, y]) => [k, canonical(y)]))
-      : (v ?? null);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,11 +8,11 @@
 //   case.supervision_room    the encrypted supervision room of a case (alias #lotse_sup_<hash>)
 import { createHash } from "node:crypto";
 import {
-  caseRoomCreateBody,
-  caseRoomPowerLevels,
   commandHelp,
-  type CreateRoomBody,
+  desiredCaseRoom,
+  desiredPoolRoom,
   formatWaitingTime,
+  LOTSE_CASE_STATUS_STATE_TYPE,
   poolRoles,
   serverAclFor,
   type PlatformPolicy,
@@ -32,10 +32,9 @@ import {
   supervisionRoomAliasLocalpart,
 } from "../matrix/caseRoomIdentity.ts";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
+import { applyServerAcl, reconcileRoom } from "../matrix/reconcileRoom.ts";
 import {
-  type CaseStatusStateContent,
   commandChatCreateBody,
-  LOTSE_CASE_STATUS_STATE_TYPE,
   poolRoomCreateBody,
   supervisionRoomCreateBody,
 } from "../matrix/roomTemplates.ts";
@@ -56,16 +55,11 @@ export type LifecycleJobDeps = {
 
 /**
  * Sets the room's server ACL to admit exactly the servers of `userIds` (the bot's included), unless
- * it already does. Called before inviting (a new server must be admitted before its user can join)
- * and after removing (a server nobody in the room lives on any more is shut out), so the ACL
- * follows as agencies and their homeservers come and go.
+ * it already does — for the supervision room, whose membership is not reconciled through
+ * reconcileRoom (which sets the ACL itself: after removals, before invitations).
  */
 export async function syncServerAcl(deps: LifecycleJobDeps, roomId: string, userIds: Iterable<string>): Promise<boolean> {
-  const wanted = serverAclFor([deps.matrix.botUserId, ...userIds]);
-  const current = await deps.matrix.getStateContent(roomId, "m.room.server_acl", "");
-  if (canonical(current) === canonical(wanted)) return false;
-  await deps.matrix.sendState(roomId, "m.room.server_acl", "", wanted);
-  return true;
+  return applyServerAcl(deps.matrix, roomId, serverAclFor([deps.matrix.botUserId, ...userIds]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -97,27 +91,13 @@ export async function ensurePoolRoom(tx: LotseTx, deps: LifecycleJobDeps, agency
   return roomId;
 }
 
-/** Pool room membership = the agency's pool counselors (and the bot). */
+/** Pool room membership = the agency's pool counselors (and the bot); the ACL follows them. */
 export async function syncPool(tx: LotseTx, deps: LifecycleJobDeps, agencyId: string, roomId: string, log: Logger): Promise<{ invited: number; removed: number }> {
-  const pool = new Set((await poolCounselorsOf(tx, agencyId, poolRoles)).map((c) => c.matrixUserId));
-  const members = await deps.matrix.getMemberships(roomId);
-  let invited = 0;
-  let removed = 0;
-  for (const [userId, m] of members) {
-    if (userId === deps.matrix.botUserId || pool.has(userId)) continue;
-    if (m === "join" || m === "invite") {
-      await deps.matrix.kick(roomId, userId, "No longer a counselor of this agency.");
-      removed++;
-    }
-  }
-  const aclChanged = await syncServerAcl(deps, roomId, pool);
-  for (const userId of pool) {
-    const m = members.get(userId);
-    if (m === "join" || m === "invite" || m === "ban") continue;
-    await deps.matrix.invite(roomId, userId);
-    invited++;
-  }
-  if (invited + removed > 0 || aclChanged) log.info({ agencyId, roomId, invited, removed, aclChanged }, "pool room membership synced");
+  const pool = (await poolCounselorsOf(tx, agencyId, poolRoles)).map((c) => c.matrixUserId);
+  const r = await reconcileRoom(deps.matrix, roomId, desiredPoolRoom(pool, { botUserId: deps.matrix.botUserId }));
+  const invited = r.invited.length;
+  const removed = r.removed.length;
+  if (invited + removed > 0 || r.aclChanged) log.info({ agencyId, roomId, invited, removed, aclChanged: r.aclChanged }, "pool room membership synced");
   return { invited, removed };
 }
 
@@ -216,10 +196,10 @@ export function syncCaseRoomHandler(deps: LifecycleJobDeps): JobHandler<"case.sy
 }
 
 /**
- * Brings a case room in line with the case row: membership (pool while new, then the assigned
- * counselor — the whole team in team agencies), power levels for those members, and the status
- * state event. With `restoreStructure`, also the template's join rule, history visibility, guest
- * access, encryption and the complete power levels (after tampering).
+ * Brings a case room in line with the case row (desiredCaseRoom): membership (pool while new,
+ * then the assigned counselor — the whole team in team agencies), ACL, power levels for those
+ * members, and the status state event. With `restoreStructure`, also the template's join rule,
+ * history visibility, guest access, encryption and the complete power levels (after tampering).
  */
 export async function syncCaseRoom(
   tx: LotseTx,
@@ -228,131 +208,56 @@ export async function syncCaseRoom(
   log: Logger,
   opts: { restoreStructure?: boolean; restoreAcl?: boolean } = {},
 ): Promise<{ roomId: string; caseNumber: number; agencyId: string; invited: number; removed: string[]; restored: string[] }> {
-  {
-    const [kase] = await tx
-      .select({
-        roomId: cases.roomId,
-        status: cases.status,
-        caseNumber: cases.caseNumber,
-        agencyId: cases.agencyId,
-        seekerLocalpart: seekers.matrixLocalpart,
-        teamAgency: agencies.teamAgency,
-        assignedId: cases.assignedCounselorId,
-      })
-      .from(cases)
-      // Left join: a seeker who deleted the account has no row (and no user in the room) any more.
-      .leftJoin(seekers, eq(seekers.id, cases.seekerId))
-      .innerJoin(agencies, eq(agencies.id, cases.agencyId))
-      .where(eq(cases.id, caseId))
-      // One sync per case at a time: two jobs about one room (a take, then an absence) must not
-      // interleave, or the older one's view could overwrite the newer one's state event.
-      .for("update", { of: cases });
-    if (!kase) throw new PermanentJobError("case not found");
-    // Transient: the case.create_room job will record the room; this job retries until then.
-    if (!kase.roomId) throw new Error("the case room does not exist yet");
-    const roomId = kase.roomId;
-    const [assigned] = kase.assignedId
-      ? await tx
-          .select({ userId: counselors.matrixUserId, displayName: counselors.displayName, awayMessage: counselors.awayMessage })
-          .from(counselors)
-          .where(eq(counselors.id, kase.assignedId))
-      : [];
-    const seekerUserId = kase.seekerLocalpart === null ? null : matrixUserId(kase.seekerLocalpart, deps.serverName);
-    // Where the templates need a seeker: the bot stands in (they give the bot no extra entry).
-    const templateSeeker = seekerUserId ?? deps.matrix.botUserId;
-    const pool = (await poolCounselorsOf(tx, kase.agencyId, poolRoles)).map((c) => c.matrixUserId);
-
-    const desired = new Set<string>();
-    if (kase.status === "new" || !assigned) for (const id of pool) desired.add(id);
-    else {
-      desired.add(assigned.userId);
-      if (kase.teamAgency) for (const id of pool) desired.add(id);
-    }
-
-    const members = await deps.matrix.getMemberships(roomId);
-    const reason = assigned && kase.status !== "new" ? `Case #${kase.caseNumber} is now with ${assigned.displayName}.` : `Case #${kase.caseNumber} changed.`;
-    const removed: string[] = [];
-    const restored: string[] = [];
-    let invited = 0;
-    for (const [userId, m] of members) {
-      if (userId === deps.matrix.botUserId || userId === seekerUserId || desired.has(userId)) continue;
-      if (m === "join" || m === "invite") {
-        const known = pool.includes(userId);
-        await deps.matrix.kick(roomId, userId, known ? reason : "Only the seeker and the counselors of this case belong in this room.");
-        removed.push(userId);
-      }
-    }
-    const aclChanged = await syncServerAcl(deps, roomId, [...(seekerUserId === null ? [] : [seekerUserId]), ...desired]);
-    if (aclChanged && opts.restoreAcl) restored.push("m.room.server_acl");
-    for (const userId of desired) {
-      const m = members.get(userId);
-      if (m === "join" || m === "invite" || m === "ban") continue;
-      await deps.matrix.invite(roomId, userId);
-      invited++;
-    }
-
-    // Power levels: the template's, for the counselors who belong in the room now.
-    const expected = caseRoomPowerLevels({ botUserId: deps.matrix.botUserId, seekerUserId: templateSeeker, counselorUserIds: [...desired] }, deps.rooms?.case.powerLevels);
-    const current = await deps.matrix.getStateContent(roomId, "m.room.power_levels", "");
-    const plDiffers = opts.restoreStructure
-      ? canonical({ ...expected, users: sortKeys(expected.users) }) !== canonical({ ...pick(current, Object.keys(expected)), users: sortKeys(current?.users) })
-      : JSON.stringify(sortKeys(current?.users)) !== JSON.stringify(sortKeys(expected.users));
-    if (plDiffers) {
-      await deps.matrix.sendState(roomId, "m.room.power_levels", "", { ...(current ?? {}), ...expected });
-      if (opts.restoreStructure) restored.push("m.room.power_levels");
-    }
-    if (opts.restoreStructure) {
-      const template = caseRoomCreateBody({
-        caseId,
-        name: "",
-        botUserId: deps.matrix.botUserId,
-        seekerUserId: templateSeeker,
-        counselorUserIds: [...desired],
-      }, deps.rooms?.case);
-      // (The server ACL was brought in line above, on every sync.)
-      const types = ["m.room.join_rules", "m.room.history_visibility", "m.room.guest_access", "m.room.encryption"];
-      for (const ev of template.initial_state.filter((e) => types.includes(e.type))) {
-        const now = await deps.matrix.getStateContent(roomId, ev.type, ev.state_key);
-        if (canonical(now) !== canonical(ev.content)) {
-          await deps.matrix.sendState(roomId, ev.type, ev.state_key, ev.content);
-          restored.push(ev.type);
-        }
-      }
-    }
-
-    const status: CaseStatusStateContent = {
+  const [kase] = await tx
+    .select({
+      roomId: cases.roomId,
+      status: cases.status,
+      caseNumber: cases.caseNumber,
+      agencyId: cases.agencyId,
+      seekerLocalpart: seekers.matrixLocalpart,
+      teamAgency: agencies.teamAgency,
+      assignedId: cases.assignedCounselorId,
+    })
+    .from(cases)
+    // Left join: a seeker who deleted the account has no row (and no user in the room) any more.
+    .leftJoin(seekers, eq(seekers.id, cases.seekerId))
+    .innerJoin(agencies, eq(agencies.id, cases.agencyId))
+    .where(eq(cases.id, caseId))
+    // One sync per case at a time: two jobs about one room (a take, then an absence) must not
+    // interleave, or the older one's view could overwrite the newer one's state event.
+    .for("update", { of: cases });
+  if (!kase) throw new PermanentJobError("case not found");
+  // Transient: the case.create_room job will record the room; this job retries until then.
+  if (!kase.roomId) throw new Error("the case room does not exist yet");
+  const roomId = kase.roomId;
+  const [assigned] = kase.assignedId
+    ? await tx
+        .select({ userId: counselors.matrixUserId, displayName: counselors.displayName, awayMessage: counselors.awayMessage })
+        .from(counselors)
+        .where(eq(counselors.id, kase.assignedId))
+    : [];
+  const pool = (await poolCounselorsOf(tx, kase.agencyId, poolRoles)).map((c) => c.matrixUserId);
+  const desired = desiredCaseRoom(
+    {
+      caseId,
       caseNumber: kase.caseNumber,
       status: kase.status,
-      counselor: assigned && kase.status !== "new" ? { userId: assigned.userId, displayName: assigned.displayName } : null,
-      absenceMessage: assigned && kase.status === "in_progress" ? (assigned.awayMessage ?? null) : null,
-    };
-    const currentStatus = await deps.matrix.getStateContent(roomId, LOTSE_CASE_STATUS_STATE_TYPE, "");
-    if (JSON.stringify(currentStatus) !== JSON.stringify(status)) {
-      await deps.matrix.sendState(roomId, LOTSE_CASE_STATUS_STATE_TYPE, "", status);
-    }
-    log.info({ caseId, roomId, status: kase.status, invited, removed: removed.length, restored }, "case room synced");
-    return { roomId, caseNumber: kase.caseNumber, agencyId: kase.agencyId, invited, removed, restored };
-  }
-}
-
-function pick(o: Record<string, unknown> | undefined, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.map((k) => [k, o?.[k]]));
-}
-
-/** JSON with object keys sorted at every level (state contents compared regardless of key order). */
-function canonical(v: unknown): string {
-  const norm = (x: unknown): unknown =>
-    Array.isArray(x)
-      ? x.map(norm)
-      : typeof x === "object" && x !== null
-        ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, y]) => [k, norm(y)]))
-        : x;
-  return JSON.stringify(norm(v ?? null));
-}
-
-function sortKeys(o: unknown): Record<string, unknown> {
-  if (typeof o !== "object" || o === null) return {};
-  return Object.fromEntries(Object.entries(o as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)));
+      teamAgency: kase.teamAgency,
+      seekerUserId: kase.seekerLocalpart === null ? null : matrixUserId(kase.seekerLocalpart, deps.serverName),
+      assigned: assigned ?? null,
+    },
+    pool,
+    { botUserId: deps.matrix.botUserId, template: deps.rooms?.case, restoreStructure: opts.restoreStructure },
+  );
+  const r = await reconcileRoom(deps.matrix, roomId, desired);
+  const restored = [
+    ...(r.aclChanged && opts.restoreAcl ? ["m.room.server_acl"] : []),
+    ...(r.powerLevelsChanged && opts.restoreStructure ? ["m.room.power_levels"] : []),
+    ...r.stateChanged.filter((type) => type !== LOTSE_CASE_STATUS_STATE_TYPE),
+  ];
+  const invited = r.invited.length;
+  log.info({ caseId, roomId, status: kase.status, invited, removed: r.removed.length, restored }, "case room synced");
+  return { roomId, caseNumber: kase.caseNumber, agencyId: kase.agencyId, invited, removed: r.removed, restored };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 //   moderation.flood               flood protection's action (mute / kick / notice) and the notice
 //   moderation.ensure_policy_room  the platform policy-list room, platform admins invited; loads the rules
 //   moderation.apply_policy        the rules applied to every platform room the bot is in
-import { CASE_ROOM_VERSION, LOTSE_ROOM_STATE_TYPE, POLICY_RULE_USER, type PowerLevelsLike, unmutePowerLevels } from "@lotse/policies";
+import { type PowerLevelsLike, unmutePowerLevels } from "@lotse/policies";
 import { enqueue, cases } from "@lotse/store";
 import { eq, sql } from "drizzle-orm";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
@@ -19,6 +19,7 @@ import {
   policyList,
   policyRoomAliasLocalpart,
 } from "./Moderation.ts";
+import { policyListRoomCreateBody } from "../matrix/roomTemplates.ts";
 
 export function unmuteHandler(deps: ModerationDeps): JobHandler<"moderation.unmute"> {
   return async ({ job, log }) => {
@@ -79,53 +80,13 @@ export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler<"moder
     const alias = `#${policyRoomAliasLocalpart(deps.userPrefix)}:${deps.serverName}`;
     let roomId = await deps.matrix.resolveAlias(alias);
     if (!roomId) {
-      const users: Record<string, number> = {};
-      for (const id of admins) users[id] = level;
       try {
-        roomId = await deps.matrix.createRoom({
-          room_version: CASE_ROOM_VERSION,
-          // public_chat only so that "encrypt private rooms by default" does not apply: the bot
-          // must read the rules (state events are never encrypted anyway); join rule invite below.
-          preset: "public_chat",
-          visibility: "private",
-          name: "Lotse platform policy list",
-          topic: "Ban rules for every Lotse room (m.policy.rule.user state events, recommendation m.ban, glob entities).",
-          room_alias_name: policyRoomAliasLocalpart(deps.userPrefix),
-          invite: [],
-          creation_content: { "m.federate": true },
-          initial_state: [
-            // Template data: the platform policy's rooms.policy_list.
-            ...(deps.policy.rooms.policy_list.encryption ? [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }] : []),
-            { type: "m.room.history_visibility", state_key: "", content: { history_visibility: deps.policy.rooms.policy_list.historyVisibility } },
-            { type: "m.room.join_rules", state_key: "", content: { join_rule: deps.policy.rooms.policy_list.joinRule } },
-            { type: "m.room.guest_access", state_key: "", content: { guest_access: deps.policy.rooms.policy_list.guestAccess } },
-            { type: LOTSE_ROOM_STATE_TYPE, state_key: "", content: { kind: "policy_list" } },
-          ],
-          power_level_content_override: {
-            users,
-            users_default: 0,
-            events: {
-              [POLICY_RULE_USER]: level,
-              "m.policy.rule.room": level,
-              "m.policy.rule.server": level,
-              "m.room.power_levels": 100,
-              "m.room.name": 100,
-              "m.room.topic": 100,
-              "m.room.join_rules": 100,
-              "m.room.history_visibility": 100,
-              "m.room.encryption": 100,
-              "m.room.server_acl": 100,
-              "m.room.tombstone": 100,
-              [LOTSE_ROOM_STATE_TYPE]: 100,
-            },
-            events_default: level,
-            state_default: 100,
-            ban: 100,
-            kick: 100,
-            redact: level,
-            invite: 100,
-          },
-        });
+        roomId = await deps.matrix.createRoom(
+          policyListRoomCreateBody(
+            { botUserId: deps.matrix.botUserId, adminUserIds: admins, adminLevel: level, aliasLocalpart: policyRoomAliasLocalpart(deps.userPrefix) },
+            deps.policy.rooms.policy_list,
+          ),
+        );
         log.info({ roomId }, "policy-list room created");
       } catch (err) {
         if ((err as { errcode?: unknown }).errcode !== "M_ROOM_IN_USE") throw err;

@@ -1,0 +1,174 @@
+// What a room the bridge keeps in line with the database should look like, as data: who belongs
+// (and is invited when missing), who is removed and why, the server ACL, the power levels and the
+// state events. One pure function per room kind the bridge reconciles (case, pool, group); the
+// bridge's reconcileRoom() diffs the room against it and applies the difference. No I/O: the
+// callers read the rows, these functions decide.
+import {
+  caseRoomPowerLevels,
+  type CaseRoomTemplatePolicy,
+  type CaseStatusStateContent,
+  LOTSE_CASE_STATUS_STATE_TYPE,
+} from "./caseRoomTemplate.ts";
+import { type GroupPhase, groupPowerLevels, type GroupRoomTemplatePolicy, type GroupStateContent, LOTSE_GROUP_STATE_TYPE } from "./groupRooms.ts";
+import { defaultPlatformPolicy } from "./platformPolicy.ts";
+import { type PowerLevelsContent, type ServerAclContent, serverAclFor, type StateEvent, templateStructureState } from "./roomTemplate.ts";
+
+export type DesiredPowerLevels = {
+  content: PowerLevelsContent;
+  /**
+   * What must match for the room to be left alone: `users` (only who holds which level — a
+   * membership sync) or `all` (every key of `content` — after tampering, or a group's phase).
+   * Keys the content does not name keep the room's values either way.
+   */
+  compare: "users" | "all";
+  /** Users the content does not list keep a level below this one (moderators' mutes). */
+  keepUsersBelow?: number;
+};
+
+export type DesiredRoomState = {
+  /** Who belongs, in invitation order: invited unless joined or invited already; a ban is never lifted. */
+  members: readonly string[];
+  /**
+   * Everyone else who is joined or invited leaves (the bot and `keep` aside), with `reason` or the
+   * one `reasonByUser` names. Absent: nobody is removed for not being a member.
+   */
+  removeOthers?: { keep: readonly string[]; reason: string; reasonByUser?: Readonly<Record<string, string>> };
+  /** These leave, if joined or invited, with their reason. */
+  remove?: readonly { userId: string; reason: string }[];
+  /** The m.room.server_acl content. */
+  serverAcl: ServerAclContent;
+  powerLevels?: DesiredPowerLevels;
+  /** State events sent when their content differs (key order aside), in this order. */
+  state: readonly StateEvent[];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Case room
+
+export type CaseRoomRow = {
+  caseId: string;
+  caseNumber: number;
+  status: string;
+  teamAgency: boolean;
+  /** null once the seeker deleted the account (the room keeps no user for them). */
+  seekerUserId: string | null;
+  assigned: { userId: string; displayName: string; awayMessage: string | null } | null;
+};
+
+export type CaseRoomPolicy = {
+  botUserId: string;
+  /** Default: the platform policy's `rooms.case`. */
+  template?: CaseRoomTemplatePolicy;
+  /** Also the template's complete power levels, join rule, history visibility, guest access, encryption. */
+  restoreStructure?: boolean;
+};
+
+/**
+ * A case room: while the case waits in the pool (or nobody is assigned) the agency's pool
+ * counselors, then the assigned counselor — plus the whole pool in team agencies. The seeker stays
+ * and is never invited again; everyone else leaves. The ACL admits the seeker's and those
+ * counselors' servers; the power levels and the status event follow.
+ */
+export function desiredCaseRoom(row: CaseRoomRow, pool: readonly string[], policy: CaseRoomPolicy): DesiredRoomState {
+  const template = policy.template ?? defaultPlatformPolicy.rooms.case;
+  const taker = row.status === "new" ? null : row.assigned;
+  const members = [...new Set(taker ? [taker.userId, ...(row.teamAgency ? pool : [])] : pool)];
+  const seeker = row.seekerUserId === null ? [] : [row.seekerUserId];
+  const poolReason = taker ? `Case #${row.caseNumber} is now with ${taker.displayName}.` : `Case #${row.caseNumber} changed.`;
+  const status: CaseStatusStateContent = {
+    caseNumber: row.caseNumber,
+    status: row.status,
+    counselor: taker ? { userId: taker.userId, displayName: taker.displayName } : null,
+    absenceMessage: taker && row.status === "in_progress" ? (taker.awayMessage ?? null) : null,
+  };
+  return {
+    members,
+    removeOthers: {
+      keep: seeker,
+      reason: "Only the seeker and the counselors of this case belong in this room.",
+      reasonByUser: Object.fromEntries(pool.map((id) => [id, poolReason])),
+    },
+    serverAcl: serverAclFor([policy.botUserId, ...seeker, ...members]),
+    powerLevels: {
+      // Where the template needs a seeker the bot stands in (it gives the bot no entry).
+      content: caseRoomPowerLevels({ botUserId: policy.botUserId, seekerUserId: row.seekerUserId ?? policy.botUserId, counselorUserIds: members }, template.powerLevels),
+      compare: policy.restoreStructure ? "all" : "users",
+    },
+    state: [
+      ...(policy.restoreStructure ? templateStructureState(template) : []),
+      { type: LOTSE_CASE_STATUS_STATE_TYPE, state_key: "", content: status },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pool room
+
+/** An agency's pool room: exactly its pool counselors (and the bot); the ACL follows them. */
+export function desiredPoolRoom(pool: readonly string[], policy: { botUserId: string }): DesiredRoomState {
+  const members = [...new Set(pool)];
+  return {
+    members,
+    removeOthers: { keep: [], reason: "No longer a counselor of this agency." },
+    serverAcl: serverAclFor([policy.botUserId, ...members]),
+    state: [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Group room
+
+export type GroupRoomRow = {
+  title: string;
+  rules: string;
+  /** The phase recorded on the group row, and the session it belongs to. */
+  phase: GroupPhase;
+  occurrence: Date;
+  endsAt: Date;
+  moderatorUserIds: readonly string[];
+  /** Experts of the running session (none unless it runs); invited when missing. */
+  expertUserIds: readonly string[];
+  /** Experts whose session is over: they leave unless they also moderate the group. */
+  endingExpertUserIds?: readonly string[];
+  /** Participants whose seat ended with the session. */
+  leavingUserIds?: readonly string[];
+};
+
+/**
+ * A group room in its phase: the phase's power levels (moderators' mutes kept), the group state
+ * event, the running session's experts in, ended experts and leaving participants out. Seekers
+ * join by their own invitations, so nobody else is removed. The ACL admits the moderators' and
+ * experts' servers and keeps those of everyone present — unless an expert leaves now, whose
+ * server then goes too. `memberships`: the room's current ones (user id → membership).
+ */
+export function desiredGroupRoom(
+  row: GroupRoomRow,
+  memberships: ReadonlyMap<string, string>,
+  policy: { botUserId: string; template?: GroupRoomTemplatePolicy },
+): DesiredRoomState {
+  const template = policy.template ?? defaultPlatformPolicy.rooms.group;
+  const present = [...memberships].filter(([, m]) => m === "join" || m === "invite").map(([u]) => u);
+  const endingExperts = [...new Set(row.endingExpertUserIds ?? [])].filter((u) => !row.moderatorUserIds.includes(u));
+  const expertLeaves = endingExperts.some((u) => present.includes(u));
+  const state: GroupStateContent = {
+    title: row.title,
+    rules: row.rules,
+    phase: row.phase,
+    occurrence: row.occurrence.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+  };
+  return {
+    members: row.expertUserIds,
+    remove: [
+      ...endingExperts.map((userId) => ({ userId, reason: "The expert session has ended." })),
+      ...(row.leavingUserIds ?? []).map((userId) => ({ userId, reason: "The session has ended. Join again for the next one." })),
+    ],
+    serverAcl: serverAclFor([policy.botUserId, ...row.moderatorUserIds, ...row.expertUserIds, ...(expertLeaves ? [] : present)]),
+    powerLevels: {
+      content: groupPowerLevels({ botUserId: policy.botUserId, moderatorUserIds: row.moderatorUserIds, expertUserIds: row.expertUserIds, phase: row.phase }, template),
+      compare: "all",
+      keepUsersBelow: template.powerLevels.member,
+    },
+    state: [{ type: LOTSE_GROUP_STATE_TYPE, state_key: "", content: state }],
+  };
+}

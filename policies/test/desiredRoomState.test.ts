@@ -1,0 +1,166 @@
+// The desired state of the rooms the bridge reconciles (case, pool, group), decided without a
+// homeserver: who belongs, who leaves and why, the ACL, the power levels and the state events.
+import { describe, expect, it } from "vitest";
+import { caseRoomPowerLevels, LOTSE_CASE_STATUS_STATE_TYPE } from "../src/caseRoomTemplate.ts";
+import { type CaseRoomRow, desiredCaseRoom, desiredGroupRoom, desiredPoolRoom, type GroupRoomRow } from "../src/desiredRoomState.ts";
+import { groupPowerLevels, LOTSE_GROUP_STATE_TYPE } from "../src/groupRooms.ts";
+import { resolvePlatformPolicy } from "../src/platformPolicy.ts";
+import { serverAclFor } from "../src/roomTemplate.ts";
+
+const bot = "@lotse:central.example";
+const seeker = "@lotse_s1:central.example";
+const anna = "@anna:central.example";
+const ben = "@ben:agency.example:8448";
+const cleo = "@cleo:central.example";
+const pool = [anna, ben, cleo];
+
+const newCase: CaseRoomRow = { caseId: "c1", caseNumber: 12, status: "new", teamAgency: false, seekerUserId: seeker, assigned: null };
+const taken: CaseRoomRow = { ...newCase, status: "in_progress", assigned: { userId: ben, displayName: "Ben", awayMessage: null } };
+
+const statusOf = (d: { state: readonly { type: string; content: Record<string, unknown> }[] }) => d.state.find((e) => e.type === LOTSE_CASE_STATUS_STATE_TYPE)?.content;
+
+describe("desired case room", () => {
+  it("while new: the pool belongs, the seeker stays, anyone else leaves; the ACL admits their servers", () => {
+    const d = desiredCaseRoom(newCase, pool, { botUserId: bot });
+    expect(d.members).toEqual(pool);
+    expect(d.removeOthers?.keep).toEqual([seeker]);
+    expect(d.removeOthers?.reason).toBe("Only the seeker and the counselors of this case belong in this room.");
+    expect(d.removeOthers?.reasonByUser?.[anna]).toBe("Case #12 changed.");
+    expect(d.serverAcl).toEqual(serverAclFor([bot, seeker, ...pool]));
+    expect(d.powerLevels).toEqual({ content: caseRoomPowerLevels({ botUserId: bot, seekerUserId: seeker, counselorUserIds: pool }), compare: "users" });
+    expect(statusOf(d)).toEqual({ caseNumber: 12, status: "new", counselor: null, absenceMessage: null });
+    expect(d.state).toHaveLength(1);
+  });
+
+  it("once taken: only the assigned counselor; the pool's others leave naming who has the case", () => {
+    const d = desiredCaseRoom(taken, pool, { botUserId: bot });
+    expect(d.members).toEqual([ben]);
+    expect(d.removeOthers?.reasonByUser?.[anna]).toBe("Case #12 is now with Ben.");
+    expect(d.removeOthers?.reasonByUser?.["@stranger:elsewhere.example"]).toBeUndefined();
+    expect(d.serverAcl.allow).toEqual(["agency.example", "agency.example:8448", "central.example"]);
+    expect(d.powerLevels?.content.users).toEqual({ [ben]: 50, [seeker]: 0 });
+    expect(statusOf(d)).toEqual({ caseNumber: 12, status: "in_progress", counselor: { userId: ben, displayName: "Ben" }, absenceMessage: null });
+  });
+
+  it("in a team agency the whole pool stays with the assigned counselor first", () => {
+    expect(desiredCaseRoom({ ...taken, teamAgency: true }, pool, { botUserId: bot }).members).toEqual([ben, anna, cleo]);
+  });
+
+  it("an assignment still marked new keeps the pool; the absence message shows only in progress", () => {
+    expect(desiredCaseRoom({ ...newCase, assigned: taken.assigned }, pool, { botUserId: bot }).members).toEqual(pool);
+    const away = { ...taken, assigned: { userId: ben, displayName: "Ben", awayMessage: "Back on Monday" } };
+    expect(statusOf(desiredCaseRoom(away, pool, { botUserId: bot }))?.absenceMessage).toBe("Back on Monday");
+    expect(statusOf(desiredCaseRoom({ ...away, status: "closed" }, pool, { botUserId: bot }))).toEqual({
+      caseNumber: 12,
+      status: "closed",
+      counselor: { userId: ben, displayName: "Ben" },
+      absenceMessage: null,
+    });
+  });
+
+  it("after the seeker deleted the account nobody is kept and the bot stands in for the template's seeker", () => {
+    const d = desiredCaseRoom({ ...taken, seekerUserId: null }, pool, { botUserId: bot });
+    expect(d.removeOthers?.keep).toEqual([]);
+    expect(d.serverAcl).toEqual(serverAclFor([bot, ben]));
+    expect(d.powerLevels?.content.users).toEqual({ [ben]: 50 });
+  });
+
+  it("restoring the structure compares all power levels and restores the template's structure events", () => {
+    const d = desiredCaseRoom(taken, pool, { botUserId: bot, restoreStructure: true });
+    expect(d.powerLevels?.compare).toBe("all");
+    expect(d.state.map((e) => e.type)).toEqual([
+      "m.room.encryption",
+      "m.room.history_visibility",
+      "m.room.join_rules",
+      "m.room.guest_access",
+      LOTSE_CASE_STATUS_STATE_TYPE,
+    ]);
+    const r = resolvePlatformPolicy({ rooms: { case: { historyVisibility: "joined", powerLevels: { staff: 60 } } } });
+    if (!r.ok) throw new Error(r.errors.join("; "));
+    const custom = desiredCaseRoom(taken, pool, { botUserId: bot, template: r.policy.rooms.case, restoreStructure: true });
+    expect(custom.state.find((e) => e.type === "m.room.history_visibility")?.content).toEqual({ history_visibility: "joined" });
+    expect(custom.powerLevels?.content.users[ben]).toBe(60);
+  });
+});
+
+describe("desired pool room", () => {
+  it("exactly the pool counselors, once each; everyone else leaves; the ACL follows them", () => {
+    const d = desiredPoolRoom([anna, ben, anna], { botUserId: bot });
+    expect(d.members).toEqual([anna, ben]);
+    expect(d.removeOthers).toEqual({ keep: [], reason: "No longer a counselor of this agency." });
+    expect(d.serverAcl).toEqual(serverAclFor([bot, anna, ben]));
+    expect(d.powerLevels).toBeUndefined();
+    expect(d.state).toEqual([]);
+  });
+});
+
+describe("desired group room", () => {
+  const mod = "@mod:agency.example";
+  const expert = "@expert:experts.example";
+  const former = "@former:old-experts.example";
+  const participant = "@lotse_p:central.example";
+  const row: GroupRoomRow = {
+    title: "Abendgruppe",
+    rules: "Be kind",
+    phase: "open",
+    occurrence: new Date("2030-01-01T18:00:00Z"),
+    endsAt: new Date("2030-01-01T19:00:00Z"),
+    moderatorUserIds: [mod],
+    expertUserIds: [expert],
+  };
+  const present = new Map([
+    [bot, "join"],
+    [mod, "join"],
+    [participant, "join"],
+    [former, "join"],
+  ]);
+
+  it("invites the running session's experts and removes nobody who merely is not listed", () => {
+    const d = desiredGroupRoom(row, present, { botUserId: bot });
+    expect(d.members).toEqual([expert]);
+    expect(d.removeOthers).toBeUndefined();
+    expect(d.remove).toEqual([]);
+    // Everyone present keeps their server for now; the new expert's is admitted.
+    expect(d.serverAcl).toEqual(serverAclFor([bot, mod, expert, mod, participant, former]));
+    expect(d.powerLevels).toEqual({
+      content: groupPowerLevels({ botUserId: bot, moderatorUserIds: [mod], expertUserIds: [expert], phase: "open" }),
+      compare: "all",
+      keepUsersBelow: 0,
+    });
+    expect(d.state).toEqual([
+      {
+        type: LOTSE_GROUP_STATE_TYPE,
+        state_key: "",
+        content: { title: "Abendgruppe", rules: "Be kind", phase: "open", occurrence: "2030-01-01T18:00:00.000Z", endsAt: "2030-01-01T19:00:00.000Z" },
+      },
+    ]);
+  });
+
+  it("after a session: ended experts (not moderators) and leaving participants go; an expert leaving takes their server along", () => {
+    const d = desiredGroupRoom(
+      { ...row, phase: "after", expertUserIds: [], endingExpertUserIds: [former, mod, former], leavingUserIds: [participant] },
+      present,
+      { botUserId: bot },
+    );
+    expect(d.members).toEqual([]);
+    expect(d.remove).toEqual([
+      { userId: former, reason: "The expert session has ended." },
+      { userId: participant, reason: "The session has ended. Join again for the next one." },
+    ]);
+    expect(d.serverAcl).toEqual(serverAclFor([bot, mod]));
+    expect(d.powerLevels?.content.events_default).toBe(50);
+  });
+
+  it("an ended expert who is not in the room any more leaves the ACL to everyone present", () => {
+    const d = desiredGroupRoom({ ...row, phase: "before", expertUserIds: [], endingExpertUserIds: ["@gone:experts.example"] }, present, { botUserId: bot });
+    expect(d.serverAcl).toEqual(serverAclFor([bot, mod, participant, former]));
+  });
+
+  it("mutes are kept below the template's member level", () => {
+    const r = resolvePlatformPolicy({ rooms: { group: { powerLevels: { member: 5, expert: 20 } } } });
+    if (!r.ok) throw new Error(r.errors.join("; "));
+    const d = desiredGroupRoom(row, present, { botUserId: bot, template: r.policy.rooms.group });
+    expect(d.powerLevels?.keepUsersBelow).toBe(5);
+    expect(d.powerLevels?.content.users[expert]).toBe(20);
+  });
+});
