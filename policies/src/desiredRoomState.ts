@@ -1,6 +1,6 @@
 // What a room the bridge keeps in line with the database should look like, as data: who belongs
 // (and is invited when missing), who is removed and why, the server ACL, the power levels and the
-// state events. One pure function per room kind the bridge reconciles (case, pool, group); the
+// state events. One pure function per room kind the bridge reconciles (case, pool, supervision, group); the
 // bridge's reconcileRoom() diffs the room against it and applies the difference. No I/O: the
 // callers read the rows, these functions decide.
 import {
@@ -10,8 +10,8 @@ import {
   LOTSE_CASE_STATUS_STATE_TYPE,
 } from "./caseRoomTemplate.ts";
 import { type GroupPhase, groupPowerLevels, type GroupRoomTemplatePolicy, type GroupStateContent, LOTSE_GROUP_STATE_TYPE } from "./groupRooms.ts";
-import { defaultPlatformPolicy } from "./platformPolicy.ts";
-import { type PowerLevelsContent, type ServerAclContent, serverAclFor, type StateEvent, templateStructureState } from "./roomTemplate.ts";
+import { defaultPlatformPolicy, type PlatformPolicy } from "./platformPolicy.ts";
+import { type PowerLevelsContent, type ServerAclContent, serverAclFor, type StateEvent, templatePowerLevels, templateStructureState } from "./roomTemplate.ts";
 
 export type DesiredPowerLevels = {
   content: PowerLevelsContent;
@@ -111,6 +111,29 @@ export function desiredPoolRoom(pool: readonly string[], policy: { botUserId: st
     members,
     removeOthers: { keep: [], reason: "No longer a counselor of this agency." },
     serverAcl: serverAclFor([policy.botUserId, ...members]),
+    state: [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Supervision room
+
+/**
+ * A case's supervision room: the assigned counselor and the supervisor at the template's staff
+ * level. Nobody is removed — everyone who was ever let in keeps reading the history they were part
+ * of — so the ACL admits the servers of everyone present as well as of those to invite.
+ */
+export function desiredSupervisionRoom(
+  input: { wanted: readonly string[]; present: readonly string[]; currentUsers: Readonly<Record<string, number>> },
+  policy: { botUserId: string; template?: PlatformPolicy["rooms"]["supervision"] },
+): DesiredRoomState {
+  const template = policy.template ?? defaultPlatformPolicy.rooms.supervision;
+  const users: Record<string, number> = { ...input.currentUsers };
+  for (const id of input.wanted) if (id !== policy.botUserId) users[id] = template.powerLevels.staff;
+  return {
+    members: [...new Set(input.wanted)],
+    serverAcl: serverAclFor([policy.botUserId, ...input.wanted, ...input.present]),
+    powerLevels: { content: templatePowerLevels(template.powerLevels, users, { events: {}, eventsDefault: 0 }), compare: "users" },
     state: [],
   };
 }

@@ -164,3 +164,22 @@ describe("desired group room", () => {
     expect(d.powerLevels?.content.users[expert]).toBe(20);
   });
 });
+
+describe("desiredSupervisionRoom", () => {
+  it("invites the counselor and the supervisor at the staff level, removes nobody, keeps everyone present admitted", async () => {
+    const { desiredSupervisionRoom, defaultPlatformPolicy } = await import("../src/index.ts");
+    const bot = "@lotse:central.example";
+    const d = desiredSupervisionRoom(
+      { wanted: ["@anna:central.example", "@sven:agency.example"], present: ["@old:former.example"], currentUsers: { [bot]: 100, "@old:former.example": 50 } },
+      { botUserId: bot },
+    );
+    expect(d.members).toEqual(["@anna:central.example", "@sven:agency.example"]);
+    expect(d.removeOthers).toBeUndefined();
+    expect(d.serverAcl.allow.sort()).toEqual(["agency.example", "central.example", "former.example"]);
+    const staff = defaultPlatformPolicy.rooms.supervision.powerLevels.staff;
+    expect(d.powerLevels?.compare).toBe("users");
+    expect(d.powerLevels?.content.users).toEqual({ [bot]: 100, "@old:former.example": 50, "@anna:central.example": staff, "@sven:agency.example": staff });
+    const custom = { ...defaultPlatformPolicy.rooms.supervision, powerLevels: { ...defaultPlatformPolicy.rooms.supervision.powerLevels, staff: 60 } };
+    expect(desiredSupervisionRoom({ wanted: ["@anna:central.example"], present: [], currentUsers: {} }, { botUserId: bot, template: custom }).powerLevels?.content.users).toEqual({ "@anna:central.example": 60 });
+  });
+});

@@ -24,29 +24,16 @@ import {
   type ActionOutcome,
   type LotseTx,
 } from "@lotse/store";
-import { agencies, botDirectRooms, counselors, type LotseDb } from "@lotse/store";
+import { agencies, botDirectRooms, counselors } from "@lotse/store";
 import { eq } from "drizzle-orm";
-import type { Logger } from "pino";
-import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
-
 import { claimEvent, recordEventOutcome } from "../events/claimEvent.ts";
 import type { EventHandler, InboundEvent } from "../events/EventRouter.ts";
+import type { InboundEventDeps } from "../events/inboundEvents.ts";
 import { handleGroupCommand } from "../groups/GroupCommands.ts";
-import type { GroupPolicy } from "@lotse/policies";
 import { groupCommandHelp } from "../groups/groupCommandParse.ts";
 
-export type CommandProcessorDeps = {
-  db: LotseDb;
-  matrix: MatrixRoomApi;
-  log: Logger;
-  /** Seekers' localpart prefix: their messages are not counselors' answers. */
-  userPrefix: string;
-  /** Minimum minutes between two "new answer" mails to one seeker; undefined = mails off. */
-  notifyIntervalMinutes?: number;
-  now?: () => Date;
-  /** The platform policy's `groups` for `!group create` (groups/GroupCommands.ts); default: the defaults. */
-  groupPolicy?: GroupPolicy;
-};
+/** What the command handlers use of the event router's dependencies (events/inboundEvents.ts). */
+export type CommandProcessorDeps = Pick<InboundEventDeps, "db" | "matrix" | "log" | "now" | "groupPolicy">;
 
 /** The command side of the event router: messages (commands) and the bot's invitations. */
 export function commandHandlers(deps: CommandProcessorDeps): EventHandler[] {

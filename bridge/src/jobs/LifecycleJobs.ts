@@ -10,11 +10,11 @@ import { createHash } from "node:crypto";
 import {
   commandHelp,
   desiredCaseRoom,
+  desiredSupervisionRoom,
   desiredPoolRoom,
   formatWaitingTime,
   LOTSE_CASE_STATUS_STATE_TYPE,
   poolRoles,
-  serverAclFor,
   type PlatformPolicy,
 } from "@lotse/policies";
 import {
@@ -32,7 +32,7 @@ import {
   supervisionRoomAliasLocalpart,
 } from "../matrix/caseRoomIdentity.ts";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
-import { applyServerAcl, reconcileRoom } from "../matrix/reconcileRoom.ts";
+import { reconcileRoom } from "../matrix/reconcileRoom.ts";
 import {
   commandChatCreateBody,
   poolRoomCreateBody,
@@ -52,15 +52,6 @@ export type LifecycleJobDeps = {
   rooms?: PlatformPolicy["rooms"];
 };
 
-
-/**
- * Sets the room's server ACL to admit exactly the servers of `userIds` (the bot's included), unless
- * it already does — for the supervision room, whose membership is not reconciled through
- * reconcileRoom (which sets the ACL itself: after removals, before invitations).
- */
-export async function syncServerAcl(deps: LifecycleJobDeps, roomId: string, userIds: Iterable<string>): Promise<boolean> {
-  return applyServerAcl(deps.matrix, roomId, serverAclFor([deps.matrix.botUserId, ...userIds]));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Pool room
@@ -288,22 +279,15 @@ export function supervisionRoomHandler(deps: LifecycleJobDeps): JobHandler<"case
     }
     const members = await deps.matrix.getMemberships(roomId);
     const current = await deps.matrix.getStateContent(roomId, "m.room.power_levels", "");
-    const users = { ...((current?.users as Record<string, number> | undefined) ?? {}) };
-    let plChanged = false;
-    for (const userId of wanted) {
-      if (users[userId] !== 50 && userId !== deps.matrix.botUserId) {
-        users[userId] = 50;
-        plChanged = true;
-      }
-    }
-    if (plChanged && current) await deps.matrix.sendState(roomId, "m.room.power_levels", "", { ...current, users });
-    // Everyone who was ever let in stays admitted (their history is there); a new server is added.
-    await syncServerAcl(deps, roomId, [...wanted, ...[...members].filter(([, m]) => m === "join" || m === "invite").map(([u]) => u)]);
-    for (const userId of wanted) {
-      const m = members.get(userId);
-      if (m === "join" || m === "invite") continue;
-      await deps.matrix.invite(roomId, userId);
-    }
+    const desired = desiredSupervisionRoom(
+      {
+        wanted,
+        present: [...members].filter(([, m]) => m === "join" || m === "invite").map(([u]) => u),
+        currentUsers: (current?.users as Record<string, number> | undefined) ?? {},
+      },
+      { botUserId: deps.matrix.botUserId, ...(deps.rooms ? { template: deps.rooms.supervision } : {}) },
+    );
+    await reconcileRoom(deps.matrix, roomId, desired, { members });
     log.info({ caseId, roomId }, "supervision room ready");
     return { roomId };
   };
