@@ -1,4 +1,5 @@
 // The event router's pure behaviour: which handlers see which events, and what an error does.
+import { DrizzleQueryError } from "drizzle-orm";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { type EventHandler, eventRouter, isRetryableEventError, parseInboundEvent } from "../src/events/EventRouter.ts";
@@ -61,5 +62,24 @@ describe("the event router", () => {
     expect(isRetryableEventError({ code: "40P01" })).toBe(true);
     expect(isRetryableEventError({ code: "23505" })).toBe(false);
     expect(isRetryableEventError(new Error("plain"))).toBe(false);
+    // drizzle wraps the driver's error; the code is on the cause.
+    const pg = (code: string) => Object.assign(new Error(`pg ${code}`), { code });
+    expect(isRetryableEventError(new DrizzleQueryError("select 1", [], pg("57P01")))).toBe(true);
+    expect(isRetryableEventError(new DrizzleQueryError("select 1", [], pg("23505")))).toBe(false);
+  });
+
+  it("logs the driver's message, not drizzle's wrapper that quotes the query's parameters", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const recording = pino({ level: "info" }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+    const failing: EventHandler = {
+      name: "a",
+      eventTypes: ["m.room.message"],
+      handle: async () => {
+        throw new DrizzleQueryError("update counselors set away_message = $1", ["I am away until Monday"], Object.assign(new Error("invalid input syntax"), { code: "22P02" }));
+      },
+    };
+    await eventRouter({ handlers: [failing], botUserId: bot, log: recording }).processEvent(ev("m.room.message"));
+    expect(lines).toMatchObject([{ msg: "acting on an event failed", handler: "a", code: "22P02", err: "invalid input syntax", retry: false }]);
+    expect(JSON.stringify(lines)).not.toContain("away until Monday");
   });
 });

@@ -55,8 +55,31 @@ export type EventHandler = {
  * (SQLSTATE 08…, 57P…, 40001, 40P01) and Node's network errors (ECONNREFUSED, ETIMEDOUT, …).
  */
 export function isRetryableEventError(err: unknown): boolean {
-  const code = typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
-  return typeof code === "string" && (/^(08|57P|40001|40P01)/.test(code) || /^E[A-Z]+$/.test(code));
+  const code = errorCode(err);
+  return code !== undefined && (/^(08|57P|40001|40P01)/.test(code) || /^E[A-Z]+$/.test(code));
+}
+
+// drizzle wraps every driver error in a DrizzleQueryError whose `code` is on its `cause` and whose
+// message quotes the SQL and its parameters (which can be what a counselor wrote, e.g. `!away`'s
+// message). So the code is looked for along the cause chain, and only the innermost message is
+// logged (PostgreSQL's own text names constraints, never values).
+function causes(err: unknown): object[] {
+  const chain: object[] = [];
+  for (let e = err; typeof e === "object" && e !== null && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e);
+  return chain;
+}
+
+function errorCode(err: unknown): string | undefined {
+  for (const e of causes(err)) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return undefined;
+}
+
+function errorText(err: unknown): string {
+  const innermost = causes(err).findLast((e) => e instanceof Error);
+  return innermost instanceof Error ? innermost.message.slice(0, 200) : "error";
 }
 
 /** The matrix-bot-sdk IPreprocessor shape. */
@@ -78,11 +101,8 @@ export function eventRouter(opts: { handlers: readonly EventHandler[]; botUserId
           await handler.handle(event);
         } catch (err) {
           const retry = isRetryableEventError(err);
-          const code = (err as { code?: unknown }).code;
-          opts.log.error(
-            { handler: handler.name, eventId: event.event_id, code: typeof code === "string" ? code : undefined, err: err instanceof Error ? err.message.slice(0, 200) : "error", retry },
-            "acting on an event failed",
-          );
+          // Never the event's content: its id, the handler, the error's code and message start.
+          opts.log.error({ handler: handler.name, eventId: event.event_id, code: errorCode(err), err: errorText(err), retry }, "acting on an event failed");
           if (retry) throw err;
         }
       }
