@@ -2,7 +2,7 @@
 // template, recorded on the case. Runs against the real Synapse and PostgreSQL of the test stack,
 // with the bridge as a child process.
 import { caseRoomPowerLevels, LOTSE_ROOM_STATE_TYPE, caseRoomCreateBody } from "@lotse/policies";
-import { cases, createDb, type DbHandle, ROOM_JOBS_CHANNEL, roomJobs } from "@lotse/store";
+import { addConsultationSlot, bookConsultation, cases, counselors, createDb, type DbHandle, freeConsultationSlots, ROOM_JOBS_CHANNEL, roomJobs } from "@lotse/store";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName } from "../src/matrix/caseRoomIdentity.ts";
@@ -161,5 +161,27 @@ describe("case room job", () => {
     for (const s of seekerNames) expect(all).not.toContain(s.username);
     // sanity: the log did record the work, by ids
     expect(bridge.lines.some((l) => l.msg === "room job done")).toBe(true);
+  });
+  it("invites only the slot's counselor into a booked case's room, never the pool", async () => {
+    const seeker = await createSeeker(dbh.db, stack);
+    const [slotCounselorUserId, otherUserId] = agency.counselorUserIds as [string, string];
+    const [c] = await dbh.db.select({ id: counselors.id }).from(counselors).where(eq(counselors.matrixUserId, slotCounselorUserId));
+    const now = new Date();
+    const added = await dbh.db.transaction((tx) =>
+      addConsultationSlot(tx, agency.id, { kind: "once", startsAt: new Date(now.getTime() + 2 * 86_400_000), minutes: 30, counselorId: c!.id }, "test", now),
+    );
+    expect(added.ok).toBe(true);
+    const [slot] = (await freeConsultationSlots(dbh.db, agency.id, now, 50)).filter((o) => o.counselorId === c!.id);
+    const booked = await bookConsultation(dbh.db, { seekerId: seeker.id, agencyId: agency.id, topicId, occurrenceKey: slot!.key, remindByEmail: false, postcodeRegion: null }, now);
+    expect(booked.ok).toBe(true);
+    if (!booked.ok) return;
+    const roomId = await waitFor("the booked case's room", async () => {
+      const [k] = await dbh.db.select({ roomId: cases.roomId }).from(cases).where(eq(cases.id, booked.booking.caseId));
+      return k?.roomId ?? undefined;
+    });
+    const members = (await roomState(stack.homeserverUrl, stack.asToken, roomId)).filter((e) => e.type === "m.room.member");
+    const invited = members.filter((m) => m.content.membership === "invite").map((m) => m.state_key).sort();
+    expect(invited).toEqual([seeker.userId, slotCounselorUserId].sort());
+    expect(members.map((m) => m.state_key)).not.toContain(otherUserId);
   });
 });

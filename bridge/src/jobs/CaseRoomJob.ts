@@ -5,8 +5,8 @@
 //     Synapse (even if the bridge died before recording it), this attempt's createRoom fails with
 //     M_ROOM_IN_USE and the existing room is adopted: its marker is checked, missing invites are
 //     sent, and that room is recorded. Exactly one room per case, whatever crashed when.
-import { caseRoomCreateBody, LOTSE_ROOM_STATE_TYPE, type PlatformPolicy, poolRoles } from "@lotse/policies";
-import { agencyMemberships, cases, counselors, seekers, enqueue } from "@lotse/store";
+import { caseRoomCreateBody, desiredCaseRoom, LOTSE_ROOM_STATE_TYPE, type PlatformPolicy, poolRoles } from "@lotse/policies";
+import { agencies, agencyMemberships, cases, counselors, seekers, enqueue } from "@lotse/store";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName, isCaseId, matrixUserId } from "../matrix/caseRoomIdentity.ts";
@@ -45,8 +45,21 @@ async function createCaseRoom({ tx, job, log }: JobContext, deps: CaseRoomJobDep
   const jobLog = log.child({ caseId });
 
   const [kase] = await tx
-    .select({ id: cases.id, seekerId: cases.seekerId, agencyId: cases.agencyId, roomId: cases.roomId })
+    .select({
+      id: cases.id,
+      caseNumber: cases.caseNumber,
+      status: cases.status,
+      seekerId: cases.seekerId,
+      agencyId: cases.agencyId,
+      roomId: cases.roomId,
+      teamAgency: agencies.teamAgency,
+      assignedUserId: counselors.matrixUserId,
+      assignedName: counselors.displayName,
+      assignedAway: counselors.awayMessage,
+    })
     .from(cases)
+    .innerJoin(agencies, eq(agencies.id, cases.agencyId))
+    .leftJoin(counselors, eq(counselors.id, cases.assignedCounselorId))
     .where(eq(cases.id, caseId));
   if (!kase) throw new PermanentJobError("case not found");
   if (kase.roomId) {
@@ -70,9 +83,23 @@ async function createCaseRoom({ tx, job, log }: JobContext, deps: CaseRoomJobDep
     .innerJoin(agencyMemberships, eq(agencyMemberships.counselorId, counselors.id))
     .where(and(eq(agencyMemberships.agencyId, kase.agencyId), inArray(agencyMemberships.role, [...poolRoles])))
     .orderBy(asc(counselors.matrixUserId));
-  if (counselorRows.length === 0) jobLog.warn("agency has no counselors; the room starts with the seeker only");
-
   const seekerUserId = matrixUserId(seeker.matrixLocalpart, deps.serverName);
+  // Who is invited is the case room's desired state: the pool while the case waits, its counselor
+  // once it has one (a booked appointment: the slot's counselor from the start, the pool never).
+  const { members } = desiredCaseRoom(
+    {
+      caseId,
+      caseNumber: kase.caseNumber,
+      status: kase.status,
+      teamAgency: kase.teamAgency,
+      seekerUserId,
+      assigned: kase.assignedUserId ? { userId: kase.assignedUserId, displayName: kase.assignedName ?? "", awayMessage: kase.assignedAway } : null,
+    },
+    counselorRows.map((c) => c.matrixUserId),
+    { botUserId: deps.matrix.botUserId, ...(deps.template ? { template: deps.template } : {}) },
+  );
+  if (members.length === 0) jobLog.warn("agency has no counselors; the room starts with the seeker only");
+
   await deps.matrix.ensureUserRegistered(seeker.matrixLocalpart);
 
   const body = caseRoomCreateBody({
@@ -80,7 +107,7 @@ async function createCaseRoom({ tx, job, log }: JobContext, deps: CaseRoomJobDep
     name: caseRoomName(caseId),
     botUserId: deps.matrix.botUserId,
     seekerUserId,
-    counselorUserIds: counselorRows.map((c) => c.matrixUserId),
+    counselorUserIds: members,
     aliasLocalpart: caseRoomAliasLocalpart(caseId),
   }, deps.template);
 
