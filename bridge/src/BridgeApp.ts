@@ -24,6 +24,7 @@ import { RoomJobWorker } from "./jobs/RoomJobWorker.ts";
 import { BotSdkMatrixRoomApi } from "./matrix/MatrixRoomApi.ts";
 import { inboundEventRouter } from "./events/inboundEvents.ts";
 import { startReminderLoop } from "./reminders/ReminderScanner.ts";
+import { startAppointmentNoticeLoop } from "./consultation/AppointmentNotices.ts";
 import { groupScanIntervalMs, startGroupScheduler } from "./groups/GroupScheduler.ts";
 import { setUpModeration } from "./moderation/index.ts";
 import type { Server } from "node:http";
@@ -82,6 +83,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
 
   let worker: RoomJobWorker | undefined;
   let reminders: { stop(): Promise<void> } | undefined;
+  let appointmentNotices: { stop(): Promise<void> } | undefined;
   let groupScheduler: { stop(): Promise<void> } | undefined;
   // Moderation (moderation/): the policy file is validated here, before anything starts; every
   // room the bridge creates or invites to leaves policy-banned users out.
@@ -138,10 +140,18 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       thresholdsHours: config.reminders.thresholdsHours,
       intervalMs: config.reminders.scanMs,
     });
+    // The counselor's notice before a booked appointment (consultation/AppointmentNotices.ts).
+    appointmentNotices = startAppointmentNoticeLoop({
+      db: dbHandle.db,
+      log: log.child({ component: "appointments" }),
+      policy: moderation.policy.consultation,
+      intervalMs: config.reminders.scanMs,
+    });
     // Opens and closes group rooms on their schedule (groups/GroupScheduler.ts).
     if (groupScanMs > 0) groupScheduler = startGroupScheduler({ db: dbHandle.db, log: log.child({ component: "groups" }), intervalMs: groupScanMs, policy: moderation.policy.groups });
   } catch (err) {
     await groupScheduler?.stop();
+    await appointmentNotices?.stop();
     await reminders?.stop();
     await closeAppservice(appservice);
     if (ownDb) await dbHandle.close().catch(() => {});
@@ -161,6 +171,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       stopped ??= (async () => {
         log.info("bridge stopping: finishing in-flight room jobs");
         await groupScheduler?.stop();
+        await appointmentNotices?.stop();
         await reminders?.stop();
         await runningWorker.stop();
         await closeAppservice(appservice);

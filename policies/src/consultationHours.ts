@@ -240,3 +240,16 @@ export function appointmentIcs(input: { uid: string; startsAt: Date; endsAt: Dat
   ];
   return `${lines.join("\r\n")}\r\n`;
 }
+
+/**
+ * The counselor's notice before an appointment, in plain German: when, until when, which case —
+ * no pseudonym, no content.
+ */
+export function appointmentNoticeText(input: { caseNumber: number; startsAt: Date; endsAt: Date; now: Date }, timeZone: string = defaultConsultationPolicy.timeZone): string {
+  const hm = (d: Date) => {
+    const w = wallTimeIn(d, timeZone);
+    return `${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")}`;
+  };
+  const minutes = Math.max(0, Math.round((input.startsAt.getTime() - input.now.getTime()) / MINUTE));
+  return `Chat-Termin in ${minutes} Minuten: Fall ${input.caseNumber}, ${hm(input.startsAt)}–${hm(input.endsAt)} Uhr. Der Fallraum ist bereit.`;
+}

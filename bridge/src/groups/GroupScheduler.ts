@@ -10,6 +10,7 @@ import { defaultGroupPolicy, groupPhaseAt, type GroupPolicy } from "@lotse/polic
 import { enqueue, type LotseTx, scheduleOf, groups, type LotseDb } from "@lotse/store";
 import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
+import { startScanLoop } from "../scanLoop.ts";
 
 export type GroupSchedulerOptions = {
   db: LotseDb;
@@ -63,22 +64,7 @@ export async function scanGroupSchedules(opts: GroupSchedulerOptions): Promise<n
 
 /** Scans every `intervalMs` until stopped. */
 export function startGroupScheduler(opts: GroupSchedulerOptions & { intervalMs: number }): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = running.then(() =>
-      scanGroupSchedules(opts).catch((err: unknown) =>
-        opts.log.error({ err: err instanceof Error ? err.message.slice(0, 200) : "error" }, "group schedule scan failed"),
-      ),
-    );
-  };
-  const timer = setInterval(tick, opts.intervalMs);
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startScanLoop("group schedule", () => scanGroupSchedules(opts), opts.intervalMs, opts.log);
 }
 
 /**

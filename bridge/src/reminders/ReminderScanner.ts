@@ -7,6 +7,7 @@ import { dueReminders } from "@lotse/policies";
 import { enqueue, type LotseTx, agencies, caseReminders, cases, type LotseDb } from "@lotse/store";
 import { and, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { Logger } from "pino";
+import { startScanLoop } from "../scanLoop.ts";
 
 
 export type ReminderOptions = {
@@ -56,18 +57,5 @@ export async function scanReminders(opts: ReminderOptions): Promise<number> {
 
 /** Scans every `intervalMs` until stopped. */
 export function startReminderLoop(opts: ReminderOptions & { intervalMs: number }): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = scanReminders(opts).catch((err: unknown) =>
-      opts.log.error({ err: err instanceof Error ? err.message.slice(0, 200) : "error" }, "reminder scan failed"),
-    );
-  };
-  const timer = setInterval(tick, opts.intervalMs);
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startScanLoop("reminder", () => scanReminders(opts), opts.intervalMs, opts.log);
 }
