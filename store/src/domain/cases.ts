@@ -3,7 +3,7 @@
 // bridge is woken only once the rows are visible (NOTIFY is delivered on commit).
 import { desc, eq } from "drizzle-orm";
 import { type CaseStatus, caseStatuses } from "@lotse/policies";
-import type { LotseDb } from "../db.ts";
+import type { LotseDb, LotseTx } from "../db.ts";
 import { enqueue } from "../outbox/enqueue.ts";
 import { agencies, counselors, topics } from "../schema/catalogue.ts";
 import { cases } from "../schema/cases.ts";
@@ -14,26 +14,36 @@ export function createRoomIdempotencyKey(caseId: string): string {
 
 export type OpenedCase = { caseId: string; caseNumber: number; jobId: string; status: string; roomId: string | null };
 
-export async function openCase(
-  db: LotseDb,
-  input: { seekerId: string; agencyId: string; topicId: string; postcodeRegion?: string | null },
-): Promise<OpenedCase> {
-  return db.transaction(async (tx) => {
-    const [c] = await tx
-      .insert(cases)
-      .values({
-        seekerId: input.seekerId,
-        agencyId: input.agencyId,
-        topicId: input.topicId,
-        status: "new",
-        postcodeRegion: input.postcodeRegion ?? null,
-      })
-      .returning({ id: cases.id, caseNumber: cases.caseNumber, status: cases.status, roomId: cases.roomId });
-    if (c === undefined) throw new Error("case insert returned no row");
-    const jobId = await enqueue(tx, "case.create_room", { caseId: c.id }, { key: createRoomIdempotencyKey(c.id), caseId: c.id });
-    if (jobId === null) throw new Error("the new case's room job already existed");
-    return { caseId: c.id, caseNumber: c.caseNumber, jobId, status: c.status, roomId: c.roomId };
-  });
+export type NewCase = {
+  seekerId: string;
+  agencyId: string;
+  topicId: string;
+  postcodeRegion?: string | null;
+  /** A case that starts with its counselor (a booked appointment): in progress, assigned at `at`. */
+  assigned?: { counselorId: string; at: Date };
+};
+
+/** Opens a case in its own transaction: the row, its room job, the NOTIFY. */
+export async function openCase(db: LotseDb, input: NewCase): Promise<OpenedCase> {
+  return db.transaction((tx) => createCase(tx, input));
+}
+
+/** The case row and its `case.create_room` job, inside the caller's transaction. */
+export async function createCase(tx: LotseTx, input: NewCase): Promise<OpenedCase> {
+  const [c] = await tx
+    .insert(cases)
+    .values({
+      seekerId: input.seekerId,
+      agencyId: input.agencyId,
+      topicId: input.topicId,
+      postcodeRegion: input.postcodeRegion ?? null,
+      ...(input.assigned ? { status: "in_progress", assignedCounselorId: input.assigned.counselorId, takenAt: input.assigned.at } : { status: "new" }),
+    })
+    .returning({ id: cases.id, caseNumber: cases.caseNumber, status: cases.status, roomId: cases.roomId });
+  if (c === undefined) throw new Error("case insert returned no row");
+  const jobId = await enqueue(tx, "case.create_room", { caseId: c.id }, { key: createRoomIdempotencyKey(c.id), caseId: c.id });
+  if (jobId === null) throw new Error("the new case's room job already existed");
+  return { caseId: c.id, caseNumber: c.caseNumber, jobId, status: c.status, roomId: c.roomId };
 }
 
 export type CaseView = {

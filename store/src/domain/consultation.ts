@@ -28,7 +28,7 @@ import { agencyMemberships, counselors } from "../schema/catalogue.ts";
 import { caseEvents, cases } from "../schema/cases.ts";
 import { bookings, consultationBlockedDays, consultationSlots } from "../schema/consultation.ts";
 import { seekers } from "../schema/seekers.ts";
-import { createRoomIdempotencyKey } from "./cases.ts";
+import { createCase } from "./cases.ts";
 
 type Db = LotseDb | LotseTx;
 
@@ -274,26 +274,13 @@ async function caseForBooking(
     await enqueue(tx, "case.sync_room", { caseId: open.id, action: "assign", actor: "system" }, { key: `case.sync_room:case-event:${ev!.id}`, caseId: open.id });
     return open.id;
   }
-  const [c] = await tx
-    .insert(cases)
-    .values({
-      seekerId: input.seekerId,
-      agencyId: input.agencyId,
-      topicId: input.topicId,
-      status: "in_progress",
-      assignedCounselorId: counselorId,
-      takenAt: now,
-      postcodeRegion: input.postcodeRegion,
-    })
-    .returning({ id: cases.id });
-  const caseId = c!.id;
+  const { caseId } = await createCase(tx, { ...input, assigned: { counselorId, at: now } });
   const [ev] = await tx
     .insert(caseEvents)
     .values({ caseId, at: now, actor: "system", action: "booking", fromStatus: null, toStatus: "in_progress", details: { counselorId } })
     .returning({ id: caseEvents.id });
-  await enqueue(tx, "case.create_room", { caseId }, { key: createRoomIdempotencyKey(caseId), caseId });
-  // The room is created for the pool like every case; this sync (retried until the room exists)
-  // leaves only the slot's counselor in it, as after a take.
+  // The room is created with the slot's counselor (its desired members); this sync, retried until
+  // the room exists, sets the case's status event as after a take.
   await enqueue(tx, "case.sync_room", { caseId, action: "assign", actor: "system" }, { key: `case.sync_room:case-event:${ev!.id}`, caseId });
   return caseId;
 }
