@@ -10,9 +10,13 @@
 //      token in locked_by) and COMMIT. The attempt is counted durably before any work starts, so
 //      a job that kills the process cannot crash-loop forever (see decideClaim: an orphan with no
 //      attempts left is failed).
-//   2. Work (transaction B): lock the row again (`FOR UPDATE SKIP LOCKED … AND locked_by = token`),
-//      run the handler in a savepoint, and write the outcome (done + the handler's own rows, or
-//      the retry/failed state) in the same transaction. The row lock is held for the whole attempt.
+//   2. Work (transaction B): lock the row again (`FOR UPDATE … AND locked_by = token`), run the
+//      handler in a savepoint, and write the outcome (done + the handler's own rows, or the
+//      retry/failed state) in the same transaction. The row lock is held for the whole attempt.
+//      B waits for the lock instead of skipping a locked row: another slot's claim query (A') may
+//      hold it for an instant — PostgreSQL keeps the lock on a row that FOR UPDATE locked and then
+//      found no longer matching (it had just become `running` with a live lease). Skipping there
+//      left the job `running` until its lease ran out (a SIGTERM right then left an orphan).
 // While a live worker works a job, its row lock makes every other claimer SKIP it, whatever the
 // lease says. If the process dies (SIGKILL, OOM, power), PostgreSQL drops its connections and with
 // them the row lock; the row is left `running` with a lease that ran out seconds after the claim,
@@ -199,7 +203,7 @@ export class RoomJobWorker {
         .select({ id: roomJobs.id })
         .from(roomJobs)
         .where(and(eq(roomJobs.id, job.id), eq(roomJobs.status, "running"), eq(roomJobs.lockedBy, lockedBy)))
-        .for("update", { skipLocked: true });
+        .for("update");
       if (!mine) {
         log.warn("room job was re-claimed by another worker before it could be locked; leaving it");
         return;
