@@ -6,6 +6,7 @@
 // and agency" and the daily limit hold under a lock on the seeker's row.
 import {
   type BookingRefusal,
+  bookingWindow,
   type ConsultationPolicy,
   decideBooking,
   defaultConsultationPolicy,
@@ -159,8 +160,8 @@ export async function unblockConsultationDay(tx: LotseTx, agencyId: string, day:
 /** Occurrences offered now (the booking window) and the keys already booked. */
 async function offered(db: Db, agencyId: string, now: Date, policy: ConsultationPolicy): Promise<{ occurrences: SlotOccurrence[]; booked: Set<string> }> {
   const plan = await consultationPlan(db, agencyId);
-  const to = new Date(now.getTime() + policy.bookingHorizonDays * 86_400_000);
-  const occurrences = slotOccurrences(plan, now, to, policy.timeZone);
+  const window = bookingWindow(now, policy);
+  const occurrences = slotOccurrences(plan, window.from, window.to, policy.timeZone);
   const taken = await db
     .select({ key: bookings.occurrenceKey })
     .from(bookings)
