@@ -28,6 +28,7 @@ import { startAppointmentNoticeLoop } from "./consultation/AppointmentNotices.ts
 import { groupScanIntervalMs, startGroupScheduler } from "./groups/GroupScheduler.ts";
 import { setUpModeration } from "./moderation/index.ts";
 import type { Server } from "node:http";
+import { createBridgeMetrics, serveMetrics } from "./metrics.ts";
 
 export type BridgeDeps = {
   logger?: Logger;
@@ -40,6 +41,8 @@ export type BridgeDeps = {
 export type RunningBridge = {
   readonly appservice: Appservice;
   readonly botUserId: string;
+  /** The metrics listener's port when configured (0 picks a free one). */
+  readonly metricsPort: number | undefined;
   stop(): Promise<void>;
 };
 
@@ -71,6 +74,10 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
   const ownDb = !deps.db;
   const dbHandle = deps.db ?? createDb(config.databaseUrl, { max: config.jobs.concurrency + 1 });
 
+  // Metrics (metrics.ts): created always (cheap), served only when a port is configured.
+  const metrics = createBridgeMetrics(dbHandle.db, { processMetrics: config.metrics !== undefined });
+  let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | undefined;
+
   const appservice = new Appservice({
     homeserverName: config.serverName,
     homeserverUrl: config.homeserverUrl,
@@ -100,6 +107,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       groupPolicy: moderation.policy.groups,
       moderation: moderation.eventHandlers,
       log: log.child({ component: "events" }),
+      observe: metrics.events,
     }),
   );
   try {
@@ -127,6 +135,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       log: log.child({ component: "room-jobs" }),
       concurrency: config.jobs.concurrency,
       pollMs: config.jobs.pollMs,
+      observe: metrics.jobs,
       ...(deps.retryPolicy ? { policy: deps.retryPolicy } : {}),
     });
     await worker.start();
@@ -149,7 +158,9 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
     });
     // Opens and closes group rooms on their schedule (groups/GroupScheduler.ts).
     if (groupScanMs > 0) groupScheduler = startGroupScheduler({ db: dbHandle.db, log: log.child({ component: "groups" }), intervalMs: groupScanMs, policy: moderation.policy.groups });
+    if (config.metrics) metricsServer = await serveMetrics(metrics.registry, config.metrics.host, config.metrics.port);
   } catch (err) {
+    await metricsServer?.close();
     await groupScheduler?.stop();
     await appointmentNotices?.stop();
     await reminders?.stop();
@@ -157,8 +168,10 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
     if (ownDb) await dbHandle.close().catch(() => {});
     throw err;
   }
+  const metricsAddress = metricsServer?.server.address();
+  const metricsPort = typeof metricsAddress === "object" && metricsAddress !== null ? metricsAddress.port : undefined;
   log.info(
-    { listen: `${config.appservice.host}:${config.appservice.port}`, botUserId: appservice.botUserId },
+    { listen: `${config.appservice.host}:${config.appservice.port}`, botUserId: appservice.botUserId, ...(metricsPort !== undefined ? { metricsPort } : {}) },
     "bridge started",
   );
 
@@ -167,6 +180,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
   return {
     appservice,
     botUserId: appservice.botUserId,
+    metricsPort,
     stop() {
       stopped ??= (async () => {
         log.info("bridge stopping: finishing in-flight room jobs");
@@ -174,6 +188,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
         await appointmentNotices?.stop();
         await reminders?.stop();
         await runningWorker.stop();
+        await metricsServer?.close();
         await closeAppservice(appservice);
         if (ownDb) await dbHandle.close();
         log.info("bridge stopped");

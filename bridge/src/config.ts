@@ -25,6 +25,8 @@ export type BridgeConfig = {
   /** "New answer" e-mails; undefined (no LOTSE_SMTP_URL) = off. */
   mail: { smtpUrl: string; from: string; intervalMinutes: number; publicUrl: string | undefined } | undefined;
   logLevel: LogLevel;
+  /** Prometheus metrics listener (LOTSE_BRIDGE_METRICS_PORT, LOTSE_BRIDGE_METRICS_HOST default 127.0.0.1); undefined = off. */
+  metrics: { host: string; port: number } | undefined;
 };
 
 export class ConfigError extends Error {
@@ -146,6 +148,9 @@ export function loadConfig(env: Env): BridgeConfig {
   const logLevel = logLevels.find((l) => l === logLevelRaw);
   if (!logLevel) bad("LOTSE_LOG_LEVEL", `must be one of ${logLevels.join(", ")} (got "${logLevelRaw}")`);
 
+  const metricsPort = env.LOTSE_BRIDGE_METRICS_PORT?.trim() ? int("LOTSE_BRIDGE_METRICS_PORT", 0, 0, 65535) : undefined;
+  const metricsHost = optional("LOTSE_BRIDGE_METRICS_HOST", "127.0.0.1");
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     databaseUrl,
@@ -161,5 +166,6 @@ export function loadConfig(env: Env): BridgeConfig {
     reminders: { thresholdsHours: [...new Set(thresholdsHours)].sort((a, b) => a - b), scanMs: reminderScanMs },
     mail: smtpUrl ? { smtpUrl, from: mailFrom, intervalMinutes: notifyIntervalMinutes, publicUrl } : undefined,
     logLevel: logLevel ?? "info",
+    metrics: metricsPort === undefined ? undefined : { host: metricsHost, port: metricsPort },
   };
 }

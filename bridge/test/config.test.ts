@@ -20,6 +20,14 @@ function problemsOf(env: Record<string, string | undefined>): Record<string, str
 }
 
 describe("loadConfig", () => {
+  it("serves metrics only when a port is set, on loopback unless told otherwise", () => {
+    expect(loadConfig(base).metrics).toBeUndefined();
+    expect(loadConfig({ ...base, LOTSE_BRIDGE_METRICS_PORT: "9102" }).metrics).toEqual({ host: "127.0.0.1", port: 9102 });
+    expect(loadConfig({ ...base, LOTSE_BRIDGE_METRICS_PORT: "9102", LOTSE_BRIDGE_METRICS_HOST: "0.0.0.0" }).metrics).toEqual({ host: "0.0.0.0", port: 9102 });
+    expect(problemsOf({ ...base, LOTSE_BRIDGE_METRICS_PORT: "70000" })).toHaveProperty("LOTSE_BRIDGE_METRICS_PORT");
+    expect(problemsOf({ ...base, LOTSE_BRIDGE_METRICS_PORT: "abc" })).toHaveProperty("LOTSE_BRIDGE_METRICS_PORT");
+  });
+
   it("applies the documented defaults", () => {
     const c = loadConfig(base);
     expect(c).toEqual({

@@ -11,6 +11,7 @@ import { ApiError, ErrCode } from "./errors.ts";
 import { loggerOptions } from "./logging.ts";
 import { registerAuth } from "./plugins/auth.ts";
 import { installErrorHandling } from "./plugins/errorHandler.ts";
+import { metricsPlugin } from "./plugins/metrics.ts";
 import { registerStaffAuth } from "./plugins/staffAuth.ts";
 import { tokenVersionOf } from "./repositories/sessionsRepository.ts";
 import { registerRouting } from "./routing/routingService.ts";
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
 
   // The app's own plugins.
   installErrorHandling(app);
+  await app.register(metricsPlugin);
 
   // The in-memory routing index (GET /v1/agencies; admin writes refresh it).
   await registerRouting(app, deps.db);

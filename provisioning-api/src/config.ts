@@ -53,6 +53,10 @@ export type ApiConfig = {
   staffTokenTtlSeconds: number;
   /** LOTSE_PUBLIC_WEB_URL: the seeker app's address (the link in an appointment's calendar file); unset = no link. */
   publicWebUrl: string | undefined;
+  /** LOTSE_API_METRICS_PORT: Prometheus metrics on their own listener (GET /metrics); unset = off. */
+  metricsPort: number | undefined;
+  /** LOTSE_API_METRICS_HOST, default 127.0.0.1: keep the metrics listener off the public network. */
+  metricsHost: string;
 };
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -71,6 +75,8 @@ const knownVariables = [
   "LOTSE_DATABASE_URL",
   "LOTSE_API_HOST",
   "LOTSE_API_PORT",
+  "LOTSE_API_METRICS_PORT",
+  "LOTSE_API_METRICS_HOST",
   "LOTSE_JWT_SECRET",
   "LOTSE_TOKEN_TTL_SECONDS",
   "LOTSE_REFRESH_TOKEN_TTL_SECONDS",
@@ -234,6 +240,8 @@ export function loadConfig(env: Env): ApiConfig {
     trustProxy: boolean(env, "LOTSE_API_TRUST_PROXY", false),
     trustedHomeservers: trustedHomeservers(env, serverName, homeserverUrl),
     staffTokenTtlSeconds: integer(env, "LOTSE_STAFF_TOKEN_TTL_SECONDS", 900, 60, 86_400),
+    metricsPort: raw(env, "LOTSE_API_METRICS_PORT") === undefined ? undefined : integer(env, "LOTSE_API_METRICS_PORT", 0, 0, 65535),
+    metricsHost: raw(env, "LOTSE_API_METRICS_HOST") ?? "127.0.0.1",
     publicWebUrl: raw(env, "LOTSE_PUBLIC_WEB_URL") === undefined ? undefined : httpUrl("LOTSE_PUBLIC_WEB_URL", raw(env, "LOTSE_PUBLIC_WEB_URL")!),
   };
 }

@@ -7,8 +7,14 @@ import type { ApiConfig } from "./config.ts";
 import { createDb, runMigrations, seedTopics } from "@lotse/store";
 import { PasswordHasher } from "./domain/passwords.ts";
 import { HomeserverClient } from "./matrix/homeserverClient.ts";
+import { collectProcessMetrics, serveMetrics } from "./plugins/metrics.ts";
 
-export type StartedApi = { app: FastifyInstance; close(): Promise<void> };
+export type StartedApi = {
+  app: FastifyInstance;
+  /** The metrics listener's port when LOTSE_API_METRICS_PORT is set (0 picks a free one). */
+  metricsPort: number | undefined;
+  close(): Promise<void>;
+};
 
 export async function start(config: ApiConfig, opts: BuildAppOptions & { policy?: PlatformPolicy } = {}): Promise<StartedApi> {
   await runMigrations(config.databaseUrl);
@@ -22,12 +28,25 @@ export async function start(config: ApiConfig, opts: BuildAppOptions & { policy?
     });
     const app = await buildApp({ config, db, homeserver, passwords: new PasswordHasher(), ...(opts.policy ? { policy: opts.policy } : {}) }, opts);
     await app.listen({ host: config.host, port: config.port });
+    let metrics: Awaited<ReturnType<typeof serveMetrics>> | undefined;
+    if (config.metricsPort !== undefined) {
+      collectProcessMetrics(app.metricsRegistry, "lotse_api_");
+      try {
+        metrics = await serveMetrics(app.metricsRegistry, config.metricsHost, config.metricsPort);
+      } catch (err) {
+        await app.close();
+        throw err;
+      }
+    }
+    const address = metrics?.server.address();
     let closed: Promise<void> | undefined;
     return {
       app,
+      metricsPort: typeof address === "object" && address !== null ? address.port : undefined,
       close: () =>
         (closed ??= (async () => {
           try {
+            await metrics?.close();
             await app.close();
           } finally {
             await db.close();

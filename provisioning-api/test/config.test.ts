@@ -20,6 +20,13 @@ function errorOf(env: Record<string, string | undefined>): ConfigError {
 }
 
 describe("loadConfig", () => {
+  it("serves metrics only when a port is set, on loopback unless told otherwise", () => {
+    expect(loadConfig(base).metricsPort).toBeUndefined();
+    expect(loadConfig(base).metricsHost).toBe("127.0.0.1");
+    expect(loadConfig({ ...base, LOTSE_API_METRICS_PORT: "9101", LOTSE_API_METRICS_HOST: "0.0.0.0" })).toMatchObject({ metricsPort: 9101, metricsHost: "0.0.0.0" });
+    expect(errorOf({ ...base, LOTSE_API_METRICS_PORT: "70000" }).message).toContain("LOTSE_API_METRICS_PORT");
+  });
+
   it("applies defaults", () => {
     const c = loadConfig(base);
     expect(c).toMatchObject({

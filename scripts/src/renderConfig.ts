@@ -33,6 +33,9 @@ export const WORKERS = {
 } as const;
 
 /** A generic worker's config (client and federation reads; /sync is what it is there for). */
+/** Synapse's metrics listener in the production compose (internal network only). */
+export const SYNAPSE_METRICS_PORT = 9100;
+
 export function workerConfig(n: number): Record<string, unknown> {
   return {
     worker_app: "synapse.app.generic_worker",
@@ -110,6 +113,10 @@ export function renderProductionConfig(outDir: string, opts: ProductionConfigOpt
   // In the container Synapse listens on its own network namespace's interfaces, behind the proxy.
   (hs.listeners as { bind_addresses: string[]; x_forwarded: boolean }[])[0]!.bind_addresses = ["0.0.0.0"];
   (hs.listeners as { bind_addresses: string[]; x_forwarded: boolean }[])[0]!.x_forwarded = true;
+  // Synapse's Prometheus metrics (docs/operations.md): their own listener on the compose network,
+  // never published and never behind the web proxy.
+  hs.enable_metrics = true;
+  (hs.listeners as unknown[]).push({ port: SYNAPSE_METRICS_PORT, bind_addresses: ["0.0.0.0"], type: "metrics", tls: false });
   const workers = opts.workers ?? 0;
   if (!Number.isInteger(workers) || workers < 0 || workers > WORKERS.maxWorkers) throw new ConfigInputError("workers", `must be a whole number from 0 to ${WORKERS.maxWorkers}`);
   if (workers > 0) {

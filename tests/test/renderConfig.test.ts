@@ -11,7 +11,7 @@ import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { loadCleanupConfig, loadConfig as loadApiConfig } from "@lotse/provisioning-api";
 import { loadConfig as loadBridgeConfig } from "@lotse/bridge";
-import { ConfigInputError, newSigningKey, renderProductionConfig, repoRoot, WORKERS } from "@lotse/scripts";
+import { ConfigInputError, newSigningKey, renderProductionConfig, repoRoot, SYNAPSE_METRICS_PORT, WORKERS } from "@lotse/scripts";
 
 type ComposeService = {
   environment?: Record<string, string>;
@@ -63,6 +63,13 @@ describe("production configuration", () => {
     expect(hs.signing_key_path).toBe("/config/signing.key");
     expect(hs.media_store_path).toBe("/data/media_store");
     expect(hs.rc_message).toBeUndefined();
+    // Metrics: Synapse's own listener, and the API's and the bridge's, on the compose network only.
+    expect(hs.enable_metrics).toBe(true);
+    expect(hs.listeners.find((l: { type: string }) => l.type === "metrics")).toMatchObject({ port: SYNAPSE_METRICS_PORT, tls: false });
+    expect(compose.services.api!.environment).toMatchObject({ LOTSE_API_METRICS_PORT: "9101" });
+    expect(compose.services.bridge!.environment).toMatchObject({ LOTSE_BRIDGE_METRICS_PORT: "9102" });
+    const published = JSON.stringify(Object.values(compose.services).map((svc) => (svc as { ports?: unknown }).ports ?? []));
+    for (const port of [SYNAPSE_METRICS_PORT, 9101, 9102]) expect(published).not.toContain(String(port));
     // The seeker guard module sits next to the config (compose puts /config on PYTHONPATH).
     expect(hs.modules).toEqual([{ module: "lotse_seeker_guard.LotseSeekerGuard", config: { user_prefix: "lotse_", server_name: "beratung.example.org", bot_localpart: "lotse" } }]);
     expect(readFileSync(join(dir, "synapse/lotse_seeker_guard.py"), "utf8")).toContain("class LotseSeekerGuard");
@@ -171,7 +178,7 @@ describe("production configuration", () => {
     expect(composeWorkers.services.redis).toBeDefined();
     expect(hs.instance_map.main.host).toBe("synapse");
     expect(compose.services.synapse).toBeDefined();
-    const replication = hs.listeners.find((l: { resources: { names: string[] }[] }) => l.resources[0]!.names.includes("replication"));
+    const replication = hs.listeners.find((l: { resources?: { names: string[] }[] }) => l.resources?.[0]?.names.includes("replication"));
     expect(replication.port).toBe(hs.instance_map.main.port);
     // The compose worker runs exactly this file, its health check and the proxy use its port.
     expect(worker).toMatchObject({ worker_app: "synapse.app.generic_worker", worker_name: "generic_worker1" });

@@ -88,19 +88,29 @@ export type EventRouter = {
   processEvent(event: unknown): Promise<void>;
 };
 
-export function eventRouter(opts: { handlers: readonly EventHandler[]; botUserId: string; log: Logger }): EventRouter {
+/** What the router reports for metrics (metrics.ts): lag on arrival, each handler's time and outcome. */
+export type EventObserver = {
+  received(originServerTs: number): void;
+  handled(handler: string, outcome: "ok" | "failed" | "retry", seconds: number): void;
+};
+
+export function eventRouter(opts: { handlers: readonly EventHandler[]; botUserId: string; log: Logger; observe?: EventObserver }): EventRouter {
   const types = [...new Set(opts.handlers.flatMap((h) => h.eventTypes))];
   return {
     getSupportedEventTypes: () => [...types],
     async processEvent(raw) {
       const event = parseInboundEvent(raw);
       if (!event || event.sender === opts.botUserId) return;
+      if (event.origin_server_ts !== undefined) opts.observe?.received(event.origin_server_ts);
       for (const handler of opts.handlers) {
         if (!handler.eventTypes.includes(event.type)) continue;
+        const started = performance.now();
         try {
           await handler.handle(event);
+          opts.observe?.handled(handler.name, "ok", (performance.now() - started) / 1000);
         } catch (err) {
           const retry = isRetryableEventError(err);
+          opts.observe?.handled(handler.name, retry ? "retry" : "failed", (performance.now() - started) / 1000);
           // Never the event's content: its id, the handler, the error's code and message start.
           opts.log.error({ handler: handler.name, eventId: event.event_id, code: errorCode(err), err: errorText(err), retry }, "acting on an event failed");
           if (retry) throw err;

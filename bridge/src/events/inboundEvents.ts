@@ -10,7 +10,7 @@ import { onGroupMembership } from "../groups/GroupMembership.ts";
 import { guardSeekers, SEEKER_GUARD_EVENT_TYPES } from "../guard/SeekerGuard.ts";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { caseRoomWatchHandlers } from "./caseRoomWatch.ts";
-import { type EventHandler, eventRouter, type EventRouter } from "./EventRouter.ts";
+import { type EventHandler, type EventObserver, eventRouter, type EventRouter } from "./EventRouter.ts";
 
 export type InboundEventDeps = {
   db: LotseDb;
@@ -25,6 +25,8 @@ export type InboundEventDeps = {
   groupPolicy?: GroupPolicy;
   /** Moderation's handlers (moderation/index.ts); none in tests that exercise the rest. */
   moderation?: readonly EventHandler[];
+  /** Metrics (metrics.ts); none in tests. */
+  observe?: EventObserver;
 };
 
 export function inboundEventHandlers(deps: InboundEventDeps): EventHandler[] {
@@ -51,5 +53,5 @@ export function inboundEventHandlers(deps: InboundEventDeps): EventHandler[] {
 export type { EventRouter };
 
 export function inboundEventRouter(deps: InboundEventDeps): EventRouter {
-  return eventRouter({ handlers: inboundEventHandlers(deps), botUserId: deps.matrix.botUserId, log: deps.log });
+  return eventRouter({ handlers: inboundEventHandlers(deps), botUserId: deps.matrix.botUserId, log: deps.log, ...(deps.observe ? { observe: deps.observe } : {}) });
 }

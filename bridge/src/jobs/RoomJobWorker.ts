@@ -48,7 +48,12 @@ export type RoomJobWorkerOptions = {
   policy?: RetryPolicy;
   /** Written into locked_by next to the claim token, for operators. */
   workerId?: string;
+  /** Metrics (metrics.ts): every attempt's kind, outcome and duration. */
+  observe?: JobObserver;
 };
+
+/** What the worker reports for metrics. */
+export type JobObserver = { attempted(kind: string, outcome: "done" | "retry" | "failed", seconds: number): void };
 
 /** A claimed row as stored: its kind and payload are checked against the catalogue before a handler runs. */
 type ClaimedRow = { id: string; kind: string; caseId: string | null; payload: unknown; attempts: number };
@@ -167,6 +172,7 @@ export class RoomJobWorker {
           })
           .where(eq(roomJobs.id, row.id));
         this.opts.log.error({ jobId: row.id, kind: row.kind, attempts: row.attempts }, "room job failed: its worker died on every attempt");
+        this.opts.observe?.attempted(row.kind, "failed", 0);
         return "settled" as const;
       }
 
@@ -223,6 +229,7 @@ export class RoomJobWorker {
           .set({ status: next.status, lockedUntil: next.lockedUntil, lockedBy: null, lastError: null, result, updatedAt: new Date() })
           .where(eq(roomJobs.id, job.id));
         log.info({ durationMs: Math.round(performance.now() - startedAt) }, "room job done");
+        this.opts.observe?.attempted(job.kind, "done", (performance.now() - startedAt) / 1000);
       } catch (err) {
         const now = new Date();
         const cls = classifyError(err);
@@ -232,6 +239,7 @@ export class RoomJobWorker {
           .update(roomJobs)
           .set({ status: next.status, runAfter: next.runAfter, lockedUntil: next.lockedUntil, lockedBy: null, lastError, updatedAt: now })
           .where(eq(roomJobs.id, job.id));
+        this.opts.observe?.attempted(job.kind, next.status === "failed" ? "failed" : "retry", (performance.now() - startedAt) / 1000);
         if (next.status === "failed") log.error({ error: lastError }, "room job failed");
         else log.warn({ error: lastError, retryAt: next.runAfter.toISOString() }, "room job attempt failed; will retry");
       }
