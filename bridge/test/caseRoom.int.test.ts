@@ -6,6 +6,7 @@ import { addConsultationSlot, bookConsultation, cases, counselors, createDb, typ
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName } from "../src/matrix/caseRoomIdentity.ts";
+import { HALF_ROOM_ATTEMPTS } from "../src/jobs/jobInput.ts";
 import { BridgeProcess, bridgeEnv, anyTopicId, createAgency, createSeeker, openCase, type Agency, botGet, botPost, caseRoomsInSynapse, roomState, waitFor } from "@lotse/test-support";
 
 const stack = inject("lotseStack");
@@ -134,6 +135,44 @@ describe("case room job", () => {
       expect(state.find((e) => e.type === "m.room.member" && e.state_key === userId)?.content.membership, userId).toBe("invite");
     }
     expect((await caseRoomsInSynapse(stack.synapseDatabaseUrl)).get(caseId)).toEqual([earlierRoomId]);
+  });
+
+  it("waits for a half-made room behind the case's alias, then abandons it and makes the room again", async () => {
+    const seeker = await createSeeker(dbh.db, stack);
+    await bridge.stop();
+    const { caseId, jobId } = await openCase(dbh.db, { seekerId: seeker.id, agencyId: agency.id, topicId });
+    // What a createRoom cut short by a Synapse restart can leave: the alias exists, the room has
+    // no marker (nor anything else of the template).
+    const { room_id: halfRoomId } = await botPost<{ room_id: string }>(stack.homeserverUrl, stack.asToken, "/_matrix/client/v3/createRoom", {
+      room_alias_name: caseRoomAliasLocalpart(caseId),
+      preset: "private_chat",
+    });
+    bridge = await BridgeProcess.start(env);
+    // Early attempts: the creation might still be running in Synapse; the job waits (retry).
+    const waiting = await waitFor(`job ${jobId} retried`, async () => {
+      const row = await jobRow(jobId);
+      return row.attempts >= 1 && row.status === "pending" ? row : undefined;
+    });
+    expect(waiting.lastError).toMatch(/^transient/);
+    expect((await dbh.db.select().from(cases).where(eq(cases.id, caseId)))[0]!.roomId).toBeNull();
+
+    // Skip the backoff: the next attempt is the one at which the room counts as abandoned.
+    await dbh.db.update(roomJobs).set({ attempts: HALF_ROOM_ATTEMPTS - 1, runAfter: new Date() }).where(eq(roomJobs.id, jobId));
+    await dbh.db.execute(sql`select pg_notify(${ROOM_JOBS_CHANNEL}, ${jobId})`);
+    const job = await waitForJobSettled(jobId);
+    expect(job.status).toBe("done");
+    const roomId = (job.result as { roomId: string }).roomId;
+    expect(roomId).not.toBe(halfRoomId);
+    expect((await dbh.db.select().from(cases).where(eq(cases.id, caseId)))[0]!.roomId).toBe(roomId);
+    // The alias names the new room, which is complete; the half room is left behind, unnamed.
+    const resolved = await botGet<{ room_id: string }>(stack.homeserverUrl, stack.asToken, `/_matrix/client/v3/directory/room/${encodeURIComponent(caseRoomAlias(caseId, stack.serverName))}`);
+    expect(resolved.room_id).toBe(roomId);
+    const state = await roomState(stack.homeserverUrl, stack.asToken, roomId);
+    expect(state.find((e) => e.type === LOTSE_ROOM_STATE_TYPE)?.content).toEqual({ kind: "case", caseId });
+    expect(state.find((e) => e.type === "m.room.member" && e.state_key === seeker.userId)?.content.membership).toBe("invite");
+    expect((await caseRoomsInSynapse(stack.synapseDatabaseUrl)).get(caseId)).toEqual([roomId]);
+    const half = await botGet<{ joined_rooms: string[] }>(stack.homeserverUrl, stack.asToken, "/_matrix/client/v3/joined_rooms");
+    expect(half.joined_rooms).not.toContain(halfRoomId);
   });
 
   it("fails a job whose case does not exist, with the reason, and keeps working others", async () => {

@@ -95,7 +95,7 @@ export function groupCreateRoomHandler(deps: GroupJobDeps): JobHandler<"group.cr
       ...(deps.rooms ? { template: deps.rooms.group } : {}),
     });
     body.invite = [...new Set([...body.invite, ...expertUserIds])];
-    const { roomId, created } = await createOrAdopt(deps.matrix, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "group", groupId }, l);
+    const { roomId, created } = await createOrAdopt(deps.matrix, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "group", groupId }, l, job.attempts);
     await tx
       .update(groups)
       .set({ roomId, appliedPhase: phase.phase, appliedOccurrence: phase.occurrence, updatedAt: new Date() })
@@ -259,7 +259,7 @@ export function whisperCreateRoomHandler(deps: GroupJobDeps): JobHandler<"whispe
       moderatorUserId: w.moderatorUserId,
       aliasLocalpart,
     }, deps.rooms?.whisper);
-    const { roomId } = await createOrAdopt(deps.matrix, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "whisper", whisperId }, log);
+    const { roomId } = await createOrAdopt(deps.matrix, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "whisper", whisperId }, log, job.attempts);
     await tx.update(whisperRooms).set({ roomId }).where(eq(whisperRooms.id, whisperId));
     log.info({ whisperId, groupId: w.groupId, roomId }, "whisper room created");
     return { roomId };

@@ -5,13 +5,14 @@
 //     Synapse (even if the bridge died before recording it), this attempt's createRoom fails with
 //     M_ROOM_IN_USE and the existing room is adopted: its marker is checked, missing invites are
 //     sent, and that room is recorded. Exactly one room per case, whatever crashed when.
-import { caseRoomCreateBody, desiredCaseRoom, LOTSE_ROOM_STATE_TYPE, type PlatformPolicy, poolRoles } from "@lotse/policies";
+import { caseRoomCreateBody, desiredCaseRoom, type PlatformPolicy, poolRoles } from "@lotse/policies";
 import { agencies, agencyMemberships, cases, counselors, seekers, enqueue } from "@lotse/store";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName, isCaseId, matrixUserId } from "../matrix/caseRoomIdentity.ts";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { PermanentJobError } from "./jobErrors.ts";
+import { abandonHalfRoom, HALF_ROOM_ATTEMPTS, inspectAliasedRoom, markerMatches } from "./jobInput.ts";
 import type { JobContext, JobHandler, JobInput, JobResult } from "./jobTypes.ts";
 
 
@@ -119,7 +120,9 @@ async function createCaseRoom({ tx, job, log }: JobContext, deps: CaseRoomJobDep
     if (!(typeof err === "object" && err !== null && (err as { errcode?: unknown }).errcode === "M_ROOM_IN_USE")) {
       throw err;
     }
-    roomId = await adoptExistingRoom(deps, caseId, body.invite, jobLog);
+    const adopted = await adoptExistingRoom(deps, caseId, body.invite, job.attempts, jobLog);
+    roomId = adopted ?? (await deps.matrix.createRoom(body));
+    if (!adopted) jobLog.info({ roomId, invited: body.invite.length }, "case room made again after a half-made one");
   }
 
   await tx.update(cases).set({ roomId, updatedAt: new Date() }).where(eq(cases.id, caseId));
@@ -131,20 +134,28 @@ async function createCaseRoom({ tx, job, log }: JobContext, deps: CaseRoomJobDep
 
 /**
  * An earlier attempt created the room (the alias exists). Make sure it is this case's room and
- * that everyone the template invites is invited or already in it.
+ * that everyone the template invites is invited or already in it. A half-made room (a creation
+ * that a crash cut short: no marker, or not even the bot in it) is waited for and then abandoned
+ * (jobInput.ts, HALF_ROOM_ATTEMPTS): undefined tells the caller to make the room again.
  */
 async function adoptExistingRoom(
   deps: CaseRoomJobDeps,
   caseId: string,
   invitees: readonly string[],
+  attempts: number,
   log: Logger,
-): Promise<string> {
-  const roomId = await deps.matrix.resolveAlias(caseRoomAlias(caseId, deps.serverName));
-  const marker = await deps.matrix.getStateContent(roomId, LOTSE_ROOM_STATE_TYPE, "");
-  if (!marker || marker.kind !== "case" || marker.caseId !== caseId) {
-    // The alias is ours (exclusive namespace) but the room does not carry this case's marker:
+): Promise<string | undefined> {
+  const alias = caseRoomAlias(caseId, deps.serverName);
+  const { roomId, marker } = await inspectAliasedRoom(deps.matrix, alias);
+  if (marker?.["kind"] !== undefined && !markerMatches(marker, { kind: "case", caseId })) {
+    // The alias is ours (exclusive namespace) but the room carries another room's marker:
     // something outside the bridge interfered. An operator must look; retrying cannot help.
-    throw new PermanentJobError(`case room alias resolves to ${roomId}, which lacks this case's marker`);
+    throw new PermanentJobError(`case room alias resolves to ${roomId}, which carries another room's marker`);
+  }
+  if (!markerMatches(marker, { kind: "case", caseId })) {
+    if (attempts < HALF_ROOM_ATTEMPTS) throw new Error(`case room alias resolves to ${roomId}, which lacks this case's marker (yet)`);
+    await abandonHalfRoom(deps.matrix, alias, roomId, log);
+    return undefined;
   }
   const memberships = await deps.matrix.getMemberships(roomId);
   let invited = 0;

@@ -16,7 +16,7 @@ export function seekerDeletedNoticeHandler(deps: LifecycleJobDeps): JobHandler<"
     const [row] = await tx.select({ caseNumber: cases.caseNumber, agencyId: cases.agencyId }).from(cases).where(eq(cases.id, caseId));
     // The retention clean-up may have removed the case meanwhile: nothing left to tell.
     if (!row) return { skipped: "case removed" };
-    const roomId = await ensurePoolRoom(tx, deps, row.agencyId, log);
+    const roomId = await ensurePoolRoom(tx, deps, row.agencyId, log, job.attempts);
     const eventId = await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, {
       msgtype: "m.notice",
       body: seekerDeletedNoticeText(row.caseNumber),

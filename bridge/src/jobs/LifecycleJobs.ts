@@ -57,7 +57,7 @@ export type LifecycleJobDeps = {
 // Pool room
 
 /** The agency's pool room id, creating the room (and recording it) when there is none yet. */
-export async function ensurePoolRoom(tx: LotseTx, deps: LifecycleJobDeps, agencyId: string, log: Logger): Promise<string> {
+export async function ensurePoolRoom(tx: LotseTx, deps: LifecycleJobDeps, agencyId: string, log: Logger, attempts = 1): Promise<string> {
   // The row lock makes jobs about one agency (a pool sync and a new case's notice, say) wait for
   // each other here, so only one of them creates the room and the other finds it recorded.
   const [agency] = await tx
@@ -75,7 +75,7 @@ export async function ensurePoolRoom(tx: LotseTx, deps: LifecycleJobDeps, agency
     counselorUserIds: pool.map((c) => c.matrixUserId),
     aliasLocalpart: poolRoomAliasLocalpart(agencyId),
   }, deps.rooms?.pool);
-  const { roomId, created } = await createOrAdopt(deps.matrix, body, poolRoomAlias(agencyId, deps.serverName), { kind: "pool", agencyId }, log);
+  const { roomId, created } = await createOrAdopt(deps.matrix, body, poolRoomAlias(agencyId, deps.serverName), { kind: "pool", agencyId }, log, attempts);
   await tx.update(agencies).set({ poolRoomId: roomId, updatedAt: new Date() }).where(eq(agencies.id, agencyId));
   if (created) log.info({ agencyId, roomId, invited: body.invite.length }, "pool room created");
   else await syncPool(tx, deps, agencyId, roomId, log);
@@ -95,7 +95,7 @@ export async function syncPool(tx: LotseTx, deps: LifecycleJobDeps, agencyId: st
 export function ensurePoolRoomHandler(deps: LifecycleJobDeps): JobHandler<"agency.ensure_pool_room"> {
   return async ({ tx, job, log }) => {
     const agencyId = job.payload.agencyId;
-    return { roomId: await ensurePoolRoom(tx, deps, agencyId, log.child({ agencyId })) };
+    return { roomId: await ensurePoolRoom(tx, deps, agencyId, log.child({ agencyId }), job.attempts) };
   };
 }
 
@@ -103,7 +103,7 @@ export function syncPoolHandler(deps: LifecycleJobDeps): JobHandler<"agency.sync
   return async ({ tx, job, log }) => {
     const agencyId = job.payload.agencyId;
     const l = log.child({ agencyId });
-    const roomId = await ensurePoolRoom(tx, deps, agencyId, l);
+    const roomId = await ensurePoolRoom(tx, deps, agencyId, l, job.attempts);
     const synced = await syncPool(tx, deps, agencyId, roomId, l);
     // The pool's counselors also belong in the rooms of the cases still waiting in the pool (and,
     // in team agencies, of every open case): bring those rooms in line too — membership and ACL.
@@ -153,7 +153,7 @@ export function poolNoticeHandler(deps: LifecycleJobDeps): JobHandler<"case.pool
     const now = deps.now?.() ?? new Date();
     const { row, text } = await poolNoticeText(tx, caseId, now, reason);
     if (reason === "new" && row.status !== "new") return { skipped: `case is ${row.status}` };
-    const roomId = await ensurePoolRoom(tx, deps, row.agencyId, log);
+    const roomId = await ensurePoolRoom(tx, deps, row.agencyId, log, job.attempts);
     const eventId = await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, {
       msgtype: "m.notice",
       body: text,
@@ -274,7 +274,7 @@ export function supervisionRoomHandler(deps: LifecycleJobDeps): JobHandler<"case
         memberUserIds: wanted,
         aliasLocalpart: supervisionRoomAliasLocalpart(caseId),
       }, deps.rooms?.supervision);
-      roomId = (await createOrAdopt(deps.matrix, body, supervisionRoomAlias(caseId, deps.serverName), { kind: "supervision", caseId }, log)).roomId;
+      roomId = (await createOrAdopt(deps.matrix, body, supervisionRoomAlias(caseId, deps.serverName), { kind: "supervision", caseId }, log, job.attempts)).roomId;
       await tx.update(cases).set({ supervisionRoomId: roomId, updatedAt: new Date() }).where(eq(cases.id, caseId));
     }
     const members = await deps.matrix.getMemberships(roomId);
@@ -299,7 +299,7 @@ export function openCommandChatHandler(deps: LifecycleJobDeps): JobHandler<"coun
     const userId = job.payload.userId;
     const aliasLocalpart = `lotse_dm_${createHash("sha256").update(`lotse-command-chat:${userId}`).digest("hex").slice(0, 32)}`;
     const body = { ...commandChatCreateBody(deps.matrix.botUserId, userId, deps.rooms?.command_chat), room_alias_name: aliasLocalpart };
-    const { roomId, created } = await createOrAdopt(deps.matrix, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "command_chat", userId }, log);
+    const { roomId, created } = await createOrAdopt(deps.matrix, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "command_chat", userId }, log, job.attempts);
     if (!created) {
       const m = (await deps.matrix.getMemberships(roomId)).get(userId);
       if (m !== "join" && m !== "invite") await deps.matrix.invite(roomId, userId);
@@ -328,7 +328,7 @@ export function reminderNoticeHandler(deps: LifecycleJobDeps): JobHandler<"case.
       .where(eq(cases.id, caseId));
     if (!row) throw new PermanentJobError("case not found");
     if (row.firstAnswerAt) return { skipped: "answered meanwhile" };
-    const roomId = await ensurePoolRoom(tx, deps, row.agencyId, log);
+    const roomId = await ensurePoolRoom(tx, deps, row.agencyId, log, job.attempts);
     const who = row.status === "new" ? `still in the pool — type !take ${row.caseNumber}` : `taken by ${row.assignedName ?? "a counselor"}, not answered yet`;
     const eventId = await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, {
       msgtype: "m.notice",
@@ -355,7 +355,7 @@ export function restoreStructureHandler(deps: LifecycleJobDeps): JobHandler<"cas
     const parts: string[] = [];
     if (r.restored.length) parts.push(`restored ${r.restored.join(", ")} to the template`);
     if (r.removed.length) parts.push(`removed ${r.removed.length} person(s) who do not belong in the room`);
-    const poolRoomId = await ensurePoolRoom(tx, deps, r.agencyId, log);
+    const poolRoomId = await ensurePoolRoom(tx, deps, r.agencyId, log, job.attempts);
     await deps.matrix.sendEvent(poolRoomId, "m.room.message", `lotse-job-${job.id}`, {
       msgtype: "m.notice",
       body: `Case #${r.caseNumber}: ${who?.name ?? sender} changed the room's structure (${type}); the bot ${parts.join(" and ")}. Case rooms are shaped by the platform only.`,

@@ -16,6 +16,11 @@ export interface MatrixRoomApi {
   createRoom(body: CreateRoomBody | (Omit<CreateRoomBody, "preset"> & { preset: string })): Promise<string>;
   /** The room id an alias points to. Rejects (M_NOT_FOUND) when the alias does not exist. */
   resolveAlias(alias: string): Promise<string>;
+  /**
+   * Removes an alias of the appservice's exclusive namespace (a half-made room's, so that the
+   * room can be made again). Optional so test fakes need not have it.
+   */
+  deleteAlias?(alias: string): Promise<void>;
   /** Content of a state event, or undefined when the room has none of that type/key. */
   getStateContent(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined>;
   /** Current membership of every user the room knows (user id → membership). */
@@ -90,6 +95,14 @@ export class BotSdkMatrixRoomApi implements MatrixRoomApi {
     )) as { room_id?: unknown };
     if (typeof res.room_id !== "string") throw new Error("alias lookup answered without a room_id");
     return res.room_id;
+  }
+
+  async deleteAlias(alias: string): Promise<void> {
+    try {
+      await this.client.doRequest("DELETE", `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`);
+    } catch (err) {
+      if (errcodeOf(err) !== "M_NOT_FOUND") throw err;
+    }
   }
 
   async getStateContent(roomId: string, type: string, stateKey: string): Promise<Record<string, unknown> | undefined> {
