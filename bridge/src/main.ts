@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   process.on("unhandledRejection", (reason) => {
-    log.fatal({ reason: reason instanceof Error ? reason.message : String(reason) }, "unhandled rejection");
+    // The stack names the code path (frames only; messages of ours carry no content).
+    log.fatal({ reason: reason instanceof Error ? reason.message : String(reason), stack: reason instanceof Error ? reason.stack?.split("\n").slice(1, 16).join("\n") : undefined }, "unhandled rejection");
     process.exit(1);
   });
 
