@@ -34,6 +34,10 @@ export type Infrastructure = {
   homeserverUrl: string;
   postgres: PostgresCluster;
   synapse: RunningSynapse;
+  /** Stops Synapse and starts it again with the same configuration (a fault or an upgrade). */
+  restartSynapse(): Promise<void>;
+  /** Stops PostgreSQL (fast shutdown: every connection is cut) and starts it again. */
+  restartPostgres(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -102,7 +106,7 @@ export async function startInfrastructure(opts: {
     } finally {
       await close();
     }
-    synapse = await startSynapse({
+    const synapseOptions: Parameters<typeof startSynapse>[0] = {
       hostDir: join(dir, "synapse"),
       instanceKey: opts.instance,
       log,
@@ -129,8 +133,9 @@ export async function startInfrastructure(opts: {
         formSecret: secrets.formSecret,
         testRateLimits: opts.testRateLimits ?? false,
       },
-    });
-    const running = synapse;
+    };
+    synapse = await startSynapse(synapseOptions);
+    let running = synapse;
     return {
       instance: opts.instance,
       dir,
@@ -144,7 +149,17 @@ export async function startInfrastructure(opts: {
       adminDatabaseUrl: pg.url(),
       homeserverUrl: running.url,
       postgres: pg,
-      synapse: running,
+      get synapse() {
+        return running;
+      },
+      async restartSynapse() {
+        await running.stop();
+        running = await startSynapse(synapseOptions);
+      },
+      async restartPostgres() {
+        await pg.stop();
+        await startPostgres({ dataDir: join(dir, "pg"), port: opts.ports.postgres, password: secrets.postgresPassword, log });
+      },
       async stop() {
         await running.stop();
         await pg.stop();
