@@ -29,6 +29,12 @@ describe("bridge room templates from the platform policy", () => {
     expect(stateOf(sup, "m.room.encryption")).toEqual({ algorithm: "m.megolm.v1.aes-sha2" });
     expect(stateOf(sup, "m.room.history_visibility")).toEqual({ history_visibility: "invited" });
     expect(sup.power_level_content_override).toMatchObject({ users: { [anna]: 50, [ben]: 50 }, redact: 50, kick: 100, ban: 100 });
+    // No calls in the bot-held rooms: 1:1 VoIP and group calls/widgets need the bot's level.
+    for (const body of [pool, chat, sup]) {
+      for (const type of ["m.call.invite", "m.call.answer", "org.matrix.msc3401.call", "m.call.member", "im.vector.modular.widgets"]) {
+        expect(body.power_level_content_override.events[type], type).toBe(100);
+      }
+    }
   });
 
   it("an operator's rooms.* values are what the rooms get", () => {

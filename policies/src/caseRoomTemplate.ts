@@ -4,7 +4,7 @@
 // Its data (history visibility, encryption, power levels) is the platform policy's `rooms.case`
 // (platformPolicy.ts); the defaults are the values below.
 import { defaultPlatformPolicy, type PlatformPolicy, type RoomPowerLevelsPolicy } from "./platformPolicy.ts";
-import { type CreateRoomBody, platformRoomCreateBody, type PowerLevelsContent, templatePowerLevels } from "./roomTemplate.ts";
+import { type CreateRoomBody, functionalMembersState, platformRoomCreateBody, type PowerLevelsContent, templatePowerLevels } from "./roomTemplate.ts";
 
 export type CaseRoomMembers = {
   botUserId: string;
@@ -66,6 +66,8 @@ export function caseRoomCreateBody(spec: CaseRoomSpec, template: CaseRoomTemplat
     invite: [spec.seekerUserId, ...spec.counselorUserIds],
     template,
     powerLevels: caseRoomPowerLevels(spec, template.powerLevels),
+    // The bot does not count as a person: Element shows the call buttons of a 1:1 room.
+    state: [functionalMembersState(spec.botUserId)],
     aliasLocalpart: spec.aliasLocalpart,
   });
 }

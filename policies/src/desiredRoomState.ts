@@ -11,7 +11,16 @@ import {
 } from "./caseRoomTemplate.ts";
 import { type GroupPhase, groupPowerLevels, type GroupRoomTemplatePolicy, type GroupStateContent, LOTSE_GROUP_STATE_TYPE } from "./groupRooms.ts";
 import { defaultPlatformPolicy, type PlatformPolicy } from "./platformPolicy.ts";
-import { type PowerLevelsContent, type ServerAclContent, serverAclFor, type StateEvent, templatePowerLevels, templateStructureState } from "./roomTemplate.ts";
+import {
+  callsRefused,
+  functionalMembersState,
+  type PowerLevelsContent,
+  type ServerAclContent,
+  serverAclFor,
+  type StateEvent,
+  templatePowerLevels,
+  templateStructureState,
+} from "./roomTemplate.ts";
 
 export type DesiredPowerLevels = {
   content: PowerLevelsContent;
@@ -38,6 +47,12 @@ export type DesiredRoomState = {
   /** The m.room.server_acl content. */
   serverAcl: ServerAclContent;
   powerLevels?: DesiredPowerLevels;
+  /**
+   * Event types that need at least this level: where the room's power levels let members send
+   * them with less (rooms made before the rule), the level is raised and nothing else changes.
+   * Calls in rooms that must not carry them.
+   */
+  refuseEvents?: Readonly<Record<string, number>>;
   /** State events sent when their content differs (key order aside), in this order. */
   state: readonly StateEvent[];
 };
@@ -96,6 +111,8 @@ export function desiredCaseRoom(row: CaseRoomRow, pool: readonly string[], polic
     },
     state: [
       ...(policy.restoreStructure ? templateStructureState(template) : []),
+      // Rooms made before the state existed get it too: Element shows them as 1:1 rooms with calls.
+      functionalMembersState(policy.botUserId),
       { type: LOTSE_CASE_STATUS_STATE_TYPE, state_key: "", content: status },
     ],
   };
@@ -104,13 +121,18 @@ export function desiredCaseRoom(row: CaseRoomRow, pool: readonly string[], polic
 // ---------------------------------------------------------------------------------------------
 // Pool room
 
-/** An agency's pool room: exactly its pool counselors (and the bot); the ACL follows them. */
-export function desiredPoolRoom(pool: readonly string[], policy: { botUserId: string }): DesiredRoomState {
+/**
+ * An agency's pool room: exactly its pool counselors (and the bot); the ACL follows them; no calls
+ * (also in pool rooms made before that rule).
+ */
+export function desiredPoolRoom(pool: readonly string[], policy: { botUserId: string; template?: PlatformPolicy["rooms"]["pool"] }): DesiredRoomState {
+  const template = policy.template ?? defaultPlatformPolicy.rooms.pool;
   const members = [...new Set(pool)];
   return {
     members,
     removeOthers: { keep: [], reason: "No longer a counselor of this agency." },
     serverAcl: serverAclFor([policy.botUserId, ...members]),
+    refuseEvents: callsRefused(template.powerLevels.bot),
     state: [],
   };
 }
@@ -133,7 +155,9 @@ export function desiredSupervisionRoom(
   return {
     members: [...new Set(input.wanted)],
     serverAcl: serverAclFor([policy.botUserId, ...input.wanted, ...input.present]),
-    powerLevels: { content: templatePowerLevels(template.powerLevels, users, { events: {}, eventsDefault: 0 }), compare: "users" },
+    powerLevels: { content: templatePowerLevels(template.powerLevels, users, { events: callsRefused(template.powerLevels.bot), eventsDefault: 0 }), compare: "users" },
+    // Supervision rooms made before the rule compare only users: the call rule is raised separately.
+    refuseEvents: callsRefused(template.powerLevels.bot),
     state: [],
   };
 }

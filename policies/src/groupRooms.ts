@@ -4,7 +4,7 @@
 // functions; the SQL only stores the outcome.
 import { defaultPlatformPolicy, type PlatformPolicy } from "./platformPolicy.ts";
 import { instantOfWallTime, wallTimeIn } from "./wallTime.ts";
-import { type CreateRoomBody, type PlatformRoomCreateBody, platformRoomCreateBody, type PowerLevelsContent, templatePowerLevels } from "./roomTemplate.ts";
+import { callsRefused, type CreateRoomBody, type PlatformRoomCreateBody, platformRoomCreateBody, type PowerLevelsContent, templatePowerLevels } from "./roomTemplate.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Policy defaults (typed data; the operator's policy file may override them)
@@ -190,7 +190,7 @@ export function groupPowerLevels(
   for (const id of input.expertUserIds ?? []) if (id !== input.botUserId) users[id] = L.expert;
   for (const id of input.moderatorUserIds) if (id !== input.botUserId) users[id] = L.moderator;
   return templatePowerLevels(pl, users, {
-    events: { "m.room.pinned_events": L.moderator, [LOTSE_GROUP_STATE_TYPE]: pl.bot },
+    events: { "m.room.pinned_events": L.moderator, [LOTSE_GROUP_STATE_TYPE]: pl.bot, ...callsRefused(pl.bot) },
     eventsDefault: input.phase === "open" ? L.seeker : L.moderator,
   });
 }
@@ -270,7 +270,7 @@ export function whisperRoomCreateBody(spec: WhisperRoomSpec, template: WhisperRo
     name: `Flüsterraum – ${spec.groupTitle}`.slice(0, 200),
     invite: [spec.seekerUserId, spec.moderatorUserId],
     template,
-    powerLevels: templatePowerLevels(pl, { [spec.moderatorUserId]: pl.staff, [spec.seekerUserId]: pl.member }, { events: {}, eventsDefault: pl.member }),
+    powerLevels: templatePowerLevels(pl, { [spec.moderatorUserId]: pl.staff, [spec.seekerUserId]: pl.member }, { events: callsRefused(pl.bot), eventsDefault: pl.member }),
     aliasLocalpart: spec.aliasLocalpart,
   });
 }

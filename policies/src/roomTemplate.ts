@@ -63,6 +63,46 @@ export function templatePowerLevels(
 
 export type StateEvent = { type: string; state_key: string; content: Record<string, unknown> };
 
+/**
+ * Event types that start or carry a call: 1:1 VoIP (`m.call.*`, sent as such in unencrypted rooms)
+ * and group calls and call widgets (state events, never encrypted: Element Call's MSC3401 and
+ * MatrixRTC membership, Jitsi widgets). Only case rooms carry calls; every other platform room
+ * puts these at the bot's level, so no member can start one there.
+ */
+export const CALL_EVENT_TYPES = [
+  "m.call.invite",
+  "m.call.candidates",
+  "m.call.answer",
+  "m.call.select_answer",
+  "m.call.negotiate",
+  "m.call.reject",
+  "m.call.hangup",
+  "m.call.sdp_stream_metadata_changed",
+  "org.matrix.call.sdp_stream_metadata_changed",
+  "m.call.member",
+  "m.rtc.member",
+  "org.matrix.msc3401.call",
+  "org.matrix.msc3401.call.member",
+  "im.vector.modular.widgets",
+  "io.element.widgets.layout",
+] as const;
+
+/** Power-level `events` entries that refuse calls to everyone below `level` (the bot's). */
+export function callsRefused(level: number): Record<string, number> {
+  return Object.fromEntries(CALL_EVENT_TYPES.map((t) => [t, level]));
+}
+
+/**
+ * Element's "functional members" (MSC4171): service users a client leaves out when it counts the
+ * people in a room. With the bot named here, Element sees a case room as the 1:1 room it is
+ * (seeker and counselor) — it shows its call buttons and rings for an incoming call.
+ */
+export const FUNCTIONAL_MEMBERS_STATE_TYPE = "io.element.functional_members";
+
+export function functionalMembersState(botUserId: string): StateEvent {
+  return { type: FUNCTIONAL_MEMBERS_STATE_TYPE, state_key: "", content: { service_members: [botUserId] } };
+}
+
 export type RoomPreset = "private_chat" | "public_chat";
 
 /** A createRoom request body of a platform room. */

@@ -36,6 +36,10 @@ describe("case room create body", () => {
     expect(state["m.room.join_rules"]).toEqual({ join_rule: "invite" });
     expect(state["m.room.guest_access"]).toEqual({ guest_access: "forbidden" });
     expect(state[LOTSE_ROOM_STATE_TYPE]).toEqual({ kind: "case", caseId: "c-1" });
+    // Element counts seeker and counselor only: a 1:1 room, with its call buttons.
+    expect(state["io.element.functional_members"]).toEqual({ service_members: [members.botUserId] });
+    // Calls are what case rooms are for: no call event type is held back.
+    expect(body.power_level_content_override.events["m.call.invite"]).toBeUndefined();
   });
   it("invites seeker and counselors once each, never the bot", () => {
     const b = caseRoomCreateBody({ ...members, counselorUserIds: ["@anna:hs", "@anna:hs", "@lotse:hs"], caseId: "c", name: "n" });

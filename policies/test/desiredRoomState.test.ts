@@ -5,7 +5,7 @@ import { caseRoomPowerLevels, LOTSE_CASE_STATUS_STATE_TYPE } from "../src/caseRo
 import { type CaseRoomRow, desiredCaseRoom, desiredGroupRoom, desiredPoolRoom, type GroupRoomRow } from "../src/desiredRoomState.ts";
 import { groupPowerLevels, LOTSE_GROUP_STATE_TYPE } from "../src/groupRooms.ts";
 import { resolvePlatformPolicy } from "../src/platformPolicy.ts";
-import { serverAclFor } from "../src/roomTemplate.ts";
+import { CALL_EVENT_TYPES, serverAclFor } from "../src/roomTemplate.ts";
 
 const bot = "@lotse:central.example";
 const seeker = "@lotse_s1:central.example";
@@ -29,7 +29,12 @@ describe("desired case room", () => {
     expect(d.serverAcl).toEqual(serverAclFor([bot, seeker, ...pool]));
     expect(d.powerLevels).toEqual({ content: caseRoomPowerLevels({ botUserId: bot, seekerUserId: seeker, counselorUserIds: pool }), compare: "users" });
     expect(statusOf(d)).toEqual({ caseNumber: 12, status: "new", counselor: null, absenceMessage: null });
-    expect(d.state).toHaveLength(1);
+    // The bot is a functional member (Element then shows a 1:1 room with its call buttons).
+    expect(d.state.find((e) => e.type === "io.element.functional_members")?.content).toEqual({ service_members: [bot] });
+    expect(d.state).toHaveLength(2);
+    // Case rooms are where calls happen: nothing refuses them.
+    expect(d.refuseEvents).toBeUndefined();
+    expect(d.powerLevels?.content.events["m.call.invite"]).toBeUndefined();
   });
 
   it("once taken: only the assigned counselor; the pool's others leave naming who has the case", () => {
@@ -73,6 +78,7 @@ describe("desired case room", () => {
       "m.room.history_visibility",
       "m.room.join_rules",
       "m.room.guest_access",
+      "io.element.functional_members",
       LOTSE_CASE_STATUS_STATE_TYPE,
     ]);
     const r = resolvePlatformPolicy({ rooms: { case: { historyVisibility: "joined", powerLevels: { staff: 60 } } } });
@@ -91,6 +97,16 @@ describe("desired pool room", () => {
     expect(d.serverAcl).toEqual(serverAclFor([bot, anna, ben]));
     expect(d.powerLevels).toBeUndefined();
     expect(d.state).toEqual([]);
+  });
+
+  it("refuses calls to everyone but the bot, also in pool rooms made before the rule", () => {
+    const d = desiredPoolRoom([anna], { botUserId: bot });
+    const r = resolvePlatformPolicy({});
+    if (!r.ok) throw new Error(r.errors.join("; "));
+    const botLevel = r.policy.rooms.pool.powerLevels.bot;
+    for (const type of CALL_EVENT_TYPES) expect(d.refuseEvents?.[type], type).toBe(botLevel);
+    expect(d.refuseEvents?.["m.call.invite"]).toBe(botLevel);
+    expect(d.refuseEvents?.["org.matrix.msc3401.call"]).toBe(botLevel);
   });
 });
 
@@ -181,5 +197,10 @@ describe("desiredSupervisionRoom", () => {
     expect(d.powerLevels?.content.users).toEqual({ [bot]: 100, "@old:former.example": 50, "@anna:central.example": staff, "@sven:agency.example": staff });
     const custom = { ...defaultPlatformPolicy.rooms.supervision, powerLevels: { ...defaultPlatformPolicy.rooms.supervision.powerLevels, staff: 60 } };
     expect(desiredSupervisionRoom({ wanted: ["@anna:central.example"], present: [], currentUsers: {} }, { botUserId: bot, template: custom }).powerLevels?.content.users).toEqual({ "@anna:central.example": 60 });
+    // No calls: in the power levels of new rooms and, since only users are compared, raised in old ones.
+    const botLevel = defaultPlatformPolicy.rooms.supervision.powerLevels.bot;
+    expect(d.powerLevels?.content.events["m.call.invite"]).toBe(botLevel);
+    expect(d.refuseEvents?.["m.call.invite"]).toBe(botLevel);
+    expect(d.refuseEvents?.["im.vector.modular.widgets"]).toBe(botLevel);
   });
 });

@@ -144,6 +144,8 @@ describe("group room templates", () => {
       expect([pl.kick, pl.ban, pl.redact, pl.events["m.room.power_levels"]]).toEqual([50, 50, 50, 50]);
       expect([pl.invite, pl.state_default, pl.events["m.room.encryption"], pl.events["m.room.join_rules"], pl.events[LOTSE_ROOM_STATE_TYPE]]).toEqual([100, 100, 100, 100, 100]);
       expect(pl.events["m.room.message"]).toBeUndefined();
+      // Groups carry no calls.
+      expect([pl.events["m.call.invite"], pl.events["org.matrix.msc3401.call"], pl.events["im.vector.modular.widgets"]]).toEqual([100, 100, 100]);
     }
     // A moderator who is also listed as expert keeps moderator power.
     expect(groupPowerLevels({ botUserId: bot, moderatorUserIds: [mod], expertUserIds: [mod], phase: "open" }).users[mod]).toBe(50);
@@ -181,6 +183,7 @@ describe("group room templates", () => {
     expect(b.initial_state.find((e) => e.type === LOTSE_ROOM_STATE_TYPE)?.content).toEqual({ kind: "whisper", groupId: "g", whisperId: "w" });
     expect(b.power_level_content_override.invite).toBe(100);
     expect(b.power_level_content_override.users).toEqual({ [mod]: 50, "@lotse_s:localhost": 0 });
+    expect(b.power_level_content_override.events["m.call.invite"]).toBe(100);
   });
 
   it("admit exactly the servers of their members: the bot's (seekers live there), moderators' and experts' homeservers", () => {

@@ -85,7 +85,7 @@ export async function ensurePoolRoom(tx: LotseTx, deps: LifecycleJobDeps, agency
 /** Pool room membership = the agency's pool counselors (and the bot); the ACL follows them. */
 export async function syncPool(tx: LotseTx, deps: LifecycleJobDeps, agencyId: string, roomId: string, log: Logger): Promise<{ invited: number; removed: number }> {
   const pool = (await poolCounselorsOf(tx, agencyId, poolRoles)).map((c) => c.matrixUserId);
-  const r = await reconcileRoom(deps.matrix, roomId, desiredPoolRoom(pool, { botUserId: deps.matrix.botUserId }));
+  const r = await reconcileRoom(deps.matrix, roomId, desiredPoolRoom(pool, { botUserId: deps.matrix.botUserId, ...(deps.rooms?.pool ? { template: deps.rooms.pool } : {}) }));
   const invited = r.invited.length;
   const removed = r.removed.length;
   if (invited + removed > 0 || r.aclChanged) log.info({ agencyId, roomId, invited, removed, aclChanged: r.aclChanged }, "pool room membership synced");

@@ -53,18 +53,40 @@ export async function reconcileRoom(
   }
 
   let powerLevelsChanged = false;
-  if (desired.powerLevels) {
-    const { content: expected, compare, keepUsersBelow } = desired.powerLevels;
+  if (desired.powerLevels || desired.refuseEvents) {
     const current = await matrix.getStateContent(roomId, "m.room.power_levels", "");
-    const currentUsers = isRecord(current?.users) ? current.users : {};
-    const kept: Record<string, unknown> = {};
-    if (keepUsersBelow !== undefined) {
-      for (const [u, lvl] of Object.entries(currentUsers)) if (typeof lvl === "number" && lvl < keepUsersBelow && !(u in expected.users)) kept[u] = lvl;
+    let next: Record<string, unknown> | undefined = current;
+    if (desired.powerLevels) {
+      const { content: expected, compare, keepUsersBelow } = desired.powerLevels;
+      const currentUsers = isRecord(current?.users) ? current.users : {};
+      const kept: Record<string, unknown> = {};
+      if (keepUsersBelow !== undefined) {
+        for (const [u, lvl] of Object.entries(currentUsers)) if (typeof lvl === "number" && lvl < keepUsersBelow && !(u in expected.users)) kept[u] = lvl;
+      }
+      const merged: Record<string, unknown> = { ...(current ?? {}), ...expected, users: { ...kept, ...expected.users } };
+      const keys = compare === "users" ? ["users"] : Object.keys(expected);
+      if (keys.some((k) => canonical(k === "users" ? currentUsers : current?.[k]) !== canonical(merged[k]))) {
+        next = merged;
+        powerLevelsChanged = true;
+      }
     }
-    const next: Record<string, unknown> = { ...(current ?? {}), ...expected, users: { ...kept, ...expected.users } };
-    const keys = compare === "users" ? ["users"] : Object.keys(expected);
-    powerLevelsChanged = keys.some((k) => canonical(k === "users" ? currentUsers : current?.[k]) !== canonical(next[k]));
-    if (powerLevelsChanged) await matrix.sendState(roomId, "m.room.power_levels", "", next);
+    // Raise (never lower) the levels of refused event types; a room without power levels is not
+    // given partial ones.
+    if (desired.refuseEvents && next) {
+      const events: Record<string, unknown> = isRecord(next.events) ? { ...next.events } : {};
+      let raised = false;
+      for (const [type, level] of Object.entries(desired.refuseEvents)) {
+        const now = events[type];
+        if (typeof now === "number" && now >= level) continue;
+        events[type] = level;
+        raised = true;
+      }
+      if (raised) {
+        next = { ...next, events };
+        powerLevelsChanged = true;
+      }
+    }
+    if (powerLevelsChanged && next) await matrix.sendState(roomId, "m.room.power_levels", "", next);
   }
 
   const stateChanged: string[] = [];

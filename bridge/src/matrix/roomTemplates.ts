@@ -4,6 +4,7 @@
 // power levels) is the platform policy's `rooms.pool`, `rooms.command_chat`, `rooms.supervision`
 // and `rooms.policy_list`.
 import {
+  callsRefused,
   type CreateRoomBody,
   defaultPlatformPolicy,
   LOTSE_ROOM_STATE_TYPE,
@@ -18,9 +19,12 @@ import {
 
 type Rooms = PlatformPolicy["rooms"];
 
-/** Power levels of the bot-held rooms: structure is the bot's level (`powerLevels.bot`), anyone may talk. */
-function botOnlyPowerLevels(users: Record<string, number>, pl: RoomPowerLevelsPolicy): PowerLevelsContent {
-  return templatePowerLevels(pl, users, { events: {}, eventsDefault: 0 });
+/**
+ * Power levels of the bot-held rooms: structure is the bot's level (`powerLevels.bot`), anyone may
+ * talk, nobody may call (calls belong in case rooms only).
+ */
+export function botOnlyPowerLevels(users: Record<string, number>, pl: RoomPowerLevelsPolicy): PowerLevelsContent {
+  return templatePowerLevels(pl, users, { events: callsRefused(pl.bot), eventsDefault: 0 });
 }
 
 /** Like a case room's body, but with the public_chat preset (the room is not encrypted). */
