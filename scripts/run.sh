@@ -16,6 +16,8 @@ system_packages() {
   command -v unshare >/dev/null 2>&1 || need+=(util-linux)
   # Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  # coturn: the TURN server that relays call media (scripts/src/coturn.ts).
+  command -v turnserver >/dev/null 2>&1 || need+=(coturn)
   if ((${#need[@]})); then
     echo "[lotse] installing from Debian: ${need[*]}" >&2
     apt-get update -qq >&2

@@ -82,6 +82,61 @@ export function productionEnv(outDir: string, opts: ProductionConfigOptions): Re
   };
 }
 
+/** TURN ports the host must open (docs/deployment.md): listening UDP/TCP, TLS, and the relay range. */
+export const TURN_PORTS = { listening: 3478, tls: 5349, relayMin: 49160, relayMax: 49400 } as const;
+
+/** What Synapse hands to clients: TURN over UDP and TCP, and over TLS for networks that allow only 443-like traffic. */
+export function productionTurnUris(domain: string): string[] {
+  return [
+    `turn:${domain}:${TURN_PORTS.listening}?transport=udp`,
+    `turn:${domain}:${TURN_PORTS.listening}?transport=tcp`,
+    `turns:${domain}:${TURN_PORTS.tls}?transport=tcp`,
+  ];
+}
+
+/**
+ * coturn's config for the compose service: credentials only from Synapse's shared secret, no
+ * relaying into private or loopback networks (a TURN server must not become a door into the
+ * host's network), TLS with the web front's certificate, and no log of allocations (each names a
+ * Matrix user: call metadata).
+ */
+export function coturnConfig(domain: string, secret: string): string {
+  return [
+    `listening-port=${TURN_PORTS.listening}`,
+    `tls-listening-port=${TURN_PORTS.tls}`,
+    `min-port=${TURN_PORTS.relayMin}`,
+    `max-port=${TURN_PORTS.relayMax}`,
+    "use-auth-secret",
+    `static-auth-secret=${secret}`,
+    `realm=${domain}`,
+    "fingerprint",
+    "no-cli",
+    "no-multicast-peers",
+    "no-tlsv1",
+    "no-tlsv1_1",
+    "cert=/etc/coturn/tls/fullchain.pem",
+    "pkey=/etc/coturn/tls/privkey.pem",
+    ...[
+      "0.0.0.0-0.255.255.255",
+      "10.0.0.0-10.255.255.255",
+      "100.64.0.0-100.127.255.255",
+      "127.0.0.0-127.255.255.255",
+      "169.254.0.0-169.254.255.255",
+      "172.16.0.0-172.31.255.255",
+      "192.0.0.0-192.0.0.255",
+      "192.168.0.0-192.168.255.255",
+      "198.18.0.0-198.19.255.255",
+      "::1",
+      "fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+      "fe80::-febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+    ].map((range) => `denied-peer-ip=${range}`),
+    "log-file=/dev/null",
+    "simple-log",
+    "no-stdout-log",
+    "",
+  ].join("\n");
+}
+
 export function renderProductionConfig(outDir: string, opts: ProductionConfigOptions): void {
   if (!DOMAIN.test(opts.domain)) throw new ConfigInputError("domain", `"${opts.domain}" is not a domain name`);
   let publicUrl: URL;
@@ -106,6 +161,7 @@ export function renderProductionConfig(outDir: string, opts: ProductionConfigOpt
     formSecret: secrets.formSecret,
     testRateLimits: false,
     logLevel: "WARNING",
+    turn: { uris: productionTurnUris(opts.domain), sharedSecret: secrets.turnSecret },
   };
   const synapseDir = join(outDir, "synapse");
   mkdirSync(synapseDir, { recursive: true });
@@ -131,6 +187,8 @@ export function renderProductionConfig(outDir: string, opts: ProductionConfigOpt
     }
   }
   writeFileSync(join(synapseDir, "homeserver.yaml"), JSON.stringify(hs, null, 2), { mode: 0o640 });
+  mkdirSync(join(outDir, "coturn"), { recursive: true });
+  writeFileSync(join(outDir, "coturn", "turnserver.conf"), coturnConfig(opts.domain, secrets.turnSecret), { mode: 0o640 });
   writeFileSync(join(synapseDir, "appservice.yaml"), JSON.stringify(appserviceRegistration(input), null, 2), { mode: 0o640 });
   writeFileSync(join(synapseDir, "log.config"), JSON.stringify(logConfig(input), null, 2));
   // The seeker guard module (homeserver.yaml `modules`); compose puts /config on PYTHONPATH.

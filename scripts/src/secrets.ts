@@ -12,6 +12,8 @@ export type StackSecrets = {
   formSecret: string;
   jwtSecret: string;
   postgresPassword: string;
+  /** coturn's `static-auth-secret`, shared with Synapse (`turn_shared_secret`). */
+  turnSecret: string;
 };
 
 const keys: (keyof StackSecrets)[] = [
@@ -22,6 +24,7 @@ const keys: (keyof StackSecrets)[] = [
   "formSecret",
   "jwtSecret",
   "postgresPassword",
+  "turnSecret",
 ];
 
 function token(): string {

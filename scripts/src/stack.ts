@@ -2,7 +2,7 @@
 // a PostgreSQL cluster with the lotse and synapse databases, and Synapse with the appservice
 // registration pointing at the bridge. Application processes (API, bridge, web) are started by
 // the caller.
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { runMigrations, seedTopics, createDb } from "@lotse/store";
 import { restore } from "./backup.ts";
@@ -11,13 +11,14 @@ import type { TestStackInfo } from "./testStackTypes.ts";
 import { ensureDatabase, startPostgres, type PostgresCluster } from "./postgres.ts";
 import { loadOrCreateSecrets, type StackSecrets } from "./secrets.ts";
 import { startSynapse, type RunningSynapse } from "./synapse.ts";
+import { startCoturn, type RunningTurn } from "./coturn.ts";
 
-export type StackPorts = { postgres: number; synapse: number; appservice: number; api: number; web: number };
+export type StackPorts = { postgres: number; synapse: number; appservice: number; api: number; web: number; turn: number };
 
-export const devPorts: StackPorts = { postgres: 5433, synapse: 8008, appservice: 9000, api: 8090, web: 8080 };
+export const devPorts: StackPorts = { postgres: 5433, synapse: 8008, appservice: 9000, api: 8090, web: 8080, turn: 3478 };
 
 export function testPorts(base = Number(process.env.LOTSE_TEST_PORT_BASE ?? 18000)): StackPorts {
-  return { postgres: base + 432, synapse: base + 8, appservice: base + 9, api: base + 90, web: base + 80 };
+  return { postgres: base + 432, synapse: base + 8, appservice: base + 9, api: base + 90, web: base + 80, turn: base + 478 };
 }
 
 export type Infrastructure = {
@@ -34,6 +35,8 @@ export type Infrastructure = {
   homeserverUrl: string;
   postgres: PostgresCluster;
   synapse: RunningSynapse;
+  /** The TURN server for calls (coturn on loopback). */
+  turn: RunningTurn;
   /** Stops Synapse and starts it again with the same configuration (a fault or an upgrade). */
   restartSynapse(): Promise<void>;
   /** Stops PostgreSQL (fast shutdown: every connection is cut) and starts it again. */
@@ -92,6 +95,7 @@ export async function startInfrastructure(opts: {
   const botLocalpart = "lotse";
   const userPrefix = "lotse_";
   let synapse: RunningSynapse | undefined;
+  let turn: RunningTurn | undefined;
   try {
     if (opts.restoreFrom) {
       log(`restoring ${opts.restoreFrom}`);
@@ -106,6 +110,9 @@ export async function startInfrastructure(opts: {
     } finally {
       await close();
     }
+    const logDir = join(dir, "logs");
+    mkdirSync(logDir, { recursive: true });
+    turn = await startCoturn({ port: opts.ports.turn, secret: secrets.turnSecret, realm: serverName, logDir, log });
     const synapseOptions: Parameters<typeof startSynapse>[0] = {
       hostDir: join(dir, "synapse"),
       instanceKey: opts.instance,
@@ -132,10 +139,12 @@ export async function startInfrastructure(opts: {
         macaroonSecretKey: secrets.macaroonSecretKey,
         formSecret: secrets.formSecret,
         testRateLimits: opts.testRateLimits ?? false,
+        turn: { uris: turn.uris, sharedSecret: secrets.turnSecret },
       },
     };
     synapse = await startSynapse(synapseOptions);
     let running = synapse;
+    const runningTurn = turn;
     return {
       instance: opts.instance,
       dir,
@@ -152,6 +161,7 @@ export async function startInfrastructure(opts: {
       get synapse() {
         return running;
       },
+      turn: runningTurn,
       async restartSynapse() {
         await running.stop();
         running = await startSynapse(synapseOptions);
@@ -162,11 +172,13 @@ export async function startInfrastructure(opts: {
       },
       async stop() {
         await running.stop();
+        await runningTurn.stop();
         await pg.stop();
       },
     };
   } catch (err) {
     await synapse?.stop().catch(() => {});
+    await turn?.stop().catch(() => {});
     await pg.stop().catch(() => {});
     throw err;
   }

@@ -35,6 +35,11 @@ export type SynapseConfigInput = {
     allowLoopback: boolean;
   };
   logLevel?: "DEBUG" | "INFO" | "WARNING";
+  /**
+   * The TURN server for calls (coturn, scripts/src/coturn.ts): Synapse hands signed-in users
+   * short-lived credentials for these URIs, derived from the shared secret.
+   */
+  turn?: { uris: string[]; sharedSecret: string };
 };
 
 /** Python module name of the seeker guard (file scripts/synapse/lotse_seeker_guard.py). */
@@ -163,6 +168,15 @@ export function homeserverConfig(input: SynapseConfigInput): Record<string, unkn
       },
     ],
   };
+  if (input.turn) {
+    Object.assign(config, {
+      turn_uris: input.turn.uris,
+      turn_shared_secret: input.turn.sharedSecret,
+      // Credentials live an hour (a call that outlasts them keeps its allocation alive).
+      turn_user_lifetime: "1h",
+      turn_allow_guests: false,
+    });
+  }
   if (input.testRateLimits) {
     Object.assign(config, {
       rc_message: HIGH,

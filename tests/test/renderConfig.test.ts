@@ -77,6 +77,23 @@ describe("production configuration", () => {
     expect(reg.hs_token).toBe(env.LOTSE_HS_TOKEN);
     expect(reg.as_token).not.toBe(reg.hs_token);
     expect(statSync(join(dir, ".env")).mode & 0o077).toBe(0);
+    // TURN for calls: Synapse and coturn share one secret; coturn relays nowhere private.
+    expect(hs.turn_uris).toEqual([
+      "turn:beratung.example.org:3478?transport=udp",
+      "turn:beratung.example.org:3478?transport=tcp",
+      "turns:beratung.example.org:5349?transport=tcp",
+    ]);
+    expect(hs.turn_allow_guests).toBe(false);
+    const turnConf = readFileSync(join(dir, "coturn/turnserver.conf"), "utf8").split("\n");
+    expect(turnConf).toContain(`static-auth-secret=${hs.turn_shared_secret}`);
+    expect(hs.turn_shared_secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(turnConf).toContain("use-auth-secret");
+    expect(turnConf).toContain("realm=beratung.example.org");
+    expect(turnConf).toContain("denied-peer-ip=10.0.0.0-10.255.255.255");
+    expect(turnConf).toContain("denied-peer-ip=127.0.0.0-127.255.255.255");
+    expect(turnConf).not.toContain("allow-loopback-peers");
+    expect(statSync(join(dir, "coturn/turnserver.conf")).mode & 0o007).toBe(0);
+    expect(compose.services.coturn).toMatchObject({ network_mode: "host", restart: "unless-stopped" });
     const key = readFileSync(join(dir, "synapse/signing.key"), "utf8");
     renderProductionConfig(dir, { domain: "beratung.example.org" });
     expect(JSON.parse(readFileSync(join(dir, "synapse/appservice.yaml"), "utf8")).as_token).toBe(reg.as_token);
