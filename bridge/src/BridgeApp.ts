@@ -105,6 +105,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       userPrefix: config.userPrefix,
       ...(config.mail ? { notifyIntervalMinutes: config.mail.intervalMinutes } : {}),
       groupPolicy: moderation.policy.groups,
+      consultationPolicy: moderation.policy.consultation,
       moderation: moderation.eventHandlers,
       log: log.child({ component: "events" }),
       observe: metrics.events,

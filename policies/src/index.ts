@@ -16,3 +16,4 @@ export * from "./loginThrottle.ts";
 export * from "./retention.ts";
 export * from "./consultationHours.ts";
 export * from "./wallTime.ts";
+export * from "./consultationCommands.ts";

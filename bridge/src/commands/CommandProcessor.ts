@@ -10,6 +10,7 @@
 import {
   type CaseCommand,
   commandHelp,
+  consultationCommandHelp,
   describeCaseStatus,
   formatWaitingTime,
   isModerationCommand,
@@ -31,9 +32,10 @@ import type { EventHandler, InboundEvent } from "../events/EventRouter.ts";
 import type { InboundEventDeps } from "../events/inboundEvents.ts";
 import { handleGroupCommand } from "../groups/GroupCommands.ts";
 import { groupCommandHelp } from "../groups/groupCommandParse.ts";
+import { handleConsultationCommand } from "../consultation/ConsultationCommands.ts";
 
 /** What the command handlers use of the event router's dependencies (events/inboundEvents.ts). */
-export type CommandProcessorDeps = Pick<InboundEventDeps, "db" | "matrix" | "log" | "now" | "groupPolicy">;
+export type CommandProcessorDeps = Pick<InboundEventDeps, "db" | "matrix" | "log" | "now" | "groupPolicy" | "consultationPolicy">;
 
 /** The command side of the event router: messages (commands) and the bot's invitations. */
 export function commandHandlers(deps: CommandProcessorDeps): EventHandler[] {
@@ -57,6 +59,7 @@ async function onMessage(deps: CommandProcessorDeps, event: InboundEvent): Promi
   const body = event.content.body;
   if (typeof body !== "string") return;
   if (await handleGroupCommand(deps, event)) return; // groups/GroupCommands.ts: !groups, !group create, !whisper, !expert
+  if (await handleConsultationCommand(deps, event)) return; // consultation/ConsultationCommands.ts: !sprechzeiten, !termine
   if (isModerationCommand(body)) return; // moderation/ModerationProcessor.ts answers those
   const parsed = parseCommand(body);
   if (!parsed) return;
@@ -110,7 +113,7 @@ async function execute(tx: LotseTx, sender: string, cmd: CaseCommand, now: Date)
   const actor = { matrixUserId: sender };
   switch (cmd.kind) {
     case "help":
-      return { reply: `${commandHelp()}\n${groupCommandHelp()}\n${moderationHelp()}`, outcome: "ok" };
+      return { reply: `${commandHelp()}\n${groupCommandHelp()}\n${consultationCommandHelp}\n${moderationHelp()}`, outcome: "ok" };
     case "away":
     case "back": {
       const r = await setAbsence(tx, actor, cmd.kind === "away" ? cmd.message : null, now);

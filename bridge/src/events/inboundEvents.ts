@@ -2,7 +2,7 @@
 // the seeker guard first (seekers exist only inside platform rooms), then group membership, the
 // commands and the bot's invitations, the case-room watch (structure, first answer) and
 // moderation. The router (EventRouter.ts) calls each only for the event types it declares.
-import type { GroupPolicy } from "@lotse/policies";
+import type { ConsultationPolicy, GroupPolicy } from "@lotse/policies";
 import type { LotseDb } from "@lotse/store";
 import type { Logger } from "pino";
 import { commandHandlers } from "../commands/CommandProcessor.ts";
@@ -23,6 +23,8 @@ export type InboundEventDeps = {
   now?: () => Date;
   /** The platform policy's `groups` for `!group create`; default: the defaults. */
   groupPolicy?: GroupPolicy;
+  /** The platform policy's `consultation` for the consultation-hours commands; default: the defaults. */
+  consultationPolicy?: ConsultationPolicy;
   /** Moderation's handlers (moderation/index.ts); none in tests that exercise the rest. */
   moderation?: readonly EventHandler[];
   /** Metrics (metrics.ts); none in tests. */

@@ -1,0 +1,209 @@
+// Bot commands for consultation hours (issue 12), typed in the pool room or the command chat:
+//   !sprechzeiten                         (!hours)              the counselor's own hours, numbered
+//   !sprechzeiten neu Di 16:00 45         (!hours add tue 16:00 45)         a weekly slot
+//   !sprechzeiten neu 2026-12-08 16:00 45 (!hours add 2026-12-08 16:00 45)  a one-off slot
+//   !sprechzeiten weg 2                   (!hours remove 2)     removes number 2 of the list
+//   !termine                              (!appointments)       today's appointments
+// Parsing and every text the counselor reads, in plain German (staff are German social workers).
+// Pure: the bridge (consultation/ConsultationCommands.ts) runs them against the store.
+import type { ConsultationPolicy, OneOffSlot, Weekday, WeeklySlot } from "./consultationHours.ts";
+import { instantOfWallTime, wallTimeIn } from "./wallTime.ts";
+
+export type ConsultationCommand =
+  | { kind: "hours_list" }
+  | { kind: "hours_add_weekly"; weekday: Weekday; start: string; minutes: number }
+  | { kind: "hours_add_once"; date: string; start: string; minutes: number }
+  | { kind: "hours_remove"; number: number }
+  | { kind: "appointments" };
+
+export type ConsultationCommandParse = { ok: true; command: ConsultationCommand } | { ok: false; reply: string };
+
+const HOURS_NAMES = new Set(["sprechzeiten", "sprechzeit", "hours"]);
+const APPOINTMENT_NAMES = new Set(["termine", "appointments"]);
+const ADD = new Set(["neu", "add", "hinzu"]);
+const REMOVE = new Set(["weg", "remove", "entfernen", "löschen", "loeschen"]);
+
+/** Weekday words (German and English, short and long) → ISO weekday. */
+const WEEKDAYS: Readonly<Record<string, Weekday>> = {
+  mo: 1, montag: 1, mon: 1, monday: 1,
+  di: 2, dienstag: 2, tue: 2, tuesday: 2,
+  mi: 3, mittwoch: 3, wed: 3, wednesday: 3,
+  do: 4, donnerstag: 4, thu: 4, thursday: 4,
+  fr: 5, freitag: 5, fri: 5, friday: 5,
+  sa: 6, samstag: 6, sat: 6, saturday: 6,
+  so: 7, sonntag: 7, sun: 7, sunday: 7,
+};
+
+const WEEKDAY_DE = ["", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"] as const;
+const MONTH_DE = ["", "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"] as const;
+
+export const consultationCommandHelp = [
+  "Sprechzeiten:",
+  "!sprechzeiten (!hours) — Ihre Sprechzeiten, nummeriert",
+  "!sprechzeiten neu Di 16:00 45 — jede Woche dienstags 16:00 Uhr für 45 Minuten",
+  "!sprechzeiten neu 2026-12-08 16:00 45 — einmalig an diesem Tag",
+  "!sprechzeiten weg 2 — Nummer 2 der Liste entfernen (gebuchte Termine werden abgesagt)",
+  "!termine (!appointments) — Ihre Termine heute",
+].join("\n");
+
+const USAGE = "So geht es: !sprechzeiten neu Di 16:00 45 oder !sprechzeiten neu 2026-12-08 16:00 45 (Tag, Uhrzeit, Minuten).";
+
+/** Is this one of the consultation-hours commands (whatever its arguments)? */
+export function isConsultationCommand(body: string): boolean {
+  const name = /^\s*!(\S+)/u.exec(body)?.[1]?.toLowerCase();
+  return name !== undefined && (HOURS_NAMES.has(name) || APPOINTMENT_NAMES.has(name));
+}
+
+const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function validDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** Parses one of the commands above; undefined for any other message. */
+export function parseConsultationCommand(body: string): ConsultationCommandParse | undefined {
+  if (!isConsultationCommand(body)) return undefined;
+  const [rawName = "", ...args] = body.trim().slice(1).split(/\s+/u).filter((p) => p.length > 0);
+  const name = rawName.toLowerCase();
+  if (APPOINTMENT_NAMES.has(name)) {
+    return args.length === 0 ? { ok: true, command: { kind: "appointments" } } : { ok: false, reply: "!termine braucht keine weiteren Angaben." };
+  }
+  if (args.length === 0) return { ok: true, command: { kind: "hours_list" } };
+  const verb = args[0]!.toLowerCase();
+  if (REMOVE.has(verb)) {
+    const n = /^#?(\d{1,3})$/.exec(args[1] ?? "");
+    if (!n || args.length > 2 || Number(n[1]) < 1) return { ok: false, reply: "Welche Nummer? So geht es: !sprechzeiten weg 2 (die Nummer aus !sprechzeiten)." };
+    return { ok: true, command: { kind: "hours_remove", number: Number(n[1]) } };
+  }
+  if (!ADD.has(verb)) return { ok: false, reply: `„${verb.slice(0, 20)}“ kenne ich nicht. ${USAGE}` };
+  if (args.length !== 4) return { ok: false, reply: `Es fehlen Angaben. ${USAGE}` };
+  const [day, start, mins] = [args[1]!.toLowerCase(), args[2]!, args[3]!];
+  const t = TIME.exec(start);
+  if (!t) return { ok: false, reply: `„${start.slice(0, 20)}“ ist keine Uhrzeit wie 16:00. ${USAGE}` };
+  const startHhmm = `${t[1]!.padStart(2, "0")}:${t[2]}`;
+  if (!/^\d{1,4}$/.test(mins)) return { ok: false, reply: `„${mins.slice(0, 20)}“ ist keine Dauer in Minuten. ${USAGE}` };
+  const minutes = Number(mins);
+  const weekday = WEEKDAYS[day.replace(/\.$/, "")];
+  if (weekday !== undefined) return { ok: true, command: { kind: "hours_add_weekly", weekday, start: startHhmm, minutes } };
+  if (validDate(day)) return { ok: true, command: { kind: "hours_add_once", date: day, start: startHhmm, minutes } };
+  return { ok: false, reply: `„${day.slice(0, 20)}“ ist weder ein Wochentag (Mo, Di, …) noch ein Datum wie 2026-12-08. ${USAGE}` };
+}
+
+/** The instant a local date and time stands for in the policy's time zone. */
+export function localDateTime(date: string, start: string, timeZone: string): Date {
+  const [y, mo, d] = date.split("-").map(Number) as [number, number, number];
+  const [h, mi] = start.split(":").map(Number) as [number, number];
+  return instantOfWallTime({ year: y, month: mo, day: d, hour: h, minute: mi, second: 0, ms: 0 }, timeZone);
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** "16:00" local. */
+export function clockDe(instant: Date, timeZone: string): string {
+  const w = wallTimeIn(instant, timeZone);
+  return `${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** "Dienstag, 8. Dezember 2026" local. */
+export function dateDe(instant: Date, timeZone: string): string {
+  const w = wallTimeIn(instant, timeZone);
+  const weekday = ((new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 6) % 7) + 1;
+  return `${WEEKDAY_DE[weekday]}, ${w.day}. ${MONTH_DE[w.month]} ${w.year}`;
+}
+
+function endOf(start: string, minutes: number): string {
+  const [h, m] = start.split(":").map(Number) as [number, number];
+  const total = (h * 60 + m + minutes) % (24 * 60);
+  return `${pad(Math.floor(total / 60))}:${pad(total % 60)}`;
+}
+
+export type ListedSlot = { kind: "weekly"; slot: WeeklySlot } | { kind: "once"; slot: OneOffSlot };
+
+/**
+ * A counselor's slots in the order the list numbers them: weekly ones by weekday and time, then
+ * one-off ones still ahead by date. The same order for listing and for "weg <nr>".
+ */
+export function listedSlots(weekly: readonly WeeklySlot[], oneOff: readonly OneOffSlot[], now: Date): ListedSlot[] {
+  const w = [...weekly].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start)).map((slot) => ({ kind: "weekly" as const, slot }));
+  const o = oneOff
+    .filter((s) => s.startsAt.getTime() + s.minutes * 60_000 > now.getTime())
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+    .map((slot) => ({ kind: "once" as const, slot }));
+  return [...w, ...o];
+}
+
+/** One slot in words: "jeden Dienstag, 16:00–16:45 Uhr" / "am Dienstag, 8. Dezember 2026, 16:00–16:45 Uhr". */
+export function describeSlotDe(s: ListedSlot, timeZone: string): string {
+  if (s.kind === "weekly") return `jeden ${WEEKDAY_DE[s.slot.weekday]}, ${s.slot.start}–${endOf(s.slot.start, s.slot.minutes)} Uhr`;
+  const start = clockDe(s.slot.startsAt, timeZone);
+  return `am ${dateDe(s.slot.startsAt, timeZone)}, ${start}–${endOf(start, s.slot.minutes)} Uhr`;
+}
+
+/** "24.12.2026" from "2026-12-24". */
+function dayDe(day: string): string {
+  const [y, m, d] = day.split("-");
+  return `${Number(d)}.${Number(m)}.${y}`;
+}
+
+export function hoursListReply(agencyName: string, slots: readonly ListedSlot[], blockedDays: readonly string[], timeZone: string): string {
+  const lines = [`Ihre Sprechzeiten bei ${agencyName}:`];
+  if (slots.length === 0) lines.push("Noch keine. Neu anlegen: !sprechzeiten neu Di 16:00 45");
+  else slots.forEach((s, i) => lines.push(`${i + 1}. ${describeSlotDe(s, timeZone)}`));
+  if (blockedDays.length > 0) lines.push(`Geschlossene Tage der Beratungsstelle: ${blockedDays.map(dayDe).join(", ")}`);
+  if (slots.length > 0) lines.push("Entfernen: !sprechzeiten weg <Nummer>");
+  return lines.join("\n");
+}
+
+export function hoursAddedReply(s: ListedSlot, timeZone: string): string {
+  return `Sprechzeit angelegt: ${describeSlotDe(s, timeZone)}. Ratsuchende können sie ab jetzt buchen.`;
+}
+
+export function hoursRemovedReply(s: ListedSlot, timeZone: string, cancelledBookings: number): string {
+  const cancelled =
+    cancelledBookings === 0 ? "" : cancelledBookings === 1 ? " Ein gebuchter Termin wurde abgesagt." : ` ${cancelledBookings} gebuchte Termine wurden abgesagt.`;
+  return `Sprechzeit entfernt: ${describeSlotDe(s, timeZone)}.${cancelled}`;
+}
+
+export type ConsultationRefusal =
+  | { kind: "no_number"; number: number; count: number }
+  | { kind: "overlap" }
+  | { kind: "past" }
+  | { kind: "too_far" }
+  | { kind: "length"; policy: Pick<ConsultationPolicy, "minSlotMinutes" | "maxSlotMinutes"> }
+  | { kind: "not_counselor" }
+  | { kind: "which_agency" };
+
+export function consultationRefusalReply(r: ConsultationRefusal): string {
+  switch (r.kind) {
+    case "no_number":
+      return r.count === 0 ? "Sie haben keine Sprechzeiten, die sich entfernen ließen." : `Nummer ${r.number} gibt es nicht; Ihre Liste hat ${r.count} Einträge (siehe !sprechzeiten).`;
+    case "overlap":
+      return "Zu dieser Zeit haben Sie schon eine Sprechzeit. Nichts wurde angelegt.";
+    case "past":
+      return "Dieser Zeitpunkt liegt in der Vergangenheit. Nichts wurde angelegt.";
+    case "too_far":
+      return "Dieser Zeitpunkt liegt mehr als ein Jahr voraus. Nichts wurde angelegt.";
+    case "length":
+      return `Eine Sprechzeit dauert ${r.policy.minSlotMinutes} bis ${r.policy.maxSlotMinutes} Minuten. Nichts wurde angelegt.`;
+    case "not_counselor":
+      return "Sprechzeiten haben nur Beraterinnen und Berater einer Beratungsstelle.";
+    case "which_agency":
+      return "Sie gehören zu mehreren Beratungsstellen: bitte im Pool-Raum der Beratungsstelle schreiben, um die es geht.";
+  }
+}
+
+export type TodayAppointment = { startsAt: Date; endsAt: Date; caseNumber: number; topic: string };
+
+/** Today's appointments: time, case number and topic — never who the seeker is. */
+export function appointmentsReply(today: readonly TodayAppointment[], now: Date, timeZone: string): string {
+  if (today.length === 0) return `Heute (${dateDe(now, timeZone)}) haben Sie keine gebuchten Termine.`;
+  const lines = [`Ihre Termine heute (${dateDe(now, timeZone)}):`];
+  for (const a of [...today].sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime())) {
+    lines.push(`${clockDe(a.startsAt, timeZone)}–${clockDe(a.endsAt, timeZone)} Uhr · Fall #${a.caseNumber} · ${a.topic}`);
+  }
+  return lines.join("\n");
+}
