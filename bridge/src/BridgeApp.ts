@@ -25,6 +25,7 @@ import { BotSdkMatrixRoomApi } from "./matrix/MatrixRoomApi.ts";
 import { inboundEventRouter } from "./events/inboundEvents.ts";
 import { startReminderLoop } from "./reminders/ReminderScanner.ts";
 import { startAppointmentNoticeLoop } from "./consultation/AppointmentNotices.ts";
+import { startAppointmentOutcomeLoop } from "./consultation/AppointmentPresence.ts";
 import { groupScanIntervalMs, startGroupScheduler } from "./groups/GroupScheduler.ts";
 import { setUpModeration } from "./moderation/index.ts";
 import type { Server } from "node:http";
@@ -91,6 +92,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
   let worker: RoomJobWorker | undefined;
   let reminders: { stop(): Promise<void> } | undefined;
   let appointmentNotices: { stop(): Promise<void> } | undefined;
+  let appointmentOutcomes: { stop(): Promise<void> } | undefined;
   let groupScheduler: { stop(): Promise<void> } | undefined;
   // Moderation (moderation/): the policy file is validated here, before anything starts; every
   // room the bridge creates or invites to leaves policy-banned users out.
@@ -157,6 +159,13 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       policy: moderation.policy.consultation,
       intervalMs: config.reminders.scanMs,
     });
+    // Held or not shown up, once an appointment's grace period is over (consultation/AppointmentPresence.ts).
+    appointmentOutcomes = startAppointmentOutcomeLoop({
+      db: dbHandle.db,
+      log: log.child({ component: "appointments" }),
+      policy: moderation.policy.consultation,
+      intervalMs: config.reminders.scanMs,
+    });
     // Opens and closes group rooms on their schedule (groups/GroupScheduler.ts).
     if (groupScanMs > 0) groupScheduler = startGroupScheduler({ db: dbHandle.db, log: log.child({ component: "groups" }), intervalMs: groupScanMs, policy: moderation.policy.groups });
     if (config.metrics) metricsServer = await serveMetrics(metrics.registry, config.metrics.host, config.metrics.port);
@@ -164,6 +173,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
     await metricsServer?.close();
     await groupScheduler?.stop();
     await appointmentNotices?.stop();
+    await appointmentOutcomes?.stop();
     await reminders?.stop();
     await closeAppservice(appservice);
     if (ownDb) await dbHandle.close().catch(() => {});
@@ -187,6 +197,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
         log.info("bridge stopping: finishing in-flight room jobs");
         await groupScheduler?.stop();
         await appointmentNotices?.stop();
+        await appointmentOutcomes?.stop();
         await reminders?.stop();
         await runningWorker.stop();
         await metricsServer?.close();

@@ -253,3 +253,38 @@ export function appointmentNoticeText(input: { caseNumber: number; startsAt: Dat
   const minutes = Math.max(0, Math.round((input.startsAt.getTime() - input.now.getTime()) / MINUTE));
   return `Chat-Termin in ${minutes} Minuten: Fall ${input.caseNumber}, ${hm(input.startsAt)}–${hm(input.endsAt)} Uhr. Der Fallraum ist bereit.`;
 }
+
+/** What became of a booked appointment once the grace period after its start is over. */
+export type AppointmentOutcome = "held" | "no_show_seeker" | "no_show_counselor" | "no_show_both";
+
+/**
+ * The outcome from who showed up in the case room between the reminder lead before the start and
+ * the end of the grace period: both — held; one side missing — that side's no-show.
+ */
+export function appointmentOutcome(seen: { seeker: boolean; counselor: boolean }): AppointmentOutcome {
+  if (seen.seeker && seen.counselor) return "held";
+  if (seen.counselor) return "no_show_seeker";
+  if (seen.seeker) return "no_show_counselor";
+  return "no_show_both";
+}
+
+/** The earliest instant a side's activity counts for an appointment (they may come a little early). */
+export function presenceCountsFrom(o: Pick<SlotOccurrence, "startsAt">, policy: ConsultationPolicy = defaultConsultationPolicy): Date {
+  return new Date(o.startsAt.getTime() - policy.reminderMinutesBefore * MINUTE);
+}
+
+/** The counselor's notice when the seeker did not come (no pseudonym, nothing they wrote). */
+export function noShowNoticeText(input: { caseNumber: number; startsAt: Date; outcome: AppointmentOutcome }, timeZone: string = defaultConsultationPolicy.timeZone): string | null {
+  const w = wallTimeIn(input.startsAt, timeZone);
+  const at = `${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")} Uhr`;
+  switch (input.outcome) {
+    case "no_show_seeker":
+      return `Chat-Termin ${at}, Fall ${input.caseNumber}: Die ratsuchende Person ist nicht gekommen. Der Termin ist als nicht wahrgenommen vermerkt und die Zeit wieder frei.`;
+    case "no_show_both":
+      return `Chat-Termin ${at}, Fall ${input.caseNumber}: Niemand war im Fallraum. Der Termin ist als nicht wahrgenommen vermerkt.`;
+    case "no_show_counselor":
+      return `Chat-Termin ${at}, Fall ${input.caseNumber}: Die ratsuchende Person war da, aber niemand aus der Beratung. Bitte melden Sie sich im Fallraum.`;
+    case "held":
+      return null;
+  }
+}

@@ -2,7 +2,8 @@
 // the seeker guard first (seekers exist only inside platform rooms), then group membership, the
 // commands and the bot's invitations, the case-room watch (structure, first answer) and
 // moderation. The router (EventRouter.ts) calls each only for the event types it declares.
-import type { ConsultationPolicy, GroupPolicy } from "@lotse/policies";
+import { type ConsultationPolicy, defaultConsultationPolicy, type GroupPolicy } from "@lotse/policies";
+import { appointmentPresenceHandlers } from "../consultation/AppointmentPresence.ts";
 import type { LotseDb } from "@lotse/store";
 import type { Logger } from "pino";
 import { commandHandlers } from "../commands/CommandProcessor.ts";
@@ -46,6 +47,7 @@ export function inboundEventHandlers(deps: InboundEventDeps): EventHandler[] {
       handle: (event) => onGroupMembership(deps, event),
     },
     ...commandHandlers(deps),
+    ...appointmentPresenceHandlers({ db: deps.db, log: deps.log, policy: deps.consultationPolicy ?? defaultConsultationPolicy }),
     ...caseRoomWatchHandlers({ ...deps, botUserId: deps.matrix.botUserId }),
     ...(deps.moderation ?? []),
   ];

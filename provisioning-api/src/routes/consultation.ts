@@ -40,7 +40,7 @@ const BookingSchema = Type.Object({
   caseId: Uuid,
   startsAt: Type.String({ format: "date-time" }),
   endsAt: Type.String({ format: "date-time" }),
-  status: Type.String({ description: "booked | cancelled | held | no_show_seeker | no_show_counselor" }),
+  status: Type.String({ description: "booked | cancelled | held | no_show_seeker | no_show_counselor | no_show_both (held and no-shows are recorded after the grace period)" }),
   remindByEmail: Type.Boolean(),
 });
 const RefusalSchema = Type.Object(

@@ -80,13 +80,21 @@ export const bookings = pgTable(
       .references(() => cases.id, { onDelete: "cascade" }),
     startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
     endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
-    /** BookingStatus: booked | cancelled | held | no_show_seeker | no_show_counselor. */
+    /** BookingStatus: booked | cancelled | held | no_show_seeker | no_show_counselor | no_show_both. */
     status: text("status").notNull().default("booked"),
     /** The seeker asked for a reminder e-mail (sent only if they left an address; no content). */
     remindByEmail: boolean("remind_by_email").notNull().default(false),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     /** Who cancelled: "seeker" | "agency" (slot removed, day blocked). */
     cancelledBy: text("cancelled_by"),
+    /**
+     * First sign of each side in the case room around the appointment (any event they sent, seen
+     * by the bridge — it never reads content): the no-show decision after the grace period.
+     */
+    seekerSeenAt: timestamp("seeker_seen_at", { withTimezone: true }),
+    counselorSeenAt: timestamp("counselor_seen_at", { withTimezone: true }),
+    /** When the appointment's outcome (held or a no-show) was recorded. */
+    settledAt: timestamp("settled_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
