@@ -268,6 +268,11 @@ const table: Row[] = [
   // Administration: agency admins for their own agency, platform admins for everything.
   { route: "GET /v1/admin/agencies", url: () => "/v1/admin/agencies", ...anyAdmin(200) },
   { route: "POST /v1/admin/agencies", url: () => "/v1/admin/agencies", body: () => ({ name: `Neu ${randomUUID()}`, city: "Bonn" }), ...platformOnly(201) },
+  {
+    route: "GET /v1/admin/agencies/{id}/members/{counselorId}/open-cases",
+    url: (w) => `/v1/admin/agencies/${w.agencyA}/members/${w.people.counselor.counselorId}/open-cases`,
+    ...agencyAdminOrPlatform(200),
+  },
   { route: "GET /v1/staff/statistics", url: (w) => `/v1/staff/statistics?agencyId=${w.agencyA}`, ...agencyAdminOrPlatform(200) },
   { route: "GET /v1/admin/agencies/{id}", url: (w) => `/v1/admin/agencies/${w.agencyA}`, ...agencyAdminOrPlatform(200) },
   { route: "PATCH /v1/admin/agencies/{id}", url: (w) => `/v1/admin/agencies/${w.agencyA}`, body: () => ({ city: "Bonn" }), ...agencyAdminOrPlatform(200) },

@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@lotse/store";
 import { bearer, buildTestApp, openDb, stack, testConfig } from "./helpers.ts";
-import { insertAgency, retireAgenciesCreatedSince, staffToken } from "./authHelpers.ts";
+import { insertAgency, insertCounselor, retireAgenciesCreatedSince, staffToken } from "./authHelpers.ts";
 
 let db: DbHandle;
 let app: FastifyInstance;
@@ -90,5 +90,36 @@ describe("GET /v1/staff/statistics", () => {
     }
     const bad = await app.inject({ method: "GET", url: `/v1/staff/statistics?agencyId=not-a-uuid`, headers: bearer(admin) });
     expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe("GET /v1/admin/agencies/:id/members/:counselorId/open-cases", () => {
+  it("lists the agency's open cases assigned to the counselor (not closed ones, not other agencies'); removal leaves them assigned", async () => {
+    const agency = await insertAgency(db);
+    const other = await insertAgency(db);
+    const userId = `@stats_${randomUUID().slice(0, 8)}:${stack().serverName}`;
+    const counselorId = await insertCounselor(db, userId, [{ agencyId: agency, role: "counselor" }, { agencyId: other, role: "counselor" }]);
+    const assign = async (agencyId: string, status: string) => {
+      const [r] = await db.sql<{ case_number: number }[]>`
+        insert into cases (agency_id, topic_id, status, assigned_counselor_id) values (${agencyId}, 'sucht', ${status}, ${counselorId}) returning case_number`;
+      return Number(r!.case_number);
+    };
+    const a = await assign(agency, "in_progress");
+    const b = await assign(agency, "new");
+    await assign(agency, "closed");
+    await assign(other, "in_progress");
+
+    const admin = staffToken(app, { roles: [{ role: "agency_admin", agencyId: agency }] });
+    const url = `/v1/admin/agencies/${agency}/members/${counselorId}/open-cases`;
+    const res = await app.inject({ method: "GET", url, headers: bearer(admin) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ openCases: 2, cases: [{ caseNumber: a, status: "in_progress" }, { caseNumber: b, status: "new" }].sort((x, y) => x.caseNumber - y.caseNumber) });
+
+    const removed = await app.inject({ method: "DELETE", url: `/v1/admin/agencies/${agency}/members/${counselorId}/roles/counselor`, headers: bearer(admin) });
+    expect(removed.statusCode).toBe(204);
+    expect((await app.inject({ method: "GET", url, headers: bearer(admin) })).json().openCases).toBe(2);
+
+    const otherAdmin = staffToken(app, { roles: [{ role: "agency_admin", agencyId: other }] });
+    expect((await app.inject({ method: "GET", url, headers: bearer(otherAdmin) })).statusCode).toBe(403);
   });
 });
