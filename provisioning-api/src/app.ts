@@ -23,6 +23,8 @@ import { accountRoutes } from "./routes/account.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { consultationRoutes } from "./routes/consultation.ts";
 import { staffCaseRoutes } from "./routes/staffCases.ts";
+import { staffStatisticsRoutes } from "./routes/staffStatistics.ts";
+import { adminMemberCasesRoutes } from "./routes/adminMemberCases.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -109,6 +111,8 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(caseRoutes, routeOpts);
   await app.register(consultationRoutes, routeOpts);
   await app.register(staffCaseRoutes, routeOpts);
+  await app.register(staffStatisticsRoutes, routeOpts);
+  await app.register(adminMemberCasesRoutes, routeOpts);
   await app.register(groupRoutes, routeOpts);
   await app.register(accountRoutes, routeOpts);
   app.get("/docs/json", { schema: { hide: true } }, async () => app.swagger());

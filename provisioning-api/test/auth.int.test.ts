@@ -143,6 +143,41 @@ describe("POST /v1/auth/matrix", () => {
     expect(res.json().errcode).toBe("LOTSE_SERVER_NAME_MISMATCH");
   });
 
+  it("GET /v1/auth/matrix/homeservers lists exactly the trusted list, without sign-in; the console's path through it leaves no device", async () => {
+    const s = stack();
+    const res = await app.inject({ method: "GET", url: "/v1/auth/matrix/homeservers" });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      homeservers: [
+        { serverName: "down.example", baseUrl: "http://127.0.0.1:1" },
+        { serverName: "other.example", baseUrl: s.homeserverUrl },
+        { serverName: s.serverName, baseUrl: s.homeserverUrl },
+      ].sort((a, b) => (a.serverName < b.serverName ? -1 : 1)),
+    });
+
+    // What the staff console does: resolve the base URL from the typed Matrix ID's server name,
+    // log in there, request an OpenID token, exchange it, log the Matrix session out again.
+    const user = await matrixUser(s, "console");
+    await insertCounselor(db, user.userId, [{ agencyId: await insertAgency(db), role: "agency_admin" }]);
+    const base = (res.json().homeservers as { serverName: string; baseUrl: string }[])
+      .find((h) => h.serverName === user.userId.slice(user.userId.indexOf(":") + 1))?.baseUrl;
+    expect(base).toBe(s.homeserverUrl);
+    const session = { userId: user.userId, accessToken: user.accessToken };
+    const signedIn = await signIn(await requestOpenIdToken(s, session));
+    expect(signedIn.statusCode).toBe(200);
+    const logout = await fetch(`${base}/_matrix/client/v3/logout`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${user.accessToken}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(logout.status).toBe(200);
+    // The Matrix session is gone; the staff token still works.
+    const whoami = await fetch(`${base}/_matrix/client/v3/account/whoami`, { headers: { authorization: `Bearer ${user.accessToken}` } });
+    expect(whoami.status).toBe(401);
+    const me = await app.inject({ method: "GET", url: "/v1/staff/cases", headers: { authorization: `Bearer ${signedIn.json().token}` } });
+    expect(me.statusCode).not.toBe(401);
+  });
+
   it("trusted homeserver unreachable → 503 LOTSE_HOMESERVER_UNAVAILABLE", async () => {
     const res = await signIn({ access_token: "whatever", token_type: "Bearer", matrix_server_name: "down.example", expires_in: 3600 });
     expect(res.statusCode).toBe(503);

@@ -137,6 +137,7 @@ const table: Row[] = [
   { route: "POST /v1/login", url: () => "/v1/login", body: (w) => ({ username: w.seeker.username, password: PASSWORD }), ...publicRoute(200) },
   { route: "POST /v1/auth/refresh", url: () => "/v1/auth/refresh", body: () => ({ refreshToken: `bogus-${hex()}` }), ...publicRoute(401) },
   { route: "POST /v1/auth/logout", url: () => "/v1/auth/logout", body: () => ({ refreshToken: `bogus-${hex()}` }), ...publicRoute(204) },
+  { route: "GET /v1/auth/matrix/homeservers", url: () => "/v1/auth/matrix/homeservers", ...publicRoute(200) },
   {
     route: "POST /v1/auth/matrix",
     url: () => "/v1/auth/matrix",
@@ -267,6 +268,12 @@ const table: Row[] = [
   // Administration: agency admins for their own agency, platform admins for everything.
   { route: "GET /v1/admin/agencies", url: () => "/v1/admin/agencies", ...anyAdmin(200) },
   { route: "POST /v1/admin/agencies", url: () => "/v1/admin/agencies", body: () => ({ name: `Neu ${randomUUID()}`, city: "Bonn" }), ...platformOnly(201) },
+  {
+    route: "GET /v1/admin/agencies/{id}/members/{counselorId}/open-cases",
+    url: (w) => `/v1/admin/agencies/${w.agencyA}/members/${w.people.counselor.counselorId}/open-cases`,
+    ...agencyAdminOrPlatform(200),
+  },
+  { route: "GET /v1/staff/statistics", url: (w) => `/v1/staff/statistics?agencyId=${w.agencyA}`, ...agencyAdminOrPlatform(200) },
   { route: "GET /v1/admin/agencies/{id}", url: (w) => `/v1/admin/agencies/${w.agencyA}`, ...agencyAdminOrPlatform(200) },
   { route: "PATCH /v1/admin/agencies/{id}", url: (w) => `/v1/admin/agencies/${w.agencyA}`, body: () => ({ city: "Bonn" }), ...agencyAdminOrPlatform(200) },
   { route: "DELETE /v1/admin/agencies/{id}", url: (w) => `/v1/admin/agencies/${w.agencyA}`, ...platformOnly(204) },

@@ -20,3 +20,4 @@ export * from "./domain/moderation.ts";
 export * from "./domain/platformAdmins.ts";
 export * from "./domain/quarantine.ts";
 export * from "./domain/consultation.ts";
+export * from "./domain/statistics.ts";

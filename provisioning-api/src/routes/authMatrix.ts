@@ -31,6 +31,29 @@ export function serverNameOf(userId: string): string | undefined {
 export const authMatrixRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   const { config } = deps;
 
+  // The staff console signs in at the counselor's own homeserver: it resolves the base URL from the
+  // server name of the typed Matrix ID through this list — the same list this API trusts below, so
+  // the console never talks to a homeserver whose tokens would be refused anyway.
+  app.get(
+    "/v1/auth/matrix/homeservers",
+    {
+      schema: {
+        tags: ["staff"],
+        summary: "Homeservers trusted for staff sign-in (server name → client base URL)",
+        response: {
+          200: Type.Object({
+            homeservers: Type.Array(Type.Object({ serverName: Type.String(), baseUrl: Type.String() })),
+          }),
+        },
+      },
+    },
+    async () => ({
+      homeservers: Object.keys(config.trustedHomeservers)
+        .sort()
+        .map((serverName) => ({ serverName, baseUrl: config.trustedHomeservers[serverName] as string })),
+    }),
+  );
+
   app.post(
     "/v1/auth/matrix",
     {

@@ -1,0 +1,125 @@
+// GET /v1/staff/statistics on the real PostgreSQL: seeded cases with known first-answer times give
+// the expected weekly figures per topic; counts of 1–4 come back as "< 5" and percentiles only over
+// at least five answered cases; cases of other agencies and outside [from, to) do not count; only
+// the agency's admins and platform admins may read them, and nothing identifies a seeker.
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@lotse/store";
+import { bearer, buildTestApp, openDb, stack, testConfig } from "./helpers.ts";
+import { insertAgency, insertCounselor, retireAgenciesCreatedSince, staffToken } from "./authHelpers.ts";
+
+let db: DbHandle;
+let app: FastifyInstance;
+const fileStarted = new Date();
+
+beforeAll(async () => {
+  db = openDb(stack());
+  app = await buildTestApp(testConfig(stack()), db);
+});
+
+afterAll(async () => {
+  if (db !== undefined) await retireAgenciesCreatedSince(db, fileStarted);
+  await app?.close();
+  await db?.close();
+});
+
+/** A case opened at `createdAt`, answered `answerMinutes` later (or never), in `status`. */
+async function seedCase(agencyId: string, topicId: string, createdAt: string, status: string, answerMinutes: number | null): Promise<void> {
+  await db.sql`
+    insert into cases (agency_id, topic_id, status, created_at, first_answer_at, closed_at)
+    values (${agencyId}, ${topicId}, ${status}, ${createdAt}::timestamptz,
+            ${answerMinutes === null ? null : new Date(Date.parse(createdAt) + answerMinutes * 60_000).toISOString()}::timestamptz,
+            ${status === "closed" ? createdAt : null}::timestamptz)`;
+}
+
+describe("GET /v1/staff/statistics", () => {
+  it("weekly figures per topic from seeded cases; small counts suppressed; other agencies and other weeks left out", async () => {
+    const agency = await insertAgency(db);
+    const other = await insertAgency(db);
+    // Monday 2026-11-02, 10:00 Berlin (09:00 UTC): seven "sucht" cases, five answered and closed
+    // after 10…50 minutes, two still waiting.
+    const monday = "2026-11-02T09:00:00Z";
+    for (const m of [10, 20, 30, 40, 50]) await seedCase(agency, "sucht", monday, "closed", m);
+    await seedCase(agency, "sucht", "2026-11-04T12:00:00Z", "new", null);
+    await seedCase(agency, "sucht", "2026-11-08T20:00:00Z", "in_progress", null); // Sunday evening: same week
+    // Three "schulden" cases the same week: every count below five.
+    for (const m of [5, 15]) await seedCase(agency, "schulden", monday, "in_progress", m);
+    await seedCase(agency, "schulden", monday, "new", null);
+    // Not counted: another agency, and a case before `from`.
+    for (let i = 0; i < 6; i++) await seedCase(other, "sucht", monday, "new", null);
+    await seedCase(agency, "sucht", "2026-10-25T09:00:00Z", "new", null);
+
+    const admin = staffToken(app, { roles: [{ role: "agency_admin", agencyId: agency }] });
+    const res = await app.inject({
+      method: "GET",
+      url: `/v1/staff/statistics?agencyId=${agency}&from=2026-10-26T00:00:00Z&to=2026-11-16T00:00:00Z`,
+      headers: bearer(admin),
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.rows).toEqual([
+      { week: "2026-11-02", topicId: "schulden", opened: "< 5", open: "< 5", waiting: "< 5", closed: 0, firstAnswerP50Minutes: null, firstAnswerP90Minutes: null },
+      { week: "2026-11-02", topicId: "sucht", opened: 7, open: "< 5", waiting: "< 5", closed: 5, firstAnswerP50Minutes: 30, firstAnswerP90Minutes: 46 },
+    ]);
+    // Nothing that could identify a seeker or a case.
+    expect(res.body).not.toMatch(/seeker|caseId|caseNumber|counselor/i);
+    expect(new Set(res.body.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g))).toEqual(new Set([agency]));
+
+    // A platform admin reads it too; the default range is the last 12 weeks (the seeded weeks are not in it).
+    const platform = staffToken(app, { roles: [{ role: "platform_admin", agencyId: null }] });
+    const recent = await app.inject({ method: "GET", url: `/v1/staff/statistics?agencyId=${agency}`, headers: bearer(platform) });
+    expect(recent.statusCode).toBe(200);
+    expect(Date.parse(recent.json().to) - Date.parse(recent.json().from)).toBe(12 * 7 * 24 * 3_600_000);
+  });
+
+  it("counselors, admins of another agency and anonymous callers are refused; a bad range is a typed 400", async () => {
+    const agency = await insertAgency(db);
+    const url = `/v1/staff/statistics?agencyId=${agency}`;
+    const counselor = staffToken(app, { roles: [{ role: "counselor", agencyId: agency }] });
+    const otherAdmin = staffToken(app, { roles: [{ role: "agency_admin", agencyId: randomUUID() }] });
+    expect((await app.inject({ method: "GET", url, headers: bearer(counselor) })).statusCode).toBe(403);
+    expect((await app.inject({ method: "GET", url, headers: bearer(otherAdmin) })).statusCode).toBe(403);
+    expect((await app.inject({ method: "GET", url })).statusCode).toBe(401);
+
+    const admin = staffToken(app, { roles: [{ role: "agency_admin", agencyId: agency }] });
+    for (const range of ["from=2026-11-10T00:00:00Z&to=2026-11-01T00:00:00Z", "from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z"]) {
+      const res = await app.inject({ method: "GET", url: `${url}&${range}`, headers: bearer(admin) });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errcode).toBe("LOTSE_BAD_REQUEST");
+    }
+    const bad = await app.inject({ method: "GET", url: `/v1/staff/statistics?agencyId=not-a-uuid`, headers: bearer(admin) });
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe("GET /v1/admin/agencies/:id/members/:counselorId/open-cases", () => {
+  it("lists the agency's open cases assigned to the counselor (not closed ones, not other agencies'); removal leaves them assigned", async () => {
+    const agency = await insertAgency(db);
+    const other = await insertAgency(db);
+    const userId = `@stats_${randomUUID().slice(0, 8)}:${stack().serverName}`;
+    const counselorId = await insertCounselor(db, userId, [{ agencyId: agency, role: "counselor" }, { agencyId: other, role: "counselor" }]);
+    const assign = async (agencyId: string, status: string) => {
+      const [r] = await db.sql<{ case_number: number }[]>`
+        insert into cases (agency_id, topic_id, status, assigned_counselor_id) values (${agencyId}, 'sucht', ${status}, ${counselorId}) returning case_number`;
+      return Number(r!.case_number);
+    };
+    const a = await assign(agency, "in_progress");
+    const b = await assign(agency, "new");
+    await assign(agency, "closed");
+    await assign(other, "in_progress");
+
+    const admin = staffToken(app, { roles: [{ role: "agency_admin", agencyId: agency }] });
+    const url = `/v1/admin/agencies/${agency}/members/${counselorId}/open-cases`;
+    const res = await app.inject({ method: "GET", url, headers: bearer(admin) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ openCases: 2, cases: [{ caseNumber: a, status: "in_progress" }, { caseNumber: b, status: "new" }].sort((x, y) => x.caseNumber - y.caseNumber) });
+
+    const removed = await app.inject({ method: "DELETE", url: `/v1/admin/agencies/${agency}/members/${counselorId}/roles/counselor`, headers: bearer(admin) });
+    expect(removed.statusCode).toBe(204);
+    expect((await app.inject({ method: "GET", url, headers: bearer(admin) })).json().openCases).toBe(2);
+
+    const otherAdmin = staffToken(app, { roles: [{ role: "agency_admin", agencyId: other }] });
+    expect((await app.inject({ method: "GET", url, headers: bearer(otherAdmin) })).statusCode).toBe(403);
+  });
+});
