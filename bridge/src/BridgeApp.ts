@@ -157,6 +157,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       db: dbHandle.db,
       log: log.child({ component: "appointments" }),
       policy: moderation.policy.consultation,
+      mail: config.mail !== undefined,
       intervalMs: config.reminders.scanMs,
     });
     // Held or not shown up, once an appointment's grace period is over (consultation/AppointmentPresence.ts).

@@ -4,7 +4,10 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
-import { cases, createDb, type DbHandle, processedEvents, roomJobs, seekers } from "@lotse/store";
+import { bookings, cases, createDb, type DbHandle, processedEvents, roomJobs, seekers } from "@lotse/store";
+import { defaultConsultationPolicy, wallTimeIn } from "@lotse/policies";
+import { pino } from "pino";
+import { scanAppointmentNotices } from "../src/consultation/AppointmentNotices.ts";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { joinInvitedRoom, BridgeProcess, bridgeEnv, signIn, signOut, type Counselor, anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase, waitFor } from "@lotse/test-support";
@@ -96,5 +99,47 @@ describe("notification mails", () => {
     expect(received.filter((m) => m.to.includes(email))).toHaveLength(1);
     // The address never reaches the bridge's log.
     expect(JSON.stringify(bridge.lines)).not.toContain(email);
+  });
+
+  it("reminds a seeker who asked for it of a booked appointment, once, with the time only — and nobody for a cancelled one", async () => {
+    const agencyId = await createEmptyAgency(dbh.db);
+    const staff = await createStaff(dbh.db, stack, agencyId, "counselor", "Beraterin Termin");
+    const topicId = await anyTopicId(dbh.db);
+    const booked = async (remindByEmail: boolean, status = "booked") => {
+      const seeker = await createSeeker(dbh.db, stack);
+      const email = `seeker-${randomBytes(4).toString("hex")}@example.test`;
+      await dbh.db.update(seekers).set({ email }).where(eq(seekers.id, seeker.id));
+      const { caseId } = await openCase(dbh.db, { seekerId: seeker.id, agencyId, topicId });
+      // Whole minutes, half an hour ahead: within the reminder lead (60 minutes by default).
+      const startsAt = new Date(Math.ceil((Date.now() + 30 * 60_000) / 60_000) * 60_000);
+      const [b] = await dbh.db
+        .insert(bookings)
+        .values({ agencyId, seekerId: seeker.id, occurrenceKey: `test:${randomBytes(6).toString("hex")}`, counselorId: staff.counselorId, caseId, startsAt, endsAt: new Date(startsAt.getTime() + 45 * 60_000), remindByEmail, status })
+        .returning({ id: bookings.id });
+      return { seeker, email, bookingId: b!.id, startsAt };
+    };
+    const wanted = await booked(true);
+    const notWanted = await booked(false);
+    const cancelled = await booked(true, "cancelled");
+    const scan = () => scanAppointmentNotices({ db: dbh.db, log: pino({ level: "silent" }), policy: defaultConsultationPolicy, mail: true });
+    await scan();
+    await scan();
+
+    const mail = await waitFor("the reminder mail", async () => received.find((m) => m.to.includes(wanted.email)));
+    const w = wallTimeIn(wanted.startsAt, defaultConsultationPolicy.timeZone);
+    // The body is quoted-printable: soft line breaks ("=" at a line end) joined again.
+    const text = mail.raw.replace(/=\r?\n/g, "");
+    expect(text).toContain(`um ${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")} Uhr`);
+    expect(mail.raw).toMatch(/Erinnerung an Ihren Chat-Termin/);
+    const [s] = await dbh.db.select({ username: seekers.username }).from(seekers).where(eq(seekers.id, wanted.seeker.id));
+    expect(mail.raw).not.toContain(s!.username);
+    expect(mail.raw).not.toContain("Beraterin Termin");
+    // Once (two scans, one job), and none for who did not ask or whose booking was cancelled.
+    const jobsOf = (bookingId: string) => dbh.db.select().from(roomJobs).where(and(eq(roomJobs.kind, "booking.remind_mail"), eq(roomJobs.idempotencyKey, `booking.remind_mail:${bookingId}`)));
+    expect(await jobsOf(wanted.bookingId)).toHaveLength(1);
+    expect(await jobsOf(notWanted.bookingId)).toHaveLength(0);
+    expect(await jobsOf(cancelled.bookingId)).toHaveLength(0);
+    expect(received.filter((m) => m.to.includes(wanted.email))).toHaveLength(1);
+    expect(received.some((m) => m.to.includes(notWanted.email) || m.to.includes(cancelled.email))).toBe(false);
   });
 });

@@ -19,6 +19,8 @@ export type ConsultationPolicy = {
   reminderMinutesBefore: number;
   /** After the start, how long to wait for the other side before recording a no-show. */
   noShowGraceMinutes: number;
+  /** The seeker's reminder e-mail (if they asked for one) this many minutes before the start. */
+  seekerReminderMinutesBefore: number;
 };
 
 export const defaultConsultationPolicy: ConsultationPolicy = {
@@ -29,6 +31,7 @@ export const defaultConsultationPolicy: ConsultationPolicy = {
   maxBookingsPerDay: 2,
   reminderMinutesBefore: 15,
   noShowGraceMinutes: 10,
+  seekerReminderMinutesBefore: 60,
 };
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
@@ -287,4 +290,29 @@ export function noShowNoticeText(input: { caseNumber: number; startsAt: Date; ou
     case "held":
       return null;
   }
+}
+
+/**
+ * The seeker's reminder e-mail: the time and a link to sign in — no pseudonym, no agency, no case
+ * number, nothing written (whoever reads the mailbox learns only that there is an appointment).
+ * German, then English.
+ */
+export function appointmentReminderMail(input: { startsAt: Date; publicUrl: string | undefined }, timeZone: string = defaultConsultationPolicy.timeZone): { subject: string; text: string } {
+  const w = wallTimeIn(input.startsAt, timeZone);
+  const at = `${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")}`;
+  const date = `${w.day}.${w.month}.${w.year}`;
+  const where = input.publicUrl ? `\n\n${input.publicUrl}` : "";
+  return {
+    subject: "Erinnerung an Ihren Chat-Termin / Reminder of your chat appointment",
+    text:
+      [
+        "Guten Tag,",
+        "",
+        `Ihr Chat-Termin in der Online-Beratung beginnt am ${date} um ${at} Uhr. Bitte melden Sie sich kurz vorher an.`,
+        "",
+        "Hello,",
+        "",
+        `your chat appointment in the online counseling starts on ${date} at ${at} (German time). Please sign in shortly before.`,
+      ].join("\n") + where,
+  };
 }

@@ -137,6 +137,7 @@ export const platformPolicySchema = Type.Object(
         maxBookingsPerDay: Type.Integer({ minimum: 1, maximum: 100, description: "bookings one seeker may make per day, over all agencies" }),
         reminderMinutesBefore: Type.Integer({ minimum: 1, maximum: 1440, description: "the counselor's notice comes this many minutes before an appointment" }),
         noShowGraceMinutes: Type.Integer({ minimum: 1, maximum: 240, description: "after the start, how long to wait before a side counts as not shown up" }),
+        seekerReminderMinutesBefore: Type.Integer({ minimum: 1, maximum: 2880, description: "the seeker's reminder e-mail (if they asked for one) comes this many minutes before an appointment" }),
       },
       { additionalProperties: false },
     ),

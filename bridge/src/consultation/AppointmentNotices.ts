@@ -14,6 +14,8 @@ export type AppointmentNoticeOptions = {
   log: Logger;
   policy: ConsultationPolicy;
   now?: () => Date;
+  /** E-mail is configured: seekers who asked for a reminder get one (`seekerReminderMinutesBefore`). */
+  mail?: boolean;
 };
 
 /** One scan: queues the notice of every booking that starts within the lead time. Returns how many. */
@@ -48,6 +50,19 @@ export async function scanAppointmentNotices(opts: AppointmentNoticeOptions): Pr
       const body = appointmentNoticeText({ caseNumber: b.caseNumber, startsAt: b.startsAt, endsAt: b.endsAt, now }, opts.policy.timeZone);
       const id = await enqueue(tx, "room.send_notice", { roomId, body }, { key: `booking.counselor_notice:${b.bookingId}`, caseId: b.caseId });
       if (id !== null) queued++;
+    }
+    if (opts.mail) {
+      // The seeker's reminder e-mail, once per booking, for those who asked for it.
+      const mailUntil = new Date(now.getTime() + opts.policy.seekerReminderMinutesBefore * 60_000);
+      const toRemind = await tx
+        .select({ bookingId: bookings.id, caseId: bookings.caseId })
+        .from(bookings)
+        .where(and(eq(bookings.status, "booked"), eq(bookings.remindByEmail, true), gt(bookings.startsAt, now), lte(bookings.startsAt, mailUntil)))
+        .limit(1000);
+      for (const b of toRemind) {
+        const id = await enqueue(tx, "booking.remind_mail", { bookingId: b.bookingId }, { key: `booking.remind_mail:${b.bookingId}`, caseId: b.caseId });
+        if (id !== null) queued++;
+      }
     }
     if (queued > 0) opts.log.info({ queued }, "appointment notices queued");
     return queued;

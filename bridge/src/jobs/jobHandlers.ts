@@ -5,7 +5,7 @@
 import type { PlatformPolicy } from "@lotse/policies";
 import { groupJobHandlers } from "../groups/GroupJobs.ts";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
-import { type MailConfig, mailJobHandler } from "../notify/MailNotifier.ts";
+import { bookingReminderMailHandler, type MailConfig, mailJobHandler } from "../notify/MailNotifier.ts";
 import { caseRoomJobHandler } from "./CaseRoomJob.ts";
 import { PermanentJobError } from "./jobErrors.ts";
 import type { JobHandler, JobHandlers, SomeJobHandlers } from "./jobTypes.ts";
@@ -23,7 +23,7 @@ export type JobHandlerDeps = {
 };
 
 /** With mail off, nothing queues mail jobs; one left from a configuration with mail fails plainly. */
-const mailOff: JobHandler<"seeker.notify_mail"> = async () => {
+const mailOff: JobHandler<"seeker.notify_mail" | "booking.remind_mail"> = async () => {
   throw new PermanentJobError("e-mail notifications are not configured (LOTSE_SMTP_URL)");
 };
 
@@ -35,5 +35,6 @@ export function jobHandlers(deps: JobHandlerDeps): JobHandlers {
     ...groupJobHandlers({ matrix, serverName, policy: policy.groups, rooms: policy.rooms }),
     ...deps.moderation,
     "seeker.notify_mail": deps.mail ? mailJobHandler(deps.mail) : mailOff,
+    "booking.remind_mail": deps.mail ? bookingReminderMailHandler(deps.mail, policy.consultation) : mailOff,
   };
 }

@@ -5,7 +5,8 @@
 // the mail job, so concurrent answers cannot both pass. Sent through real SMTP (nodemailer); the
 // address never reaches a log line.
 import nodemailer from "nodemailer";
-import { seekers } from "@lotse/store";
+import { appointmentReminderMail, type ConsultationPolicy } from "@lotse/policies";
+import { bookings, seekers } from "@lotse/store";
 import { eq } from "drizzle-orm";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
 import type { JobHandler } from "../jobs/jobTypes.ts";
@@ -43,6 +44,29 @@ export function mailJobHandler(config: MailConfig): JobHandler<"seeker.notify_ma
       // Message-ID from the job: a retried send is recognisable as the same mail.
       messageId: `<lotse-${job.id}@lotse.invalid>`,
     });
+    return { accepted: Array.isArray(info.accepted) ? info.accepted.length : 0 };
+  };
+}
+
+/**
+ * The seeker's reminder e-mail before a booked appointment (consultation hours), queued by the
+ * appointment scan (consultation/AppointmentNotices.ts) for bookings with `remindByEmail`: the
+ * time and a sign-in link, nothing else. Skipped when the booking was cancelled meanwhile or the
+ * seeker left no address (or deleted it).
+ */
+export function bookingReminderMailHandler(config: MailConfig, policy: ConsultationPolicy): JobHandler<"booking.remind_mail"> {
+  const transport = nodemailer.createTransport(config.smtpUrl);
+  return async ({ tx, job }) => {
+    const [b] = await tx
+      .select({ status: bookings.status, startsAt: bookings.startsAt, email: seekers.email })
+      .from(bookings)
+      .innerJoin(seekers, eq(seekers.id, bookings.seekerId))
+      .where(eq(bookings.id, job.payload.bookingId));
+    if (!b) return { skipped: "booking gone" };
+    if (b.status !== "booked") return { skipped: "not booked" };
+    if (!b.email) return { skipped: "no address" };
+    const mail = appointmentReminderMail({ startsAt: b.startsAt, publicUrl: config.publicUrl }, policy.timeZone);
+    const info = await transport.sendMail({ from: config.from, to: b.email, subject: mail.subject, text: mail.text, messageId: `<lotse-${job.id}@lotse.invalid>` });
     return { accepted: Array.isArray(info.accepted) ? info.accepted.length : 0 };
   };
 }

@@ -43,6 +43,8 @@ export const jobCatalogue = {
   "counselor.open_command_chat": Type.Object({ userId: NonEmpty }),
   /** "You have a new answer" e-mail to a seeker who left an address (no content). */
   "seeker.notify_mail": Type.Object({ seekerId: Uuid }),
+  /** The seeker's reminder e-mail before a booked appointment (no content; skipped once cancelled). */
+  "booking.remind_mail": Type.Object({ bookingId: Uuid }),
 
   // Groups and whisper rooms (bridge/src/groups/GroupJobs.ts)
   "group.create_room": GroupRef,
