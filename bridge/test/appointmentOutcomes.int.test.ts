@@ -4,22 +4,21 @@
 // seeker did not come. Real Synapse and PostgreSQL; the bridge as a child process notes presence;
 // the outcome scan runs here with an injected clock.
 import { defaultConsultationPolicy } from "@lotse/policies";
-import { agencies, bookings, cases, createDb, type DbHandle, roomJobs } from "@lotse/store";
+import { bookings, cases, createDb, type DbHandle, roomJobs } from "@lotse/store";
 import { eq, like } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   anyTopicId,
-  BridgeProcess,
-  bridgeEnv,
-  createEmptyAgency,
+  type BridgeProcess,
   createSeeker,
-  createStaff,
+  type MatrixSession,
+  matrixRequest,
   openCase,
-  passwordLogin,
   randomLetters,
   type Seeker,
   type Staff,
+  startWithPoolCounselor,
   waitFor,
 } from "@lotse/test-support";
 import { scanAppointmentOutcomes } from "../src/consultation/AppointmentPresence.ts";
@@ -34,15 +33,8 @@ let topicId: string;
 let counselor: Staff;
 let counselorToken: string;
 
-async function put(token: string, path: string, body: unknown, asUser?: string): Promise<number> {
-  const q = asUser ? `?user_id=${encodeURIComponent(asUser)}` : "";
-  const res = await fetch(`${stack.homeserverUrl}${path}${q}`, {
-    method: path.includes("/join") ? "POST" : "PUT",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  return res.status;
-}
+const put = async (token: string, path: string, body: unknown, asUser?: string) =>
+  (await matrixRequest(stack.homeserverUrl, token, path.includes("/join") ? "POST" : "PUT", path, body, asUser)).status;
 
 /** An opaque encrypted-looking event: the bridge only learns that it was sent, and by whom. */
 const ciphertext = () => ({ algorithm: "m.megolm.v1.aes-sha2", ciphertext: randomLetters(40), sender_key: randomLetters(43), session_id: randomLetters(43), device_id: "TEST" });
@@ -73,11 +65,9 @@ const afterGrace = (startsAt: Date) => () => new Date(startsAt.getTime() + (poli
 beforeAll(async () => {
   dbh = createDb(stack.databaseUrl, { max: 2 });
   topicId = await anyTopicId(dbh.db);
-  agencyId = await createEmptyAgency(dbh.db);
-  counselor = await createStaff(dbh.db, stack, agencyId, "counselor", "Beraterin Termin");
-  bridge = await BridgeProcess.start(bridgeEnv(stack));
-  await waitFor("pool room", async () => (await dbh.db.select({ p: agencies.poolRoomId }).from(agencies).where(eq(agencies.id, agencyId)))[0]?.p ?? undefined);
-  counselorToken = (await passwordLogin(stack.homeserverUrl, counselor.userId, counselor.password)).accessToken;
+  let session: MatrixSession;
+  ({ agencyId, counselor, bridge, session } = await startWithPoolCounselor(dbh.db, stack, "Beraterin Termin"));
+  counselorToken = session.accessToken;
 }, 240_000);
 
 afterAll(async () => {

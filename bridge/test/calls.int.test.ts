@@ -4,22 +4,19 @@
 // of seeker and counselor and offers its call buttons; old case rooms get it on their next sync.
 // Real Synapse and PostgreSQL, the bridge as a child process, a counselor as a plain HTTP client.
 import { FUNCTIONAL_MEMBERS_STATE_TYPE } from "@lotse/policies";
-import { agencies, cases, createDb, type DbHandle, enqueue } from "@lotse/store";
+import { cases, createDb, type DbHandle, enqueue } from "@lotse/store";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   anyTopicId,
-  BridgeProcess,
-  bridgeEnv,
-  createEmptyAgency,
+  type BridgeProcess,
   createSeeker,
-  createStaff,
   type MatrixSession,
+  matrixRequest,
   openCase,
-  passwordLogin,
   randomLetters,
   roomState,
-  type Staff,
+  startWithPoolCounselor,
   waitFor,
 } from "@lotse/test-support";
 
@@ -28,18 +25,10 @@ let dbh: DbHandle;
 let bridge: BridgeProcess;
 let agencyId: string;
 let topicId: string;
-let counselor: Staff;
 let session: MatrixSession;
 let poolRoomId: string;
 
-async function asCounselor(method: string, path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${stack.homeserverUrl}${path}`, {
-    method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${session.accessToken}` },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
+const asCounselor = (method: string, path: string, body: unknown) => matrixRequest(stack.homeserverUrl, session.accessToken, method, path, body);
 
 const send = (roomId: string, type: string, content: Record<string, unknown>) =>
   asCounselor("PUT", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${type}/${randomLetters(12)}`, content);
@@ -53,12 +42,7 @@ async function powerLevels(roomId: string): Promise<{ events: Record<string, num
 
 /** Sets a state event as the bot (as a room made before a rule would have it). */
 async function botPutState(roomId: string, type: string, content: Record<string, unknown>) {
-  const res = await fetch(`${stack.homeserverUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/${type}/`, {
-    method: "PUT",
-    headers: { "content-type": "application/json", authorization: `Bearer ${stack.asToken}` },
-    body: JSON.stringify(content),
-  });
-  expect(res.status).toBe(200);
+  expect((await matrixRequest(stack.homeserverUrl, stack.asToken, "PUT", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/${type}/`, content)).status).toBe(200);
 }
 
 const invite = { call_id: "c1", version: "1", lifetime: 60000, offer: { type: "offer", sdp: "v=0" } };
@@ -66,15 +50,7 @@ const invite = { call_id: "c1", version: "1", lifetime: 60000, offer: { type: "o
 beforeAll(async () => {
   dbh = createDb(stack.databaseUrl, { max: 2 });
   topicId = await anyTopicId(dbh.db);
-  agencyId = await createEmptyAgency(dbh.db);
-  counselor = await createStaff(dbh.db, stack, agencyId, "counselor", "Beraterin Calls");
-  bridge = await BridgeProcess.start(bridgeEnv(stack));
-  poolRoomId = await waitFor("pool room", async () => {
-    const [a] = await dbh.db.select({ poolRoomId: agencies.poolRoomId }).from(agencies).where(eq(agencies.id, agencyId));
-    return a?.poolRoomId ?? undefined;
-  });
-  session = await passwordLogin(stack.homeserverUrl, counselor.userId, counselor.password);
-  await waitFor("the counselor in the pool room", async () => (await asCounselor("POST", `/_matrix/client/v3/join/${encodeURIComponent(poolRoomId)}`, {})).status === 200);
+  ({ agencyId, bridge, poolRoomId, session } = await startWithPoolCounselor(dbh.db, stack, "Beraterin Calls"));
 }, 240_000);
 
 afterAll(async () => {

@@ -4,21 +4,19 @@
 // PostgreSQL, the bridge as a child process, the counselor as a plain HTTP Matrix client typing in
 // the agency's pool room.
 import { localDate, localDateTime } from "@lotse/policies";
-import { bookings, consultationSlots, createDb, type DbHandle, agencies, seekers } from "@lotse/store";
+import { bookings, consultationSlots, createDb, type DbHandle, seekers } from "@lotse/store";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   anyTopicId,
-  BridgeProcess,
-  bridgeEnv,
-  createEmptyAgency,
+  type BridgeProcess,
   createSeeker,
-  createStaff,
   type MatrixSession,
+  matrixRequest,
   openCase,
-  passwordLogin,
   randomLetters,
   type Staff,
+  startWithPoolCounselor,
   waitFor,
 } from "@lotse/test-support";
 
@@ -33,14 +31,7 @@ let counselor: Staff;
 let session: MatrixSession;
 let poolRoomId: string;
 
-async function matrix(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${stack.homeserverUrl}${path}`, {
-    method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${session.accessToken}` },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, json: await res.json() };
-}
+const matrix = (method: string, path: string, body?: unknown) => matrixRequest(stack.homeserverUrl, session.accessToken, method, path, body);
 
 /** Types a command in the pool room and returns the bot's reply to it. */
 async function command(text: string): Promise<string> {
@@ -61,15 +52,7 @@ const slotsOf = () => dbh.db.select().from(consultationSlots).where(eq(consultat
 beforeAll(async () => {
   dbh = createDb(stack.databaseUrl, { max: 2 });
   topicId = await anyTopicId(dbh.db);
-  agencyId = await createEmptyAgency(dbh.db);
-  counselor = await createStaff(dbh.db, stack, agencyId, "counselor", "Beraterin Sprechzeit");
-  bridge = await BridgeProcess.start(bridgeEnv(stack));
-  poolRoomId = await waitFor("pool room", async () => {
-    const [a] = await dbh.db.select({ poolRoomId: agencies.poolRoomId }).from(agencies).where(eq(agencies.id, agencyId));
-    return a?.poolRoomId ?? undefined;
-  });
-  session = await passwordLogin(stack.homeserverUrl, counselor.userId, counselor.password);
-  await waitFor("the counselor in the pool room", async () => (await matrix("POST", `/_matrix/client/v3/join/${encodeURIComponent(poolRoomId)}`, {})).status === 200);
+  ({ agencyId, counselor, bridge, poolRoomId, session } = await startWithPoolCounselor(dbh.db, stack, "Beraterin Sprechzeit"));
 }, 240_000);
 
 afterAll(async () => {

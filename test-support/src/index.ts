@@ -10,3 +10,4 @@ export * from "./pseudonyms.ts";
 export * from "./secrets.ts";
 export * from "./synapseViews.ts";
 export * from "./wait.ts";
+export * from "./poolRoom.ts";
