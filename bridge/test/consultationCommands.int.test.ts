@@ -4,13 +4,14 @@
 // PostgreSQL, the bridge as a child process, the counselor as a plain HTTP Matrix client typing in
 // the agency's pool room.
 import { localDate, localDateTime } from "@lotse/policies";
-import { bookings, consultationSlots, createDb, type DbHandle, seekers } from "@lotse/store";
+import { agencies, agencyMemberships, bookings, consultationSlots, createDb, type DbHandle, seekers } from "@lotse/store";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   anyTopicId,
   type BridgeProcess,
   createSeeker,
+  createStaff,
   type MatrixSession,
   matrixRequest,
   openCase,
@@ -47,6 +48,7 @@ async function command(text: string): Promise<string> {
   });
 }
 
+const agencyName = async () => (await dbh.db.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, agencyId)))[0]!.name;
 const slotsOf = () => dbh.db.select().from(consultationSlots).where(eq(consultationSlots.counselorId, counselor.counselorId));
 
 beforeAll(async () => {
@@ -93,6 +95,24 @@ describe("!sprechzeiten", () => {
     const rows = await slotsOf();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.weekday).toBeNull();
+  });
+});
+
+describe("!sprechzeiten for another counselor", () => {
+  it("only the agency's admins may, naming the counselor by Matrix ID; others are refused with nothing written", async () => {
+    const other = await createStaff(dbh.db, stack, agencyId, "counselor", "Beraterin Zwei");
+    const theirs = () => dbh.db.select().from(consultationSlots).where(eq(consultationSlots.counselorId, other.counselorId));
+    expect(await command(`!sprechzeiten neu Mo 09:00 30 ${other.userId}`)).toBe("Sprechzeiten anderer Personen verwaltet nur die Leitung der Beratungsstelle. Nichts wurde geändert.");
+    expect(await theirs()).toHaveLength(0);
+
+    await dbh.db.insert(agencyMemberships).values({ agencyId, counselorId: counselor.counselorId, role: "agency_admin" });
+    expect(await command(`!sprechzeiten neu Mo 09:00 30 ${other.userId}`)).toBe("Sprechzeit angelegt: jeden Montag, 09:00–09:30 Uhr. Ratsuchende können sie ab jetzt buchen.");
+    expect((await theirs()).map((r) => [r.weekday, r.startTime, r.minutes])).toEqual([[1, "09:00", 30]]);
+    expect((await command(`!hours ${other.userId}`)).split("\n").slice(0, 2)).toEqual(["Sprechzeiten von Beraterin Zwei bei " + (await agencyName()) + ":", "1. jeden Montag, 09:00–09:30 Uhr"]);
+    // Someone who does not counsel here.
+    expect(await command(`!sprechzeiten @niemand:${stack.serverName}`)).toBe(`@niemand:${stack.serverName} berät nicht bei dieser Beratungsstelle. Nichts wurde geändert.`);
+    expect(await command(`!sprechzeiten weg 1 ${other.userId}`)).toBe("Sprechzeit entfernt: jeden Montag, 09:00–09:30 Uhr.");
+    expect(await theirs()).toHaveLength(0);
   });
 });
 

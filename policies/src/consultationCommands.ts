@@ -9,11 +9,12 @@
 import type { ConsultationPolicy, OneOffSlot, Weekday, WeeklySlot } from "./consultationHours.ts";
 import { instantOfWallTime, wallTimeIn } from "./wallTime.ts";
 
+/** `forUser`: an agency admin acting on another counselor's hours (their Matrix ID last on the line). */
 export type ConsultationCommand =
-  | { kind: "hours_list" }
-  | { kind: "hours_add_weekly"; weekday: Weekday; start: string; minutes: number }
-  | { kind: "hours_add_once"; date: string; start: string; minutes: number }
-  | { kind: "hours_remove"; number: number }
+  | { kind: "hours_list"; forUser?: string }
+  | { kind: "hours_add_weekly"; weekday: Weekday; start: string; minutes: number; forUser?: string }
+  | { kind: "hours_add_once"; date: string; start: string; minutes: number; forUser?: string }
+  | { kind: "hours_remove"; number: number; forUser?: string }
   | { kind: "appointments" };
 
 export type ConsultationCommandParse = { ok: true; command: ConsultationCommand } | { ok: false; reply: string };
@@ -43,6 +44,7 @@ export const consultationCommandHelp = [
   "!sprechzeiten neu Di 16:00 45 — jede Woche dienstags 16:00 Uhr für 45 Minuten",
   "!sprechzeiten neu 2026-12-08 16:00 45 — einmalig an diesem Tag",
   "!sprechzeiten weg 2 — Nummer 2 der Liste entfernen (gebuchte Termine werden abgesagt)",
+  "Leitung der Beratungsstelle: dieselben Befehle mit der Matrix-ID am Ende (z. B. !sprechzeiten neu Di 16:00 45 @anna:beispiel.de) für eine Beraterin oder einen Berater",
   "!termine (!appointments) — Ihre Termine heute",
 ].join("\n");
 
@@ -67,8 +69,20 @@ function validDate(s: string): boolean {
 /** Parses one of the commands above; undefined for any other message. */
 export function parseConsultationCommand(body: string): ConsultationCommandParse | undefined {
   if (!isConsultationCommand(body)) return undefined;
-  const [rawName = "", ...args] = body.trim().slice(1).split(/\s+/u).filter((p) => p.length > 0);
+  const [rawName = "", ...rest] = body.trim().slice(1).split(/\s+/u).filter((p) => p.length > 0);
   const name = rawName.toLowerCase();
+  // An agency admin names another counselor by Matrix ID at the end of the line.
+  const forUser = rest.length > 0 && MATRIX_ID.test(rest[rest.length - 1]!) ? rest[rest.length - 1]! : undefined;
+  const args = forUser === undefined ? rest : rest.slice(0, -1);
+  const parsed = parseHoursArgs(name, args);
+  if (!parsed.ok || forUser === undefined) return parsed;
+  if (parsed.command.kind === "appointments") return { ok: false, reply: "!termine braucht keine weiteren Angaben." };
+  return { ok: true, command: { ...parsed.command, forUser } };
+}
+
+const MATRIX_ID = /^@[^:\s]+:[^\s]+$/u;
+
+function parseHoursArgs(name: string, args: string[]): ConsultationCommandParse {
   if (APPOINTMENT_NAMES.has(name)) {
     return args.length === 0 ? { ok: true, command: { kind: "appointments" } } : { ok: false, reply: "!termine braucht keine weiteren Angaben." };
   }
@@ -149,8 +163,8 @@ function dayDe(day: string): string {
   return `${Number(d)}.${Number(m)}.${y}`;
 }
 
-export function hoursListReply(agencyName: string, slots: readonly ListedSlot[], blockedDays: readonly string[], timeZone: string): string {
-  const lines = [`Ihre Sprechzeiten bei ${agencyName}:`];
+export function hoursListReply(agencyName: string, slots: readonly ListedSlot[], blockedDays: readonly string[], timeZone: string, whose?: string): string {
+  const lines = [whose === undefined ? `Ihre Sprechzeiten bei ${agencyName}:` : `Sprechzeiten von ${whose} bei ${agencyName}:`];
   if (slots.length === 0) lines.push("Noch keine. Neu anlegen: !sprechzeiten neu Di 16:00 45");
   else slots.forEach((s, i) => lines.push(`${i + 1}. ${describeSlotDe(s, timeZone)}`));
   if (blockedDays.length > 0) lines.push(`Geschlossene Tage der Beratungsstelle: ${blockedDays.map(dayDe).join(", ")}`);
@@ -175,7 +189,9 @@ export type ConsultationRefusal =
   | { kind: "too_far" }
   | { kind: "length"; policy: Pick<ConsultationPolicy, "minSlotMinutes" | "maxSlotMinutes"> }
   | { kind: "not_counselor" }
-  | { kind: "which_agency" };
+  | { kind: "which_agency" }
+  | { kind: "not_admin" }
+  | { kind: "unknown_counselor"; userId: string };
 
 export function consultationRefusalReply(r: ConsultationRefusal): string {
   switch (r.kind) {
@@ -193,6 +209,10 @@ export function consultationRefusalReply(r: ConsultationRefusal): string {
       return "Sprechzeiten haben nur Beraterinnen und Berater einer Beratungsstelle.";
     case "which_agency":
       return "Sie gehören zu mehreren Beratungsstellen: bitte im Pool-Raum der Beratungsstelle schreiben, um die es geht.";
+    case "not_admin":
+      return "Sprechzeiten anderer Personen verwaltet nur die Leitung der Beratungsstelle. Nichts wurde geändert.";
+    case "unknown_counselor":
+      return `${r.userId.slice(0, 80)} berät nicht bei dieser Beratungsstelle. Nichts wurde geändert.`;
   }
 }
 

@@ -27,6 +27,13 @@ describe("parsing", () => {
     expect(parseConsultationCommand("!appointments")).toEqual({ ok: true, command: { kind: "appointments" } });
   });
 
+  it("takes another counselor's Matrix ID at the end of the line (for agency admins)", () => {
+    expect(parseConsultationCommand("!sprechzeiten neu Di 16:00 45 @anna:beispiel.de")).toEqual({ ok: true, command: { kind: "hours_add_weekly", weekday: 2, start: "16:00", minutes: 45, forUser: "@anna:beispiel.de" } });
+    expect(parseConsultationCommand("!hours @anna:beispiel.de")).toEqual({ ok: true, command: { kind: "hours_list", forUser: "@anna:beispiel.de" } });
+    expect(parseConsultationCommand("!sprechzeiten weg 2 @anna:beispiel.de")).toEqual({ ok: true, command: { kind: "hours_remove", number: 2, forUser: "@anna:beispiel.de" } });
+    expect(parseConsultationCommand("!termine @anna:beispiel.de")).toEqual({ ok: false, reply: "!termine braucht keine weiteren Angaben." });
+  });
+
   it("leaves other messages and commands alone", () => {
     expect(parseConsultationCommand("Sprechzeiten sind toll")).toBeUndefined();
     expect(parseConsultationCommand("!take 12")).toBeUndefined();

@@ -100,15 +100,31 @@ async function execute(tx: LotseTx, sender: string, poolAgencyId: string | null,
     .where(eq(agencyMemberships.counselorId, counselor.id));
   if (cmd.kind === "appointments") return { reply: appointmentsReply(await todaysAppointments(tx, counselor.id, now, policy), now, policy.timeZone), outcome: "ok" };
 
-  // Whose hours: the pool room's agency; in the command chat, the counselor's one agency.
+  // Which agency: the pool room's; in the command chat, the sender's one agency.
   const agencyId = poolAgencyId ?? (memberOf.length === 1 ? memberOf[0]!.agencyId : null);
   if (agencyId === null) return refused({ kind: memberOf.length === 0 ? "not_counselor" : "which_agency" });
   if (!memberOf.some((m) => m.agencyId === agencyId)) return refused({ kind: "not_counselor" });
+  // Whose hours: the sender's own, or — for the agency's admins — the counselor they name.
+  let owner: { id: string; name?: string } = { id: counselor.id };
+  if (cmd.forUser !== undefined && cmd.forUser !== sender) {
+    const [admin] = await tx
+      .select({ one: agencyMemberships.counselorId })
+      .from(agencyMemberships)
+      .where(and(eq(agencyMemberships.agencyId, agencyId), eq(agencyMemberships.counselorId, counselor.id), eq(agencyMemberships.role, "agency_admin")));
+    if (!admin) return refused({ kind: "not_admin" });
+    const [other] = await tx
+      .select({ id: counselors.id, name: counselors.displayName })
+      .from(counselors)
+      .innerJoin(agencyMemberships, and(eq(agencyMemberships.counselorId, counselors.id), eq(agencyMemberships.agencyId, agencyId)))
+      .where(eq(counselors.matrixUserId, cmd.forUser));
+    if (!other) return refused({ kind: "unknown_counselor", userId: cmd.forUser });
+    owner = { id: other.id, name: other.name };
+  }
   const mine = async (): Promise<{ slots: ListedSlot[]; blocked: string[] }> => {
     const plan = await consultationPlan(tx, agencyId);
     const today = localDate(now, policy.timeZone);
     return {
-      slots: listedSlots(plan.weekly.filter((w) => w.counselorId === counselor.id), plan.oneOff.filter((o) => o.counselorId === counselor.id), now),
+      slots: listedSlots(plan.weekly.filter((w) => w.counselorId === owner.id), plan.oneOff.filter((o) => o.counselorId === owner.id), now),
       blocked: plan.blockedDates.filter((d) => d >= today),
     };
   };
@@ -117,20 +133,20 @@ async function execute(tx: LotseTx, sender: string, poolAgencyId: string | null,
     case "hours_list": {
       const [agency] = await tx.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, agencyId));
       const { slots, blocked } = await mine();
-      return { reply: hoursListReply(agency?.name ?? "Ihrer Beratungsstelle", slots, blocked, policy.timeZone), outcome: "ok" };
+      return { reply: hoursListReply(agency?.name ?? "Ihrer Beratungsstelle", slots, blocked, policy.timeZone, owner.name), outcome: "ok" };
     }
     case "hours_add_weekly":
     case "hours_add_once": {
       const slot =
         cmd.kind === "hours_add_weekly"
-          ? ({ kind: "weekly", weekday: cmd.weekday, start: cmd.start, minutes: cmd.minutes, counselorId: counselor.id } as const)
-          : ({ kind: "once", startsAt: localDateTime(cmd.date, cmd.start, policy.timeZone), minutes: cmd.minutes, counselorId: counselor.id } as const);
+          ? ({ kind: "weekly", weekday: cmd.weekday, start: cmd.start, minutes: cmd.minutes, counselorId: owner.id } as const)
+          : ({ kind: "once", startsAt: localDateTime(cmd.date, cmd.start, policy.timeZone), minutes: cmd.minutes, counselorId: owner.id } as const);
       const r = await addConsultationSlot(tx, agencyId, slot, sender, now, policy);
       if (!r.ok) return failureReply(r, policy);
       const listed: ListedSlot =
         slot.kind === "weekly"
-          ? { kind: "weekly", slot: { id: r.slotId, weekday: slot.weekday, start: slot.start, minutes: slot.minutes, counselorId: counselor.id } }
-          : { kind: "once", slot: { id: r.slotId, startsAt: slot.startsAt, minutes: slot.minutes, counselorId: counselor.id } };
+          ? { kind: "weekly", slot: { id: r.slotId, weekday: slot.weekday, start: slot.start, minutes: slot.minutes, counselorId: owner.id } }
+          : { kind: "once", slot: { id: r.slotId, startsAt: slot.startsAt, minutes: slot.minutes, counselorId: owner.id } };
       return { reply: hoursAddedReply(listed, policy.timeZone), outcome: "ok" };
     }
     case "hours_remove": {
