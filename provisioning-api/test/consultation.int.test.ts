@@ -126,6 +126,8 @@ describe("consultation hours", () => {
     expect(again.json().errcode).toBe("LOTSE_CONFLICT");
     const mine = await app.inject({ method: "GET", url: "/v1/bookings", headers: bearer(t) });
     expect(mine.json().map((x: { bookingId: string }) => x.bookingId)).toEqual([first.json().bookingId]);
+    // Days ahead: not running yet, nobody there yet.
+    expect(mine.json()[0]).toMatchObject({ phase: "upcoming", counselorThere: false });
 
     const ics = await app.inject({ method: "GET", url: `/v1/bookings/${first.json().bookingId}/calendar.ics`, headers: bearer(t) });
     expect(ics.statusCode).toBe(200);
@@ -145,6 +147,24 @@ describe("consultation hours", () => {
     const rebook = await book(t, slots[0]!.key);
     expect(rebook.statusCode).toBe(201);
     expect(rebook.json().caseId).toBe(first.json().caseId);
+  });
+
+  it("a running appointment says so, and whether the counselor has come (what the bridge noted)", async () => {
+    const t = await seeker();
+    const slot = (await freeSlots())[0]!;
+    const booked = await book(t, slot.key);
+    expect(booked.statusCode).toBe(201);
+    const id = booked.json().bookingId as string;
+    const view = async () => ((await app.inject({ method: "GET", url: "/v1/bookings", headers: bearer(t) })).json() as { bookingId: string; phase: string; counselorThere: boolean }[]).find((b) => b.bookingId === id)!;
+    // Moved to have started a minute ago (the seeker's app shows it as running).
+    await db.db.update(bookings).set({ startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 30 * 60_000) }).where(eq(bookings.id, id));
+    expect(await view()).toMatchObject({ phase: "running", counselorThere: false });
+    await db.db.update(bookings).set({ counselorSeenAt: new Date() }).where(eq(bookings.id, id));
+    expect(await view()).toMatchObject({ phase: "running", counselorThere: true });
+    await db.db.update(bookings).set({ startsAt: new Date(Date.now() - 60 * 60_000), endsAt: new Date(Date.now() - 15 * 60_000) }).where(eq(bookings.id, id));
+    expect((await view()).phase).toBe("over");
+    // The row's times no longer match its occurrence: give the occurrence back for the tests after this one.
+    await db.db.update(bookings).set({ status: "cancelled", cancelledAt: new Date(), cancelledBy: "seeker" }).where(eq(bookings.id, id));
   });
 
   it("a key that is not offered is refused with nothing written; a blocked day cancels its bookings", async () => {

@@ -4,7 +4,7 @@
 // slots — agency admins for everyone of their agency, counselors their own — and block days.
 // Rules and races: @lotse/store domain/consultation.ts and policies/src/consultationHours.ts.
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { appointmentIcs, type BookingRefusal, defaultPlatformPolicy, type SlotOccurrence } from "@lotse/policies";
+import { appointmentIcs, appointmentPhase, type BookingRefusal, type ConsultationPolicy, defaultPlatformPolicy, type SlotOccurrence } from "@lotse/policies";
 import {
   addConsultationSlot,
   blockConsultationDay,
@@ -40,6 +40,10 @@ const BookingSchema = Type.Object({
   caseId: Uuid,
   startsAt: Type.String({ format: "date-time" }),
   endsAt: Type.String({ format: "date-time" }),
+  phase: Type.Union([Type.Literal("upcoming"), Type.Literal("due_soon"), Type.Literal("running"), Type.Literal("over")], {
+    description: "Where the appointment stands now: due_soon from the counselor's notice on, running from the start to the end",
+  }),
+  counselorThere: Type.Boolean({ description: "The counselor has come into the case room for this appointment (for the running appointment's view)" }),
   status: Type.String({ description: "booked | cancelled | held | no_show_seeker | no_show_counselor | no_show_both (held and no-shows are recorded after the grace period)" }),
   remindByEmail: Type.Boolean(),
 });
@@ -59,7 +63,13 @@ const SlotBody = Type.Union([
 const DayParam = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "Local date YYYY-MM-DD" });
 
 const slotView = (o: SlotOccurrence) => ({ key: o.key, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString() });
-const bookingJson = (b: { bookingId: string; agencyId: string; caseId: string; startsAt: Date; endsAt: Date; status: string; remindByEmail: boolean }) => ({
+const bookingJson = (
+  b: { bookingId: string; agencyId: string; caseId: string; startsAt: Date; endsAt: Date; status: string; remindByEmail: boolean; counselorThere: boolean },
+  now: Date,
+  policy: ConsultationPolicy,
+) => ({
+  phase: appointmentPhase(b, now, policy),
+  counselorThere: b.counselorThere,
   bookingId: b.bookingId,
   agencyId: b.agencyId,
   caseId: b.caseId,
@@ -150,7 +160,7 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
         const f = refusal[r.reason];
         return reply.code(f.status).send({ errcode: f.errcode, error: f.error, nextSlots: r.nextSlots.map(slotView) });
       }
-      return reply.code(201).send(bookingJson(r.booking));
+      return reply.code(201).send(bookingJson(r.booking, new Date(), policy));
     },
   );
 
@@ -166,7 +176,8 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
     },
     async (request) => {
       const seekerId = await requireSeeker(request);
-      return (await bookingsOfSeeker(db, seekerId)).map(bookingJson);
+      const now = new Date();
+      return (await bookingsOfSeeker(db, seekerId)).map((b) => bookingJson(b, now, policy));
     },
   );
 

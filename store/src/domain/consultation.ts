@@ -184,6 +184,8 @@ export type BookingView = {
   endsAt: Date;
   status: string;
   remindByEmail: boolean;
+  /** The slot's counselor has shown up in the case room for this appointment (the bridge saw them). */
+  counselorThere: boolean;
 };
 
 export type BookingOutcome = { ok: true; booking: BookingView } | { ok: false; reason: BookingRefusal; nextSlots: SlotOccurrence[] };
@@ -296,6 +298,7 @@ function bookingView(r: typeof bookings.$inferSelect): BookingView {
     endsAt: r.endsAt,
     status: r.status,
     remindByEmail: r.remindByEmail,
+    counselorThere: r.counselorSeenAt !== null,
   };
 }
 
