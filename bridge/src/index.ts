@@ -3,5 +3,4 @@
 export { start, appserviceRegistration, type BridgeDeps, type RunningBridge } from "./BridgeApp.ts";
 export { loadConfig, ConfigError, type BridgeConfig, type Env } from "./config.ts";
 export { scanGroupSchedules } from "./groups/GroupScheduler.ts";
-export { seekerDeletedNoticeText } from "./jobs/ErasureJobs.ts";
-export { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName } from "./matrix/caseRoomIdentity.ts";
+export { caseRoomAlias, caseRoomAliasLocalpart } from "./matrix/caseRoomIdentity.ts";

@@ -2,7 +2,7 @@
 // database: queued once, when the lead time begins, in the counselor's command chat (else the
 // pool room), with the case number and the times in German — not before, not twice, not for a
 // cancelled booking.
-import { defaultConsultationPolicy } from "@lotse/policies";
+import { defaultConsultationPolicy, plainText } from "@lotse/policies";
 import { addConsultationSlot, agencies, botDirectRooms, bookConsultation, cancelBooking, counselors, createDb, type DbHandle, freeConsultationSlots, roomJobs } from "@lotse/store";
 import { randomBytes } from "node:crypto";
 import { eq, like } from "drizzle-orm";
@@ -71,6 +71,7 @@ describe("appointment notices", () => {
     const got = await notices();
     expect(got.map((j) => (j.payload as { roomId: string }).roomId).sort()).toEqual([chatRoomId, poolRoomId].sort());
     const body = (got.find((j) => (j.payload as { roomId: string }).roomId === chatRoomId)!.payload as { body: string }).body;
-    expect(body).toMatch(/^Chat-Termin in 14 Minuten: Fall \d+, \d\d:\d\d–\d\d:\d\d Uhr\. Der Fallraum ist bereit\.$/);
+    // The job carries the bot markup; the room gets it as plain body and HTML.
+    expect(plainText(body)).toMatch(/^Chat-Termin in 14 Minuten: Fall \d+, \d\d:\d\d–\d\d:\d\d Uhr\. Der Fallraum ist bereit\.$/);
   });
 });

@@ -3,7 +3,7 @@
 // and after the grace period records held or the no-show — once — and tells the counselor when the
 // seeker did not come. Real Synapse and PostgreSQL; the bridge as a child process notes presence;
 // the outcome scan runs here with an injected clock.
-import { defaultConsultationPolicy } from "@lotse/policies";
+import { defaultConsultationPolicy, plainText } from "@lotse/policies";
 import { bookings, cases, createDb, type DbHandle, roomJobs } from "@lotse/store";
 import { eq, like } from "drizzle-orm";
 import { pino } from "pino";
@@ -97,7 +97,7 @@ describe("appointment outcomes", () => {
     expect((await bookingRow(bookingId)).settledAt!.getTime()).toBe(row.settledAt!.getTime());
     const notices = await dbh.db.select().from(roomJobs).where(like(roomJobs.idempotencyKey, `booking.outcome_notice:${bookingId}`));
     expect(notices).toHaveLength(1);
-    expect((notices[0]!.payload as { body: string }).body).toContain(`Fall ${caseNumber}: Die ratsuchende Person ist nicht gekommen.`);
+    expect(plainText((notices[0]!.payload as { body: string }).body)).toContain(`Fall ${caseNumber}: Die ratsuchende Person ist nicht gekommen.`);
   });
 
   it("both came: held, and no notice", async () => {

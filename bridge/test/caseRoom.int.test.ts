@@ -2,10 +2,10 @@
 // template, recorded on the case. Runs against the real Synapse and PostgreSQL of the test stack,
 // with the bridge as a child process.
 import { caseRoomPowerLevels, LOTSE_ROOM_STATE_TYPE, caseRoomCreateBody } from "@lotse/policies";
-import { addConsultationSlot, bookConsultation, cases, counselors, createDb, type DbHandle, freeConsultationSlots, ROOM_JOBS_CHANNEL, roomJobs } from "@lotse/store";
+import { addConsultationSlot, bookConsultation, cases, counselors, createDb, topics, type DbHandle, freeConsultationSlots, ROOM_JOBS_CHANNEL, roomJobs } from "@lotse/store";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName } from "../src/matrix/caseRoomIdentity.ts";
+import { caseRoomAlias, caseRoomAliasLocalpart } from "../src/matrix/caseRoomIdentity.ts";
 import { HALF_ROOM_ATTEMPTS } from "../src/jobs/jobInput.ts";
 import { BridgeProcess, bridgeEnv, anyTopicId, createAgency, createSeeker, openCase, type Agency, botGet, botPost, caseRoomsInSynapse, roomState, waitFor } from "@lotse/test-support";
 
@@ -73,7 +73,12 @@ describe("case room job", () => {
     expect(one("m.room.join_rules").content.join_rule).toBe("invite");
     expect(one("m.room.guest_access").content.guest_access).toBe("forbidden");
     expect(one(LOTSE_ROOM_STATE_TYPE).content).toEqual({ kind: "case", caseId });
-    expect(one("m.room.name").content.name).toBe(caseRoomName(caseId));
+    // Named by number and topic in the agency's language (German by default), the state in words
+    // as the topic line; never the seeker's pseudonym.
+    const [topic] = await dbh.db.select({ nameDe: topics.nameDe }).from(topics).where(eq(topics.id, topicId));
+    expect(one("m.room.name").content.name).toBe(`Fall ${kase!.caseNumber} · ${topic!.nameDe}`);
+    expect(one("m.room.topic").content.topic).toMatch(/^wartet seit \d{1,2}\. \S+ \d{2}:\d{2} Uhr im Pool$/);
+    expect(JSON.stringify(one("m.room.name").content) + JSON.stringify(one("m.room.topic").content)).not.toContain(seeker.pseudonym);
     expect(one("m.room.canonical_alias").content.alias).toBe(caseRoomAlias(caseId, stack.serverName));
 
     const expectedPl = caseRoomPowerLevels({ botUserId, seekerUserId: seeker.userId, counselorUserIds: agency.counselorUserIds });
@@ -110,7 +115,7 @@ describe("case room job", () => {
     // only the seeker got invited, nothing is recorded in the database.
     const partial = caseRoomCreateBody({
       caseId,
-      name: caseRoomName(caseId),
+      name: "Fall",
       botUserId,
       seekerUserId: seeker.userId,
       counselorUserIds: [],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName, isCaseId } from "../src/matrix/caseRoomIdentity.ts";
+import { caseRoomAlias, caseRoomAliasLocalpart, isCaseId } from "../src/matrix/caseRoomIdentity.ts";
 
 const caseId = "3f2b8c1e-9d4a-4e6b-8a7c-1b2c3d4e5f60";
 
@@ -19,10 +19,6 @@ describe("case room identity", () => {
 
   it("gives different cases different aliases", () => {
     expect(caseRoomAliasLocalpart(caseId)).not.toBe(caseRoomAliasLocalpart("3f2b8c1e-9d4a-4e6b-8a7c-1b2c3d4e5f61"));
-  });
-
-  it("names the room neutrally with a short case reference", () => {
-    expect(caseRoomName(caseId)).toBe("Beratung 3F2B8C1E");
   });
 
   it("recognises case ids", () => {

@@ -135,7 +135,7 @@ describe("!termine", () => {
     });
     const reply = await command("!appointments");
     expect(reply.split("\n")[0]).toMatch(/^Ihre Termine heute \(.+\):$/);
-    expect(reply).toContain(`Fall #${caseNumber} · `);
+    expect(reply).toContain(`Fall ${caseNumber} · `);
     const [s] = await dbh.db.select({ username: seekers.username }).from(seekers).where(eq(seekers.id, seeker.id));
     expect(reply).not.toContain(s!.username);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { groupRoomAliasLocalpart, whisperRoomAliasLocalpart } from "../src/groups/groupIdentity.ts";
-import { parseGroupCommand, parseStartTime } from "../src/groups/groupCommandParse.ts";
+import { groupCommandHelp, groupMistakeReply, parseGroupCommand, parseStartTime } from "../src/groups/groupCommandParse.ts";
+import { botMessagesDe, botMessagesEn, plainText } from "@lotse/policies";
 import { groupScanIntervalMs } from "../src/groups/GroupScheduler.ts";
 
 describe("group commands", () => {
@@ -22,12 +23,30 @@ describe("group commands", () => {
     expect(parseStartTime("tomorrow")).toBeUndefined();
   });
 
-  it("answers malformed commands with their usage", () => {
-    expect(parseGroupCommand("!group create 2026-11-24T18:00 90")).toMatchObject({ ok: false, reply: expect.stringContaining("Usage: !group create") });
-    expect(parseGroupCommand("!group create soon 90 12 weekly t T")).toMatchObject({ ok: false, reply: expect.stringContaining("not a start time") });
-    expect(parseGroupCommand("!group create 2026-11-24T18:00 90 12 daily t T")).toMatchObject({ ok: false, reply: expect.stringContaining('"once" or "weekly"') });
-    expect(parseGroupCommand("!whisper abcd")).toMatchObject({ ok: false, reply: expect.stringContaining("Usage: !whisper") });
-    expect(parseGroupCommand("!expert abcd")).toMatchObject({ ok: false, reply: expect.stringContaining("Usage: !expert") });
+  it("answers malformed commands with their usage, in the counselor's language", () => {
+    const reply = (body: string, msgs = botMessagesDe) => {
+      const p = parseGroupCommand(body);
+      if (!p || p.ok) throw new Error(`expected a refused parse of ${body}`);
+      return plainText(groupMistakeReply(msgs, p));
+    };
+    expect(reply("!group create 2026-11-24T18:00 90", botMessagesEn)).toContain("Usage: !group create");
+    expect(reply("!gruppe neu 2026-11-24T18:00 90")).toContain("So geht es: !gruppe neu <JJJJ-MM-TTTHH:MM>");
+    expect(reply("!group create soon 90 12 weekly t T", botMessagesEn)).toContain("not a start time");
+    expect(reply("!group create soon 90 12 weekly t T")).toBe("„soon“ ist keine Startzeit wie 2026-11-24T18:00 (Berliner Zeit).");
+    expect(reply("!group create 2026-11-24T18:00 90 12 daily t T", botMessagesEn)).toContain('"once" or "weekly"');
+    expect(reply("!gruppe neu 2026-11-24T18:00 90 12 täglich t T")).toContain("„einmal“ oder „wöchentlich“");
+    expect(reply("!whisper abcd", botMessagesEn)).toContain("Usage: !whisper");
+    expect(reply("!flüstern abcd")).toContain("So geht es: !flüstern <Gruppe> <Pseudonym>");
+    expect(reply("!expert abcd", botMessagesEn)).toContain("Usage: !expert");
+  });
+
+  it("knows the German names", () => {
+    expect(parseGroupCommand("!gruppen")).toEqual({ ok: true, command: { kind: "groups" } });
+    expect(parseGroupCommand("!gruppe neu 2026-11-24T18:00 90 12 wöchentlich ernaehrung Titel")).toMatchObject({ ok: true, command: { kind: "group_create", repeatWeekly: true, title: "Titel" } });
+    expect(parseGroupCommand("!fluestern 1a2b Anna")).toEqual({ ok: true, command: { kind: "whisper", group: "1a2b", pseudonym: "Anna" } });
+    expect(parseGroupCommand("!flüsternende 1a2b Anna")).toEqual({ ok: true, command: { kind: "endwhisper", group: "1a2b", pseudonym: "Anna" } });
+    expect(parseGroupCommand("!experte 1a2b @x:y")).toEqual({ ok: true, command: { kind: "expert", group: "1a2b", counselor: "@x:y" } });
+    expect(groupCommandHelp(botMessagesDe)).toContain("- `!flüstern <Gruppe> <Pseudonym>` – ein privater Flüsterraum mit einer teilnehmenden Person (auch !whisper)");
   });
 
   it("!whisper, !endwhisper and !expert take the rest of the line as the name", () => {

@@ -4,9 +4,9 @@
 // absence, supervision, a DM with the bot, and exactly-once under re-sent transactions and a
 // bridge restart.
 import { pino } from "pino";
-import { joinInvitedRoom, BridgeProcess, bridgeEnv, joinWhenInvited, notice, replyTo, repliesTo, say, signIn, signOut, type Counselor, anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase, type Staff, roomState, waitFor } from "@lotse/test-support";
+import { joinInvitedRoom, timeline, BridgeProcess, bridgeEnv, joinWhenInvited, notice, replyTo, repliesTo, say, signIn, signOut, type Counselor, anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase, type Staff, roomState, waitFor } from "@lotse/test-support";
 import { scanReminders } from "../src/reminders/ReminderScanner.ts";
-import { caseEvents, caseReminders, cases, agencies, botDirectRooms, createDb, type DbHandle, processedEvents, roomJobs } from "@lotse/store";
+import { caseEvents, caseReminders, cases, agencies, botDirectRooms, createDb, type DbHandle, enqueue, processedEvents, roomJobs } from "@lotse/store";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LOTSE_CASE_STATUS_STATE_TYPE } from "@lotse/policies";
@@ -89,10 +89,15 @@ describe("pool room", () => {
 
   it("announces a new case with number, topic, region and waiting time, without anything about the seeker", async () => {
     const kase = await openCaseWithRoom("50");
-    const text = await notice(clients[0]!, poolRoomId, (b) => b.startsWith(`New case #${kase.caseNumber} `));
-    expect(text).toContain("region: 50xxx");
-    expect(text).toMatch(/waiting: \d+ min/);
-    expect(text).toContain(`!take ${kase.caseNumber}`);
+    const text = await notice(clients[0]!, poolRoomId, (b) => b.startsWith(`Neuer Fall ${kase.caseNumber} `));
+    expect(text).toContain("Region: 50xxx");
+    expect(text).toMatch(/wartet seit \d+ Min\./);
+    expect(text).toContain(`!übernehmen ${kase.caseNumber}`);
+    // Element shows the case number bold and the command as code.
+    const ev = timeline(clients[0]!, poolRoomId).find((e) => e.getContent().body === text)!;
+    expect(ev.getContent().format).toBe("org.matrix.custom.html");
+    expect(ev.getContent().formatted_body).toContain(`<strong>Neuer Fall ${kase.caseNumber}</strong>`);
+    expect(ev.getContent().formatted_body).toContain(`<code>!übernehmen ${kase.caseNumber}</code>`);
     const [seekerRow] = await dbh.db.execute<{ username: string; matrix_localpart: string }>(
       sql`select username, matrix_localpart from seekers where id = ${kase.seeker.id}`,
     );
@@ -103,25 +108,26 @@ describe("pool room", () => {
   it("answers !help with one line per command and unknown commands helpfully", async () => {
     const c = clients[0]!;
     const help = await replyTo(c, poolRoomId, await say(c, poolRoomId, "!help"));
-    expect(help).toContain("!take <case>");
-    expect(help).toContain("!supervise <case> <supervisor>");
-    expect(await replyTo(c, poolRoomId, await say(c, poolRoomId, "!teke 3"))).toContain("Unknown command");
-    expect(await replyTo(c, poolRoomId, await say(c, poolRoomId, "!take"))).toContain("Usage: !take <case>");
+    expect(help).toContain("!übernehmen <Fall> – einen wartenden Fall aus dem Pool übernehmen (auch !take)");
+    expect(help).toContain("!supervision <Fall> <Person>");
+    expect(await replyTo(c, poolRoomId, await say(c, poolRoomId, "!teke 3"))).toBe("Den Befehl !teke kenne ich nicht. Mit !hilfe sehen Sie alle Befehle.");
+    expect(await replyTo(c, poolRoomId, await say(c, poolRoomId, "!take"))).toContain("So geht es: !übernehmen <Fall>");
   });
 });
 
 describe("taking a case", () => {
   it("with five counselors at once: exactly one wins, four are told who has it, they leave the case room", async () => {
     const kase = await openCaseWithRoom();
-    await notice(clients[0]!, poolRoomId, (b) => b.startsWith(`New case #${kase.caseNumber} `));
-    const sent = await Promise.all(clients.map((c) => say(c, poolRoomId, `!take ${kase.caseNumber}`)));
+    await notice(clients[0]!, poolRoomId, (b) => b.startsWith(`Neuer Fall ${kase.caseNumber} `));
+    // German and English names of the command race alike.
+    const sent = await Promise.all(clients.map((c, i) => say(c, poolRoomId, `${i % 2 ? "!übernehmen" : "!take"} ${kase.caseNumber}`)));
     const replies = await Promise.all(clients.map((c, i) => replyTo(c, poolRoomId, sent[i]!)));
 
-    const winners = replies.map((r, i) => (r.startsWith("You have taken") ? i : -1)).filter((i) => i >= 0);
+    const winners = replies.map((r, i) => (r.startsWith(`Sie haben Fall ${kase.caseNumber} übernommen`) ? i : -1)).filter((i) => i >= 0);
     expect(winners).toHaveLength(1);
     const winner = staff[winners[0]!]!;
     const losers = replies.filter((_, i) => i !== winners[0]);
-    for (const r of losers) expect(r).toBe(`Case #${kase.caseNumber} is already taken by ${winner.displayName}.`);
+    for (const r of losers) expect(r).toBe(`Fall ${kase.caseNumber} hat schon ${winner.displayName} übernommen.`);
 
     const row = await caseRow(kase.caseId);
     expect(row.status).toBe("in_progress");
@@ -136,7 +142,7 @@ describe("taking a case", () => {
         const ev = await membership(kase.roomId, s.userId);
         return ev?.content.membership === "leave" ? ev : undefined;
       });
-      expect(m.content.reason).toBe(`Case #${kase.caseNumber} is now with ${winner.displayName}.`);
+      expect(m.content.reason).toBe(`Fall ${kase.caseNumber} liegt jetzt bei ${winner.displayName}.`);
     }
     expect((await membership(kase.roomId, winner.userId))?.content.membership).toBe("invite");
     // What the seeker's client renders: a counselor has taken over.
@@ -159,15 +165,20 @@ describe("the state cycle, absence and supervision", () => {
     const [anna, ben] = [clients[0]!, clients[1]!];
     const cmd = async (c: Counselor, text: string) => replyTo(c, poolRoomId, await say(c, poolRoomId, text));
     const n = kase.caseNumber;
-    expect(await cmd(anna, `!take ${n}`)).toMatch(/^You have taken/);
-    expect(await cmd(ben, `!close ${n}`)).toContain("Only Beraterin 1 (assigned) or a main counselor");
-    expect(await cmd(anna, `!archive ${n}`)).toContain("is in progress");
-    expect(await cmd(anna, `!close ${n}`)).toBe(`Case #${n} is closed.`);
+    expect(await cmd(anna, `!übernehmen ${n}`)).toMatch(/^Sie haben Fall \d+ übernommen\./);
+    expect(await cmd(ben, `!abschließen ${n}`)).toBe(`Fall ${n} abschließen dürfen nur Beraterin 1 (zuständig) oder eine Hauptberaterin bzw. ein Hauptberater.`);
+    expect(await cmd(anna, `!archivieren ${n}`)).toBe(`Fall ${n} ist in Beratung; archivieren geht jetzt nicht.`);
+    expect(await cmd(anna, `!abschliessen ${n}`)).toBe(`Fall ${n} ist abgeschlossen.`);
     expect((await caseRow(kase.caseId)).closedAt).not.toBeNull();
+    // The counselor switches to English: the next replies are English, and stay so.
+    expect(await cmd(anna, "!sprache en")).toBe("From now on I answer you in English.");
     expect(await cmd(anna, `!archive ${n}`)).toBe(`Case #${n} is archived.`);
-    expect(await cmd(anna, `!reopen ${n}`)).toMatch(/is open again/);
-    expect(await cmd(anna, `!release ${n}`)).toBe(`Case #${n} is back in the pool.`);
-    expect(await cmd(ben, `!cases`)).toContain(`#${n} `);
+    expect(await cmd(anna, `!reopen ${n}`)).toBe(`Case #${n} is open again (in progress).`);
+    expect(await cmd(anna, "!lang")).toContain("I answer you in English.");
+    expect(await cmd(anna, "!lang de")).toBe("Ab jetzt antworte ich Ihnen auf Deutsch.");
+    expect(await cmd(anna, `!freigeben ${n}`)).toBe(`Fall ${n} ist zurück im Pool.`);
+    expect(await cmd(ben, `!fälle`)).toContain(`Fall ${n} · `);
+    expect(await cmd(ben, "!sprache fr")).toContain("„fr“ ist keine Sprache, die ich spreche");
 
     const evs = await eventsOf(kase.caseId);
     expect(evs.map((e) => `${e.action}:${e.fromStatus}>${e.toStatus}`)).toEqual([
@@ -182,7 +193,14 @@ describe("the state cycle, absence and supervision", () => {
     expect(row.status).toBe("new");
     expect(row.assignedCounselorId).toBeNull();
     // Released: the pool hears of it again and is invited back into the room.
-    await notice(anna, poolRoomId, (b) => b.startsWith(`Case #${n} is back in the pool`));
+    await notice(anna, poolRoomId, (b) => b.startsWith(`Fall ${n} ist zurück im Pool`));
+    // The room's name and topic line follow: "Fall N · topic", waiting in the pool again.
+    await waitFor("case room topic line", async () => {
+      const st = await roomState(stack.homeserverUrl, stack.asToken, kase.roomId);
+      const name = st.find((e) => e.type === "m.room.name")?.content.name;
+      const topic = st.find((e) => e.type === "m.room.topic")?.content.topic;
+      return typeof name === "string" && name.startsWith(`Fall ${n} · `) && typeof topic === "string" && topic.startsWith("wartet seit ") ? true : undefined;
+    });
     await waitFor("pool invited back", async () => ((await membership(kase.roomId, staff[1]!.userId))?.content.membership === "invite" ? true : undefined));
   });
 
@@ -191,12 +209,17 @@ describe("the state cycle, absence and supervision", () => {
     const c = clients[2]!;
     const me = staff[2]!;
     const cmd = async (text: string) => replyTo(c, poolRoomId, await say(c, poolRoomId, text));
-    expect(await cmd(`!take ${kase.caseNumber}`)).toMatch(/^You have taken/);
-    expect(await cmd("!away Bis Montag im Urlaub")).toMatch(/\d+ open case/);
+    expect(await cmd(`!take ${kase.caseNumber}`)).toMatch(/^Sie haben Fall \d+ übernommen/);
+    // While taken, the case room's topic line names who counsels.
+    await waitFor("topic line names the counselor", async () => {
+      const st = await roomState(stack.homeserverUrl, stack.asToken, kase.roomId);
+      return st.find((e) => e.type === "m.room.topic")?.content.topic === `bei ${me.displayName}` ? true : undefined;
+    });
+    expect(await cmd("!abwesend Bis Montag im Urlaub")).toMatch(/Ihre Abwesenheitsnotiz ist gesetzt; die (ratsuchende Person Ihres offenen Falls sieht|Ratsuchenden Ihrer \d+ offenen Fälle sehen) sie\./);
     await waitFor("absence in the case room", async () => ((await caseStatusState(kase.roomId))?.absenceMessage === "Bis Montag im Urlaub" ? true : undefined));
     const next = await openCaseWithRoom();
-    expect(await notice(c, poolRoomId, (b) => b.startsWith(`New case #${next.caseNumber} `))).toContain(`away: ${me.displayName}`);
-    expect(await cmd("!back")).toContain("Welcome back");
+    expect(await notice(c, poolRoomId, (b) => b.startsWith(`Neuer Fall ${next.caseNumber} `))).toContain(`abwesend: ${me.displayName}`);
+    expect(await cmd("!zurück")).toContain("Willkommen zurück");
     await waitFor("absence cleared", async () => ((await caseStatusState(kase.roomId))?.absenceMessage === null ? true : undefined));
   });
 
@@ -204,9 +227,9 @@ describe("the state cycle, absence and supervision", () => {
     const kase = await openCaseWithRoom();
     const c = clients[3]!;
     const cmd = async (text: string) => replyTo(c, poolRoomId, await say(c, poolRoomId, text));
-    expect(await cmd(`!take ${kase.caseNumber}`)).toMatch(/^You have taken/);
-    expect(await cmd(`!supervise ${kase.caseNumber} ${staff[4]!.userId}`)).toContain("not a supervisor");
-    expect(await cmd(`!supervise ${kase.caseNumber} ${supervisor.displayName}`)).toContain("supervision room");
+    expect(await cmd(`!take ${kase.caseNumber}`)).toMatch(/^Sie haben Fall \d+ übernommen/);
+    expect(await cmd(`!supervise ${kase.caseNumber} ${staff[4]!.userId}`)).toContain("keine Supervisorin und kein Supervisor");
+    expect(await cmd(`!supervision ${kase.caseNumber} ${supervisor.displayName}`)).toContain("Der Supervisionsraum für Fall");
     const supRoom = await waitFor("supervision room", async () => (await caseRow(kase.caseId)).supervisionRoomId ?? undefined);
     const state = await roomState(stack.homeserverUrl, stack.asToken, supRoom);
     expect(state.find((e) => e.type === "m.room.encryption")?.content.algorithm).toBe("m.megolm.v1.aes-sha2");
@@ -216,6 +239,7 @@ describe("the state cycle, absence and supervision", () => {
     expect(members.get(supervisor.userId)).toBe("invite");
     expect(members.has(kase.seeker.userId)).toBe(false);
     expect(members.size).toBe(3);
+    expect(state.find((e) => e.type === "m.room.name")?.content.name).toBe(`Supervision · Fall ${kase.caseNumber}`);
   });
 });
 
@@ -232,8 +256,9 @@ describe("direct chat with the bot", () => {
     const state = await roomState(stack.homeserverUrl, stack.asToken, dm);
     expect(state.find((e) => e.type === "m.room.encryption")).toBeUndefined();
     expect(state.find((e) => e.type === "m.room.join_rules")?.content.join_rule).toBe("invite");
-    await notice(c, dm, (b) => b.startsWith("Hello!"));
-    expect(await replyTo(c, dm, await say(c, dm, "!cases"))).toMatch(/You have no open cases|Your open cases/);
+    await notice(c, dm, (b) => b.startsWith("Hallo! Hier können Sie mir Befehle geben."));
+    expect(state.find((e) => e.type === "m.room.name")?.content.name).toBe("Lotse-Befehle");
+    expect(await replyTo(c, dm, await say(c, dm, "!fälle"))).toMatch(/Sie haben keine offenen Fälle\.|Ihre offenen Fälle/);
   });
 });
 
@@ -263,8 +288,8 @@ describe("response-time reminders (injected clock)", () => {
     expect(await mine()).toEqual([24, 44]);
     expect(await dbh.db.select().from(caseReminders).where(eq(caseReminders.caseId, answered.caseId))).toEqual([]);
 
-    await notice(c, poolRoomId, (b) => b.startsWith(`Reminder: case #${waiting.caseNumber} has waited 24 h`));
-    await notice(c, poolRoomId, (b) => b.startsWith(`Reminder: case #${waiting.caseNumber} has waited 44 h`));
+    await notice(c, poolRoomId, (b) => b.startsWith(`Erinnerung: Fall ${waiting.caseNumber} wartet seit 24 Std. auf eine Antwort`));
+    await notice(c, poolRoomId, (b) => b.startsWith(`Erinnerung: Fall ${waiting.caseNumber} wartet seit 44 Std. auf eine Antwort`));
   });
 });
 
@@ -273,7 +298,7 @@ describe("structure enforcement", () => {
     const kase = await openCaseWithRoom();
     const c = clients[1]!;
     const me = staff[1]!;
-    expect(await replyTo(c, poolRoomId, await say(c, poolRoomId, `!take ${kase.caseNumber}`))).toMatch(/^You have taken/);
+    expect(await replyTo(c, poolRoomId, await say(c, poolRoomId, `!take ${kase.caseNumber}`))).toMatch(/^Sie haben Fall \d+ übernommen/);
     await joinInvitedRoom(c.client, kase.roomId);
     // (After the take's own room sync, which would otherwise reset the power levels first.)
     await waitFor("take synced", async () => {
@@ -303,8 +328,8 @@ describe("structure enforcement", () => {
       const stranger = st.find((e) => e.type === "m.room.member" && e.state_key === supervisor.userId);
       return jr.content.join_rule === "invite" && p.users[me.userId] === 50 && stranger?.content.membership === "leave" ? true : undefined;
     });
-    const text = await notice(c, poolRoomId, (b) => b.startsWith(`Case #${kase.caseNumber}: ${me.displayName} changed the room's structure`));
-    expect(text).toMatch(/restored .*to the template|removed/);
+    const text = await notice(c, poolRoomId, (b) => b.startsWith(`Fall ${kase.caseNumber}: ${me.displayName} hat den Raum umgebaut`));
+    expect(text).toMatch(/wieder wie vorgesehen eingestellt|entfernt/);
   });
 });
 
@@ -313,7 +338,7 @@ describe("exactly once", () => {
     const kase = await openCaseWithRoom();
     const c = clients[0]!;
     const eventId = await say(c, poolRoomId, `!take ${kase.caseNumber}`);
-    expect(await replyTo(c, poolRoomId, eventId)).toMatch(/^You have taken/);
+    expect(await replyTo(c, poolRoomId, eventId)).toMatch(/^Sie haben Fall \d+ übernommen/);
     // What Synapse does after a bridge restart: the same event again, in a new transaction.
     const event = await c.client.fetchRoomEvent(poolRoomId, eventId);
     const res = await fetch(`http://${stack.appserviceHost}:${stack.appservicePort}/_matrix/app/v1/transactions/resend-${Date.now()}`, {
@@ -331,11 +356,11 @@ describe("exactly once", () => {
   it("a command sent while the bridge is down is executed once after it restarts", async () => {
     const kase = await openCaseWithRoom();
     const c = clients[1]!;
-    await notice(c, poolRoomId, (b) => b.startsWith(`New case #${kase.caseNumber} `));
+    await notice(c, poolRoomId, (b) => b.startsWith(`Neuer Fall ${kase.caseNumber} `));
     await bridge.kill();
     const eventId = await say(c, poolRoomId, `!take ${kase.caseNumber}`);
     bridge = await BridgeProcess.start(env);
-    expect(await replyTo(c, poolRoomId, eventId, 120_000)).toMatch(/^You have taken/);
+    expect(await replyTo(c, poolRoomId, eventId, 120_000)).toMatch(/^Sie haben Fall \d+ übernommen/);
     const [pe] = await dbh.db.select().from(processedEvents).where(and(eq(processedEvents.eventId, eventId)));
     expect(pe).toBeDefined();
     expect((await eventsOf(kase.caseId)).map((e) => e.action)).toEqual(["take"]);
@@ -345,5 +370,31 @@ describe("exactly once", () => {
       return j?.status === "done" ? true : undefined;
     });
     expect(repliesTo(c, poolRoomId, eventId)).toHaveLength(1);
+  });
+});
+
+describe("the agency's bot language", () => {
+  it("an agency set to English gets English pool notices and an English pool room name; German again after switching back", async () => {
+    const c = clients[3]!;
+    await dbh.db.update(agencies).set({ botLanguage: "en" }).where(eq(agencies.id, agencyId));
+    try {
+      await dbh.db.transaction((tx) => enqueue(tx, "agency.sync_pool", { agencyId }, { key: `agency.sync_pool:lang-test:${agencyId}` }));
+      await waitFor("English pool topic", async () => {
+        const st = await roomState(stack.homeserverUrl, stack.asToken, poolRoomId);
+        return st.find((e) => e.type === "m.room.topic")?.content.topic === "New cases of the agency. Type !help for the commands." ? true : undefined;
+      });
+      const kase = await openCaseWithRoom();
+      const text = await notice(c, poolRoomId, (b) => b.startsWith(`New case #${kase.caseNumber} `));
+      expect(text).toContain(`type !take ${kase.caseNumber} to take it`);
+      // Case room named in the agency's language.
+      const st = await roomState(stack.homeserverUrl, stack.asToken, kase.roomId);
+      expect(st.find((e) => e.type === "m.room.name")?.content.name).toMatch(new RegExp(`^Case ${kase.caseNumber} · `));
+      // A counselor without a choice of their own is answered in the agency's language.
+      expect(await replyTo(c, poolRoomId, await say(c, poolRoomId, "!cases"))).toMatch(/^(You have no open cases\.|Your open cases)/);
+    } finally {
+      await dbh.db.update(agencies).set({ botLanguage: "de" }).where(eq(agencies.id, agencyId));
+    }
+    const next = await openCaseWithRoom();
+    await notice(c, poolRoomId, (b) => b.startsWith(`Neuer Fall ${next.caseNumber} `));
   });
 });

@@ -173,7 +173,7 @@ describe("moderation with a running bridge", () => {
   it("a timed mute: Synapse refuses the seeker's messages until the expiry job has run, across a bridge restart", async () => {
     expect((await sendEncrypted(kase.token, kase.roomId)).status).toBe(200);
     const cmd = await say(annaToken, poolRoomId, `!mute ${kase.roomId} ${kase.seeker.userId} 10`);
-    expect(await botReply(poolRoomId, cmd)).toContain("is muted");
+    expect(await botReply(poolRoomId, cmd)).toContain(" stumm geschaltet, bis ");
     const refused = await sendEncrypted(kase.token, kase.roomId);
     expect(refused.status).toBe(403);
     expect(refused.body.errcode).toBe("M_FORBIDDEN");
@@ -203,14 +203,14 @@ describe("moderation with a running bridge", () => {
 
   it("commands refuse to mute a moderator or the bot, and need a platform room and a moderator", async () => {
     await joinOnceInvited(await passwordToken(ben.userId, ben.password), kase.roomId);
-    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!mute ${kase.roomId} ${ben.userId} 5`))).toContain("cannot be muted");
-    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!mute ${kase.roomId} ${botUserId}`))).toContain("cannot be muted");
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!mute ${kase.roomId} ${ben.userId} 5`))).toContain("kann nicht stumm geschaltet werden");
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!stumm ${kase.roomId} ${botUserId}`))).toContain("kann nicht stumm geschaltet werden");
     expect(await levelOf(kase.roomId, ben.userId)).toBe(50);
-    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!kick !nothere:${stack.serverName} ${kase.seeker.userId}`))).toContain("not a room the platform moderates");
-    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!mute ${kase.roomId} ${kase.seeker.userId} lots`))).toContain("Usage: !mute <room> <user> [minutes]");
-    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, "!help"))).toContain("!mute <room> <user> [minutes]");
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!kick !nothere:${stack.serverName} ${kase.seeker.userId}`))).toContain("ist kein Raum, den die Plattform moderiert");
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!mute ${kase.roomId} ${kase.seeker.userId} lots`))).toBe("„lots“ ist keine Zahl von Minuten. So geht es: !mute <Raum> <Person> [Minuten] – eine Person für einige Minuten stumm schalten (Standard aus den Plattformregeln).");
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, "!help"))).toContain("!mute <Raum> <Person> [Minuten]");
     // the pool room's own commands are not confused by moderation commands
-    const replies = (await recentEvents(poolRoomId)).filter((e) => e.sender === botUserId && String(e.content.body).startsWith("Unknown command"));
+    const replies = (await recentEvents(poolRoomId)).filter((e) => e.sender === botUserId && String(e.content.body).startsWith("Den Befehl"));
     expect(replies).toEqual([]);
   });
 
@@ -218,17 +218,17 @@ describe("moderation with a running bridge", () => {
     const other = await openCaseJoined();
     const sent = await sendEncrypted(other.token, other.roomId);
     const eventId = String(sent.body.event_id);
-    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!redact ${other.roomId} ${eventId} off topic`))).toContain("removed");
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!redact ${other.roomId} ${eventId} off topic`))).toBe("Die Nachricht wurde entfernt.");
     const ev = await mx(stack.asToken, "GET", `/_matrix/client/v3/rooms/${r(other.roomId)}/event/${r(eventId)}`);
     expect(ev.body.content).toEqual({});
     expect((ev.body.unsigned as { redacted_because?: { content?: { reason?: string } } }).redacted_because?.content?.reason).toBe("off topic");
 
-    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!kick ${other.roomId} ${other.seeker.userId}`))).toContain("was removed");
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!kick ${other.roomId} ${other.seeker.userId}`))).toBe(`${other.seeker.userId} wurde aus ${other.roomId} entfernt.`);
     expect(await member(other.roomId, other.seeker.userId)).toBe("leave");
-    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!ban ${other.roomId} ${other.seeker.userId} spam`))).toContain("is banned");
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!sperren ${other.roomId} ${other.seeker.userId} spam`))).toContain("gesperrt");
     expect(await member(other.roomId, other.seeker.userId)).toBe("ban");
     expect((await mx(other.token, "POST", `/_matrix/client/v3/join/${r(other.roomId)}`, {})).status).toBe(403);
-    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!unban ${other.roomId} ${other.seeker.userId}`))).toContain("is lifted");
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!unban ${other.roomId} ${other.seeker.userId}`))).toContain("ist aufgehoben");
     expect(await member(other.roomId, other.seeker.userId)).toBe("leave");
   }, 300_000);
 
@@ -240,15 +240,15 @@ describe("moderation with a running bridge", () => {
     await waitFor("the flooding seeker muted", async () => ((await levelOf(kase.roomId, kase.seeker.userId)) ?? 0) < 0);
     expect((await sendEncrypted(kase.token, kase.roomId)).status).toBe(403);
     const text = await waitFor("the notice to the moderators", async () => {
-      const hit = (await recentEvents(poolRoomId)).find((e) => e.sender === botUserId && String(e.content.body).startsWith("Flood protection:"));
+      const hit = (await recentEvents(poolRoomId)).find((e) => e.sender === botUserId && String(e.content.body).startsWith("Schutz vor Nachrichtenflut:"));
       return hit ? String(hit.content.body) : undefined;
     });
     expect(text).toContain(kase.seeker.userId);
-    expect(text).toContain("more than 5 events within a minute"); // the override, not the default 20
-    expect(text).toContain("muted for 10 minute(s)");
+    expect(text).toContain("mehr als 5 Nachrichten in einer Minute"); // the override, not the default 20
+    expect(text).toContain("für 10 Min. stumm geschaltet, bis ");
 
     const cmd = await say(annaToken, poolRoomId, `!unmute ${kase.roomId} ${kase.seeker.userId}`);
-    expect(await botReply(poolRoomId, cmd)).toContain("may write");
+    expect(await botReply(poolRoomId, cmd)).toContain("darf in");
     expect((await sendEncrypted(kase.token, kase.roomId)).status).toBe(200);
     // the flood's own expiry is superseded: nothing pending for this member any more
     const pending = await dbh.db
@@ -310,14 +310,14 @@ describe("moderation with a running bridge", () => {
     expect((await sendEncrypted(token, roomId)).status).toBe(200);
 
     const cmd = await say(annaToken, poolRoomId, `!mute ${roomId} ${pseudonym} 5`);
-    expect(await botReply(poolRoomId, cmd)).toContain(`${pseudonym} is muted`);
+    expect(await botReply(poolRoomId, cmd)).toContain(`${pseudonym} ist in `);
     const refused = await sendEncrypted(token, roomId);
     expect(refused.status).toBe(403);
     expect(refused.body.errcode).toBe("M_FORBIDDEN");
     // the group's moderator (level 50) stays untouchable
     expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!ban ${roomId} ${anna.userId}`))).toContain("cannot be banned");
 
-    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!unmute ${roomId} ${pseudonym}`))).toContain("may write");
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!unmute ${roomId} ${pseudonym}`))).toContain("darf in");
     expect((await sendEncrypted(token, roomId)).status).toBe(200);
   }, 300_000);
 

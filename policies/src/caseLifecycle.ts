@@ -9,6 +9,9 @@
 // `assign` also moves an in_progress case to another counselor; `supervise` changes no status.
 import type { CaseStatus } from "./roomJobStateMachine.ts";
 import { type AgencyRole, poolRoles } from "./roles.ts";
+import { type BotLanguage, type BotMessages, type CaseCommandName, caseCommandNames, type CaseRefusal, type CommandMistake } from "./bot/botMessages.ts";
+import { botMessagesEn } from "./bot/botMessagesEn.ts";
+import { botMessages, plainText } from "./bot/notice.ts";
 
 export const caseActions = ["take", "assign", "release", "close", "archive", "reopen", "supervise"] as const;
 export type CaseAction = (typeof caseActions)[number];
@@ -43,9 +46,13 @@ export type CaseActor = {
 
 export type CaseDecisionError = "not_member" | "forbidden" | "wrong_status" | "already_taken" | "bad_target";
 
+/**
+ * A refusal carries its reason as data (`refusal`, worded by the bot's catalogue in the
+ * counselor's language) and in English (`message`, for the staff API's error body).
+ */
 export type CaseDecision =
   | { ok: true; from: CaseStatus; to: CaseStatus }
-  | { ok: false; error: CaseDecisionError; message: string };
+  | { ok: false; error: CaseDecisionError; refusal: CaseRefusal; message: string };
 
 export type CaseSnapshot = {
   caseNumber: number;
@@ -54,19 +61,16 @@ export type CaseSnapshot = {
   assignedTo: string | null;
 };
 
-const statusLabel: Record<CaseStatus, string> = {
-  new: "new (waiting in the pool)",
-  in_progress: "in progress",
-  closed: "closed",
-  archived: "archived",
-};
-
-export function describeCaseStatus(status: CaseStatus): string {
-  return statusLabel[status];
+export function describeCaseStatus(status: CaseStatus, lang: BotLanguage = "en"): string {
+  return botMessages(lang).caseStatus[status];
 }
 
 function isPool(roles: readonly AgencyRole[]): boolean {
   return roles.some((r) => poolRoles.includes(r));
+}
+
+function refuse(error: CaseDecisionError, refusal: CaseRefusal): CaseDecision {
+  return { ok: false, error, refusal, message: plainText(botMessagesEn.refusal(refusal)) };
 }
 
 /**
@@ -79,51 +83,35 @@ export function decideCaseAction(
   actor: CaseActor,
   target?: { roles: readonly AgencyRole[]; isAssigned: boolean },
 ): CaseDecision {
-  const n = `#${kase.caseNumber}`;
-  if (actor.roles.length === 0) {
-    return { ok: false, error: "not_member", message: `You are not a member of the agency of case ${n}.` };
-  }
+  const caseNumber = kase.caseNumber;
+  if (actor.roles.length === 0) return refuse("not_member", { kind: "not_member", caseNumber });
   const main = actor.roles.includes("main_counselor");
   const responsible = actor.isAssigned || main;
 
   switch (action) {
     case "take":
-      if (!isPool(actor.roles)) return forbidden(`Only counselors of the agency can take case ${n}.`);
+      if (!isPool(actor.roles)) return refuse("forbidden", { kind: "take_not_pool", caseNumber });
       if (kase.status === "new" && kase.assignedTo === null) return ok(kase.status, "in_progress");
       if (kase.assignedTo !== null && kase.status === "in_progress") {
-        return {
-          ok: false,
-          error: "already_taken",
-          message: actor.isAssigned ? `You already have case ${n}.` : `Case ${n} is already taken by ${kase.assignedTo}.`,
-        };
+        return refuse("already_taken", actor.isAssigned ? { kind: "already_yours", caseNumber } : { kind: "taken_by", caseNumber, by: kase.assignedTo });
       }
       return wrongStatus(action, kase);
     case "assign": {
-      if (!main) return forbidden(`Only main counselors can assign cases.`);
-      if (!target || !isPool(target.roles)) {
-        return { ok: false, error: "bad_target", message: `Case ${n} can only be assigned to a counselor of its agency.` };
-      }
-      if (target.isAssigned) return { ok: false, error: "bad_target", message: `Case ${n} is already assigned to that counselor.` };
+      if (!main) return refuse("forbidden", { kind: "assign_not_main", caseNumber });
+      if (!target || !isPool(target.roles)) return refuse("bad_target", { kind: "assign_bad_target", caseNumber });
+      if (target.isAssigned) return refuse("bad_target", { kind: "assign_same", caseNumber });
       break;
     }
     case "release":
     case "close":
     case "archive":
     case "reopen":
-      if (!responsible) {
-        return forbidden(
-          kase.assignedTo
-            ? `Only ${kase.assignedTo} (assigned) or a main counselor can ${action} case ${n}.`
-            : `Only a main counselor can ${action} case ${n}.`,
-        );
-      }
+      if (!responsible) return refuse("forbidden", { kind: "not_responsible", caseNumber, action, assignedTo: kase.assignedTo });
       break;
     case "supervise":
-      if (!responsible) return forbidden(`Only the assigned counselor or a main counselor can ask for supervision of case ${n}.`);
-      if (!target || !target.roles.includes("supervisor")) {
-        return { ok: false, error: "bad_target", message: `That person is not a supervisor of the agency of case ${n}.` };
-      }
-      if (target.isAssigned) return { ok: false, error: "bad_target", message: `The assigned counselor cannot supervise their own case.` };
+      if (!responsible) return refuse("forbidden", { kind: "supervise_not_responsible", caseNumber });
+      if (!target || !target.roles.includes("supervisor")) return refuse("bad_target", { kind: "supervise_bad_target", caseNumber });
+      if (target.isAssigned) return refuse("bad_target", { kind: "supervise_own", caseNumber });
       break;
   }
   const to = nextCaseStatus(action, kase.status);
@@ -134,16 +122,8 @@ function ok(from: CaseStatus, to: CaseStatus): CaseDecision {
   return { ok: true, from, to };
 }
 
-function forbidden(message: string): CaseDecision {
-  return { ok: false, error: "forbidden", message };
-}
-
 function wrongStatus(action: CaseAction, kase: CaseSnapshot): CaseDecision {
-  return {
-    ok: false,
-    error: "wrong_status",
-    message: `Case #${kase.caseNumber} is ${describeCaseStatus(kase.status)}; "${action}" is not possible now.`,
-  };
+  return refuse("wrong_status", { kind: "wrong_status", caseNumber: kase.caseNumber, action, status: kase.status });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,31 +140,53 @@ export type CaseCommand =
   | { kind: "away"; message: string }
   | { kind: "back" }
   | { kind: "cases" }
+  | { kind: "lang"; language?: BotLanguage }
   | { kind: "help" };
 
-export type CommandParse = { ok: true; command: CaseCommand } | { ok: false; reply: string };
+/** A command, or what was wrong with the line (and which command's usage to show with it). */
+export type CommandParse = { ok: true; command: CaseCommand } | { ok: false; mistake: CommandMistake; usage?: CaseCommandName };
 
-type CommandSpec = { usage: string; help: string };
-
-export const commandSpecs: Readonly<Record<CaseCommand["kind"], CommandSpec>> = {
-  take: { usage: "!take <case>", help: "take a waiting case from the pool" },
-  assign: { usage: "!assign <case> <counselor>", help: "hand a case to a counselor (main counselors)" },
-  release: { usage: "!release <case>", help: "give your case back to the pool" },
-  close: { usage: "!close <case>", help: "close a case you are working on" },
-  archive: { usage: "!archive <case>", help: "archive a closed case" },
-  reopen: { usage: "!reopen <case>", help: "reopen a closed or archived case" },
-  supervise: { usage: "!supervise <case> <supervisor>", help: "open a supervision room for a case with a supervisor" },
-  away: { usage: "!away <message>", help: "set an absence message the seekers of your cases see" },
-  back: { usage: "!back", help: "clear your absence message" },
-  cases: { usage: "!cases", help: "list your open cases and waiting cases of your agencies" },
-  help: { usage: "!help", help: "this list" },
+/**
+ * The names a command answers to, whatever the counselor's language: the English one, the German
+ * one (these two first) and other spellings (without umlauts). The catalogue's `commandUsage` shows the name of its language.
+ */
+export const commandAliases: Readonly<Record<CaseCommandName, readonly string[]>> = {
+  take: ["take", "übernehmen", "uebernehmen"],
+  assign: ["assign", "zuweisen"],
+  release: ["release", "freigeben"],
+  close: ["close", "abschließen", "abschliessen"],
+  archive: ["archive", "archivieren"],
+  reopen: ["reopen", "öffnen", "oeffnen"],
+  supervise: ["supervise", "supervision"],
+  away: ["away", "abwesend"],
+  back: ["back", "zurück", "zurueck"],
+  cases: ["cases", "fälle", "faelle"],
+  lang: ["lang", "sprache", "language"],
+  help: ["help", "hilfe"],
 };
+
+const commandByName: ReadonlyMap<string, CaseCommandName> = new Map(
+  caseCommandNames.flatMap((kind) => commandAliases[kind].map((name) => [name, kind] as const)),
+);
 
 export const MAX_AWAY_MESSAGE_LENGTH = 500;
 
-export function commandHelp(): string {
-  const lines = Object.values(commandSpecs).map((s) => `${s.usage} — ${s.help}`);
-  return ["Commands (<case> is the case number from the pool notice, e.g. 42 or #42):", ...lines].join("\n");
+/** The case commands' help in a language: each command's name there, its other names, what it does. */
+export function commandHelp(msgs: BotMessages): string {
+  const lines = caseCommandNames.map((kind) => {
+    const usage = msgs.commandUsage[kind];
+    const own = /^!(\S+)/u.exec(usage)?.[1];
+    // The first two names are the English and the German one; the rest are other spellings.
+    const also = commandAliases[kind].slice(0, 2).filter((n) => n !== own).map((n) => `!${n}`);
+    return `- \`${usage}\` – ${msgs.commandPurpose[kind]}${also.length ? ` (${msgs.alsoWritten(also.join(", "))})` : ""}`;
+  });
+  return [msgs.commandsIntro, ...lines].join("\n");
+}
+
+/** A refused parse in words: the mistake, and how the command is used. */
+export function commandMistakeReply(msgs: BotMessages, parse: Extract<CommandParse, { ok: false }>): string {
+  const why = msgs.mistake(parse.mistake);
+  return parse.usage ? `${why} ${msgs.usageHint(msgs.commandUsage[parse.usage], msgs.commandPurpose[parse.usage])}` : why;
 }
 
 /** Is this message meant for the bot? (starts with "!"; anything else is conversation.) */
@@ -200,23 +202,22 @@ function caseNumberOf(raw: string | undefined): number | undefined {
   return n > 0 ? n : undefined;
 }
 
-function usage(kind: CaseCommand["kind"], why: string): CommandParse {
-  return { ok: false, reply: `${why} Usage: ${commandSpecs[kind].usage} — ${commandSpecs[kind].help}.` };
+function wrong(usage: CaseCommandName, mistake: CommandMistake): CommandParse {
+  return { ok: false, mistake, usage };
 }
 
 /**
- * Parses a message body. Undefined when it is not a command at all; otherwise the command or a
- * helpful reply (unknown command, missing or malformed arguments).
+ * Parses a message body. Undefined when it is not a command at all; otherwise the command or what
+ * was wrong (unknown command, missing or malformed arguments).
  */
 export function parseCommand(body: string): CommandParse | undefined {
   if (!looksLikeCommand(body)) return undefined;
   const text = body.trim().slice(1);
   const [rawName = "", ...args] = text.split(/\s+/u).filter((p) => p.length > 0);
-  const name = rawName.toLowerCase();
-  const kind = (Object.keys(commandSpecs) as CaseCommand["kind"][]).find((k) => k === name);
+  const kind = commandByName.get(rawName.toLowerCase());
   if (!kind) {
     const shown = rawName.length > 30 ? `${rawName.slice(0, 30)}…` : rawName;
-    return { ok: false, reply: `Unknown command "!${shown}". Type !help for the list of commands.` };
+    return { ok: false, mistake: { kind: "unknown_command", shown } };
   }
   switch (kind) {
     case "take":
@@ -224,17 +225,17 @@ export function parseCommand(body: string): CommandParse | undefined {
     case "close":
     case "archive":
     case "reopen": {
-      if (args.length === 0) return usage(kind, "The case number is missing.");
+      if (args.length === 0) return wrong(kind, { kind: "case_number_missing" });
       const caseNumber = caseNumberOf(args[0]);
-      if (caseNumber === undefined) return usage(kind, `"${args[0]!.slice(0, 20)}" is not a case number.`);
-      if (args.length > 1) return usage(kind, "Too many arguments.");
+      if (caseNumber === undefined) return wrong(kind, { kind: "not_a_case_number", shown: args[0]!.slice(0, 20) });
+      if (args.length > 1) return wrong(kind, { kind: "too_many_arguments" });
       return { ok: true, command: { kind, caseNumber } };
     }
     case "assign":
     case "supervise": {
-      if (args.length < 2) return usage(kind, args.length === 0 ? "The case number is missing." : "Whom? The person is missing.");
+      if (args.length < 2) return wrong(kind, args.length === 0 ? { kind: "case_number_missing" } : { kind: "person_missing" });
       const caseNumber = caseNumberOf(args[0]);
-      if (caseNumber === undefined) return usage(kind, `"${args[0]!.slice(0, 20)}" is not a case number.`);
+      if (caseNumber === undefined) return wrong(kind, { kind: "not_a_case_number", shown: args[0]!.slice(0, 20) });
       const person = args.slice(1).join(" ");
       return kind === "assign"
         ? { ok: true, command: { kind, caseNumber, counselor: person } }
@@ -242,18 +243,29 @@ export function parseCommand(body: string): CommandParse | undefined {
     }
     case "away": {
       const message = text.slice(rawName.length).trim();
-      if (message.length === 0) return usage(kind, "The absence message is missing.");
-      if (message.length > MAX_AWAY_MESSAGE_LENGTH) {
-        return usage(kind, `The absence message is too long (at most ${MAX_AWAY_MESSAGE_LENGTH} characters).`);
-      }
+      if (message.length === 0) return wrong(kind, { kind: "away_message_missing" });
+      if (message.length > MAX_AWAY_MESSAGE_LENGTH) return wrong(kind, { kind: "away_message_too_long", max: MAX_AWAY_MESSAGE_LENGTH });
       return { ok: true, command: { kind, message } };
+    }
+    case "lang": {
+      if (args.length > 1) return wrong(kind, { kind: "too_many_arguments" });
+      if (args.length === 0) return { ok: true, command: { kind } };
+      const language = languageWord(args[0]!);
+      if (!language) return wrong(kind, { kind: "unknown_language", shown: args[0]!.slice(0, 20) });
+      return { ok: true, command: { kind, language } };
     }
     case "back":
     case "cases":
     case "help":
-      if (args.length > 0) return usage(kind, "This command takes no arguments.");
+      if (args.length > 0) return wrong(kind, { kind: "no_arguments" });
       return { ok: true, command: { kind } };
   }
+}
+
+const LANGUAGE_WORDS: Readonly<Record<string, BotLanguage>> = { de: "de", deutsch: "de", german: "de", en: "en", englisch: "en", english: "en" };
+
+function languageWord(raw: string): BotLanguage | undefined {
+  return LANGUAGE_WORDS[raw.toLowerCase()];
 }
 
 /** Postcode region shown in pool notices: the first two digits, never more. */

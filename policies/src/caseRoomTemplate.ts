@@ -50,6 +50,8 @@ export type CaseRoomSpec = CaseRoomMembers & {
   caseId: string;
   /** Neutral room name; never the seeker's pseudonym or anything from the enquiry. */
   name: string;
+  /** The topic line (the case's state in words). */
+  topic?: string;
   /**
    * Idempotency alias localpart: a second createRoom for the same job fails with M_ROOM_IN_USE
    * and the existing room is found by resolving the alias instead of creating a twin.
@@ -63,6 +65,7 @@ export function caseRoomCreateBody(spec: CaseRoomSpec, template: CaseRoomTemplat
     botUserId: spec.botUserId,
     marker: { kind: "case", caseId: spec.caseId },
     name: spec.name,
+    ...(spec.topic === undefined ? {} : { topic: spec.topic }),
     invite: [spec.seekerUserId, ...spec.counselorUserIds],
     template,
     powerLevels: caseRoomPowerLevels(spec, template.powerLevels),

@@ -4,10 +4,12 @@
 //   !sprechzeiten neu 2026-12-08 16:00 45 (!hours add 2026-12-08 16:00 45)  a one-off slot
 //   !sprechzeiten weg 2                   (!hours remove 2)     removes number 2 of the list
 //   !termine                              (!appointments)       today's appointments
-// Parsing and every text the counselor reads, in plain German (staff are German social workers).
+// Parsing here; every text the counselor reads comes from the bot's catalogues (German default, English).
 // Pure: the bridge (consultation/ConsultationCommands.ts) runs them against the store.
 import type { ConsultationPolicy, OneOffSlot, Weekday, WeeklySlot } from "./consultationHours.ts";
 import { instantOfWallTime, wallTimeIn } from "./wallTime.ts";
+import type { BotMessages, ConsultationMistake } from "./bot/botMessages.ts";
+import { botMessagesDe } from "./bot/botMessagesDe.ts";
 
 /** `forUser`: an agency admin acting on another counselor's hours (their Matrix ID last on the line). */
 export type ConsultationCommand =
@@ -17,7 +19,7 @@ export type ConsultationCommand =
   | { kind: "hours_remove"; number: number; forUser?: string }
   | { kind: "appointments" };
 
-export type ConsultationCommandParse = { ok: true; command: ConsultationCommand } | { ok: false; reply: string };
+export type ConsultationCommandParse = { ok: true; command: ConsultationCommand } | { ok: false; mistake: ConsultationMistake };
 
 const HOURS_NAMES = new Set(["sprechzeiten", "sprechzeit", "hours"]);
 const APPOINTMENT_NAMES = new Set(["termine", "appointments"]);
@@ -35,20 +37,15 @@ const WEEKDAYS: Readonly<Record<string, Weekday>> = {
   so: 7, sonntag: 7, sun: 7, sunday: 7,
 };
 
-const WEEKDAY_DE = ["", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"] as const;
-const MONTH_DE = ["", "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"] as const;
+/** The consultation commands' help, in the catalogue's language. */
+export function consultationCommandHelp(msgs: BotMessages = botMessagesDe): string {
+  return msgs.consultation.help;
+}
 
-export const consultationCommandHelp = [
-  "Sprechzeiten:",
-  "!sprechzeiten (!hours) — Ihre Sprechzeiten, nummeriert",
-  "!sprechzeiten neu Di 16:00 45 — jede Woche dienstags 16:00 Uhr für 45 Minuten",
-  "!sprechzeiten neu 2026-12-08 16:00 45 — einmalig an diesem Tag",
-  "!sprechzeiten weg 2 — Nummer 2 der Liste entfernen (gebuchte Termine werden abgesagt)",
-  "Leitung der Beratungsstelle: dieselben Befehle mit der Matrix-ID am Ende (z. B. !sprechzeiten neu Di 16:00 45 @anna:beispiel.de) für eine Beraterin oder einen Berater",
-  "!termine (!appointments) — Ihre Termine heute",
-].join("\n");
-
-const USAGE = "So geht es: !sprechzeiten neu Di 16:00 45 oder !sprechzeiten neu 2026-12-08 16:00 45 (Tag, Uhrzeit, Minuten).";
+/** A refused parse in words. */
+export function consultationMistakeReply(msgs: BotMessages, parse: Extract<ConsultationCommandParse, { ok: false }>): string {
+  return msgs.consultation.mistake(parse.mistake);
+}
 
 /** Is this one of the consultation-hours commands (whatever its arguments)? */
 export function isConsultationCommand(body: string): boolean {
@@ -76,7 +73,7 @@ export function parseConsultationCommand(body: string): ConsultationCommandParse
   const args = forUser === undefined ? rest : rest.slice(0, -1);
   const parsed = parseHoursArgs(name, args);
   if (!parsed.ok || forUser === undefined) return parsed;
-  if (parsed.command.kind === "appointments") return { ok: false, reply: "!termine braucht keine weiteren Angaben." };
+  if (parsed.command.kind === "appointments") return { ok: false, mistake: { kind: "no_arguments" } };
   return { ok: true, command: { ...parsed.command, forUser } };
 }
 
@@ -84,27 +81,27 @@ const MATRIX_ID = /^@[^:\s]+:[^\s]+$/u;
 
 function parseHoursArgs(name: string, args: string[]): ConsultationCommandParse {
   if (APPOINTMENT_NAMES.has(name)) {
-    return args.length === 0 ? { ok: true, command: { kind: "appointments" } } : { ok: false, reply: "!termine braucht keine weiteren Angaben." };
+    return args.length === 0 ? { ok: true, command: { kind: "appointments" } } : { ok: false, mistake: { kind: "no_arguments" } };
   }
   if (args.length === 0) return { ok: true, command: { kind: "hours_list" } };
   const verb = args[0]!.toLowerCase();
   if (REMOVE.has(verb)) {
     const n = /^#?(\d{1,3})$/.exec(args[1] ?? "");
-    if (!n || args.length > 2 || Number(n[1]) < 1) return { ok: false, reply: "Welche Nummer? So geht es: !sprechzeiten weg 2 (die Nummer aus !sprechzeiten)." };
+    if (!n || args.length > 2 || Number(n[1]) < 1) return { ok: false, mistake: { kind: "which_number" } };
     return { ok: true, command: { kind: "hours_remove", number: Number(n[1]) } };
   }
-  if (!ADD.has(verb)) return { ok: false, reply: `„${verb.slice(0, 20)}“ kenne ich nicht. ${USAGE}` };
-  if (args.length !== 4) return { ok: false, reply: `Es fehlen Angaben. ${USAGE}` };
+  if (!ADD.has(verb)) return { ok: false, mistake: { kind: "unknown_verb", shown: verb.slice(0, 20) } };
+  if (args.length !== 4) return { ok: false, mistake: { kind: "missing" } };
   const [day, start, mins] = [args[1]!.toLowerCase(), args[2]!, args[3]!];
   const t = TIME.exec(start);
-  if (!t) return { ok: false, reply: `„${start.slice(0, 20)}“ ist keine Uhrzeit wie 16:00. ${USAGE}` };
+  if (!t) return { ok: false, mistake: { kind: "not_a_time", shown: start.slice(0, 20) } };
   const startHhmm = `${t[1]!.padStart(2, "0")}:${t[2]}`;
-  if (!/^\d{1,4}$/.test(mins)) return { ok: false, reply: `„${mins.slice(0, 20)}“ ist keine Dauer in Minuten. ${USAGE}` };
+  if (!/^\d{1,4}$/.test(mins)) return { ok: false, mistake: { kind: "not_minutes", shown: mins.slice(0, 20) } };
   const minutes = Number(mins);
   const weekday = WEEKDAYS[day.replace(/\.$/, "")];
   if (weekday !== undefined) return { ok: true, command: { kind: "hours_add_weekly", weekday, start: startHhmm, minutes } };
   if (validDate(day)) return { ok: true, command: { kind: "hours_add_once", date: day, start: startHhmm, minutes } };
-  return { ok: false, reply: `„${day.slice(0, 20)}“ ist weder ein Wochentag (Mo, Di, …) noch ein Datum wie 2026-12-08. ${USAGE}` };
+  return { ok: false, mistake: { kind: "not_a_day", shown: day.slice(0, 20) } };
 }
 
 /** The instant a local date and time stands for in the policy's time zone. */
@@ -122,11 +119,12 @@ export function clockDe(instant: Date, timeZone: string): string {
   return `${pad(w.hour)}:${pad(w.minute)}`;
 }
 
-/** "Dienstag, 8. Dezember 2026" local. */
-export function dateDe(instant: Date, timeZone: string): string {
+/** "Dienstag, 8. Dezember 2026" (or the catalogue's language) local. */
+export function dateDe(instant: Date, timeZone: string, msgs: BotMessages = botMessagesDe): string {
   const w = wallTimeIn(instant, timeZone);
   const weekday = ((new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 6) % 7) + 1;
-  return `${WEEKDAY_DE[weekday]}, ${w.day}. ${MONTH_DE[w.month]} ${w.year}`;
+  const c = msgs.consultation;
+  return c.dateLong(c.weekdayLong[weekday - 1]!, w.day, c.monthLong[w.month - 1]!, w.year);
 }
 
 function endOf(start: string, minutes: number): string {
@@ -151,35 +149,35 @@ export function listedSlots(weekly: readonly WeeklySlot[], oneOff: readonly OneO
 }
 
 /** One slot in words: "jeden Dienstag, 16:00–16:45 Uhr" / "am Dienstag, 8. Dezember 2026, 16:00–16:45 Uhr". */
-export function describeSlotDe(s: ListedSlot, timeZone: string): string {
-  if (s.kind === "weekly") return `jeden ${WEEKDAY_DE[s.slot.weekday]}, ${s.slot.start}–${endOf(s.slot.start, s.slot.minutes)} Uhr`;
+export function describeSlotDe(s: ListedSlot, timeZone: string, msgs: BotMessages = botMessagesDe): string {
+  const c = msgs.consultation;
+  if (s.kind === "weekly") return c.slotWeekly(c.weekdayLong[s.slot.weekday - 1]!, s.slot.start, endOf(s.slot.start, s.slot.minutes));
   const start = clockDe(s.slot.startsAt, timeZone);
-  return `am ${dateDe(s.slot.startsAt, timeZone)}, ${start}–${endOf(start, s.slot.minutes)} Uhr`;
+  return c.slotOnce(dateDe(s.slot.startsAt, timeZone, msgs), start, endOf(start, s.slot.minutes));
 }
 
 /** "24.12.2026" from "2026-12-24". */
-function dayDe(day: string): string {
+function dayShort(day: string, msgs: BotMessages): string {
   const [y, m, d] = day.split("-");
-  return `${Number(d)}.${Number(m)}.${y}`;
+  return msgs.consultation.dayShort(y!, Number(m), Number(d));
 }
 
-export function hoursListReply(agencyName: string, slots: readonly ListedSlot[], blockedDays: readonly string[], timeZone: string, whose?: string): string {
-  const lines = [whose === undefined ? `Ihre Sprechzeiten bei ${agencyName}:` : `Sprechzeiten von ${whose} bei ${agencyName}:`];
-  if (slots.length === 0) lines.push("Noch keine. Neu anlegen: !sprechzeiten neu Di 16:00 45");
-  else slots.forEach((s, i) => lines.push(`${i + 1}. ${describeSlotDe(s, timeZone)}`));
-  if (blockedDays.length > 0) lines.push(`Geschlossene Tage der Beratungsstelle: ${blockedDays.map(dayDe).join(", ")}`);
-  if (slots.length > 0) lines.push("Entfernen: !sprechzeiten weg <Nummer>");
+export function hoursListReply(agencyName: string, slots: readonly ListedSlot[], blockedDays: readonly string[], timeZone: string, whose?: string, msgs: BotMessages = botMessagesDe): string {
+  const c = msgs.consultation;
+  const lines = [c.listHead(agencyName, whose)];
+  if (slots.length === 0) lines.push(c.listNone);
+  else slots.forEach((s, i) => lines.push(`${i + 1}. ${describeSlotDe(s, timeZone, msgs)}`));
+  if (blockedDays.length > 0) lines.push(c.blockedDays(blockedDays.map((d) => dayShort(d, msgs)).join(", ")));
+  if (slots.length > 0) lines.push(c.removeHint);
   return lines.join("\n");
 }
 
-export function hoursAddedReply(s: ListedSlot, timeZone: string): string {
-  return `Sprechzeit angelegt: ${describeSlotDe(s, timeZone)}. Ratsuchende können sie ab jetzt buchen.`;
+export function hoursAddedReply(s: ListedSlot, timeZone: string, msgs: BotMessages = botMessagesDe): string {
+  return msgs.consultation.added(describeSlotDe(s, timeZone, msgs));
 }
 
-export function hoursRemovedReply(s: ListedSlot, timeZone: string, cancelledBookings: number): string {
-  const cancelled =
-    cancelledBookings === 0 ? "" : cancelledBookings === 1 ? " Ein gebuchter Termin wurde abgesagt." : ` ${cancelledBookings} gebuchte Termine wurden abgesagt.`;
-  return `Sprechzeit entfernt: ${describeSlotDe(s, timeZone)}.${cancelled}`;
+export function hoursRemovedReply(s: ListedSlot, timeZone: string, cancelledBookings: number, msgs: BotMessages = botMessagesDe): string {
+  return msgs.consultation.removed(describeSlotDe(s, timeZone, msgs), cancelledBookings);
 }
 
 export type ConsultationRefusal =
@@ -193,37 +191,19 @@ export type ConsultationRefusal =
   | { kind: "not_admin" }
   | { kind: "unknown_counselor"; userId: string };
 
-export function consultationRefusalReply(r: ConsultationRefusal): string {
-  switch (r.kind) {
-    case "no_number":
-      return r.count === 0 ? "Sie haben keine Sprechzeiten, die sich entfernen ließen." : `Nummer ${r.number} gibt es nicht; Ihre Liste hat ${r.count} Einträge (siehe !sprechzeiten).`;
-    case "overlap":
-      return "Zu dieser Zeit haben Sie schon eine Sprechzeit. Nichts wurde angelegt.";
-    case "past":
-      return "Dieser Zeitpunkt liegt in der Vergangenheit. Nichts wurde angelegt.";
-    case "too_far":
-      return "Dieser Zeitpunkt liegt mehr als ein Jahr voraus. Nichts wurde angelegt.";
-    case "length":
-      return `Eine Sprechzeit dauert ${r.policy.minSlotMinutes} bis ${r.policy.maxSlotMinutes} Minuten. Nichts wurde angelegt.`;
-    case "not_counselor":
-      return "Sprechzeiten haben nur Beraterinnen und Berater einer Beratungsstelle.";
-    case "which_agency":
-      return "Sie gehören zu mehreren Beratungsstellen: bitte im Pool-Raum der Beratungsstelle schreiben, um die es geht.";
-    case "not_admin":
-      return "Sprechzeiten anderer Personen verwaltet nur die Leitung der Beratungsstelle. Nichts wurde geändert.";
-    case "unknown_counselor":
-      return `${r.userId.slice(0, 80)} berät nicht bei dieser Beratungsstelle. Nichts wurde geändert.`;
-  }
+export function consultationRefusalReply(r: ConsultationRefusal, msgs: BotMessages = botMessagesDe): string {
+  return msgs.consultation.refusal(r);
 }
 
 export type TodayAppointment = { startsAt: Date; endsAt: Date; caseNumber: number; topic: string };
 
 /** Today's appointments: time, case number and topic — never who the seeker is. */
-export function appointmentsReply(today: readonly TodayAppointment[], now: Date, timeZone: string): string {
-  if (today.length === 0) return `Heute (${dateDe(now, timeZone)}) haben Sie keine gebuchten Termine.`;
-  const lines = [`Ihre Termine heute (${dateDe(now, timeZone)}):`];
+export function appointmentsReply(today: readonly TodayAppointment[], now: Date, timeZone: string, msgs: BotMessages = botMessagesDe): string {
+  const c = msgs.consultation;
+  if (today.length === 0) return c.noAppointments(dateDe(now, timeZone, msgs));
+  const lines = [c.appointmentsHead(dateDe(now, timeZone, msgs))];
   for (const a of [...today].sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime())) {
-    lines.push(`${clockDe(a.startsAt, timeZone)}–${clockDe(a.endsAt, timeZone)} Uhr · Fall #${a.caseNumber} · ${a.topic}`);
+    lines.push(c.appointmentLine({ start: clockDe(a.startsAt, timeZone), end: clockDe(a.endsAt, timeZone), caseNumber: a.caseNumber, topic: a.topic }));
   }
   return lines.join("\n");
 }

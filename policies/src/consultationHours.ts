@@ -3,6 +3,8 @@
 // and blocks whole days (holidays). Seekers book one occurrence of a slot. Everything here works on
 // instants (Date) and wall times of the time zone, so a weekly slot at 17:00 stays at 17:00 on the
 // clock across the change to and from daylight saving time.
+import type { BotMessages } from "./bot/botMessages.ts";
+import { botMessagesDe } from "./bot/botMessagesDe.ts";
 import { instantOfWallTime, wallTimeIn, type WallTime } from "./wallTime.ts";
 
 export type ConsultationPolicy = {
@@ -248,13 +250,17 @@ export function appointmentIcs(input: { uid: string; startsAt: Date; endsAt: Dat
  * The counselor's notice before an appointment, in plain German: when, until when, which case —
  * no pseudonym, no content.
  */
-export function appointmentNoticeText(input: { caseNumber: number; startsAt: Date; endsAt: Date; now: Date }, timeZone: string = defaultConsultationPolicy.timeZone): string {
+export function appointmentNoticeText(
+  input: { caseNumber: number; startsAt: Date; endsAt: Date; now: Date },
+  timeZone: string = defaultConsultationPolicy.timeZone,
+  msgs: BotMessages = botMessagesDe,
+): string {
   const hm = (d: Date) => {
     const w = wallTimeIn(d, timeZone);
     return `${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")}`;
   };
   const minutes = Math.max(0, Math.round((input.startsAt.getTime() - input.now.getTime()) / MINUTE));
-  return `Chat-Termin in ${minutes} Minuten: Fall ${input.caseNumber}, ${hm(input.startsAt)}–${hm(input.endsAt)} Uhr. Der Fallraum ist bereit.`;
+  return msgs.consultation.notice({ minutes, caseNumber: input.caseNumber, start: hm(input.startsAt), end: hm(input.endsAt) });
 }
 
 /** What became of a booked appointment once the grace period after its start is over. */
@@ -277,19 +283,15 @@ export function presenceCountsFrom(o: Pick<SlotOccurrence, "startsAt">, policy: 
 }
 
 /** The counselor's notice when the seeker did not come (no pseudonym, nothing they wrote). */
-export function noShowNoticeText(input: { caseNumber: number; startsAt: Date; outcome: AppointmentOutcome }, timeZone: string = defaultConsultationPolicy.timeZone): string | null {
+export function noShowNoticeText(
+  input: { caseNumber: number; startsAt: Date; outcome: AppointmentOutcome },
+  timeZone: string = defaultConsultationPolicy.timeZone,
+  msgs: BotMessages = botMessagesDe,
+): string | null {
+  if (input.outcome === "held") return null;
   const w = wallTimeIn(input.startsAt, timeZone);
-  const at = `${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")} Uhr`;
-  switch (input.outcome) {
-    case "no_show_seeker":
-      return `Chat-Termin ${at}, Fall ${input.caseNumber}: Die ratsuchende Person ist nicht gekommen. Der Termin ist als nicht wahrgenommen vermerkt und die Zeit wieder frei.`;
-    case "no_show_both":
-      return `Chat-Termin ${at}, Fall ${input.caseNumber}: Niemand war im Fallraum. Der Termin ist als nicht wahrgenommen vermerkt.`;
-    case "no_show_counselor":
-      return `Chat-Termin ${at}, Fall ${input.caseNumber}: Die ratsuchende Person war da, aber niemand aus der Beratung. Bitte melden Sie sich im Fallraum.`;
-    case "held":
-      return null;
-  }
+  const at = `${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")}`;
+  return msgs.consultation.noShow({ outcome: input.outcome, at, caseNumber: input.caseNumber });
 }
 
 /**

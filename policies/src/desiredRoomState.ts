@@ -11,6 +11,9 @@ import {
 } from "./caseRoomTemplate.ts";
 import { type GroupPhase, groupPowerLevels, type GroupRoomTemplatePolicy, type GroupStateContent, LOTSE_GROUP_STATE_TYPE } from "./groupRooms.ts";
 import { defaultPlatformPolicy, type PlatformPolicy } from "./platformPolicy.ts";
+import type { BotMessages } from "./bot/botMessages.ts";
+import { botMessagesDe } from "./bot/botMessagesDe.ts";
+import { type CaseStatus, caseStatuses } from "./roomJobStateMachine.ts";
 import {
   callsRefused,
   functionalMembersState,
@@ -68,6 +71,9 @@ export type CaseRoomRow = {
   /** null once the seeker deleted the account (the room keeps no user for them). */
   seekerUserId: string | null;
   assigned: { userId: string; displayName: string; awayMessage: string | null } | null;
+  /** The topic's name (in the agency's language) and when the case came in: the room's name and topic line. */
+  topicName?: string;
+  createdAt?: Date;
 };
 
 export type CaseRoomPolicy = {
@@ -76,6 +82,10 @@ export type CaseRoomPolicy = {
   template?: CaseRoomTemplatePolicy;
   /** Also the template's complete power levels, join rule, history visibility, guest access, encryption. */
   restoreStructure?: boolean;
+  /** The agency's bot language: the room's name, topic line and the reasons of removals. Default German. */
+  messages?: BotMessages;
+  /** For times in the topic line; default Europe/Berlin. */
+  timeZone?: string;
 };
 
 /**
@@ -89,7 +99,8 @@ export function desiredCaseRoom(row: CaseRoomRow, pool: readonly string[], polic
   const taker = row.status === "new" ? null : row.assigned;
   const members = [...new Set(taker ? [taker.userId, ...(row.teamAgency ? pool : [])] : pool)];
   const seeker = row.seekerUserId === null ? [] : [row.seekerUserId];
-  const poolReason = taker ? `Case #${row.caseNumber} is now with ${taker.displayName}.` : `Case #${row.caseNumber} changed.`;
+  const msgs = policy.messages ?? botMessagesDe;
+  const poolReason = taker ? msgs.reasonCaseNowWith(row.caseNumber, taker.displayName) : msgs.reasonCaseChanged(row.caseNumber);
   const status: CaseStatusStateContent = {
     caseNumber: row.caseNumber,
     status: row.status,
@@ -100,7 +111,7 @@ export function desiredCaseRoom(row: CaseRoomRow, pool: readonly string[], polic
     members,
     removeOthers: {
       keep: seeker,
-      reason: "Only the seeker and the counselors of this case belong in this room.",
+      reason: msgs.reasonNotInCase,
       reasonByUser: Object.fromEntries(pool.map((id) => [id, poolReason])),
     },
     serverAcl: serverAclFor([policy.botUserId, ...seeker, ...members]),
@@ -114,8 +125,25 @@ export function desiredCaseRoom(row: CaseRoomRow, pool: readonly string[], polic
       // Rooms made before the state existed get it too: Element shows them as 1:1 rooms with calls.
       functionalMembersState(policy.botUserId),
       { type: LOTSE_CASE_STATUS_STATE_TYPE, state_key: "", content: status },
+      // "Fall 12 · Schulden" and the state in words: never the seeker's pseudonym.
+      ...(row.topicName === undefined ? [] : caseRoomNaming(row as CaseRoomRow & { topicName: string }, msgs, policy.timeZone)),
     ],
   };
+}
+
+/** The case room's name and topic line, as state events. */
+export function caseRoomNaming(row: Pick<CaseRoomRow, "caseNumber" | "status" | "assigned" | "createdAt"> & { topicName: string }, msgs: BotMessages = botMessagesDe, timeZone = "Europe/Berlin"): StateEvent[] {
+  const status = (caseStatuses as readonly string[]).includes(row.status) ? (row.status as CaseStatus) : "new";
+  return [
+    { type: "m.room.name", state_key: "", content: { name: msgs.caseRoomName(row.caseNumber, row.topicName) } },
+    {
+      type: "m.room.topic",
+      state_key: "",
+      content: {
+        topic: msgs.caseRoomTopic({ status, waitingSince: row.createdAt ?? new Date(0), counselor: status === "new" ? null : (row.assigned?.displayName ?? null), timeZone }),
+      },
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,15 +153,26 @@ export function desiredCaseRoom(row: CaseRoomRow, pool: readonly string[], polic
  * An agency's pool room: exactly its pool counselors (and the bot); the ACL follows them; no calls
  * (also in pool rooms made before that rule).
  */
-export function desiredPoolRoom(pool: readonly string[], policy: { botUserId: string; template?: PlatformPolicy["rooms"]["pool"] }): DesiredRoomState {
+export function desiredPoolRoom(
+  pool: readonly string[],
+  policy: { botUserId: string; template?: PlatformPolicy["rooms"]["pool"]; messages?: BotMessages; agencyName?: string },
+): DesiredRoomState {
+  const msgs = policy.messages ?? botMessagesDe;
   const template = policy.template ?? defaultPlatformPolicy.rooms.pool;
   const members = [...new Set(pool)];
   return {
     members,
-    removeOthers: { keep: [], reason: "No longer a counselor of this agency." },
+    removeOthers: { keep: [], reason: msgs.reasonNoLongerCounselor },
     serverAcl: serverAclFor([policy.botUserId, ...members]),
     refuseEvents: callsRefused(template.powerLevels.bot),
-    state: [],
+    // Name and topic follow the agency's name and bot language.
+    state:
+      policy.agencyName === undefined
+        ? []
+        : [
+            { type: "m.room.name", state_key: "", content: { name: msgs.poolRoomName(policy.agencyName).slice(0, 200) } },
+            { type: "m.room.topic", state_key: "", content: { topic: msgs.poolRoomTopic } },
+          ],
   };
 }
 
@@ -191,9 +230,10 @@ export type GroupRoomRow = {
 export function desiredGroupRoom(
   row: GroupRoomRow,
   memberships: ReadonlyMap<string, string>,
-  policy: { botUserId: string; template?: GroupRoomTemplatePolicy },
+  policy: { botUserId: string; template?: GroupRoomTemplatePolicy; messages?: BotMessages },
 ): DesiredRoomState {
   const template = policy.template ?? defaultPlatformPolicy.rooms.group;
+  const msgs = policy.messages ?? botMessagesDe;
   const present = [...memberships].filter(([, m]) => m === "join" || m === "invite").map(([u]) => u);
   const endingExperts = [...new Set(row.endingExpertUserIds ?? [])].filter((u) => !row.moderatorUserIds.includes(u));
   const expertLeaves = endingExperts.some((u) => present.includes(u));
@@ -207,8 +247,8 @@ export function desiredGroupRoom(
   return {
     members: row.expertUserIds,
     remove: [
-      ...endingExperts.map((userId) => ({ userId, reason: "The expert session has ended." })),
-      ...(row.leavingUserIds ?? []).map((userId) => ({ userId, reason: "The session has ended. Join again for the next one." })),
+      ...endingExperts.map((userId) => ({ userId, reason: msgs.reasonExpertSessionEnded })),
+      ...(row.leavingUserIds ?? []).map((userId) => ({ userId, reason: msgs.reasonGroupSessionEnded })),
     ],
     serverAcl: serverAclFor([policy.botUserId, ...row.moderatorUserIds, ...row.expertUserIds, ...(expertLeaves ? [] : present)]),
     powerLevels: {

@@ -2,6 +2,7 @@
 // post now, which power levels a mute and its expiry set, flood counting from event metadata,
 // policy-list rules (m.policy.rule.user with glob entities), and the moderators' bot commands.
 import type { PlatformPolicy } from "./platformPolicy.ts";
+import { type BotMessages, moderationCommandKinds, type ModerationKind, type ModerationMistake } from "./bot/botMessages.ts";
 
 /** The parts of an m.room.power_levels content the decisions read. */
 export type PowerLevelsLike = {
@@ -232,30 +233,41 @@ export type ModerationCommand =
   | { kind: "unmute" | "kick" | "ban" | "unban"; room: string; target: string; reason: string }
   | { kind: "redact"; room: string; eventId: string; reason: string };
 
-export type ModerationParse = { ok: true; command: ModerationCommand } | { ok: false; reply: string };
+export type ModerationParse = { ok: true; command: ModerationCommand } | { ok: false; kind: ModerationCommandKind; mistake: ModerationMistake };
 
-export const moderationCommandSpecs = {
-  mute: { usage: "!mute <room> <user> [minutes]", help: "mute a member for some minutes (default from the policy)" },
-  unmute: { usage: "!unmute <room> <user>", help: "lift a mute" },
-  kick: { usage: "!kick <room> <user> [reason]", help: "remove a member from the room" },
-  ban: { usage: "!ban <room> <user> [reason]", help: "remove a member and keep them out of the room" },
-  unban: { usage: "!unban <room> <user>", help: "lift a ban in the room" },
-  redact: { usage: "!redact <room> <event id> [reason]", help: "remove a message" },
-} as const;
+/** The names each moderation command answers to: the English one first, then German ones. */
+export const moderationCommandNames: Readonly<Record<ModerationKind, readonly string[]>> = {
+  mute: ["mute", "stumm"],
+  unmute: ["unmute", "laut"],
+  kick: ["kick", "entfernen"],
+  ban: ["ban", "sperren"],
+  unban: ["unban", "entsperren"],
+  redact: ["redact", "löschen", "loeschen"],
+};
 
-export type ModerationCommandKind = keyof typeof moderationCommandSpecs;
+const moderationByName: ReadonlyMap<string, ModerationKind> = new Map(
+  moderationCommandKinds.flatMap((k) => moderationCommandNames[k].map((n) => [n, k] as const)),
+);
 
-export function moderationHelp(): string {
+export type ModerationCommandKind = ModerationKind;
+
+/** The moderation commands' help in a language, with their German names. */
+export function moderationHelp(msgs: BotMessages): string {
   return [
-    "Moderation (<room> is a room id !…:server or alias #…:server; <user> a Matrix id @…:server or a seeker's pseudonym):",
-    ...Object.values(moderationCommandSpecs).map((s) => `${s.usage} — ${s.help}`),
+    msgs.moderationIntro,
+    ...moderationCommandKinds.map((k) => `- \`${msgs.moderationUsage[k]}\` – ${msgs.moderationPurpose[k]} (${msgs.alsoWritten(`!${moderationCommandNames[k][1]}`)})`),
   ].join("\n");
+}
+
+/** A refused parse in words. */
+export function moderationMistakeReply(msgs: BotMessages, parse: Extract<ModerationParse, { ok: false }>): string {
+  return `${msgs.moderationMistake(parse.mistake)} ${msgs.usageHint(msgs.moderationUsage[parse.kind], msgs.moderationPurpose[parse.kind])}`;
 }
 
 /** Is this message one of the moderation commands (for the case command parser to leave alone)? */
 export function isModerationCommand(body: string): boolean {
   const m = /^\s*!(\S+)/u.exec(body);
-  return m !== null && Object.hasOwn(moderationCommandSpecs, m[1]!.toLowerCase());
+  return m !== null && moderationByName.has(m[1]!.toLowerCase());
 }
 
 // Room ids have no server part from room version 12 on (`!<hash>`); aliases always do.
@@ -268,29 +280,28 @@ const roomRef = /^(![^\s]+|#[^\s:]+:\S+)$/;
 export function parseModerationCommand(body: string, policy: PlatformPolicy): ModerationParse | undefined {
   const m = /^\s*!(\S+)(.*)$/su.exec(body);
   if (!m) return undefined;
-  const name = m[1]!.toLowerCase();
-  if (!Object.hasOwn(moderationCommandSpecs, name)) return undefined;
-  const kind = name as ModerationCommandKind;
+  const kind = moderationByName.get(m[1]!.toLowerCase());
+  if (!kind) return undefined;
   const args = m[2]!.trim().split(/\s+/u).filter((a) => a.length > 0);
-  const usage = (why: string): ModerationParse => ({ ok: false, reply: `${why} Usage: ${moderationCommandSpecs[kind].usage} — ${moderationCommandSpecs[kind].help}.` });
+  const wrong = (mistake: ModerationMistake): ModerationParse => ({ ok: false, kind, mistake });
   const room = args[0];
-  if (!room) return usage("The room is missing.");
-  if (!roomRef.test(room)) return usage(`"${room.slice(0, 40)}" is not a room id or alias.`);
+  if (!room) return wrong({ kind: "room_missing" });
+  if (!roomRef.test(room)) return wrong({ kind: "not_a_room", shown: room.slice(0, 40) });
   const target = args[1];
-  if (!target) return usage(kind === "redact" ? "The event id is missing." : "Whom? The person is missing.");
+  if (!target) return wrong(kind === "redact" ? { kind: "event_missing" } : { kind: "person_missing" });
   const rest = args.slice(2).join(" ").slice(0, 300);
   if (kind === "redact") {
-    if (!/^\$\S+$/.test(target)) return usage(`"${target.slice(0, 40)}" is not an event id.`);
+    if (!/^\$\S+$/.test(target)) return wrong({ kind: "not_an_event", shown: target.slice(0, 40) });
     return { ok: true, command: { kind, room, eventId: target, reason: rest } };
   }
   if (kind === "mute") {
-    if (args.length > 3) return usage("Too many arguments.");
+    if (args.length > 3) return wrong({ kind: "too_many_arguments" });
     const raw = args[2];
     const minutes = raw === undefined ? policy.mute.defaultMinutes : /^\d{1,7}$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!Number.isInteger(minutes) || minutes < 1) return usage(`"${String(raw).slice(0, 20)}" is not a number of minutes.`);
-    if (minutes > policy.mute.maxMinutes) return usage(`At most ${policy.mute.maxMinutes} minutes.`);
+    if (!Number.isInteger(minutes) || minutes < 1) return wrong({ kind: "not_minutes", shown: String(raw).slice(0, 20) });
+    if (minutes > policy.mute.maxMinutes) return wrong({ kind: "too_many_minutes", max: policy.mute.maxMinutes });
     return { ok: true, command: { kind, room, target, minutes } };
   }
-  if ((kind === "unmute" || kind === "unban") && args.length > 2) return usage("Too many arguments.");
+  if ((kind === "unmute" || kind === "unban") && args.length > 2) return wrong({ kind: "too_many_arguments" });
   return { ok: true, command: { kind, room, target, reason: rest } };
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   caseActions,
+  commandAliases,
   commandHelp,
-  commandSpecs,
+  commandMistakeReply,
   decideCaseAction,
   dueReminders,
   formatWaitingTime,
@@ -11,6 +12,9 @@ import {
   postcodeRegion,
   type CaseSnapshot,
 } from "../src/caseLifecycle.ts";
+import { botMessagesDe } from "../src/bot/botMessagesDe.ts";
+import { botMessagesEn } from "../src/bot/botMessagesEn.ts";
+import { caseCommandNames } from "../src/bot/botMessages.ts";
 
 const counselor = { roles: ["counselor"] as const, isAssigned: false };
 const main = { roles: ["main_counselor"] as const, isAssigned: false };
@@ -99,25 +103,52 @@ describe("command parsing", () => {
     expect(parseCommand("!cases")).toEqual({ ok: true, command: { kind: "cases" } });
     expect(parseCommand("!help")).toEqual({ ok: true, command: { kind: "help" } });
   });
-  it("answers malformed and unknown commands helpfully", () => {
-    const missing = parseCommand("!take");
-    expect(missing).toMatchObject({ ok: false });
-    expect(!missing!.ok && missing!.reply).toContain("!take <case>");
-    const bad = parseCommand("!close abc");
-    expect(!bad!.ok && bad!.reply).toContain("not a case number");
+  it("knows the German names and other spellings of every command", () => {
+    expect(parseCommand("!übernehmen 42")).toEqual({ ok: true, command: { kind: "take", caseNumber: 42 } });
+    expect(parseCommand("!Uebernehmen #42")).toEqual({ ok: true, command: { kind: "take", caseNumber: 42 } });
+    expect(parseCommand("!abschließen 3")).toEqual({ ok: true, command: { kind: "close", caseNumber: 3 } });
+    expect(parseCommand("!zuweisen 3 @anna:hs")).toEqual({ ok: true, command: { kind: "assign", caseNumber: 3, counselor: "@anna:hs" } });
+    expect(parseCommand("!zurück")).toEqual({ ok: true, command: { kind: "back" } });
+    expect(parseCommand("!fälle")).toEqual({ ok: true, command: { kind: "cases" } });
+    expect(parseCommand("!hilfe")).toEqual({ ok: true, command: { kind: "help" } });
+    expect(parseCommand("!sprache en")).toEqual({ ok: true, command: { kind: "lang", language: "en" } });
+    expect(parseCommand("!lang Deutsch")).toEqual({ ok: true, command: { kind: "lang", language: "de" } });
+    expect(parseCommand("!sprache")).toEqual({ ok: true, command: { kind: "lang" } });
+    expect(parseCommand("!sprache fr")).toMatchObject({ ok: false, mistake: { kind: "unknown_language" } });
+    // Every command has an English and a German name, and no name means two commands.
+    const all = caseCommandNames.flatMap((k) => commandAliases[k]);
+    expect(new Set(all).size).toBe(all.length);
+    for (const k of caseCommandNames) expect(commandAliases[k][0]).toBe(k);
+  });
+  it("answers malformed and unknown commands helpfully, in the counselor's language", () => {
+    const reply = (body: string, msgs = botMessagesDe) => {
+      const p = parseCommand(body);
+      if (!p || p.ok) throw new Error(`expected a refused parse of ${body}`);
+      return commandMistakeReply(msgs, p);
+    };
+    expect(reply("!take")).toBe("Die Fallnummer fehlt. So geht es: `!übernehmen <Fall>` – einen wartenden Fall aus dem Pool übernehmen.");
+    expect(reply("!take", botMessagesEn)).toContain("`!take <case>`");
+    expect(reply("!close abc")).toContain("„abc“ ist keine Fallnummer.");
+    expect(reply("!close abc", botMessagesEn)).toContain("not a case number");
     expect(parseCommand("!take 0")).toMatchObject({ ok: false });
-    expect(parseCommand("!take 1 2")).toMatchObject({ ok: false });
-    expect(parseCommand("!assign 5")).toMatchObject({ ok: false });
+    expect(parseCommand("!take 1 2")).toMatchObject({ ok: false, mistake: { kind: "too_many_arguments" } });
+    expect(parseCommand("!assign 5")).toMatchObject({ ok: false, mistake: { kind: "person_missing" } });
     expect(parseCommand("!away")).toMatchObject({ ok: false });
     expect(parseCommand(`!away ${"x".repeat(501)}`)).toMatchObject({ ok: false });
     expect(parseCommand("!back now")).toMatchObject({ ok: false });
-    const unknown = parseCommand("!teke 5");
-    expect(!unknown!.ok && unknown!.reply).toContain("!help");
+    expect(reply("!teke 5")).toBe("Den Befehl `!teke` kenne ich nicht. Mit `!hilfe` sehen Sie alle Befehle.");
+    expect(reply("!teke 5", botMessagesEn)).toContain("!help");
   });
-  it("lists every command with one line each", () => {
-    const lines = commandHelp().split("\n");
-    expect(lines).toHaveLength(Object.keys(commandSpecs).length + 1);
-    for (const s of Object.values(commandSpecs)) expect(lines.some((l) => l.startsWith(s.usage))).toBe(true);
+  it("lists every command with one line each, in the language's name and with the other one", () => {
+    const de = commandHelp(botMessagesDe).split("\n");
+    expect(de).toHaveLength(caseCommandNames.length + 1);
+    expect(de).toContain("- `!übernehmen <Fall>` – einen wartenden Fall aus dem Pool übernehmen (auch !take)");
+    const en = commandHelp(botMessagesEn).split("\n");
+    expect(en).toContain("- `!take <case>` – take a waiting case from the pool (also !übernehmen)");
+    for (const k of caseCommandNames) {
+      expect(de.some((l) => l.includes(botMessagesDe.commandUsage[k]))).toBe(true);
+      expect(en.some((l) => l.includes(botMessagesEn.commandUsage[k]))).toBe(true);
+    }
   });
 });
 

@@ -8,8 +8,13 @@ import {
   isConsultationCommand,
   listedSlots,
   localDateTime,
+  consultationMistakeReply,
+  hoursAddedReply,
   parseConsultationCommand,
 } from "../src/consultationCommands.ts";
+import { botMessagesDe } from "../src/bot/botMessagesDe.ts";
+import { botMessagesEn } from "../src/bot/botMessagesEn.ts";
+import { plainText } from "../src/bot/notice.ts";
 
 const tz = "Europe/Berlin";
 
@@ -31,7 +36,7 @@ describe("parsing", () => {
     expect(parseConsultationCommand("!sprechzeiten neu Di 16:00 45 @anna:beispiel.de")).toEqual({ ok: true, command: { kind: "hours_add_weekly", weekday: 2, start: "16:00", minutes: 45, forUser: "@anna:beispiel.de" } });
     expect(parseConsultationCommand("!hours @anna:beispiel.de")).toEqual({ ok: true, command: { kind: "hours_list", forUser: "@anna:beispiel.de" } });
     expect(parseConsultationCommand("!sprechzeiten weg 2 @anna:beispiel.de")).toEqual({ ok: true, command: { kind: "hours_remove", number: 2, forUser: "@anna:beispiel.de" } });
-    expect(parseConsultationCommand("!termine @anna:beispiel.de")).toEqual({ ok: false, reply: "!termine braucht keine weiteren Angaben." });
+    expect(parseConsultationCommand("!termine @anna:beispiel.de")).toEqual({ ok: false, mistake: { kind: "no_arguments" } });
   });
 
   it("leaves other messages and commands alone", () => {
@@ -44,7 +49,7 @@ describe("parsing", () => {
     const reply = (s: string) => {
       const p = parseConsultationCommand(s);
       if (!p || p.ok) throw new Error(`expected a refusal for ${s}`);
-      return p.reply;
+      return plainText(consultationMistakeReply(botMessagesDe, p));
     };
     expect(reply("!sprechzeiten neu Di 25:00 45")).toContain("keine Uhrzeit");
     expect(reply("!sprechzeiten neu Di 16:00 lang")).toContain("keine Dauer");
@@ -74,7 +79,7 @@ describe("texts", () => {
     expect(slots.map((s) => s.slot.id)).toEqual(["w", "o"]);
     expect(describeSlotDe(slots[0]!, tz)).toBe("jeden Dienstag, 16:00–16:45 Uhr");
     expect(describeSlotDe(slots[1]!, tz)).toBe("am Dienstag, 8. Dezember 2026, 10:00–10:30 Uhr");
-    const text = hoursListReply("Caritas Köln", slots, ["2026-12-24"], tz);
+    const text = plainText(hoursListReply("Caritas Köln", slots, ["2026-12-24"], tz));
     expect(text).toBe(
       [
         "Ihre Sprechzeiten bei Caritas Köln:",
@@ -85,25 +90,35 @@ describe("texts", () => {
       ].join("\n"),
     );
     expect(hoursListReply("Caritas Köln", [], [], tz)).toContain("Noch keine.");
+    // In English for a counselor who chose it.
+    expect(plainText(hoursListReply("Caritas Köln", slots, ["2026-12-24"], tz, undefined, botMessagesEn)).split("\n")).toEqual([
+      "Your consultation hours at Caritas Köln:",
+      "1. every Tuesday, 16:00–16:45",
+      "2. on Tuesday, 8 December 2026, 10:00–10:30",
+      "Days the agency is closed: 2026-12-24",
+      "Remove: !hours remove <number>",
+    ]);
+    expect(hoursAddedReply(slots[0]!, tz, botMessagesEn)).toBe("Consultation hour added: every Tuesday, 16:00–16:45. Seekers can book it from now on.");
   });
 
   it("today's appointments: time, case number, topic — in order; none in words", () => {
     const at = (h: string) => localDateTime("2026-12-03", h, tz);
-    const text = appointmentsReply(
+    const text = plainText(appointmentsReply(
       [
         { startsAt: at("16:00"), endsAt: at("16:45"), caseNumber: 12, topic: "Schulden" },
         { startsAt: at("09:00"), endsAt: at("09:30"), caseNumber: 7, topic: "Schwangerschaft" },
       ],
       now,
       tz,
-    );
-    expect(text.split("\n")).toEqual(["Ihre Termine heute (Donnerstag, 3. Dezember 2026):", "09:00–09:30 Uhr · Fall #7 · Schwangerschaft", "16:00–16:45 Uhr · Fall #12 · Schulden"]);
+    ));
+    expect(text.split("\n")).toEqual(["Ihre Termine heute (Donnerstag, 3. Dezember 2026):", "- 09:00–09:30 Uhr · Fall 7 · Schwangerschaft", "- 16:00–16:45 Uhr · Fall 12 · Schulden"]);
     expect(appointmentsReply([], now, tz)).toBe("Heute (Donnerstag, 3. Dezember 2026) haben Sie keine gebuchten Termine.");
   });
 
   it("refusals say what happened and that nothing was written", () => {
     expect(consultationRefusalReply({ kind: "overlap" })).toContain("Nichts wurde angelegt");
     expect(consultationRefusalReply({ kind: "length", policy: { minSlotMinutes: 15, maxSlotMinutes: 180 } })).toBe("Eine Sprechzeit dauert 15 bis 180 Minuten. Nichts wurde angelegt.");
-    expect(consultationRefusalReply({ kind: "no_number", number: 5, count: 2 })).toBe("Nummer 5 gibt es nicht; Ihre Liste hat 2 Einträge (siehe !sprechzeiten).");
+    expect(plainText(consultationRefusalReply({ kind: "no_number", number: 5, count: 2 }))).toBe("Nummer 5 gibt es nicht; Ihre Liste hat 2 Einträge (siehe !sprechzeiten).");
+    expect(consultationRefusalReply({ kind: "overlap" }, botMessagesEn)).toBe("You already have a consultation hour at that time. Nothing was added.");
   });
 });

@@ -124,6 +124,6 @@ describe("the counselor's notice before an appointment", () => {
     const { appointmentNoticeText } = await import("../src/index.ts");
     expect(
       appointmentNoticeText({ caseNumber: 12, startsAt: new Date("2027-03-29T15:00:00Z"), endsAt: new Date("2027-03-29T15:45:00Z"), now: new Date("2027-03-29T14:45:00Z") }),
-    ).toBe("Chat-Termin in 15 Minuten: Fall 12, 17:00–17:45 Uhr. Der Fallraum ist bereit.");
+    ).toBe("Chat-Termin in 15 Minuten: **Fall 12**, 17:00–17:45 Uhr. Der Fallraum ist bereit.");
   });
 });

@@ -6,6 +6,7 @@ import { type CaseRoomRow, desiredCaseRoom, desiredGroupRoom, desiredPoolRoom, t
 import { groupPowerLevels, LOTSE_GROUP_STATE_TYPE } from "../src/groupRooms.ts";
 import { resolvePlatformPolicy } from "../src/platformPolicy.ts";
 import { CALL_EVENT_TYPES, serverAclFor } from "../src/roomTemplate.ts";
+import { botMessagesEn } from "../src/bot/botMessagesEn.ts";
 
 const bot = "@lotse:central.example";
 const seeker = "@lotse_s1:central.example";
@@ -24,8 +25,8 @@ describe("desired case room", () => {
     const d = desiredCaseRoom(newCase, pool, { botUserId: bot });
     expect(d.members).toEqual(pool);
     expect(d.removeOthers?.keep).toEqual([seeker]);
-    expect(d.removeOthers?.reason).toBe("Only the seeker and the counselors of this case belong in this room.");
-    expect(d.removeOthers?.reasonByUser?.[anna]).toBe("Case #12 changed.");
+    expect(d.removeOthers?.reason).toBe("In diesen Raum gehören nur die ratsuchende Person und die Beratung dieses Falls.");
+    expect(d.removeOthers?.reasonByUser?.[anna]).toBe("Fall 12 hat sich geändert.");
     expect(d.serverAcl).toEqual(serverAclFor([bot, seeker, ...pool]));
     expect(d.powerLevels).toEqual({ content: caseRoomPowerLevels({ botUserId: bot, seekerUserId: seeker, counselorUserIds: pool }), compare: "users" });
     expect(statusOf(d)).toEqual({ caseNumber: 12, status: "new", counselor: null, absenceMessage: null });
@@ -40,7 +41,8 @@ describe("desired case room", () => {
   it("once taken: only the assigned counselor; the pool's others leave naming who has the case", () => {
     const d = desiredCaseRoom(taken, pool, { botUserId: bot });
     expect(d.members).toEqual([ben]);
-    expect(d.removeOthers?.reasonByUser?.[anna]).toBe("Case #12 is now with Ben.");
+    expect(d.removeOthers?.reasonByUser?.[anna]).toBe("Fall 12 liegt jetzt bei Ben.");
+    expect(desiredCaseRoom(taken, pool, { botUserId: bot, messages: botMessagesEn }).removeOthers?.reasonByUser?.[anna]).toBe("Case #12 is now with Ben.");
     expect(d.removeOthers?.reasonByUser?.["@stranger:elsewhere.example"]).toBeUndefined();
     expect(d.serverAcl.allow).toEqual(["agency.example", "agency.example:8448", "central.example"]);
     expect(d.powerLevels?.content.users).toEqual({ [ben]: 50, [seeker]: 0 });
@@ -89,11 +91,38 @@ describe("desired case room", () => {
   });
 });
 
+describe("case room name and topic line", () => {
+  const named = { ...newCase, topicName: "Schulden", createdAt: new Date("2026-12-03T13:20:00Z") };
+  const nameAndTopic = (d: { state: readonly { type: string; content: Record<string, unknown> }[] }) => [
+    d.state.find((e) => e.type === "m.room.name")?.content.name,
+    d.state.find((e) => e.type === "m.room.topic")?.content.topic,
+  ];
+  it("names the room by number and topic and says the state in words, on every transition", () => {
+    expect(nameAndTopic(desiredCaseRoom(named, pool, { botUserId: bot }))).toEqual(["Fall 12 · Schulden", "wartet seit 3. Dez., 14:20 Uhr im Pool"]);
+    expect(nameAndTopic(desiredCaseRoom({ ...named, status: "in_progress", assigned: taken.assigned }, pool, { botUserId: bot }))).toEqual(["Fall 12 · Schulden", "bei Ben"]);
+    expect(nameAndTopic(desiredCaseRoom({ ...named, status: "closed", assigned: taken.assigned }, pool, { botUserId: bot }))[1]).toBe("abgeschlossen");
+    expect(nameAndTopic(desiredCaseRoom({ ...named, status: "archived", assigned: taken.assigned }, pool, { botUserId: bot }))[1]).toBe("archiviert");
+    expect(nameAndTopic(desiredCaseRoom(named, pool, { botUserId: bot, messages: botMessagesEn, timeZone: "UTC" }))).toEqual(["Case 12 · Schulden", "waiting in the pool since 3 Dec, 13:20"]);
+  });
+  it("leaves name and topic alone where the row does not give the topic", () => {
+    expect(nameAndTopic(desiredCaseRoom(newCase, pool, { botUserId: bot }))).toEqual([undefined, undefined]);
+  });
+});
+
 describe("desired pool room", () => {
+  it("is named after the agency in its bot language", () => {
+    const d = desiredPoolRoom([anna], { botUserId: bot, agencyName: "Caritas Köln" });
+    expect(d.state).toEqual([
+      { type: "m.room.name", state_key: "", content: { name: "Pool · Caritas Köln" } },
+      { type: "m.room.topic", state_key: "", content: { topic: "Neue Fälle der Beratungsstelle. Mit !hilfe sehen Sie die Befehle." } },
+    ]);
+    expect(desiredPoolRoom([anna], { botUserId: bot, agencyName: "X", messages: botMessagesEn }).state[1]?.content.topic).toBe("New cases of the agency. Type !help for the commands.");
+  });
+
   it("exactly the pool counselors, once each; everyone else leaves; the ACL follows them", () => {
     const d = desiredPoolRoom([anna, ben, anna], { botUserId: bot });
     expect(d.members).toEqual([anna, ben]);
-    expect(d.removeOthers).toEqual({ keep: [], reason: "No longer a counselor of this agency." });
+    expect(d.removeOthers).toEqual({ keep: [], reason: "Nicht mehr in der Beratung dieser Beratungsstelle." });
     expect(d.serverAcl).toEqual(serverAclFor([bot, anna, ben]));
     expect(d.powerLevels).toBeUndefined();
     expect(d.state).toEqual([]);
@@ -160,8 +189,8 @@ describe("desired group room", () => {
     );
     expect(d.members).toEqual([]);
     expect(d.remove).toEqual([
-      { userId: former, reason: "The expert session has ended." },
-      { userId: participant, reason: "The session has ended. Join again for the next one." },
+      { userId: former, reason: "Die Sitzung als Fachperson ist vorbei." },
+      { userId: participant, reason: "Die Sitzung ist vorbei. Zur nächsten können Sie wieder beitreten." },
     ]);
     expect(d.serverAcl).toEqual(serverAclFor([bot, mod]));
     expect(d.powerLevels?.content.events_default).toBe(50);

@@ -1,3 +1,6 @@
+import { botMessagesDe } from "../src/bot/botMessagesDe.ts";
+import { botMessagesEn } from "../src/bot/botMessagesEn.ts";
+import { plainText } from "../src/bot/notice.ts";
 import { describe, expect, it } from "vitest";
 import {
   banRuleFor,
@@ -10,6 +13,7 @@ import {
   liftMutePowerLevels,
   mayPost,
   moderationHelp,
+  moderationMistakeReply,
   mutePowerLevels,
   mutedLevel,
   parseModerationCommand,
@@ -157,17 +161,21 @@ describe("moderation commands", () => {
   it("is not a moderation command: other commands and talk", () => {
     expect(isModerationCommand("!Ban !r:x @a:x")).toBe(true);
     expect(isModerationCommand("!take 3")).toBe(false);
+    expect(isModerationCommand("!sperren !r:x @a:x")).toBe(true);
+    expect(parseModerationCommand("!löschen !r:x $ev1", policy)).toMatchObject({ ok: true, command: { kind: "redact", eventId: "$ev1" } });
     expect(isModerationCommand("ban him")).toBe(false);
     expect(parseModerationCommand("!take 3", policy)).toBeUndefined();
     expect(parseModerationCommand("hello", policy)).toBeUndefined();
   });
 
   it("explains what is wrong", () => {
-    const reply = (s: string) => {
+    const reply = (s: string, msgs = botMessagesEn) => {
       const r = parseModerationCommand(s, policy);
-      return r && !r.ok ? r.reply : "";
+      return r && !r.ok ? plainText(moderationMistakeReply(msgs, r)) : "";
     };
     expect(reply("!mute")).toContain("The room is missing. Usage: !mute <room> <user> [minutes]");
+    expect(reply("!mute", botMessagesDe)).toBe("Der Raum fehlt. So geht es: !mute <Raum> <Person> [Minuten] – eine Person für einige Minuten stumm schalten (Standard aus den Plattformregeln).");
+    expect(reply("!stumm !r:x @a:x 99999", botMessagesDe)).toContain("Höchstens 10080 Minuten.");
     expect(reply("!mute lobby @a:x")).toContain("is not a room id or alias");
     expect(reply("!mute #lobby @a:x")).toContain("is not a room id or alias");
     expect(reply("!mute !r:x")).toContain("The person is missing");
@@ -175,6 +183,7 @@ describe("moderation commands", () => {
     expect(reply("!mute !r:x @a:x 0")).toContain("is not a number of minutes");
     expect(reply("!mute !r:x @a:x 99999")).toContain("At most 10080 minutes");
     expect(reply("!redact !r:x notanevent")).toContain("is not an event id");
-    expect(moderationHelp()).toContain("!unban <room> <user>");
+    expect(moderationHelp(botMessagesEn)).toContain("!unban <room> <user>");
+    expect(moderationHelp(botMessagesDe)).toContain("- `!ban <Raum> <Person> [Grund]` – eine Person entfernen und dauerhaft aussperren (auch !sperren)");
   });
 });

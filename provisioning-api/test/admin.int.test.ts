@@ -187,6 +187,25 @@ describe("admin routes", () => {
     expect((await auditFor(agency)).map((a) => a.action)).toEqual(["agency.ranges.replace", "agency.update"]);
   });
 
+  it("sets the agency's bot language (German by default); the bridge is asked to rename the pool room; anything else is refused", async () => {
+    const agency = await insertAgency(db);
+    const token = staffToken(app, { roles: [{ role: "agency_admin", agencyId: agency }] });
+    const get = await app.inject({ method: "GET", url: `/v1/admin/agencies/${agency}`, headers: bearer(token) });
+    expect(get.json().botLanguage).toBe("de");
+    const en = await app.inject({ method: "PATCH", url: `/v1/admin/agencies/${agency}`, headers: bearer(token), payload: { botLanguage: "en" } });
+    expect(en.statusCode).toBe(200);
+    expect(en.json().botLanguage).toBe("en");
+    const [row] = await db.sql<{ bot_language: string }[]>`select bot_language from agencies where id = ${agency}`;
+    expect(row!.bot_language).toBe("en");
+    const jobs = await db.sql<{ n: number }[]>`select count(*)::int as n from room_jobs where kind = 'agency.sync_pool' and payload->>'agencyId' = ${agency}`;
+    expect(jobs[0]!.n).toBe(1);
+    const bad = await app.inject({ method: "PATCH", url: `/v1/admin/agencies/${agency}`, headers: bearer(token), payload: { botLanguage: "fr" } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errcode).toBe("LOTSE_INVALID_INPUT");
+    const [after] = await db.sql<{ bot_language: string }[]>`select bot_language from agencies where id = ${agency}`;
+    expect(after!.bot_language).toBe("en");
+  });
+
   it("rejects bad ranges and unknown topics without writing anything (no audit entry)", async () => {
     const agency = await insertAgency(db);
     const token = staffToken(app, { roles: [{ role: "agency_admin", agencyId: agency }] });

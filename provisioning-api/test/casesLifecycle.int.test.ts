@@ -97,7 +97,7 @@ describe("the seeker's view of the lifecycle", () => {
     expect(winners).toHaveLength(1);
     const winnerName = (winners[0] as { assignedTo: string }).assignedTo;
     for (const o of outcomes.filter((o) => !o.ok)) {
-      expect(o).toEqual({ ok: false, error: "already_taken", message: `Case #${caseNumber} is already taken by ${winnerName}.` });
+      expect(o).toEqual({ ok: false, error: "already_taken", refusal: { kind: "taken_by", caseNumber, by: winnerName }, message: `Case #${caseNumber} is already taken by ${winnerName}.` });
     }
     const evs = await db.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId));
     expect(evs).toHaveLength(1);

@@ -11,6 +11,7 @@ export { isJobKind, jobCatalogue, jobKinds, parseJob, type JobKind, type JobPayl
 
 // Domain operations
 export * from "./domain/audit.ts";
+export * from "./domain/botLanguage.ts";
 export * from "./domain/caseActions.ts";
 export * from "./domain/cases.ts";
 export * from "./domain/erasure.ts";

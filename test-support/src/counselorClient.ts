@@ -30,7 +30,8 @@ export async function say(c: Counselor, roomId: string, body: string): Promise<s
   return res.event_id;
 }
 
-function timeline(c: Counselor, roomId: string): MatrixEvent[] {
+/** The events of a room the client has seen (its live timeline). */
+export function timeline(c: Counselor, roomId: string): MatrixEvent[] {
   return c.client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? [];
 }
 

@@ -32,7 +32,7 @@ export async function createAgency(db: LotseDb, stack: TestStackInfo, counselorC
   return { id: agency!.id, counselorUserIds };
 }
 
-export type Seeker = { id: string; matrixLocalpart: string; userId: string };
+export type Seeker = { id: string; matrixLocalpart: string; userId: string; pseudonym: string };
 
 export async function createSeeker(db: LotseDb, stack: TestStackInfo): Promise<Seeker> {
   const matrixLocalpart = `${stack.userPrefix}${hex(10)}`;
@@ -41,7 +41,7 @@ export async function createSeeker(db: LotseDb, stack: TestStackInfo): Promise<S
     .insert(seekers)
     .values({ username: name, usernameKey: name.toLowerCase(), passwordHash: "$argon2id$test-not-a-hash", matrixLocalpart })
     .returning({ id: seekers.id });
-  return { id: row!.id, matrixLocalpart, userId: `@${matrixLocalpart}:${stack.serverName}` };
+  return { id: row!.id, matrixLocalpart, userId: `@${matrixLocalpart}:${stack.serverName}`, pseudonym: name };
 }
 
 export async function anyTopicId(db: LotseDb): Promise<string> {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { agencies, cases, createDb, roomJobs, type DbHandle, enqueue, eraseSeeker } from "@lotse/store";
 import { HomeserverClient } from "@lotse/provisioning-api";
-import { seekerDeletedNoticeText } from "@lotse/bridge";
+import { botMessagesDe, plainText } from "@lotse/policies";
 import { BridgeProcess, bridgeEnv, joinWhenInvited, notice, signIn, signOut, type Counselor, anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase, roomState, waitFor } from "@lotse/test-support";
 
 const stack = inject("lotseStack");
@@ -63,8 +63,8 @@ describe("seeker erasure", () => {
       }
     }
 
-    const text = await notice(counselor, poolRoomId, (b) => b.startsWith(`Case #${caseNumber} was closed`), 120_000);
-    expect(text).toBe(seekerDeletedNoticeText(caseNumber));
+    const text = await notice(counselor, poolRoomId, (b) => b.startsWith(`Fall ${caseNumber} ist abgeschlossen`), 120_000);
+    expect(text).toBe(plainText(botMessagesDe.seekerDeleted(caseNumber)));
     const job = await waitFor("notice job done", async () => {
       const [j] = await dbh.db.select().from(roomJobs).where(eq(roomJobs.idempotencyKey, `case.seeker_deleted_notice:${opened.caseId}`));
       return j?.status === "done" ? j : undefined;

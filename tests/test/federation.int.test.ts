@@ -148,7 +148,7 @@ describe("federation: an agency on its own homeserver", () => {
       async () => {
         const room = counselorClient.getRoom(poolRoomId);
         if (room && room.getLiveTimeline().getEvents().length < 3) await counselorClient.scrollback(room, 20).catch(() => {});
-        const notice = room?.getLiveTimeline().getEvents().find((e) => e.getType() === "m.room.message" && /New case #\d+/.test(String(e.getContent().body)));
+        const notice = room?.getLiveTimeline().getEvents().find((e) => e.getType() === "m.room.message" && /Neuer Fall \d+/.test(String(e.getContent().body)));
         return notice ? Number(/#(\d+)/.exec(String(notice.getContent().body))![1]) : undefined;
       },
       60_000,

@@ -308,12 +308,12 @@ describe("a weekly group through its sessions", () => {
   it("a moderator starts a whisper with !whisper <group> <pseudonym>; !groups lists the group", async () => {
     const [, b] = seekers as [SeekerUser, SeekerUser];
     const help = await replyTo(modClient, poolRoomId, await say(modClient, poolRoomId, "!help"));
-    expect(help).toContain("!whisper <group> <pseudonym>");
-    expect(help).toContain("!take <case>");
+    expect(help).toContain("!flüstern <Gruppe> <Pseudonym>");
+    expect(help).toContain("!übernehmen <Fall>");
     const list = await replyTo(modClient, poolRoomId, await say(modClient, poolRoomId, "!groups"));
     expect(list).toContain(`${ref} · Kinderernährung`);
     const reply = await replyTo(modClient, poolRoomId, await say(modClient, poolRoomId, `!whisper ${ref} ${b.pseudonym}`));
-    expect(reply).toContain("is being set up");
+    expect(reply).toContain("wird eingerichtet");
     whisperB = await waitFor("whisper room of B", async () => {
       const [w] = await dbh.db.select({ roomId: whisperRooms.roomId }).from(whisperRooms).where(and(eq(whisperRooms.groupId, groupId), isNull(whisperRooms.endedAt)));
       return w?.roomId ?? undefined;
@@ -321,13 +321,13 @@ describe("a weekly group through its sessions", () => {
     expect(await membershipOf(whisperB, b.userId)).toBe("invite");
     expect(await membershipOf(whisperB, moderator.userId)).toBe("invite");
     const unknown = await replyTo(modClient, poolRoomId, await say(modClient, poolRoomId, `!whisper ${ref} Niemand_xyz`));
-    expect(unknown).toContain("Nobody called Niemand_xyz");
+    expect(unknown).toContain("Niemand namens „Niemand_xyz“");
   });
 
   it("!group create makes a group (Berlin time) whose room the bot builds with the moderator invited", async () => {
     const title = `Abendrunde ${randomBytes(3).toString("hex")}`;
     const reply = await replyTo(modClient, poolRoomId, await say(modClient, poolRoomId, `!group create 2030-02-05T18:00 60 5 once ${topicId} ${title}`));
-    expect(reply).toContain(`"${title}" is created`);
+    expect(reply).toContain(`„${title}“ ist angelegt`);
     const [g] = await dbh.db.select({ id: groups.id, startsAt: groups.startsAt, encrypted: groups.encrypted }).from(groups).where(eq(groups.title, title));
     expect(g?.startsAt).toEqual(new Date("2030-02-05T17:00:00Z"));
     expect(g?.encrypted).toBe(true);
@@ -338,7 +338,7 @@ describe("a weekly group through its sessions", () => {
     expect(await membershipOf(created, moderator.userId)).toBe("invite");
     // An unknown topic is refused with the reason.
     const denied = await replyTo(modClient, poolRoomId, await say(modClient, poolRoomId, `!group create 2030-02-05T18:00 60 5 once no-such-topic X`));
-    expect(denied).toContain("Unknown topic");
+    expect(denied).toContain("Dieses Thema gibt es nicht.");
   });
 
   it("leaving on one's own: the moderator leaving a whisper ends it; a seeker leaving the group frees the seat and ends their whisper", async () => {

@@ -8,20 +8,23 @@
 // processed" commit together: a command runs exactly once and is answered exactly once, whenever
 // the bridge crashes.
 import {
+  type BotMessages,
+  botMessages,
   type CaseCommand,
   commandHelp,
+  commandMistakeReply,
   consultationCommandHelp,
-  describeCaseStatus,
-  formatWaitingTime,
   isModerationCommand,
   moderationHelp,
   parseCommand,
 } from "@lotse/policies";
 import {
+  counselorBotLanguage,
   enqueue,
   listStaffCases,
   performCaseAction,
   setAbsence,
+  setCounselorBotLanguage,
   type ActionOutcome,
   type LotseTx,
 } from "@lotse/store";
@@ -77,9 +80,10 @@ async function onMessage(deps: CommandProcessorDeps, event: InboundEvent): Promi
       return;
     }
     const now = deps.now?.() ?? new Date();
+    const msgs = botMessages(await counselorBotLanguage(tx, event.sender, pool?.id));
     const { reply, outcome } = parsed.ok
-      ? await execute(tx, event.sender, parsed.command, now)
-      : { reply: parsed.reply, outcome: "malformed" };
+      ? await execute(tx, event.sender, parsed.command, now, msgs, pool?.id)
+      : { reply: commandMistakeReply(msgs, parsed), outcome: "malformed" };
     await enqueue(tx, "room.send_notice", { roomId: event.room_id, body: reply, inReplyTo: event.event_id }, { key: `reply:${event.event_id}` });
     await recordEventOutcome(tx, event.event_id, { command: parsed.ok ? parsed.command.kind : "invalid", outcome });
     log.info(
@@ -89,54 +93,61 @@ async function onMessage(deps: CommandProcessorDeps, event: InboundEvent): Promi
   });
 }
 
-function describeOutcome(o: Extract<ActionOutcome, { ok: true }>): string {
-  const n = `#${o.caseNumber}`;
+function describeOutcome(msgs: BotMessages, o: Extract<ActionOutcome, { ok: true }>): string {
+  const n = o.caseNumber;
   switch (o.action) {
     case "take":
-      return `You have taken case ${n}. The seeker sees that a counselor has taken over; the other pool counselors have left the room.`;
+      return msgs.took(n);
     case "assign":
-      return `Case ${n} is now assigned to ${o.assignedTo ?? "nobody"}.`;
+      return msgs.assigned(n, o.assignedTo ?? "?");
     case "release":
-      return `Case ${n} is back in the pool.`;
+      return msgs.released(n);
     case "close":
-      return `Case ${n} is closed.`;
+      return msgs.closed(n);
     case "archive":
-      return `Case ${n} is archived.`;
+      return msgs.archived(n);
     case "reopen":
-      return `Case ${n} is open again (${describeCaseStatus(o.to)}).`;
+      return msgs.reopened(n, o.to);
     case "supervise":
-      return `A supervision room for case ${n} with ${o.supervisor ?? "the supervisor"} is being set up; you will both be invited.`;
+      return msgs.supervisionOpening(n, o.supervisor ?? null);
   }
 }
 
-async function execute(tx: LotseTx, sender: string, cmd: CaseCommand, now: Date): Promise<{ reply: string; outcome: string }> {
+async function execute(
+  tx: LotseTx,
+  sender: string,
+  cmd: CaseCommand,
+  now: Date,
+  msgs: BotMessages,
+  poolAgencyId: string | undefined,
+): Promise<{ reply: string; outcome: string }> {
   const actor = { matrixUserId: sender };
   switch (cmd.kind) {
     case "help":
-      return { reply: `${commandHelp()}\n${groupCommandHelp()}\n${consultationCommandHelp}\n${moderationHelp()}`, outcome: "ok" };
+      return { reply: `${commandHelp(msgs)}\n${groupCommandHelp(msgs)}\n${consultationCommandHelp(msgs)}\n${moderationHelp(msgs)}`, outcome: "ok" };
+    case "lang": {
+      if (cmd.language === undefined) return { reply: msgs.languageNow(msgs.languageName), outcome: "ok" };
+      if (!(await setCounselorBotLanguage(tx, sender, cmd.language))) return { reply: msgs.notCounselor, outcome: "not_counselor" };
+      const chosen = botMessages(await counselorBotLanguage(tx, sender, poolAgencyId));
+      return { reply: chosen.languageSet(chosen.languageName), outcome: "ok" };
+    }
     case "away":
     case "back": {
       const r = await setAbsence(tx, actor, cmd.kind === "away" ? cmd.message : null, now);
-      if (!r.ok) return { reply: r.message, outcome: r.error };
-      return {
-        reply:
-          cmd.kind === "away"
-            ? `Your absence message is set; the seekers of your ${r.openCases} open case(s) see it. Type !back when you return.`
-            : `Welcome back; your absence message is cleared.`,
-        outcome: "ok",
-      };
+      if (!r.ok) return { reply: msgs.refusal(r.refusal), outcome: r.error };
+      return { reply: cmd.kind === "away" ? msgs.awaySet(r.openCases) : msgs.awayCleared, outcome: "ok" };
     }
     case "cases": {
       const rows = await listStaffCases(tx, actor);
-      if (!Array.isArray(rows)) return { reply: rows.message, outcome: rows.error };
+      if (!Array.isArray(rows)) return { reply: msgs.refusal(rows.refusal), outcome: rows.error };
       const mine = rows.filter((r) => r.mine);
       const waiting = rows.filter((r) => r.status === "new");
       const line = (r: (typeof rows)[number]) =>
-        `#${r.caseNumber} · ${r.topicName} · region ${r.postcodeRegion ?? "?"} · ${r.firstAnswerAt ? "answered" : `waiting ${formatWaitingTime(now.getTime() - r.createdAt.getTime())}`}`;
+        msgs.caseLine({ caseNumber: r.caseNumber, topic: r.topicName, region: r.postcodeRegion, answered: r.firstAnswerAt !== null, waitingMs: now.getTime() - r.createdAt.getTime() });
       const out = [
-        mine.length ? `Your open cases (${mine.length}):` : "You have no open cases.",
+        mine.length ? msgs.yourOpenCases(mine.length) : msgs.noOpenCases,
         ...mine.map(line),
-        waiting.length ? `Waiting in your pools (${waiting.length}):` : "No case is waiting in your pools.",
+        waiting.length ? msgs.waitingInPools(waiting.length) : msgs.noneWaiting,
         ...waiting.map(line),
       ];
       return { reply: out.join("\n"), outcome: "ok" };
@@ -149,7 +160,7 @@ async function execute(tx: LotseTx, sender: string, cmd: CaseCommand, now: Date)
             ? { action: "supervise" as const, caseNumber: cmd.caseNumber, supervisor: cmd.supervisor }
             : { action: cmd.kind, caseNumber: cmd.caseNumber };
       const o = await performCaseAction(tx, actor, req, now);
-      return o.ok ? { reply: describeOutcome(o), outcome: "ok" } : { reply: o.message, outcome: o.error };
+      return o.ok ? { reply: describeOutcome(msgs, o), outcome: "ok" } : { reply: msgs.refusal(o.refusal), outcome: o.error };
     }
   }
 }
@@ -165,16 +176,17 @@ async function onBotInvited(deps: CommandProcessorDeps, roomId: string, sender: 
   const { db, matrix, log } = deps;
   const [known] = await db.select({ id: counselors.id }).from(counselors).where(eq(counselors.matrixUserId, sender));
   if (!known) {
-    await matrix.leaveRoom(roomId, "The Lotse bot only talks to counselors.").catch(() => {});
+    await matrix.leaveRoom(roomId, botMessages("de").onlyCounselors).catch(() => {});
     log.info({ roomId }, "declined an invitation from someone who is not a counselor");
     return;
   }
   await db.transaction(async (tx) => {
     if (!(await claimEvent(tx, eventId, roomId))) return;
+    const msgs = botMessages(await counselorBotLanguage(tx, sender));
     await matrix.joinRoom(roomId);
     const encrypted = await matrix.getStateContent(roomId, "m.room.encryption", "");
     if (encrypted) {
-      await matrix.leaveRoom(roomId, "This chat is end-to-end encrypted, so the bot cannot read commands here. It has invited you to an unencrypted command chat.");
+      await matrix.leaveRoom(roomId, msgs.encryptedCommandChat);
       await enqueue(tx, "counselor.open_command_chat", { userId: sender }, { key: `counselor.open_command_chat:${sender}` });
       log.info({ roomId }, "left an encrypted direct chat; opening an unencrypted command chat");
       return;
@@ -183,7 +195,7 @@ async function onBotInvited(deps: CommandProcessorDeps, roomId: string, sender: 
       .insert(botDirectRooms)
       .values({ matrixUserId: sender, roomId })
       .onConflictDoUpdate({ target: botDirectRooms.matrixUserId, set: { roomId, createdAt: new Date() } });
-    await enqueue(tx, "room.send_notice", { roomId, body: `Hello! You can give me commands here.\n${commandHelp()}` }, { key: `dm-hello:${eventId}` });
+    await enqueue(tx, "room.send_notice", { roomId, body: `${msgs.commandChatHello}\n${commandHelp(msgs)}` }, { key: `dm-hello:${eventId}` });
     log.info({ roomId }, "joined a counselor's direct chat");
   });
 }

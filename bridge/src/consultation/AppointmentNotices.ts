@@ -3,7 +3,7 @@
 // have none, in their agency's pool room. The clock is injected, so tests move time instead of
 // waiting. "Once" is the job's idempotency key; the notice holds the case number and the times,
 // never the seeker's pseudonym or anything they wrote.
-import { appointmentNoticeText, type ConsultationPolicy } from "@lotse/policies";
+import { appointmentNoticeText, botMessages, type ConsultationPolicy } from "@lotse/policies";
 import { agencies, botDirectRooms, bookings, cases, counselors, enqueue, type LotseDb } from "@lotse/store";
 import { and, eq, gt, lte } from "drizzle-orm";
 import type { Logger } from "pino";
@@ -32,6 +32,8 @@ export async function scanAppointmentNotices(opts: AppointmentNoticeOptions): Pr
         caseNumber: cases.caseNumber,
         commandChat: botDirectRooms.roomId,
         poolRoomId: agencies.poolRoomId,
+        counselorLanguage: counselors.botLanguage,
+        agencyLanguage: agencies.botLanguage,
       })
       .from(bookings)
       .innerJoin(cases, eq(cases.id, bookings.caseId))
@@ -47,7 +49,7 @@ export async function scanAppointmentNotices(opts: AppointmentNoticeOptions): Pr
         opts.log.warn({ bookingId: b.bookingId }, "appointment notice: the counselor has no command chat and the agency no pool room");
         continue;
       }
-      const body = appointmentNoticeText({ caseNumber: b.caseNumber, startsAt: b.startsAt, endsAt: b.endsAt, now }, opts.policy.timeZone);
+      const body = appointmentNoticeText({ caseNumber: b.caseNumber, startsAt: b.startsAt, endsAt: b.endsAt, now }, opts.policy.timeZone, botMessages(b.counselorLanguage ?? b.agencyLanguage));
       const id = await enqueue(tx, "room.send_notice", { roomId, body }, { key: `booking.counselor_notice:${b.bookingId}`, caseId: b.caseId });
       if (id !== null) queued++;
     }

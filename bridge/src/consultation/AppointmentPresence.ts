@@ -8,7 +8,7 @@
 //     time is free again; the counselor gets a notice in German when the seeker did not come.
 // The clock is injected, so tests move time instead of waiting; state lives in PostgreSQL, so a
 // restart resumes where it was.
-import { appointmentOutcome, type ConsultationPolicy, noShowAfter, noShowNoticeText, presenceCountsFrom } from "@lotse/policies";
+import { appointmentOutcome, botMessages, type ConsultationPolicy, noShowAfter, noShowNoticeText, presenceCountsFrom } from "@lotse/policies";
 import { agencies, bookings, botDirectRooms, cases, counselors, enqueue, type LotseDb, seekers } from "@lotse/store";
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
@@ -66,6 +66,8 @@ export async function scanAppointmentOutcomes(opts: NoShowScanOptions): Promise<
         caseNumber: cases.caseNumber,
         commandChat: botDirectRooms.roomId,
         poolRoomId: agencies.poolRoomId,
+        counselorLanguage: counselors.botLanguage,
+        agencyLanguage: agencies.botLanguage,
       })
       .from(bookings)
       .innerJoin(cases, eq(cases.id, bookings.caseId))
@@ -85,7 +87,7 @@ export async function scanAppointmentOutcomes(opts: NoShowScanOptions): Promise<
         .where(and(eq(bookings.id, b.bookingId), eq(bookings.status, "booked")))
         .returning({ id: bookings.id });
       if (!updated) continue;
-      const text = noShowNoticeText({ caseNumber: b.caseNumber, startsAt: b.startsAt, outcome }, opts.policy.timeZone);
+      const text = noShowNoticeText({ caseNumber: b.caseNumber, startsAt: b.startsAt, outcome }, opts.policy.timeZone, botMessages(b.counselorLanguage ?? b.agencyLanguage));
       const roomId = b.commandChat ?? b.poolRoomId;
       if (text !== null && roomId !== null) {
         await enqueue(tx, "room.send_notice", { roomId, body: text }, { key: `booking.outcome_notice:${b.bookingId}`, caseId: b.caseId });

@@ -6,6 +6,10 @@
 // once, and a refusal writes nothing.
 import {
   appointmentsReply,
+  type BotMessages,
+  botMessages,
+  botMessagesEn,
+  consultationMistakeReply,
   type ConsultationCommand,
   type ConsultationPolicy,
   type ConsultationRefusal,
@@ -29,6 +33,7 @@ import {
   cases,
   type ConsultationFailure,
   consultationPlan,
+  counselorBotLanguage,
   counselors,
   enqueue,
   type LotseDb,
@@ -69,9 +74,10 @@ export async function handleConsultationCommand(deps: ConsultationCommandDeps, e
   await db.transaction(async (tx) => {
     if (!(await claimEvent(tx, event.event_id, event.room_id))) return;
     const now = deps.now?.() ?? new Date();
+    const msgs = botMessages(await counselorBotLanguage(tx, event.sender, pool?.id));
     const { reply, outcome } = parsed.ok
-      ? await execute(tx, event.sender, pool?.id ?? null, parsed.command, now, policy)
-      : { reply: parsed.reply, outcome: "malformed" };
+      ? await execute(tx, event.sender, pool?.id ?? null, parsed.command, now, policy, msgs)
+      : { reply: consultationMistakeReply(msgs, parsed), outcome: "malformed" };
     await enqueue(tx, "room.send_notice", { roomId: event.room_id, body: reply, inReplyTo: event.event_id }, { key: `reply:${event.event_id}` });
     await recordEventOutcome(tx, event.event_id, { command: parsed.ok ? parsed.command.kind : "invalid", outcome });
     log.info({ eventId: event.event_id, command: parsed.ok ? parsed.command.kind : "invalid", outcome }, "consultation command processed");
@@ -80,25 +86,32 @@ export async function handleConsultationCommand(deps: ConsultationCommandDeps, e
 }
 
 type Reply = { reply: string; outcome: string };
-const refused = (r: ConsultationRefusal): Reply => ({ reply: consultationRefusalReply(r), outcome: r.kind });
 
-/** The store's refusal in the counselor's words. */
-function failureReply(f: ConsultationFailure, policy: ConsultationPolicy): Reply {
-  if (f.error === "overlap") return refused({ kind: "overlap" });
-  if (f.field === "minutes") return refused({ kind: "length", policy });
-  if (f.field === "startsAt") return refused({ kind: /past/.test(f.message) ? "past" : "too_far" });
-  if (f.error === "not_member") return refused({ kind: "not_counselor" });
-  return { reply: `Das ging nicht: ${f.message}`, outcome: f.error };
-}
-
-async function execute(tx: LotseTx, sender: string, poolAgencyId: string | null, cmd: ConsultationCommand, now: Date, policy: ConsultationPolicy): Promise<Reply> {
+async function execute(
+  tx: LotseTx,
+  sender: string,
+  poolAgencyId: string | null,
+  cmd: ConsultationCommand,
+  now: Date,
+  policy: ConsultationPolicy,
+  msgs: BotMessages,
+): Promise<Reply> {
+  const refused = (r: ConsultationRefusal): Reply => ({ reply: consultationRefusalReply(r, msgs), outcome: r.kind });
+  /** The store's refusal in the counselor's words. */
+  const failureReply = (f: ConsultationFailure): Reply => {
+    if (f.error === "overlap") return refused({ kind: "overlap" });
+    if (f.field === "minutes") return refused({ kind: "length", policy });
+    if (f.field === "startsAt") return refused({ kind: /past/.test(f.message) ? "past" : "too_far" });
+    if (f.error === "not_member") return refused({ kind: "not_counselor" });
+    return { reply: msgs.consultation.failed(f.message), outcome: f.error };
+  };
   const [counselor] = await tx.select({ id: counselors.id }).from(counselors).where(eq(counselors.matrixUserId, sender));
   if (!counselor) return refused({ kind: "not_counselor" });
   const memberOf = await tx
     .selectDistinct({ agencyId: agencyMemberships.agencyId })
     .from(agencyMemberships)
     .where(eq(agencyMemberships.counselorId, counselor.id));
-  if (cmd.kind === "appointments") return { reply: appointmentsReply(await todaysAppointments(tx, counselor.id, now, policy), now, policy.timeZone), outcome: "ok" };
+  if (cmd.kind === "appointments") return { reply: appointmentsReply(await todaysAppointments(tx, counselor.id, now, policy, msgs), now, policy.timeZone, msgs), outcome: "ok" };
 
   // Which agency: the pool room's; in the command chat, the sender's one agency.
   const agencyId = poolAgencyId ?? (memberOf.length === 1 ? memberOf[0]!.agencyId : null);
@@ -133,7 +146,7 @@ async function execute(tx: LotseTx, sender: string, poolAgencyId: string | null,
     case "hours_list": {
       const [agency] = await tx.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, agencyId));
       const { slots, blocked } = await mine();
-      return { reply: hoursListReply(agency?.name ?? "Ihrer Beratungsstelle", slots, blocked, policy.timeZone, owner.name), outcome: "ok" };
+      return { reply: hoursListReply(agency?.name ?? msgs.consultation.yourAgency, slots, blocked, policy.timeZone, owner.name, msgs), outcome: "ok" };
     }
     case "hours_add_weekly":
     case "hours_add_once": {
@@ -142,35 +155,35 @@ async function execute(tx: LotseTx, sender: string, poolAgencyId: string | null,
           ? ({ kind: "weekly", weekday: cmd.weekday, start: cmd.start, minutes: cmd.minutes, counselorId: owner.id } as const)
           : ({ kind: "once", startsAt: localDateTime(cmd.date, cmd.start, policy.timeZone), minutes: cmd.minutes, counselorId: owner.id } as const);
       const r = await addConsultationSlot(tx, agencyId, slot, sender, now, policy);
-      if (!r.ok) return failureReply(r, policy);
+      if (!r.ok) return failureReply(r);
       const listed: ListedSlot =
         slot.kind === "weekly"
           ? { kind: "weekly", slot: { id: r.slotId, weekday: slot.weekday, start: slot.start, minutes: slot.minutes, counselorId: owner.id } }
           : { kind: "once", slot: { id: r.slotId, startsAt: slot.startsAt, minutes: slot.minutes, counselorId: owner.id } };
-      return { reply: hoursAddedReply(listed, policy.timeZone), outcome: "ok" };
+      return { reply: hoursAddedReply(listed, policy.timeZone, msgs), outcome: "ok" };
     }
     case "hours_remove": {
       const { slots } = await mine();
       const target = slots[cmd.number - 1];
       if (!target) return refused({ kind: "no_number", number: cmd.number, count: slots.length });
       const r = await removeConsultationSlot(tx, agencyId, target.slot.id, now);
-      if (!r.ok) return failureReply(r, policy);
-      return { reply: hoursRemovedReply(target, policy.timeZone, r.cancelledBookings), outcome: "ok" };
+      if (!r.ok) return failureReply(r);
+      return { reply: hoursRemovedReply(target, policy.timeZone, r.cancelledBookings, msgs), outcome: "ok" };
     }
   }
 }
 
 /** The counselor's booked appointments of the local day: time, case number, topic. */
-async function todaysAppointments(tx: LotseTx, counselorId: string, now: Date, policy: ConsultationPolicy) {
+async function todaysAppointments(tx: LotseTx, counselorId: string, now: Date, policy: ConsultationPolicy, msgs: BotMessages) {
   const today = localDate(now, policy.timeZone);
   const dayStart = localDateTime(today, "00:00", policy.timeZone);
   const dayEnd = new Date(localDateTime(today, "23:59", policy.timeZone).getTime() + 60_000);
   const rows = await tx
-    .select({ startsAt: bookings.startsAt, endsAt: bookings.endsAt, caseNumber: cases.caseNumber, topic: topics.nameDe })
+    .select({ startsAt: bookings.startsAt, endsAt: bookings.endsAt, caseNumber: cases.caseNumber, nameDe: topics.nameDe, nameEn: topics.nameEn })
     .from(bookings)
     .innerJoin(cases, eq(cases.id, bookings.caseId))
     .innerJoin(topics, eq(topics.id, cases.topicId))
     .where(and(eq(bookings.counselorId, counselorId), eq(bookings.status, "booked"), gte(bookings.startsAt, dayStart), lt(bookings.startsAt, dayEnd)))
     .orderBy(asc(bookings.startsAt));
-  return rows;
+  return rows.map((r) => ({ ...r, topic: msgs === botMessagesEn ? r.nameEn : r.nameDe }));
 }

@@ -3,9 +3,10 @@
 // one transaction with the event's claim (events/claimEvent.ts) and the reply job, so a re-sent event is acted on
 // and answered once. Writes go through the API's repository (groupsRepository.ts), the same code
 // the HTTP routes use.
-import { defaultGroupPolicy, groupPhaseAt, type GroupPolicy, seatsLeft, wallTimeIn } from "@lotse/policies";
+import { type BotMessages, botMessages, defaultGroupPolicy, groupPhaseAt, type GroupPolicy, seatsLeft, wallTimeIn } from "@lotse/policies";
 import {
   addExpert,
+  counselorBotLanguage,
   counselorByRef,
   createGroup,
   endWhisper,
@@ -20,7 +21,7 @@ import {
 import { agencies, botDirectRooms, counselors, groupModerators, groupParticipants, groups, type LotseDb } from "@lotse/store";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import { type GroupCommand, parseGroupCommand } from "./groupCommandParse.ts";
+import { type GroupCommand, groupMistakeReply, parseGroupCommand } from "./groupCommandParse.ts";
 import { claimEvent, recordEventOutcome } from "../events/claimEvent.ts";
 
 export type GroupCommandDeps = {
@@ -33,12 +34,12 @@ export type GroupCommandDeps = {
 
 type MessageEvent = { event_id: string; room_id: string; sender: string; content: Record<string, unknown> };
 
-/** Wall time in the groups' time zone (default Berlin), e.g. "Tue 24.11. 18:00". */
-function berlin(d: Date, timeZone: string = defaultGroupPolicy.timeZone): string {
+/** Wall time in the groups' time zone (default Berlin), e.g. "Di 24.11.2026 18:00". */
+function berlin(msgs: BotMessages, d: Date, timeZone: string = defaultGroupPolicy.timeZone): string {
   const w = wallTimeIn(d, timeZone);
-  const wd = new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone }).format(d);
+  const weekday = new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay();
   const p = (n: number) => String(n).padStart(2, "0");
-  return `${wd} ${p(w.day)}.${p(w.month)}.${w.year} ${p(w.hour)}:${p(w.minute)}`;
+  return `${msgs.weekdayShort[weekday]} ${p(w.day)}.${p(w.month)}.${w.year} ${p(w.hour)}:${p(w.minute)}`;
 }
 
 /**
@@ -59,7 +60,8 @@ export async function handleGroupCommand(deps: GroupCommandDeps, event: MessageE
   await db.transaction(async (tx) => {
     if (!(await claimEvent(tx, event.event_id, event.room_id))) return;
     const now = deps.now?.() ?? new Date();
-    const { reply, outcome } = parsed.ok ? await execute(tx, event.sender, parsed.command, now, deps.groupPolicy) : { reply: parsed.reply, outcome: "malformed" };
+    const msgs = botMessages(await counselorBotLanguage(tx, event.sender, pool?.id));
+    const { reply, outcome } = parsed.ok ? await execute(tx, event.sender, parsed.command, now, msgs, deps.groupPolicy) : { reply: groupMistakeReply(msgs, parsed), outcome: "malformed" };
     await enqueue(tx, "room.send_notice", { roomId: event.room_id, body: reply, inReplyTo: event.event_id }, { key: `reply:${event.event_id}` });
     const command = parsed.ok ? parsed.command.kind : "invalid";
     await recordEventOutcome(tx, event.event_id, { command, outcome });
@@ -68,7 +70,12 @@ export async function handleGroupCommand(deps: GroupCommandDeps, event: MessageE
   return true;
 }
 
-async function execute(tx: LotseTx, sender: string, cmd: GroupCommand, now: Date, groupPolicy?: GroupPolicy): Promise<{ reply: string; outcome: string }> {
+async function execute(tx: LotseTx, sender: string, cmd: GroupCommand, now: Date, msgs: BotMessages, groupPolicy?: GroupPolicy): Promise<{ reply: string; outcome: string }> {
+  const when = (d: Date) => berlin(msgs, d, groupPolicy?.timeZone);
+  const refused = (r: { error: Parameters<BotMessages["groupRefusal"]>[0]["error"]; field?: string }, ref?: string) => ({
+    reply: msgs.groupRefusal({ error: r.error, ...(r.field ? { field: r.field } : {}), ...(ref ? { ref: ref.slice(0, 60) } : {}) }),
+    outcome: r.error,
+  });
   switch (cmd.kind) {
     case "groups": {
       const rows = await tx
@@ -89,10 +96,20 @@ async function execute(tx: LotseTx, sender: string, cmd: GroupCommand, now: Date
       const lines = rows.flatMap((g) => {
         const p = groupPhaseAt(scheduleOf(g), now, groupPolicy?.timeZone);
         if (p.phase === "after") return [];
-        const when = p.phase === "open" ? `running until ${berlin(p.endsAt, groupPolicy?.timeZone)}` : `next ${berlin(p.occurrence, groupPolicy?.timeZone)}`;
-        return [`${groupRef(g.id)} · ${g.title} · ${when}${g.repeatWeekly ? " · weekly" : ""} · ${seatsLeft(g.maxParticipants, Number(g.active))} of ${g.maxParticipants} seats free`];
+        const running = p.phase === "open";
+        return [
+          msgs.groupLine({
+            ref: groupRef(g.id),
+            title: g.title,
+            running,
+            when: when(running ? p.endsAt : p.occurrence),
+            weekly: g.repeatWeekly,
+            free: seatsLeft(g.maxParticipants, Number(g.active)),
+            max: g.maxParticipants,
+          }),
+        ];
       });
-      return { reply: lines.length ? [`Your groups (${lines.length}):`, ...lines].join("\n") : "You moderate no upcoming group.", outcome: "ok" };
+      return { reply: lines.length ? [msgs.yourGroups(lines.length), ...lines].join("\n") : msgs.noGroups, outcome: "ok" };
     }
     case "group_create": {
       const r = await createGroup(tx, { matrixUserId: sender }, {
@@ -105,37 +122,34 @@ async function execute(tx: LotseTx, sender: string, cmd: GroupCommand, now: Date
         repeatWeekly: cmd.repeatWeekly,
         maxParticipants: cmd.maxParticipants,
       }, groupPolicy);
-      if (!r.ok) return { reply: r.message, outcome: r.error };
+      if (!r.ok) return refused(r);
       return {
-        reply: `Group ${groupRef(r.groupId)} "${cmd.title.trim()}" is created (${cmd.repeatWeekly ? "weekly from" : "on"} ${berlin(cmd.startsAt, groupPolicy?.timeZone)}, ${cmd.durationMinutes} min, at most ${cmd.maxParticipants}). Its room is being set up; you will be invited.`,
+        reply: msgs.groupCreated({ ref: groupRef(r.groupId), title: cmd.title.trim(), weekly: cmd.repeatWeekly, when: when(cmd.startsAt), minutes: cmd.durationMinutes, max: cmd.maxParticipants }),
         outcome: "ok",
       };
     }
     case "whisper":
     case "endwhisper": {
       const g = await findModeratedGroup(tx, cmd.group, sender);
-      if ("ok" in g) return { reply: g.message, outcome: g.error };
+      if ("ok" in g) return refused(g, cmd.group);
       const p = await participantByPseudonym(tx, g.groupId, cmd.pseudonym);
-      if ("ok" in p) return { reply: p.message, outcome: p.error };
+      if ("ok" in p) return refused(p, cmd.pseudonym);
       if (cmd.kind === "endwhisper") {
         const r = await endWhisper(tx, g.groupId, p.seekerId, "moderator", now);
-        return r.ok ? { reply: `The whisper room with ${cmd.pseudonym} is closed.`, outcome: "ok" } : { reply: r.message, outcome: r.error };
+        return r.ok ? { reply: msgs.whisperClosed(cmd.pseudonym), outcome: "ok" } : refused(r);
       }
       const r = await openWhisper(tx, { groupId: g.groupId, seekerId: p.seekerId, moderatorId: g.counselorId, startedBy: "moderator" }, now);
-      if (!r.ok) return { reply: r.message, outcome: r.error };
-      return { reply: r.created ? `A whisper room with ${cmd.pseudonym} is being set up; you will both be invited.` : `${cmd.pseudonym} already has an open whisper room in this group.`, outcome: "ok" };
+      if (!r.ok) return refused(r);
+      return { reply: r.created ? msgs.whisperOpening(cmd.pseudonym) : msgs.whisperExists(cmd.pseudonym), outcome: "ok" };
     }
     case "expert": {
       const g = await findModeratedGroup(tx, cmd.group, sender);
-      if ("ok" in g) return { reply: g.message, outcome: g.error };
+      if ("ok" in g) return refused(g, cmd.group);
       const who = await counselorByRef(tx, cmd.counselor);
-      if ("ok" in who) return { reply: who.message, outcome: who.error };
+      if ("ok" in who) return refused(who, cmd.counselor);
       const r = await addExpert(tx, { matrixUserId: sender }, g.groupId, who.userId, now, groupPolicy?.timeZone);
-      if (!r.ok) return { reply: r.message, outcome: r.error };
-      return {
-        reply: r.phase === "open" ? `${who.userId} is being invited as expert for the running session.` : `${who.userId} will be invited as expert when the session of ${berlin(r.occurrence, groupPolicy?.timeZone)} starts.`,
-        outcome: "ok",
-      };
+      if (!r.ok) return refused(r, cmd.counselor);
+      return { reply: r.phase === "open" ? msgs.expertNow(who.userId) : msgs.expertLater(who.userId, when(r.occurrence)), outcome: "ok" };
     }
   }
 }

@@ -9,6 +9,7 @@
 //   whisper.create_room  the encrypted whisper room (alias #lotse_whisper_<hash>): one seeker, one moderator
 //   whisper.end          both members removed; the room is dead (invite-only, nobody left to invite)
 import {
+  botMessages,
   defaultGroupPolicy,
   desiredGroupRoom,
   type GroupPhase,
@@ -274,7 +275,7 @@ export function whisperEndHandler(deps: GroupJobDeps): JobHandler<"whisper.end">
     const members = await deps.matrix.getMemberships(w.roomId);
     let removed = 0;
     for (const userId of [matrixUserId(w.seekerLocalpart, deps.serverName), w.moderatorUserId]) {
-      if (await removeIfPresent(deps.matrix, w.roomId, members, userId, "The whisper has ended.")) removed++;
+      if (await removeIfPresent(deps.matrix, w.roomId, members, userId, botMessages(undefined).reasonWhisperEnded)) removed++;
     }
     log.info({ whisperId, roomId: w.roomId, removed }, "whisper room ended");
     return { roomId: w.roomId, removed };

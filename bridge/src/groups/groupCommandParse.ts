@@ -1,12 +1,14 @@
 // Parsing of the group commands counselors type in their pool room or command chat. Pure.
 //
+// Each has a German name too (!gruppen, !gruppe neu … einmal|wöchentlich, !flüstern, !flüsternende,
+// !experte); replies and help come from the bot's catalogues (@lotse/policies).
 //   !groups                                                        the groups I moderate
 //   !group create <YYYY-MM-DDTHH:MM> <minutes> <max> <once|weekly> <topic> <title…>
 //                                                                  (time in Europe/Berlin; encrypted)
 //   !whisper <group> <pseudonym>                                   open a whisper room with a participant
 //   !endwhisper <group> <pseudonym>                                end it
 //   !expert <group> <counselor>                                    expert for the running / next session
-import { defaultGroupPolicy, instantOfWallTime } from "@lotse/policies";
+import { type BotMessages, botMessagesDe, botMessagesEn, defaultGroupPolicy, type GroupCommandKind, groupCommandKinds, instantOfWallTime } from "@lotse/policies";
 
 export type GroupCommand =
   | { kind: "groups" }
@@ -15,18 +17,44 @@ export type GroupCommand =
   | { kind: "endwhisper"; group: string; pseudonym: string }
   | { kind: "expert"; group: string; counselor: string };
 
-export type GroupCommandParse = { ok: true; command: GroupCommand } | { ok: false; reply: string };
+export type GroupCommandParse =
+  | { ok: true; command: GroupCommand }
+  | { ok: false; mistake: { kind: "usage"; command: GroupCommandKind } | { kind: "bad_time"; shown: string } | { kind: "bad_repeat"; shown: string } };
 
-export const groupCommandUsage = {
-  groups: "!groups — the groups you moderate",
-  group_create: "!group create <YYYY-MM-DDTHH:MM> <minutes> <max participants> <once|weekly> <topic> <title> — a new group (time in Berlin)",
-  whisper: "!whisper <group> <pseudonym> — a private whisper room with a participant",
-  endwhisper: "!endwhisper <group> <pseudonym> — end that whisper room",
-  expert: "!expert <group> <counselor> — another counselor as expert for the running or next session",
-} as const;
+/** The names each group command answers to (English, German, German without umlauts). */
+const NAMES: Readonly<Record<string, "groups" | "group" | "whisper" | "endwhisper" | "expert">> = {
+  "!groups": "groups",
+  "!gruppen": "groups",
+  "!group": "group",
+  "!gruppe": "group",
+  "!whisper": "whisper",
+  "!flüstern": "whisper",
+  "!fluestern": "whisper",
+  "!endwhisper": "endwhisper",
+  "!flüsternende": "endwhisper",
+  "!fluesternende": "endwhisper",
+  "!expert": "expert",
+  "!experte": "expert",
+};
+const CREATE = new Set(["create", "neu"]);
+const ONCE = new Set(["once", "einmal"]);
+const WEEKLY = new Set(["weekly", "wöchentlich", "woechentlich"]);
 
-export function groupCommandHelp(): string {
-  return Object.values(groupCommandUsage).join("\n");
+/** The group commands' help in a language, one line each with the other language's name. */
+export function groupCommandHelp(msgs: BotMessages): string {
+  const other = msgs === botMessagesDe ? botMessagesEn : botMessagesDe;
+  return [
+    msgs.groupsIntro,
+    ...groupCommandKinds.map((k) => `- \`${msgs.groupUsage[k]}\` – ${msgs.groupPurpose[k]} (${msgs.alsoWritten(other.groupUsage[k].split(" <")[0]!)})`),
+  ].join("\n");
+}
+
+/** A refused parse in words. */
+export function groupMistakeReply(msgs: BotMessages, parse: Extract<GroupCommandParse, { ok: false }>): string {
+  const m = parse.mistake;
+  if (m.kind === "bad_time") return msgs.groupBadTime(m.shown);
+  if (m.kind === "bad_repeat") return msgs.groupBadRepeat(m.shown);
+  return msgs.usageHint(msgs.groupUsage[m.command], msgs.groupPurpose[m.command]);
 }
 
 /** Parses a start time: `YYYY-MM-DDTHH:MM` is Berlin wall time; a full ISO instant with offset is taken as is. */
@@ -48,32 +76,32 @@ export function parseStartTime(token: string, timeZone = defaultGroupPolicy.time
 /** undefined: not a group command (someone else's to handle). */
 export function parseGroupCommand(body: string, timeZone: string = defaultGroupPolicy.timeZone): GroupCommandParse | undefined {
   const words = body.trim().split(/\s+/);
-  const head = words[0]?.toLowerCase();
+  const head = NAMES[words[0]?.toLowerCase() ?? ""];
   const args = words.slice(1);
+  const usage = (command: GroupCommandKind): GroupCommandParse => ({ ok: false, mistake: { kind: "usage", command } });
   switch (head) {
-    case "!groups":
+    case "groups":
       return { ok: true, command: { kind: "groups" } };
-    case "!group": {
-      if (args[0]?.toLowerCase() !== "create" || args.length < 7) return { ok: false, reply: `Usage: ${groupCommandUsage.group_create}` };
+    case "group": {
+      if (!CREATE.has(args[0]?.toLowerCase() ?? "") || args.length < 7) return usage("group_create");
       const [, when, minutes, max, repeat, topicId, ...title] = args as [string, string, string, string, string, string, ...string[]];
       const startsAt = parseStartTime(when, timeZone);
-      if (!startsAt) return { ok: false, reply: `"${when}" is not a start time like 2026-11-24T18:00 (Berlin time).` };
-      if (!/^\d{1,4}$/.test(minutes) || !/^\d{1,4}$/.test(max)) return { ok: false, reply: `Usage: ${groupCommandUsage.group_create}` };
+      if (!startsAt) return { ok: false, mistake: { kind: "bad_time", shown: when.slice(0, 40) } };
+      if (!/^\d{1,4}$/.test(minutes) || !/^\d{1,4}$/.test(max)) return usage("group_create");
       const r = repeat.toLowerCase();
-      if (r !== "once" && r !== "weekly") return { ok: false, reply: `Say "once" or "weekly", not "${repeat}".` };
+      if (!ONCE.has(r) && !WEEKLY.has(r)) return { ok: false, mistake: { kind: "bad_repeat", shown: repeat.slice(0, 20) } };
       return {
         ok: true,
-        command: { kind: "group_create", startsAt, durationMinutes: Number(minutes), maxParticipants: Number(max), repeatWeekly: r === "weekly", topicId, title: title.join(" ") },
+        command: { kind: "group_create", startsAt, durationMinutes: Number(minutes), maxParticipants: Number(max), repeatWeekly: WEEKLY.has(r), topicId, title: title.join(" ") },
       };
     }
-    case "!whisper":
-    case "!endwhisper": {
-      const kind = head === "!whisper" ? "whisper" : "endwhisper";
-      if (args.length < 2) return { ok: false, reply: `Usage: ${groupCommandUsage[kind]}` };
-      return { ok: true, command: { kind, group: args[0]!, pseudonym: args.slice(1).join(" ") } };
+    case "whisper":
+    case "endwhisper": {
+      if (args.length < 2) return usage(head);
+      return { ok: true, command: { kind: head, group: args[0]!, pseudonym: args.slice(1).join(" ") } };
     }
-    case "!expert": {
-      if (args.length < 2) return { ok: false, reply: `Usage: ${groupCommandUsage.expert}` };
+    case "expert": {
+      if (args.length < 2) return usage("expert");
       return { ok: true, command: { kind: "expert", group: args[0]!, counselor: args.slice(1).join(" ") } };
     }
     default:

@@ -19,7 +19,7 @@
 // Synapse re-sends after a crash is acted on once; if a Matrix call fails transiently the row is
 // rolled back and the error propagates, so Synapse re-sends and the action is retried. Everything
 // the guard does is idempotent on the Matrix side as well (leaving twice, kicking someone gone).
-import { LOTSE_ROOM_STATE_TYPE } from "@lotse/policies";
+import { botMessages, LOTSE_ROOM_STATE_TYPE } from "@lotse/policies";
 import { cases, groups, type LotseDb, whisperRooms } from "@lotse/store";
 import { claimEvent } from "../events/claimEvent.ts";
 import { eq } from "drizzle-orm";
@@ -45,8 +45,9 @@ type GuardEvent = {
 /** Event types the guard needs to see (added to the preprocessor's list). */
 export const SEEKER_GUARD_EVENT_TYPES = ["m.room.create", "m.room.member"] as const;
 
-const REASON_ROOM = "Seekers can only talk inside their counseling case rooms.";
-const REASON_INVITE = "Seekers cannot invite anyone.";
+// Seekers read these in any client's timeline; German like the seeker app's default.
+const REASON_ROOM = botMessages(undefined).reasonSeekerOnlyCaseRooms;
+const REASON_INVITE = botMessages(undefined).reasonSeekerNoInvites;
 
 function serverOf(userId: string): string {
   return userId.slice(userId.indexOf(":") + 1);

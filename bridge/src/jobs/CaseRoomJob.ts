@@ -5,11 +5,11 @@
 //     Synapse (even if the bridge died before recording it), this attempt's createRoom fails with
 //     M_ROOM_IN_USE and the existing room is adopted: its marker is checked, missing invites are
 //     sent, and that room is recorded. Exactly one room per case, whatever crashed when.
-import { caseRoomCreateBody, desiredCaseRoom, type PlatformPolicy, poolRoles } from "@lotse/policies";
-import { agencies, agencyMemberships, cases, counselors, seekers, enqueue } from "@lotse/store";
+import { botMessages, caseRoomCreateBody, caseRoomNaming, desiredCaseRoom, type PlatformPolicy, poolRoles } from "@lotse/policies";
+import { agencies, agencyMemberships, cases, counselors, seekers, enqueue, topics } from "@lotse/store";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
-import { caseRoomAlias, caseRoomAliasLocalpart, caseRoomName, isCaseId, matrixUserId } from "../matrix/caseRoomIdentity.ts";
+import { caseRoomAlias, caseRoomAliasLocalpart, isCaseId, matrixUserId } from "../matrix/caseRoomIdentity.ts";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { PermanentJobError } from "./jobErrors.ts";
 import { abandonHalfRoom, HALF_ROOM_ATTEMPTS, inspectAliasedRoom, markerMatches } from "./jobInput.ts";
@@ -23,6 +23,8 @@ export type CaseRoomJobDeps = {
   userPrefix: string;
   /** The case room's template data (platform policy `rooms.case`); default: the policy's defaults. */
   template?: PlatformPolicy["rooms"]["case"];
+  /** Time zone of the topic line's time; default Europe/Berlin. */
+  timeZone?: string;
 };
 
 /** The case id a job is about: the payload's, else the row's column; permanent error if neither. */
@@ -57,9 +59,14 @@ async function createCaseRoom({ tx, job, log }: JobContext, deps: CaseRoomJobDep
       assignedUserId: counselors.matrixUserId,
       assignedName: counselors.displayName,
       assignedAway: counselors.awayMessage,
+      createdAt: cases.createdAt,
+      botLanguage: agencies.botLanguage,
+      topicDe: topics.nameDe,
+      topicEn: topics.nameEn,
     })
     .from(cases)
     .innerJoin(agencies, eq(agencies.id, cases.agencyId))
+    .innerJoin(topics, eq(topics.id, cases.topicId))
     .leftJoin(counselors, eq(counselors.id, cases.assignedCounselorId))
     .where(eq(cases.id, caseId));
   if (!kase) throw new PermanentJobError("case not found");
@@ -103,9 +110,23 @@ async function createCaseRoom({ tx, job, log }: JobContext, deps: CaseRoomJobDep
 
   await deps.matrix.ensureUserRegistered(seeker.matrixLocalpart);
 
+  // "Fall 12 · Schulden" and the state in words, in the agency's language (the sync after each
+  // transition keeps them current): never the seeker's pseudonym.
+  const [nameEvent, topicEvent] = caseRoomNaming(
+    {
+      caseNumber: kase.caseNumber,
+      status: kase.status,
+      createdAt: kase.createdAt,
+      assigned: kase.assignedUserId ? { userId: kase.assignedUserId, displayName: kase.assignedName ?? "", awayMessage: null } : null,
+      topicName: kase.botLanguage === "en" ? kase.topicEn : kase.topicDe,
+    },
+    botMessages(kase.botLanguage),
+    deps.timeZone,
+  );
   const body = caseRoomCreateBody({
     caseId,
-    name: caseRoomName(caseId),
+    name: String(nameEvent!.content.name),
+    topic: String(topicEvent!.content.topic),
     botUserId: deps.matrix.botUserId,
     seekerUserId,
     counselorUserIds: members,

@@ -1,14 +1,11 @@
 // Jobs of the seeker's account erasure (@lotse/store, domain/erasure.ts):
 //   case.seeker_deleted_notice  "case #N was closed: the seeker deleted their account" in the
 //                               agency's pool room (never in the encrypted case room; no pseudonym)
-import { cases } from "@lotse/store";
+import { botMessages, noticeContent } from "@lotse/policies";
+import { agencyBotLanguage, cases } from "@lotse/store";
 import { eq } from "drizzle-orm";
 import { ensurePoolRoom, type LifecycleJobDeps } from "./LifecycleJobs.ts";
 import type { JobHandler, SomeJobHandlers } from "./jobTypes.ts";
-
-export function seekerDeletedNoticeText(caseNumber: number): string {
-  return `Case #${caseNumber} was closed: the person seeking advice deleted their account. They can no longer read or answer; the case's records are removed when its retention period ends.`;
-}
 
 export function seekerDeletedNoticeHandler(deps: LifecycleJobDeps): JobHandler<"case.seeker_deleted_notice"> {
   return async ({ tx, job, log }) => {
@@ -17,9 +14,9 @@ export function seekerDeletedNoticeHandler(deps: LifecycleJobDeps): JobHandler<"
     // The retention clean-up may have removed the case meanwhile: nothing left to tell.
     if (!row) return { skipped: "case removed" };
     const roomId = await ensurePoolRoom(tx, deps, row.agencyId, log, job.attempts);
+    const msgs = botMessages(await agencyBotLanguage(tx, row.agencyId));
     const eventId = await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, {
-      msgtype: "m.notice",
-      body: seekerDeletedNoticeText(row.caseNumber),
+      ...noticeContent(msgs.seekerDeleted(row.caseNumber)),
       "org.lotse.case_number": row.caseNumber,
     });
     log.info({ caseId, roomId }, "seeker-deleted notice posted");

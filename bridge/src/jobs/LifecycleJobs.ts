@@ -8,16 +8,20 @@
 //   case.supervision_room    the encrypted supervision room of a case (alias #lotse_sup_<hash>)
 import { createHash } from "node:crypto";
 import {
+  type BotLanguage,
+  botMessages,
   commandHelp,
   desiredCaseRoom,
   desiredSupervisionRoom,
   desiredPoolRoom,
-  formatWaitingTime,
   LOTSE_CASE_STATUS_STATE_TYPE,
+  noticeContent,
   poolRoles,
   type PlatformPolicy,
 } from "@lotse/policies";
 import {
+  agencyBotLanguage,
+  counselorBotLanguage,
   enqueue,
   poolCounselorsOf,
 } from "@lotse/store";
@@ -50,7 +54,14 @@ export type LifecycleJobDeps = {
   now?: () => Date;
   /** Room template data (platform policy `rooms`); default: the policy's defaults. */
   rooms?: PlatformPolicy["rooms"];
+  /** Time zone of times the bot writes (case room topic lines); default Europe/Berlin. */
+  timeZone?: string;
 };
+
+/** A topic's name in the bot's language. */
+export function topicNameIn(lang: BotLanguage, t: { nameDe: string; nameEn: string }): string {
+  return lang === "en" ? t.nameEn : t.nameDe;
+}
 
 
 // ---------------------------------------------------------------------------------------------
@@ -71,6 +82,7 @@ export async function ensurePoolRoom(tx: LotseTx, deps: LifecycleJobDeps, agency
   const body = poolRoomCreateBody({
     agencyId,
     agencyName: agency.name,
+    messages: botMessages(await agencyBotLanguage(tx, agencyId)),
     botUserId: deps.matrix.botUserId,
     counselorUserIds: pool.map((c) => c.matrixUserId),
     aliasLocalpart: poolRoomAliasLocalpart(agencyId),
@@ -85,7 +97,13 @@ export async function ensurePoolRoom(tx: LotseTx, deps: LifecycleJobDeps, agency
 /** Pool room membership = the agency's pool counselors (and the bot); the ACL follows them. */
 export async function syncPool(tx: LotseTx, deps: LifecycleJobDeps, agencyId: string, roomId: string, log: Logger): Promise<{ invited: number; removed: number }> {
   const pool = (await poolCounselorsOf(tx, agencyId, poolRoles)).map((c) => c.matrixUserId);
-  const r = await reconcileRoom(deps.matrix, roomId, desiredPoolRoom(pool, { botUserId: deps.matrix.botUserId, ...(deps.rooms?.pool ? { template: deps.rooms.pool } : {}) }));
+  const [agency] = await tx.select({ name: agencies.name, lang: agencies.botLanguage }).from(agencies).where(eq(agencies.id, agencyId));
+  const messages = botMessages(agency?.lang);
+  const r = await reconcileRoom(
+    deps.matrix,
+    roomId,
+    desiredPoolRoom(pool, { botUserId: deps.matrix.botUserId, messages, ...(agency ? { agencyName: agency.name } : {}), ...(deps.rooms?.pool ? { template: deps.rooms.pool } : {}) }),
+  );
   const invited = r.invited.length;
   const removed = r.removed.length;
   if (invited + removed > 0 || r.aclChanged) log.info({ agencyId, roomId, invited, removed, aclChanged: r.aclChanged }, "pool room membership synced");
@@ -119,7 +137,7 @@ export function syncPoolHandler(deps: LifecycleJobDeps): JobHandler<"agency.sync
   };
 }
 
-/** The pool notice of a case: number, topic, postcode region, waiting time, who is away. */
+/** The pool notice of a case (bot markup, in the agency's language): number, topic, postcode region, waiting time, who is away. */
 export async function poolNoticeText(tx: LotseTx, caseId: string, now: Date, reason: "new" | "released" | string) {
   const [row] = await tx
     .select({
@@ -128,22 +146,24 @@ export async function poolNoticeText(tx: LotseTx, caseId: string, now: Date, rea
       agencyId: cases.agencyId,
       createdAt: cases.createdAt,
       postcodeRegion: cases.postcodeRegion,
-      topicName: topics.nameDe,
+      nameDe: topics.nameDe,
+      nameEn: topics.nameEn,
     })
     .from(cases)
     .innerJoin(topics, eq(topics.id, cases.topicId))
     .where(eq(cases.id, caseId));
   if (!row) throw new PermanentJobError("case not found");
+  const lang = await agencyBotLanguage(tx, row.agencyId);
   const away = (await poolCounselorsOf(tx, row.agencyId, poolRoles)).filter((c) => c.awayMessage !== null).map((c) => c.displayName);
-  const head = reason === "released" ? `Case #${row.caseNumber} is back in the pool` : `New case #${row.caseNumber}`;
-  const parts = [
-    head,
-    `topic: ${row.topicName}`,
-    `region: ${row.postcodeRegion ? `${row.postcodeRegion}xxx` : "unknown"}`,
-    `waiting: ${formatWaitingTime(now.getTime() - row.createdAt.getTime())}`,
-  ];
-  if (away.length > 0) parts.push(`away: ${away.join(", ")}`);
-  return { row, text: `${parts.join(" · ")} — type !take ${row.caseNumber} to take it.` };
+  const text = botMessages(lang).poolNotice({
+    caseNumber: row.caseNumber,
+    reason: reason === "released" ? "released" : "new",
+    topic: topicNameIn(lang, row),
+    region: row.postcodeRegion,
+    waitingMs: now.getTime() - row.createdAt.getTime(),
+    away,
+  });
+  return { row, text };
 }
 
 export function poolNoticeHandler(deps: LifecycleJobDeps): JobHandler<"case.pool_notice"> {
@@ -155,8 +175,7 @@ export function poolNoticeHandler(deps: LifecycleJobDeps): JobHandler<"case.pool
     if (reason === "new" && row.status !== "new") return { skipped: `case is ${row.status}` };
     const roomId = await ensurePoolRoom(tx, deps, row.agencyId, log, job.attempts);
     const eventId = await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, {
-      msgtype: "m.notice",
-      body: text,
+      ...noticeContent(text),
       "org.lotse.case_number": row.caseNumber,
     });
     return { roomId, eventId };
@@ -168,7 +187,8 @@ export function sendNoticeHandler(deps: LifecycleJobDeps): JobHandler<"room.send
     const roomId = job.payload.roomId;
     const body = job.payload.body;
     const inReplyTo = job.payload.inReplyTo;
-    const content: Record<string, unknown> = { msgtype: "m.notice", body };
+    // The body is bot markup (a catalogue text): plain body and HTML formatted_body.
+    const content: Record<string, unknown> = { ...noticeContent(body) };
     if (typeof inReplyTo === "string") content["m.relates_to"] = { "m.in_reply_to": { event_id: inReplyTo } };
     const eventId = await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, content);
     return { eventId };
@@ -208,8 +228,13 @@ export async function syncCaseRoom(
       seekerLocalpart: seekers.matrixLocalpart,
       teamAgency: agencies.teamAgency,
       assignedId: cases.assignedCounselorId,
+      createdAt: cases.createdAt,
+      botLanguage: agencies.botLanguage,
+      nameDe: topics.nameDe,
+      nameEn: topics.nameEn,
     })
     .from(cases)
+    .innerJoin(topics, eq(topics.id, cases.topicId))
     // Left join: a seeker who deleted the account has no row (and no user in the room) any more.
     .leftJoin(seekers, eq(seekers.id, cases.seekerId))
     .innerJoin(agencies, eq(agencies.id, cases.agencyId))
@@ -236,15 +261,24 @@ export async function syncCaseRoom(
       teamAgency: kase.teamAgency,
       seekerUserId: kase.seekerLocalpart === null ? null : matrixUserId(kase.seekerLocalpart, deps.serverName),
       assigned: assigned ?? null,
+      topicName: topicNameIn(kase.botLanguage === "en" ? "en" : "de", kase),
+      createdAt: kase.createdAt,
     },
     pool,
-    { botUserId: deps.matrix.botUserId, template: deps.rooms?.case, restoreStructure: opts.restoreStructure },
+    {
+      botUserId: deps.matrix.botUserId,
+      template: deps.rooms?.case,
+      restoreStructure: opts.restoreStructure,
+      messages: botMessages(kase.botLanguage),
+      ...(deps.timeZone ? { timeZone: deps.timeZone } : {}),
+    },
   );
   const r = await reconcileRoom(deps.matrix, roomId, desired);
   const restored = [
     ...(r.aclChanged && opts.restoreAcl ? ["m.room.server_acl"] : []),
     ...(r.powerLevelsChanged && opts.restoreStructure ? ["m.room.power_levels"] : []),
-    ...r.stateChanged.filter((type) => type !== LOTSE_CASE_STATUS_STATE_TYPE),
+    // Status, name and topic line follow every transition; they are not a restoration.
+    ...r.stateChanged.filter((type) => type !== LOTSE_CASE_STATUS_STATE_TYPE && type !== "m.room.name" && type !== "m.room.topic"),
   ];
   const invited = r.invited.length;
   log.info({ caseId, roomId, status: kase.status, invited, removed: r.removed.length, restored }, "case room synced");
@@ -259,7 +293,7 @@ export function supervisionRoomHandler(deps: LifecycleJobDeps): JobHandler<"case
     const caseId = job.payload.caseId;
     const supervisorUserId = job.payload.supervisorUserId;
     const [kase] = await tx
-      .select({ caseNumber: cases.caseNumber, supervisionRoomId: cases.supervisionRoomId, assignedUserId: counselors.matrixUserId })
+      .select({ caseNumber: cases.caseNumber, agencyId: cases.agencyId, supervisionRoomId: cases.supervisionRoomId, assignedUserId: counselors.matrixUserId })
       .from(cases)
       .leftJoin(counselors, eq(counselors.id, cases.assignedCounselorId))
       .where(eq(cases.id, caseId));
@@ -270,6 +304,7 @@ export function supervisionRoomHandler(deps: LifecycleJobDeps): JobHandler<"case
       const body = supervisionRoomCreateBody({
         caseId,
         caseNumber: kase.caseNumber,
+        messages: botMessages(await agencyBotLanguage(tx, kase.agencyId)),
         botUserId: deps.matrix.botUserId,
         memberUserIds: wanted,
         aliasLocalpart: supervisionRoomAliasLocalpart(caseId),
@@ -298,7 +333,8 @@ export function openCommandChatHandler(deps: LifecycleJobDeps): JobHandler<"coun
   return async ({ tx, job, log }) => {
     const userId = job.payload.userId;
     const aliasLocalpart = `lotse_dm_${createHash("sha256").update(`lotse-command-chat:${userId}`).digest("hex").slice(0, 32)}`;
-    const body = { ...commandChatCreateBody(deps.matrix.botUserId, userId, deps.rooms?.command_chat), room_alias_name: aliasLocalpart };
+    const msgs = botMessages(await counselorBotLanguage(tx, userId));
+    const body = { ...commandChatCreateBody(deps.matrix.botUserId, userId, deps.rooms?.command_chat, msgs), room_alias_name: aliasLocalpart };
     const { roomId, created } = await createOrAdopt(deps.matrix, body, `#${aliasLocalpart}:${deps.serverName}`, { kind: "command_chat", userId }, log, job.attempts);
     if (!created) {
       const m = (await deps.matrix.getMemberships(roomId)).get(userId);
@@ -308,10 +344,7 @@ export function openCommandChatHandler(deps: LifecycleJobDeps): JobHandler<"coun
       .insert(botDirectRooms)
       .values({ matrixUserId: userId, roomId })
       .onConflictDoUpdate({ target: botDirectRooms.matrixUserId, set: { roomId, createdAt: new Date() } });
-    await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, {
-      msgtype: "m.notice",
-      body: `Hello! You can give me commands here.\n${commandHelp()}`,
-    });
+    await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, noticeContent(`${msgs.commandChatHello}\n${commandHelp(msgs)}`));
     return { roomId };
   };
 }
@@ -329,10 +362,9 @@ export function reminderNoticeHandler(deps: LifecycleJobDeps): JobHandler<"case.
     if (!row) throw new PermanentJobError("case not found");
     if (row.firstAnswerAt) return { skipped: "answered meanwhile" };
     const roomId = await ensurePoolRoom(tx, deps, row.agencyId, log, job.attempts);
-    const who = row.status === "new" ? `still in the pool — type !take ${row.caseNumber}` : `taken by ${row.assignedName ?? "a counselor"}, not answered yet`;
+    const msgs = botMessages(await agencyBotLanguage(tx, row.agencyId));
     const eventId = await deps.matrix.sendEvent(roomId, "m.room.message", `lotse-job-${job.id}`, {
-      msgtype: "m.notice",
-      body: `Reminder: case #${row.caseNumber} has waited ${hours} h without an answer (${who}).`,
+      ...noticeContent(msgs.reminder({ caseNumber: row.caseNumber, hours, inPool: row.status === "new", assignedName: row.assignedName ?? null })),
       "org.lotse.case_number": row.caseNumber,
     });
     return { roomId, eventId };
@@ -352,13 +384,10 @@ export function restoreStructureHandler(deps: LifecycleJobDeps): JobHandler<"cas
     const r = await syncCaseRoom(tx, deps, caseId, log, { restoreStructure: true, restoreAcl: type === "m.room.server_acl" });
     if (r.restored.length + r.removed.length === 0) return { roomId: r.roomId, changed: false };
     const [who] = await tx.select({ name: counselors.displayName }).from(counselors).where(eq(counselors.matrixUserId, sender));
-    const parts: string[] = [];
-    if (r.restored.length) parts.push(`restored ${r.restored.join(", ")} to the template`);
-    if (r.removed.length) parts.push(`removed ${r.removed.length} person(s) who do not belong in the room`);
+    const msgs = botMessages(await agencyBotLanguage(tx, r.agencyId));
     const poolRoomId = await ensurePoolRoom(tx, deps, r.agencyId, log, job.attempts);
     await deps.matrix.sendEvent(poolRoomId, "m.room.message", `lotse-job-${job.id}`, {
-      msgtype: "m.notice",
-      body: `Case #${r.caseNumber}: ${who?.name ?? sender} changed the room's structure (${type}); the bot ${parts.join(" and ")}. Case rooms are shaped by the platform only.`,
+      ...noticeContent(msgs.structureRestored({ caseNumber: r.caseNumber, who: who?.name ?? sender, eventType: type, restored: r.restored, removed: r.removed.length })),
       "org.lotse.case_number": r.caseNumber,
     });
     log.warn({ caseId, roomId: r.roomId, type, restored: r.restored, removed: r.removed.length }, "case room structure restored");

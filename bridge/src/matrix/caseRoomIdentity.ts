@@ -24,15 +24,6 @@ export function caseRoomAlias(caseId: string, serverName: string): string {
   return `#${caseRoomAliasLocalpart(caseId)}:${serverName}`;
 }
 
-/**
- * A neutral room name: what a counselor sees in their room list. Never the seeker's pseudonym and
- * nothing from the enquiry; a short case reference lets counselors tell cases apart and find the
- * case in the admin tools.
- */
-export function caseRoomName(caseId: string): string {
-  return `Beratung ${caseId.slice(0, 8).toUpperCase()}`;
-}
-
 export function matrixUserId(localpart: string, serverName: string): string {
   return `@${localpart}:${serverName}`;
 }

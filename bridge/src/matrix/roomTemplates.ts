@@ -4,6 +4,8 @@
 // power levels) is the platform policy's `rooms.pool`, `rooms.command_chat`, `rooms.supervision`
 // and `rooms.policy_list`.
 import {
+  type BotMessages,
+  botMessagesDe,
   callsRefused,
   type CreateRoomBody,
   defaultPlatformPolicy,
@@ -36,6 +38,8 @@ export type PoolRoomSpec = {
   botUserId: string;
   counselorUserIds: readonly string[];
   aliasLocalpart: string;
+  /** The agency's bot language (name and topic); default German. */
+  messages?: BotMessages;
 };
 
 /**
@@ -47,13 +51,13 @@ export function poolRoomCreateBody(spec: PoolRoomSpec, template: Rooms["pool"] =
   return platformRoomCreateBody({
     botUserId: spec.botUserId,
     marker: { kind: "pool", agencyId: spec.agencyId },
-    name: `Lotse Pool – ${spec.agencyName}`.slice(0, 200),
+    name: (spec.messages ?? botMessagesDe).poolRoomName(spec.agencyName).slice(0, 200),
     // Only the central server and the servers of the agency's counselors take part (the ACL
     // follows the membership: see desiredPoolRoom).
     invite: spec.counselorUserIds,
     template,
     powerLevels: botOnlyPowerLevels({}, template.powerLevels),
-    topic: "New cases of the agency. Type !help for the commands.",
+    topic: (spec.messages ?? botMessagesDe).poolRoomTopic,
     aliasLocalpart: spec.aliasLocalpart,
   });
 }
@@ -63,11 +67,12 @@ export function commandChatCreateBody(
   botUserId: string,
   counselorUserId: string,
   template: Rooms["command_chat"] = defaultPlatformPolicy.rooms.command_chat,
+  messages: BotMessages = botMessagesDe,
 ): PoolRoomCreateBody {
   return platformRoomCreateBody({
     botUserId,
     marker: { kind: "command_chat", userId: counselorUserId },
-    name: "Lotse commands",
+    name: messages.commandChatName,
     invite: [counselorUserId],
     template,
     powerLevels: botOnlyPowerLevels({}, template.powerLevels),
@@ -80,6 +85,8 @@ export type SupervisionRoomSpec = {
   botUserId: string;
   memberUserIds: readonly string[];
   aliasLocalpart: string;
+  /** The agency's bot language (name and topic); default German. */
+  messages?: BotMessages;
 };
 
 /** A case's supervision room: encrypted like the case room, without the seeker. */
@@ -89,7 +96,8 @@ export function supervisionRoomCreateBody(spec: SupervisionRoomSpec, template: R
   return platformRoomCreateBody({
     botUserId: spec.botUserId,
     marker: { kind: "supervision", caseId: spec.caseId },
-    name: `Supervision – case #${spec.caseNumber}`,
+    name: (spec.messages ?? botMessagesDe).supervisionRoomName(spec.caseNumber),
+    topic: (spec.messages ?? botMessagesDe).supervisionRoomTopic(spec.caseNumber),
     invite: spec.memberUserIds,
     template,
     powerLevels: botOnlyPowerLevels(users, template.powerLevels),
@@ -109,6 +117,7 @@ export type PolicyListRoomSpec = {
   adminUserIds: readonly string[];
   adminLevel: number;
   aliasLocalpart: string;
+  messages?: BotMessages;
 };
 
 /** The platform policy-list room: the admins get their level now and are invited one by one afterwards. */
@@ -123,7 +132,7 @@ export function policyListRoomCreateBody(
     ...platformRoomCreateBody({
       botUserId: spec.botUserId,
       marker: { kind: "policy_list" },
-      name: "Lotse platform policy list",
+      name: (spec.messages ?? botMessagesDe).policyListName,
       invite: [],
       template,
       powerLevels: {
@@ -156,6 +165,6 @@ export function policyListRoomCreateBody(
     // public_chat even when encrypted: "encrypt private rooms by default" must not decide; the
     // bot reads the rules (state events, never encrypted anyway).
     preset: "public_chat",
-    topic: "Ban rules for every Lotse room (m.policy.rule.user state events, recommendation m.ban, glob entities).",
+    topic: (spec.messages ?? botMessagesDe).policyListTopic,
   };
 }

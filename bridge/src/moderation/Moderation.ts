@@ -34,6 +34,7 @@ import {
   type PowerLevelsLike,
   type RoomAuthority,
   unmutePowerLevels,
+  botMessages,
 } from "@lotse/policies";
 import { enqueue, type LotseTx, agencies, cases, groups, type LotseDb, platformAdmins, roomJobs, seekers, whisperRooms } from "@lotse/store";
 import { and, eq, or, sql } from "drizzle-orm";
@@ -287,7 +288,7 @@ export async function applyPolicyToRoom(
       await deps.matrix.ban(roomId, m.userId, policyBanReason(rule));
       banned++;
     } else if (!rule && m.membership === "ban" && m.sender === deps.matrix.botUserId && isPolicyBanReason(m.reason)) {
-      await deps.matrix.unban(roomId, m.userId, "The platform policy no longer applies.");
+      await deps.matrix.unban(roomId, m.userId, botMessages(undefined).reasonPolicyNoLonger);
       unbanned++;
       // A case's seeker belongs in their case room again.
       const [kase] = await tx

@@ -12,13 +12,17 @@ import {
   isImmune,
   isModerator,
   type ModerationCommand,
+  type BotMessages,
+  botMessages,
+  clockIn,
   moderationHelp,
+  moderationMistakeReply,
   parseModerationCommand,
   POLICY_RULE_USER,
   policyBanReason,
   pseudonymKey,
 } from "@lotse/policies";
-import { enqueue, type LotseTx, agencies, botDirectRooms } from "@lotse/store";
+import { counselorBotLanguage, enqueue, type LotseTx, agencies, botDirectRooms } from "@lotse/store";
 import { claimEvent, recordEventOutcome } from "../events/claimEvent.ts";
 import type { EventHandler, InboundEvent } from "../events/EventRouter.ts";
 import { and, eq } from "drizzle-orm";
@@ -143,10 +147,8 @@ async function isCommandRoom(deps: ModerationDeps, roomId: string, sender: strin
 
 function errcodeOf(err: unknown): string {
   const code = typeof err === "object" && err !== null ? (err as { errcode?: unknown }).errcode : undefined;
-  return typeof code === "string" ? code : "an error";
+  return typeof code === "string" ? code : "?";
 }
-
-const verbs = { mute: "muted", kick: "removed", ban: "banned", unmute: "unmuted", unban: "unbanned" } as const;
 
 async function onCommand(
   deps: ModerationDeps,
@@ -155,10 +157,11 @@ async function onCommand(
 ): Promise<void> {
   if (!(await isCommandRoom(deps, e.roomId, e.sender))) return;
   // Reads first (Matrix, outside the transaction); the effect and the reply then commit together.
-  const prepared = parsed.ok ? await prepare(deps, e.sender, parsed.command) : { reply: parsed.reply };
+  const msgs = botMessages(await counselorBotLanguage(deps.db, e.sender));
+  const prepared = parsed.ok ? await prepare(deps, e.sender, parsed.command, msgs) : { reply: moderationMistakeReply(msgs, parsed) };
   await deps.db.transaction(async (tx) => {
     if (!(await claimEvent(tx, e.eventId, e.roomId))) return;
-    const reply = "reply" in prepared ? prepared.reply : await carryOut(tx, deps, e, prepared);
+    const reply = "reply" in prepared ? prepared.reply : await carryOut(tx, deps, e, prepared, msgs);
     await enqueue(tx, "room.send_notice", { roomId: e.roomId, body: reply, inReplyTo: e.eventId }, { key: `reply:${e.eventId}` });
     await recordEventOutcome(tx, e.eventId, { command: parsed.ok ? parsed.command.kind : "invalid" });
   });
@@ -167,22 +170,22 @@ async function onCommand(
 
 type Prepared = { reply: string } | { command: ModerationCommand; roomId: string; userId?: string };
 
-async function prepare(deps: ModerationDeps, sender: string, cmd: ModerationCommand): Promise<Prepared> {
+async function prepare(deps: ModerationDeps, sender: string, cmd: ModerationCommand, msgs: BotMessages): Promise<Prepared> {
   const roomId = cmd.room.startsWith("#") ? await deps.matrix.resolveAlias(cmd.room) : cmd.room;
-  if (!roomId) return { reply: `There is no room ${cmd.room}.` };
+  if (!roomId) return { reply: msgs.modNoRoom(cmd.room) };
   const kind = await roomKindOf(deps.matrix, roomId);
-  if (!kind || kind === "policy_list") return { reply: `${cmd.room} is not a room the platform moderates.` };
+  if (!kind || kind === "policy_list") return { reply: msgs.modNotModerated(cmd.room) };
   const room = await roomAuthority(deps.matrix, roomId);
   const admins = await platformAdminIds(deps.db);
   if (!isModerator(room, sender, deps.policy) && !admins.includes(sender)) {
-    return { reply: `You are not a moderator of ${cmd.room}.` };
+    return { reply: msgs.modNotModerator(cmd.room) };
   }
   if (cmd.kind === "redact") return { command: cmd, roomId };
   let userId: string | undefined = cmd.target;
   if (!cmd.target.startsWith("@")) userId = await seekerByPseudonym(deps.db, pseudonymKey(cmd.target), deps.serverName);
-  if (!userId) return { reply: `Nobody is called "${cmd.target.slice(0, 40)}".` };
+  if (!userId) return { reply: msgs.modNobody(cmd.target.slice(0, 40)) };
   if ((cmd.kind === "mute" || cmd.kind === "kick" || cmd.kind === "ban") && isImmune(room, userId, { botUserId: deps.matrix.botUserId, policy: deps.policy, platformAdmins: admins })) {
-    return { reply: `${cmd.target} is the bot, a moderator of that room or a platform admin and cannot be ${verbs[cmd.kind]}.` };
+    return { reply: msgs.modImmune(cmd.target, cmd.kind) };
   }
   return { command: cmd, roomId, userId };
 }
@@ -192,6 +195,7 @@ async function carryOut(
   deps: ModerationDeps,
   e: { eventId: string; sender: string },
   p: { command: ModerationCommand; roomId: string; userId?: string },
+  msgs: BotMessages,
 ): Promise<string> {
   const cmd = p.command;
   const userId = p.userId ?? "";
@@ -200,27 +204,27 @@ async function carryOut(
     switch (cmd.kind) {
       case "mute": {
         const r = await muteMember(tx, deps, { roomId: p.roomId, userId, minutes: cmd.minutes, key: e.eventId });
-        if (!r.ok) return r.why === "immune" ? `${cmd.target} cannot be muted.` : `${cmd.room} is not a room the platform moderates.`;
-        return `${cmd.target} is muted in ${cmd.room} for ${cmd.minutes} minute(s), until ${r.until.toISOString().slice(11, 16)} UTC. !unmute lifts it earlier.`;
+        if (!r.ok) return r.why === "immune" ? msgs.modImmune(cmd.target, "mute") : msgs.modNotModerated(cmd.room);
+        return msgs.modMuted({ target: cmd.target, room: cmd.room, minutes: cmd.minutes, until: clockIn(r.until, deps.policy.groups.timeZone) });
       }
       case "unmute":
-        return (await unmuteMember(tx, deps, p.roomId, userId)) ? `${cmd.target} may write in ${cmd.room} again.` : `${cmd.target} was not muted in ${cmd.room}.`;
+        return (await unmuteMember(tx, deps, p.roomId, userId)) ? msgs.modUnmuted(cmd.target, cmd.room) : msgs.modNotMuted(cmd.target, cmd.room);
       case "kick":
-        await deps.matrix.kick(p.roomId, userId, reasonOf(cmd.reason, "Removed by a moderator."));
-        return `${cmd.target} was removed from ${cmd.room}.`;
+        await deps.matrix.kick(p.roomId, userId, reasonOf(cmd.reason, msgs.reasonRemovedByModerator));
+        return msgs.modKicked(cmd.target, cmd.room);
       case "ban":
-        await deps.matrix.ban(p.roomId, userId, reasonOf(cmd.reason, "Banned by a moderator."));
-        return `${cmd.target} is banned from ${cmd.room}.`;
+        await deps.matrix.ban(p.roomId, userId, reasonOf(cmd.reason, msgs.reasonBannedByModerator));
+        return msgs.modBanned(cmd.target, cmd.room);
       case "unban":
-        await deps.matrix.unban(p.roomId, userId, "Ban lifted by a moderator.");
-        return `The ban of ${cmd.target} in ${cmd.room} is lifted.`;
+        await deps.matrix.unban(p.roomId, userId, msgs.reasonBanLifted);
+        return msgs.modUnbanned(cmd.target, cmd.room);
       case "redact":
-        await deps.matrix.redact(p.roomId, cmd.eventId, `lotse-redact-${e.eventId}`, reasonOf(cmd.reason, "Removed by a moderator."));
-        return `The message was removed.`;
+        await deps.matrix.redact(p.roomId, cmd.eventId, `lotse-redact-${e.eventId}`, reasonOf(cmd.reason, msgs.reasonRemovedByModerator));
+        return msgs.modRedacted;
     }
   } catch (err) {
     const code = errcodeOf(err);
-    if (code === "an error" && (err as { code?: unknown }).code !== undefined) throw err; // database: let the transaction fail
-    return `That did not work (${code}). Type !help for the commands.\n${moderationHelp()}`;
+    if (code === "?" && (err as { code?: unknown }).code !== undefined) throw err; // database: let the transaction fail
+    return `${msgs.modFailed(code)}\n${moderationHelp(msgs)}`;
   }
 }

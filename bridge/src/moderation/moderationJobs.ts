@@ -3,8 +3,8 @@
 //   moderation.flood               flood protection's action (mute / kick / notice) and the notice
 //   moderation.ensure_policy_room  the platform policy-list room, platform admins invited; loads the rules
 //   moderation.apply_policy        the rules applied to every platform room the bot is in
-import { type PowerLevelsLike, unmutePowerLevels } from "@lotse/policies";
-import { enqueue, cases } from "@lotse/store";
+import { botMessages, clockIn, type PowerLevelsLike, unmutePowerLevels } from "@lotse/policies";
+import { agencyBotLanguage, enqueue, cases } from "@lotse/store";
 import { eq, sql } from "drizzle-orm";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
 import type { JobHandler, SomeJobHandlers } from "../jobs/jobTypes.ts";
@@ -40,24 +40,24 @@ export function floodHandler(deps: ModerationDeps): JobHandler<"moderation.flood
     const minutes = job.payload.minutes ?? deps.policy.flood.muteMinutes;
     // Checked again with the room's levels now: a member promoted meanwhile is spared.
     if (await immuneIn(deps, roomId, userId, tx)) return { skipped: "immune" };
-    let done: string;
+    const [kase] = await tx.select({ caseNumber: cases.caseNumber, agencyId: cases.agencyId }).from(cases).where(eq(cases.roomId, roomId));
+    const msgs = botMessages(kase ? await agencyBotLanguage(tx, kase.agencyId) : undefined);
+    let done: { action: "muted" | "removed" | "notify"; minutes?: number; until?: string };
     if (action === "mute") {
       const r = await muteMember(tx, deps, { roomId, userId, minutes, key: `flood:${job.id}` });
       if (!r.ok) return { skipped: r.why };
-      done = `muted for ${minutes} minute(s), until ${r.until.toISOString().slice(11, 16)} UTC (!unmute ${roomId} ${userId} lifts it)`;
+      done = { action: "muted", minutes, until: clockIn(r.until, deps.policy.groups.timeZone) };
     } else if (action === "kick") {
-      await deps.matrix.kick(roomId, userId, "Too many messages in a short time.");
-      done = "removed from the room";
-    } else done = "not acted against (policy: notify only)";
+      await deps.matrix.kick(roomId, userId, msgs.reasonFlood);
+      done = { action: "removed" };
+    } else done = { action: "notify" };
     if (job.payload.notify !== false) {
       const noticeRoom = await moderatorNoticeRoom(tx, roomId);
       if (noticeRoom) {
-        const [kase] = await tx.select({ caseNumber: cases.caseNumber }).from(cases).where(eq(cases.roomId, roomId));
-        const where = kase ? `the room of case #${kase.caseNumber} (${roomId})` : roomId;
         await deps.matrix.notice(
           noticeRoom,
           `lotse-job-${job.id}`,
-          `Flood protection: ${userId} sent more than ${deps.policy.flood.eventsPerMinute} events within a minute in ${where} and was ${done}.`,
+          msgs.floodNotice({ who: userId, perMinute: deps.policy.flood.eventsPerMinute, caseNumber: kase?.caseNumber ?? null, roomId, ...done }),
         );
       }
     }
@@ -112,7 +112,7 @@ export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler<"moder
       }
       for (const id of former) {
         const m = members.get(id);
-        if (m === "join" || m === "invite") await deps.matrix.kick(roomId, id, "No longer a platform admin.");
+        if (m === "join" || m === "invite") await deps.matrix.kick(roomId, id, botMessages(undefined).reasonNoLongerPlatformAdmin);
       }
       for (const id of admins) {
         const m = members.get(id);

@@ -1,5 +1,6 @@
 // The Matrix calls moderation makes, as the bot (the creator of every platform room, so its power
 // is absolute there). A small interface of its own so the room job API stays as it is.
+import { noticeContent } from "@lotse/policies";
 import type { MatrixClient } from "matrix-bot-sdk";
 
 export type MemberEvent = { userId: string; membership: string; reason: string | undefined; sender: string | undefined };
@@ -107,8 +108,9 @@ export class BotSdkModerationMatrix implements ModerationMatrix {
     await this.client.doRequest("PUT", `/_matrix/client/v3/rooms/${r(roomId)}/redact/${r(eventId)}/${r(txnId)}`, null, reason ? { reason } : {});
   }
 
+  /** `body` is bot markup (a catalogue text): sent with a plain body and an HTML formatted_body. */
   async notice(roomId: string, txnId: string, body: string, inReplyTo?: string): Promise<void> {
-    const content: Record<string, unknown> = { msgtype: "m.notice", body };
+    const content: Record<string, unknown> = { ...noticeContent(body) };
     if (inReplyTo) content["m.relates_to"] = { "m.in_reply_to": { event_id: inReplyTo } };
     await this.client.doRequest("PUT", `/_matrix/client/v3/rooms/${r(roomId)}/send/m.room.message/${r(txnId)}`, null, content);
   }

@@ -3,7 +3,7 @@
 // Every write runs in one transaction together with its audit_log row (auditRepository.ts).
 // Authorization is the routes' job (routes/admin*.ts); this file only reads and writes.
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { AgencyRole, Role } from "@lotse/policies";
+import { type AgencyRole, type BotLanguage, isBotLanguage, type Role } from "@lotse/policies";
 import {
   agencies,
   agencyMemberships,
@@ -32,9 +32,9 @@ export type AgencyFields = {
   homeserverServerName: string | null;
 };
 
-export type AgencyAdminView = { id: string } & AgencyFields & { deleted: boolean; updatedAt: string; topics: AgencyTopicView[] };
+export type AgencyAdminView = { id: string } & AgencyFields & { botLanguage: BotLanguage; deleted: boolean; updatedAt: string; topics: AgencyTopicView[] };
 
-export type AgencyPatch = Partial<AgencyFields>;
+export type AgencyPatch = Partial<AgencyFields> & { botLanguage?: BotLanguage };
 
 /** The roles a Matrix user holds now: memberships in non-deleted agencies, platform admin. */
 export async function loadStaffRoles(db: LotseDb, userId: string): Promise<StaffPrincipal> {
@@ -79,6 +79,7 @@ function agencyView(a: AgencyRow, topicRanges: AgencyTopicView[]): AgencyAdminVi
   return {
     id: a.id,
     ...agencyFieldsOf(a),
+    botLanguage: isBotLanguage(a.botLanguage) ? a.botLanguage : "de",
     deleted: a.deletedAt !== null,
     updatedAt: a.updatedAt.toISOString(),
     topics: topicRanges,
@@ -165,7 +166,7 @@ async function writeTopics(tx: DbOrTx, agencyId: string, topicRanges: AgencyTopi
 export async function createAgencyAdmin(
   db: LotseDb,
   actor: string,
-  input: AgencyFields & { id?: string | undefined; topics: AgencyTopicView[] },
+  input: AgencyFields & { id?: string | undefined; botLanguage?: BotLanguage; topics: AgencyTopicView[] },
 ): Promise<AgencyAdminView> {
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -181,6 +182,7 @@ export async function createAgencyAdmin(
         online: input.online,
         teamAgency: input.teamAgency,
         homeserverServerName: input.homeserverServerName,
+        ...(input.botLanguage ? { botLanguage: input.botLanguage } : {}),
       })
       .returning({ id: agencies.id });
     const id = row!.id;
@@ -211,6 +213,8 @@ export async function updateAgencyAdmin(
       .where(and(eq(agencies.id, id), isNull(agencies.deletedAt)))
       .returning({ id: agencies.id });
     if (rows.length === 0) return undefined;
+    // The pool room's name and topic follow the agency's name and language (bridge job).
+    if (patch.botLanguage !== undefined || patch.name !== undefined) await requestPoolSync(tx, id);
     await writeAudit(tx, { actor, action: "agency.update", entityType: "agency", entityId: id, details: { fields: Object.keys(patch) } });
     return getAgencyAdmin(tx, id);
   });

@@ -76,9 +76,13 @@ const agencyFieldProps = {
   homeserverServerName: Type.Union([ServerName, Type.Null()]),
 };
 
+/** The language the bot writes in for the agency's pool room, notices and case rooms (counselors may choose their own). */
+const BotLanguageSchema = Type.Union([Type.Literal("de"), Type.Literal("en")], { description: "The bot's language for this agency (de default, en)" });
+
 export const AgencyAdminSchema = Type.Object({
   id: Uuid,
   ...agencyFieldProps,
+  botLanguage: BotLanguageSchema,
   deleted: Type.Boolean(),
   updatedAt: Type.String(),
   topics: Type.Array(AgencyTopicSchema),
@@ -95,6 +99,7 @@ const AgencyCreateSchema = Type.Object(
     online: Type.Optional(Type.Boolean()),
     teamAgency: Type.Optional(Type.Boolean()),
     homeserverServerName: Type.Optional(agencyFieldProps.homeserverServerName),
+    botLanguage: Type.Optional(BotLanguageSchema),
     topics: Type.Optional(Type.Array(AgencyTopicSchema, { maxItems: 100 })),
   },
   { additionalProperties: false },
@@ -111,6 +116,7 @@ const AgencyPatchSchema = Type.Object(
     online: Type.Optional(Type.Boolean()),
     teamAgency: Type.Optional(Type.Boolean()),
     homeserverServerName: Type.Optional(agencyFieldProps.homeserverServerName),
+    botLanguage: Type.Optional(BotLanguageSchema),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -191,6 +197,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         online: b.online ?? true,
         teamAgency: b.teamAgency ?? false,
         homeserverServerName: b.homeserverServerName ?? null,
+        botLanguage: b.botLanguage ?? "de",
         topics: topicList,
       });
       await routing.refreshAgencies([created.id]);

@@ -9,11 +9,14 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import {
   type AgencyRole,
   type CaseAction,
+  botMessagesEn,
   type CaseDecisionError,
+  type CaseRefusal,
   type CaseStatus,
   caseStatuses,
   decideCaseAction,
   isAgencyRole,
+  plainText,
 } from "@lotse/policies";
 import type { LotseDb, LotseTx } from "../db.ts";
 import { enqueue } from "../outbox/enqueue.ts";
@@ -39,8 +42,15 @@ export type StaffActor = { matrixUserId: string };
 export type ActionFailure = {
   ok: false;
   error: CaseDecisionError | "not_found" | "not_counselor" | "unknown_person" | "ambiguous_person";
+  /** Why, as data: the bot words it in the counselor's language (@lotse/policies' bot catalogues). */
+  refusal: CaseRefusal;
+  /** Why, in English: the staff API's error text. */
   message: string;
 };
+
+function failure(error: ActionFailure["error"], refusal: CaseRefusal): ActionFailure {
+  return { ok: false, error, refusal, message: plainText(botMessagesEn.refusal(refusal)) };
+}
 
 export type ActionSuccess = {
   ok: true;
@@ -107,7 +117,7 @@ async function resolveMember(tx: LotseTx, agencyId: string, ref: string) {
 /** One lifecycle action, decided and recorded inside `tx`. */
 export async function performCaseAction(tx: LotseTx, actor: StaffActor, req: ActionRequest, now = new Date()): Promise<ActionOutcome> {
   const me = await counselorByUserId(tx, actor.matrixUserId);
-  if (!me) return { ok: false, error: "not_counselor", message: "You are not registered as a counselor." };
+  if (!me) return failure("not_counselor", { kind: "not_counselor" });
 
   const [kase] = await tx
     .select({
@@ -124,7 +134,7 @@ export async function performCaseAction(tx: LotseTx, actor: StaffActor, req: Act
     .where(eq(cases.caseNumber, req.caseNumber));
   const myRoles = kase ? await rolesIn(tx, kase.agencyId, me.id) : [];
   // A case of another agency is reported as unknown: its existence is none of the actor's business.
-  if (!kase || myRoles.length === 0) return { ok: false, error: "not_found", message: `There is no case #${req.caseNumber} in your agencies.` };
+  if (!kase || myRoles.length === 0) return failure("not_found", { kind: "no_such_case", caseNumber: req.caseNumber });
 
   const from = asStatus(kase.status);
   const snapshot = { caseNumber: kase.caseNumber, status: from, assignedTo: kase.assignedName ?? null };
@@ -134,14 +144,7 @@ export async function performCaseAction(tx: LotseTx, actor: StaffActor, req: Act
     const ref = req.action === "assign" ? req.counselor : req.supervisor;
     const found = await resolveMember(tx, kase.agencyId, ref);
     if (!found.ok) {
-      return {
-        ok: false,
-        error: found.error,
-        message:
-          found.error === "ambiguous_person"
-            ? `"${ref.slice(0, 60)}" matches several people; use the Matrix ID (@name:server).`
-            : `"${ref.slice(0, 60)}" is not a member of the agency of case #${kase.caseNumber}.`,
-      };
+      return failure(found.error, { kind: found.error, caseNumber: kase.caseNumber, ref: ref.slice(0, 60) });
     }
     target = found.member;
     targetRoles = await rolesIn(tx, kase.agencyId, target.id);
@@ -152,10 +155,10 @@ export async function performCaseAction(tx: LotseTx, actor: StaffActor, req: Act
     { roles: myRoles, isAssigned: kase.assignedCounselorId === me.id },
     target ? { roles: targetRoles, isAssigned: kase.assignedCounselorId === target.id } : undefined,
   );
-  if (!decision.ok) return { ok: false, error: decision.error, message: decision.message };
+  if (!decision.ok) return { ok: false, error: decision.error, refusal: decision.refusal, message: decision.message };
   // The seeker erased the account: there is nobody to continue with (and no user to put back).
   if (req.action === "reopen" && kase.seekerId === null) {
-    return { ok: false, error: "wrong_status", message: `Case #${kase.caseNumber} cannot be reopened: the person seeking advice deleted their account.` };
+    return failure("wrong_status", { kind: "seeker_deleted", caseNumber: kase.caseNumber });
   }
 
   // The new assignment, by action.
@@ -194,8 +197,8 @@ export async function performCaseAction(tx: LotseTx, actor: StaffActor, req: Act
       { roles: myRoles, isAssigned: now2?.assignedId === me.id },
       target ? { roles: targetRoles, isAssigned: now2?.assignedId === target.id } : undefined,
     );
-    if (!again.ok) return { ok: false, error: again.error, message: again.message };
-    return { ok: false, error: "wrong_status", message: `Case #${kase.caseNumber} was changed at the same moment; please try again.` };
+    if (!again.ok) return { ok: false, error: again.error, refusal: again.refusal, message: again.message };
+    return failure("wrong_status", { kind: "concurrent", caseNumber: kase.caseNumber });
   }
 
   const [ev] = await tx
@@ -243,7 +246,7 @@ export async function setAbsence(
   now = new Date(),
 ): Promise<{ ok: true; openCases: number } | ActionFailure> {
   const me = await counselorByUserId(tx, actor.matrixUserId);
-  if (!me) return { ok: false, error: "not_counselor", message: "You are not registered as a counselor." };
+  if (!me) return failure("not_counselor", { kind: "not_counselor" });
   await tx
     .update(counselors)
     .set({ awayMessage: message, awaySince: message === null ? null : now })
@@ -278,7 +281,7 @@ export type StaffCaseRow = {
 /** The actor's open cases (in progress) and the waiting (new) cases of the actor's agencies. */
 export async function listStaffCases(tx: LotseTx | LotseDb, actor: StaffActor): Promise<StaffCaseRow[] | ActionFailure> {
   const me = await counselorByUserId(tx as LotseTx, actor.matrixUserId);
-  if (!me) return { ok: false, error: "not_counselor", message: "You are not registered as a counselor." };
+  if (!me) return failure("not_counselor", { kind: "not_counselor" });
   const myAgencies = (
     await tx.selectDistinct({ agencyId: agencyMemberships.agencyId }).from(agencyMemberships).where(eq(agencyMemberships.counselorId, me.id))
   ).map((r) => r.agencyId);

@@ -48,6 +48,8 @@ export const agencies = pgTable(
     homeserverServerName: text("homeserver_server_name"),
     /** The agency's pool room (created by the bridge). */
     poolRoomId: text("pool_room_id"),
+    /** The language the bot writes in for this agency (BotLanguage: de | en), unless a counselor chose their own. */
+    botLanguage: text("bot_language").notNull().default("de"),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -96,6 +98,8 @@ export const counselors = pgTable("counselors", {
   /** Absence: while set, seekers see this message and new pool cases are marked. */
   awayMessage: text("away_message"),
   awaySince: timestamp("away_since", { withTimezone: true }),
+  /** The language the bot answers this counselor in (`!sprache`); null = the agency's. */
+  botLanguage: text("bot_language"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
