@@ -132,7 +132,28 @@ describe("the seeker's web app in Chromium", () => {
     await joinCaseRoom(counselorClient, roomId);
     const received = await waitForDecryptedText(counselorClient, roomId, (b) => b === enquiry, LONG);
     expect(received.wasEncrypted).toBe(true);
+
+    // Live state (standard read receipts and typing notifications, as Element shows them): the
+    // counselor reads the enquiry — the seeker sees "gelesen"; the counselor types — the seeker
+    // sees "Die Beratung schreibt …" until the answer is there.
+    const enquiryEvent = counselorClient.getRoom(roomId)!.getLiveTimeline().getEvents().find((e) => e.getContent().body === enquiry)!;
+    await counselorClient.sendReadReceipt(enquiryEvent);
+    await page.locator(".message--mine", { hasText: enquiry }).getByText("gelesen", { exact: false }).waitFor({ timeout: LONG });
+    await counselorClient.sendTyping(roomId, true, 60_000);
+    await page.locator(".chat__typing", { hasText: "Die Beratung schreibt …" }).waitFor({ timeout: LONG });
+    await checkScreen(page, walk, "chat typing");
     await counselorClient.sendMessage(roomId, { msgtype: "m.text", body: reply } as never);
+    await counselorClient.sendTyping(roomId, false, 0);
+    await expect.poll(() => page.locator(".chat__typing").innerText(), { timeout: LONG }).toBe("");
+    // And the other way round: the seeker's typing reaches the counselor's client.
+    const me = counselorClient.getUserId();
+    await page.locator("#field-message").pressSequentially("Ich schreibe gerade", { delay: 10 });
+    await until(
+      "the seeker's typing notification in the counselor's client",
+      async () => (counselorClient.getRoom(roomId)?.getMembers().some((m) => m.typing && m.userId !== me) ? true : undefined),
+      LONG,
+    );
+    await page.locator("#field-message").fill("");
 
     await page.locator(".message", { hasText: reply }).waitFor({ timeout: LONG });
     await checkScreen(page, walk, "chat");

@@ -19,6 +19,8 @@ export type ChatMessage = {
   locked: boolean;
   /** The writer's chosen name (pseudonym) when they set one; never an account id. */
   senderName?: string;
+  /** Mine, and someone on the other side has read up to it (their read receipt). */
+  readByOthers?: boolean;
 };
 
 export type Conversation = {
@@ -27,6 +29,8 @@ export type Conversation = {
   messages: ChatMessage[];
   /** Key of the first message the seeker has not seen yet, if any. */
   firstUnreadKey: string | null;
+  /** Someone on the other side is typing right now (their typing notification). */
+  othersTyping: boolean;
 };
 
 export type EngineState = {
@@ -48,6 +52,11 @@ export interface ChatEngine {
   retry(conversationId: string, key: string): Promise<void>;
   /** The seeker has seen everything in this conversation. */
   markRead(conversationId: string): void;
+  /**
+   * The seeker is (or stopped) typing: a typing notification the other side's client shows
+   * (standard Matrix typing, as in Element). Case conversations only; groups never send it.
+   */
+  typing(conversationId: string, typing: boolean): void;
   /** Number of unseen messages from the counseling side. */
   unreadCount(conversationId: string): number;
   /**

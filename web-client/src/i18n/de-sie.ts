@@ -121,6 +121,8 @@ export const deSie: Messages = {
   chatLocked: "Diese Nachricht kann hier noch nicht angezeigt werden.",
   chatSending: "wird gesendet …",
   chatSent: "gesendet",
+  chatRead: "gelesen",
+  chatCounselorTyping: "Die Beratung schreibt …",
   chatNotSent: "Nicht gesendet.",
   chatResend: "Noch einmal senden",
   unlockText:

@@ -120,6 +120,8 @@ export const en: Messages = {
   chatLocked: "This message cannot be shown here yet.",
   chatSending: "sending …",
   chatSent: "sent",
+  chatRead: "read",
+  chatCounselorTyping: "The counselor is typing …",
   chatNotSent: "Not sent.",
   chatResend: "Send again",
   unlockText:

@@ -116,6 +116,10 @@ export type Messages = {
   chatLocked: string;
   chatSending: string;
   chatSent: string;
+  /** After "gesendet" once the other side has read the message (their read receipt). */
+  chatRead: string;
+  /** Live: the counseling side is typing. */
+  chatCounselorTyping: string;
   chatNotSent: string;
   chatResend: string;
   unlockText: string;

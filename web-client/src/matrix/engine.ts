@@ -18,6 +18,7 @@ import {
   MatrixEventEvent,
   MsgType,
   RoomEvent,
+  RoomMemberEvent,
   SyncState,
   type MatrixClient,
   type MatrixEvent,
@@ -225,6 +226,7 @@ class MatrixChatEngine implements ChatEngine {
     client.on(RoomEvent.Timeline, emit);
     client.on(RoomEvent.LocalEchoUpdated, emit);
     client.on(RoomEvent.Receipt, emit);
+    client.on(RoomMemberEvent.Typing, emit);
     client.on(RoomEvent.MyMembership, emit);
     client.on(MatrixEventEvent.Decrypted, emit);
     const prepared = new Promise<void>((resolve, reject) => {
@@ -403,7 +405,17 @@ class MatrixChatEngine implements ChatEngine {
         }
       }
     }
-    const conversation: Conversation = { phase: entry?.phase ?? "connecting", messages, firstUnreadKey };
+    // Read state: my messages up to the newest one someone else has read.
+    if (room !== null) {
+      const readUpTo = new Set<string>();
+      for (const ev of room.getLiveTimeline().getEvents()) {
+        if (ev.getSender() !== me || ev.getId() === undefined) continue;
+        if (room.getUsersReadUpTo(ev).some((u) => u !== me)) readUpTo.add(ev.getId()!);
+      }
+      for (const m of messages) if (m.mine && readUpTo.has(m.key)) m.readByOthers = true;
+    }
+    const othersTyping = room !== null && room.getMembers().some((m) => m.typing && m.userId !== me);
+    const conversation: Conversation = { phase: entry?.phase ?? "connecting", messages, firstUnreadKey, othersTyping };
     this.#cache.set(conversationId, conversation);
     return conversation;
   }
@@ -446,6 +458,13 @@ class MatrixChatEngine implements ChatEngine {
     const last = [...events].reverse().find((e) => e.getId()?.startsWith("$") && e.getSender() !== this.#session.userId);
     if (last === undefined || room.hasUserReadEvent(this.#session.userId, last.getId()!)) return;
     void this.#client.sendReadReceipt(last).catch(() => {});
+  }
+
+  typing(conversationId: string, typing: boolean): void {
+    const entry = this.#conversations.get(conversationId);
+    if (entry === undefined || this.#client.getRoom(conversationId) === null) return;
+    // Lasts 6 s unless renewed; the composer renews it while the seeker keeps typing.
+    void this.#client.sendTyping(conversationId, typing, 6_000).catch(() => {});
   }
 
   async stop({ wipe }: { wipe: boolean }): Promise<void> {

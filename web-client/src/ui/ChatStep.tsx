@@ -45,6 +45,19 @@ export function ChatStep({ flow, state }: { flow: SeekerFlow; state: FlowState }
     listEnd.current?.scrollIntoView({ block: "end" });
   }, [conversation?.messages.length]);
 
+  // Typing notifications (case conversations only): renewed every 4 s while the seeker types, ended
+  // on sending, on an empty draft and when the screen closes.
+  const lastTyping = useRef(0);
+  const setTyping = (typing: boolean) => {
+    if (engine === null || conversationId === null || !ready) return;
+    const now = Date.now();
+    if (typing && now - lastTyping.current < 4_000) return;
+    if (!typing && lastTyping.current === 0) return;
+    lastTyping.current = typing ? now : 0;
+    engine.typing(conversationId, typing);
+  };
+  useEffect(() => () => setTyping(false), [conversationId, ready]);
+
   const failed = state.chat.failed || state.chat.engine === "failed" || conversation?.phase === "failed";
   const empty = ready && conversation.messages.length === 0;
   const onSubmit = (event: Event) => {
@@ -52,6 +65,7 @@ export function ChatStep({ flow, state }: { flow: SeekerFlow; state: FlowState }
     const text = draft.trim();
     if (text === "" || !ready || engine === null || conversationId === null) return;
     setDraft("");
+    setTyping(false);
     void engine.send(conversationId, text);
   };
 
@@ -103,12 +117,16 @@ export function ChatStep({ flow, state }: { flow: SeekerFlow; state: FlowState }
                 message={item.message}
                 t={t}
                 time={timeFormat.format(new Date(item.message.ts))}
+                showRead
                 onRetry={() => conversationId !== null && void engine?.retry(conversationId, item.message.key)}
               />
             ),
           )}
         </ol>
       )}
+      <p class="chat__typing" role="status" aria-live="polite">
+        {ready && conversation.othersTyping ? t.chatCounselorTyping : ""}
+      </p>
       <div ref={listEnd} />
 
       <form class="form composer" onSubmit={onSubmit} noValidate>
@@ -119,7 +137,11 @@ export function ChatStep({ flow, state }: { flow: SeekerFlow; state: FlowState }
           rows={empty ? 6 : 3}
           value={draft}
           disabled={!ready}
-          onInput={(e) => setDraft(e.currentTarget.value)}
+          onInput={(e) => {
+            setDraft(e.currentTarget.value);
+            setTyping(e.currentTarget.value.trim() !== "");
+          }}
+          onBlur={() => setTyping(false)}
         />
         <button type="submit" class="button" disabled={!ready || draft.trim() === ""}>
           {empty ? t.chatSendEnquiry : t.chatSend}
@@ -171,11 +193,14 @@ export function MessageItem({
   t,
   time,
   who,
+  showRead = false,
 }: {
   message: ChatMessage;
   onRetry: () => void;
   t: Messages;
   time: string;
+  /** Show "read" on own messages the other side has read (case conversations). */
+  showRead?: boolean;
   /** Who wrote a message of the other side (default: the counseling side). */
   who?: string;
 }) {
@@ -190,7 +215,7 @@ export function MessageItem({
       <p class="message__meta">
         {time}
         {message.mine && message.delivery === "sending" && ` · ${t.chatSending}`}
-        {message.mine && message.delivery === "sent" && ` · ${t.chatSent}`}
+        {message.mine && message.delivery === "sent" && ` · ${showRead && message.readByOthers ? t.chatRead : t.chatSent}`}
       </p>
       {message.delivery === "failed" && (
         <p class="message__failed" role="alert">
