@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The README's two commands land here: `npm start` → run.sh start, `npm test` → run.sh test
+# (`npm run dev` → run.sh dev: the same platform with the apps' hot-reloading dev servers)
 # (and `npm run config -- --domain …` → run.sh config, the production config generator).
 # On a fresh Debian machine (root, Node 20, no Docker engine) this installs what is missing from
 # Debian's archive, brings in Node 24 + pnpm, installs dependencies, provisions Synapse (Docker
@@ -41,6 +42,10 @@ case "$cmd" in
     system_packages; source scripts/tools.sh; provision_synapse
     exec node scripts/src/start.ts "$@"
     ;;
+  dev)
+    system_packages; source scripts/tools.sh; provision_synapse
+    exec node scripts/src/start.ts --dev "$@"
+    ;;
   backup|restore)
     system_packages; source scripts/tools.sh; provision_synapse
     exec node scripts/src/backup.ts "$cmd" "$@"
@@ -56,11 +61,12 @@ case "$cmd" in
   test)
     system_packages; source scripts/tools.sh; provision_synapse
     echo "[lotse] typecheck (tsc --strict, every package)" >&2
-    for pkg in policies store provisioning-api bridge scripts test-support tests web-client bench; do
+    for pkg in policies store provisioning-api bridge scripts test-support tests web-client staff-client bench; do
       [ -f "$pkg/tsconfig.json" ] && node node_modules/typescript/bin/tsc -p "$pkg"
     done
-    echo "[lotse] web client production build" >&2
+    echo "[lotse] web client and staff console production builds" >&2
     (cd web-client && node node_modules/vite/bin/vite.js build --logLevel warn)
+    (cd staff-client && node node_modules/vite/bin/vite.js build --logLevel warn)
     if [ "$#" -gt 0 ]; then
       echo "[lotse] tests: $*" >&2
       exec node node_modules/vitest/vitest.mjs run "$@"
@@ -73,5 +79,5 @@ case "$cmd" in
     exec node node_modules/vitest/vitest.mjs run --project integration
     ;;
   *)
-    echo "usage: scripts/run.sh start|test|config|backup|restore|bench FILE" >&2; exit 2 ;;
+    echo "usage: scripts/run.sh start|dev|test|config|backup|restore|bench FILE" >&2; exit 2 ;;
 esac

@@ -7,3 +7,4 @@ export { backup, restore } from "./backup.ts";
 export { ConfigInputError, newSigningKey, renderProductionConfig, SYNAPSE_METRICS_PORT, WORKERS } from "./renderConfig.ts";
 export * from "./children.ts";
 export * from "./proc.ts";
+export { buildApp, startWebServers, type WebMode, type WebServers } from "./webServers.ts";

@@ -1,14 +1,17 @@
-// `npm start`: the whole platform on loopback. PostgreSQL, Synapse, the bridge, the provisioning
-// API and the web client's server; demo data seeded; URLs and demo accounts printed and written to
-// var/demo-accounts.json. Ctrl-C stops everything cleanly; the next start reuses all data.
+// `npm start`: the whole platform on loopback. PostgreSQL, Synapse, coturn, the bridge, the
+// provisioning API, and the production bundles of the seeker app and the staff console served with
+// production's security headers (webServers.ts); `npm run dev` (`--dev`) serves both apps from
+// Vite's hot-reloading dev servers instead. Demo data seeded; URLs and demo accounts printed and
+// written to var/demo-accounts.json. Ctrl-C stops everything cleanly; the next start reuses all data.
 import { writeFileSync } from "node:fs";
 import { startService, type Service } from "./children.ts";
 import { join } from "node:path";
-import { repoRoot, varDir } from "./paths.ts";
+import { varDir } from "./paths.ts";
 import { httpOk, waitFor } from "./proc.ts";
 import { seedDemo } from "./seedDemo.ts";
 import { seedFullScale } from "./seedFullScale.ts";
 import { devPorts, infraFacts, processEnv, startInfrastructure, type Infrastructure } from "./stack.ts";
+import { startWebServers } from "./webServers.ts";
 
 const log = (m: string) => console.error(`[lotse] ${m}`);
 
@@ -55,16 +58,21 @@ async function main(): Promise<void> {
     const env = processEnv(infraFacts(infra));
     const bridge = service("bridge", ["bridge/src/main.ts"], env);
     const api = service("provisioning-api", ["provisioning-api/src/main.ts"], env);
-    const web = service(
-      "web-client",
-      ["node_modules/vite/bin/vite.js", "--host", "127.0.0.1", "--port", String(infra.ports.web), "--strictPort"],
-      { VITE_LOTSE_API_PROXY: `http://127.0.0.1:${infra.ports.api}` },
-      join(repoRoot, "web-client"),
-    );
     const apiUrl = `http://127.0.0.1:${infra.ports.api}`;
-    const webUrl = `http://127.0.0.1:${infra.ports.web}`;
+    const dev = process.argv.includes("--dev");
+    const web = await startWebServers({
+      mode: dev ? "dev" : "production",
+      webPort: infra.ports.web,
+      staffPort: infra.ports.web + 1,
+      apiUrl,
+      homeserverUrl: infra.homeserverUrl,
+      buildDir: join(varDir, "web-dist"),
+      logDir,
+      log,
+    });
+    children.push(...web.services);
+    const { webUrl, staffUrl } = web;
     await waitFor("provisioning API", () => httpOk(`${apiUrl}/health`), { timeoutMs: 60_000, isAlive: api.alive });
-    await waitFor("web client", () => httpOk(webUrl), { timeoutMs: 60_000, isAlive: web.alive });
     await waitFor(
       "bridge",
       async () => (await fetch(`http://127.0.0.1:${infra.ports.appservice}/health`).catch(() => null)) !== null,
@@ -75,6 +83,7 @@ async function main(): Promise<void> {
       homeserverUrl: infra.homeserverUrl,
       apiUrl,
       webUrl,
+      staffUrl,
       counselors: demo.counselors.map(({ userId, password, agencyId, roles }) => ({ userId, password, agencyId, roles })),
       platformAdmin: { userId: demo.platformAdmin.userId, password: demo.platformAdmin.password },
       agencies: demo.agencies.map(({ id, name, topicIds, samplePostcode }) => ({ id, name, topicIds, samplePostcode })),
@@ -84,7 +93,8 @@ async function main(): Promise<void> {
     const lines = [
       "",
       "Lotse is running (Ctrl-C stops everything):",
-      `  Web client (seekers)   ${webUrl}`,
+      `  Web client (seekers)   ${webUrl}${dev ? "   (dev server, hot reload)" : "   (production bundle, production headers)"}`,
+      `  Staff console          ${staffUrl}   (sign in with a demo counselor's Matrix ID and password)`,
       `  Provisioning API       ${apiUrl}   (OpenAPI: ${apiUrl}/docs/json)`,
       `  Synapse (homeserver)   ${infra.homeserverUrl}   server name: ${infra.serverName}`,
       `  PostgreSQL             127.0.0.1:${infra.ports.postgres}`,
