@@ -315,7 +315,7 @@ describe("moderation with a running bridge", () => {
     expect(refused.status).toBe(403);
     expect(refused.body.errcode).toBe("M_FORBIDDEN");
     // the group's moderator (level 50) stays untouchable
-    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!ban ${roomId} ${anna.userId}`))).toContain("cannot be banned");
+    expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!ban ${roomId} ${anna.userId}`))).toContain("kann nicht gesperrt werden");
 
     expect(await botReply(poolRoomId, await say(annaToken, poolRoomId, `!unmute ${roomId} ${pseudonym}`))).toContain("darf in");
     expect((await sendEncrypted(token, roomId)).status).toBe(200);

@@ -62,6 +62,16 @@ describe("GET /v1/staff/statistics", () => {
       { week: "2026-11-02", topicId: "schulden", opened: "< 5", open: "< 5", waiting: "< 5", closed: 0, firstAnswerP50Minutes: null, firstAnswerP90Minutes: null },
       { week: "2026-11-02", topicId: "sucht", opened: 7, open: "< 5", waiting: "< 5", closed: 5, firstAnswerP50Minutes: 30, firstAnswerP90Minutes: 46 },
     ]);
+    // Per week over all topics: the total counted before suppression (10 = 7 + 3, exact though
+    // "schulden" alone is "< 5"); percentiles over the seven answered cases.
+    const weekly = await app.inject({
+      method: "GET",
+      url: `/v1/staff/statistics?agencyId=${agency}&from=2026-10-26T00:00:00Z&to=2026-11-16T00:00:00Z&by=week`,
+      headers: bearer(admin),
+    });
+    expect(weekly.json().rows).toEqual([
+      { week: "2026-11-02", topicId: "*", opened: 10, open: 5, waiting: "< 5", closed: 5, firstAnswerP50Minutes: 20, firstAnswerP90Minutes: 44 },
+    ]);
     // Nothing that could identify a seeker or a case.
     expect(res.body).not.toMatch(/seeker|caseId|caseNumber|counselor/i);
     expect(new Set(res.body.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g))).toEqual(new Set([agency]));

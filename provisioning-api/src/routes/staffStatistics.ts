@@ -29,6 +29,7 @@ export const staffStatisticsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = as
           agencyId: Type.String({ format: "uuid" }),
           from: Type.Optional(Type.String({ format: "date-time" })),
           to: Type.Optional(Type.String({ format: "date-time" })),
+          by: Type.Optional(Type.Union([Type.Literal("topic"), Type.Literal("week")], { description: "per week and topic (default), or per week over all topics (topicId \"*\")" })),
         }),
         response: {
           200: Type.Object({
@@ -63,7 +64,7 @@ export const staffStatisticsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = as
       if (!(from.getTime() < to.getTime()) || to.getTime() - from.getTime() > MAX_RANGE_MS) {
         throw new ApiError(ErrCode.BadRequest, "from must lie before to, at most 53 weeks apart.");
       }
-      const rows = await agencyStatistics(db, agencyId, from, to);
+      const rows = await agencyStatistics(db, agencyId, from, to, { by: request.query.by ?? "topic" });
       return { agencyId, from: from.toISOString(), to: to.toISOString(), rows };
     },
   );

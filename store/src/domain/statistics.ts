@@ -28,8 +28,13 @@ export function suppressSmall(n: number): SuppressedCount {
   return n > 0 && n < STATISTICS_MIN_COUNT ? "< 5" : n;
 }
 
-/** Statistics of one agency for cases opened in [from, to). */
-export async function agencyStatistics(db: LotseDb | LotseTx, agencyId: string, from: Date, to: Date): Promise<StatisticsRow[]> {
+/**
+ * Statistics of one agency for cases opened in [from, to): per week and topic, or (`by: "week"`)
+ * per week over all topics — totals counted before suppression, so a week's total is exact even
+ * where its topics' counts are "< 5" (topicId is then "*").
+ */
+export async function agencyStatistics(db: LotseDb | LotseTx, agencyId: string, from: Date, to: Date, opts: { by?: "topic" | "week" } = {}): Promise<StatisticsRow[]> {
+  const byWeek = opts.by === "week";
   const rows = await db.execute<{
     week: string;
     topic_id: string;
@@ -43,7 +48,7 @@ export async function agencyStatistics(db: LotseDb | LotseTx, agencyId: string, 
   }>(sql`
     select
       to_char(date_trunc('week', c.created_at at time zone 'Europe/Berlin'), 'YYYY-MM-DD') as week,
-      c.topic_id,
+      ${byWeek ? sql`'*'` : sql`c.topic_id`} as topic_id,
       count(*)::int as opened,
       count(*) filter (where c.status in ('new', 'in_progress'))::int as open,
       count(*) filter (where c.status in ('new', 'in_progress') and c.first_answer_at is null)::int as waiting,

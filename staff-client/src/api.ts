@@ -1,0 +1,226 @@
+// The staff console's only way out: the provisioning API's staff routes (same origin) and, for
+// signing in, the counselor's own homeserver. Sign-in without a second password: log in at the
+// homeserver found in the API's trusted list, ask it for an OpenID token, exchange that at
+// POST /v1/auth/matrix for a staff token, and log the Matrix session out again at once, so no
+// device stays behind. DOM-free (fetch is passed in) so it is tested without a browser.
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export type StaffRole = { role: string; agencyId: string | null };
+export type StaffSession = { token: string; userId: string; roles: StaffRole[]; expiresAt: number };
+
+export type CaseStatus = "new" | "in_progress" | "closed" | "archived";
+export type StaffCase = {
+  caseId: string;
+  caseNumber: number;
+  status: CaseStatus;
+  agency: { id: string; name: string };
+  topic: { id: string; name: string };
+  postcodeRegion: string | null;
+  createdAt: string;
+  takenAt: string | null;
+  firstAnswerAt: string | null;
+  assignedTo: string | null;
+  mine: boolean;
+};
+export type CaseAction = "take" | "release" | "close" | "archive" | "reopen";
+
+export const agencyRoles = ["counselor", "main_counselor", "supervisor", "group_moderator", "agency_admin"] as const;
+export type AgencyRole = (typeof agencyRoles)[number];
+export type Member = { id: string; matrixUserId: string; displayName: string; memberships: { agencyId: string; role: string }[] };
+export type AgencySummary = { id: string; name: string };
+export type Count = number | "< 5";
+export type StatisticsRow = {
+  week: string;
+  topicId: string;
+  opened: Count;
+  open: Count;
+  waiting: Count;
+  closed: Count;
+  firstAnswerP50Minutes: number | null;
+  firstAnswerP90Minutes: number | null;
+};
+
+/**
+ * Why something did not work, as a kind the screens put in words: a wrong Matrix ID or password,
+ * a homeserver not on the trusted list or unreachable, an account without a role, an expired
+ * session, a refused action (with the API's errcode), or anything else.
+ */
+export type StaffErrorKind =
+  | "bad_matrix_id"
+  | "untrusted_homeserver"
+  | "wrong_password"
+  | "homeserver_unreachable"
+  | "no_role"
+  | "expired"
+  | "refused"
+  | "rate_limited"
+  | "unexpected";
+
+export class StaffApiError extends Error {
+  readonly kind: StaffErrorKind;
+  readonly status: number;
+  readonly errcode: string | undefined;
+  readonly detail: string | undefined;
+  constructor(kind: StaffErrorKind, status: number, errcode?: string, detail?: string) {
+    super(`${kind}${errcode ? ` (${errcode})` : ""}`);
+    this.kind = kind;
+    this.status = status;
+    this.errcode = errcode;
+    this.detail = detail;
+  }
+}
+
+const MATRIX_ID = /^@([^:\s]+):([A-Za-z0-9.\-[\]]+(?::\d{1,5})?)$/;
+
+/** The server name of a Matrix ID, or undefined when it is not one. */
+export function serverNameOf(matrixId: string): string | undefined {
+  return MATRIX_ID.exec(matrixId.trim())?.[2];
+}
+
+async function json(res: Response): Promise<Record<string, unknown>> {
+  try {
+    return (await res.json()) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () => number }) {
+  const base = opts.apiBase ?? "";
+  const now = opts.now ?? (() => Date.now());
+  const f = opts.fetch;
+
+  async function homeserverBase(serverName: string): Promise<string> {
+    let res: Response;
+    try {
+      res = await f(`${base}/v1/auth/matrix/homeservers`);
+    } catch {
+      throw new StaffApiError("unexpected", 0);
+    }
+    const body = (await json(res)) as { homeservers?: { serverName: string; baseUrl: string }[] };
+    const hit = body.homeservers?.find((h) => h.serverName === serverName);
+    if (!hit) throw new StaffApiError("untrusted_homeserver", 400);
+    return hit.baseUrl.replace(/\/+$/, "");
+  }
+
+  async function matrix(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await f(url, init);
+    } catch {
+      throw new StaffApiError("homeserver_unreachable", 0);
+    }
+  }
+
+  async function staff<T>(session: StaffSession, method: string, path: string, body?: unknown): Promise<T> {
+    if (session.expiresAt <= now()) throw new StaffApiError("expired", 401);
+    const res = await f(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${session.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const data = await json(res);
+    if (res.ok) return data as T;
+    const errcode = typeof data.errcode === "string" ? data.errcode : undefined;
+    const detail = typeof data.error === "string" ? data.error : undefined;
+    if (res.status === 401) throw new StaffApiError("expired", 401, errcode, detail);
+    if (res.status === 429) throw new StaffApiError("rate_limited", 429, errcode, detail);
+    if (res.status >= 400 && res.status < 500) throw new StaffApiError("refused", res.status, errcode, detail);
+    throw new StaffApiError("unexpected", res.status, errcode, detail);
+  }
+
+  return {
+    /**
+     * Sign in with a Matrix ID and password at the counselor's homeserver; returns a staff session.
+     * The Matrix session exists only for these three requests and is logged out in any case.
+     */
+    async signIn(matrixId: string, password: string): Promise<StaffSession> {
+      const id = matrixId.trim();
+      const serverName = serverNameOf(id);
+      if (!serverName) throw new StaffApiError("bad_matrix_id", 400);
+      const hs = await homeserverBase(serverName);
+      const login = await matrix(`${hs}/_matrix/client/v3/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          type: "m.login.password",
+          identifier: { type: "m.id.user", user: id },
+          password,
+          initial_device_display_name: "Lotse-Konsole (Anmeldung, wird sofort abgemeldet)",
+        }),
+      });
+      if (login.status === 403 || login.status === 401) throw new StaffApiError("wrong_password", login.status);
+      if (login.status === 429) throw new StaffApiError("rate_limited", 429);
+      if (!login.ok) throw new StaffApiError("homeserver_unreachable", login.status);
+      const { access_token: matrixToken, user_id: userId } = (await json(login)) as { access_token?: string; user_id?: string };
+      if (typeof matrixToken !== "string" || typeof userId !== "string") throw new StaffApiError("unexpected", login.status);
+      const auth = { authorization: `Bearer ${matrixToken}` };
+      try {
+        const openid = await matrix(`${hs}/_matrix/client/v3/user/${encodeURIComponent(userId)}/openid/request_token`, {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: "{}",
+        });
+        if (!openid.ok) throw new StaffApiError("homeserver_unreachable", openid.status);
+        const exchange = await f(`${base}/v1/auth/matrix`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(await json(openid)),
+        });
+        const data = await json(exchange);
+        if (exchange.status === 403) throw new StaffApiError("no_role", 403, data.errcode as string | undefined);
+        if (exchange.status === 429) throw new StaffApiError("rate_limited", 429);
+        if (!exchange.ok) throw new StaffApiError(exchange.status === 503 ? "homeserver_unreachable" : "unexpected", exchange.status, data.errcode as string | undefined);
+        return {
+          token: String(data.token),
+          userId: String(data.userId),
+          roles: (data.roles as StaffRole[] | undefined) ?? [],
+          expiresAt: now() + Number(data.expiresIn) * 1000,
+        };
+      } finally {
+        // No device stays behind: the Matrix session ends whatever happened above.
+        await matrix(`${hs}/_matrix/client/v3/logout`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "{}" }).catch(() => undefined);
+      }
+    },
+
+    cases(session: StaffSession): Promise<StaffCase[]> {
+      return staff<StaffCase[]>(session, "GET", "/v1/staff/cases");
+    },
+
+    act(session: StaffSession, caseNumber: number, action: CaseAction): Promise<{ caseNumber: number; status: CaseStatus; assignedTo: string | null }> {
+      return staff(session, "POST", `/v1/staff/cases/${caseNumber}/${action}`);
+    },
+
+    setAbsence(session: StaffSession, message: string | null): Promise<{ openCases: number }> {
+      return staff(session, "POST", "/v1/staff/absence", { message });
+    },
+
+    // --- agency admins --------------------------------------------------------------------------
+    statistics(session: StaffSession, agencyId: string, from: Date, to: Date): Promise<{ rows: StatisticsRow[] }> {
+      const q = new URLSearchParams({ agencyId, from: from.toISOString(), to: to.toISOString(), by: "week" });
+      return staff(session, "GET", `/v1/staff/statistics?${q}`);
+    },
+
+    agency(session: StaffSession, agencyId: string): Promise<AgencySummary> {
+      return staff(session, "GET", `/v1/admin/agencies/${encodeURIComponent(agencyId)}`);
+    },
+
+    members(session: StaffSession, agencyId: string): Promise<Member[]> {
+      return staff(session, "GET", `/v1/admin/agencies/${encodeURIComponent(agencyId)}/members`);
+    },
+
+    addMember(session: StaffSession, agencyId: string, input: { matrixUserId: string; displayName?: string; role: AgencyRole }): Promise<{ counselorId: string; created: boolean }> {
+      return staff(session, "POST", `/v1/admin/agencies/${encodeURIComponent(agencyId)}/members`, input);
+    },
+
+    openCasesOf(session: StaffSession, agencyId: string, counselorId: string): Promise<{ openCases: number; cases: { caseNumber: number; status: string }[] }> {
+      return staff(session, "GET", `/v1/admin/agencies/${encodeURIComponent(agencyId)}/members/${encodeURIComponent(counselorId)}/open-cases`);
+    },
+
+    async removeRole(session: StaffSession, agencyId: string, counselorId: string, role: string): Promise<void> {
+      await staff(session, "DELETE", `/v1/admin/agencies/${encodeURIComponent(agencyId)}/members/${encodeURIComponent(counselorId)}/roles/${encodeURIComponent(role)}`);
+    },
+  };
+}
+
+export type StaffApi = ReturnType<typeof createStaffApi>;

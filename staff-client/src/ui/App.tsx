@@ -1,0 +1,301 @@
+// The console's screens: sign-in, then the counselor's cases (mine, and waiting in the pool) with
+// take / give back / close — the same rules as the bot's commands, through the same staff API —
+// and the absence message. Never message content (the console cannot decrypt) and never a
+// seeker's pseudonym (the API does not hand one out here).
+import { useEffect, useState } from "preact/hooks";
+import { type CaseAction, type StaffApi, StaffApiError, type StaffCase, type StaffSession } from "../api.ts";
+import { type Lang, texts } from "../i18n.ts";
+import { Team } from "./Team.tsx";
+
+export type SessionStore = { load(): StaffSession | null; save(s: StaffSession | null): void };
+
+type Props = { api: StaffApi; store: SessionStore; lang: Lang; onLang(l: Lang): void; now?: () => number };
+
+export function App({ api, store, lang, onLang, now = Date.now }: Props) {
+  const t = texts[lang];
+  const [session, setSession] = useState<StaffSession | null>(() => {
+    const s = store.load();
+    return s && s.expiresAt > now() ? s : null;
+  });
+  const [notice, setNotice] = useState<string | null>(null);
+  const [view, setView] = useState<"cases" | "team" | "stats">("cases");
+  // The agency an admin manages (their first; the team screen shows only agencies they administer).
+  const adminAgency = session?.roles.find((r) => r.role === "agency_admin" && r.agencyId !== null)?.agencyId ?? null;
+
+  const signOut = (message: string | null) => {
+    store.save(null);
+    setSession(null);
+    setView("cases");
+    setNotice(message);
+  };
+
+  // A clear re-login when the staff token runs out (15 minutes): the screen says so.
+  useEffect(() => {
+    if (!session) return;
+    const timer = setTimeout(() => signOut(t.expired), Math.max(0, session.expiresAt - now()));
+    return () => clearTimeout(timer);
+  }, [session]);
+
+  return (
+    <div class="page">
+      <header class="top">
+        <h1 class="brand">{t.title}</h1>
+        <label class="lang">
+          {t.languageLabel}{" "}
+          <select value={lang} onChange={(e) => onLang((e.currentTarget as HTMLSelectElement).value as Lang)}>
+            <option value="de" lang="de">
+              Deutsch
+            </option>
+            <option value="en" lang="en">
+              English
+            </option>
+          </select>
+        </label>
+        {session && (
+          <div class="who">
+            <span>{t.signedInAs(session.userId)}</span>{" "}
+            <button type="button" onClick={() => signOut(null)}>
+              {t.signOut}
+            </button>
+          </div>
+        )}
+      </header>
+      {session && adminAgency !== null && (
+        <nav aria-label={t.title} class="nav">
+          <button type="button" class="secondary" aria-current={view === "cases" ? "page" : undefined} onClick={() => setView("cases")}>
+            {t.navCases}
+          </button>{" "}
+          <button type="button" class="secondary" aria-current={view === "team" ? "page" : undefined} onClick={() => setView("team")}>
+            {t.navTeam}
+          </button>{" "}
+          <button type="button" class="secondary" aria-current={view === "stats" ? "page" : undefined} onClick={() => setView("stats")}>
+            {t.navStats}
+          </button>
+        </nav>
+      )}
+      <main>
+        {session && view === "stats" && adminAgency !== null ? (
+          <LazyStatistics api={api} session={session} agencyId={adminAgency} lang={lang} now={now} onExpired={() => signOut(t.expired)} />
+        ) : session && view === "team" && adminAgency !== null ? (
+          <Team api={api} session={session} agencyId={adminAgency} lang={lang} onExpired={() => signOut(t.expired)} />
+        ) : session ? (
+          <Cases api={api} session={session} lang={lang} now={now} onExpired={() => signOut(t.expired)} />
+        ) : (
+          <SignIn
+            api={api}
+            lang={lang}
+            notice={notice}
+            onSignedIn={(s) => {
+              store.save(s);
+              setNotice(null);
+              setSession(s);
+            }}
+          />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function SignIn({ api, lang, notice, onSignedIn }: { api: StaffApi; lang: Lang; notice: string | null; onSignedIn(s: StaffSession): void }) {
+  const t = texts[lang];
+  const [matrixId, setMatrixId] = useState("");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSignedIn(await api.signIn(matrixId, password));
+    } catch (err) {
+      setError(t.error(err instanceof StaffApiError ? err.kind : "unexpected"));
+      setPassword("");
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="signin-h" class="card">
+      <h2 id="signin-h">{t.signInHeading}</h2>
+      <p>{t.signInIntro}</p>
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <form onSubmit={submit}>
+        <label for="matrix-id">{t.matrixIdLabel}</label>
+        <input id="matrix-id" name="matrix-id" autocomplete="username" required value={matrixId} aria-describedby="matrix-id-hint" onInput={(e) => setMatrixId(e.currentTarget.value)} />
+        <p id="matrix-id-hint" class="hint">
+          {t.matrixIdHint}
+        </p>
+        <label for="password">{t.passwordLabel}</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? t.signingIn : t.signInButton}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Cases({ api, session, lang, now, onExpired }: { api: StaffApi; session: StaffSession; lang: Lang; now: () => number; onExpired(): void }) {
+  const t = texts[lang];
+  const [cases, setCases] = useState<StaffCase[] | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [absence, setAbsence] = useState("");
+
+  const fail = (err: unknown) => {
+    if (err instanceof StaffApiError && err.kind === "expired") return onExpired();
+    setError(t.error(err instanceof StaffApiError ? err.kind : "unexpected"));
+  };
+  const load = async () => {
+    try {
+      setCases(await api.cases(session));
+    } catch (err) {
+      fail(err);
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, [session.token]);
+
+  const act = async (n: number, action: CaseAction & ("take" | "release" | "close")) => {
+    setBusy(true);
+    setError(null);
+    setStatus(null);
+    try {
+      await api.act(session, n, action);
+      setStatus(t.done(n, action));
+    } catch (err) {
+      fail(err);
+    } finally {
+      await load();
+      setBusy(false);
+    }
+  };
+  const saveAbsence = async (message: string | null) => {
+    setError(null);
+    setStatus(null);
+    try {
+      const r = await api.setAbsence(session, message);
+      setStatus(message === null ? t.absenceCleared : t.absenceSaved(r.openCases));
+      if (message === null) setAbsence("");
+    } catch (err) {
+      fail(err);
+    }
+  };
+
+  const mine = (cases ?? []).filter((c) => c.mine);
+  const waiting = (cases ?? []).filter((c) => c.status === "new");
+  const state = (c: StaffCase) => (c.status === "new" ? t.waitingSince(now() - Date.parse(c.createdAt)) : c.firstAnswerAt ? t.answered : t.status[c.status]);
+
+  const table = (rows: StaffCase[], id: string, actions: (c: StaffCase) => preact.JSX.Element) => (
+    <table aria-labelledby={id}>
+      <thead>
+        <tr>
+          <th scope="col">{t.colCase}</th>
+          <th scope="col">{t.colTopic}</th>
+          <th scope="col">{t.colAgency}</th>
+          <th scope="col">{t.colRegion}</th>
+          <th scope="col">{t.colState}</th>
+          <th scope="col">{t.colActions}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((c) => (
+          <tr key={c.caseId} data-case={c.caseNumber}>
+            <th scope="row">{t.caseLabel(c.caseNumber)}</th>
+            <td>{c.topic.name}</td>
+            <td>{c.agency.name}</td>
+            <td>{c.postcodeRegion ? `${c.postcodeRegion}xxx` : t.regionUnknown}</td>
+            <td>{state(c)}</td>
+            <td class="actions">{actions(c)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+
+  return (
+    <>
+      <p class="hint">{t.noContentNote}</p>
+      <div aria-live="polite" class="live">
+        {status && <p class="notice">{status}</p>}
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+      <section aria-labelledby="mine-h" class="card">
+        <h2 id="mine-h">{t.mineHeading(mine.length)}</h2>
+        {cases !== null && mine.length === 0 ? (
+          <p>{t.noMine}</p>
+        ) : (
+          table(mine, "mine-h", (c) => (
+            <>
+              <button type="button" disabled={busy} aria-label={t.releaseLabel(c.caseNumber)} onClick={() => act(c.caseNumber, "release")}>
+                {t.release}
+              </button>{" "}
+              <button type="button" disabled={busy} aria-label={t.closeLabel(c.caseNumber)} onClick={() => act(c.caseNumber, "close")}>
+                {t.close}
+              </button>
+            </>
+          ))
+        )}
+      </section>
+      <section aria-labelledby="waiting-h" class="card">
+        <h2 id="waiting-h">{t.waitingHeading(waiting.length)}</h2>
+        {cases !== null && waiting.length === 0 ? (
+          <p>{t.noWaiting}</p>
+        ) : (
+          table(waiting, "waiting-h", (c) => (
+            <button type="button" disabled={busy} aria-label={t.takeLabel(c.caseNumber)} onClick={() => act(c.caseNumber, "take")}>
+              {t.take}
+            </button>
+          ))
+        )}
+        <button type="button" class="secondary" onClick={() => void load()}>
+          {t.reload}
+        </button>
+      </section>
+      <section aria-labelledby="absence-h" class="card">
+        <h2 id="absence-h">{t.absenceHeading}</h2>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void saveAbsence(absence.trim());
+          }}
+        >
+          <label for="absence">{t.absenceLabel}</label>
+          <textarea id="absence" maxLength={500} required rows={2} value={absence} onInput={(e) => setAbsence(e.currentTarget.value)} />
+          <button type="submit">{t.absenceSet}</button>{" "}
+          <button type="button" class="secondary" onClick={() => void saveAbsence(null)}>
+            {t.absenceClear}
+          </button>
+        </form>
+      </section>
+    </>
+  );
+}
+
+type StatisticsProps = Parameters<typeof import("./Statistics.tsx").Statistics>[0];
+
+/** The statistics screen and its charting library load only when an admin opens it. */
+function LazyStatistics(props: StatisticsProps) {
+  const [Screen, setScreen] = useState<((p: StatisticsProps) => preact.JSX.Element) | null>(null);
+  useEffect(() => {
+    void import("./Statistics.tsx").then((m) => setScreen(() => m.Statistics));
+  }, []);
+  return Screen ? <Screen {...props} /> : <p role="status">…</p>;
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { plotValue, statisticsCsv, weeksOf } from "../src/statsData.ts";
+
+const row = (week: string, opened: number | "< 5", p50: number | null = null) => ({ week, topicId: "*", opened, open: 0, waiting: 0, closed: 0, firstAnswerP50Minutes: p50, firstAnswerP90Minutes: null });
+
+describe("statistics data", () => {
+  it("lists every Monday of the period, also weeks without cases", () => {
+    expect(weeksOf([row("2026-11-16", 7)], new Date("2026-11-04T12:00:00Z"), new Date("2026-11-25T00:00:00Z"))).toEqual(["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]);
+  });
+  it("never plots a suppressed count as a number", () => {
+    expect(plotValue(6)).toBe(6);
+    expect(plotValue(0)).toBe(0);
+    expect(plotValue("< 5")).toBeNull();
+  });
+  it("writes the shown numbers as CSV, suppressed counts as they are, missing weeks as zero", () => {
+    expect(statisticsCsv(["2026-11-02", "2026-11-09"], [row("2026-11-09", "< 5", 95)])).toBe(
+      "week;opened;open;unanswered;closed;first_answer_median_minutes;first_answer_p90_minutes\n2026-11-02;0;0;0;0;;\n2026-11-09;< 5;0;0;0;95;\n",
+    );
+  });
+});
