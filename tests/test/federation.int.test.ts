@@ -149,7 +149,7 @@ describe("federation: an agency on its own homeserver", () => {
         const room = counselorClient.getRoom(poolRoomId);
         if (room && room.getLiveTimeline().getEvents().length < 3) await counselorClient.scrollback(room, 20).catch(() => {});
         const notice = room?.getLiveTimeline().getEvents().find((e) => e.getType() === "m.room.message" && /Neuer Fall \d+/.test(String(e.getContent().body)));
-        return notice ? Number(/#(\d+)/.exec(String(notice.getContent().body))![1]) : undefined;
+        return notice ? Number(/Neuer Fall (\d+)/.exec(String(notice.getContent().body))![1]) : undefined;
       },
       60_000,
     );
