@@ -471,6 +471,30 @@ describe("the seeker's web app in Chromium", () => {
     expect(await page.getByLabel("Ihr Name hier (Fantasiename)").inputValue()).toBe("Tastatur Tester");
   });
 
+  it("3f: Schnell weg — Escape twice or the button leave at once; the tab's session is gone and Back does not return", { timeout: 180_000 }, async () => {
+    const browser = await openBrowser({ width: 320 });
+    closers.push(browser.close);
+    const { page } = browser;
+    // The neutral site, answered by the test (no network here).
+    await page.route("https://www.wikipedia.org/**", (r) => r.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>Wikipedia</title><p>neutral</p>" }));
+    await signIn(page, platform.webUrl, pseudonym, password);
+    await page.getByRole("button", { name: "Mein Zugang" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Escape");
+    await page.waitForURL("https://www.wikipedia.org/**");
+    // The history entry was replaced: Back does not lead into the counseling.
+    await page.goBack().catch(() => null);
+    expect(page.url().startsWith(platform.webUrl)).toBe(false);
+    // Opening the page again in the same tab: signed out, the tab's session is gone.
+    await page.goto(platform.webUrl);
+    await page.getByRole("button", { name: "Schnell weg: diese Seite sofort verlassen (auch zweimal Esc)" }).waitFor();
+    expect(await page.getByRole("button", { name: "Mein Zugang" }).count()).toBe(0);
+    expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
+    // The button on the landing page does the same.
+    await page.getByRole("button", { name: "Schnell weg: diese Seite sofort verlassen (auch zweimal Esc)" }).click();
+    await page.waitForURL("https://www.wikipedia.org/**");
+  });
+
   it("4: deleting the account signs out; signing in again fails with a clear message", { timeout: 180_000 }, async () => {
     const browser = await openBrowser({ width: 320 });
     closers.push(browser.close);

@@ -4,6 +4,8 @@ import type { Messages } from "./messages.ts";
 export const deDu: Messages = {
   documentTitle: "Lotse – anonyme Online-Beratung",
   brandTagline: "anonyme Online-Beratung",
+  quickExit: "Schnell weg",
+  quickExitLabel: "Schnell weg: diese Seite sofort verlassen (auch zweimal Esc)",
   navLabel: "Dein Bereich",
   navCases: "Meine Anfragen",
   navAccount: "Mein Zugang",

@@ -4,6 +4,8 @@ import type { Messages } from "./messages.ts";
 export const en: Messages = {
   documentTitle: "Lotse – anonymous online counseling",
   brandTagline: "anonymous online counseling",
+  quickExit: "Quick exit",
+  quickExitLabel: "Quick exit: leave this page at once (or press Esc twice)",
   navLabel: "Your area",
   navCases: "My enquiries",
   navAccount: "My account",

@@ -11,6 +11,9 @@ export type Messages = {
   // shell
   documentTitle: string;
   brandTagline: string;
+  /** The quick exit button on every screen, and its accessible name. */
+  quickExit: string;
+  quickExitLabel: string;
   navLabel: string;
   navCases: string;
   navAccount: string;

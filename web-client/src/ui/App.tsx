@@ -10,6 +10,11 @@ import { OpeningStep } from "./OpeningStep.tsx";
 import { GroupsStep } from "./GroupsStep.tsx";
 import { GroupChatStep } from "./GroupChatStep.tsx";
 import { useDocumentLanguage, useFlowState, useFocusRequests } from "./useFlow.ts";
+import { useEffect } from "preact/hooks";
+import { doubleEscape, leaveNow, quickExitUrl } from "../domain/quickExit.ts";
+
+const QUICK_EXIT_URL = quickExitUrl(import.meta.env.VITE_LOTSE_QUICK_EXIT_URL);
+const quickExit = () => leaveNow(QUICK_EXIT_URL, window);
 
 const progress: Partial<Record<Step, number>> = { find: 1, account: 2, opening: 3 };
 
@@ -19,8 +24,22 @@ export function App({ flow }: { flow: SeekerFlow }) {
   useDocumentLanguage(state.locale, flow.t.documentTitle);
   const t = flow.t;
   const stepNumber = state.signedIn ? undefined : progress[state.step];
+  // Escape twice, anywhere on any screen: leave at once.
+  useEffect(() => {
+    const press = doubleEscape();
+    const onKey = (e: KeyboardEvent) => {
+      if (press(e.key, Date.now())) quickExit();
+    };
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
+  }, []);
   return (
     <>
+      <div class="quick-exit-bar">
+        <button type="button" class="quick-exit" aria-label={t.quickExitLabel} onClick={quickExit}>
+          {t.quickExit}
+        </button>
+      </div>
       <header class="header">
         <div class="header__inner">
           <p class="brand">
