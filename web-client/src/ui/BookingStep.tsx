@@ -36,6 +36,11 @@ export function BookingStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
           <p class="lead" role="status">
             {t.bookingCancelled}
           </p>
+          {agencyName !== "" && (
+            <p id="booking-agency">
+              <strong>{agencyName}</strong>
+            </p>
+          )}
           <FormError message={b.error ?? undefined} />
         </>
       )}
