@@ -880,6 +880,7 @@ export class SeekerFlow {
       return;
     }
     this.#set({
+      choice: null,
       booking: { ...this.#state.booking, busy: null, view: "booked", bookingId: booked.bookingId, remind: booked.remindByEmail },
       bookings: mergeBooking(this.#state.bookings, booked),
     });
