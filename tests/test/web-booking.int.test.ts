@@ -178,7 +178,13 @@ describe("the seeker's chat-appointment screens in Chromium", () => {
     await page.getByRole("button", { name: "Termin absagen" }).click();
     await page.getByText("Möchten Sie diesen Termin wirklich absagen?").waitFor();
     await checkScreen(page, walk, "cancel-ask", SCREEN);
-    await page.getByRole("button", { name: "Ja, Termin absagen" }).click();
+    // By keyboard: the question has the focus, the next Tab is "yes".
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("cancel-question");
+    await page.keyboard.press("Tab");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Ja, Termin absagen");
+    const cancelled = page.waitForResponse((r) => /\/v1\/bookings\/[^/]+$/u.test(r.url()) && r.request().method() === "DELETE");
+    await page.keyboard.press("Enter");
+    expect((await cancelled).status()).toBe(204);
     await page.getByRole("heading", { level: 1, name: "Abgesagt" }).waitFor({ timeout: LONG });
     await page.getByText("Ihr Termin ist abgesagt.").waitFor();
     await page.getByRole("button", { name: inWords(first, "de"), exact: true }).waitFor({ timeout: LONG });
@@ -197,7 +203,11 @@ describe("the seeker's chat-appointment screens in Chromium", () => {
     await search(page, agency, { find: "Find counseling", topic: "Topic", postcode: "Postcode", submit: "Find counseling services" });
     const card = page.locator("li.agency", { hasText: agency.name });
     const wanted = slots[1]!;
-    await card.getByRole("button", { name: inWords(wanted, "en"), exact: true }).click({ timeout: LONG });
+    // Picked by keyboard.
+    const wantedButton = card.getByRole("button", { name: inWords(wanted, "en"), exact: true });
+    await wantedButton.waitFor({ timeout: LONG });
+    await wantedButton.focus();
+    await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "Book a chat appointment" }).waitFor();
 
     // Another seeker books the same slot first (through the API).

@@ -803,8 +803,10 @@ describe("SeekerFlow, chat appointments", () => {
     expect(flow.state.booking).toMatchObject({ view: "booked", bookingId: "b1", agency: { id: "a-kiel" } });
     flow.askCancelBooking();
     expect(flow.state.booking.confirmCancel).toBe(true);
+    expect(flow.state.focus.target).toBe("cancelQuestion");
     flow.keepBooking();
     expect(flow.state.booking.confirmCancel).toBe(false);
+    expect(flow.state.focus.target).toBe("cancelButton");
     expect(api.calls).not.toContain("cancelBooking");
 
     api.bookings[0]!.phase = "running";

@@ -150,7 +150,9 @@ export type FocusTarget =
   | "newPassword"
   | "deletePassword"
   | "deleteConfirmed"
-  | "unlockPassword";
+  | "unlockPassword"
+  | "cancelQuestion"
+  | "cancelButton";
 
 type FindField = "topicId" | "postcode";
 type AccountInput = "username" | "password" | "email";
@@ -941,10 +943,12 @@ export class SeekerFlow {
 
   askCancelBooking(): void {
     this.#set({ booking: { ...this.#state.booking, confirmCancel: true, error: null } });
+    this.#focus("cancelQuestion");
   }
 
   keepBooking(): void {
     this.#set({ booking: { ...this.#state.booking, confirmCancel: false } });
+    this.#focus("cancelButton");
   }
 
   /** Cancels the shown booking; afterwards the agency's next free slots are offered to rebook. */

@@ -152,7 +152,9 @@ function Booked({ flow, state, agencyName }: { flow: SeekerFlow; state: FlowStat
       </div>
       {b.confirmCancel ? (
         <div class="notice" role="group" aria-labelledby="cancel-question">
-          <p id="cancel-question">{t.bookingCancelConfirm}</p>
+          <p id="cancel-question" tabIndex={-1}>
+            {t.bookingCancelConfirm}
+          </p>
           <div class="actions">
             <button type="button" class="button" disabled={b.busy !== null} onClick={() => void flow.cancelBooking()}>
               {b.busy === "cancelling" ? t.busy : t.bookingCancelYes}
@@ -166,7 +168,7 @@ function Booked({ flow, state, agencyName }: { flow: SeekerFlow; state: FlowStat
         booking !== undefined &&
         (booking.phase === "upcoming" || booking.phase === "due_soon") && (
           <div class="actions">
-            <button type="button" class="button button--secondary" onClick={() => flow.askCancelBooking()}>
+            <button type="button" id="booking-cancel" class="button button--secondary" onClick={() => flow.askCancelBooking()}>
               {t.bookingCancel}
             </button>
           </div>
