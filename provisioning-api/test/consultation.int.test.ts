@@ -93,6 +93,8 @@ describe("consultation hours", () => {
     const slots = await freeSlots();
     expect(slots.length).toBeGreaterThanOrEqual(2);
     const target = slots[0]!;
+    // Each slot names the time zone the hours are kept in (the seeker app says the time in words in it).
+    expect(slots.every((x) => (x as Slot & { timeZone?: string }).timeZone === "Europe/Berlin")).toBe(true);
     const results = await Promise.all([book(a, target.key), book(b, target.key)]);
     const statuses = results.map((r) => r.statusCode).sort();
     expect(statuses).toEqual([201, 409]);
@@ -100,7 +102,9 @@ describe("consultation hours", () => {
     expect(lost.errcode).toBe("LOTSE_SLOT_TAKEN");
     expect(lost.nextSlots.map((s: Slot) => s.key)).not.toContain(target.key);
     expect(lost.nextSlots.length).toBeGreaterThan(0);
+    expect(lost.nextSlots[0].timeZone).toBe("Europe/Berlin");
     const won = results.find((r) => r.statusCode === 201)!.json();
+    expect(won.timeZone).toBe("Europe/Berlin");
     // The case is there with the slot's counselor; its room and the sync are queued.
     const [kase] = await db.db.select().from(cases).where(eq(cases.id, won.caseId));
     expect(kase!.status).toBe("in_progress");

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../src/api/ApiError.ts";
 import type { LotseApi } from "../src/api/lotseApi.ts";
-import type { Agency, CaseSummary, GroupSummary, Topic } from "../src/api/types.ts";
+import type { Agency, Booking, CaseSummary, GroupSummary, Slot, Topic } from "../src/api/types.ts";
 import { SeekerFlow } from "../src/domain/SeekerFlow.ts";
 import { SessionStore } from "../src/domain/session.ts";
 import type { SessionStorageLike } from "../src/domain/session.ts";
@@ -134,6 +134,64 @@ class InMemoryApi implements LotseApi {
   async endWhisper(token: string, groupId: string) {
     this.#maybeFail("endWhisper");
     if (!this.whispers.delete(`${groupId}/${token}`)) throw new ApiError(404, "LOTSE_NOT_FOUND", "none open");
+  }
+
+  /** agencyId → its free slots; bookings of every seeker. */
+  slots: Record<string, Slot[]> = {};
+  bookings: (Booking & { token: string })[] = [];
+  async listSlots(agencyId: string, limit = 3) {
+    this.#maybeFail("listSlots");
+    const taken = new Set(this.bookings.filter((b) => b.status === "booked").map((b) => `${b.agencyId}/${b.startsAt}`));
+    return (this.slots[agencyId] ?? []).filter((s) => !taken.has(`${agencyId}/${s.startsAt}`)).slice(0, limit);
+  }
+  async book(token: string, body: { agencyId: string; topic: string; key: string; remindByEmail?: boolean }) {
+    this.#maybeFail("book");
+    const list = this.#casesOf(token);
+    const slot = (this.slots[body.agencyId] ?? []).find((s) => s.key === body.key);
+    if (slot === undefined) throw new ApiError(409, "LOTSE_SLOT_UNAVAILABLE", "gone", await this.listSlots(body.agencyId, 5));
+    if (this.bookings.some((b) => b.status === "booked" && b.agencyId === body.agencyId && b.startsAt === slot.startsAt)) {
+      throw new ApiError(409, "LOTSE_SLOT_TAKEN", "taken", await this.listSlots(body.agencyId, 5));
+    }
+    if (this.bookings.some((b) => b.token === token && b.status === "booked" && b.agencyId === body.agencyId)) {
+      throw new ApiError(409, "LOTSE_CONFLICT", "one per agency", []);
+    }
+    let kase = list.find((c) => c.agency.id === body.agencyId);
+    if (kase === undefined) {
+      const agency = Object.values(this.agencies).flat().find((a) => a.id === body.agencyId)!;
+      kase = { caseId: `c${list.length + 1}`, roomId: null, status: "in_progress", agency, topic: topics.find((x) => x.id === body.topic)! };
+      list.push(kase);
+    }
+    const booking = {
+      bookingId: `b${this.bookings.length + 1}`,
+      agencyId: body.agencyId,
+      caseId: kase.caseId,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
+      phase: "upcoming",
+      counselorThere: false,
+      status: "booked",
+      remindByEmail: body.remindByEmail ?? false,
+    };
+    this.bookings.push({ ...booking, token });
+    return booking;
+  }
+  async listBookings(token: string) {
+    this.#maybeFail("listBookings");
+    this.#casesOf(token);
+    return this.bookings.filter((b) => b.token === token).map(({ token: _t, ...b }) => b);
+  }
+  async cancelBooking(token: string, bookingId: string) {
+    this.#maybeFail("cancelBooking");
+    const b = this.bookings.find((x) => x.token === token && x.bookingId === bookingId);
+    if (b === undefined) throw new ApiError(404, "LOTSE_NOT_FOUND", "none");
+    if (b.phase === "running") throw new ApiError(409, "LOTSE_CONFLICT", "begun");
+    b.status = "cancelled";
+  }
+  async bookingCalendar(token: string, bookingId: string) {
+    this.#maybeFail("bookingCalendar");
+    const b = this.bookings.find((x) => x.token === token && x.bookingId === bookingId);
+    if (b === undefined) throw new ApiError(404, "LOTSE_NOT_FOUND", "none");
+    return `BEGIN:VCALENDAR\r\nDTSTART:${b.startsAt}\r\nEND:VCALENDAR\r\n`;
   }
 }
 
@@ -275,6 +333,7 @@ describe("SeekerFlow, step 2 and 3: account and case", () => {
     expect(api.calls).toEqual([
       "listTopics",
       "findAgencies",
+      "listSlots",
       "registerSeeker",
       "createCase",
       "listCases",
@@ -644,5 +703,139 @@ describe("SeekerFlow, group conversations in the chat engine", () => {
       ["group-g2", { encrypted: false }],
     ]);
     expect(flow.state.group).toMatchObject({ groupId: "g2", view: "group", whisperId: null });
+  });
+});
+
+const slotA: Slot = { key: "k-a", startsAt: "2026-12-08T15:00:00.000Z", endsAt: "2026-12-08T15:45:00.000Z", timeZone: "Europe/Berlin" };
+const slotB: Slot = { key: "k-b", startsAt: "2026-12-09T15:00:00.000Z", endsAt: "2026-12-09T15:45:00.000Z", timeZone: "Europe/Berlin" };
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+describe("SeekerFlow, chat appointments", () => {
+  it("shows the agencies' free slots with the search; a visitor who picks one registers first and lands on the confirmation", async () => {
+    const api = new InMemoryApi();
+    api.slots = { "a-kiel": [slotA, slotB] };
+    const { flow } = setup(api);
+    await searchKiel(flow);
+    await settle();
+    expect(flow.state.slots["a-kiel"]).toEqual({ status: "ready", value: [slotA, slotB] });
+
+    flow.pickSearchSlot("a-kiel", slotA);
+    expect(flow.state.step).toBe("booking");
+    expect(flow.state.booking).toMatchObject({ view: "confirm", slot: slotA, topicId: "addiction", agency: { id: "a-kiel" } });
+    flow.setBookingReminder(true);
+    await flow.confirmBooking();
+    // Not signed in: registration first, with the booking kept; nothing booked yet.
+    expect(flow.state.step).toBe("account");
+    expect(flow.state.account.mode).toBe("register");
+    expect(flow.state.booking.pending).toBe(true);
+    expect(api.calls).not.toContain("book");
+
+    flow.setAccountField("username", "Kranich Abendrot");
+    flow.setAccountField("password", "ein langes Passwort 7");
+    await flow.submitAccount();
+    expect(api.calls).toContain("book");
+    expect(api.calls).not.toContain("createCase");
+    expect(flow.state.step).toBe("booking");
+    expect(flow.state.booking).toMatchObject({ view: "booked", bookingId: "b1", pending: false, remind: true, error: null });
+    expect(api.bookings[0]).toMatchObject({ remindByEmail: true, agencyId: "a-kiel", token: "tok-Kranich Abendrot" });
+    await settle();
+    expect(flow.currentBooking).toMatchObject({ bookingId: "b1", phase: "upcoming" });
+    expect(await flow.bookingCalendar()).toContain("DTSTART:2026-12-08T15:00:00.000Z");
+  });
+
+  it("a slot taken meanwhile: the refusal in words with the fresh slots; picking one of them books it", async () => {
+    const api = new InMemoryApi();
+    api.slots = { "a-kiel": [slotA, slotB] };
+    await api.registerSeeker({ username: "Anna", password: "geheim-genug-1" });
+    await api.registerSeeker({ username: "Ben", password: "geheim-genug-1" });
+    const { flow } = setup(api);
+    await searchKiel(flow);
+    flow.pickSearchSlot("a-kiel", slotA);
+    await flow.confirmBooking();
+    flow.setAccountMode("login");
+    flow.setAccountField("username", "Anna");
+    flow.setAccountField("password", "geheim-genug-1");
+    // Someone else books the same slot before Anna is signed in.
+    await api.book("tok-Ben", { agencyId: "a-kiel", topic: "addiction", key: "k-a" });
+    await flow.submitAccount();
+    expect(flow.state.step).toBe("booking");
+    expect(flow.state.booking.view).toBe("confirm");
+    expect(flow.state.booking.error).toMatch(/gerade jemand anderes gebucht/);
+    expect(flow.state.booking.freshSlots).toEqual([slotB]);
+    expect(flow.state.focus.target).toBe("form");
+
+    flow.pickOtherSlot(slotB);
+    expect(flow.state.booking).toMatchObject({ slot: slotB, error: null, freshSlots: null });
+    await flow.confirmBooking();
+    expect(flow.state.booking.view).toBe("booked");
+  });
+
+  it("typed refusals in words: one appointment per agency, the daily limit", async () => {
+    const api = new InMemoryApi();
+    api.slots = { "a-kiel": [slotA, slotB] };
+    await api.registerSeeker({ username: "Anna", password: "geheim-genug-1" });
+    await api.book("tok-Anna", { agencyId: "a-kiel", topic: "addiction", key: "k-a" });
+    const { flow, session } = setup(api);
+    session.signIn({ token: "tok-Anna" });
+    await flow.start();
+    await settle();
+    expect(flow.state.bookings).toMatchObject({ status: "ready", value: [{ bookingId: "b1" }] });
+    flow.pickCaseSlot("c1", slotB);
+    await flow.confirmBooking();
+    expect(flow.state.booking.error).toMatch(/schon einen Termin/);
+    api.failNext.book = new ApiError(429, "LOTSE_RATE_LIMITED", "limit", []);
+    await flow.confirmBooking();
+    expect(flow.state.booking.error).toMatch(/morgen wieder/);
+  });
+
+  it("cancelling asks first, then offers the free slots to book anew; a started appointment is not cancelled", async () => {
+    const api = new InMemoryApi();
+    api.slots = { "a-kiel": [slotA, slotB] };
+    await api.registerSeeker({ username: "Anna", password: "geheim-genug-1" });
+    await api.book("tok-Anna", { agencyId: "a-kiel", topic: "addiction", key: "k-a" });
+    const { flow, session } = setup(api);
+    session.signIn({ token: "tok-Anna" });
+    await flow.start();
+    await settle();
+    flow.showBooking("b1");
+    expect(flow.state.step).toBe("booking");
+    expect(flow.state.booking).toMatchObject({ view: "booked", bookingId: "b1", agency: { id: "a-kiel" } });
+    flow.askCancelBooking();
+    expect(flow.state.booking.confirmCancel).toBe(true);
+    expect(flow.state.focus.target).toBe("cancelQuestion");
+    flow.keepBooking();
+    expect(flow.state.booking.confirmCancel).toBe(false);
+    expect(flow.state.focus.target).toBe("cancelButton");
+    expect(api.calls).not.toContain("cancelBooking");
+
+    api.bookings[0]!.phase = "running";
+    flow.askCancelBooking();
+    await flow.cancelBooking();
+    expect(flow.state.booking.error).toMatch(/schon begonnen/);
+    api.bookings[0]!.phase = "upcoming";
+    flow.askCancelBooking();
+    await flow.cancelBooking();
+    expect(flow.state.booking.view).toBe("cancelled");
+    expect(api.bookings[0]!.status).toBe("cancelled");
+    expect(flow.state.slots["a-kiel"]).toEqual({ status: "ready", value: [slotA, slotB] });
+    flow.pickOtherSlot(slotB);
+    await flow.confirmBooking();
+    expect(flow.state.booking.view).toBe("booked");
+  });
+
+  it("signing in from the landing page forgets a pending booking", async () => {
+    const api = new InMemoryApi();
+    api.slots = { "a-kiel": [slotA] };
+    const { flow } = setup(api);
+    await searchKiel(flow);
+    flow.pickSearchSlot("a-kiel", slotA);
+    await flow.confirmBooking();
+    expect(flow.state.booking.pending).toBe(true);
+    flow.beginLogin();
+    expect(flow.state.booking.pending).toBe(false);
+    expect(flow.state.booking.slot).toBeNull();
   });
 });

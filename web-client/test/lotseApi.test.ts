@@ -170,3 +170,40 @@ describe("createLotseApi", () => {
     expect(await rejection(notList.listGroups())).toMatchObject({ errcode: CLIENT_BAD_RESPONSE });
   });
 });
+
+describe("createLotseApi, chat appointments", () => {
+  const slot = { key: "k1", startsAt: "2026-12-08T15:00:00.000Z", endsAt: "2026-12-08T15:45:00.000Z", timeZone: "Europe/Berlin" };
+
+  it("lists an agency's free slots without a token", async () => {
+    const calls: Call[] = [];
+    const api = createLotseApi({ baseUrl: "", fetch: answering(200, JSON.stringify([slot]), calls) });
+    expect(await api.listSlots("a/1", 3)).toEqual([slot]);
+    expect(calls[0]!.url).toBe("/v1/agencies/a%2F1/slots?limit=3");
+    expect((calls[0]!.init.headers as Record<string, string>).authorization).toBeUndefined();
+  });
+
+  it("a refused booking carries the next free slots on the ApiError", async () => {
+    const body = JSON.stringify({ errcode: "LOTSE_SLOT_TAKEN", error: "taken", nextSlots: [slot] });
+    const api = createLotseApi({ baseUrl: "", fetch: answering(409, body) });
+    const err = await rejection(api.book("tok", { agencyId: "a", topic: "t", key: "k0", remindByEmail: true }));
+    expect(err).toMatchObject({ status: 409, errcode: "LOTSE_SLOT_TAKEN", nextSlots: [slot] });
+    expect(apiErrorFromBody(400, '{"errcode":"LOTSE_X"}').nextSlots).toBeUndefined();
+  });
+
+  it("fetches the calendar file as text with the token in the header, never in the address", async () => {
+    const calls: Call[] = [];
+    const ics = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n";
+    const api = createLotseApi({ baseUrl: "https://api.example", fetch: answering(200, ics, calls) });
+    expect(await api.bookingCalendar("secret-token", "b1")).toBe(ics);
+    expect(calls[0]!.url).toBe("https://api.example/v1/bookings/b1/calendar.ics");
+    expect(calls[0]!.url).not.toContain("secret-token");
+    expect((calls[0]!.init.headers as Record<string, string>).authorization).toBe("Bearer secret-token");
+  });
+
+  it("cancels with DELETE and accepts the empty 204", async () => {
+    const calls: Call[] = [];
+    const api = createLotseApi({ baseUrl: "", fetch: async (input, init) => (calls.push({ url: String(input), init: init ?? {} }), new Response(null, { status: 204 })) });
+    await expect(api.cancelBooking("tok", "b1")).resolves.toBeUndefined();
+    expect(calls[0]).toMatchObject({ url: "/v1/bookings/b1", init: { method: "DELETE" } });
+  });
+});

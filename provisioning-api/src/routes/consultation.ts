@@ -33,6 +33,7 @@ const SlotSchema = Type.Object({
   key: Type.String({ description: "Names this occurrence; book it with this key" }),
   startsAt: Type.String({ format: "date-time" }),
   endsAt: Type.String({ format: "date-time" }),
+  timeZone: Type.String({ description: "IANA time zone of the consultation hours, for saying the time in words (e.g. Europe/Berlin)" }),
 });
 const BookingSchema = Type.Object({
   bookingId: Uuid,
@@ -44,6 +45,7 @@ const BookingSchema = Type.Object({
     description: "Where the appointment stands now: due_soon from the counselor's notice on, running from the start to the end",
   }),
   counselorThere: Type.Boolean({ description: "The counselor has come into the case room for this appointment (for the running appointment's view)" }),
+  timeZone: Type.String({ description: "IANA time zone of the consultation hours, for saying the time in words" }),
   status: Type.String({ description: "booked | cancelled | held | no_show_seeker | no_show_counselor | no_show_both (held and no-shows are recorded after the grace period)" }),
   remindByEmail: Type.Boolean(),
 });
@@ -62,7 +64,7 @@ const SlotBody = Type.Union([
 ]);
 const DayParam = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "Local date YYYY-MM-DD" });
 
-const slotView = (o: SlotOccurrence) => ({ key: o.key, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString() });
+const slotView = (o: SlotOccurrence, timeZone: string) => ({ key: o.key, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString(), timeZone });
 const bookingJson = (
   b: { bookingId: string; agencyId: string; caseId: string; startsAt: Date; endsAt: Date; status: string; remindByEmail: boolean; counselorThere: boolean },
   now: Date,
@@ -75,6 +77,7 @@ const bookingJson = (
   caseId: b.caseId,
   startsAt: b.startsAt.toISOString(),
   endsAt: b.endsAt.toISOString(),
+  timeZone: policy.timeZone,
   status: b.status,
   remindByEmail: b.remindByEmail,
 });
@@ -126,7 +129,7 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
     async (request) => {
       if ((await findAgency(db, request.params.agencyId)) === undefined) throw new ApiError(ErrCode.UnknownAgency);
       const slots = await freeConsultationSlots(db, request.params.agencyId, new Date(), request.query.limit ?? 5, policy);
-      return slots.map(slotView);
+      return slots.map((o) => slotView(o, policy.timeZone));
     },
   );
 
@@ -158,7 +161,7 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
       );
       if (!r.ok) {
         const f = refusal[r.reason];
-        return reply.code(f.status).send({ errcode: f.errcode, error: f.error, nextSlots: r.nextSlots.map(slotView) });
+        return reply.code(f.status).send({ errcode: f.errcode, error: f.error, nextSlots: r.nextSlots.map((o) => slotView(o, policy.timeZone)) });
       }
       return reply.code(201).send(bookingJson(r.booking, new Date(), policy));
     },

@@ -12,13 +12,16 @@ export class ApiError extends Error {
   readonly errcode: string;
   /** Human text from the API (English, for developers); the UI shows its own German texts. */
   readonly error: string;
+  /** Next free appointment slots sent with a refused booking (409/429 from POST /v1/bookings). */
+  readonly nextSlots: unknown[] | undefined;
 
-  constructor(status: number, errcode: string, error: string) {
+  constructor(status: number, errcode: string, error: string, nextSlots?: unknown[]) {
     super(`${status} ${errcode}: ${error}`);
     this.name = "ApiError";
     this.status = status;
     this.errcode = errcode;
     this.error = error;
+    this.nextSlots = nextSlots;
   }
 }
 
@@ -46,7 +49,8 @@ export function apiErrorFromBody(status: number, bodyText: string): ApiError {
     body.errcode !== ""
   ) {
     const error = "error" in body && typeof body.error === "string" ? body.error : "";
-    return new ApiError(status, body.errcode, error);
+    const nextSlots = "nextSlots" in body && Array.isArray(body.nextSlots) ? (body.nextSlots as unknown[]) : undefined;
+    return new ApiError(status, body.errcode, error, nextSlots);
   }
   return new ApiError(status, CLIENT_BAD_RESPONSE, `Unexpected response (HTTP ${status}).`);
 }

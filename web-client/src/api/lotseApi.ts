@@ -3,6 +3,8 @@
 import { ApiError, apiErrorFromBody, CLIENT_BAD_RESPONSE, CLIENT_NETWORK_ERROR } from "./ApiError.ts";
 import type {
   Agency,
+  Booking,
+  BookRequest,
   CaseSummary,
   CreateCaseRequest,
   CreateCaseResponse,
@@ -14,6 +16,7 @@ import type {
   RegisterSeekerRequest,
   RegisterSeekerResponse,
   SessionTokens,
+  Slot,
   Topic,
 } from "./types.ts";
 
@@ -39,6 +42,15 @@ export interface LotseApi {
   openWhisper(token: string, groupId: string): Promise<GroupConversationResponse>;
   /** Ends the private conversation. */
   endWhisper(token: string, groupId: string): Promise<void>;
+  /** An agency's next free chat-appointment slots (anyone may list them). */
+  listSlots(agencyId: string, limit?: number): Promise<Slot[]>;
+  /** Books a slot (409 LOTSE_SLOT_TAKEN etc. carry `nextSlots` on the ApiError). */
+  book(token: string, body: BookRequest): Promise<Booking>;
+  /** The seeker's bookings, soonest first. */
+  listBookings(token: string): Promise<Booking[]>;
+  cancelBooking(token: string, bookingId: string): Promise<void>;
+  /** The booking as iCalendar text (fetched with the token in the header, never in a URL). */
+  bookingCalendar(token: string, bookingId: string): Promise<string>;
 }
 
 export type LotseApiOptions = {
@@ -53,6 +65,8 @@ type RequestSpec = {
   query?: Record<string, string>;
   body?: unknown;
   token?: string;
+  /** Answer is text, not JSON. */
+  raw?: boolean;
 };
 
 export function createLotseApi(options: LotseApiOptions): LotseApi {
@@ -61,7 +75,7 @@ export function createLotseApi(options: LotseApiOptions): LotseApi {
 
   async function request<T>(spec: RequestSpec): Promise<T> {
     const search = spec.query ? `?${new URLSearchParams(spec.query).toString()}` : "";
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { accept: spec.raw === true ? "text/calendar" : "application/json" };
     if (spec.body !== undefined) headers["content-type"] = "application/json";
     if (spec.token !== undefined) headers.authorization = `Bearer ${spec.token}`;
     let response: Response;
@@ -79,6 +93,7 @@ export function createLotseApi(options: LotseApiOptions): LotseApi {
     const text = await response.text().catch(() => "");
     if (!response.ok) throw apiErrorFromBody(response.status, text);
     if (response.status === 204) return undefined as T;
+    if (spec.raw === true) return text as T;
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -119,5 +134,13 @@ export function createLotseApi(options: LotseApiOptions): LotseApi {
       request<GroupConversationResponse>({ method: "POST", path: `/v1/groups/${encodeURIComponent(groupId)}/whisper`, token }),
     endWhisper: (token, groupId) =>
       request<void>({ method: "POST", path: `/v1/groups/${encodeURIComponent(groupId)}/whisper/end`, token }),
+    listSlots: (agencyId, limit = 3) =>
+      requestList<Slot>({ method: "GET", path: `/v1/agencies/${encodeURIComponent(agencyId)}/slots`, query: { limit: String(limit) } }),
+    book: (token, body) => request<Booking>({ method: "POST", path: "/v1/bookings", body, token }),
+    listBookings: (token) => requestList<Booking>({ method: "GET", path: "/v1/bookings", token }),
+    cancelBooking: (token, bookingId) =>
+      request<void>({ method: "DELETE", path: `/v1/bookings/${encodeURIComponent(bookingId)}`, token }),
+    bookingCalendar: (token, bookingId) =>
+      request<string>({ method: "GET", path: `/v1/bookings/${encodeURIComponent(bookingId)}/calendar.ics`, token, raw: true }),
   };
 }

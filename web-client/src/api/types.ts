@@ -83,3 +83,33 @@ export type GroupSummary = {
 };
 
 export type GroupConversationResponse = { roomId: string };
+
+/** A free consultation-hour slot of an agency (GET /v1/agencies/:id/slots); book it by `key`. */
+export type Slot = {
+  key: string;
+  startsAt: string;
+  endsAt: string;
+  /** IANA time zone the platform's consultation hours are kept in (newer APIs). */
+  timeZone?: string;
+};
+
+/** Where an appointment stands now (GET /v1/bookings). */
+export type AppointmentPhase = "upcoming" | "due_soon" | "running" | "over" | (string & {});
+
+/** A seeker's booked chat appointment. */
+export type Booking = {
+  bookingId: string;
+  agencyId: string;
+  caseId: string;
+  startsAt: string;
+  endsAt: string;
+  phase: AppointmentPhase;
+  /** The counselor has come into the conversation for this appointment. */
+  counselorThere: boolean;
+  /** booked | cancelled | held | no_show_… */
+  status: string;
+  remindByEmail: boolean;
+  timeZone?: string;
+};
+
+export type BookRequest = { agencyId: string; topic: string; key: string; remindByEmail?: boolean };

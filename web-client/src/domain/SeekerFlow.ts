@@ -4,7 +4,7 @@
 // views only read `state` and call the methods below.
 import { ApiError, isApiError } from "../api/ApiError.ts";
 import type { LotseApi } from "../api/lotseApi.ts";
-import type { Agency, CaseSummary, GroupSummary, SessionTokens, Topic } from "../api/types.ts";
+import type { Agency, Booking, CaseSummary, GroupSummary, SessionTokens, Slot, Topic } from "../api/types.ts";
 import {
   accountErrorPlacement,
   generalErrorText,
@@ -34,7 +34,7 @@ export type Loadable<T> =
 
 export type FieldErrors<F extends string> = Partial<Record<F | "form", string>>;
 
-export type Step = "landing" | "find" | "account" | "opening" | "cases" | "chat" | "settings" | "groups" | "group";
+export type Step = "landing" | "find" | "account" | "opening" | "cases" | "chat" | "settings" | "groups" | "group" | "booking";
 
 export type AccountMode = "register" | "login";
 
@@ -102,6 +102,29 @@ export type FlowState = {
     whisperError: string | null;
     pendingGroupId: string | null;
   };
+  /** Each agency's next free chat-appointment slots, by agency id (loaded when shown). */
+  slots: Record<string, Loadable<Slot[]>>;
+  /** The seeker's bookings (GET /v1/bookings), refreshed while an appointment is on screen. */
+  bookings: Loadable<Booking[]>;
+  /**
+   * The chat appointment being booked or shown. `view`: "confirm" before booking (slot chosen),
+   * "booked" (the confirmation), "cancelled" (after cancelling: choose a new slot). `pending`: a
+   * visitor chose to book; after sign-in the booking is made right away. `freshSlots`: the next
+   * free slots sent with a refused booking.
+   */
+  booking: {
+    view: "confirm" | "booked" | "cancelled";
+    agency: { id: string; name: string; city: string } | null;
+    topicId: string | null;
+    slot: Slot | null;
+    remind: boolean;
+    busy: "booking" | "cancelling" | "calendar" | null;
+    error: string | null;
+    freshSlots: Slot[] | null;
+    bookingId: string | null;
+    confirmCancel: boolean;
+    pending: boolean;
+  };
   /** Asking for the password again to show older messages (a new chat session after a reload). */
   unlock: { password: string; busy: boolean; error: string | null };
   /** A message for the landing page after signing out or deleting the account. */
@@ -127,7 +150,9 @@ export type FocusTarget =
   | "newPassword"
   | "deletePassword"
   | "deleteConfirmed"
-  | "unlockPassword";
+  | "unlockPassword"
+  | "cancelQuestion"
+  | "cancelButton";
 
 type FindField = "topicId" | "postcode";
 type AccountInput = "username" | "password" | "email";
@@ -154,6 +179,20 @@ const emptyGroup: FlowState["group"] = {
   whisperBusy: false,
   whisperError: null,
   pendingGroupId: null,
+};
+
+const emptyBooking: FlowState["booking"] = {
+  view: "confirm",
+  agency: null,
+  topicId: null,
+  slot: null,
+  remind: false,
+  busy: null,
+  error: null,
+  freshSlots: null,
+  bookingId: null,
+  confirmCancel: false,
+  pending: false,
 };
 
 const emptyUnlock: FlowState["unlock"] = { password: "", busy: false, error: null };
@@ -209,6 +248,9 @@ export class SeekerFlow {
       settings: emptySettings,
       groups: { status: "loading" },
       group: emptyGroup,
+      slots: {},
+      bookings: { status: "loading" },
+      booking: emptyBooking,
       unlock: emptyUnlock,
       farewell: null,
       focus: { target: "heading", seq: 0 },
@@ -290,6 +332,7 @@ export class SeekerFlow {
         find: { ...this.#state.find, searching: false, result: { topic, postcode, agencies } },
       });
       this.#focus("results");
+      for (const agency of agencies) void this.loadSlots(agency.id);
     } catch (err) {
       if (seq !== this.#searchSeq) return;
       const placed = searchErrorPlacement(err, this.#state.locale);
@@ -305,7 +348,7 @@ export class SeekerFlow {
     const result = this.#state.find.result;
     const agency = result?.agencies.find((a) => a.id === agencyId);
     if (result === null || agency === undefined) return;
-    this.#set({ choice: { topic: result.topic, postcode: result.postcode, agency } });
+    this.#set({ choice: { topic: result.topic, postcode: result.postcode, agency }, booking: emptyBooking });
     if (this.#session.token !== null) {
       await this.#openCase();
     } else {
@@ -314,7 +357,7 @@ export class SeekerFlow {
   }
 
   backToSearch(): void {
-    this.#set({ choice: null, account: { ...this.#state.account, errors: {}, password: "" } });
+    this.#set({ choice: null, booking: emptyBooking, account: { ...this.#state.account, errors: {}, password: "" } });
     this.#goTo("find", "results");
   }
 
@@ -376,6 +419,11 @@ export class SeekerFlow {
       this.#focus(placed.field);
       return;
     }
+    if (this.#state.booking.pending) {
+      this.#set({ choice: null, booking: { ...this.#state.booking, pending: false } });
+      await this.confirmBooking();
+      return;
+    }
     const pendingGroupId = this.#state.group.pendingGroupId;
     if (this.#state.choice === null && pendingGroupId !== null) {
       await this.joinGroup(pendingGroupId);
@@ -404,6 +452,8 @@ export class SeekerFlow {
       const cases = await this.#authed((t) => this.#api.listCases(t));
       if (seq !== this.#casesSeq) return;
       this.#set({ cases: { status: "ready", value: cases } });
+      void this.loadBookings();
+      for (const agencyId of new Set(cases.map((c) => c.agency.id))) void this.loadSlots(agencyId);
     } catch (err) {
       if (seq !== this.#casesSeq) return;
       if (isUnauthorized(err)) {
@@ -455,6 +505,8 @@ export class SeekerFlow {
       chat: { engine: "off", caseId: null, waiting: false, failed: false },
       settings: emptySettings,
       group: emptyGroup,
+      bookings: { status: "loading" },
+      booking: emptyBooking,
       unlock: emptyUnlock,
       farewell,
     });
@@ -476,6 +528,7 @@ export class SeekerFlow {
       choice: null,
       account: { ...emptyAccount, mode: "login" },
       group: { ...this.#state.group, pendingGroupId: null },
+      booking: emptyBooking,
     });
     this.#goTo("account");
   }
@@ -622,6 +675,7 @@ export class SeekerFlow {
         farewell: null,
         choice: null,
         group: { ...emptyGroup, pendingGroupId: groupId },
+        booking: emptyBooking,
         account: { ...emptyAccount, mode: "login" },
       });
       this.#goTo("account");
@@ -734,6 +788,227 @@ export class SeekerFlow {
     }
     this.#set({ chat: { ...this.#state.chat, failed: false } });
     await engine.open(conversationId, { encrypted });
+  }
+
+  // ---- chat appointments (consultation hours) ----------------------------------------------------
+
+  #slotsSeq: Record<string, number> = {};
+
+  /** Loads an agency's next free slots (anyone may see them). */
+  async loadSlots(agencyId: string, limit = 3): Promise<void> {
+    const seq = (this.#slotsSeq[agencyId] = (this.#slotsSeq[agencyId] ?? 0) + 1);
+    const current = this.#state.slots[agencyId];
+    if (current === undefined || current.status !== "ready") {
+      this.#set({ slots: { ...this.#state.slots, [agencyId]: { status: "loading" } } });
+    }
+    try {
+      const slots = await this.#api.listSlots(agencyId, limit);
+      if (seq !== this.#slotsSeq[agencyId]) return;
+      this.#set({ slots: { ...this.#state.slots, [agencyId]: { status: "ready", value: slots } } });
+    } catch (err) {
+      if (seq !== this.#slotsSeq[agencyId]) return;
+      this.#set({ slots: { ...this.#state.slots, [agencyId]: { status: "failed", message: generalErrorText(err, this.#state.locale) } } });
+    }
+  }
+
+  /**
+   * Picks a slot of an agency from the search results (the search's topic and postcode are kept
+   * for a registration) and shows it for booking.
+   */
+  pickSearchSlot(agencyId: string, slot: Slot): void {
+    const result = this.#state.find.result;
+    const agency = result?.agencies.find((a) => a.id === agencyId);
+    if (result === null || agency === undefined) return;
+    this.#set({ choice: { topic: result.topic, postcode: result.postcode, agency } });
+    this.#pickSlot({ id: agency.id, name: agency.name, city: agency.city }, result.topic.id, slot);
+  }
+
+  /** Picks a slot at the agency of one of the seeker's cases (same topic as the case). */
+  pickCaseSlot(caseId: string, slot: Slot): void {
+    const cases = this.#state.cases;
+    const c = cases.status === "ready" ? cases.value.find((x) => x.caseId === caseId) : undefined;
+    if (c === undefined) return;
+    this.#set({ choice: null });
+    this.#pickSlot({ id: c.agency.id, name: c.agency.name, city: c.agency.city }, c.topic.id, slot);
+  }
+
+  /** Picks another of the slots offered on the booking page (after a refusal or cancelling). */
+  pickOtherSlot(slot: Slot): void {
+    const b = this.#state.booking;
+    if (b.agency === null || b.topicId === null) return;
+    this.#pickSlot(b.agency, b.topicId, slot);
+  }
+
+  #pickSlot(agency: { id: string; name: string; city: string }, topicId: string, slot: Slot): void {
+    this.#set({ farewell: null, booking: { ...emptyBooking, agency, topicId, slot, remind: this.#state.booking.remind } });
+    this.#goTo("booking");
+  }
+
+  setBookingReminder(remind: boolean): void {
+    this.#set({ booking: { ...this.#state.booking, remind } });
+  }
+
+  /**
+   * Books the chosen slot. A visitor registers or signs in first (the choice is kept and booked
+   * right after). A refused booking is said in words, with the next free slots when sent.
+   */
+  async confirmBooking(): Promise<void> {
+    const b = this.#state.booking;
+    if (b.agency === null || b.topicId === null || b.slot === null || b.busy !== null) return;
+    if (this.#session.token === null) {
+      const hasChoice = this.#state.choice !== null;
+      this.#set({
+        booking: { ...b, pending: true, error: null },
+        group: { ...this.#state.group, pendingGroupId: null },
+        account: { ...emptyAccount, mode: hasChoice ? "register" : "login" },
+      });
+      this.#goTo("account");
+      return;
+    }
+    const { agency, topicId, slot, remind } = b;
+    this.#set({ booking: { ...b, busy: "booking", error: null, freshSlots: null } });
+    if (this.#state.step !== "booking") this.#goTo("booking");
+    let booked: Booking;
+    try {
+      booked = await this.#authed((t) => this.#api.book(t, { agencyId: agency.id, topic: topicId, key: slot.key, remindByEmail: remind }));
+    } catch (err) {
+      if (isUnauthorized(err)) {
+        this.#expire();
+        return;
+      }
+      const fresh = isApiError(err) && err.nextSlots !== undefined ? (err.nextSlots as Slot[]) : null;
+      this.#set({ booking: { ...this.#state.booking, busy: null, error: bookingErrorText(err, this.t, this.#state.locale), freshSlots: fresh } });
+      this.#focus("form");
+      return;
+    }
+    this.#set({
+      choice: null,
+      booking: { ...this.#state.booking, busy: null, view: "booked", bookingId: booked.bookingId, remind: booked.remindByEmail },
+      bookings: mergeBooking(this.#state.bookings, booked),
+    });
+    this.#focus("heading");
+    void this.loadBookings();
+  }
+
+  /** The booking shown on the booking page, from the last list. */
+  get currentBooking(): Booking | undefined {
+    const id = this.#state.booking.bookingId;
+    const list = this.#state.bookings;
+    return id === null || list.status !== "ready" ? undefined : list.value.find((x) => x.bookingId === id);
+  }
+
+  #bookingsSeq = 0;
+
+  /** Loads (or refreshes, keeping the last list on screen) the seeker's bookings. */
+  async loadBookings(): Promise<void> {
+    if (this.#session.token === null) return;
+    const seq = ++this.#bookingsSeq;
+    try {
+      const list = await this.#authed((t) => this.#api.listBookings(t));
+      if (seq !== this.#bookingsSeq) return;
+      this.#set({ bookings: { status: "ready", value: list } });
+    } catch (err) {
+      if (seq !== this.#bookingsSeq) return;
+      if (isUnauthorized(err)) {
+        this.#expire();
+        return;
+      }
+      // A failed refresh keeps the last list; only a first load shows the failure.
+      if (this.#state.bookings.status !== "ready") {
+        this.#set({ bookings: { status: "failed", message: generalErrorText(err, this.#state.locale) } });
+      }
+    }
+  }
+
+  /** Opens a booking's confirmation page (from "my cases"). */
+  showBooking(bookingId: string): void {
+    const booking = this.#state.bookings.status === "ready" ? this.#state.bookings.value.find((x) => x.bookingId === bookingId) : undefined;
+    if (booking === undefined) return;
+    const cases = this.#state.cases;
+    const c = cases.status === "ready" ? cases.value.find((x) => x.caseId === booking.caseId) : undefined;
+    this.#set({
+      booking: {
+        ...emptyBooking,
+        view: "booked",
+        bookingId,
+        agency: c === undefined ? null : { id: c.agency.id, name: c.agency.name, city: c.agency.city },
+        topicId: c?.topic.id ?? null,
+        slot: { key: "", startsAt: booking.startsAt, endsAt: booking.endsAt, ...(booking.timeZone ? { timeZone: booking.timeZone } : {}) },
+        remind: booking.remindByEmail,
+      },
+    });
+    this.#goTo("booking");
+    void this.loadBookings();
+  }
+
+  askCancelBooking(): void {
+    this.#set({ booking: { ...this.#state.booking, confirmCancel: true, error: null } });
+    this.#focus("cancelQuestion");
+  }
+
+  keepBooking(): void {
+    this.#set({ booking: { ...this.#state.booking, confirmCancel: false } });
+    this.#focus("cancelButton");
+  }
+
+  /** Cancels the shown booking; afterwards the agency's next free slots are offered to rebook. */
+  async cancelBooking(): Promise<void> {
+    const b = this.#state.booking;
+    const bookingId = b.bookingId;
+    if (bookingId === null || b.busy !== null) return;
+    this.#set({ booking: { ...b, busy: "cancelling", error: null } });
+    try {
+      await this.#authed((t) => this.#api.cancelBooking(t, bookingId));
+    } catch (err) {
+      if (isUnauthorized(err)) {
+        this.#expire();
+        return;
+      }
+      const tooLate = isApiError(err) && err.status === 409;
+      this.#set({ booking: { ...this.#state.booking, busy: null, confirmCancel: false, error: tooLate ? this.t.bookingTooLate : generalErrorText(err, this.#state.locale) } });
+      this.#focus("form");
+      return;
+    }
+    this.#set({ booking: { ...this.#state.booking, busy: null, confirmCancel: false, view: "cancelled", bookingId: null, slot: null } });
+    this.#focus("heading");
+    void this.loadBookings();
+    if (b.agency !== null) await this.loadSlots(b.agency.id, 5);
+  }
+
+  /** The booking's calendar file as text (the view saves it as a download), or null when it failed. */
+  async bookingCalendar(): Promise<string | null> {
+    const b = this.#state.booking;
+    const bookingId = b.bookingId;
+    if (bookingId === null || b.busy !== null) return null;
+    this.#set({ booking: { ...b, busy: "calendar", error: null } });
+    try {
+      const text = await this.#authed((t) => this.#api.bookingCalendar(t, bookingId));
+      this.#set({ booking: { ...this.#state.booking, busy: null } });
+      return text;
+    } catch (err) {
+      if (isUnauthorized(err)) {
+        this.#expire();
+        return null;
+      }
+      this.#set({ booking: { ...this.#state.booking, busy: null, error: this.t.bookingIcsFailed } });
+      this.#focus("form");
+      return null;
+    }
+  }
+
+  /** From the booking page back to where the seeker came from. */
+  leaveBooking(): void {
+    if (this.#session.token !== null) {
+      this.showCases();
+    } else {
+      this.#set({ booking: emptyBooking });
+      this.#goTo(this.#state.find.result !== null ? "find" : "landing", this.#state.find.result !== null ? "results" : "heading");
+    }
+  }
+
+  /** Opens the conversation of the shown booking's case. */
+  async openBookingChat(caseId: string): Promise<void> {
+    await this.openChat(caseId);
   }
 
   // ---- older messages after a new chat session --------------------------------------------------
@@ -951,8 +1226,10 @@ export class SeekerFlow {
     this.#engineStart = null;
     this.#roomWaitSeq++;
     void engine?.stop({ wipe: false });
-    const hasChoice = this.#state.choice !== null;
+    const hasChoice = this.#state.choice !== null || this.#state.booking.slot !== null;
     this.#set({
+      booking: { ...this.#state.booking, busy: null, confirmCancel: false, pending: this.#state.booking.slot !== null && this.#state.booking.view === "confirm" },
+      bookings: { status: "loading" },
       signedIn: false,
       unlock: emptyUnlock,
       cases: { status: "loading" },
@@ -1002,6 +1279,22 @@ export class SeekerFlow {
     this.#state = { ...this.#state, ...patch };
     for (const listener of this.#listeners) listener(this.#state);
   }
+}
+
+/** A refused booking in words. */
+export function bookingErrorText(err: unknown, t: Messages, locale: Locale): string {
+  if (isApiError(err)) {
+    if (err.errcode === "LOTSE_SLOT_TAKEN") return t.bookingTaken;
+    if (err.errcode === "LOTSE_SLOT_UNAVAILABLE") return t.bookingUnavailable;
+    if (err.errcode === "LOTSE_CONFLICT") return t.bookingAlreadyBooked;
+    if (err.status === 429 && err.nextSlots !== undefined) return t.bookingDailyLimit;
+  }
+  return generalErrorText(err, locale);
+}
+
+function mergeBooking(list: Loadable<Booking[]>, booking: Booking): Loadable<Booking[]> {
+  const others = list.status === "ready" ? list.value.filter((b) => b.bookingId !== booking.bookingId) : [];
+  return { status: "ready", value: [...others, booking].sort((a, b) => a.startsAt.localeCompare(b.startsAt)) };
 }
 
 function sessionOf(tokens: SessionTokens): { token: string; refreshToken?: string } {

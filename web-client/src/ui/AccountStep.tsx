@@ -32,6 +32,7 @@ export function AccountStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
         </p>
       )}
       {choice === null && state.group.pendingGroupId !== null && <p class="lead">{t.groupSignInLead}</p>}
+      {state.booking.pending && <p class="lead">{t.bookingSignInLead}</p>}
 
       <form class="form" onSubmit={onSubmit} noValidate>
         <Field

@@ -9,6 +9,7 @@ import { FindAgencyStep } from "./FindAgencyStep.tsx";
 import { OpeningStep } from "./OpeningStep.tsx";
 import { GroupsStep } from "./GroupsStep.tsx";
 import { GroupChatStep } from "./GroupChatStep.tsx";
+import { BookingStep } from "./BookingStep.tsx";
 import { useDocumentLanguage, useFlowState, useFocusRequests } from "./useFlow.ts";
 import { useEffect } from "preact/hooks";
 import { doubleEscape, leaveNow, quickExitUrl } from "../domain/quickExit.ts";
@@ -71,6 +72,7 @@ export function App({ flow }: { flow: SeekerFlow }) {
         {state.step === "cases" && <CasesStep flow={flow} state={state} />}
         {state.step === "groups" && <GroupsStep flow={flow} state={state} />}
         {state.step === "group" && <GroupChatStep flow={flow} state={state} />}
+        {state.step === "booking" && <BookingStep flow={flow} state={state} />}
       </main>
       <footer class="footer">
         <p>{t.footer}</p>

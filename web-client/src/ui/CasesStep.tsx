@@ -3,12 +3,19 @@ import { caseStatusLabel } from "../domain/caseStatus.ts";
 import type { FlowState, SeekerFlow } from "../domain/SeekerFlow.ts";
 import { StepHeading } from "./Field.tsx";
 import { localName } from "../i18n/topics.ts";
+import { bookingPhaseInWords, isActiveBooking, slotInWords } from "../domain/appointmentTime.ts";
+import { SlotList } from "./SlotList.tsx";
+import { usePolling } from "./usePolling.ts";
 
 export function CasesStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
   const { cases, createdCaseId } = state;
   const t = flow.t;
   const created =
     cases.status === "ready" ? cases.value.find((c) => c.caseId === createdCaseId) : undefined;
+  // The appointments' state is kept current while "my cases" is open.
+  usePolling(() => void flow.loadBookings());
+  const active = state.bookings.status === "ready" ? state.bookings.value.filter(isActiveBooking) : [];
+  const slotsShownFor = new Set<string>();
   return (
     <section aria-labelledby="step-heading">
       <StepHeading>{createdCaseId !== null ? t.casesHeadingCreated : t.casesHeading}</StepHeading>
@@ -53,13 +60,50 @@ export function CasesStep({ flow, state }: { flow: SeekerFlow; state: FlowState 
                         {c.absenceMessage}
                       </p>
                     )}
+                    {(() => {
+                      const booking = active.find((b) => b.caseId === c.caseId);
+                      if (booking !== undefined) {
+                        const phase = bookingPhaseInWords(booking, state.locale, t);
+                        return (
+                          <div class="appointment" role="status">
+                            <p class="case__appointment-heading">
+                              <strong>{t.casesAppointment}:</strong> {slotInWords(booking, state.locale, t)}
+                            </p>
+                            <p class={`status status--${phase.tone}`}>{phase.text}</p>
+                            {phase.presence !== null && <p>{phase.presence}</p>}
+                            <button
+                              type="button"
+                              class="link-button"
+                              aria-describedby={`case-agency-${c.caseId}`}
+                              onClick={() => flow.showBooking(booking.bookingId)}
+                            >
+                              {t.bookingShow}
+                            </button>
+                          </div>
+                        );
+                      }
+                      // Free slots at the agency, once per agency, when nothing is booked there.
+                      if (slotsShownFor.has(c.agency.id) || active.some((b) => b.agencyId === c.agency.id)) return null;
+                      if (c.status === "closed" || c.status === "archived") return null;
+                      slotsShownFor.add(c.agency.id);
+                      return (
+                        <SlotList
+                          slots={state.slots[c.agency.id]}
+                          headingId={`case-slots-${c.caseId}`}
+                          describedBy={`case-agency-${c.caseId}`}
+                          locale={state.locale}
+                          t={t}
+                          onPick={(slot) => flow.pickCaseSlot(c.caseId, slot)}
+                        />
+                      );
+                    })()}
                     <button
                       type="button"
                       class="button button--secondary"
                       aria-describedby={`case-agency-${c.caseId}`}
                       onClick={() => void flow.openChat(c.caseId)}
                     >
-                      {t.casesOpenChat}
+                      {active.some((b) => b.caseId === c.caseId) ? t.bookingOpenChat : t.casesOpenChat}
                     </button>
                   </li>
                 );

@@ -4,6 +4,7 @@ import { Field, FormError, StepHeading } from "./Field.tsx";
 import { intlLocale } from "../i18n/locale.ts";
 import type { Locale } from "../i18n/locale.ts";
 import { localName, sortedByName } from "../i18n/topics.ts";
+import { SlotList } from "./SlotList.tsx";
 
 export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
   const { find, topics, locale } = state;
@@ -103,6 +104,14 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
                           <p class="agency__white-spot">{t.findWhiteSpot}</p>
                         )}
                       </div>
+                      <SlotList
+                        slots={state.slots[agency.id]}
+                        headingId={`agency-slots-${agency.id}`}
+                        describedBy={`agency-${agency.id}`}
+                        locale={locale}
+                        t={t}
+                        onPick={(slot) => flow.pickSearchSlot(agency.id, slot)}
+                      />
                       <button
                         type="button"
                         class="button button--secondary"

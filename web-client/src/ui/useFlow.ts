@@ -29,6 +29,8 @@ export const focusElementId: Record<FocusTarget, string> = {
   deletePassword: "field-deletePassword",
   deleteConfirmed: "field-deleteConfirmed",
   unlockPassword: "field-unlockPassword",
+  cancelQuestion: "cancel-question",
+  cancelButton: "booking-cancel",
 };
 
 /** Keeps `<html lang>` and the page title in the chosen language. */
