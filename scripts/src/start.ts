@@ -57,7 +57,10 @@ async function main(): Promise<void> {
     }
     const env = processEnv(infraFacts(infra));
     const bridge = service("bridge", ["bridge/src/main.ts"], env);
-    const api = service("provisioning-api", ["provisioning-api/src/main.ts"], env);
+    // The seeker app's CSP allows `connect-src 'self'` only, so the API tells it the homeserver is
+    // its own origin (its server proxies /_matrix), as renderConfig does for production. Counselors'
+    // Matrix clients still use Synapse's own URL.
+    const api = service("provisioning-api", ["provisioning-api/src/main.ts"], { ...env, LOTSE_PUBLIC_HOMESERVER_URL: `http://127.0.0.1:${infra.ports.web}` });
     const apiUrl = `http://127.0.0.1:${infra.ports.api}`;
     const dev = process.argv.includes("--dev");
     const web = await startWebServers({
