@@ -63,9 +63,16 @@ export async function until<T>(what: string, probe: () => T | undefined | Promis
   }
 }
 
-export async function joinInvitedRoom(client: sdk.MatrixClient, roomId: string): Promise<sdk.Room> {
-  await until(`invite to ${roomId} for ${client.getUserId()}`, () =>
-    client.getRoom(roomId)?.getMyMembership() === sdk.KnownMembership.Invite ? true : undefined,
+/**
+ * Joins a room the client is invited to. The waits (for the invitation, then for the joined room
+ * with its encryption state in the client's sync) allow 90 s each: on a busy machine — three
+ * homeservers in the federation test, other test stacks beside — a sync can take half a minute.
+ */
+export async function joinInvitedRoom(client: sdk.MatrixClient, roomId: string, timeoutMs = 90_000): Promise<sdk.Room> {
+  await until(
+    `invite to ${roomId} for ${client.getUserId()}`,
+    () => (client.getRoom(roomId)?.getMyMembership() === sdk.KnownMembership.Invite ? true : undefined),
+    timeoutMs,
   );
   // Across federation the invitee's server can show the invitation a moment before the room's
   // server answers a join with it ("not invited"): retry a few times before giving up.
@@ -78,10 +85,14 @@ export async function joinInvitedRoom(client: sdk.MatrixClient, roomId: string):
       await new Promise((r) => setTimeout(r, 1_000));
     }
   }
-  return until(`joined ${roomId}`, () => {
-    const room = client.getRoom(roomId);
-    return room && room.getMyMembership() === sdk.KnownMembership.Join && room.hasEncryptionStateEvent() ? room : undefined;
-  });
+  return until(
+    `joined ${roomId}`,
+    () => {
+      const room = client.getRoom(roomId);
+      return room && room.getMyMembership() === sdk.KnownMembership.Join && room.hasEncryptionStateEvent() ? room : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** Waits until a message whose decrypted body satisfies `match` shows up in the room's timeline. */
