@@ -405,14 +405,20 @@ class MatrixChatEngine implements ChatEngine {
         }
       }
     }
-    // Read state: my messages up to the newest one someone else has read.
+    // Read state: my messages up to the newest event someone else has read (their read receipt
+    // may point at a later event, e.g. their own answer, as Element sends it).
     if (room !== null) {
-      const readUpTo = new Set<string>();
-      for (const ev of room.getLiveTimeline().getEvents()) {
-        if (ev.getSender() !== me || ev.getId() === undefined) continue;
-        if (room.getUsersReadUpTo(ev).some((u) => u !== me)) readUpTo.add(ev.getId()!);
+      const timeline = room.getLiveTimeline().getEvents();
+      const position = new Map(timeline.map((e, i) => [e.getId(), i] as const));
+      let readTo = -1;
+      for (const member of room.getJoinedMembers()) {
+        if (member.userId === me) continue;
+        const upTo = room.getEventReadUpTo(member.userId);
+        const i = upTo === null ? undefined : position.get(upTo);
+        if (i !== undefined && i > readTo) readTo = i;
       }
-      for (const m of messages) if (m.mine && readUpTo.has(m.key)) m.readByOthers = true;
+      const read = new Set(timeline.slice(0, readTo + 1).filter((e) => e.getSender() === me).map((e) => e.getId()));
+      for (const m of messages) if (m.mine && read.has(m.key)) m.readByOthers = true;
     }
     const othersTyping = room !== null && room.getMembers().some((m) => m.typing && m.userId !== me);
     const conversation: Conversation = { phase: entry?.phase ?? "connecting", messages, firstUnreadKey, othersTyping };
