@@ -163,6 +163,22 @@ describe("federation: an agency on its own homeserver", () => {
       60_000,
     );
 
+    // The take's room sync (status, topic line, pool out) must be through before the seeker joins:
+    // a join racing the bot's state changes can fall between Synapse's "rooms" and "token" in one
+    // sync ("User membership change between getting rooms and current token") and then never reach
+    // the seeker's client.
+    await until(
+      "the case room synced after the take",
+      async () => {
+        // The topic line ("bei …") is the last state event the sync writes.
+        const res = await fetch(`${central.homeserverUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.room.topic/`, {
+          headers: { authorization: `Bearer ${central.secrets.asToken}` },
+        });
+        const topic = res.ok ? ((await res.json()) as { topic?: string }).topic : undefined;
+        return topic?.startsWith("bei ") ? true : undefined;
+      },
+      90_000,
+    );
     const seekerClient = await startE2eeClient({ ...session.body, homeserverUrl: central.homeserverUrl });
     clients.push(seekerClient);
     await joinInvitedRoom(seekerClient, roomId);
