@@ -273,15 +273,6 @@ export function postcodeRegion(postcode: string | null | undefined): string | nu
   return postcode && /^\d{2}/.test(postcode) ? postcode.slice(0, 2) : null;
 }
 
-/** "3 min", "5 h 10 min", "2 d 4 h": how long a seeker has been waiting. */
-export function formatWaitingTime(ms: number): string {
-  const minutes = Math.max(0, Math.floor(ms / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ${minutes % 60} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
-}
-
 /** Response-time reminders: thresholds (hours) a case has passed without an answer and not yet been reminded of. */
 export function dueReminders(
   waitingSince: Date,

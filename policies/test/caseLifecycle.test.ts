@@ -6,7 +6,6 @@ import {
   commandMistakeReply,
   decideCaseAction,
   dueReminders,
-  formatWaitingTime,
   nextCaseStatus,
   parseCommand,
   postcodeRegion,
@@ -159,9 +158,10 @@ describe("small formats", () => {
     expect(postcodeRegion("x")).toBeNull();
   });
   it("formats waiting times", () => {
-    expect(formatWaitingTime(59_000)).toBe("0 min");
-    expect(formatWaitingTime(3 * 3_600_000 + 5 * 60_000)).toBe("3 h 5 min");
-    expect(formatWaitingTime(50 * 3_600_000)).toBe("2 d 2 h");
+    // The bot's catalogues word waiting times (formatWaitingTime's English moved there).
+    expect(botMessagesEn.waitingTime(59_000)).toBe("0 min");
+    expect(botMessagesEn.waitingTime(3 * 3_600_000 + 5 * 60_000)).toBe("3 h 5 min");
+    expect(botMessagesEn.waitingTime(50 * 3_600_000)).toBe("2 d 2 h");
   });
   it("raises each reminder threshold once", () => {
     const since = new Date("2026-01-01T00:00:00Z");
