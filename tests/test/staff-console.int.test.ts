@@ -41,6 +41,14 @@ describe("the staff console in Chromium", () => {
   let otherCaseNumber = 0;
   const closers: (() => Promise<void>)[] = [];
 
+  /** Signs a staff member in through the console's form. */
+  const signInToConsole = async (page: Page, who: Staff) => {
+    await page.goto(console_.url);
+    await page.getByLabel("Matrix-ID").fill(who.userId);
+    await page.getByLabel("Passwort").fill(who.password);
+    await page.getByRole("button", { name: "Anmelden" }).click();
+  };
+
   const devices = async (userId: string) => Number((await synapse<{ n: number }[]>`select count(*)::int as n from devices where user_id = ${userId}`)[0]!.n);
 
   beforeAll(async () => {
@@ -170,10 +178,7 @@ describe("the staff console in Chromium", () => {
     const browser = await openBrowser({ width: 1024 });
     closers.push(browser.close);
     const page = browser.page;
-    await page.goto(console_.url);
-    await page.getByLabel("Matrix-ID").fill(admin.userId);
-    await page.getByLabel("Passwort").fill(admin.password);
-    await page.getByRole("button", { name: "Anmelden" }).click();
+    await signInToConsole(page, admin);
     await page.getByRole("button", { name: "Team" }).click();
     await page.getByRole("heading", { name: /^Team von Testberatung / }).waitFor();
     await page.locator(`tr[data-member="${anna.userId}"]`, { hasText: "Beratung" }).waitFor();
@@ -240,10 +245,7 @@ describe("the staff console in Chromium", () => {
     const browser = await openBrowser({ width: 1024 });
     closers.push(browser.close);
     const page = browser.page;
-    await page.goto(console_.url);
-    await page.getByLabel("Matrix-ID").fill(admin.userId);
-    await page.getByLabel("Passwort").fill(admin.password);
-    await page.getByRole("button", { name: "Anmelden" }).click();
+    await signInToConsole(page, admin);
     await page.getByRole("button", { name: "Statistik" }).click();
     await page.getByRole("heading", { name: /^Statistik von Testberatung / }).waitFor();
     const enquiries = page.locator(`section:has(#enq-h) tr[data-week="${week}"]`);
