@@ -108,6 +108,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
       ...(config.mail ? { notifyIntervalMinutes: config.mail.intervalMinutes } : {}),
       groupPolicy: moderation.policy.groups,
       consultationPolicy: moderation.policy.consultation,
+      livePolicy: moderation.policy.live,
       moderation: moderation.eventHandlers,
       log: log.child({ component: "events" }),
       observe: metrics.events,

@@ -21,3 +21,4 @@ export * from "./bot/botMessages.ts";
 export * from "./bot/notice.ts";
 export * from "./bot/botMessagesDe.ts";
 export * from "./bot/botMessagesEn.ts";
+export * from "./liveChat.ts";

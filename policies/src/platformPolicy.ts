@@ -13,6 +13,7 @@ import { Value } from "typebox/value";
 import { parse as parseYaml } from "yaml";
 import { defaultPseudonymRule } from "./pseudonymRule.ts";
 import { defaultConsultationPolicy } from "./consultationHours.ts";
+import { defaultLiveChatPolicy } from "./liveChat.ts";
 
 /** Room kinds as the `org.lotse.room` marker names them. */
 export const platformRoomKinds = ["case", "pool", "supervision", "command_chat", "group", "whisper", "policy_list"] as const;
@@ -138,6 +139,17 @@ export const platformPolicySchema = Type.Object(
         reminderMinutesBefore: Type.Integer({ minimum: 1, maximum: 1440, description: "the counselor's notice comes this many minutes before an appointment" }),
         noShowGraceMinutes: Type.Integer({ minimum: 1, maximum: 240, description: "after the start, how long to wait before a side counts as not shown up" }),
         seekerReminderMinutesBefore: Type.Integer({ minimum: 1, maximum: 2880, description: "the seeker's reminder e-mail (if they asked for one) comes this many minutes before an appointment" }),
+      },
+      { additionalProperties: false },
+    ),
+    live: Type.Object(
+      {
+        maxQueuePerTopic: Type.Integer({ minimum: 1, maximum: 1000, description: "most live chats waiting at one agency for one topic; the next seeker is told the queue is full" }),
+        startsPerAddressPerHour: Type.Integer({ minimum: 1, maximum: 1000, description: "temporary live-chat accounts one network address may start per hour" }),
+        idleMinutes: Type.Integer({ minimum: 1, maximum: 1440, description: "a live chat whose seeker's app has not been seen for this long is ended and erased" }),
+        dutyDefaultMinutes: Type.Integer({ minimum: 5, maximum: 1440, description: "live duty without a given end and outside consultation hours lasts this long" }),
+        dutyMaxMinutes: Type.Integer({ minimum: 5, maximum: 1440, description: "longest live duty a counselor can set at once" }),
+        estimateWindowDays: Type.Integer({ minimum: 1, maximum: 365, description: "waits of earlier live chats from this many days back feed the waiting-time estimate" }),
       },
       { additionalProperties: false },
     ),
@@ -270,6 +282,7 @@ export const defaultPlatformPolicy: PlatformPolicy = {
     textMaxLength: 4000,
   },
   consultation: { ...defaultConsultationPolicy },
+  live: { ...defaultLiveChatPolicy },
   pseudonym: { ...defaultPseudonymRule },
   rooms: {
     case: {

@@ -32,6 +32,16 @@ import { matrixSessionRoutes } from "./routes/matrixSession.ts";
 import { seekerRoutes } from "./routes/seekers.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { exportRoutes } from "./routes/export.ts";
+import { liveRoutes } from "./routes/live.ts";
+import { LiveSweeper } from "./live/liveSweeper.ts";
+import { SynapseAdmin } from "./cleanup/synapseAdmin.ts";
+import { defaultLiveChatPolicy, defaultPlatformPolicy } from "@lotse/policies";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    lotseLiveSweeper: LiveSweeper | undefined;
+  }
+}
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -96,6 +106,26 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   // The in-memory routing index (GET /v1/agencies; admin writes refresh it).
   await registerRouting(app, deps.db);
 
+  // The live chat's sweeper (erases ended chats); only with the Synapse admin token. Its loop is
+  // started by start.ts; tests call runOnce.
+  const adminToken = deps.config.synapseAdminToken;
+  app.decorate(
+    "lotseLiveSweeper",
+    adminToken === undefined
+      ? undefined
+      : new LiveSweeper({
+          db: deps.db.db,
+          homeserver: deps.homeserver,
+          admin: new SynapseAdmin({ baseUrl: deps.config.homeserverUrl, adminToken, timeoutMs: deps.config.homeserverTimeoutMs }),
+          serverName: deps.config.serverName,
+          policy: (deps.policy ?? defaultPlatformPolicy).live ?? defaultLiveChatPolicy,
+          log: app.log,
+        }),
+  );
+  app.addHook("onClose", async () => {
+    await app.lotseLiveSweeper?.stop();
+  });
+
   // Routes.
   const routeOpts = { deps };
   await app.register(healthRoutes, routeOpts);
@@ -115,6 +145,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(adminMemberCasesRoutes, routeOpts);
   await app.register(groupRoutes, routeOpts);
   await app.register(accountRoutes, routeOpts);
+  await app.register(liveRoutes, routeOpts);
   app.get("/docs/json", { schema: { hide: true } }, async () => app.swagger());
 
   await app.ready();

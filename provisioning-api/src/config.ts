@@ -57,6 +57,13 @@ export type ApiConfig = {
   metricsPort: number | undefined;
   /** LOTSE_API_METRICS_HOST, default 127.0.0.1: keep the metrics listener off the public network. */
   metricsHost: string;
+  /**
+   * LOTSE_SYNAPSE_ADMIN_TOKEN: a Synapse server admin's access token. The live chat without
+   * registration needs it (an ended chat's room is deleted at once); unset = no live chat.
+   */
+  synapseAdminToken: string | undefined;
+  /** LOTSE_API_LIVE_SWEEP_MS: how often ended and idle live chats are looked for and erased, default 15000. */
+  liveSweepMs: number;
 };
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -77,6 +84,7 @@ const knownVariables = [
   "LOTSE_API_PORT",
   "LOTSE_API_METRICS_PORT",
   "LOTSE_API_METRICS_HOST",
+  "LOTSE_API_LIVE_SWEEP_MS",
   "LOTSE_JWT_SECRET",
   "LOTSE_TOKEN_TTL_SECONDS",
   "LOTSE_REFRESH_TOKEN_TTL_SECONDS",
@@ -242,6 +250,8 @@ export function loadConfig(env: Env): ApiConfig {
     staffTokenTtlSeconds: integer(env, "LOTSE_STAFF_TOKEN_TTL_SECONDS", 900, 60, 86_400),
     metricsPort: raw(env, "LOTSE_API_METRICS_PORT") === undefined ? undefined : integer(env, "LOTSE_API_METRICS_PORT", 0, 0, 65535),
     metricsHost: raw(env, "LOTSE_API_METRICS_HOST") ?? "127.0.0.1",
+    synapseAdminToken: raw(env, "LOTSE_SYNAPSE_ADMIN_TOKEN"),
+    liveSweepMs: integer(env, "LOTSE_API_LIVE_SWEEP_MS", 15_000, 200, 3_600_000),
     publicWebUrl: raw(env, "LOTSE_PUBLIC_WEB_URL") === undefined ? undefined : httpUrl("LOTSE_PUBLIC_WEB_URL", raw(env, "LOTSE_PUBLIC_WEB_URL")!),
   };
 }

@@ -37,6 +37,12 @@ export const ErrCode = {
   RoomPending: "LOTSE_ROOM_PENDING",
   SlotTaken: "LOTSE_SLOT_TAKEN",
   SlotUnavailable: "LOTSE_SLOT_UNAVAILABLE",
+  TemporaryAccount: "LOTSE_TEMPORARY_ACCOUNT",
+  LiveChatUnavailable: "LOTSE_LIVE_CHAT_UNAVAILABLE",
+  NoOneOnDuty: "LOTSE_NO_ONE_ON_DUTY",
+  QueueFull: "LOTSE_QUEUE_FULL",
+  TooManyLiveStarts: "LOTSE_TOO_MANY_LIVE_STARTS",
+  LiveChatEnded: "LOTSE_LIVE_CHAT_ENDED",
 } as const;
 
 export type ErrCode = (typeof ErrCode)[keyof typeof ErrCode];
@@ -76,6 +82,12 @@ export const errStatus: Record<ErrCode, number> = {
   LOTSE_ROOM_PENDING: 503,
   LOTSE_SLOT_TAKEN: 409,
   LOTSE_SLOT_UNAVAILABLE: 409,
+  LOTSE_TEMPORARY_ACCOUNT: 403,
+  LOTSE_LIVE_CHAT_UNAVAILABLE: 503,
+  LOTSE_NO_ONE_ON_DUTY: 409,
+  LOTSE_QUEUE_FULL: 409,
+  LOTSE_TOO_MANY_LIVE_STARTS: 429,
+  LOTSE_LIVE_CHAT_ENDED: 409,
 };
 
 /** Default human text per code; routes may give a more specific one (never internals). */
@@ -114,6 +126,12 @@ export const errMessage: Record<ErrCode, string> = {
   LOTSE_ROOM_PENDING: "The chat room is still being set up; please try again in a moment.",
   LOTSE_SLOT_TAKEN: "Someone else has just booked this time; please choose another one.",
   LOTSE_SLOT_UNAVAILABLE: "This appointment time is no longer offered; please choose another one.",
+  LOTSE_TEMPORARY_ACCOUNT: "A live chat without registration cannot do this; keep your access with a password first.",
+  LOTSE_LIVE_CHAT_UNAVAILABLE: "The live chat is not offered on this platform.",
+  LOTSE_NO_ONE_ON_DUTY: "Nobody is on live duty for this topic right now.",
+  LOTSE_QUEUE_FULL: "Too many people are waiting for this topic right now; please try again later.",
+  LOTSE_TOO_MANY_LIVE_STARTS: "Too many live chats were started from this connection in the last hour; please try again later.",
+  LOTSE_LIVE_CHAT_ENDED: "This live chat has ended.",
 };
 
 export type ErrorBody = { errcode: ErrCode; error: string };

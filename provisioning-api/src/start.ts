@@ -28,6 +28,7 @@ export async function start(config: ApiConfig, opts: BuildAppOptions & { policy?
     });
     const app = await buildApp({ config, db, homeserver, passwords: new PasswordHasher(), ...(opts.policy ? { policy: opts.policy } : {}) }, opts);
     await app.listen({ host: config.host, port: config.port });
+    app.lotseLiveSweeper?.start(config.liveSweepMs);
     let metrics: Awaited<ReturnType<typeof serveMetrics>> | undefined;
     if (config.metricsPort !== undefined) {
       collectProcessMetrics(app.metricsRegistry, "lotse_api_");

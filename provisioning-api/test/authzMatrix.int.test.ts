@@ -158,6 +158,13 @@ const table: Row[] = [
   { route: "POST /v1/seekers/me/password", url: () => "/v1/seekers/me/password", body: () => ({ oldPassword: PASSWORD, newPassword: `${PASSWORD} neu` }), ...seekerRoute(204) },
   { route: "DELETE /v1/seekers/me", url: () => "/v1/seekers/me", body: () => ({ password: PASSWORD }), ...seekerRoute(204) },
   { route: "GET /v1/seekers/me/export", url: () => "/v1/seekers/me/export", ...seekerRoute(200) },
+  // The live chat without registration (this app has no Synapse admin token: not offered). A
+  // registered seeker has no live chat, so the seeker's own live routes find nothing.
+  { route: "GET /v1/live", url: () => "/v1/live", ...publicRoute(200) },
+  { route: "POST /v1/live", url: () => "/v1/live", body: () => ({ topic: TOPIC }), ...publicRoute(503) },
+  { route: "GET /v1/live/me", url: () => "/v1/live/me", ...seekerRoute(404) },
+  { route: "POST /v1/live/me/end", url: () => "/v1/live/me/end", ...seekerRoute(404) },
+  { route: "POST /v1/live/me/keep", url: () => "/v1/live/me/keep", body: () => ({ password: PASSWORD }), ...seekerRoute(409) },
   { route: "POST /v1/auth/logout-all", url: () => "/v1/auth/logout-all", ...seekerRoute(204) },
 
   // Groups: seekers join; only participants whisper; only the group's moderator adds experts.

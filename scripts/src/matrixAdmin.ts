@@ -44,3 +44,21 @@ export async function registerWithSharedSecret(opts: {
   if (body.errcode === "M_USER_IN_USE") return false;
   throw new MatrixHttpError(`register ${opts.localpart}`, res.status, body);
 }
+
+/**
+ * Registers a Synapse server admin with the shared secret and returns its access token (the live
+ * chat's erasure deletes rooms through the admin API: LOTSE_SYNAPSE_ADMIN_TOKEN).
+ */
+export async function registerAdminWithSharedSecret(opts: { homeserverUrl: string; sharedSecret: string; localpart: string; password: string }): Promise<string> {
+  const endpoint = `${opts.homeserverUrl}/_synapse/admin/v1/register`;
+  const { nonce } = (await (await fetch(endpoint)).json()) as { nonce: string };
+  const mac = createHmac("sha1", opts.sharedSecret).update(`${nonce}\0${opts.localpart}\0${opts.password}\0admin`).digest("hex");
+  const res = await fetch(endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ nonce, username: opts.localpart, password: opts.password, admin: true, mac }),
+  });
+  const body = (await res.json().catch(() => ({}))) as { access_token?: string; errcode?: string; error?: string };
+  if (!res.ok || typeof body.access_token !== "string") throw new MatrixHttpError(`register admin ${opts.localpart}`, res.status, body);
+  return body.access_token;
+}

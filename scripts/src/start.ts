@@ -3,11 +3,13 @@
 // production's security headers (webServers.ts); `npm run dev` (`--dev`) serves both apps from
 // Vite's hot-reloading dev servers instead. Demo data seeded; URLs and demo accounts printed and
 // written to var/demo-accounts.json. Ctrl-C stops everything cleanly; the next start reuses all data.
+import { createHmac } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { startService, type Service } from "./children.ts";
 import { join } from "node:path";
 import { varDir } from "./paths.ts";
 import { httpOk, waitFor } from "./proc.ts";
+import { MatrixHttpError, registerAdminWithSharedSecret } from "./matrixAdmin.ts";
 import { seedDemo } from "./seedDemo.ts";
 import { seedFullScale } from "./seedFullScale.ts";
 import { devPorts, infraFacts, processEnv, startInfrastructure, type Infrastructure } from "./stack.ts";
@@ -60,7 +62,14 @@ async function main(): Promise<void> {
     // The seeker app's CSP allows `connect-src 'self'` only, so the API tells it the homeserver is
     // its own origin (its server proxies /_matrix), as renderConfig does for production. Counselors'
     // Matrix clients still use Synapse's own URL.
-    const api = service("provisioning-api", ["provisioning-api/src/main.ts"], { ...env, LOTSE_PUBLIC_HOMESERVER_URL: `http://127.0.0.1:${infra.ports.web}` });
+    // The live chat without registration deletes an ended chat's room through Synapse's admin API:
+    // the API gets a server admin's token (an operator account, registered once with the shared secret).
+    const adminToken = await operatorAdminToken(infra.homeserverUrl, infra.serverName, infra.secrets.registrationSharedSecret);
+    const api = service("provisioning-api", ["provisioning-api/src/main.ts"], {
+      ...env,
+      LOTSE_PUBLIC_HOMESERVER_URL: `http://127.0.0.1:${infra.ports.web}`,
+      LOTSE_SYNAPSE_ADMIN_TOKEN: adminToken,
+    });
     const apiUrl = `http://127.0.0.1:${infra.ports.api}`;
     const dev = process.argv.includes("--dev");
     const web = await startWebServers({
@@ -120,3 +129,26 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/**
+ * A Synapse server admin's access token for the local stack: the operator account "lotse-operator"
+ * (password derived from the registration shared secret), registered on the first start and
+ * signed in on the next ones.
+ */
+async function operatorAdminToken(homeserverUrl: string, serverName: string, sharedSecret: string): Promise<string> {
+  const localpart = "lotse-operator";
+  const password = createHmac("sha256", sharedSecret).update("lotse-operator-password").digest("base64url");
+  try {
+    return await registerAdminWithSharedSecret({ homeserverUrl, sharedSecret, localpart, password });
+  } catch (err) {
+    if (!(err instanceof MatrixHttpError) || err.errcode !== "M_USER_IN_USE") throw err;
+  }
+  const res = await fetch(`${homeserverUrl}/_matrix/client/v3/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ type: "m.login.password", identifier: { type: "m.id.user", user: `@${localpart}:${serverName}` }, password }),
+  });
+  const body = (await res.json()) as { access_token?: string };
+  if (!res.ok || typeof body.access_token !== "string") throw new Error(`the operator account could not sign in (${res.status})`);
+  return body.access_token;
+}

@@ -22,3 +22,4 @@ export * from "./domain/platformAdmins.ts";
 export * from "./domain/quarantine.ts";
 export * from "./domain/consultation.ts";
 export * from "./domain/statistics.ts";
+export * from "./domain/liveChat.ts";

@@ -3,7 +3,7 @@
 // room job and NOTIFY in one transaction).
 import { randomBytes } from "node:crypto";
 import { agencies, agencyMemberships, counselors, type LotseDb, seekers, topics } from "@lotse/store";
-import { registerWithSharedSecret, type TestStackInfo } from "@lotse/scripts";
+import { registerAdminWithSharedSecret, registerWithSharedSecret, type TestStackInfo } from "@lotse/scripts";
 
 const hex = (n: number) => randomBytes(n).toString("hex");
 
@@ -79,4 +79,9 @@ export async function createEmptyAgency(db: LotseDb, opts: { teamAgency?: boolea
     .values({ name: `Testberatung ${hex(3)}`, city: "Teststadt", teamAgency: opts.teamAgency ?? false })
     .returning({ id: agencies.id });
   return agency!.id;
+}
+
+/** A Synapse server admin's access token (registered with the shared secret, as an operator would). */
+export async function registerSynapseAdmin(stack: TestStackInfo): Promise<string> {
+  return registerAdminWithSharedSecret({ homeserverUrl: stack.homeserverUrl, sharedSecret: stack.registrationSharedSecret, localpart: `admin_${hex(5)}`, password: hex(16) });
 }

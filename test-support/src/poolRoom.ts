@@ -44,3 +44,24 @@ export async function startWithPoolCounselor(db: LotseDb, stack: TestStackInfo, 
   );
   return { agencyId, counselor, bridge, poolRoomId, session };
 }
+
+/**
+ * Types a bot command in a room (pool room or command chat) as the session's user and returns the
+ * plain body of the bot's reply to it (the reply names the command's event).
+ */
+export async function botCommand(session: MatrixSession, roomId: string, botUserId: string, text: string, timeoutMs = 60_000): Promise<string> {
+  const room = encodeURIComponent(roomId);
+  const txn = `cmd${Date.now()}${Math.random().toString(36).slice(2)}`;
+  const sent = await matrixRequest(session.homeserverUrl, session.accessToken, "PUT", `/_matrix/client/v3/rooms/${room}/send/m.room.message/${txn}`, { msgtype: "m.text", body: text });
+  if (sent.status !== 200) throw new Error(`sending ${text} answered ${sent.status}`);
+  const eventId = sent.json.event_id as string;
+  type Ev = { sender: string; content: { body?: string; "m.relates_to"?: { "m.in_reply_to"?: { event_id?: string } } } };
+  return waitFor(
+    `the reply to ${text}`,
+    async () => {
+      const page = await matrixRequest(session.homeserverUrl, session.accessToken, "GET", `/_matrix/client/v3/rooms/${room}/messages?dir=b&limit=50`);
+      return (page.json.chunk as Ev[]).find((e) => e.sender === botUserId && e.content["m.relates_to"]?.["m.in_reply_to"]?.event_id === eventId)?.content.body;
+    },
+    timeoutMs,
+  );
+}

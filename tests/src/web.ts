@@ -47,7 +47,14 @@ export function buildWebClient(outDir: string, opts: { manifest?: boolean } = {}
 
 export async function startWebPlatform(
   stack: TestStackInfo,
-  opts: { outDir?: string; prebuilt?: boolean; /** Extra environment of the bridge (e.g. LOTSE_GROUP_SCAN_MS). */ bridgeEnv?: Record<string, string> } = {},
+  opts: {
+    outDir?: string;
+    prebuilt?: boolean;
+    /** Extra environment of the bridge (e.g. LOTSE_GROUP_SCAN_MS). */
+    bridgeEnv?: Record<string, string>;
+    /** Extra environment of the API (e.g. LOTSE_SYNAPSE_ADMIN_TOKEN for the live chat). */
+    apiEnv?: Record<string, string>;
+  } = {},
 ): Promise<WebPlatform> {
   const logDir = join(stack.dataDir, "logs");
   // The API's CORS list already names apiPort + 1 as the web origin (see platform.ts).
@@ -60,7 +67,7 @@ export async function startWebPlatform(
   const api = startService({
     name: "provisioning-api",
     args: ["provisioning-api/src/main.ts"],
-    env: { ...stackEnv(stack), LOTSE_PUBLIC_HOMESERVER_URL: webUrl },
+    env: { ...stackEnv(stack), LOTSE_PUBLIC_HOMESERVER_URL: webUrl, ...opts.apiEnv },
     logDir,
   });
   const bridge =

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../src/api/ApiError.ts";
 import type { LotseApi } from "../src/api/lotseApi.ts";
-import type { Agency, Booking, CaseSummary, GroupSummary, Slot, Topic } from "../src/api/types.ts";
+import type { Agency, Booking, CaseSummary, GroupSummary, LiveState, Slot, Topic } from "../src/api/types.ts";
 import { SeekerFlow } from "../src/domain/SeekerFlow.ts";
 import { SessionStore } from "../src/domain/session.ts";
 import type { SessionStorageLike } from "../src/domain/session.ts";
@@ -193,6 +193,51 @@ class InMemoryApi implements LotseApi {
     if (b === undefined) throw new ApiError(404, "LOTSE_NOT_FOUND", "none");
     return `BEGIN:VCALENDAR\r\nDTSTART:${b.startsAt}\r\nEND:VCALENDAR\r\n`;
   }
+
+  /** Live chat: topics on duty, temporary tokens → their chat. */
+  liveTopics: Topic[] = [];
+  live = new Map<string, LiveState & { kept?: string }>();
+  async liveOffer() {
+    this.#maybeFail("liveOffer");
+    return { available: this.liveTopics.length > 0, topics: this.liveTopics };
+  }
+  async startLive(body: { topic: string; postcode?: string; pseudonym?: string }) {
+    this.#maybeFail("startLive");
+    const topic = this.liveTopics.find((x) => x.id === body.topic);
+    if (topic === undefined) throw new ApiError(409, "LOTSE_NO_ONE_ON_DUTY", "nobody");
+    const n = this.live.size + 1;
+    const token = `live-${n}`;
+    this.live.set(token, {
+      caseId: `live-case-${n}`,
+      caseNumber: 100 + n,
+      roomId: `conv-live-${n}`,
+      status: "waiting",
+      position: n,
+      estimate: { kind: "unknown" },
+      counselor: null,
+      topic,
+      agency: { id: agencyKiel.id, name: agencyKiel.name, city: agencyKiel.city },
+    });
+    return { seekerId: `s-live-${n}`, pseudonym: body.pseudonym ?? `Stille Möwe ${100 + n}`, caseNumber: 100 + n, token, refreshToken: `r-${token}` };
+  }
+  async liveState(token: string) {
+    this.#maybeFail("liveState");
+    const chat = this.live.get(token);
+    if (chat === undefined) throw new ApiError(401, "LOTSE_UNAUTHORIZED", "gone");
+    return { ...chat };
+  }
+  async endLive(token: string) {
+    this.#maybeFail("endLive");
+    if (!this.live.delete(token)) throw new ApiError(404, "LOTSE_NOT_FOUND", "none");
+  }
+  async keepLive(token: string, body: { password: string }) {
+    this.#maybeFail("keepLive");
+    const chat = this.live.get(token);
+    if (chat === undefined) throw new ApiError(409, "LOTSE_LIVE_CHAT_ENDED", "over");
+    this.live.delete(token);
+    this.cases.set(token, [{ caseId: chat.caseId, roomId: chat.roomId, status: "in_progress", agency: agencyKiel, topic: chat.topic }]);
+    chat.kept = body.password;
+  }
 }
 
 function groupOf(id: string, patch: Partial<GroupSummary> = {}): GroupSummary {
@@ -332,6 +377,7 @@ describe("SeekerFlow, step 2 and 3: account and case", () => {
     expect(flow.state.account.password).toBe("");
     expect(api.calls).toEqual([
       "listTopics",
+      "liveOffer",
       "findAgencies",
       "listSlots",
       "registerSeeker",
@@ -837,5 +883,92 @@ describe("SeekerFlow, chat appointments", () => {
     flow.beginLogin();
     expect(flow.state.booking.pending).toBe(false);
     expect(flow.state.booking.slot).toBeNull();
+  });
+});
+
+describe("live chat without registration", () => {
+  it("offers the live chat only while someone is on duty, and checks the start form", async () => {
+    const api = new InMemoryApi();
+    const { flow } = setup(api);
+    await flow.start();
+    expect(flow.state.live.offer).toEqual({ status: "ready", value: [] });
+    api.liveTopics = [topics[0]!];
+    flow.showLanding();
+    await flow.loadLiveOffer();
+    expect(flow.state.live.offer).toEqual({ status: "ready", value: [topics[0]] });
+    flow.beginLive();
+    expect([flow.state.step, flow.state.live.topicId]).toEqual(["live", "debt"]);
+    flow.setLiveField("postcode", "123");
+    flow.setLiveField("pseudonym", "0171 2345678");
+    await flow.startLive();
+    expect(Object.keys(flow.state.live.errors).sort()).toEqual(["postcode", "pseudonym"]);
+    expect(api.calls).not.toContain("startLive");
+    // Nobody on duty for the chosen topic (any more): the refusal is placed at the topic.
+    flow.setLiveField("postcode", "");
+    flow.setLiveField("pseudonym", "");
+    flow.setLiveField("topicId", "addiction");
+    await flow.startLive();
+    expect(flow.state.live.errors.topicId).toContain("niemand im Live-Chat");
+  });
+
+  it("keeps a temporary session in the tab, shows the queue, and forgets everything when the seeker leaves", async () => {
+    const api = new InMemoryApi();
+    api.liveTopics = [topics[0]!];
+    const storage = memoryStorage();
+    const { flow } = setup(api, storage);
+    await flow.start();
+    flow.beginLive();
+    await flow.startLive();
+    expect(flow.state.step).toBe("liveChat");
+    expect(flow.state.live.name).toBe("Stille Möwe 101");
+    expect(flow.state.live.chat).toMatchObject({ status: "waiting", position: 1 });
+    expect(flow.state.signedIn).toBe(false);
+    expect(JSON.parse(storage.getItem("lotse.session")!)).toMatchObject({ token: "live-1", live: { pseudonym: "Stille Möwe 101" } });
+
+    // A reload in the same tab comes back to the live chat.
+    const again = setup(api, storage).flow;
+    await again.start();
+    expect([again.state.step, again.state.live.name]).toEqual(["liveChat", "Stille Möwe 101"]);
+
+    flow.askLeaveLive();
+    expect(flow.state.live.confirmLeave).toBe(true);
+    await flow.leaveLive();
+    expect(api.live.size).toBe(0);
+    expect(storage.getItem("lotse.session")).toBeNull();
+    expect([flow.state.step, flow.state.farewell]).toEqual(["landing", flow.t.liveEndedLeft]);
+  });
+
+  it("'Zugang behalten' needs a valid password and turns the chat into an ordinary signed-in account", async () => {
+    const api = new InMemoryApi();
+    api.liveTopics = [topics[0]!];
+    const storage = memoryStorage();
+    const { flow } = setup(api, storage);
+    await flow.start();
+    flow.beginLive();
+    await flow.startLive();
+    flow.openLiveKeep(true);
+    flow.setLiveKeepField("password", "kurz");
+    await flow.keepLiveAccess();
+    expect(flow.state.live.keep.errors.password).toBeTruthy();
+    expect(api.calls).not.toContain("keepLive");
+    flow.setLiveKeepField("password", "ein-langes-passwort");
+    await flow.keepLiveAccess();
+    expect(api.calls).toContain("keepLive");
+    expect(flow.state.signedIn).toBe(true);
+    expect(JSON.parse(storage.getItem("lotse.session")!)).toEqual({ token: "live-1", refreshToken: "r-live-1" });
+    expect(flow.state.chat.caseId).toBe("live-case-1");
+  });
+
+  it("a chat that ended on the server ends in the app too", async () => {
+    const api = new InMemoryApi();
+    api.liveTopics = [topics[0]!];
+    const { flow } = setup(api);
+    await flow.start();
+    flow.beginLive();
+    await flow.startLive();
+    api.live.get("live-1")!.status = "ended";
+    flow.beginLive(); // any screen; the next state poll ends it
+    await (flow as unknown as { start(): Promise<void> }).start();
+    expect([flow.state.step, flow.state.farewell]).toEqual(["landing", flow.t.liveEndedClosed]);
   });
 });

@@ -28,7 +28,7 @@ import {
   type ActionOutcome,
   type LotseTx,
 } from "@lotse/store";
-import { agencies, botDirectRooms, counselors } from "@lotse/store";
+import { botDirectRooms, counselors } from "@lotse/store";
 import { eq } from "drizzle-orm";
 import { claimEvent, recordEventOutcome } from "../events/claimEvent.ts";
 import type { EventHandler, InboundEvent } from "../events/EventRouter.ts";
@@ -36,9 +36,11 @@ import type { InboundEventDeps } from "../events/inboundEvents.ts";
 import { handleGroupCommand } from "../groups/GroupCommands.ts";
 import { groupCommandHelp } from "../groups/groupCommandParse.ts";
 import { handleConsultationCommand } from "../consultation/ConsultationCommands.ts";
+import { handleLiveCommand } from "../live/LiveCommands.ts";
+import { commandRoom } from "./commandRoom.ts";
 
 /** What the command handlers use of the event router's dependencies (events/inboundEvents.ts). */
-export type CommandProcessorDeps = Pick<InboundEventDeps, "db" | "matrix" | "log" | "now" | "groupPolicy" | "consultationPolicy">;
+export type CommandProcessorDeps = Pick<InboundEventDeps, "db" | "matrix" | "log" | "now" | "groupPolicy" | "consultationPolicy" | "livePolicy">;
 
 /** The command side of the event router: messages (commands) and the bot's invitations. */
 export function commandHandlers(deps: CommandProcessorDeps): EventHandler[] {
@@ -63,16 +65,15 @@ async function onMessage(deps: CommandProcessorDeps, event: InboundEvent): Promi
   if (typeof body !== "string") return;
   if (await handleGroupCommand(deps, event)) return; // groups/GroupCommands.ts: !groups, !group create, !whisper, !expert
   if (await handleConsultationCommand(deps, event)) return; // consultation/ConsultationCommands.ts: !sprechzeiten, !termine
+  if (await handleLiveCommand(deps, event)) return; // live/LiveCommands.ts: !dienst, !warteschlange
   if (isModerationCommand(body)) return; // moderation/ModerationProcessor.ts answers those
   const parsed = parseCommand(body);
   if (!parsed) return;
   const { db, log } = deps;
   // Commands count only where the bot listens for them: a pool room, or the sender's DM with it.
-  const [pool] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.poolRoomId, event.room_id));
-  if (!pool) {
-    const [dm] = await db.select({ userId: botDirectRooms.matrixUserId }).from(botDirectRooms).where(eq(botDirectRooms.roomId, event.room_id));
-    if (!dm || dm.userId !== event.sender) return;
-  }
+  const where = await commandRoom(db, event.room_id, event.sender);
+  if (where === null) return;
+  const pool = where.poolAgencyId === undefined ? undefined : { id: where.poolAgencyId };
   const started = performance.now();
   await db.transaction(async (tx) => {
     if (!(await claimEvent(tx, event.event_id, event.room_id))) {
@@ -124,7 +125,7 @@ async function execute(
   const actor = { matrixUserId: sender };
   switch (cmd.kind) {
     case "help":
-      return { reply: `${commandHelp(msgs)}\n${groupCommandHelp(msgs)}\n${consultationCommandHelp(msgs)}\n${moderationHelp(msgs)}`, outcome: "ok" };
+      return { reply: `${commandHelp(msgs)}\n${groupCommandHelp(msgs)}\n${consultationCommandHelp(msgs)}\n${msgs.live.help}\n${moderationHelp(msgs)}`, outcome: "ok" };
     case "lang": {
       if (cmd.language === undefined) return { reply: msgs.languageNow(msgs.languageName), outcome: "ok" };
       if (!(await setCounselorBotLanguage(tx, sender, cmd.language))) return { reply: msgs.notCounselor, outcome: "not_counselor" };

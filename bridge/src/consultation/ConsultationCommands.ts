@@ -29,7 +29,6 @@ import {
   agencies,
   agencyMemberships,
   bookings,
-  botDirectRooms,
   cases,
   type ConsultationFailure,
   consultationPlan,
@@ -44,6 +43,7 @@ import {
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { Logger } from "pino";
 import { claimEvent, recordEventOutcome } from "../events/claimEvent.ts";
+import { commandRoom } from "../commands/commandRoom.ts";
 
 export type ConsultationCommandDeps = {
   db: LotseDb;
@@ -65,11 +65,9 @@ export async function handleConsultationCommand(deps: ConsultationCommandDeps, e
   const parsed = parseConsultationCommand(body);
   if (!parsed) return false;
   const { db, log } = deps;
-  const [pool] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.poolRoomId, event.room_id));
-  if (!pool) {
-    const [dm] = await db.select({ userId: botDirectRooms.matrixUserId }).from(botDirectRooms).where(eq(botDirectRooms.roomId, event.room_id));
-    if (!dm || dm.userId !== event.sender) return true; // one of ours, but not where the bot listens
-  }
+  const where = await commandRoom(db, event.room_id, event.sender);
+  if (where === null) return true; // one of ours, but not where the bot listens
+  const pool = where.poolAgencyId === undefined ? undefined : { id: where.poolAgencyId };
   const policy = deps.consultationPolicy ?? defaultConsultationPolicy;
   await db.transaction(async (tx) => {
     if (!(await claimEvent(tx, event.event_id, event.room_id))) return;

@@ -2,7 +2,7 @@
 // the seeker guard first (seekers exist only inside platform rooms), then group membership, the
 // commands and the bot's invitations, the case-room watch (structure, first answer) and
 // moderation. The router (EventRouter.ts) calls each only for the event types it declares.
-import { type ConsultationPolicy, defaultConsultationPolicy, type GroupPolicy } from "@lotse/policies";
+import { type ConsultationPolicy, defaultConsultationPolicy, type GroupPolicy, type LiveChatPolicy } from "@lotse/policies";
 import { appointmentPresenceHandlers } from "../consultation/AppointmentPresence.ts";
 import type { LotseDb } from "@lotse/store";
 import type { Logger } from "pino";
@@ -26,6 +26,8 @@ export type InboundEventDeps = {
   groupPolicy?: GroupPolicy;
   /** The platform policy's `consultation` for the consultation-hours commands; default: the defaults. */
   consultationPolicy?: ConsultationPolicy;
+  /** The platform policy's `live` for the live-duty commands; default: the defaults. */
+  livePolicy?: LiveChatPolicy;
   /** Moderation's handlers (moderation/index.ts); none in tests that exercise the rest. */
   moderation?: readonly EventHandler[];
   /** Metrics (metrics.ts); none in tests. */

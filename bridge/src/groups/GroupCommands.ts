@@ -18,11 +18,12 @@ import {
   participantByPseudonym,
   scheduleOf,
 } from "@lotse/store";
-import { agencies, botDirectRooms, counselors, groupModerators, groupParticipants, groups, type LotseDb } from "@lotse/store";
+import { counselors, groupModerators, groupParticipants, groups, type LotseDb } from "@lotse/store";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { type GroupCommand, groupMistakeReply, parseGroupCommand } from "./groupCommandParse.ts";
 import { claimEvent, recordEventOutcome } from "../events/claimEvent.ts";
+import { commandRoom } from "../commands/commandRoom.ts";
 
 export type GroupCommandDeps = {
   db: LotseDb;
@@ -52,11 +53,9 @@ export async function handleGroupCommand(deps: GroupCommandDeps, event: MessageE
   const parsed = parseGroupCommand(body, deps.groupPolicy?.timeZone);
   if (!parsed) return false;
   const { db, log } = deps;
-  const [pool] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.poolRoomId, event.room_id));
-  if (!pool) {
-    const [dm] = await db.select({ userId: botDirectRooms.matrixUserId }).from(botDirectRooms).where(eq(botDirectRooms.roomId, event.room_id));
-    if (!dm || dm.userId !== event.sender) return true; // a group command, but not where the bot listens
-  }
+  const where = await commandRoom(db, event.room_id, event.sender);
+  if (where === null) return true; // a group command, but not where the bot listens
+  const pool = where.poolAgencyId === undefined ? undefined : { id: where.poolAgencyId };
   await db.transaction(async (tx) => {
     if (!(await claimEvent(tx, event.event_id, event.room_id))) return;
     const now = deps.now?.() ?? new Date();

@@ -21,6 +21,7 @@ import {
 } from "@lotse/policies";
 import {
   agencyBotLanguage,
+  liveChatOfCase,
   counselorBotLanguage,
   enqueue,
   poolCounselorsOf,
@@ -155,6 +156,12 @@ export async function poolNoticeText(tx: LotseTx, caseId: string, now: Date, rea
   if (!row) throw new PermanentJobError("case not found");
   const lang = await agencyBotLanguage(tx, row.agencyId);
   const away = (await poolCounselorsOf(tx, row.agencyId, poolRoles)).filter((c) => c.awayMessage !== null).map((c) => c.displayName);
+  // A live chat without registration waits in the queue: the notice says so, with its place.
+  const live = await liveChatOfCase(tx, caseId);
+  if (live && reason !== "released") {
+    const text = botMessages(lang).live.queueNotice({ caseNumber: row.caseNumber, topic: topicNameIn(lang, row), region: row.postcodeRegion, position: live.position });
+    return { row, text };
+  }
   const text = botMessages(lang).poolNotice({
     caseNumber: row.caseNumber,
     reason: reason === "released" ? "released" : "new",

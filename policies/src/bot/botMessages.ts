@@ -12,6 +12,7 @@
 import type { CaseStatus } from "../roomJobStateMachine.ts";
 import type { ConsultationRefusal } from "../consultationCommands.ts";
 import type { AppointmentOutcome } from "../consultationHours.ts";
+import type { LiveMistake } from "../liveChat.ts";
 
 /** What was wrong with a consultation-hours command line. */
 export type ConsultationMistake =
@@ -49,6 +50,24 @@ export type ConsultationMessages = {
   notice: (p: { minutes: number; caseNumber: number; start: string; end: string }) => string;
   noShow: (p: { outcome: Exclude<AppointmentOutcome, "held">; at: string; caseNumber: number }) => string;
   yourAgency: string;
+};
+
+/** The live chat's texts (issue 12): live duty, the waiting queue, notices in the pool room. */
+export type LiveMessages = {
+  help: string;
+  mistake: (m: LiveMistake) => string;
+  dutyOn: (p: { until: string; bySlot: boolean; topics: readonly string[] }) => string;
+  dutyOff: string;
+  dutyStatus: (until: string | null) => string;
+  /** A live chat waits in the pool: take it like any case. */
+  queueNotice: (p: { caseNumber: number; topic: string; region: string | null; position: number }) => string;
+  queueHead: (count: number) => string;
+  queueEmpty: string;
+  queueLine: (p: { caseNumber: number; topic: string; waitingMs: number; agency: string | null }) => string;
+  /** The seeker left or the chat ended otherwise; the conversation is erased. */
+  ended: (p: { caseNumber: number; reason: "seeker_left" | "idle" | "closed" }) => string;
+  /** The seeker kept their access: the live chat is now an ordinary case. */
+  kept: (caseNumber: number) => string;
 };
 
 export const botLanguages = ["de", "en"] as const;
@@ -221,6 +240,9 @@ export type BotMessages = {
 
   // --- consultation hours ------------------------------------------------------------------------
   consultation: ConsultationMessages;
+
+  // --- live chat without registration ------------------------------------------------------------
+  live: LiveMessages;
 
   // --- reasons of kicks (shown in every client's timeline) --------------------------------------
   reasonNotInCase: string;

@@ -323,6 +323,31 @@ export const botMessagesDe: BotMessages = {
       p.action === "muted" ? `für ${p.minutes} Min. stumm geschaltet, bis ${p.until} Uhr (\`!unmute ${p.roomId} ${p.who}\` hebt das auf)` : p.action === "removed" ? "aus dem Raum entfernt" : "nicht eingeschränkt (Plattformregel: nur melden)"
     }.`,
 
+  live: {
+    help: [
+      "**Live-Chat** (Ratsuchende ohne Anmeldung):",
+      "- `!dienst an` (auch !duty on) – Sie sind im Live-Dienst bis zum Ende Ihrer laufenden Sprechzeit, sonst für drei Stunden; `!dienst an 60` für 60 Minuten",
+      "- `!dienst aus` – Live-Dienst beenden; `!dienst` zeigt, ob Sie im Dienst sind",
+      "- `!warteschlange` (auch !queue) – wer gerade im Live-Chat wartet; übernehmen wie jeden Fall mit `!übernehmen <Fall>`",
+    ].join("\n"),
+    mistake: (m) =>
+      m.kind === "unknown_verb"
+        ? `„${m.shown}“ kenne ich nicht. So geht es: \`!dienst an\`, \`!dienst an 60\` oder \`!dienst aus\`.`
+        : `„${m.shown}“ ist keine Minutenzahl. So geht es: \`!dienst an 60\`.`,
+    dutyOn: (p) =>
+      `Sie sind im **Live-Dienst** bis ${p.until} Uhr${p.bySlot ? " (Ende Ihrer Sprechzeit)" : ""}. ${p.topics.length > 0 ? `Ratsuchende sehen jetzt „Jetzt live chatten“ für: ${p.topics.join(", ")}.` : "Ihre Beratungsstelle hat noch kein Thema, für das Ratsuchende live chatten könnten."} Beenden mit \`!dienst aus\`.`,
+    dutyOff: "Ihr Live-Dienst ist beendet. Wartende Live-Chats bleiben im Pool, bis jemand sie übernimmt.",
+    dutyStatus: (until) => (until === null ? "Sie sind gerade nicht im Live-Dienst. Beginnen mit `!dienst an`." : `Sie sind im Live-Dienst bis ${until} Uhr. Beenden mit \`!dienst aus\`.`),
+    queueNotice: (p) =>
+      `**Live-Chat wartet: Fall ${p.caseNumber}** · Thema: ${p.topic} · Region: ${p.region ? `${p.region}xxx` : "nicht angegeben"} · Platz ${p.position} in der Warteschlange – übernehmen mit \`!übernehmen ${p.caseNumber}\``,
+    queueHead: (count) => `**Im Live-Chat warten (${count}):**`,
+    queueEmpty: "Im Live-Chat wartet gerade niemand.",
+    queueLine: (p) => `- **Fall ${p.caseNumber}** · ${p.topic} · wartet seit ${waitingTime(p.waitingMs)}${p.agency ? ` · ${p.agency}` : ""}`,
+    ended: (p) =>
+      `**Live-Chat Fall ${p.caseNumber}** ist beendet (${p.reason === "seeker_left" ? "die ratsuchende Person hat ihn verlassen" : p.reason === "idle" ? "niemand war mehr da" : "abgeschlossen"}). Das Gespräch und der vorläufige Zugang werden jetzt gelöscht.`,
+    kept: (n) => `**Live-Chat Fall ${n}**: Die ratsuchende Person hat ihren Zugang behalten. Der Fall bleibt als gewöhnlicher Fall bestehen.`,
+  },
+
   consultation: {
     help: [
       "**Sprechzeiten:**",

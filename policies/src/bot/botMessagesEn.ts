@@ -309,6 +309,29 @@ export const botMessagesEn: BotMessages = {
       p.action === "muted" ? `muted for ${p.minutes} minute(s), until ${p.until} (\`!unmute ${p.roomId} ${p.who}\` lifts it)` : p.action === "removed" ? "removed from the room" : "not acted against (policy: notify only)"
     }.`,
 
+  live: {
+    help: [
+      "**Live chat** (seekers without an account):",
+      "- `!duty on` (also !dienst an) – you are on live duty until your current consultation hours end, otherwise for three hours; `!duty on 60` for 60 minutes",
+      "- `!duty off` – end your live duty; `!duty` shows whether you are on duty",
+      "- `!queue` (also !warteschlange) – who is waiting in the live chat now; take a chat like any case with `!take <case>`",
+    ].join("\n"),
+    mistake: (m) =>
+      m.kind === "unknown_verb" ? `I do not know "${m.shown}". Try \`!duty on\`, \`!duty on 60\` or \`!duty off\`.` : `"${m.shown}" is not a number of minutes. Try \`!duty on 60\`.`,
+    dutyOn: (p) =>
+      `You are on **live duty** until ${p.until}${p.bySlot ? " (the end of your consultation hours)" : ""}. ${p.topics.length > 0 ? `Seekers now see "Chat live now" for: ${p.topics.join(", ")}.` : "Your agency has no topic yet for which seekers could chat live."} End it with \`!duty off\`.`,
+    dutyOff: "Your live duty has ended. Waiting live chats stay in the pool until someone takes them.",
+    dutyStatus: (until) => (until === null ? "You are not on live duty. Start with `!duty on`." : `You are on live duty until ${until}. End it with \`!duty off\`.`),
+    queueNotice: (p) =>
+      `**Live chat waiting: case ${p.caseNumber}** · topic: ${p.topic} · region: ${p.region ? `${p.region}xxx` : "not given"} · number ${p.position} in the queue – take it with \`!take ${p.caseNumber}\``,
+    queueHead: (count) => `**Waiting in the live chat (${count}):**`,
+    queueEmpty: "Nobody is waiting in the live chat.",
+    queueLine: (p) => `- **Case ${p.caseNumber}** · ${p.topic} · waiting for ${waitingTime(p.waitingMs)}${p.agency ? ` · ${p.agency}` : ""}`,
+    ended: (p) =>
+      `**Live chat case ${p.caseNumber}** has ended (${p.reason === "seeker_left" ? "the seeker left it" : p.reason === "idle" ? "nobody was there any more" : "closed"}). The conversation and the temporary access are being deleted now.`,
+    kept: (n) => `**Live chat case ${n}**: the seeker kept their access. The case stays as an ordinary case.`,
+  },
+
   consultation: {
     help: [
       "**Consultation hours:**",

@@ -12,8 +12,11 @@ import { ApiError, ErrCode } from "../errors.ts";
 
 export type SeekerClaims = { sub: string; role: "seeker"; ver: number };
 
-/** The seeker's current token version, or undefined when the account does not exist (any more). */
-export type TokenVersionLookup = (seekerId: string) => Promise<number | undefined>;
+/**
+ * The seeker's current token version and whether the account is a temporary live-chat account, or
+ * undefined when the account does not exist (any more).
+ */
+export type TokenVersionLookup = (seekerId: string) => Promise<{ version: number; temporary: boolean } | undefined>;
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -40,8 +43,12 @@ export function signSeekerToken(app: FastifyInstance, seekerId: string, tokenVer
   return app.jwt.sign(claims);
 }
 
-/** Verifies the bearer token and returns the seeker id. */
-export async function requireSeeker(request: FastifyRequest): Promise<string> {
+/**
+ * Verifies the bearer token and returns the seeker id. Temporary live-chat accounts are refused
+ * (LOTSE_TEMPORARY_ACCOUNT) unless the route allows them (`allowTemporary`: the live chat's own
+ * routes, the Matrix session, keeping access).
+ */
+export async function requireSeeker(request: FastifyRequest, opts: { allowTemporary?: boolean } = {}): Promise<string> {
   const header = request.headers.authorization;
   if (header === undefined || !/^Bearer\s+\S+$/i.test(header)) {
     throw new ApiError(ErrCode.Unauthorized, "A bearer token is required.");
@@ -67,6 +74,7 @@ export async function requireSeeker(request: FastifyRequest): Promise<string> {
   if (typeof ver !== "number" || !Number.isInteger(ver)) throw new ApiError(ErrCode.Unauthorized, "The token is invalid.");
   const current = await request.server.lotseSeekerTokenVersion(sub);
   if (current === undefined) throw new ApiError(ErrCode.Unauthorized, "The account no longer exists.");
-  if (current !== ver) throw new ApiError(ErrCode.SessionRevoked);
+  if (current.version !== ver) throw new ApiError(ErrCode.SessionRevoked);
+  if (current.temporary && opts.allowTemporary !== true) throw new ApiError(ErrCode.TemporaryAccount);
   return sub;
 }

@@ -1,6 +1,6 @@
 // Seekers: creation (uniqueness is the database's job, via the unique index on username_key) and
 // look-ups by pseudonym key or id.
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, isNull, ne, or } from "drizzle-orm";
 import { seekers, type LotseDb } from "@lotse/store";
 import { isUniqueViolation } from "../errorMapping.ts";
 
@@ -39,12 +39,15 @@ export async function findSeekerByKey(db: LotseDb, usernameKey: string): Promise
 /** Marks a deleted account's row (its personal data is overwritten, the row keeps the cases' history). */
 export const DELETED_PASSWORD_HASH = "!deleted";
 
+/** Not a deleted account (a temporary live-chat account has no password hash at all: null). */
+const notDeleted = or(isNull(seekers.passwordHash), ne(seekers.passwordHash, DELETED_PASSWORD_HASH));
+
 /** The seeker with this id, unless the account was deleted (a token issued before still verifies). */
 export async function findSeekerById(db: LotseDb, id: string): Promise<SeekerRow | undefined> {
   const rows = await db
     .select()
     .from(seekers)
-    .where(and(eq(seekers.id, id), ne(seekers.passwordHash, DELETED_PASSWORD_HASH)))
+    .where(and(eq(seekers.id, id), notDeleted))
     .limit(1);
   return rows[0];
 }

@@ -28,9 +28,9 @@ export function hashRefreshToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
-export async function tokenVersionOf(db: DbOrTx, seekerId: string): Promise<number | undefined> {
-  const [row] = await db.select({ v: seekers.tokenVersion }).from(seekers).where(eq(seekers.id, seekerId)).limit(1);
-  return row?.v;
+export async function tokenVersionOf(db: DbOrTx, seekerId: string): Promise<{ version: number; temporary: boolean } | undefined> {
+  const [row] = await db.select({ v: seekers.tokenVersion, t: seekers.temporary }).from(seekers).where(eq(seekers.id, seekerId)).limit(1);
+  return row === undefined ? undefined : { version: row.v, temporary: row.t };
 }
 
 /** A new access token and refresh token; a new family unless `familyId` continues one. */
@@ -90,9 +90,9 @@ export async function rotateSession(app: FastifyInstance, db: LotseDb, presented
     }
     if (row.expired) return { ok: false, reason: "invalid" } as const;
     await tx.update(refreshTokens).set({ usedAt: sql`now()` }).where(eq(refreshTokens.id, row.id));
-    const version = await tokenVersionOf(tx, row.seekerId);
-    if (version === undefined) return { ok: false, reason: "invalid" } as const;
-    const tokens = await issueSession(app, tx, { id: row.seekerId, tokenVersion: version }, ttls, row.familyId);
+    const current = await tokenVersionOf(tx, row.seekerId);
+    if (current === undefined) return { ok: false, reason: "invalid" } as const;
+    const tokens = await issueSession(app, tx, { id: row.seekerId, tokenVersion: current.version }, ttls, row.familyId);
     return { ok: true, tokens } as const;
   });
 }

@@ -43,8 +43,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
       await deps.passwords.verifyDummy(password);
       throw new ApiError(ErrCode.Unauthorized, "The account no longer exists.");
     }
+    // A temporary live-chat account has no password (requireSeeker refuses it before this anyway).
+    if (seeker.passwordHash === null) throw new ApiError(ErrCode.TemporaryAccount);
     if (!(await deps.passwords.verify(seeker.passwordHash, password))) throw new ApiError(ErrCode.BadCredentials, "The password is wrong.");
-    return seeker;
+    return { ...seeker, passwordHash: seeker.passwordHash };
   }
 
   app.post(

@@ -33,7 +33,7 @@ export const matrixSessionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asyn
       },
     },
     async (request) => {
-      const seekerId = await requireSeeker(request);
+      const seekerId = await requireSeeker(request, { allowTemporary: true });
       const seeker = await findSeekerById(db, seekerId);
       if (seeker === undefined) throw new ApiError(ErrCode.Unauthorized, "The account no longer exists.");
       try {

@@ -97,11 +97,12 @@ export const seekerRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
         throw new ApiError(ErrCode.LoginThrottled);
       }
       const seeker = await findSeekerByKey(db, key);
+      // Temporary live-chat accounts have no password: they cannot sign in (same answer as unknown).
       const ok =
-        seeker === undefined
+        seeker === undefined || seeker.passwordHash === null
           ? await deps.passwords.verifyDummy(password)
           : await deps.passwords.verify(seeker.passwordHash, password);
-      if (!ok || seeker === undefined) {
+      if (!ok || seeker === undefined || seeker.passwordHash === null) {
         await recordLoginFailure(db, throttleKey, defaultLoginThrottlePolicy);
         throw new ApiError(ErrCode.BadCredentials);
       }

@@ -100,6 +100,8 @@ export const counselors = pgTable("counselors", {
   awaySince: timestamp("away_since", { withTimezone: true }),
   /** The language the bot answers this counselor in (`!sprache`); null = the agency's. */
   botLanguage: text("bot_language"),
+  /** On live duty (live chat without registration) until then; null or past = not on duty. */
+  liveDutyUntil: timestamp("live_duty_until", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

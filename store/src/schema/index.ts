@@ -7,3 +7,4 @@ export * from "./groups.ts";
 export * from "./bridge.ts";
 export * from "./retention.ts";
 export * from "./consultation.ts";
+export * from "./live.ts";

@@ -1,6 +1,7 @@
 // Seekers and what keeps their accounts safe: refresh tokens, the login throttle, the pseudonym
 // quarantine of deleted accounts.
 import {
+  boolean,
   char,
   index,
   integer,
@@ -20,7 +21,10 @@ export const seekers = pgTable(
     username: text("username").notNull(),
     /** Case- and confusable-folded pseudonym; uniqueness is enforced on this. */
     usernameKey: text("username_key").notNull(),
-    passwordHash: text("password_hash").notNull(),
+    /** Null for a temporary live-chat account (no password; it cannot sign in). */
+    passwordHash: text("password_hash"),
+    /** A temporary live-chat account: erased when its chat ends, unless the seeker keeps it. */
+    temporary: boolean("temporary").notNull().default(false),
     /** Optional, for notifications only; never shown to anyone, never logged. */
     email: text("email"),
     /** Random localpart in the bridge's exclusive namespace; never derived from the pseudonym. */

@@ -10,6 +10,10 @@ import type {
   CreateCaseResponse,
   GroupConversationResponse,
   GroupSummary,
+  LiveOffer,
+  LiveStartRequest,
+  LiveStartResponse,
+  LiveState,
   LoginRequest,
   LoginResponse,
   MatrixSessionResponse,
@@ -51,6 +55,16 @@ export interface LotseApi {
   cancelBooking(token: string, bookingId: string): Promise<void>;
   /** The booking as iCalendar text (fetched with the token in the header, never in a URL). */
   bookingCalendar(token: string, bookingId: string): Promise<string>;
+  /** Topics a seeker can chat live on now, without registration. */
+  liveOffer(): Promise<LiveOffer>;
+  /** Starts a live chat: a temporary account (this tab only) and a place in the queue. */
+  startLive(body: LiveStartRequest): Promise<LiveStartResponse>;
+  /** The live chat's state; also tells the server the app is still there. */
+  liveState(token: string): Promise<LiveState>;
+  /** Leaves the live chat: it ends and is deleted. */
+  endLive(token: string): Promise<void>;
+  /** Keeps the access: the temporary account becomes an ordinary one with this password. */
+  keepLive(token: string, body: { password: string; email?: string }): Promise<void>;
 }
 
 export type LotseApiOptions = {
@@ -142,5 +156,10 @@ export function createLotseApi(options: LotseApiOptions): LotseApi {
       request<void>({ method: "DELETE", path: `/v1/bookings/${encodeURIComponent(bookingId)}`, token }),
     bookingCalendar: (token, bookingId) =>
       request<string>({ method: "GET", path: `/v1/bookings/${encodeURIComponent(bookingId)}/calendar.ics`, token, raw: true }),
+    liveOffer: () => request<LiveOffer>({ method: "GET", path: "/v1/live" }),
+    startLive: (body) => request<LiveStartResponse>({ method: "POST", path: "/v1/live", body }),
+    liveState: (token) => request<LiveState>({ method: "GET", path: "/v1/live/me", token }),
+    endLive: (token) => request<void>({ method: "POST", path: "/v1/live/me/end", token }),
+    keepLive: (token, body) => request<void>({ method: "POST", path: "/v1/live/me/keep", body, token }),
   };
 }

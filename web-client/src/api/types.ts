@@ -113,3 +113,21 @@ export type Booking = {
 };
 
 export type BookRequest = { agencyId: string; topic: string; key: string; remindByEmail?: boolean };
+
+/** GET /v1/live: whether anyone is on live duty, and for which topics. */
+export type LiveOffer = { available: boolean; topics: Topic[] };
+export type LiveStartRequest = { topic: string; postcode?: string; pseudonym?: string };
+export type LiveStartResponse = { seekerId: string; pseudonym: string; caseNumber: number } & SessionTokens;
+/** The live chat's waiting-time estimate: a range of minutes, or that nobody can say yet. */
+export type LiveEstimate = { kind: "minutes"; low: number; high: number } | { kind: "unknown" };
+export type LiveState = {
+  caseId: string;
+  caseNumber: number;
+  roomId: string | null;
+  status: "waiting" | "active" | "ended";
+  position: number | null;
+  estimate: LiveEstimate;
+  counselor: string | null;
+  topic: Topic;
+  agency: { id: string; name: string; city: string };
+};

@@ -4,11 +4,12 @@
 // views only read `state` and call the methods below.
 import { ApiError, isApiError } from "../api/ApiError.ts";
 import type { LotseApi } from "../api/lotseApi.ts";
-import type { Agency, Booking, CaseSummary, GroupSummary, SessionTokens, Slot, Topic } from "../api/types.ts";
+import type { Agency, Booking, CaseSummary, GroupSummary, LiveState, SessionTokens, Slot, Topic } from "../api/types.ts";
 import {
   accountErrorPlacement,
   generalErrorText,
   isUnauthorized,
+  liveStartErrorPlacement,
   openCaseErrorText,
   searchErrorPlacement,
 } from "./apiErrorMessages.ts";
@@ -34,7 +35,9 @@ export type Loadable<T> =
 
 export type FieldErrors<F extends string> = Partial<Record<F | "form", string>>;
 
-export type Step = "landing" | "find" | "account" | "opening" | "cases" | "chat" | "settings" | "groups" | "group" | "booking";
+export type Step = "landing" | "find" | "account" | "opening" | "cases" | "chat" | "settings" | "groups" | "group" | "booking" | "live" | "liveChat";
+
+export type LiveField = "topicId" | "postcode" | "pseudonym";
 
 export type AccountMode = "register" | "login";
 
@@ -127,6 +130,24 @@ export type FlowState = {
   };
   /** Asking for the password again to show older messages (a new chat session after a reload). */
   unlock: { password: string; busy: boolean; error: string | null };
+  /**
+   * The live chat without registration: the topics offered now, the start form, and — once
+   * started — the chat's state from the server (queue place, counselor), the seeker's name in it,
+   * leaving (with a confirmation) and keeping the access (a password turns it into an account).
+   */
+  live: {
+    offer: Loadable<Topic[]>;
+    topicId: string;
+    postcode: string;
+    pseudonym: string;
+    starting: boolean;
+    errors: FieldErrors<LiveField>;
+    chat: LiveState | null;
+    name: string | null;
+    confirmLeave: boolean;
+    leaving: boolean;
+    keep: { open: boolean; password: string; email: string; busy: boolean; errors: FieldErrors<"password" | "email"> };
+  };
   /** A message for the landing page after signing out or deleting the account. */
   farewell: string | null;
   /**
@@ -152,7 +173,10 @@ export type FocusTarget =
   | "deleteConfirmed"
   | "unlockPassword"
   | "cancelQuestion"
-  | "cancelButton";
+  | "cancelButton"
+  | "liveTopic"
+  | "livePostcode"
+  | "livePseudonym";
 
 type FindField = "topicId" | "postcode";
 type AccountInput = "username" | "password" | "email";
@@ -196,6 +220,11 @@ const emptyBooking: FlowState["booking"] = {
 };
 
 const emptyUnlock: FlowState["unlock"] = { password: "", busy: false, error: null };
+
+const emptyLiveKeep: FlowState["live"]["keep"] = { open: false, password: "", email: "", busy: false, errors: {} };
+
+/** How often the app asks for the live chat's state (and so tells the server it is still there). */
+export const LIVE_POLL_MS = 4_000;
 
 const emptySettings: FlowState["settings"] = {
   oldPassword: "",
@@ -252,9 +281,23 @@ export class SeekerFlow {
       bookings: { status: "loading" },
       booking: emptyBooking,
       unlock: emptyUnlock,
+      live: {
+        offer: { status: "loading" },
+        topicId: "",
+        postcode: "",
+        pseudonym: "",
+        starting: false,
+        errors: {},
+        chat: null,
+        name: null,
+        confirmLeave: false,
+        leaving: false,
+        keep: emptyLiveKeep,
+      },
       farewell: null,
       focus: { target: "heading", seq: 0 },
     };
+    if (deps.session.current?.live !== undefined) this.#state = { ...this.#state, signedIn: false, live: { ...this.#state.live, name: deps.session.current.live.pseudonym } };
   }
 
   get state(): FlowState {
@@ -281,6 +324,14 @@ export class SeekerFlow {
   /** Loads the topics; a returning seeker (session in this tab) sees their cases first. */
   async start(): Promise<void> {
     const topics = this.loadTopics();
+    if (this.#session.current?.live !== undefined) {
+      // A live chat in this tab (a reload): back to it.
+      this.#goTo("liveChat");
+      void this.#startEngine(null, false);
+      await Promise.all([topics, this.#pollLive()]);
+      return;
+    }
+    void this.loadLiveOffer();
     if (this.#session.token !== null) {
       this.#goTo("cases");
       void this.#startEngine(null, false);
@@ -478,22 +529,26 @@ export class SeekerFlow {
     this.#endSession(this.t.farewellSignedOut);
   }
 
+  /** Ends this browser's chat access and deletes its keys and stores (sign-out, a live chat's end). */
+  #wipeChat(): void {
+    const engine = this.#engine;
+    const starting = this.#engineStart;
+    this.#engine = null;
+    this.#engineStart = null;
+    void (async () => {
+      const e = engine ?? (await starting?.catch(() => null)) ?? null;
+      if (e !== null) await e.stop({ wipe: true });
+      else await this.#chatLoader.wipe().catch(() => {});
+    })();
+  }
+
   #endSession(farewell: string | null): void {
     // End this sign-in on the server too (best effort: the tokens are forgotten here anyway).
     const refreshToken = this.#session.current?.refreshToken;
     if (refreshToken !== undefined) void this.#api.logout(refreshToken).catch(() => {});
     this.#session.signOut();
     this.#roomWaitSeq++;
-    const engine = this.#engine;
-    const starting = this.#engineStart;
-    this.#engine = null;
-    this.#engineStart = null;
-    // Ends this browser's chat access and deletes its keys and stores.
-    void (async () => {
-      const e = engine ?? (await starting?.catch(() => null)) ?? null;
-      if (e !== null) await e.stop({ wipe: true });
-      else await this.#chatLoader.wipe().catch(() => {});
-    })();
+    this.#wipeChat();
     this.#casesSeq++;
     this.#set({
       signedIn: false,
@@ -536,6 +591,215 @@ export class SeekerFlow {
   /** Back to the landing page (visitors who are not signed in). */
   showLanding(): void {
     this.#goTo("landing");
+    void this.loadLiveOffer();
+  }
+
+  // ---- live chat without registration ------------------------------------------------------
+
+  #liveSeq = 0;
+  #liveTimer: ReturnType<typeof setTimeout> | null = null;
+  #liveOpened: string | null = null;
+
+  /** Which topics anyone is on live duty for now (the landing page offers the live chat then). */
+  async loadLiveOffer(): Promise<void> {
+    const seq = ++this.#liveSeq;
+    try {
+      const offer = await this.#api.liveOffer();
+      if (seq !== this.#liveSeq) return;
+      this.#set({ live: { ...this.#state.live, offer: { status: "ready", value: offer.available ? offer.topics : [] } } });
+    } catch (err) {
+      if (seq !== this.#liveSeq) return;
+      this.#set({ live: { ...this.#state.live, offer: { status: "failed", message: generalErrorText(err, this.#state.locale) } } });
+    }
+  }
+
+  /** From the landing page to the live chat's start form. */
+  beginLive(): void {
+    const offer = this.#state.live.offer;
+    const only = offer.status === "ready" && offer.value.length === 1 ? offer.value[0]!.id : this.#state.live.topicId;
+    this.#set({ farewell: null, live: { ...this.#state.live, topicId: only, errors: {} } });
+    this.#goTo("live");
+    void this.loadLiveOffer();
+  }
+
+  setLiveField(field: LiveField, value: string): void {
+    const errors = { ...this.#state.live.errors };
+    delete errors[field];
+    delete errors.form;
+    this.#set({ live: { ...this.#state.live, [field]: value, errors } });
+  }
+
+  /** Starts the live chat: a temporary account in this tab, a place in the queue, the chat engine. */
+  async startLive(): Promise<void> {
+    const live = this.#state.live;
+    if (live.starting) return;
+    const t = this.t;
+    const errors: FieldErrors<LiveField> = {};
+    if (live.topicId === "") errors.topicId = t.liveTopicMissing;
+    const postcode = live.postcode.trim();
+    if (postcode !== "") {
+      const problem = postcodeProblem(postcode, t);
+      if (problem !== null) errors.postcode = problem;
+    }
+    const pseudonym = live.pseudonym.trim();
+    if (pseudonym !== "") {
+      const problem = pseudonymProblem(pseudonym, this.#state.locale);
+      if (problem !== null) errors.pseudonym = problem;
+    }
+    const first = (["topicId", "postcode", "pseudonym"] as const).find((f) => errors[f] !== undefined);
+    if (first !== undefined) {
+      this.#set({ live: { ...live, errors } });
+      this.#focus(first === "topicId" ? "liveTopic" : first === "postcode" ? "livePostcode" : "livePseudonym");
+      return;
+    }
+    this.#set({ live: { ...live, starting: true, errors: {} } });
+    try {
+      const started = await this.#api.startLive({
+        topic: live.topicId,
+        ...(postcode === "" ? {} : { postcode }),
+        ...(pseudonym === "" ? {} : { pseudonym }),
+      });
+      this.#session.signIn({ ...sessionOf(started), live: { pseudonym: started.pseudonym } });
+      this.#set({ live: { ...this.#state.live, starting: false, name: started.pseudonym, chat: null, confirmLeave: false, keep: emptyLiveKeep } });
+      this.#goTo("liveChat");
+      void this.#startEngine(null, false);
+      await this.#pollLive();
+    } catch (err) {
+      const placed = liveStartErrorPlacement(err, { pseudonym }, this.#state.locale);
+      this.#set({ live: { ...this.#state.live, starting: false, errors: { [placed.field]: placed.message } } });
+      this.#focus(placed.field === "topicId" ? "liveTopic" : placed.field === "pseudonym" ? "livePseudonym" : placed.field === "postcode" ? "livePostcode" : "form");
+    }
+  }
+
+  /** Asks the server for the live chat's state now, then every LIVE_POLL_MS while it lasts. */
+  async #pollLive(): Promise<void> {
+    if (this.#liveTimer !== null) clearTimeout(this.#liveTimer);
+    this.#liveTimer = null;
+    if (this.#session.current?.live === undefined) return;
+    try {
+      const chat = await this.#authed((t) => this.#api.liveState(t));
+      if (this.#session.current?.live === undefined) return;
+      this.#set({ live: { ...this.#state.live, chat } });
+      if (chat.status === "ended") {
+        this.#liveOver(this.t.liveEndedClosed);
+        return;
+      }
+      if (chat.roomId !== null && this.#liveOpened !== chat.roomId) {
+        const engine = this.#engine ?? (await this.#engineStart) ?? (await this.#startEngine(null, false));
+        if (engine !== null && this.#session.current?.live !== undefined) {
+          this.#liveOpened = chat.roomId;
+          this.#set({ chat: { ...this.#state.chat, caseId: chat.caseId, waiting: false, failed: false } });
+          void engine.open(chat.roomId);
+        }
+      }
+    } catch (err) {
+      // Erased (the counselor closed it, or it went idle) or gone: the chat is over.
+      if (isUnauthorized(err) || (isApiError(err) && err.status === 404)) {
+        this.#liveOver(this.t.liveEndedClosed);
+        return;
+      }
+      // A network hiccup: try again at the next tick.
+    }
+    this.#liveTimer = setTimeout(() => void this.#pollLive(), LIVE_POLL_MS);
+  }
+
+  askLeaveLive(): void {
+    this.#set({ live: { ...this.#state.live, confirmLeave: true } });
+    this.#focus("cancelQuestion");
+  }
+
+  keepChattingLive(): void {
+    this.#set({ live: { ...this.#state.live, confirmLeave: false } });
+    this.#focus("composer");
+  }
+
+  /** The seeker ends the live chat: it is deleted on the server, and this tab forgets it. */
+  async leaveLive(): Promise<void> {
+    if (this.#state.live.leaving) return;
+    this.#set({ live: { ...this.#state.live, leaving: true } });
+    try {
+      await this.#authed((t) => this.#api.endLive(t));
+    } catch {
+      // Already over on the server (or unreachable: the idle rule deletes it soon); leave anyway.
+    }
+    this.#liveOver(this.t.liveEndedLeft);
+  }
+
+  /** The live chat is over: stop asking, drop the session and wipe this browser's chat data. */
+  #liveOver(farewell: string): void {
+    if (this.#liveTimer !== null) clearTimeout(this.#liveTimer);
+    this.#liveTimer = null;
+    this.#liveOpened = null;
+    this.#session.signOut();
+    this.#wipeChat();
+    this.#set({
+      signedIn: false,
+      chat: { engine: "off", caseId: null, waiting: false, failed: false },
+      live: { ...this.#state.live, chat: null, name: null, confirmLeave: false, leaving: false, starting: false, keep: emptyLiveKeep },
+      farewell,
+    });
+    this.#goTo("landing");
+    void this.loadLiveOffer();
+  }
+
+  openLiveKeep(open: boolean): void {
+    this.#set({ live: { ...this.#state.live, keep: { ...emptyLiveKeep, open } } });
+    this.#focus(open ? "password" : "composer");
+  }
+
+  setLiveKeepField(field: "password" | "email", value: string): void {
+    const keep = this.#state.live.keep;
+    const errors = { ...keep.errors };
+    delete errors[field];
+    delete errors.form;
+    this.#set({ live: { ...this.#state.live, keep: { ...keep, [field]: value, errors } } });
+  }
+
+  /**
+   * "Zugang behalten": the temporary account gets a password and becomes an ordinary one; the chat
+   * engine protects the conversation's keys with it (as at registration), so it can be read again
+   * on another browser. Then the seeker is signed in as usual and sees the case.
+   */
+  async keepLiveAccess(): Promise<void> {
+    const keep = this.#state.live.keep;
+    if (keep.busy) return;
+    const t = this.t;
+    const errors: FieldErrors<"password" | "email"> = {};
+    const passwordProblem = newPasswordProblem(keep.password, t);
+    if (passwordProblem !== null) errors.password = passwordProblem;
+    const email = keep.email.trim();
+    if (email !== "") {
+      const problem = emailProblem(email, t);
+      if (problem !== null) errors.email = problem;
+    }
+    if (errors.password !== undefined || errors.email !== undefined) {
+      this.#set({ live: { ...this.#state.live, keep: { ...keep, errors } } });
+      this.#focus(errors.password !== undefined ? "password" : "email");
+      return;
+    }
+    this.#set({ live: { ...this.#state.live, keep: { ...keep, busy: true, errors: {} } } });
+    try {
+      await this.#authed((tok) => this.#api.keepLive(tok, { password: keep.password, ...(email === "" ? {} : { email }) }));
+    } catch (err) {
+      this.#set({ live: { ...this.#state.live, keep: { ...this.#state.live.keep, busy: false, errors: { form: generalErrorText(err, this.#state.locale) } } } });
+      this.#focus("form");
+      return;
+    }
+    if (this.#liveTimer !== null) clearTimeout(this.#liveTimer);
+    this.#liveTimer = null;
+    const current = this.#session.current;
+    if (current !== null) this.#session.signIn({ token: current.token, ...(current.refreshToken === undefined ? {} : { refreshToken: current.refreshToken }) });
+    const engine = this.#engine ?? (await this.#engineStart);
+    await engine?.changePassword(keep.password).catch(() => undefined);
+    const caseId = this.#state.live.chat?.caseId ?? null;
+    this.#liveOpened = null;
+    this.#set({
+      signedIn: true,
+      farewell: null,
+      live: { ...this.#state.live, chat: null, name: null, keep: emptyLiveKeep, confirmLeave: false },
+    });
+    if (caseId !== null) await this.openChat(caseId);
+    else this.showCases();
   }
 
   showCases(): void {
@@ -592,6 +856,8 @@ export class SeekerFlow {
 
   /** The conversation id (internal) of a case, when it exists. */
   conversationIdOf(caseId: string): string | null {
+    const live = this.#state.live.chat;
+    if (live !== null && live.caseId === caseId) return live.roomId;
     const cases = this.#state.cases;
     if (cases.status !== "ready") return null;
     return cases.value.find((c) => c.caseId === caseId)?.roomId ?? null;
@@ -603,6 +869,8 @@ export class SeekerFlow {
   }
 
   #startEngine(password: string | null, newAccount: boolean): Promise<ChatEngine | null> {
+    // A live chat's temporary account has no password and no history elsewhere to unlock.
+    const temporary = this.#session.current?.live !== undefined;
     if (this.#engineStart !== null) return this.#engineStart;
     const token = this.#session.token;
     if (token === null) return Promise.resolve(null);
@@ -612,6 +880,7 @@ export class SeekerFlow {
       openSession: () => this.#authed((t) => this.#api.openChatSession(t)),
       password,
       newAccount,
+      temporary,
       accountKey: accountKeyOf(token),
     }).then(
       (engine) => {
@@ -1179,7 +1448,8 @@ export class SeekerFlow {
       (tokens) => {
         // Signed out (or in as someone else) meanwhile: drop the new tokens.
         if (this.#session.current?.refreshToken !== refreshToken) return null;
-        this.#session.signIn(sessionOf(tokens));
+        const live = this.#session.current.live;
+        this.#session.signIn({ ...sessionOf(tokens), ...(live === undefined ? {} : { live }) });
         return tokens.token;
       },
       () => null,

@@ -105,3 +105,30 @@ export function openCaseErrorText(err: unknown, locale: Locale): string {
   }
   return generalErrorText(err, locale);
 }
+
+export type LiveStartField = "topicId" | "postcode" | "pseudonym";
+
+/** Errors of starting a live chat, placed at the field they concern. */
+export function liveStartErrorPlacement(err: unknown, attempt: { pseudonym: string }, locale: Locale): ErrorPlacement<LiveStartField> {
+  const t = messagesFor(locale);
+  if (!isApiError(err)) return { field: "form", message: t.errUnknown };
+  switch (err.errcode) {
+    case "LOTSE_NO_ONE_ON_DUTY":
+      return { field: "topicId", message: t.errNoOneOnDuty };
+    case "LOTSE_UNKNOWN_TOPIC":
+      return { field: "topicId", message: t.liveTopicMissing };
+    case "LOTSE_QUEUE_FULL":
+      return { field: "form", message: t.errQueueFull };
+    case "LOTSE_TOO_MANY_LIVE_STARTS":
+      return { field: "form", message: t.errTooManyLive };
+    case "LOTSE_LIVE_CHAT_UNAVAILABLE":
+      return { field: "form", message: t.errLiveUnavailable };
+    case "LOTSE_USERNAME_TAKEN":
+    case "LOTSE_PSEUDONYM_QUARANTINED":
+      return { field: "pseudonym", message: t.errUsernameTaken };
+    case "LOTSE_INVALID_PSEUDONYM":
+      return { field: "pseudonym", message: pseudonymProblem(attempt.pseudonym, locale) ?? t.errPseudonymFallback };
+  }
+  if (rejectedField(err, ["postcode"]) === "postcode") return { field: "postcode", message: t.postcodeFormat };
+  return { field: "form", message: generalErrorText(err, locale) };
+}

@@ -78,6 +78,8 @@ export type EngineStartOptions = {
   password: string | null;
   /** True right after registration: set up the history protection instead of restoring it. */
   newAccount: boolean;
+  /** A live chat's temporary account: no password, nothing to restore (a password later sets up the protection). */
+  temporary?: boolean;
   /** Used to key the stored session: one per account in this browser. */
   accountKey: string;
 };

@@ -16,6 +16,8 @@ export type SeekerSession = {
   token: string;
   /** Single-use token for a new access token when it expires (POST /v1/auth/refresh). */
   refreshToken?: string;
+  /** A live chat without registration: a temporary account (this tab only) and its name in the chat. */
+  live?: { pseudonym: string };
 };
 
 export type SessionListener = (session: SeekerSession | null) => void;
@@ -91,7 +93,10 @@ function readStored(storage: SessionStorageLike | null): SeekerSession | null {
       parsed.token !== ""
     ) {
       const refresh = "refreshToken" in parsed && typeof parsed.refreshToken === "string" ? parsed.refreshToken : "";
-      return refresh === "" ? { token: parsed.token } : { token: parsed.token, refreshToken: refresh };
+      const session: SeekerSession = refresh === "" ? { token: parsed.token } : { token: parsed.token, refreshToken: refresh };
+      const live = "live" in parsed ? parsed.live : undefined;
+      if (typeof live === "object" && live !== null && "pseudonym" in live && typeof live.pseudonym === "string") session.live = { pseudonym: live.pseudonym };
+      return session;
     }
   } catch {
     // Fall through: a damaged entry is treated as "not signed in".

@@ -246,7 +246,7 @@ class MatrixChatEngine implements ChatEngine {
       if (this.#options.password !== null) {
         this.#historyKey = await deriveHistoryKey(this.#options.password, this.#session.userId);
         await this.#setUpOrRestoreHistory();
-      } else if (!this.#reused) {
+      } else if (!this.#reused && this.#options.temporary !== true) {
         this.#state = { ...this.#state, historyLocked: true };
       }
     } catch {

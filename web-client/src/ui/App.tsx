@@ -10,6 +10,7 @@ import { OpeningStep } from "./OpeningStep.tsx";
 import { GroupsStep } from "./GroupsStep.tsx";
 import { GroupChatStep } from "./GroupChatStep.tsx";
 import { BookingStep } from "./BookingStep.tsx";
+import { LiveChatStep, LiveStep } from "./LiveStep.tsx";
 import { useDocumentLanguage, useFlowState, useFocusRequests } from "./useFlow.ts";
 import { useEffect } from "preact/hooks";
 import { doubleEscape, leaveNow, quickExitUrl } from "../domain/quickExit.ts";
@@ -73,6 +74,8 @@ export function App({ flow }: { flow: SeekerFlow }) {
         {state.step === "groups" && <GroupsStep flow={flow} state={state} />}
         {state.step === "group" && <GroupChatStep flow={flow} state={state} />}
         {state.step === "booking" && <BookingStep flow={flow} state={state} />}
+        {state.step === "live" && <LiveStep flow={flow} state={state} />}
+        {state.step === "liveChat" && <LiveChatStep flow={flow} state={state} />}
       </main>
       <footer class="footer">
         <p>{t.footer}</p>

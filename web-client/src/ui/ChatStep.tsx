@@ -20,7 +20,8 @@ export function useConversation(engine: ChatEngine | null, id: string | null): C
   return engine.conversation(id);
 }
 
-export function ChatStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
+/** `live`: the conversation of a live chat (LiveStep.tsx frames it; no way back to a case list). */
+export function ChatStep({ flow, state, live = false }: { flow: SeekerFlow; state: FlowState; live?: boolean }) {
   const caseId = state.chat.caseId;
   const summary = state.cases.status === "ready" ? state.cases.value.find((c) => c.caseId === caseId) : undefined;
   const conversationId = caseId === null ? null : flow.conversationIdOf(caseId);
@@ -83,7 +84,7 @@ export function ChatStep({ flow, state }: { flow: SeekerFlow; state: FlowState }
           {summary.absenceMessage}
         </p>
       )}
-      {engine !== null && engine.state.historyLocked && <UnlockHistory flow={flow} state={state} />}
+      {!live && engine !== null && engine.state.historyLocked && <UnlockHistory flow={flow} state={state} />}
 
       {failed ? (
         <div class="notice notice--error" role="alert">
@@ -147,11 +148,13 @@ export function ChatStep({ flow, state }: { flow: SeekerFlow; state: FlowState }
           {empty ? t.chatSendEnquiry : t.chatSend}
         </button>
       </form>
-      <div class="actions">
-        <button type="button" class="link-button" onClick={() => flow.showCases()}>
-          {t.chatBackToCases}
-        </button>
-      </div>
+      {!live && (
+        <div class="actions">
+          <button type="button" class="link-button" onClick={() => flow.showCases()}>
+            {t.chatBackToCases}
+          </button>
+        </div>
+      )}
     </section>
   );
 }

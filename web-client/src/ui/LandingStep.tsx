@@ -3,6 +3,7 @@ import type { FlowState, SeekerFlow } from "../domain/SeekerFlow.ts";
 import { StepHeading } from "./Field.tsx";
 import { LanguageSwitcher } from "./LanguageSwitcher.tsx";
 import { localName, sortedByName } from "../i18n/topics.ts";
+import { LiveOffer } from "./LiveStep.tsx";
 
 export function LandingStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
   const t = flow.t;
@@ -17,6 +18,7 @@ export function LandingStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
       <LanguageSwitcher flow={flow} state={state} />
       <StepHeading>{t.landingHeading}</StepHeading>
       <p class="lead">{t.landingLead}</p>
+      <LiveOffer flow={flow} state={state} />
       <div class="actions">
         <button type="button" class="button" onClick={() => flow.beginSearch()}>
           {t.landingFind}

@@ -31,6 +31,9 @@ export const focusElementId: Record<FocusTarget, string> = {
   unlockPassword: "field-unlockPassword",
   cancelQuestion: "cancel-question",
   cancelButton: "booking-cancel",
+  liveTopic: "field-liveTopic",
+  livePostcode: "field-livePostcode",
+  livePseudonym: "field-livePseudonym",
 };
 
 /** Keeps `<html lang>` and the page title in the chosen language. */
