@@ -7,6 +7,12 @@ import { type CaseAction, type StaffApi, StaffApiError, type StaffCase, type Sta
 import { type Lang, texts } from "../i18n.ts";
 import { Team } from "./Team.tsx";
 
+/** The agency admin's further screens, each its own chunk loaded when first opened. */
+const adminViews = ["profile", "ranges", "hours", "csv", "audit"] as const;
+type AdminView = (typeof adminViews)[number];
+type View = "cases" | "team" | "stats" | AdminView;
+const adminNav = { profile: "navProfile", ranges: "navRanges", hours: "navHours", csv: "navCsv", audit: "navAudit" } as const;
+
 export type SessionStore = { load(): StaffSession | null; save(s: StaffSession | null): void };
 
 type Props = { api: StaffApi; store: SessionStore; lang: Lang; onLang(l: Lang): void; now?: () => number };
@@ -18,7 +24,7 @@ export function App({ api, store, lang, onLang, now = Date.now }: Props) {
     return s && s.expiresAt > now() ? s : null;
   });
   const [notice, setNotice] = useState<string | null>(null);
-  const [view, setView] = useState<"cases" | "team" | "stats">("cases");
+  const [view, setView] = useState<View>("cases");
   // The agency an admin manages (their first; the team screen shows only agencies they administer).
   const adminAgency = session?.roles.find((r) => r.role === "agency_admin" && r.agencyId !== null)?.agencyId ?? null;
 
@@ -71,10 +77,20 @@ export function App({ api, store, lang, onLang, now = Date.now }: Props) {
           <button type="button" class="secondary" aria-current={view === "stats" ? "page" : undefined} onClick={() => setView("stats")}>
             {t.navStats}
           </button>
+          {adminViews.map((v) => (
+            <span key={v}>
+              {" "}
+              <button type="button" class="secondary" aria-current={view === v ? "page" : undefined} onClick={() => setView(v)}>
+                {t[adminNav[v]]}
+              </button>
+            </span>
+          ))}
         </nav>
       )}
       <main>
-        {session && view === "stats" && adminAgency !== null ? (
+        {session && adminAgency !== null && (adminViews as readonly string[]).includes(view) ? (
+          <LazyAdmin key={view} view={view as AdminView} api={api} session={session} agencyId={adminAgency} lang={lang} onExpired={() => signOut(t.expired)} />
+        ) : session && view === "stats" && adminAgency !== null ? (
           <LazyStatistics api={api} session={session} agencyId={adminAgency} lang={lang} now={now} onExpired={() => signOut(t.expired)} />
         ) : session && view === "team" && adminAgency !== null ? (
           <Team api={api} session={session} agencyId={adminAgency} lang={lang} onExpired={() => signOut(t.expired)} />
@@ -297,5 +313,24 @@ function LazyStatistics(props: StatisticsProps) {
   useEffect(() => {
     void import("./Statistics.tsx").then((m) => setScreen(() => m.Statistics));
   }, []);
+  return Screen ? <Screen {...props} /> : <p role="status">…</p>;
+}
+
+type AdminProps = import("./admin/shared.tsx").AdminProps;
+type AdminScreen = (p: AdminProps) => preact.JSX.Element;
+const adminLoaders: Record<AdminView, () => Promise<AdminScreen>> = {
+  profile: () => import("./admin/Profile.tsx").then((m) => m.Profile),
+  ranges: () => import("./admin/Ranges.tsx").then((m) => m.Ranges),
+  hours: () => import("./admin/Hours.tsx").then((m) => m.Hours),
+  csv: () => import("./admin/CsvTeam.tsx").then((m) => m.CsvTeam),
+  audit: () => import("./admin/Audit.tsx").then((m) => m.Audit),
+};
+
+/** An admin screen, loaded on demand (the first screen's bundle stays small). */
+function LazyAdmin({ view, ...props }: AdminProps & { view: AdminView }) {
+  const [Screen, setScreen] = useState<AdminScreen | null>(null);
+  useEffect(() => {
+    void adminLoaders[view]().then((s) => setScreen(() => s));
+  }, [view]);
   return Screen ? <Screen {...props} /> : <p role="status">…</p>;
 }
