@@ -79,10 +79,7 @@ export function Audit(props: AdminProps) {
         <StatusLine status={st.status} error={st.error} />
       </section>
       {entries !== null && (
-        <section aria-labelledby="entries-h" class="card">
-          <h2 id="entries-h" class="visually-hidden">
-            {a.auditHeading}
-          </h2>
+        <div class="card">
           {entries.length === 0 ? (
             <p>{a.noEntries}</p>
           ) : (
@@ -107,7 +104,7 @@ export function Audit(props: AdminProps) {
               </tbody>
             </table>
           )}
-        </section>
+        </div>
       )}
     </>
   );
