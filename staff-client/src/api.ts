@@ -58,6 +58,7 @@ export type CsvLineError = { line: number; code: string; field?: string; reason:
 export type ImportCounts = { created: number; updated: number };
 export type AuditEntry = { id: number; at: string; actor: string; action: string; entityType: string; entityId: string | null; details: unknown };
 export type AuditFilter = { actor?: string; action?: string; from?: string; to?: string };
+export type TopicSettings = Topic & { minPostcodeLength: number; whiteSpotAgencyId: string | null; minAge: number | null; maxAge: number | null };
 export type Count = number | "< 5";
 export type StatisticsRow = {
   week: string;
@@ -320,6 +321,27 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
     async importTeamCsv(session: StaffSession, agencyId: string, csv: string, dryRun: boolean): Promise<ImportCounts> {
       const res = await request(session, "POST", `${agencyPath(agencyId)}/import/counselors${dryRun ? "?dryRun=true" : ""}`, { csv });
       return (await json(res)) as ImportCounts;
+    },
+
+    // --- platform admins ---------------------------------------------------------------------------
+    allAgencies(session: StaffSession): Promise<AgencyDetails[]> {
+      return staff(session, "GET", "/v1/admin/agencies");
+    },
+
+    topicSettings(session: StaffSession): Promise<TopicSettings[]> {
+      return staff(session, "GET", "/v1/admin/topics");
+    },
+
+    platformAdmins(session: StaffSession): Promise<string[]> {
+      return staff(session, "GET", "/v1/admin/platform-admins");
+    },
+
+    addPlatformAdmin(session: StaffSession, matrixUserId: string): Promise<{ matrixUserId: string }> {
+      return staff(session, "POST", "/v1/admin/platform-admins", { matrixUserId });
+    },
+
+    async removePlatformAdmin(session: StaffSession, matrixUserId: string): Promise<void> {
+      await request(session, "DELETE", `/v1/admin/platform-admins/${encodeURIComponent(matrixUserId)}`);
     },
 
     audit(session: StaffSession, agencyId: string, filter: AuditFilter): Promise<AuditEntry[]> {

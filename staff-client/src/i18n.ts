@@ -100,6 +100,7 @@ export type StaffTexts = {
   navHours: string;
   navCsv: string;
   navAudit: string;
+  navPlatform: string;
 };
 
 function waitingDe(ms: number): string {
@@ -235,6 +236,7 @@ export const de: StaffTexts = {
   navHours: "Sprechzeiten",
   navCsv: "Import/Export",
   navAudit: "Protokoll",
+  navPlatform: "Plattform",
 };
 
 export const en: StaffTexts = {
@@ -354,6 +356,7 @@ export const en: StaffTexts = {
   navHours: "Consultation hours",
   navCsv: "Import/export",
   navAudit: "Log",
+  navPlatform: "Platform",
 };
 
 export const texts: Readonly<Record<Lang, StaffTexts>> = { de, en };

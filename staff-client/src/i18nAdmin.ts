@@ -108,6 +108,29 @@ export type AdminTexts = {
   colDetails: string;
   actionWord: (action: string) => string;
   at: (iso: string) => string;
+  // platform
+  platformHeading: string;
+  agenciesHeading: (n: number) => string;
+  colCity: string;
+  colOnline: string;
+  colTopics: string;
+  yes: string;
+  no: string;
+  topicsHeading: string;
+  colTopicName: string;
+  colMinPostcode: string;
+  colAges: string;
+  ages: (min: number | null, max: number | null) => string;
+  adminsHeading: string;
+  addAdminLabel: string;
+  addAdmin: string;
+  adminAdded: (id: string) => string;
+  adminRefused: string;
+  removeAdmin: string;
+  removeAdminLabel: (id: string) => string;
+  adminRemoved: (id: string) => string;
+  you: string;
+  bansNote: string;
 };
 
 const weekdaysDe = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"];
@@ -316,6 +339,28 @@ const adminDe: AdminTexts = {
       "import.agencies": "Stellen per CSV eingelesen",
     })[a] ?? a,
   at: (iso) => `${fmtAt("de-DE", iso)} Uhr`,
+  platformHeading: "Plattform",
+  agenciesHeading: (n) => `Alle Beratungsstellen (${n})`,
+  colCity: "Ort",
+  colOnline: "online",
+  colTopics: "Themen",
+  yes: "ja",
+  no: "nein",
+  topicsHeading: "Themen",
+  colTopicName: "Thema",
+  colMinPostcode: "PLZ-Stellen mindestens",
+  colAges: "Alter",
+  ages: (min, max) => (min === null && max === null ? "alle" : `${min ?? 0}–${max ?? "…"}`),
+  adminsHeading: "Plattform-Admins",
+  addAdminLabel: "Matrix-ID der neuen Person",
+  addAdmin: "Als Plattform-Admin hinzufügen",
+  adminAdded: (id) => `${id} ist jetzt Plattform-Admin.`,
+  adminRefused: "Das ging nicht. Bitte prüfen Sie die Matrix-ID (@name:server) – oder die Person ist schon Plattform-Admin.",
+  removeAdmin: "Entfernen",
+  removeAdminLabel: (id) => `${id} als Plattform-Admin entfernen`,
+  adminRemoved: (id) => `${id} ist nicht mehr Plattform-Admin.`,
+  you: "(Sie)",
+  bansNote: "Die Sperrliste (Richtlinien-Raum) wird im Chatprogramm gepflegt; eine Übersicht hier folgt.",
 };
 
 const fieldWordsEn: Record<string, string> = { matrix_user_id: "Matrix ID", display_name: "name", roles: "roles" };
@@ -514,6 +559,28 @@ const adminEn: AdminTexts = {
       "import.agencies": "Agencies read in from CSV",
     })[a] ?? a,
   at: (iso) => fmtAt("en-GB", iso),
+  platformHeading: "Platform",
+  agenciesHeading: (n) => `All agencies (${n})`,
+  colCity: "Town",
+  colOnline: "online",
+  colTopics: "Topics",
+  yes: "yes",
+  no: "no",
+  topicsHeading: "Topics",
+  colTopicName: "Topic",
+  colMinPostcode: "Postcode digits at least",
+  colAges: "Age",
+  ages: (min, max) => (min === null && max === null ? "all" : `${min ?? 0}–${max ?? "…"}`),
+  adminsHeading: "Platform admins",
+  addAdminLabel: "Matrix ID of the new person",
+  addAdmin: "Add as platform admin",
+  adminAdded: (id) => `${id} is now a platform admin.`,
+  adminRefused: "That did not work. Please check the Matrix ID (@name:server) – or the person already is a platform admin.",
+  removeAdmin: "Remove",
+  removeAdminLabel: (id) => `Remove ${id} as platform admin`,
+  adminRemoved: (id) => `${id} is no longer a platform admin.`,
+  you: "(you)",
+  bansNote: "The ban list (policy room) is kept in the chat app; an overview here follows.",
 };
 
 export const adminTexts: Readonly<Record<Lang, AdminTexts>> = { de: adminDe, en: adminEn };

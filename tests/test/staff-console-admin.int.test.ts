@@ -12,7 +12,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { and, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { agencies, agencyMemberships, agencyPostcodeRanges, auditLog, consultationBlockedDays, consultationSlots, counselors, createDb, type DbHandle, topics } from "@lotse/store";
+import { agencies, agencyMemberships, agencyPostcodeRanges, auditLog, consultationBlockedDays, consultationSlots, counselors, createDb, type DbHandle, platformAdmins, topics } from "@lotse/store";
 import { createEmptyAgency, createStaff, randomLetters, registerSecrets, type Staff } from "@lotse/test-support";
 import { startPlatform, type Platform } from "../src/platform.ts";
 import { startStaffConsole, type StaffConsole } from "../src/staff.ts";
@@ -288,6 +288,9 @@ describe("the agency admin's screens in the staff console", () => {
     await axeClean(page, "audit (en)");
     await page.getByLabel("Language").selectOption("de");
 
+    // An agency admin has no platform screen.
+    expect(await page.getByRole("navigation").getByRole("button", { name: "Plattform" }).count()).toBe(0);
+
     // Nothing of the other agency in any admin screen, and its routes refuse this admin's token.
     expect(await page.locator("body").innerText()).not.toContain("Bea Anderswo");
     const t = await token();
@@ -309,5 +312,41 @@ describe("the agency admin's screens in the staff console", () => {
     });
     expect(imp.status).toBe(403);
     expect((await dbh.db.select({ phone: agencies.phone }).from(agencies).where(eq(agencies.id, otherAgency)))[0]!.phone).toBeNull();
+  });
+
+  it("shows a platform admin every agency and topic and lets them add and remove platform admins", async () => {
+    const paula = await createStaff(dbh.db, stack, otherAgency, "counselor", "Paula Plattform");
+    registerSecrets(stack, [paula.password], "password");
+    await dbh.db.insert(platformAdmins).values({ matrixUserId: paula.userId });
+    const browser = await openBrowser({ width: 1024 });
+    closers.push(browser.close);
+    const p = browser.page;
+    await p.goto(console_.url);
+    await p.getByLabel("Matrix-ID").fill(paula.userId);
+    await p.getByLabel("Passwort").fill(paula.password);
+    await p.getByRole("button", { name: "Anmelden" }).click();
+    await p.getByText(`Angemeldet als ${paula.userId}`).waitFor();
+    // A platform admin without the agency admin role: the platform screen, none of an agency's.
+    expect(await p.getByRole("navigation").getByRole("button", { name: "Profil" }).count()).toBe(0);
+    await p.getByRole("navigation").getByRole("button", { name: "Plattform" }).click();
+    await p.locator(`tr[data-agency="${agencyId}"]`, { hasText: agencyName }).waitFor();
+    await expect(p.locator(`tr[data-agency="${agencyId}"]`).innerText()).resolves.toContain(topicName);
+    await p.locator(`tr[data-agency="${otherAgency}"]`).waitFor();
+    await p.locator(`tr[data-topic="${topicId}"]`, { hasText: topicName }).waitFor();
+    await p.locator(`li[data-platform-admin="${paula.userId}"]`, { hasText: "(Sie)" }).waitFor();
+    await axeClean(p, "platform");
+
+    await p.getByLabel("Matrix-ID der neuen Person").fill("keine-id");
+    await p.getByRole("button", { name: "Als Plattform-Admin hinzufügen" }).click();
+    await p.getByRole("alert").filter({ hasText: "Bitte prüfen Sie die Matrix-ID" }).waitFor();
+    await p.getByLabel("Matrix-ID der neuen Person").fill(admin.userId);
+    await p.getByRole("button", { name: "Als Plattform-Admin hinzufügen" }).click();
+    await p.getByText(`${admin.userId} ist jetzt Plattform-Admin.`).waitFor();
+    expect(await dbh.db.select().from(platformAdmins).where(eq(platformAdmins.matrixUserId, admin.userId))).toHaveLength(1);
+    await p.getByRole("button", { name: `${admin.userId} als Plattform-Admin entfernen` }).click();
+    await p.getByText(`${admin.userId} ist nicht mehr Plattform-Admin.`).waitFor();
+    await p.locator(`li[data-platform-admin="${admin.userId}"]`).waitFor({ state: "detached" });
+    expect(await dbh.db.select().from(platformAdmins).where(eq(platformAdmins.matrixUserId, admin.userId))).toEqual([]);
+    await axeClean(p, "platform after changes");
   });
 });

@@ -9,7 +9,7 @@ import { Team } from "./Team.tsx";
 
 /** The agency admin's further screens, each its own chunk loaded when first opened. */
 const adminViews = ["profile", "ranges", "hours", "csv", "audit"] as const;
-type AdminView = (typeof adminViews)[number];
+type AdminView = (typeof adminViews)[number] | "platform";
 type View = "cases" | "team" | "stats" | AdminView;
 const adminNav = { profile: "navProfile", ranges: "navRanges", hours: "navHours", csv: "navCsv", audit: "navAudit" } as const;
 
@@ -27,6 +27,7 @@ export function App({ api, store, lang, onLang, now = Date.now }: Props) {
   const [view, setView] = useState<View>("cases");
   // The agency an admin manages (their first; the team screen shows only agencies they administer).
   const adminAgency = session?.roles.find((r) => r.role === "agency_admin" && r.agencyId !== null)?.agencyId ?? null;
+  const platformAdmin = session?.roles.some((r) => r.role === "platform_admin") ?? false;
 
   const signOut = (message: string | null) => {
     store.save(null);
@@ -66,18 +67,22 @@ export function App({ api, store, lang, onLang, now = Date.now }: Props) {
           </div>
         )}
       </header>
-      {session && adminAgency !== null && (
+      {session && (adminAgency !== null || platformAdmin) && (
         <nav aria-label={t.title} class="nav">
           <button type="button" class="secondary" aria-current={view === "cases" ? "page" : undefined} onClick={() => setView("cases")}>
             {t.navCases}
           </button>{" "}
-          <button type="button" class="secondary" aria-current={view === "team" ? "page" : undefined} onClick={() => setView("team")}>
-            {t.navTeam}
-          </button>{" "}
-          <button type="button" class="secondary" aria-current={view === "stats" ? "page" : undefined} onClick={() => setView("stats")}>
-            {t.navStats}
-          </button>
-          {adminViews.map((v) => (
+          {adminAgency !== null && (
+            <>
+              <button type="button" class="secondary" aria-current={view === "team" ? "page" : undefined} onClick={() => setView("team")}>
+                {t.navTeam}
+              </button>{" "}
+              <button type="button" class="secondary" aria-current={view === "stats" ? "page" : undefined} onClick={() => setView("stats")}>
+                {t.navStats}
+              </button>
+            </>
+          )}
+          {adminAgency !== null && adminViews.map((v) => (
             <span key={v}>
               {" "}
               <button type="button" class="secondary" aria-current={view === v ? "page" : undefined} onClick={() => setView(v)}>
@@ -85,10 +90,20 @@ export function App({ api, store, lang, onLang, now = Date.now }: Props) {
               </button>
             </span>
           ))}
+          {platformAdmin && (
+            <>
+              {" "}
+              <button type="button" class="secondary" aria-current={view === "platform" ? "page" : undefined} onClick={() => setView("platform")}>
+                {t.navPlatform}
+              </button>
+            </>
+          )}
         </nav>
       )}
       <main>
-        {session && adminAgency !== null && (adminViews as readonly string[]).includes(view) ? (
+        {session && view === "platform" && platformAdmin ? (
+          <LazyAdmin key={view} view="platform" api={api} session={session} agencyId={adminAgency ?? ""} lang={lang} onExpired={() => signOut(t.expired)} />
+        ) : session && adminAgency !== null && (adminViews as readonly string[]).includes(view) ? (
           <LazyAdmin key={view} view={view as AdminView} api={api} session={session} agencyId={adminAgency} lang={lang} onExpired={() => signOut(t.expired)} />
         ) : session && view === "stats" && adminAgency !== null ? (
           <LazyStatistics api={api} session={session} agencyId={adminAgency} lang={lang} now={now} onExpired={() => signOut(t.expired)} />
@@ -324,6 +339,7 @@ const adminLoaders: Record<AdminView, () => Promise<AdminScreen>> = {
   hours: () => import("./admin/Hours.tsx").then((m) => m.Hours),
   csv: () => import("./admin/CsvTeam.tsx").then((m) => m.CsvTeam),
   audit: () => import("./admin/Audit.tsx").then((m) => m.Audit),
+  platform: () => import("./admin/Platform.tsx").then((m) => m.Platform),
 };
 
 /** An admin screen, loaded on demand (the first screen's bundle stays small). */
