@@ -316,6 +316,20 @@ const table: Row[] = [
   { route: "POST /v1/admin/platform-admins", url: () => "/v1/admin/platform-admins", body: () => ({ matrixUserId: uid("pa") }), ...platformOnly(201) },
   { route: "DELETE /v1/admin/platform-admins/{userId}", url: (w) => `/v1/admin/platform-admins/${encodeURIComponent(w.extraAdmin)}`, ...platformOnly(204) },
   { route: "GET /v1/admin/audit", url: () => "/v1/admin/audit", ...platformOnly(200) },
+  {
+    route: "GET /v1/admin/agencies/{id}/routing-check",
+    url: (w) => `/v1/admin/agencies/${w.agencyA}/routing-check?topic=${TOPIC}&postcode=${POSTCODE}`,
+    ...agencyAdminOrPlatform(200),
+  },
+  { route: "GET /v1/admin/agencies/{id}/audit", url: (w) => `/v1/admin/agencies/${w.agencyA}/audit`, ...agencyAdminOrPlatform(200) },
+  { route: "GET /v1/admin/agencies/{id}/export/counselors.csv", url: (w) => `/v1/admin/agencies/${w.agencyA}/export/counselors.csv`, ...agencyAdminOrPlatform(200) },
+  {
+    route: "POST /v1/admin/agencies/{id}/import/counselors",
+    url: (w) => `/v1/admin/agencies/${w.agencyA}/import/counselors`,
+    contentType: "text/csv",
+    body: (w) => `matrix_user_id,display_name,roles\n${uid("imp")},Import ${hex()},${w.agencyA}:counselor\n`,
+    ...agencyAdminOrPlatform(200),
+  },
   { route: "GET /v1/admin/export/agencies.csv", url: () => "/v1/admin/export/agencies.csv", ...platformOnly(200) },
   { route: "GET /v1/admin/export/counselors.csv", url: () => "/v1/admin/export/counselors.csv", ...platformOnly(200) },
   {

@@ -57,9 +57,9 @@ describe("agencies CSV", () => {
     const body = res.json();
     expect(body.errcode).toBe("LOTSE_IMPORT_INVALID");
     expect(body.lines).toEqual([
-      { line: 3, reason: expect.stringContaining("postcode") },
-      { line: 4, reason: expect.stringContaining("unknown topic keine-ahnung") },
-      { line: 5, reason: expect.stringContaining("online") },
+      { line: 3, code: "invalid_field", field: "postcode", reason: expect.stringContaining("postcode") },
+      { line: 4, code: "unknown_topic", field: "topics", reason: expect.stringContaining("unknown topic keine-ahnung") },
+      { line: 5, code: "invalid_field", field: "online", reason: expect.stringContaining("online") },
     ]);
     expect(await counts()).toEqual(before);
   });
@@ -75,12 +75,12 @@ describe("agencies CSV", () => {
     ].join("\n");
     const res = await post("agencies", csv);
     expect(res.json().lines).toEqual([
-      { line: 2, reason: expect.stringContaining("ends before it starts") },
-      { line: 4, reason: "id: same agency as line 3" },
-      { line: 5, reason: "expected 11 fields, found 9" },
+      { line: 2, code: "bad_topics", field: "topics", reason: expect.stringContaining("ends before it starts") },
+      { line: 4, code: "duplicate", field: "id", reason: "id: same agency as line 3" },
+      { line: 5, code: "field_count", reason: "expected 11 fields, found 9" },
     ]);
     const wrongHeader = await post("agencies", "name,city\nA,B");
-    expect(wrongHeader.json().lines).toEqual([{ line: 1, reason: expect.stringContaining("header must be") }]);
+    expect(wrongHeader.json().lines).toEqual([{ line: 1, code: "header", reason: expect.stringContaining("header must be") }]);
   });
 
   it("imports a valid file in one go: agencies, topics, ranges, audit; the next search finds them", async () => {
@@ -151,9 +151,9 @@ describe("counselors CSV", () => {
     const res = await post("counselors", bad);
     expect(res.statusCode).toBe(400);
     expect(res.json().lines).toEqual([
-      { line: 3, reason: expect.stringContaining("matrix_user_id") },
-      { line: 4, reason: expect.stringContaining("unknown role chief") },
-      { line: 5, reason: expect.stringContaining("unknown agency") },
+      { line: 3, code: "invalid_field", field: "matrix_user_id", reason: expect.stringContaining("matrix_user_id") },
+      { line: 4, code: "unknown_role", field: "roles", reason: expect.stringContaining("unknown role chief") },
+      { line: 5, code: "unknown_agency", field: "roles", reason: expect.stringContaining("unknown agency") },
     ]);
     expect(await counts()).toEqual(before);
 

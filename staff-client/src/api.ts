@@ -29,6 +29,36 @@ export const agencyRoles = ["counselor", "main_counselor", "supervisor", "group_
 export type AgencyRole = (typeof agencyRoles)[number];
 export type Member = { id: string; matrixUserId: string; displayName: string; memberships: { agencyId: string; role: string }[] };
 export type AgencySummary = { id: string; name: string };
+export type PostcodeRange = { from: string; to: string };
+export type AgencyTopic = { topicId: string; ranges: PostcodeRange[] };
+/** The agency as its admin edits it (GET/PATCH /v1/admin/agencies/:id). */
+export type AgencyDetails = AgencySummary & {
+  city: string;
+  address: string | null;
+  postcode: string | null;
+  description: string | null;
+  languages: string[];
+  online: boolean;
+  teamAgency: boolean;
+  homeserverServerName: string | null;
+  phone: string | null;
+  openingHours: string | null;
+  website: string | null;
+  accessibilityNotes: string | null;
+  onSiteServices: string[];
+  topics: AgencyTopic[];
+};
+export type AgencyPatch = Partial<Omit<AgencyDetails, "id" | "topics">>;
+export type Topic = { id: string; name: { de: string; en: string } };
+export type RoutingCheck = { offered: boolean; whiteSpot: boolean; otherAgencies: number; reason: "no_agency_in_area" | "no_agency_for_language" | null };
+export type ConsultationSlot = { slotId: string; counselorId: string; weekday: number | null; start: string | null; startsAt: string | null; minutes: number };
+export type ConsultationHours = { timeZone: string; slots: ConsultationSlot[]; blockedDays: string[] };
+export type NewSlot = { counselorId: string; minutes: number } & ({ weekday: number; start: string } | { startsAt: string });
+export type CsvLineError = { line: number; code: string; field?: string; reason: string };
+export type ImportCounts = { created: number; updated: number };
+export type AuditEntry = { id: number; at: string; actor: string; action: string; entityType: string; entityId: string | null; details: unknown };
+export type AuditFilter = { actor?: string; action?: string; from?: string; to?: string };
+export type TopicSettings = Topic & { minPostcodeLength: number; whiteSpotAgencyId: string | null; minAge: number | null; maxAge: number | null };
 export type Count = number | "< 5";
 export type StatisticsRow = {
   week: string;
@@ -62,12 +92,20 @@ export class StaffApiError extends Error {
   readonly status: number;
   readonly errcode: string | undefined;
   readonly detail: string | undefined;
-  constructor(kind: StaffErrorKind, status: number, errcode?: string, detail?: string) {
+  /** A refused CSV import: every bad line with its number and typed reason. */
+  readonly lines: readonly CsvLineError[];
+  constructor(kind: StaffErrorKind, status: number, errcode?: string, detail?: string, lines: readonly CsvLineError[] = []) {
     super(`${kind}${errcode ? ` (${errcode})` : ""}`);
     this.kind = kind;
     this.status = status;
     this.errcode = errcode;
     this.detail = detail;
+    this.lines = lines;
+  }
+
+  /** The field an input error names ("body/phone must match …" → "phone"), if any. */
+  get field(): string | undefined {
+    return this.errcode === "LOTSE_INVALID_INPUT" ? /^(?:body|querystring)\/(\w+)/.exec(this.detail ?? "")?.[1] : undefined;
   }
 }
 
@@ -112,22 +150,32 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
     }
   }
 
-  async function staff<T>(session: StaffSession, method: string, path: string, body?: unknown): Promise<T> {
+  async function request(session: StaffSession, method: string, path: string, body?: { json: unknown } | { csv: string }): Promise<Response> {
     if (session.expiresAt <= now()) throw new StaffApiError("expired", 401);
+    const type: Record<string, string> = body === undefined ? {} : { "content-type": "json" in body ? "application/json" : "text/csv" };
     const res = await f(`${base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${session.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { authorization: `Bearer ${session.token}`, ...type },
+      ...(body === undefined ? {} : { body: "json" in body ? JSON.stringify(body.json) : body.csv }),
     });
+    if (res.ok) return res;
     const data = await json(res);
-    if (res.ok) return data as T;
     const errcode = typeof data.errcode === "string" ? data.errcode : undefined;
     const detail = typeof data.error === "string" ? data.error : undefined;
+    const lines = Array.isArray(data.lines) ? (data.lines as CsvLineError[]) : [];
     if (res.status === 401) throw new StaffApiError("expired", 401, errcode, detail);
     if (res.status === 429) throw new StaffApiError("rate_limited", 429, errcode, detail);
-    if (res.status >= 400 && res.status < 500) throw new StaffApiError("refused", res.status, errcode, detail);
+    if (res.status >= 400 && res.status < 500) throw new StaffApiError("refused", res.status, errcode, detail, lines);
     throw new StaffApiError("unexpected", res.status, errcode, detail);
   }
+
+  async function staff<T>(session: StaffSession, method: string, path: string, body?: unknown): Promise<T> {
+    const res = await request(session, method, path, body === undefined ? undefined : { json: body });
+    return (await json(res)) as T;
+  }
+
+  const agencyPath = (agencyId: string) => `/v1/admin/agencies/${encodeURIComponent(agencyId)}`;
+  const hoursPath = (agencyId: string) => `/v1/staff/agencies/${encodeURIComponent(agencyId)}/consultation-hours`;
 
   return {
     /**
@@ -219,6 +267,86 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
 
     async removeRole(session: StaffSession, agencyId: string, counselorId: string, role: string): Promise<void> {
       await staff(session, "DELETE", `/v1/admin/agencies/${encodeURIComponent(agencyId)}/members/${encodeURIComponent(counselorId)}/roles/${encodeURIComponent(role)}`);
+    },
+
+    // --- the agency's profile, ranges, hours, CSV, audit log -------------------------------------
+    agencyDetails(session: StaffSession, agencyId: string): Promise<AgencyDetails> {
+      return staff(session, "GET", agencyPath(agencyId));
+    },
+
+    updateAgency(session: StaffSession, agencyId: string, patch: AgencyPatch): Promise<AgencyDetails> {
+      return staff(session, "PATCH", agencyPath(agencyId), patch);
+    },
+
+    async topics(): Promise<Topic[]> {
+      const res = await f(`${base}/v1/topics`);
+      if (!res.ok) throw new StaffApiError("unexpected", res.status);
+      return (await res.json()) as Topic[];
+    },
+
+    setRanges(session: StaffSession, agencyId: string, topicId: string, ranges: PostcodeRange[]): Promise<AgencyDetails> {
+      return staff(session, "PUT", `${agencyPath(agencyId)}/topics/${encodeURIComponent(topicId)}/ranges`, { ranges });
+    },
+
+    routingCheck(session: StaffSession, agencyId: string, topicId: string, postcode: string): Promise<RoutingCheck> {
+      const q = new URLSearchParams({ topic: topicId, postcode });
+      return staff(session, "GET", `${agencyPath(agencyId)}/routing-check?${q}`);
+    },
+
+    consultationHours(session: StaffSession, agencyId: string): Promise<ConsultationHours> {
+      return staff(session, "GET", hoursPath(agencyId));
+    },
+
+    addSlot(session: StaffSession, agencyId: string, slot: NewSlot): Promise<{ slotId: string }> {
+      return staff(session, "POST", `${hoursPath(agencyId)}/slots`, slot);
+    },
+
+    removeSlot(session: StaffSession, agencyId: string, slotId: string): Promise<{ cancelledBookings: number }> {
+      return staff(session, "DELETE", `${hoursPath(agencyId)}/slots/${encodeURIComponent(slotId)}`);
+    },
+
+    blockDay(session: StaffSession, agencyId: string, day: string): Promise<{ cancelledBookings: number }> {
+      return staff(session, "PUT", `${hoursPath(agencyId)}/blocked-days/${encodeURIComponent(day)}`);
+    },
+
+    async unblockDay(session: StaffSession, agencyId: string, day: string): Promise<void> {
+      await request(session, "DELETE", `${hoursPath(agencyId)}/blocked-days/${encodeURIComponent(day)}`);
+    },
+
+    async exportTeamCsv(session: StaffSession, agencyId: string): Promise<string> {
+      return (await request(session, "GET", `${agencyPath(agencyId)}/export/counselors.csv`)).text();
+    },
+
+    /** Checks (dryRun) or imports the agency's team; a file with bad lines throws with `lines`. */
+    async importTeamCsv(session: StaffSession, agencyId: string, csv: string, dryRun: boolean): Promise<ImportCounts> {
+      const res = await request(session, "POST", `${agencyPath(agencyId)}/import/counselors${dryRun ? "?dryRun=true" : ""}`, { csv });
+      return (await json(res)) as ImportCounts;
+    },
+
+    // --- platform admins ---------------------------------------------------------------------------
+    allAgencies(session: StaffSession): Promise<AgencyDetails[]> {
+      return staff(session, "GET", "/v1/admin/agencies");
+    },
+
+    topicSettings(session: StaffSession): Promise<TopicSettings[]> {
+      return staff(session, "GET", "/v1/admin/topics");
+    },
+
+    platformAdmins(session: StaffSession): Promise<string[]> {
+      return staff(session, "GET", "/v1/admin/platform-admins");
+    },
+
+    addPlatformAdmin(session: StaffSession, matrixUserId: string): Promise<{ matrixUserId: string }> {
+      return staff(session, "POST", "/v1/admin/platform-admins", { matrixUserId });
+    },
+
+    async removePlatformAdmin(session: StaffSession, matrixUserId: string): Promise<void> {
+      await request(session, "DELETE", `/v1/admin/platform-admins/${encodeURIComponent(matrixUserId)}`);
+    },
+
+    audit(session: StaffSession, agencyId: string, filter: AuditFilter): Promise<AuditEntry[]> {
+      const q = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
+      return staff(session, "GET", `${agencyPath(agencyId)}/audit${q.size > 0 ? `?${q}` : ""}`);
     },
   };
 }

@@ -3,6 +3,8 @@
 // sign in with.
 import type { AgencyRole, CaseStatus, StaffErrorKind } from "./api.ts";
 
+
+
 export type Lang = "de" | "en";
 
 export type StaffTexts = {
@@ -93,6 +95,12 @@ export type StaffTexts = {
   smallNote: string;
   csvDownload: (what: string) => string;
   weekOf: (isoMonday: string) => string;
+  navProfile: string;
+  navRanges: string;
+  navHours: string;
+  navCsv: string;
+  navAudit: string;
+  navPlatform: string;
 };
 
 function waitingDe(ms: number): string {
@@ -223,6 +231,12 @@ export const de: StaffTexts = {
   smallNote: "Zahlen unter 5 stehen als „< 5“, damit niemand erkennbar wird; Zeiten erst ab fünf beantworteten Fällen.",
   csvDownload: (w) => `${w} als CSV herunterladen`,
   weekOf: (d) => `ab ${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`,
+  navProfile: "Profil",
+  navRanges: "Postleitzahlen",
+  navHours: "Sprechzeiten",
+  navCsv: "Import/Export",
+  navAudit: "Protokoll",
+  navPlatform: "Plattform",
 };
 
 export const en: StaffTexts = {
@@ -337,6 +351,12 @@ export const en: StaffTexts = {
   smallNote: "Counts below 5 show as “< 5” so that nobody can be recognised; times only from five answered cases on.",
   csvDownload: (w) => `Download ${w} as CSV`,
   weekOf: (d) => `from ${d}`,
+  navProfile: "Profile",
+  navRanges: "Postcodes",
+  navHours: "Consultation hours",
+  navCsv: "Import/export",
+  navAudit: "Log",
+  navPlatform: "Platform",
 };
 
 export const texts: Readonly<Record<Lang, StaffTexts>> = { de, en };

@@ -22,10 +22,31 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { Type, type Static, type TSchema } from "typebox";
 import { Value } from "typebox/value";
 import { agencyRoles, type AgencyRole } from "@lotse/policies";
-import { agencies, agencyMemberships, counselors, topics, type LotseDb, writeAudit, requestPoolRoom, requestPoolSync } from "@lotse/store";
+import { agencies, agencyMemberships, counselors, topics, type LotseDb, type LotseTx, writeAudit, requestPoolRoom, requestPoolSync } from "@lotse/store";
 import { agencyFieldsOf, replaceAllAgencyTopics, listAgenciesAdmin, type AgencyFields, type AgencyTopicView } from "./adminRepository.ts";
 
-export type CsvLineError = { line: number; reason: string };
+/**
+ * Why a line is refused, as a code the console puts in words (with `field` where one field is at
+ * fault); `reason` says the same in English for API callers and logs.
+ */
+export const csvErrorCodes = [
+  "not_csv",
+  "empty",
+  "header",
+  "field_count",
+  "invalid_field",
+  "duplicate",
+  "unknown_topic",
+  "bad_topics",
+  "deleted_agency",
+  "bad_roles",
+  "unknown_role",
+  "unknown_agency",
+  "other_agency",
+  "no_lines",
+] as const;
+export type CsvErrorCode = (typeof csvErrorCodes)[number];
+export type CsvLineError = { line: number; code: CsvErrorCode; field?: string; reason: string };
 export type ImportOutcome =
   | { ok: true; created: number; updated: number; agencyIds: string[] }
   | { ok: false; errors: CsvLineError[] };
@@ -82,18 +103,18 @@ function parseCsv(text: string, columns: readonly string[]): { records: Parsed<R
     }[];
   } catch (err) {
     const line = (err as { lines?: unknown }).lines;
-    return { records: [], errors: [{ line: typeof line === "number" ? line : 1, reason: `not valid CSV (${(err as { code?: string }).code ?? "parse error"})` }] };
+    return { records: [], errors: [{ line: typeof line === "number" ? line : 1, code: "not_csv", reason: `not valid CSV (${(err as { code?: string }).code ?? "parse error"})` }] };
   }
   const header = rows[0];
-  if (header === undefined) return { records: [], errors: [{ line: 1, reason: "the file is empty" }] };
+  if (header === undefined) return { records: [], errors: [{ line: 1, code: "empty", reason: "the file is empty" }] };
   const got = header.record.map((h) => h.trim());
   if (got.length !== columns.length || got.some((h, i) => h !== columns[i])) {
-    return { records: [], errors: [{ line: header.info.lines, reason: `header must be: ${columns.join(",")}` }] };
+    return { records: [], errors: [{ line: header.info.lines, code: "header", reason: `header must be: ${columns.join(",")}` }] };
   }
   const records: Parsed<Record<string, string>>[] = [];
   for (const r of rows.slice(1)) {
     if (r.record.length !== columns.length) {
-      errors.push({ line: r.info.lines, reason: `expected ${columns.length} fields, found ${r.record.length}` });
+      errors.push({ line: r.info.lines, code: "field_count", reason: `expected ${columns.length} fields, found ${r.record.length}` });
       continue;
     }
     const row: Record<string, string> = {};
@@ -103,12 +124,12 @@ function parseCsv(text: string, columns: readonly string[]): { records: Parsed<R
   return { records, errors };
 }
 
-function schemaErrors(schema: TSchema, row: unknown): string | undefined {
+function schemaErrors(schema: TSchema, row: unknown): { field: string; reason: string } | undefined {
   const errs = Value.Errors(schema, row);
   if (errs.length === 0) return undefined;
   const e = errs[0]!;
   const field = e.instancePath.replace(/^\//, "") || "line";
-  return `${field}: ${e.message}`;
+  return { field, reason: `${field}: ${e.message}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -163,7 +184,7 @@ export async function exportAgenciesCsv(db: LotseDb): Promise<string> {
   );
 }
 
-export async function importAgenciesCsv(db: LotseDb, actor: string, text: string): Promise<ImportOutcome> {
+export async function importAgenciesCsv(db: LotseDb, actor: string, text: string, opts: { dryRun?: boolean } = {}): Promise<ImportOutcome> {
   const { records, errors } = parseCsv(text, AGENCY_COLUMNS);
   const knownTopics = new Set((await db.select({ id: topics.id }).from(topics)).map((t) => t.id));
   const valid: { line: number; a: AgencyImport }[] = [];
@@ -171,24 +192,24 @@ export async function importAgenciesCsv(db: LotseDb, actor: string, text: string
   for (const { line, row } of records) {
     const bad = schemaErrors(AgencyRowSchema, row);
     if (bad !== undefined) {
-      errors.push({ line, reason: bad });
+      errors.push({ line, code: "invalid_field", ...bad });
       continue;
     }
     const r = row as AgencyRowRaw;
     const topicList = parseTopicsField(r.topics);
     if (typeof topicList === "string") {
-      errors.push({ line, reason: topicList });
+      errors.push({ line, code: "bad_topics", field: "topics", reason: topicList });
       continue;
     }
     const unknown = topicList.map((t) => t.topicId).filter((t) => !knownTopics.has(t));
     if (unknown.length > 0) {
-      errors.push({ line, reason: `topics: unknown topic ${unknown.join(", ")}` });
+      errors.push({ line, code: "unknown_topic", field: "topics", reason: `topics: unknown topic ${unknown.join(", ")}` });
       continue;
     }
     if (r.id !== "") {
       const earlier = idsInFile.get(r.id);
       if (earlier !== undefined) {
-        errors.push({ line, reason: `id: same agency as line ${earlier}` });
+        errors.push({ line, code: "duplicate", field: "id", reason: `id: same agency as line ${earlier}` });
         continue;
       }
       idsInFile.set(r.id, line);
@@ -221,10 +242,14 @@ export async function importAgenciesCsv(db: LotseDb, actor: string, text: string
     for (const r of rows) existing.set(r.id, r.deleted);
   }
   for (const v of valid) {
-    if (v.a.id !== null && existing.get(v.a.id) === true) errors.push({ line: v.line, reason: "id: this agency is deleted" });
+    if (v.a.id !== null && existing.get(v.a.id) === true) errors.push({ line: v.line, code: "deleted_agency", field: "id", reason: "id: this agency is deleted" });
   }
   if (errors.length > 0) return { ok: false, errors: errors.sort((x, y) => x.line - y.line).slice(0, MAX_ERRORS) };
-  if (records.length === 0) return { ok: false, errors: [{ line: 1, reason: "the file has no agency lines" }] };
+  if (records.length === 0) return { ok: false, errors: [{ line: 1, code: "no_lines", reason: "the file has no agency lines" }] };
+  if (opts.dryRun) {
+    const updated = valid.filter((v) => v.a.id !== null && existing.has(v.a.id)).length;
+    return { ok: true, created: valid.length - updated, updated, agencyIds: [] };
+  }
 
   let created = 0;
   let updated = 0;
@@ -277,7 +302,19 @@ export async function exportCounselorsCsv(db: LotseDb): Promise<string> {
   );
 }
 
-export async function importCounselorsCsv(db: LotseDb, actor: string, text: string): Promise<ImportOutcome> {
+/**
+ * Counselors with their roles. `agencyId` confines the import to one agency (an agency admin's own
+ * import): every role must name that agency, a line replaces the person's roles in that agency
+ * only, and the display name of someone who is not yet a member there is left as it is (it is
+ * not the agency's to change). `dryRun` validates and counts without writing (the preview).
+ */
+export async function importCounselorsCsv(
+  db: LotseDb,
+  actor: string,
+  text: string,
+  opts: { agencyId?: string; dryRun?: boolean } = {},
+): Promise<ImportOutcome> {
+  const scope = opts.agencyId;
   const { records, errors } = parseCsv(text, COUNSELOR_COLUMNS);
   const liveAgencies = new Set(
     (await db.select({ id: agencies.id }).from(agencies).where(isNull(agencies.deletedAt))).map((a) => a.id),
@@ -287,42 +324,53 @@ export async function importCounselorsCsv(db: LotseDb, actor: string, text: stri
   for (const { line, row } of records) {
     const bad = schemaErrors(CounselorRowSchema, row);
     if (bad !== undefined) {
-      errors.push({ line, reason: bad });
+      errors.push({ line, code: "invalid_field", ...bad });
       continue;
     }
     const r = row as CounselorRowRaw;
     const earlier = seen.get(r.matrix_user_id);
     if (earlier !== undefined) {
-      errors.push({ line, reason: `matrix_user_id: same counselor as line ${earlier}` });
+      errors.push({ line, code: "duplicate", field: "matrix_user_id", reason: `matrix_user_id: same counselor as line ${earlier}` });
       continue;
     }
     seen.set(r.matrix_user_id, line);
     const roles: { agencyId: string; role: AgencyRole }[] = [];
-    let problem: string | undefined;
+    let problem: CsvLineError | undefined;
     for (const part of r.roles.split("|").filter((x) => x !== "")) {
       const m = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([a-z_]+)$/.exec(part.trim());
       if (m === null) {
-        problem = `roles: "${part.slice(0, 60)}" is not <agency id>:<role>`;
+        problem = { line, code: "bad_roles", field: "roles", reason: `roles: "${part.slice(0, 60)}" is not <agency id>:<role>` };
         break;
       }
       if (!(agencyRoles as readonly string[]).includes(m[2]!)) {
-        problem = `roles: unknown role ${m[2]} (one of ${agencyRoles.join(", ")})`;
+        problem = { line, code: "unknown_role", field: "roles", reason: `roles: unknown role ${m[2]} (one of ${agencyRoles.join(", ")})` };
+        break;
+      }
+      if (scope !== undefined && m[1] !== scope) {
+        // Said the same whether the other agency exists or not: nothing about it leaks.
+        problem = { line, code: "other_agency", field: "roles", reason: `roles: ${m[1]} is not this agency` };
         break;
       }
       if (!liveAgencies.has(m[1]!)) {
-        problem = `roles: unknown agency ${m[1]}`;
+        problem = { line, code: "unknown_agency", field: "roles", reason: `roles: unknown agency ${m[1]}` };
         break;
       }
       if (!roles.some((x) => x.agencyId === m[1] && x.role === m[2])) roles.push({ agencyId: m[1]!, role: m[2] as AgencyRole });
     }
     if (problem !== undefined) {
-      errors.push({ line, reason: problem });
+      errors.push(problem);
       continue;
     }
     valid.push({ userId: r.matrix_user_id, displayName: r.display_name, roles });
   }
   if (errors.length > 0) return { ok: false, errors: errors.sort((x, y) => x.line - y.line).slice(0, MAX_ERRORS) };
-  if (records.length === 0) return { ok: false, errors: [{ line: 1, reason: "the file has no counselor lines" }] };
+  if (records.length === 0) return { ok: false, errors: [{ line: 1, code: "no_lines", reason: "the file has no counselor lines" }] };
+
+  if (scope !== undefined) return importCounselorsIntoAgency(db, actor, scope, valid, opts.dryRun ?? false);
+  if (opts.dryRun) {
+    const known = valid.length === 0 ? 0 : (await db.select({ id: counselors.id }).from(counselors).where(inArray(counselors.matrixUserId, valid.map((v) => v.userId)))).length;
+    return { ok: true, created: valid.length - known, updated: known, agencyIds: [] };
+  }
 
   let created = 0;
   let updated = 0;
@@ -369,4 +417,84 @@ export async function importCounselorsCsv(db: LotseDb, actor: string, text: stri
     await writeAudit(tx, { actor, action: "import.counselors", entityType: "import", entityId: null, details: { created, updated } });
   });
   return { ok: true, created, updated, agencyIds: [] };
+}
+
+/** The agency-scoped import (see importCounselorsCsv): one transaction, audited as the agency's. */
+async function importCounselorsIntoAgency(
+  db: LotseDb,
+  actor: string,
+  agencyId: string,
+  lines: { userId: string; displayName: string; roles: { agencyId: string; role: AgencyRole }[] }[],
+  dryRun: boolean,
+): Promise<ImportOutcome> {
+  const run = async (tx: LotseTx) => {
+    const people = await tx
+      .select({ id: counselors.id, matrixUserId: counselors.matrixUserId })
+      .from(counselors)
+      .where(inArray(counselors.matrixUserId, lines.map((l) => l.userId)));
+    const byUser = new Map(people.map((p) => [p.matrixUserId, p.id]));
+    const members = new Set(
+      people.length === 0
+        ? []
+        : (
+            await tx
+              .selectDistinct({ id: agencyMemberships.counselorId })
+              .from(agencyMemberships)
+              .where(and(eq(agencyMemberships.agencyId, agencyId), inArray(agencyMemberships.counselorId, people.map((p) => p.id))))
+          ).map((m) => m.id),
+    );
+    const created = lines.filter((l) => !byUser.has(l.userId)).length;
+    const updated = lines.length - created;
+    if (dryRun) return { created, updated };
+    let changed = false;
+    for (const l of lines) {
+      let id = byUser.get(l.userId);
+      if (id === undefined) {
+        const [row] = await tx.insert(counselors).values({ matrixUserId: l.userId, displayName: l.displayName }).returning({ id: counselors.id });
+        id = row!.id;
+      } else if (members.has(id)) {
+        await tx.update(counselors).set({ displayName: l.displayName }).where(eq(counselors.id, id));
+      }
+      const removed = await tx
+        .delete(agencyMemberships)
+        .where(and(eq(agencyMemberships.counselorId, id), eq(agencyMemberships.agencyId, agencyId)))
+        .returning({ role: agencyMemberships.role });
+      if (l.roles.length > 0) await tx.insert(agencyMemberships).values(l.roles.map((r) => ({ agencyId, counselorId: id, role: r.role })));
+      const before = removed.map((r) => r.role).sort().join("|");
+      const after = l.roles.map((r) => r.role).sort().join("|");
+      if (before !== after) changed = true;
+      await writeAudit(tx, {
+        actor,
+        action: "membership.import",
+        entityType: "membership",
+        entityId: agencyId,
+        details: { counselorId: id, matrixUserId: l.userId, roles: l.roles.map((r) => r.role) },
+      });
+    }
+    if (changed) await requestPoolSync(tx, agencyId);
+    await writeAudit(tx, { actor, action: "import.counselors", entityType: "import", entityId: agencyId, details: { created, updated } });
+    return { created, updated };
+  };
+  const r = await db.transaction(run);
+  return { ok: true, ...r, agencyIds: [] };
+}
+
+/** The agency's team as the agency-scoped import accepts it: its members with their roles there. */
+export async function exportAgencyCounselorsCsv(db: LotseDb, agencyId: string): Promise<string> {
+  const ms = await db
+    .select({ matrixUserId: counselors.matrixUserId, displayName: counselors.displayName, role: agencyMemberships.role })
+    .from(agencyMemberships)
+    .innerJoin(counselors, eq(counselors.id, agencyMemberships.counselorId))
+    .where(eq(agencyMemberships.agencyId, agencyId))
+    .orderBy(counselors.matrixUserId, agencyMemberships.role);
+  const byPerson = new Map<string, { name: string; roles: string[] }>();
+  for (const m of ms) {
+    let p = byPerson.get(m.matrixUserId);
+    if (p === undefined) byPerson.set(m.matrixUserId, (p = { name: m.displayName, roles: [] }));
+    p.roles.push(`${agencyId}:${m.role}`);
+  }
+  return stringify(
+    [...byPerson].map(([userId, p]) => [userId, p.name, p.roles.join("|")]),
+    { header: true, columns: [...COUNSELOR_COLUMNS] },
+  );
 }

@@ -32,9 +32,19 @@ export type AgencyFields = {
   homeserverServerName: string | null;
 };
 
-export type AgencyAdminView = { id: string } & AgencyFields & { botLanguage: BotLanguage; deleted: boolean; updatedAt: string; topics: AgencyTopicView[] };
+/** The agency's public profile beyond the routing fields (migration 0011); not part of the CSV format. */
+export type AgencyProfile = {
+  phone: string | null;
+  openingHours: string | null;
+  website: string | null;
+  accessibilityNotes: string | null;
+  onSiteServices: string[];
+};
 
-export type AgencyPatch = Partial<AgencyFields> & { botLanguage?: BotLanguage };
+export type AgencyAdminView = { id: string } & AgencyFields &
+  AgencyProfile & { botLanguage: BotLanguage; deleted: boolean; updatedAt: string; topics: AgencyTopicView[] };
+
+export type AgencyPatch = Partial<AgencyFields> & Partial<AgencyProfile> & { botLanguage?: BotLanguage };
 
 /** The roles a Matrix user holds now: memberships in non-deleted agencies, platform admin. */
 export async function loadStaffRoles(db: LotseDb, userId: string): Promise<StaffPrincipal> {
@@ -79,6 +89,11 @@ function agencyView(a: AgencyRow, topicRanges: AgencyTopicView[]): AgencyAdminVi
   return {
     id: a.id,
     ...agencyFieldsOf(a),
+    phone: a.phone,
+    openingHours: a.openingHours,
+    website: a.website,
+    accessibilityNotes: a.accessibilityNotes,
+    onSiteServices: a.onSiteServices,
     botLanguage: isBotLanguage(a.botLanguage) ? a.botLanguage : "de",
     deleted: a.deletedAt !== null,
     updatedAt: a.updatedAt.toISOString(),

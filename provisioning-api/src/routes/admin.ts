@@ -16,6 +16,8 @@
 // | PATCH  /v1/admin/counselors/:cid                    | yes            | if member of own   |
 // | GET    /v1/admin/topics, PATCH /v1/admin/topics/:id | yes            | no                 |
 // | GET/POST/DELETE /v1/admin/platform-admins           | yes            | no                 |
+// | GET    /v1/admin/agencies/:id/routing-check         | yes            | yes                |
+// | GET    /v1/admin/agencies/:id/audit                 | yes            | yes                |
 // | GET    /v1/admin/audit                              | yes            | no                 |
 //
 // Counselors without the agency_admin role, seekers and anonymous callers get 403 / 401. Every
@@ -77,11 +79,24 @@ const agencyFieldProps = {
 };
 
 /** The language the bot writes in for the agency's pool room, notices and case rooms (counselors may choose their own). */
+/**
+ * The agency's public profile (migration 0011). Plain-text fields with limits; the phone number in
+ * the characters people write one with; the website an http(s) address; services one per entry.
+ */
+const profileProps = {
+  phone: Type.Union([Type.String({ pattern: "^\\+?[0-9][0-9 ()/\\-]{2,29}$", description: "Digits, spaces and + ( ) / -" }), Type.Null()]),
+  openingHours: Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()]),
+  website: Type.Union([Type.String({ pattern: "^https?://[A-Za-z0-9][^\\s]*$", maxLength: 300 }), Type.Null()]),
+  accessibilityNotes: Type.Union([Type.String({ minLength: 1, maxLength: 2000 }), Type.Null()]),
+  onSiteServices: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 30, uniqueItems: true }),
+};
+
 const BotLanguageSchema = Type.Union([Type.Literal("de"), Type.Literal("en")], { description: "The bot's language for this agency (de default, en)" });
 
 export const AgencyAdminSchema = Type.Object({
   id: Uuid,
   ...agencyFieldProps,
+  ...profileProps,
   botLanguage: BotLanguageSchema,
   deleted: Type.Boolean(),
   updatedAt: Type.String(),
@@ -117,6 +132,11 @@ const AgencyPatchSchema = Type.Object(
     teamAgency: Type.Optional(Type.Boolean()),
     homeserverServerName: Type.Optional(agencyFieldProps.homeserverServerName),
     botLanguage: Type.Optional(BotLanguageSchema),
+    phone: Type.Optional(profileProps.phone),
+    openingHours: Type.Optional(profileProps.openingHours),
+    website: Type.Optional(profileProps.website),
+    accessibilityNotes: Type.Optional(profileProps.accessibilityNotes),
+    onSiteServices: Type.Optional(profileProps.onSiteServices),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -284,6 +304,57 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       if (!(await removeAgencyTopic(db, p.userId, id, topicId))) throw new ApiError(ErrCode.NotFound, "The agency does not counsel on this topic.");
       await routing.refreshAgencies([id]);
       return reply.code(204).send(null);
+    },
+  );
+
+  // The routing check: what the seeker search answers for a postcode and topic, seen from this
+  // agency. The very same index and function as GET /v1/agencies (stable order); other agencies
+  // are only counted, never named — their data stays out of an agency admin's reach.
+  app.get(
+    "/v1/admin/agencies/:id/routing-check",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Does the seeker search offer this agency for a postcode and topic?",
+        params: IdParams,
+        querystring: Type.Object({ topic: TopicIdSchema, postcode: Type.String({ pattern: "^[0-9]{1,5}$" }) }),
+        response: {
+          200: Type.Object({
+            offered: Type.Boolean({ description: "This agency is among the agencies the search offers" }),
+            whiteSpot: Type.Boolean({ description: "The offer is the topic's fallback agency (nothing local matched)" }),
+            otherAgencies: Type.Integer({ description: "How many other agencies the search offers" }),
+            reason: Type.Union([Type.Literal("no_agency_in_area"), Type.Literal("no_agency_for_language"), Type.Null()], {
+              description: "Why the search offers nobody (null when it offers someone)",
+            }),
+          }),
+          ...errors,
+          503: ErrorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const p = await requireStaff(request);
+      const { id } = request.params;
+      assertCanAdministerAgency(p, id);
+      if (!(await agencyIsLive(db, id))) throw new ApiError(ErrCode.UnknownAgency);
+      if (!routing.ready) throw new ApiError(ErrCode.Unavailable);
+      const { topic, postcode } = request.query;
+      const result = routing.route({ topicId: topic, postcode, order: "stable" });
+      if (result.ok) {
+        const offered = result.agencies.some((a) => a.id === id);
+        return { offered, whiteSpot: result.whiteSpot, otherAgencies: result.agencies.length - (offered ? 1 : 0), reason: null };
+      }
+      switch (result.reason) {
+        case "unknown_topic":
+          throw new ApiError(ErrCode.UnknownTopic);
+        case "invalid_postcode":
+          throw new ApiError(ErrCode.InvalidInput, "querystring/postcode must be 1 to 5 digits");
+        case "postcode_too_short":
+          throw new ApiError(ErrCode.InvalidInput, `querystring/postcode needs at least ${result.minPostcodeLength ?? 5} digits for this topic`);
+        default:
+          return { offered: false, whiteSpot: false, otherAgencies: 0, reason: result.reason };
+      }
     },
   );
 
@@ -485,6 +556,30 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
 
   // Audit log --------------------------------------------------------------------------------------
 
+  const AuditEntrySchema = Type.Object({
+    id: Type.Integer(),
+    at: Type.String(),
+    actor: Type.String(),
+    action: Type.String(),
+    entityType: Type.String(),
+    entityId: Type.Union([Type.String(), Type.Null()]),
+    details: Type.Unknown(),
+  });
+  /** Who / what / when: part of the actor's Matrix ID, an action or its start, a time window. */
+  const auditFilterProps = {
+    actor: Type.Optional(Type.String({ maxLength: 255 })),
+    action: Type.Optional(Type.String({ pattern: "^[a-z_.]{1,60}$" })),
+    from: Type.Optional(Type.String({ format: "date-time" })),
+    to: Type.Optional(Type.String({ format: "date-time" })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  };
+  const auditWindow = (q: { from?: string | undefined; to?: string | undefined }) => {
+    const from = q.from === undefined ? undefined : new Date(q.from);
+    const to = q.to === undefined ? undefined : new Date(q.to);
+    if (from !== undefined && to !== undefined && from >= to) throw new ApiError(ErrCode.InvalidInput, "querystring/from must be before to");
+    return { from, to };
+  };
+
   app.get(
     "/v1/admin/audit",
     {
@@ -494,29 +589,36 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         querystring: Type.Object({
           entityType: Type.Optional(Type.String({ maxLength: 50 })),
           entityId: Type.Optional(Type.String({ maxLength: 255 })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          ...auditFilterProps,
         }),
-        response: {
-          200: Type.Array(
-            Type.Object({
-              id: Type.Integer(),
-              at: Type.String(),
-              actor: Type.String(),
-              action: Type.String(),
-              entityType: Type.String(),
-              entityId: Type.Union([Type.String(), Type.Null()]),
-              details: Type.Unknown(),
-            }),
-          ),
-          ...errors,
-        },
+        response: { 200: Type.Array(AuditEntrySchema), ...errors },
       },
     },
     async (request) => {
       assertPlatformAdmin(await requireStaff(request));
       const q = request.query;
-      return listAudit(db, { entityType: q.entityType, entityId: q.entityId, limit: q.limit ?? 100 });
+      return listAudit(db, { entityType: q.entityType, entityId: q.entityId, actor: q.actor, action: q.action, ...auditWindow(q), limit: q.limit ?? 100 });
     },
   );
 
+  app.get(
+    "/v1/admin/agencies/:id/audit",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The audit log of one agency: its profile, ranges, topics, memberships and imports, newest first",
+        params: IdParams,
+        querystring: Type.Object(auditFilterProps),
+        response: { 200: Type.Array(AuditEntrySchema), ...errors },
+      },
+    },
+    async (request) => {
+      const p = await requireStaff(request);
+      assertCanAdministerAgency(p, request.params.id);
+      if (!(await agencyIsLive(db, request.params.id))) throw new ApiError(ErrCode.UnknownAgency);
+      const q = request.query;
+      return listAudit(db, { agencyId: request.params.id, actor: q.actor, action: q.action, ...auditWindow(q), limit: q.limit ?? 200 });
+    },
+  );
 };

@@ -7,6 +7,12 @@ import { type CaseAction, type StaffApi, StaffApiError, type StaffCase, type Sta
 import { type Lang, texts } from "../i18n.ts";
 import { Team } from "./Team.tsx";
 
+/** The agency admin's further screens, each its own chunk loaded when first opened. */
+const adminViews = ["profile", "ranges", "hours", "csv", "audit"] as const;
+type AdminView = (typeof adminViews)[number] | "platform";
+type View = "cases" | "team" | "stats" | AdminView;
+const adminNav = { profile: "navProfile", ranges: "navRanges", hours: "navHours", csv: "navCsv", audit: "navAudit" } as const;
+
 export type SessionStore = { load(): StaffSession | null; save(s: StaffSession | null): void };
 
 type Props = { api: StaffApi; store: SessionStore; lang: Lang; onLang(l: Lang): void; now?: () => number };
@@ -18,9 +24,10 @@ export function App({ api, store, lang, onLang, now = Date.now }: Props) {
     return s && s.expiresAt > now() ? s : null;
   });
   const [notice, setNotice] = useState<string | null>(null);
-  const [view, setView] = useState<"cases" | "team" | "stats">("cases");
+  const [view, setView] = useState<View>("cases");
   // The agency an admin manages (their first; the team screen shows only agencies they administer).
   const adminAgency = session?.roles.find((r) => r.role === "agency_admin" && r.agencyId !== null)?.agencyId ?? null;
+  const platformAdmin = session?.roles.some((r) => r.role === "platform_admin") ?? false;
 
   const signOut = (message: string | null) => {
     store.save(null);
@@ -60,21 +67,45 @@ export function App({ api, store, lang, onLang, now = Date.now }: Props) {
           </div>
         )}
       </header>
-      {session && adminAgency !== null && (
+      {session && (adminAgency !== null || platformAdmin) && (
         <nav aria-label={t.title} class="nav">
           <button type="button" class="secondary" aria-current={view === "cases" ? "page" : undefined} onClick={() => setView("cases")}>
             {t.navCases}
           </button>{" "}
-          <button type="button" class="secondary" aria-current={view === "team" ? "page" : undefined} onClick={() => setView("team")}>
-            {t.navTeam}
-          </button>{" "}
-          <button type="button" class="secondary" aria-current={view === "stats" ? "page" : undefined} onClick={() => setView("stats")}>
-            {t.navStats}
-          </button>
+          {adminAgency !== null && (
+            <>
+              <button type="button" class="secondary" aria-current={view === "team" ? "page" : undefined} onClick={() => setView("team")}>
+                {t.navTeam}
+              </button>{" "}
+              <button type="button" class="secondary" aria-current={view === "stats" ? "page" : undefined} onClick={() => setView("stats")}>
+                {t.navStats}
+              </button>
+            </>
+          )}
+          {adminAgency !== null && adminViews.map((v) => (
+            <span key={v}>
+              {" "}
+              <button type="button" class="secondary" aria-current={view === v ? "page" : undefined} onClick={() => setView(v)}>
+                {t[adminNav[v]]}
+              </button>
+            </span>
+          ))}
+          {platformAdmin && (
+            <>
+              {" "}
+              <button type="button" class="secondary" aria-current={view === "platform" ? "page" : undefined} onClick={() => setView("platform")}>
+                {t.navPlatform}
+              </button>
+            </>
+          )}
         </nav>
       )}
       <main>
-        {session && view === "stats" && adminAgency !== null ? (
+        {session && view === "platform" && platformAdmin ? (
+          <LazyAdmin key={view} view="platform" api={api} session={session} agencyId={adminAgency ?? ""} lang={lang} onExpired={() => signOut(t.expired)} />
+        ) : session && adminAgency !== null && (adminViews as readonly string[]).includes(view) ? (
+          <LazyAdmin key={view} view={view as AdminView} api={api} session={session} agencyId={adminAgency} lang={lang} onExpired={() => signOut(t.expired)} />
+        ) : session && view === "stats" && adminAgency !== null ? (
           <LazyStatistics api={api} session={session} agencyId={adminAgency} lang={lang} now={now} onExpired={() => signOut(t.expired)} />
         ) : session && view === "team" && adminAgency !== null ? (
           <Team api={api} session={session} agencyId={adminAgency} lang={lang} onExpired={() => signOut(t.expired)} />
@@ -297,5 +328,25 @@ function LazyStatistics(props: StatisticsProps) {
   useEffect(() => {
     void import("./Statistics.tsx").then((m) => setScreen(() => m.Statistics));
   }, []);
+  return Screen ? <Screen {...props} /> : <p role="status">…</p>;
+}
+
+type AdminProps = import("./admin/shared.tsx").AdminProps;
+type AdminScreen = (p: AdminProps) => preact.JSX.Element;
+const adminLoaders: Record<AdminView, () => Promise<AdminScreen>> = {
+  profile: () => import("./admin/Profile.tsx").then((m) => m.Profile),
+  ranges: () => import("./admin/Ranges.tsx").then((m) => m.Ranges),
+  hours: () => import("./admin/Hours.tsx").then((m) => m.Hours),
+  csv: () => import("./admin/CsvTeam.tsx").then((m) => m.CsvTeam),
+  audit: () => import("./admin/Audit.tsx").then((m) => m.Audit),
+  platform: () => import("./admin/Platform.tsx").then((m) => m.Platform),
+};
+
+/** An admin screen, loaded on demand (the first screen's bundle stays small). */
+function LazyAdmin({ view, ...props }: AdminProps & { view: AdminView }) {
+  const [Screen, setScreen] = useState<AdminScreen | null>(null);
+  useEffect(() => {
+    void adminLoaders[view]().then((s) => setScreen(() => s));
+  }, [view]);
   return Screen ? <Screen {...props} /> : <p role="status">…</p>;
 }

@@ -50,6 +50,14 @@ export const agencies = pgTable(
     poolRoomId: text("pool_room_id"),
     /** The language the bot writes in for this agency (BotLanguage: de | en), unless a counselor chose their own. */
     botLanguage: text("bot_language").notNull().default("de"),
+    // The public profile an agency admin keeps (console "Profil"); shown to seekers where the app lists agencies.
+    phone: text("phone"),
+    /** Opening hours in the agency's own words (free text, e.g. "Mo–Fr 9–12 Uhr"). */
+    openingHours: text("opening_hours"),
+    website: text("website"),
+    accessibilityNotes: text("accessibility_notes"),
+    /** Services offered on site (e.g. "Schuldnerberatung vor Ort", "Dolmetschen"), one entry each. */
+    onSiteServices: text("on_site_services").array().notNull().default(sql`'{}'::text[]`),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,0 +1,231 @@
+// The routes behind the agency admin's console screens (issue 14): the profile fields of migration
+// 0011 with their validation, the routing check that asks the live routing index (the seeker
+// search's own), the agency's audit log with who / what / when filters, and the agency-scoped CSV
+// import (preview, all or nothing, typed line errors) and export. Always: an agency admin reaches
+// their own agency only, and nothing of another agency shows in an answer.
+import { randomBytes, randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@lotse/store";
+import { bearer, buildTestApp, openDb, stack, testConfig } from "./helpers.ts";
+import { insertAgency, insertCounselor, retireAgenciesCreatedSince, staffToken } from "./authHelpers.ts";
+
+let db: DbHandle;
+let app: FastifyInstance;
+let topic: string;
+let agencyA: string;
+let agencyB: string;
+let nameB: string;
+let adminA: string;
+let adminB: string;
+let adminAUser: string;
+const fileStarted = new Date();
+const hex = (n = 5) => randomBytes(n).toString("hex");
+const uid = (p: string) => `@${p}_${hex()}:localhost`;
+
+beforeAll(async () => {
+  db = openDb(stack());
+  app = await buildTestApp(testConfig(stack()), db);
+  topic = `con-${randomUUID().slice(0, 8)}`;
+  await db.sql`insert into topics (id, name_de, name_en) values (${topic}, 'Konsolentest', 'Console test')`;
+  agencyA = await insertAgency(db, `Konsole A ${hex()}`);
+  nameB = `Konsole B ${hex()}`;
+  agencyB = await insertAgency(db, nameB);
+  adminAUser = uid("leitung_a");
+  const a = await insertCounselor(db, adminAUser, [{ agencyId: agencyA, role: "agency_admin" }]);
+  const bUser = uid("leitung_b");
+  const b = await insertCounselor(db, bUser, [{ agencyId: agencyB, role: "agency_admin" }]);
+  adminA = staffToken(app, { userId: adminAUser, counselorId: a, roles: [{ role: "agency_admin", agencyId: agencyA }] });
+  adminB = staffToken(app, { userId: bUser, counselorId: b, roles: [{ role: "agency_admin", agencyId: agencyB }] });
+  await app.lotseRouting.sync();
+});
+
+afterAll(async () => {
+  if (db !== undefined) await retireAgenciesCreatedSince(db, fileStarted);
+  await app?.close();
+  await db?.close();
+});
+
+const patch = (token: string, id: string, body: unknown) => app.inject({ method: "PATCH", url: `/v1/admin/agencies/${id}`, headers: bearer(token), payload: body as object });
+const check = (token: string, id: string, postcode: string, t = topic) =>
+  app.inject({ url: `/v1/admin/agencies/${id}/routing-check?topic=${t}&postcode=${postcode}`, headers: bearer(token) });
+const putRanges = (token: string, id: string, ranges: { from: string; to: string }[]) =>
+  app.inject({ method: "PUT", url: `/v1/admin/agencies/${id}/topics/${topic}/ranges`, headers: bearer(token), payload: { ranges } });
+
+describe("agency profile", () => {
+  it("stores phone, opening hours, website, accessibility notes and on-site services, and refuses bad values whole", async () => {
+    const profile = {
+      phone: "+49 221 / 123 45-6",
+      openingHours: "Mo–Fr 9–12 Uhr, Do 14–18 Uhr",
+      website: `https://beratung-${hex()}.example/kontakt`,
+      accessibilityNotes: "Eingang ebenerdig, Aufzug zum 2. Stock",
+      onSiteServices: ["Schuldnerberatung vor Ort", "Dolmetschen"],
+      address: "Hauptstraße 1",
+      languages: ["de", "tr"],
+      online: true,
+      teamAgency: true,
+      homeserverServerName: "beratung.example",
+    };
+    const res = await patch(adminA, agencyA, profile);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject(profile);
+    const got = await app.inject({ url: `/v1/admin/agencies/${agencyA}`, headers: bearer(adminA) });
+    expect(got.json()).toMatchObject(profile);
+
+    // A bad field refuses the whole patch: the good name beside it is not written either.
+    for (const [field, value] of [
+      ["phone", "ruf mich an"],
+      ["website", "javascript:alert(1)"],
+      ["onSiteServices", ["Dolmetschen", "Dolmetschen"]],
+      ["openingHours", "x".repeat(1001)],
+    ] as const) {
+      const bad = await patch(adminA, agencyA, { name: `Nie geschrieben ${hex()}`, [field]: value });
+      expect(bad.statusCode, field).toBe(400);
+      expect(bad.json()).toMatchObject({ errcode: "LOTSE_INVALID_INPUT", error: expect.stringContaining(`body/${field}`) });
+    }
+    const [row] = await db.sql<{ name: string; phone: string }[]>`select name, phone from agencies where id = ${agencyA}`;
+    expect(row!.name).toMatch(/^Konsole A /);
+    expect(row!.phone).toBe(profile.phone);
+
+    // Cleared with null; another agency's admin gets nowhere.
+    expect((await patch(adminA, agencyA, { phone: null, website: null })).json()).toMatchObject({ phone: null, website: null });
+    expect((await patch(adminB, agencyA, { phone: "0221 1" })).statusCode).toBe(403);
+    expect((await app.inject({ url: `/v1/admin/agencies/${agencyA}`, headers: bearer(adminB) })).statusCode).toBe(403);
+  });
+});
+
+describe("routing check", () => {
+  it("answers from the live routing index like the seeker search, counts other agencies without naming them", async () => {
+    expect((await putRanges(adminA, agencyA, [{ from: "50600", to: "50699" }])).statusCode).toBe(200);
+    expect((await check(adminA, agencyA, "50667")).json()).toEqual({ offered: true, whiteSpot: false, otherAgencies: 0, reason: null });
+    expect((await check(adminA, agencyA, "51000")).json()).toEqual({ offered: false, whiteSpot: false, otherAgencies: 0, reason: "no_agency_in_area" });
+
+    // The range moves: the very next check (and search) follows.
+    expect((await putRanges(adminA, agencyA, [{ from: "51000", to: "51099" }])).statusCode).toBe(200);
+    expect((await check(adminA, agencyA, "51000")).json()).toMatchObject({ offered: true });
+    expect((await check(adminA, agencyA, "50667")).json()).toMatchObject({ offered: false });
+    const search = await app.inject({ url: `/v1/agencies?topic=${topic}&postcode=51000&order=stable` });
+    expect(search.json().map((a: { id: string }) => a.id)).toEqual([agencyA]);
+
+    // Another agency in the same area: counted, never named.
+    expect((await putRanges(adminB, agencyB, [{ from: "51000", to: "51999" }])).statusCode).toBe(200);
+    const both = await check(adminA, agencyA, "51000");
+    expect(both.json()).toEqual({ offered: true, whiteSpot: false, otherAgencies: 1, reason: null });
+    expect(both.body).not.toContain(agencyB);
+    expect(both.body).not.toContain(nameB);
+
+    // Typed errors; another agency's admin cannot ask on A's behalf.
+    expect((await check(adminA, agencyA, "5x")).json().errcode).toBe("LOTSE_INVALID_INPUT");
+    expect((await check(adminA, agencyA, "510")).json()).toMatchObject({ errcode: "LOTSE_INVALID_INPUT", error: expect.stringContaining("at least 5 digits") });
+    expect((await check(adminA, agencyA, "51000", `nope-${hex(3)}`)).json().errcode).toBe("LOTSE_UNKNOWN_TOPIC");
+    expect((await check(adminB, agencyA, "51000")).statusCode).toBe(403);
+  });
+});
+
+describe("the agency's audit log", () => {
+  it("lists the agency's own changes only, filtered by who, what and when", async () => {
+    await patch(adminA, agencyA, { openingHours: `Di 10–12 Uhr ${hex()}` });
+    await patch(adminB, agencyB, { openingHours: "Mi 10–12 Uhr" });
+    const all = await app.inject({ url: `/v1/admin/agencies/${agencyA}/audit`, headers: bearer(adminA) });
+    expect(all.statusCode).toBe(200);
+    const entries = all.json() as { actor: string; action: string; entityId: string; at: string }[];
+    expect(entries.length).toBeGreaterThanOrEqual(3);
+    expect(entries.every((e) => e.entityId === agencyA)).toBe(true);
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(["agency.update", "agency.ranges.replace"]));
+    expect(all.body).not.toContain(agencyB);
+
+    const q = (query: string) => app.inject({ url: `/v1/admin/agencies/${agencyA}/audit?${query}`, headers: bearer(adminA) });
+    const ranges = (await q("action=agency.ranges")).json() as { action: string }[];
+    expect(ranges.length).toBeGreaterThanOrEqual(2);
+    expect(ranges.every((e) => e.action === "agency.ranges.replace")).toBe(true);
+    const part = adminAUser.slice(1, 14).toUpperCase();
+    expect(((await q(`actor=${encodeURIComponent(part)}`)).json() as unknown[]).length).toBe(entries.length);
+    expect((await q("actor=niemand_%25")).json()).toEqual([]);
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await q(`from=${encodeURIComponent(future)}`)).json()).toEqual([]);
+    const window = (await q(`from=${encodeURIComponent(fileStarted.toISOString())}&to=${encodeURIComponent(future)}`)).json() as unknown[];
+    expect(window.length).toBe(entries.length);
+    expect((await q(`from=${encodeURIComponent(future)}&to=${encodeURIComponent(fileStarted.toISOString())}`)).json().errcode).toBe("LOTSE_INVALID_INPUT");
+    expect((await q("action=DROP TABLE")).json().errcode).toBe("LOTSE_INVALID_INPUT");
+
+    expect((await app.inject({ url: `/v1/admin/agencies/${agencyA}/audit`, headers: bearer(adminB) })).statusCode).toBe(403);
+    expect((await app.inject({ url: "/v1/admin/audit", headers: bearer(adminA) })).statusCode).toBe(403);
+  });
+});
+
+describe("the agency's team as CSV", () => {
+  const HEADER = "matrix_user_id,display_name,roles";
+  const post = (token: string, id: string, csv: string, dryRun = false) =>
+    app.inject({ method: "POST", url: `/v1/admin/agencies/${id}/import/counselors${dryRun ? "?dryRun=true" : ""}`, headers: { ...bearer(token), "content-type": "text/csv" }, payload: csv });
+  const counts = async () => {
+    const [r] = await db.sql<{ c: number; m: number; a: number }[]>`
+      select (select count(*)::int from counselors) as c, (select count(*)::int from agency_memberships) as m, (select count(*)::int from audit_log) as a`;
+    return r!;
+  };
+  const rolesIn = async (userId: string, agencyId: string) =>
+    (await db.sql<{ role: string }[]>`
+      select m.role from agency_memberships m join counselors c on c.id = m.counselor_id
+      where c.matrix_user_id = ${userId} and m.agency_id = ${agencyId} order by m.role`).map((r) => r.role);
+
+  it("previews, refuses bad lines with numbers and typed reasons writing nothing, then imports into the own agency only", async () => {
+    const newbie = uid("neu");
+    const onlyInB = uid("nur_b");
+    await insertCounselor(db, onlyInB, [{ agencyId: agencyB, role: "counselor" }]);
+    const [nameBefore] = await db.sql<{ n: string }[]>`select display_name as n from counselors where matrix_user_id = ${onlyInB}`;
+
+    const bad = [
+      HEADER,
+      `${newbie},Neu Person,${agencyA}:counselor`,
+      `kein-matrix-konto,Bert,${agencyA}:counselor`, // 3
+      `${uid("x")},Clara,${agencyA}:chef`, // 4
+      `${uid("y")},Deniz,${agencyB}:counselor`, // 5: another agency
+      `${newbie},Doppelt,${agencyA}:counselor`, // 6
+      `${uid("z")},Emil`, // 7
+    ].join("\n");
+    const before = await counts();
+    for (const dryRun of [true, false]) {
+      const res = await post(adminA, agencyA, bad, dryRun);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errcode).toBe("LOTSE_IMPORT_INVALID");
+      expect(res.json().lines).toEqual([
+        { line: 3, code: "invalid_field", field: "matrix_user_id", reason: expect.any(String) },
+        { line: 4, code: "unknown_role", field: "roles", reason: expect.any(String) },
+        { line: 5, code: "other_agency", field: "roles", reason: expect.any(String) },
+        { line: 6, code: "duplicate", field: "matrix_user_id", reason: expect.any(String) },
+        { line: 7, code: "field_count", reason: expect.any(String) },
+      ]);
+    }
+    expect(await counts()).toEqual(before);
+
+    const good = [HEADER, `${newbie},Neu Person,${agencyA}:counselor|${agencyA}:supervisor`, `${onlyInB},Umbenannt,${agencyA}:counselor`].join("\n");
+    const preview = await post(adminA, agencyA, good, true);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toEqual({ created: 1, updated: 1 });
+    expect(await counts()).toEqual(before);
+
+    const done = await post(adminA, agencyA, good);
+    expect(done.json()).toEqual({ created: 1, updated: 1 });
+    expect(await rolesIn(newbie, agencyA)).toEqual(["counselor", "supervisor"]);
+    expect(await rolesIn(onlyInB, agencyA)).toEqual(["counselor"]);
+    // B's membership untouched, and the name of someone who was not A's is not A's to change.
+    expect(await rolesIn(onlyInB, agencyB)).toEqual(["counselor"]);
+    const [nameAfter] = await db.sql<{ n: string }[]>`select display_name as n from counselors where matrix_user_id = ${onlyInB}`;
+    expect(nameAfter!.n).toBe(nameBefore!.n);
+    const audit = (await app.inject({ url: `/v1/admin/agencies/${agencyA}/audit?action=import.counselors`, headers: bearer(adminA) })).json();
+    expect(audit[0]).toMatchObject({ actor: adminAUser, details: { created: 1, updated: 1 } });
+
+    // The export lists A's team with A's roles only, and importing it again changes no role.
+    const exported = await app.inject({ url: `/v1/admin/agencies/${agencyA}/export/counselors.csv`, headers: bearer(adminA) });
+    expect(exported.headers["content-type"]).toContain("text/csv");
+    expect(exported.body).toContain(`${newbie},Neu Person,${agencyA}:counselor|${agencyA}:supervisor`);
+    expect(exported.body).toContain(adminAUser);
+    expect(exported.body).not.toContain(agencyB);
+    const again = await post(adminA, agencyA, exported.body);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(await rolesIn(newbie, agencyA)).toEqual(["counselor", "supervisor"]);
+
+    // Another agency's admin: neither import nor export of A.
+    expect((await post(adminB, agencyA, good)).statusCode).toBe(403);
+    expect((await app.inject({ url: `/v1/admin/agencies/${agencyA}/export/counselors.csv`, headers: bearer(adminB) })).statusCode).toBe(403);
+  });
+});

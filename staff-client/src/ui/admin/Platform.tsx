@@ -1,0 +1,129 @@
+// The platform admin's screen: every agency (name, town, online, topics), the topics with their
+// routing settings, and the platform admins (add by Matrix ID, remove — not oneself, the API
+// refuses that too). Read-mostly; agencies are edited through their own screens and the CSV.
+import { useEffect, useState } from "preact/hooks";
+import { type AgencyDetails, StaffApiError, type TopicSettings } from "../../api.ts";
+import { adminTexts } from "../../i18nAdmin.ts";
+import { type AdminProps, StatusLine, useStatus } from "./shared.tsx";
+
+export function Platform(props: AdminProps) {
+  const { api, session, lang } = props;
+  const a = adminTexts[lang];
+  const st = useStatus(props);
+  const [list, setList] = useState<AgencyDetails[] | null>(null);
+  const [topicList, setTopicList] = useState<TopicSettings[]>([]);
+  const [admins, setAdmins] = useState<string[]>([]);
+  const [newAdmin, setNewAdmin] = useState("");
+
+  const load = async () => {
+    try {
+      const [ag, tp, pa] = await Promise.all([api.allAgencies(session), api.topicSettings(session), api.platformAdmins(session)]);
+      setList(ag);
+      setTopicList(tp);
+      setAdmins(pa);
+    } catch (err) {
+      st.fail(err);
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, [session.token]);
+  if (list === null) return <p role="status">{a.loading}</p>;
+  const topicName = (id: string) => topicList.find((x) => x.id === id)?.name[lang] ?? id;
+
+  const add = async (e: Event) => {
+    e.preventDefault();
+    const id = newAdmin.trim();
+    try {
+      await api.addPlatformAdmin(session, id);
+      st.ok(a.adminAdded(id));
+      setNewAdmin("");
+      await load();
+    } catch (err) {
+      st.fail(err, err instanceof StaffApiError && err.kind === "refused" ? a.adminRefused : undefined);
+    }
+  };
+  const remove = async (id: string) => {
+    try {
+      await api.removePlatformAdmin(session, id);
+      st.ok(a.adminRemoved(id));
+      await load();
+    } catch (err) {
+      st.fail(err);
+    }
+  };
+
+  return (
+    <>
+      <h2 class="page-h">{a.platformHeading}</h2>
+      <StatusLine status={st.status} error={st.error} />
+      <section aria-labelledby="pa-h" class="card">
+        <h2 id="pa-h">{a.adminsHeading}</h2>
+        <ul class="plain">
+          {admins.map((id) => (
+            <li key={id} data-platform-admin={id}>
+              {id}{" "}
+              {id === session.userId ? (
+                a.you
+              ) : (
+                <button type="button" class="secondary" aria-label={a.removeAdminLabel(id)} onClick={() => void remove(id)}>
+                  {a.removeAdmin}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+        <form onSubmit={add}>
+          <label for="pa-new">{a.addAdminLabel}</label>
+          <input id="pa-new" required value={newAdmin} onInput={(e) => setNewAdmin(e.currentTarget.value)} />
+          <button type="submit">{a.addAdmin}</button>
+        </form>
+        <p class="hint">{a.bansNote}</p>
+      </section>
+      <section aria-labelledby="ag-h" class="card">
+        <h2 id="ag-h">{a.agenciesHeading(list.length)}</h2>
+        <table aria-labelledby="ag-h">
+          <thead>
+            <tr>
+              <th scope="col">{a.field.name}</th>
+              <th scope="col">{a.colCity}</th>
+              <th scope="col">{a.colOnline}</th>
+              <th scope="col">{a.colTopics}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((x) => (
+              <tr key={x.id} data-agency={x.id}>
+                <th scope="row">{x.name}</th>
+                <td>{x.city}</td>
+                <td>{x.online ? a.yes : a.no}</td>
+                <td>{x.topics.map((t) => topicName(t.topicId)).join(", ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section aria-labelledby="tp-h" class="card">
+        <h2 id="tp-h">{a.topicsHeading}</h2>
+        <table aria-labelledby="tp-h">
+          <thead>
+            <tr>
+              <th scope="col">{a.colTopicName}</th>
+              <th scope="col">{a.colMinPostcode}</th>
+              <th scope="col">{a.colAges}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {topicList.map((x) => (
+              <tr key={x.id} data-topic={x.id}>
+                <th scope="row">{x.name[lang]}</th>
+                <td>{x.minPostcodeLength}</td>
+                <td>{a.ages(x.minAge, x.maxAge)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,352 @@
+// The agency admin's screens of the staff console in a real browser (Debian's Chromium via
+// playwright-core, 1024 px) against the real platform (built console, API, bridge, Synapse,
+// PostgreSQL): the admin edits the agency's profile (a bad phone number is said next to the field
+// and nothing is written), edits a postcode range line by line and sees the routing check — the
+// seeker search's own index — change with it, publishes and removes consultation hours and blocks
+// a day, imports a team CSV with bad lines (each line's number and reason shown, nothing written,
+// checked in the database) and then a good one after the preview, and reads the audit log with
+// its filters. Another agency stays out of reach in the UI and through the API. Every screen:
+// zero axe violations.
+import { readFileSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
+import { and, eq } from "drizzle-orm";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { agencies, agencyMemberships, agencyPostcodeRanges, auditLog, consultationBlockedDays, consultationSlots, counselors, createDb, type DbHandle, platformAdmins, topics } from "@lotse/store";
+import { createEmptyAgency, createStaff, randomLetters, registerSecrets, type Staff } from "@lotse/test-support";
+import { startPlatform, type Platform } from "../src/platform.ts";
+import { startStaffConsole, type StaffConsole } from "../src/staff.ts";
+import { openBrowser } from "../src/web.ts";
+
+const stack = inject("lotseStack");
+
+async function axeClean(page: Page, screen: string): Promise<void> {
+  const r = await new AxeBuilder({ page }).analyze();
+  expect(r.violations.map((v) => `${screen}: ${v.id} ${v.help}`)).toEqual([]);
+}
+
+describe("the agency admin's screens in the staff console", () => {
+  let platform: Platform;
+  let console_: StaffConsole;
+  let dbh: DbHandle;
+  let admin: Staff;
+  let anna: Staff;
+  let agencyId = "";
+  let agencyName = "";
+  let otherAgency = "";
+  let page: Page;
+  const topicId = `konsole-${randomLetters(8).toLowerCase()}`;
+  const topicName = `Konsolenthema ${randomLetters(6)}`;
+  const closers: (() => Promise<void>)[] = [];
+
+  const nav = async (name: string) => {
+    await page.getByRole("navigation").getByRole("button", { name, exact: true }).click();
+  };
+  const token = () => page.evaluate(() => (JSON.parse(sessionStorage.getItem("lotse.staff.session") ?? "{}") as { token?: string }).token ?? "");
+
+  beforeAll(async () => {
+    dbh = createDb(stack.databaseUrl);
+    // A topic of this file alone, so that only this agency's ranges decide the routing check.
+    await dbh.db.insert(topics).values({ id: topicId, nameDe: topicName, nameEn: `${topicName} (en)` });
+    agencyId = await createEmptyAgency(dbh.db);
+    agencyName = (await dbh.db.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, agencyId)))[0]!.name;
+    admin = await createStaff(dbh.db, stack, agencyId, "agency_admin", "Lea Leitung");
+    anna = await createStaff(dbh.db, stack, agencyId, "counselor", "Anna Sprechzeit");
+    registerSecrets(stack, [admin.password, anna.password], "password");
+    otherAgency = await createEmptyAgency(dbh.db);
+    await createStaff(dbh.db, stack, otherAgency, "counselor", "Bea Anderswo");
+    platform = await startPlatform(stack);
+    console_ = await startStaffConsole(stack, platform.apiUrl, stack.apiPort + 2);
+    const browser = await openBrowser({ width: 1024 });
+    closers.push(browser.close);
+    page = browser.page;
+    await page.goto(console_.url);
+    await page.getByLabel("Matrix-ID").fill(admin.userId);
+    await page.getByLabel("Passwort").fill(admin.password);
+    await page.getByRole("button", { name: "Anmelden" }).click();
+    await page.getByText(`Angemeldet als ${admin.userId}`).waitFor();
+  });
+
+  afterAll(async () => {
+    for (const close of closers.reverse()) await close().catch(() => {});
+    await console_?.stop();
+    await platform?.stop();
+    await dbh?.close();
+  });
+
+  it("edits the agency's profile: a bad phone number is said next to the field and nothing is written", async () => {
+    await nav("Profil");
+    await page.getByRole("heading", { name: `Profil von ${agencyName}` }).waitFor();
+    await axeClean(page, "profile");
+    await page.getByLabel("Telefon").fill("ruf mich an");
+    await page.getByLabel("Öffnungszeiten").fill("Mo–Fr 9–12 Uhr");
+    await page.getByRole("button", { name: "Speichern" }).click();
+    await expect(page.locator("#p-phone-err").innerText()).resolves.toBe("Bitte nur Ziffern, Leerzeichen und + ( ) / - verwenden.");
+    expect(await page.getByLabel("Telefon").getAttribute("aria-invalid")).toBe("true");
+    await page.getByRole("alert").filter({ hasText: "Ein Feld ist noch nicht richtig" }).waitFor();
+    // The phone field has the focus, so the admin can type the fix at once.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("p-phone");
+    await axeClean(page, "profile with a field error");
+    const unchanged = (await dbh.db.select({ phone: agencies.phone, hours: agencies.openingHours }).from(agencies).where(eq(agencies.id, agencyId)))[0]!;
+    expect(unchanged).toEqual({ phone: null, hours: null });
+
+    const website = `https://beratung-${randomLetters(8).toLowerCase()}.example`;
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("0221 123 45-6");
+    await page.getByLabel("Webseite").fill(website);
+    await page.getByLabel("Barrierefreiheit").fill("Eingang ebenerdig, Aufzug");
+    await page.getByLabel("Angebote vor Ort").fill("Schuldnerberatung vor Ort\nDolmetschen");
+    await page.getByLabel("Sprachen der Beratung").fill("de, tr");
+    await page.getByLabel("Teamberatung (das ganze Team bleibt im Fall-Raum)").check();
+    await page.getByRole("button", { name: "Speichern" }).click();
+    await page.getByText("Gespeichert.").waitFor();
+    expect(await page.locator("#p-phone-err").count()).toBe(0);
+    const [row] = await dbh.db.select().from(agencies).where(eq(agencies.id, agencyId));
+    expect(row).toMatchObject({
+      phone: "0221 123 45-6",
+      openingHours: "Mo–Fr 9–12 Uhr",
+      website,
+      accessibilityNotes: "Eingang ebenerdig, Aufzug",
+      onSiteServices: ["Schuldnerberatung vor Ort", "Dolmetschen"],
+      languages: ["de", "tr"],
+      teamAgency: true,
+      online: true,
+    });
+  });
+
+  it("edits postcode ranges line by line and sees the live routing check change", async () => {
+    await nav("Postleitzahlen");
+    await page.getByRole("heading", { name: "Postleitzahlbereiche pro Thema" }).waitFor();
+    await page.locator("#r-topic").selectOption(topicId);
+    // Keyboard: add two lines, the second one reversed.
+    await page.getByRole("button", { name: "Bereich hinzufügen" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByLabel("Bereich 1 von").fill("50600");
+    await page.getByLabel("Bereich 1 bis").fill("50699");
+    await page.getByRole("button", { name: "Bereich hinzufügen" }).click();
+    await page.getByLabel("Bereich 2 von").fill("50999");
+    await page.getByLabel("Bereich 2 bis").fill("50900");
+    await page.getByRole("button", { name: "Bereiche speichern" }).click();
+    await expect(page.locator('li[data-range-line="2"] .field-error').innerText()).resolves.toBe("„bis“ liegt vor „von“.");
+    expect(await page.locator('li[data-range-line="1"] .field-error').count()).toBe(0);
+    await axeClean(page, "ranges with a line error");
+    expect(await dbh.db.select().from(agencyPostcodeRanges).where(eq(agencyPostcodeRanges.agencyId, agencyId))).toEqual([]);
+
+    await page.getByRole("button", { name: "Bereich 2 entfernen" }).click();
+    await page.getByRole("button", { name: "Bereiche speichern" }).click();
+    await page.getByText(`Gespeichert: ein Bereich für ${topicName}.`, { exact: false }).waitFor();
+    const stored = await dbh.db
+      .select({ from: agencyPostcodeRanges.fromPostcode, to: agencyPostcodeRanges.toPostcode })
+      .from(agencyPostcodeRanges)
+      .where(and(eq(agencyPostcodeRanges.agencyId, agencyId), eq(agencyPostcodeRanges.topicId, topicId)));
+    expect(stored).toEqual([{ from: "50600", to: "50699" }]);
+
+    // The routing check asks the seeker search's index.
+    await page.locator("#c-topic").selectOption(topicId);
+    await page.getByLabel("Postleitzahl", { exact: true }).fill("50667");
+    await page.getByRole("button", { name: "Prüfen" }).click();
+    await page.getByText(`Für ${topicName} und 50667 zeigt die Suche Ihre Stelle an.`).waitFor();
+    await axeClean(page, "ranges with the routing check");
+
+    // The range moves: the check follows at once.
+    await page.getByLabel("Bereich 1 von").fill("51000");
+    await page.getByLabel("Bereich 1 bis").fill("51099");
+    await page.getByRole("button", { name: "Bereiche speichern" }).click();
+    await page.getByText(`Gespeichert: ein Bereich für ${topicName}.`, { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Prüfen" }).click();
+    await page.getByText(`Für ${topicName} und 50667 findet die Suche keine Beratungsstelle.`).waitFor();
+    await page.getByLabel("Postleitzahl", { exact: true }).fill("51000");
+    await page.getByRole("button", { name: "Prüfen" }).click();
+    await page.getByText(`Für ${topicName} und 51000 zeigt die Suche Ihre Stelle an.`).waitFor();
+    // The seeker search agrees.
+    const search = (await (await fetch(`${platform.apiUrl}/v1/agencies?topic=${topicId}&postcode=51000`)).json()) as { id: string }[];
+    expect(search.map((a) => a.id)).toEqual([agencyId]);
+  });
+
+  it("publishes and removes consultation hours and blocks a day", async () => {
+    await nav("Sprechzeiten");
+    await page.getByRole("heading", { name: "Sprechzeiten", exact: true }).waitFor();
+    await page.getByText("Noch keine Sprechzeiten.").waitFor();
+    await axeClean(page, "hours");
+    await page.getByLabel("Wochentag").selectOption("2");
+    await page.getByLabel("Beginn (Uhrzeit)").fill("10:00");
+    await page.getByLabel("Dauer in Minuten").fill("45");
+    await page.getByLabel("Wer berät").selectOption({ label: "Anna Sprechzeit" });
+    await page.getByRole("button", { name: "Sprechzeit anlegen" }).click();
+    await page.getByText("Die Sprechzeit ist angelegt.").waitFor();
+    const slotRow = page.locator("tr[data-slot]", { hasText: "jeden Dienstag, 10:00 Uhr" });
+    await slotRow.waitFor();
+    await expect(slotRow.innerText()).resolves.toMatch(/Anna Sprechzeit\s+45 Min\./u);
+    const slots = await dbh.db.select().from(consultationSlots).where(eq(consultationSlots.agencyId, agencyId));
+    expect(slots).toMatchObject([{ counselorId: anna.counselorId, weekday: 2, minutes: 45 }]);
+
+    // A one-off slot in two months and a blocked day in three (local days in Berlin).
+    const berlinDay = (daysAhead: number) => new Date(Date.now() + daysAhead * 86_400_000).toLocaleDateString("sv-SE", { timeZone: "Europe/Berlin" });
+    const onceDay = berlinDay(60);
+    const blocked = berlinDay(90);
+    await page.getByLabel("einmalig").check();
+    await page.getByLabel("Datum").fill(onceDay);
+    await page.getByLabel("Beginn (Uhrzeit)").fill("14:30");
+    await page.getByRole("button", { name: "Sprechzeit anlegen" }).click();
+    await page.locator("tr[data-slot]", { hasText: "(einmalig)" }).waitFor();
+    const once = (await dbh.db.select().from(consultationSlots).where(eq(consultationSlots.agencyId, agencyId))).find((s) => s.startsAt !== null)!;
+    // The date and time were meant in the consultation hours' zone.
+    expect(once.startsAt!.toLocaleString("sv-SE", { timeZone: "Europe/Berlin" })).toBe(`${onceDay} 14:30:00`);
+    await page.getByLabel("Tag sperren (z. B. Feiertag)").fill(blocked);
+    await page.getByRole("button", { name: "Tag sperren" }).click();
+    await page.locator(`li[data-blocked="${blocked}"]`).waitFor();
+    expect(await dbh.db.select().from(consultationBlockedDays).where(eq(consultationBlockedDays.agencyId, agencyId))).toHaveLength(1);
+    await axeClean(page, "hours with slots");
+
+    await slotRow.getByRole("button", { name: "Sprechzeit jeden Dienstag, 10:00 Uhr entfernen" }).click();
+    await page.getByText("Die Sprechzeit ist entfernt.").waitFor();
+    await slotRow.waitFor({ state: "detached" });
+    expect(await dbh.db.select().from(consultationSlots).where(eq(consultationSlots.agencyId, agencyId))).toHaveLength(1);
+  });
+
+  it("imports a team CSV: bad lines shown by number and reason with nothing written, then a good file after the preview", async () => {
+    await nav("Import/Export");
+    await page.getByRole("heading", { name: "Team als CSV-Datei" }).waitFor();
+    await axeClean(page, "csv");
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Team als CSV herunterladen" }).click();
+    const exported = readFileSync((await (await download).path())!, "utf8");
+    expect(exported).toContain(`${admin.userId},Lea Leitung,${agencyId}:agency_admin`);
+    expect(exported).toContain(`${anna.userId},Anna Sprechzeit,${agencyId}:counselor`);
+    expect(exported).not.toContain("Bea Anderswo");
+
+    const newcomer = `@neu_${randomLetters(10).toLowerCase()}:${stack.serverName}`;
+    const counted = async () => ({
+      person: (await dbh.db.select().from(counselors).where(eq(counselors.matrixUserId, newcomer))).length,
+      memberships: (await dbh.db.select().from(agencyMemberships).where(eq(agencyMemberships.agencyId, agencyId))).length,
+      audit: (await dbh.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.entityId, agencyId))).length,
+    });
+    const before = await counted();
+    const bad = [
+      "matrix_user_id,display_name,roles",
+      `${newcomer},Neu Person,${agencyId}:counselor`,
+      `kein-konto,Bert,${agencyId}:counselor`,
+      `@x_${randomLetters(8).toLowerCase()}:${stack.serverName},Clara,${otherAgency}:counselor`,
+    ].join("\n");
+    await page.getByLabel("CSV-Datei", { exact: true }).setInputFiles({ name: "team.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+    await page.getByRole("button", { name: "Datei prüfen" }).click();
+    await page.getByRole("heading", { name: "2 Zeilen sind nicht in Ordnung" }).waitFor();
+    await expect(page.locator('tr[data-line="3"]').innerText()).resolves.toMatch(/^3\s+Die Matrix-ID stimmt nicht/u);
+    await expect(page.locator('tr[data-line="4"]').innerText()).resolves.toMatch(/^4\s+Die Rolle nennt eine andere Beratungsstelle/u);
+    await page.getByRole("alert").filter({ hasText: "Es wurde nichts geschrieben." }).waitFor();
+    expect(await page.getByRole("button", { name: "Jetzt einlesen" }).count()).toBe(0);
+    expect(await counted()).toEqual(before);
+    await axeClean(page, "csv with bad lines");
+
+    const good = ["matrix_user_id,display_name,roles", `${newcomer},Neu Person,${agencyId}:counselor`, `${anna.userId},Anna Sprechzeit,${agencyId}:counselor|${agencyId}:supervisor`].join("\n");
+    await page.getByLabel("CSV-Datei", { exact: true }).setInputFiles({ name: "team.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+    await page.getByRole("button", { name: "Datei prüfen" }).click();
+    const preview = page.getByRole("alertdialog");
+    await preview.getByText("Die Datei ist in Ordnung: eine Person kommt neu dazu, eine wird aktualisiert. Noch ist nichts geschrieben.").waitFor();
+    expect(await page.locator("tr[data-line]").count()).toBe(0);
+    expect(await counted()).toEqual(before);
+    await axeClean(page, "csv preview");
+    await preview.getByRole("button", { name: "Jetzt einlesen" }).click();
+    await page.getByText("Eingelesen: 1 neu, 1 aktualisiert.").waitFor();
+    const after = await counted();
+    expect(after.person).toBe(1);
+    expect(after.memberships).toBe(before.memberships + 2);
+    const annaRoles = await dbh.db.select({ role: agencyMemberships.role }).from(agencyMemberships).where(eq(agencyMemberships.counselorId, anna.counselorId));
+    expect(annaRoles.map((r) => r.role).sort()).toEqual(["counselor", "supervisor"]);
+  });
+
+  it("reads the audit log with who / what / when filters, in German and English; another agency stays out of reach", async () => {
+    await nav("Protokoll");
+    await page.getByRole("heading", { name: "Protokoll", exact: true }).waitFor();
+    for (const what of ["Profil geändert", "Postleitzahlbereiche geändert", "Team per CSV eingelesen", "Rollen per CSV gesetzt"]) {
+      await page.locator("tr[data-audit]", { hasText: what }).first().waitFor();
+    }
+    expect(await page.locator("tr[data-audit]", { hasText: admin.userId }).count()).toBe(await page.locator("tr[data-audit]").count());
+    await axeClean(page, "audit");
+
+    await page.getByLabel("Was").selectOption({ label: "Postleitzahlbereiche" });
+    await page.getByRole("button", { name: "Anzeigen" }).click();
+    await page.locator('tr[data-audit="agency.update"]').waitFor({ state: "detached" });
+    expect(await page.locator('tr[data-audit="agency.ranges.replace"]').count()).toBe(2);
+    expect(await page.locator("tr[data-audit]").count()).toBe(2);
+
+    const today = new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Berlin" });
+    await page.getByLabel("Was").selectOption({ label: "alles" });
+    await page.getByLabel("Von (Tag)").fill(today);
+    await page.getByLabel("Bis (Tag)").fill(today);
+    await page.getByRole("button", { name: "Anzeigen" }).click();
+    await page.locator('tr[data-audit="agency.update"]').waitFor();
+    await page.getByLabel("Wer (Teil der Matrix-ID)").fill("niemand-von-hier");
+    await page.getByRole("button", { name: "Anzeigen" }).click();
+    await page.getByText("Keine Einträge für diese Auswahl.").waitFor();
+
+    await page.getByLabel("Sprache").selectOption("en");
+    await page.getByRole("heading", { name: "Log", exact: true }).waitFor();
+    await page.getByLabel("Who (part of the Matrix ID)").fill("");
+    await page.getByRole("button", { name: "Show" }).click();
+    await page.locator("tr[data-audit]", { hasText: "Postcode ranges changed" }).first().waitFor();
+    await axeClean(page, "audit (en)");
+    await page.getByLabel("Language").selectOption("de");
+
+    // An agency admin has no platform screen.
+    expect(await page.getByRole("navigation").getByRole("button", { name: "Plattform" }).count()).toBe(0);
+
+    // Nothing of the other agency in any admin screen, and its routes refuse this admin's token.
+    expect(await page.locator("body").innerText()).not.toContain("Bea Anderswo");
+    const t = await token();
+    const h = { authorization: `Bearer ${t}` };
+    for (const [method, path] of [
+      ["GET", `/v1/admin/agencies/${otherAgency}/audit`],
+      ["GET", `/v1/admin/agencies/${otherAgency}/routing-check?topic=${topicId}&postcode=51000`],
+      ["GET", `/v1/admin/agencies/${otherAgency}/export/counselors.csv`],
+      ["PATCH", `/v1/admin/agencies/${otherAgency}`],
+      ["GET", `/v1/staff/agencies/${otherAgency}/consultation-hours`],
+    ] as const) {
+      const res = await fetch(`${platform.apiUrl}${path}`, { method, headers: { ...h, "content-type": "application/json" }, ...(method === "PATCH" ? { body: JSON.stringify({ phone: "0221 1" }) } : {}) });
+      expect(res.status, `${method} ${path}`).toBe(403);
+    }
+    const imp = await fetch(`${platform.apiUrl}/v1/admin/agencies/${otherAgency}/import/counselors`, {
+      method: "POST",
+      headers: { ...h, "content-type": "text/csv" },
+      body: `matrix_user_id,display_name,roles\n@y_${randomLetters(8).toLowerCase()}:${stack.serverName},Y,${otherAgency}:counselor\n`,
+    });
+    expect(imp.status).toBe(403);
+    expect((await dbh.db.select({ phone: agencies.phone }).from(agencies).where(eq(agencies.id, otherAgency)))[0]!.phone).toBeNull();
+  });
+
+  it("shows a platform admin every agency and topic and lets them add and remove platform admins", async () => {
+    const paula = await createStaff(dbh.db, stack, otherAgency, "counselor", "Paula Plattform");
+    registerSecrets(stack, [paula.password], "password");
+    await dbh.db.insert(platformAdmins).values({ matrixUserId: paula.userId });
+    const browser = await openBrowser({ width: 1024 });
+    closers.push(browser.close);
+    const p = browser.page;
+    await p.goto(console_.url);
+    await p.getByLabel("Matrix-ID").fill(paula.userId);
+    await p.getByLabel("Passwort").fill(paula.password);
+    await p.getByRole("button", { name: "Anmelden" }).click();
+    await p.getByText(`Angemeldet als ${paula.userId}`).waitFor();
+    // A platform admin without the agency admin role: the platform screen, none of an agency's.
+    expect(await p.getByRole("navigation").getByRole("button", { name: "Profil" }).count()).toBe(0);
+    await p.getByRole("navigation").getByRole("button", { name: "Plattform" }).click();
+    await p.locator(`tr[data-agency="${agencyId}"]`, { hasText: agencyName }).waitFor();
+    await expect(p.locator(`tr[data-agency="${agencyId}"]`).innerText()).resolves.toContain(topicName);
+    await p.locator(`tr[data-agency="${otherAgency}"]`).waitFor();
+    await p.locator(`tr[data-topic="${topicId}"]`, { hasText: topicName }).waitFor();
+    await p.locator(`li[data-platform-admin="${paula.userId}"]`, { hasText: "(Sie)" }).waitFor();
+    await axeClean(p, "platform");
+
+    await p.getByLabel("Matrix-ID der neuen Person").fill("keine-id");
+    await p.getByRole("button", { name: "Als Plattform-Admin hinzufügen" }).click();
+    await p.getByRole("alert").filter({ hasText: "Bitte prüfen Sie die Matrix-ID" }).waitFor();
+    await p.getByLabel("Matrix-ID der neuen Person").fill(admin.userId);
+    await p.getByRole("button", { name: "Als Plattform-Admin hinzufügen" }).click();
+    await p.getByText(`${admin.userId} ist jetzt Plattform-Admin.`).waitFor();
+    expect(await dbh.db.select().from(platformAdmins).where(eq(platformAdmins.matrixUserId, admin.userId))).toHaveLength(1);
+    await p.getByRole("button", { name: `${admin.userId} als Plattform-Admin entfernen` }).click();
+    await p.getByText(`${admin.userId} ist nicht mehr Plattform-Admin.`).waitFor();
+    await p.locator(`li[data-platform-admin="${admin.userId}"]`).waitFor({ state: "detached" });
+    expect(await dbh.db.select().from(platformAdmins).where(eq(platformAdmins.matrixUserId, admin.userId))).toEqual([]);
+    await axeClean(p, "platform after changes");
+  });
+});
