@@ -10,6 +10,7 @@ import { OpeningStep } from "./OpeningStep.tsx";
 import { GroupsStep } from "./GroupsStep.tsx";
 import { GroupChatStep } from "./GroupChatStep.tsx";
 import { BookingStep } from "./BookingStep.tsx";
+import { CallLayerSlot } from "./lazyCalls.tsx";
 import { useDocumentLanguage, useFlowState, useFocusRequests } from "./useFlow.ts";
 import { useEffect } from "preact/hooks";
 import { doubleEscape, leaveNow, quickExitUrl } from "../domain/quickExit.ts";
@@ -74,6 +75,7 @@ export function App({ flow }: { flow: SeekerFlow }) {
         {state.step === "group" && <GroupChatStep flow={flow} state={state} />}
         {state.step === "booking" && <BookingStep flow={flow} state={state} />}
       </main>
+      <CallLayerSlot flow={flow} state={state} />
       <footer class="footer">
         <p>{t.footer}</p>
       </footer>
