@@ -255,8 +255,10 @@ export class MatrixCalls implements CallController {
       phase,
       connectedAt: view.connectedAt ?? (phase === "connected" ? Date.now() : null),
       micMuted: call.isMicrophoneMuted(),
-      cameraOff: call.hasLocalUserMediaVideoTrack ? call.isLocalVideoMuted() : true,
-      sendingVideo: call.hasLocalUserMediaVideoTrack,
+      // Once the seeker sends video it stays a video call for the controls: turning the camera
+      // off stops the track (the SDK frees the camera), and the button must still turn it on.
+      sendingVideo: view.sendingVideo || call.hasLocalUserMediaVideoTrack,
+      cameraOff: view.sendingVideo || call.hasLocalUserMediaVideoTrack ? call.isLocalVideoMuted() : true,
       remoteMicMuted: remote?.isAudioMuted() ?? false,
       remoteCameraOff: remote?.isVideoMuted() ?? !view.offersVideo,
       remoteHasVideo: remoteStream !== null && remoteStream.getVideoTracks().length > 0 && !(remote?.isVideoMuted() ?? true),

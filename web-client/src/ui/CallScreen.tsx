@@ -152,7 +152,6 @@ function CallContent({
   }
   const status = [
     view.remoteMicMuted ? t.remoteMuted : "",
-    view.offersVideo && view.remoteCameraOff ? t.remoteCameraOff : "",
     view.micMuted ? t.selfMuted : "",
     view.sendingVideo && view.cameraOff ? t.selfCameraOff : "",
   ].filter((s) => s !== "");
@@ -167,7 +166,9 @@ function CallContent({
         {view.remoteHasVideo ? (
           <MediaView stream={view.remoteStream} kind="video" label={t.remoteVideoLabel} />
         ) : (
-          <p class="call__placeholder">{view.offersVideo ? t.remoteCameraOff : t.audioOnly}</p>
+          <p class="call__placeholder" role="status">
+            {view.offersVideo ? t.remoteCameraOff : t.audioOnly}
+          </p>
         )}
         {view.sendingVideo && !view.cameraOff && <MediaView stream={view.localStream} kind="video" label={t.localVideoLabel} muted />}
       </div>
