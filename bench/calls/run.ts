@@ -4,7 +4,7 @@
 // accepting as soon as its dialog shows (with the camera). 20 calls directly, then 20 with the
 // counselor's client relaying only (forceTURN → coturn), on a private stack; prints p50/p99 of
 // each side by side. With 20 calls the p99 is the slowest one.
-// Last line: `calls invite_to_media_ms direct_p50=… direct_p99=… relay_p50=… relay_p99=…`.
+// Last line: `calls failed=… invite_to_media_ms direct_p50=… direct_p99=… relay_p50=… relay_p99=…`.
 // Ports: LOTSE_TEST_PORT_BASE (default 18000) + the usual offsets, instance "bench-calls".
 import { join } from "node:path";
 import { seedDemo, startInfrastructure, testPorts, testStackInfo, varDir, type TestStackInfo } from "../../scripts/src/index.ts";
@@ -92,19 +92,28 @@ async function main(): Promise<void> {
     await page.getByRole("button", { name: "Um einen Anruf bitten" }).waitFor({ timeout: 120_000 });
 
     const results: Record<"direct" | "relay", number[]> = { direct: [], relay: [] };
+    const failures: string[] = [];
     for (const mode of ["direct", "relay"] as const) {
       await counselorPage(cp, "setForceTURN", "c", mode === "relay");
       for (let i = 0; i < CALLS; i++) {
         await counselorPage(cp, "placeCall", "c", roomId, true);
         await page.getByRole("dialog", { name: "Ihre Beratung ruft an" }).getByRole("button", { name: "Mit Kamera annehmen" }).click({ timeout: 60_000 });
-        const ms = await counselorPage(cp, "mediaAfterInvite", "c");
-        const stats = await counselorPage(cp, "stats", "c");
-        if ((stats?.localCandidate === "relay") !== (mode === "relay")) throw new Error(`${mode} call ${i + 1} used a ${stats?.localCandidate} candidate`);
-        results[mode].push(ms);
+        const ms = await counselorPage(cp, "mediaAfterInvite", "c", 30_000).catch(() => null);
+        if (ms === null) {
+          // Counted and described, not hidden: what each side saw.
+          const snap = await counselorPage(cp, "snapshot", "c");
+          const seen = await page.locator("dialog.call").innerText().catch(() => "(no dialog)");
+          failures.push(`${mode} call ${i + 1}: counselor ${JSON.stringify(snap)}; seeker: ${seen.replace(/\s+/gu, " ")}`);
+          process.stdout.write(`  ${mode} ${String(i + 1).padStart(2)}: no media within 30 s — ${failures.at(-1)}\n`);
+        } else {
+          const stats = await counselorPage(cp, "stats", "c");
+          if ((stats?.localCandidate === "relay") !== (mode === "relay")) throw new Error(`${mode} call ${i + 1} used a ${stats?.localCandidate} candidate`);
+          results[mode].push(ms);
+          process.stdout.write(`  ${mode} ${String(i + 1).padStart(2)}: ${ms.toFixed(0)} ms\n`);
+        }
         await counselorPage(cp, "hangUp", "c");
         await page.getByRole("dialog", { name: "Anruf beendet" }).getByRole("button", { name: "Schließen" }).click({ timeout: 60_000 });
         await until("the dialog closed", async () => ((await page.locator("dialog.call[open]").count()) === 0 ? true : undefined), 30_000);
-        process.stdout.write(`  ${mode} ${String(i + 1).padStart(2)}: ${ms.toFixed(0)} ms\n`);
       }
     }
     const row = (label: string, xs: number[]) => {
@@ -116,8 +125,9 @@ async function main(): Promise<void> {
     console.log(`\ninvite → first media at the counselor, ${CALLS} calls each (the seeker's app accepting as soon as it rings):`);
     console.log(`  ${"".padEnd(16)} ${"p50".padStart(8)} ${"p99".padStart(8)} ${"min".padStart(8)}`);
     for (const r of [direct, relay]) console.log(`  ${r.label.padEnd(16)} ${`${r.p50.toFixed(0)} ms`.padStart(8)} ${`${r.p99.toFixed(0)} ms`.padStart(8)} ${`${r.min.toFixed(0)} ms`.padStart(8)}`);
+    console.log(`  calls without media within 30 s: ${failures.length}${failures.map((f) => `\n    ${f}`).join("")}`);
     console.log(
-      `calls invite_to_media_ms direct_p50=${direct.p50.toFixed(0)} direct_p99=${direct.p99.toFixed(0)} relay_p50=${relay.p50.toFixed(0)} relay_p99=${relay.p99.toFixed(0)}`,
+      `calls failed=${failures.length} invite_to_media_ms direct_p50=${direct.p50.toFixed(0)} direct_p99=${direct.p99.toFixed(0)} relay_p50=${relay.p50.toFixed(0)} relay_p99=${relay.p99.toFixed(0)}`,
     );
   } finally {
     for (const c of cleanups) await c().catch(() => {});

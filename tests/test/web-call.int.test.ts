@@ -10,7 +10,8 @@
 //   4. again with the counselor's client relaying only (the SDK's forceTURN → iceTransportPolicy
 //      "relay"): the path in use is the TURN server's; the seeker answers by keyboard with sound
 //      only and hangs up;
-//   5. Synapse's database holds the case room's events only as `m.room.encrypted` — no `m.call.*`
+//   5. a camera and microphone the browser refuses: the reason in plain words, the caller told;
+//   6. Synapse's database holds the case room's events only as `m.room.encrypted` — no `m.call.*`
 //      in the clear, although the call events went through that room.
 // Every screen of the call: no protocol words, zero axe violations, no sideways scrolling at 320 px.
 import { randomUUID } from "node:crypto";
@@ -100,6 +101,7 @@ describe("calls between the seeker's app and a counselor, in Chromium", () => {
   let roomId = "";
   const walk: Walk = { screens: [], problems: [] };
   const closers: (() => Promise<void>)[] = [];
+  let closeFirstSeekerBrowser: () => Promise<void> = async () => {};
   const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
   const synapseSql = postgres(stack.synapseDatabaseUrl, { max: 1, onnotice: () => {} });
 
@@ -131,7 +133,12 @@ describe("calls between the seeker's app and a counselor, in Chromium", () => {
     await counselorPage(counselors, "start", "anna", annaSession);
     await counselorPage(counselors, "start", "bert", bertSession);
     const seekerBrowser = await openBrowser({ width: 320, args: FAKE_MEDIA });
-    closers.push(seekerBrowser.close);
+    let open = true;
+    closeFirstSeekerBrowser = async () => {
+      if (open) await seekerBrowser.close();
+      open = false;
+    };
+    closers.push(() => closeFirstSeekerBrowser());
     seeker = seekerBrowser.page;
     await seeker.addInitScript(observeCalls);
     seeker.on("console", (m) => {
@@ -311,7 +318,46 @@ describe("calls between the seeker's app and a counselor, in Chromium", () => {
     expect(snap.hangupParty).toBe("remote");
   });
 
-  it("5: Synapse's database holds the case room's events only encrypted — no call event in the clear", async () => {
+  it("5: a camera and microphone the browser does not allow: the seeker reads why, the counselor's call ends", { timeout: 300_000 }, async () => {
+    // A second browser without the fake permission prompt (which would allow anything), where the
+    // site's camera and microphone are blocked, as a person can set it in the browser.
+    await closeFirstSeekerBrowser();
+    const browser = await openBrowser({ width: 320, args: ["--use-fake-device-for-media-stream"] });
+    closers.push(browser.close);
+    const page = browser.page;
+    await page.goto(platform.webUrl);
+    const cdp = await page.context().newCDPSession(page);
+    for (const name of ["camera", "microphone"]) {
+      await cdp.send("Browser.setPermission", { permission: { name }, setting: "denied", origin: platform.webUrl });
+    }
+    await page.getByRole("button", { name: "Ich habe schon einen Zugang" }).click();
+    await page.getByLabel("Ihr Name hier").fill(pseudonym);
+    await page.getByLabel("Passwort", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Anmelden", exact: true }).click();
+    // The call screens are ready once their (closed) dialog is in the page.
+    await page.locator("dialog.call").waitFor({ state: "attached", timeout: LONG });
+    const chat = await page.evaluate(() => {
+      const key = Object.keys(sessionStorage).find((k) => k.startsWith("lotse.chat."))!;
+      return JSON.parse(sessionStorage.getItem(key)!) as { userId: string; deviceId: string };
+    });
+    await until("Anna's client knows the seeker's new browser", async () => ((await counselorPage(counselors, "knowsDevice", "anna", chat.userId, chat.deviceId)) ? true : undefined), LONG);
+
+    await counselorPage(counselors, "setForceTURN", "anna", false);
+    await counselorPage(counselors, "placeCall", "anna", roomId, true);
+    await page.getByRole("dialog", { name: "Ihre Beratung ruft an" }).getByRole("button", { name: "Mit Kamera annehmen" }).click({ timeout: LONG });
+    const ended = page.getByRole("dialog", { name: "Anruf beendet" });
+    await ended.getByRole("alert").getByText("Ihr Browser hat den Zugriff auf Mikrofon oder Kamera nicht erlaubt.", { exact: false }).waitFor({ timeout: LONG });
+    await checkScreen(page, walk, "call-media-denied", { prefix: "call-" });
+    // The counselor's call does not ring on: the seeker's app declined it.
+    const snap = await until("the call ended at the counselor", async () => {
+      const s = await counselorPage(counselors, "snapshot", "anna");
+      return s?.state === "ended" ? s : undefined;
+    }, LONG);
+    expect(snap.hangupParty).toBe("remote");
+    await ended.getByRole("button", { name: "Schließen" }).click();
+  });
+
+  it("6: Synapse's database holds the case room's events only encrypted — no call event in the clear", async () => {
     expect(await counselorPage(counselors, "encryptedCallEvents", "anna", roomId)).toBeGreaterThanOrEqual(4);
     const rows = await synapseSql<{ type: string; n: number }[]>`
       select type, count(*)::int as n from events where room_id = ${roomId} and state_key is null group by type`;

@@ -165,6 +165,11 @@ const api = {
     await get(name).client.sendMessage(roomId, { msgtype: "m.text", body } as never);
   },
   encryptedCallEvents: (name: string, roomId: string) => get(name).encryptedCallEvents(roomId),
+  /** The client knows this device of that user (so what it encrypts next reaches the device). */
+  knowsDevice: async (name: string, userId: string, deviceId: string): Promise<boolean> => {
+    const devices = await get(name).client.getCrypto()!.getUserDeviceInfo([userId], true);
+    return devices.get(userId)?.has(deviceId) ?? false;
+  },
   /** Relay only from the next call on (the SDK's forceTURN: `iceTransportPolicy: "relay"`). */
   setForceTURN: (name: string, force: boolean) => get(name).client.setForceTURN(force),
   placeCall: (name: string, roomId: string, video: boolean) => get(name).placeCall(roomId, video),

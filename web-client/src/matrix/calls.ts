@@ -9,7 +9,7 @@
 // `org.lotse.case_status` state names them) can ring. Any other call —
 // in a group, from a pool counselor before anyone took the case, in a closed case — is dropped
 // without a word to the caller (not even a "declined": it would tell them the seeker is online).
-import { ClientEvent, CallEvent, CallFeedEvent, RoomStateEvent, type MatrixCall, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
+import { ClientEvent, CallEvent, CallFeedEvent, EventType, RoomStateEvent, type MatrixCall, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
 import { CallErrorCode, CallParty, CallState, type CallError } from "matrix-js-sdk/lib/webrtc/call.js";
 import { CallEventHandlerEvent } from "matrix-js-sdk/lib/webrtc/callEventHandler.js";
 import type { CallFeed } from "matrix-js-sdk/lib/webrtc/callFeed.js";
@@ -183,6 +183,11 @@ export class MatrixCalls implements CallController {
     const onError = (error: CallError) => {
       if (error.code === CallErrorCode.NoUserMedia) {
         this.#problem = /NotFound|Overconstrained|NotReadable/u.test(error.message) ? "no_device" : "media_denied";
+        // The SDK ends the call here without telling the caller, who would hear it ring on for a
+        // minute: decline it for them (the seeker sees why, and can write).
+        void this.#client
+          .sendEvent(call.roomId, EventType.CallReject, { call_id: call.callId, party_id: call.ourPartyId, version: 1 } as never)
+          .catch(() => {});
       } else if (error.code === CallErrorCode.IceFailed) {
         this.#problem = "no_connection";
       }
