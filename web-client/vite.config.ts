@@ -41,7 +41,8 @@ export const securityHeaders: Record<string, string> = {
   "Content-Security-Policy": contentSecurityPolicy,
   "Referrer-Policy": "no-referrer",
   "X-Content-Type-Options": "nosniff",
-  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+  // Calls (ui/CallScreen.tsx): camera and microphone for the app's own origin only, never a frame.
+  "Permissions-Policy": "camera=(self), microphone=(self), geolocation=(), interest-cohort=()",
   "Cross-Origin-Opener-Policy": "same-origin",
 };
 

@@ -106,11 +106,11 @@ export async function startWebPlatform(
 }
 
 /** A browser with a new, empty profile; `close()` also removes the profile directory. */
-export async function openBrowser(opts: { width?: number } = {}): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+export async function openBrowser(opts: { width?: number; /** More Chromium flags (e.g. fake camera and microphone). */ args?: string[] } = {}): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), "lotse-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
     headless: true,
     viewport: { width: opts.width ?? 390, height: 844 },
     locale: "de-DE",

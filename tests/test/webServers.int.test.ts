@@ -47,6 +47,11 @@ describe("npm start serves what production serves", () => {
     const res = await fetch(`${web.webUrl}/`);
     expect(res.status).toBe(200);
     for (const [name, value] of Object.entries(expected)) expect(res.headers.get(name), name).toBe(value);
+    // Calls: camera and microphone for the app's own origin only; the CSP names nothing foreign.
+    expect(expected["permissions-policy"]).toMatch(/(^|, )camera=\(self\)(,|$)/u);
+    expect(expected["permissions-policy"]).toMatch(/(^|, )microphone=\(self\)(,|$)/u);
+    expect(expected["content-security-policy"]).toContain("connect-src 'self';");
+    expect(expected["content-security-policy"]).not.toMatch(/https?:|\*/u);
     const html = await res.text();
     const scripts = [...html.matchAll(/<(?:script type="module" crossorigin src|link rel="modulepreload" crossorigin href)="(\/assets\/[^"]+\.js)"/gu)].map((m) => m[1]!);
     expect(scripts.length).toBeGreaterThan(0);
@@ -78,7 +83,9 @@ describe("npm start serves what production serves", () => {
     expect(csp).toContain(`connect-src 'self' ${new URL(stack.homeserverUrl).origin};`);
     expect(csp).toContain("script-src 'self';");
     expect(csp).toContain("frame-ancestors 'none'");
-    for (const name of ["cross-origin-opener-policy", "permissions-policy", "referrer-policy", "x-content-type-options"]) expect(res.headers.get(name), name).toBe(expected[name]);
+    for (const name of ["cross-origin-opener-policy", "referrer-policy", "x-content-type-options"]) expect(res.headers.get(name), name).toBe(expected[name]);
+    // The console makes no calls: no camera, no microphone (stricter than the seeker app).
+    expect(res.headers.get("permissions-policy")).toBe("camera=(), microphone=(), geolocation=(), interest-cohort=()");
     expect(await res.text()).toContain("Lotse – Konsole für Beratungsstellen");
     const hs = await fetch(`${web.staffUrl}/v1/auth/matrix/homeservers`);
     expect(hs.status).toBe(200);

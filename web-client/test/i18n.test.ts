@@ -7,16 +7,23 @@ import { pseudonymProblem } from "../src/domain/validation.ts";
 import { htmlLang, initialLocale, LOCALES, LOCALE_STORAGE_KEY, readStoredLocale, storeLocale } from "../src/i18n/locale.ts";
 import { catalogues } from "../src/i18n/messages.ts";
 import type { Messages } from "../src/i18n/messages.ts";
+import { callCatalogues } from "../src/i18n/calls.ts";
 import { SeekerFlow } from "../src/domain/SeekerFlow.ts";
 import { SessionStore } from "../src/domain/session.ts";
 import type { LotseApi } from "../src/api/lotseApi.ts";
 
 /** Every text of a catalogue, functions called with sample values. */
-function texts(m: Messages): [string, string][] {
+function texts(m: object): [string, string][] {
   return Object.entries(m).flatMap(([key, value]): [string, string][] => {
     if (typeof value === "string") return [[key, value]];
     if (Array.isArray(value)) return value.map((v, i): [string, string] => [`${key}[${i}]`, String(v)]);
-    if (typeof value === "function") return [[key, String((value as (...a: unknown[]) => unknown)(2, "X"))]];
+    if (typeof value === "function") {
+      const f = value as (...a: unknown[]) => unknown;
+      // Texts that take a yes/no (e.g. a call with or without video) are checked both ways.
+      return f.length === 1 && key !== "progress"
+        ? [[key, String(f(2))], [`${key}(true)`, String(f(true))], [`${key}(false)`, String(f(false))]]
+        : [[key, String(f(2, "X"))]];
+    }
     return [[key, `not a text: ${typeof value}`]];
   });
 }
@@ -55,6 +62,31 @@ describe("message catalogues", () => {
     expect(catalogues["de-sie"].landingHeading).toBe("Sie müssen nicht allein damit bleiben");
     expect(catalogues["de-du"].landingHeading).toBe("Du musst nicht allein damit bleiben");
     expect(catalogues.en.landingHeading).toBe("You don't have to deal with it alone");
+  });
+});
+
+describe("call catalogues (loaded with the call screen after sign-in)", () => {
+  const callReference = Object.keys(callCatalogues["de-sie"]).sort();
+
+  it.each(LOCALES)("%s has exactly the keys of the others, none empty, no protocol words", (locale) => {
+    expect(Object.keys(callCatalogues[locale]).sort()).toEqual(callReference);
+    for (const [key, text] of texts(callCatalogues[locale])) {
+      expect(text.trim(), `${locale}.${key}`).not.toBe("");
+      expect(text, `${locale}.${key}`).not.toMatch(/undefined|NaN|not a text/u);
+      expect(text, `${locale}.${key}`).not.toMatch(/matrix|room|device|@[^\s:]+:|webrtc|turn server/iu);
+    }
+  });
+
+  it("keeps the forms of address apart", () => {
+    for (const [key, text] of texts(callCatalogues["de-sie"])) {
+      expect(text, `de-sie.${key}`).not.toMatch(/\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines)\b/iu);
+    }
+    for (const [key, text] of texts(callCatalogues["de-du"])) {
+      expect(text, `de-du.${key}`).not.toMatch(/\b(Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b/u);
+    }
+    expect(callCatalogues["de-sie"].incomingHeading).toBe("Ihre Beratung ruft an");
+    expect(callCatalogues["de-du"].incomingHeading).toBe("Deine Beratung ruft an");
+    expect(callCatalogues.en.duration("3:05")).toBe("Duration 3:05");
   });
 });
 

@@ -4,6 +4,8 @@
 // download it. Nothing in these types names the protocol underneath: a conversation is keyed by
 // the case, a message has a text, a side and a delivery state.
 
+import type { CallController } from "./call.ts";
+
 export type DeliveryState = "sent" | "sending" | "failed";
 
 export type ChatMessage = {
@@ -41,6 +43,8 @@ export type EngineState = {
 
 export interface ChatEngine {
   readonly state: EngineState;
+  /** Calls from the counselor (domain/call.ts); absent where the browser cannot make calls. */
+  readonly calls?: CallController;
   subscribe(listener: () => void): () => void;
   /**
    * Joins the conversation if needed and keeps `conversation(id)` up to date. Conversations are

@@ -33,6 +33,7 @@ import type {
   EngineStartOptions,
   EngineState,
 } from "../domain/chat.ts";
+import { MatrixCalls } from "./calls.ts";
 import { deriveHistoryKey } from "./historyKey.ts";
 import { quietLogger } from "./quietLogger.ts";
 
@@ -182,6 +183,8 @@ class MatrixChatEngine implements ChatEngine {
   readonly #cache = new Map<string, Conversation>();
   #historyKey: Uint8Array<ArrayBuffer> | null = null;
   #emitQueued = false;
+  /** Incoming calls (matrix/calls.ts); listening from before the first sync, so no invite is missed. */
+  #calls: MatrixCalls | undefined;
 
   constructor(opened: { session: StoredSession; reused: boolean }, options: EngineStartOptions) {
     this.#session = opened.session;
@@ -213,6 +216,10 @@ class MatrixChatEngine implements ChatEngine {
     return this.#state;
   }
 
+  get calls(): MatrixCalls | undefined {
+    return this.#calls;
+  }
+
   subscribe(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -229,6 +236,7 @@ class MatrixChatEngine implements ChatEngine {
     client.on(RoomMemberEvent.Typing, emit);
     client.on(RoomEvent.MyMembership, emit);
     client.on(MatrixEventEvent.Decrypted, emit);
+    if (client.supportsVoip()) this.#calls = new MatrixCalls(client, (id, text) => this.send(id, text));
     const prepared = new Promise<void>((resolve, reject) => {
       const onSync = (state: SyncState) => {
         if (state === SyncState.Prepared || state === SyncState.Syncing) {
@@ -475,6 +483,7 @@ class MatrixChatEngine implements ChatEngine {
 
   async stop({ wipe }: { wipe: boolean }): Promise<void> {
     const client = this.#client;
+    this.#calls?.stop();
     client.stopClient();
     if (wipe) {
       await client.logout(true).catch(() => {});

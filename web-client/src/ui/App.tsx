@@ -11,6 +11,7 @@ import { GroupsStep } from "./GroupsStep.tsx";
 import { GroupChatStep } from "./GroupChatStep.tsx";
 import { BookingStep } from "./BookingStep.tsx";
 import { LiveChatStep, LiveStep } from "./LiveStep.tsx";
+import { CallLayerSlot } from "./lazyCalls.tsx";
 import { useDocumentLanguage, useFlowState, useFocusRequests } from "./useFlow.ts";
 import { useEffect } from "preact/hooks";
 import { doubleEscape, leaveNow, quickExitUrl } from "../domain/quickExit.ts";
@@ -77,6 +78,7 @@ export function App({ flow }: { flow: SeekerFlow }) {
         {state.step === "live" && <LiveStep flow={flow} state={state} />}
         {state.step === "liveChat" && <LiveChatStep flow={flow} state={state} />}
       </main>
+      <CallLayerSlot flow={flow} state={state} />
       <footer class="footer">
         <p>{t.footer}</p>
       </footer>

@@ -9,6 +9,7 @@ import { Field, StepHeading } from "./Field.tsx";
 import { intlLocale } from "../i18n/locale.ts";
 import type { Messages } from "../i18n/messages.ts";
 import { localName } from "../i18n/topics.ts";
+import { CallRequestSlot } from "./lazyCalls.tsx";
 
 export function useConversation(engine: ChatEngine | null, id: string | null): Conversation | null {
   const [, setTick] = useState(0);
@@ -85,6 +86,7 @@ export function ChatStep({ flow, state, live = false }: { flow: SeekerFlow; stat
         </p>
       )}
       {!live && engine !== null && engine.state.historyLocked && <UnlockHistory flow={flow} state={state} />}
+      {ready && <CallRequestSlot flow={flow} state={state} conversationId={conversationId} />}
 
       {failed ? (
         <div class="notice notice--error" role="alert">

@@ -1,0 +1,172 @@
+// The texts of calls (incoming call, in-call controls, errors, asking for a call), one catalogue per
+// language like messages.ts. A catalogue of its own because only the call screen uses it, and that
+// screen is loaded after sign-in with the chat engine: these texts never weigh on the first page.
+// test/i18n.test.ts holds them to the same rules as the main catalogues (same keys everywhere, no
+// empty text, no protocol words, "Sie" and "du" kept apart).
+import type { Locale } from "./locale.ts";
+
+export type CallMessages = {
+  /** The call screen as a whole (dialog name). */
+  callLabel: string;
+  incomingHeading: string;
+  incomingLead: (video: boolean) => string;
+  acceptVideo: string;
+  acceptAudio: string;
+  decline: string;
+  connecting: string;
+  connectedHeading: string;
+  /** "3:05" → "Dauer 3:05". */
+  duration: (clock: string) => string;
+  mute: string;
+  cameraOff: string;
+  hangUp: string;
+  selfMuted: string;
+  selfCameraOff: string;
+  audioOnly: string;
+  remoteMuted: string;
+  remoteCameraOff: string;
+  remoteVideoLabel: string;
+  localVideoLabel: string;
+  endedHeading: string;
+  endYouHungUp: string;
+  endTheyHungUp: string;
+  endYouDeclined: string;
+  endMissed: string;
+  endAnsweredElsewhere: string;
+  endFailed: string;
+  problemMediaDenied: string;
+  problemNoDevice: string;
+  problemNoConnection: string;
+  close: string;
+  /** Asking the counselor for a call, from the conversation. */
+  requestButton: string;
+  requestHint: string;
+  /** The message the counselor reads (sent in the seeker's language, encrypted like every message). */
+  requestMessage: string;
+  requestSent: string;
+  requestFailed: string;
+};
+
+const deSie: CallMessages = {
+  callLabel: "Anruf",
+  incomingHeading: "Ihre Beratung ruft an",
+  incomingLead: (video) =>
+    video ? "Sie können mit Kamera annehmen oder nur mit Ton – wie es Ihnen lieber ist." : "Ein Anruf mit Ton, ohne Bild.",
+  acceptVideo: "Mit Kamera annehmen",
+  acceptAudio: "Nur mit Ton annehmen",
+  decline: "Ablehnen",
+  connecting: "Verbindung wird aufgebaut …",
+  connectedHeading: "Gespräch mit Ihrer Beratung",
+  duration: (clock) => `Dauer ${clock}`,
+  mute: "Stumm",
+  cameraOff: "Kamera aus",
+  hangUp: "Auflegen",
+  selfMuted: "Ihr Mikrofon ist aus.",
+  selfCameraOff: "Ihre Kamera ist aus.",
+  audioOnly: "Nur Ton",
+  remoteMuted: "Ihre Beratung hat das Mikrofon ausgeschaltet.",
+  remoteCameraOff: "Die Kamera Ihrer Beratung ist aus.",
+  remoteVideoLabel: "Bild Ihrer Beratung",
+  localVideoLabel: "Ihr eigenes Bild",
+  endedHeading: "Anruf beendet",
+  endYouHungUp: "Sie haben aufgelegt.",
+  endTheyHungUp: "Ihre Beratung hat aufgelegt.",
+  endYouDeclined: "Sie haben den Anruf abgelehnt. Sie können Ihrer Beratung schreiben, wann ein Anruf besser passt.",
+  endMissed: "Ihre Beratung hat angerufen. Sie können um einen neuen Anruf bitten.",
+  endAnsweredElsewhere: "Der Anruf wurde in einem anderen Fenster angenommen.",
+  endFailed: "Der Anruf konnte nicht stattfinden.",
+  problemMediaDenied:
+    "Ihr Browser hat den Zugriff auf Mikrofon oder Kamera nicht erlaubt. Erlauben Sie ihn in den Einstellungen des Browsers (meist über das Symbol links neben der Adresse) und bitten Sie dann um einen neuen Anruf.",
+  problemNoDevice: "Es wurde kein Mikrofon gefunden. Schließen Sie eines an oder nutzen Sie ein Handy oder einen anderen Computer.",
+  problemNoConnection:
+    "Die Verbindung kam nicht zustande. Vielleicht lässt das Netz, in dem Sie gerade sind, keine Anrufe zu. Schreiben Sie Ihrer Beratung – Sie können es später noch einmal versuchen.",
+  close: "Schließen",
+  requestButton: "Um einen Anruf bitten",
+  requestHint: "Ihre Beratung ruft Sie dann hier an – mit Bild oder nur mit Ton, wie Sie möchten.",
+  requestMessage: "Ich würde gern telefonieren. Ein Anruf hier im Gespräch wäre schön, wenn es passt.",
+  requestSent: "Ihre Bitte ist gesendet. Wenn Ihre Beratung anruft, klingelt es hier.",
+  requestFailed: "Die Bitte konnte nicht gesendet werden. Bitte versuchen Sie es noch einmal.",
+};
+
+const deDu: CallMessages = {
+  callLabel: "Anruf",
+  incomingHeading: "Deine Beratung ruft an",
+  incomingLead: (video) =>
+    video ? "Du kannst mit Kamera annehmen oder nur mit Ton – wie es dir lieber ist." : "Ein Anruf mit Ton, ohne Bild.",
+  acceptVideo: "Mit Kamera annehmen",
+  acceptAudio: "Nur mit Ton annehmen",
+  decline: "Ablehnen",
+  connecting: "Verbindung wird aufgebaut …",
+  connectedHeading: "Gespräch mit deiner Beratung",
+  duration: (clock) => `Dauer ${clock}`,
+  mute: "Stumm",
+  cameraOff: "Kamera aus",
+  hangUp: "Auflegen",
+  selfMuted: "Dein Mikrofon ist aus.",
+  selfCameraOff: "Deine Kamera ist aus.",
+  audioOnly: "Nur Ton",
+  remoteMuted: "Deine Beratung hat das Mikrofon ausgeschaltet.",
+  remoteCameraOff: "Die Kamera deiner Beratung ist aus.",
+  remoteVideoLabel: "Bild deiner Beratung",
+  localVideoLabel: "Dein eigenes Bild",
+  endedHeading: "Anruf beendet",
+  endYouHungUp: "Du hast aufgelegt.",
+  endTheyHungUp: "Deine Beratung hat aufgelegt.",
+  endYouDeclined: "Du hast den Anruf abgelehnt. Du kannst deiner Beratung schreiben, wann ein Anruf besser passt.",
+  endMissed: "Deine Beratung hat angerufen. Du kannst um einen neuen Anruf bitten.",
+  endAnsweredElsewhere: "Der Anruf wurde in einem anderen Fenster angenommen.",
+  endFailed: "Der Anruf konnte nicht stattfinden.",
+  problemMediaDenied:
+    "Dein Browser hat den Zugriff auf Mikrofon oder Kamera nicht erlaubt. Erlaube ihn in den Einstellungen des Browsers (meist über das Symbol links neben der Adresse) und bitte dann um einen neuen Anruf.",
+  problemNoDevice: "Es wurde kein Mikrofon gefunden. Schließ eines an oder nutze ein Handy oder einen anderen Computer.",
+  problemNoConnection:
+    "Die Verbindung kam nicht zustande. Vielleicht lässt das Netz, in dem du gerade bist, keine Anrufe zu. Schreib deiner Beratung – ihr könnt es später noch einmal versuchen.",
+  close: "Schließen",
+  requestButton: "Um einen Anruf bitten",
+  requestHint: "Deine Beratung ruft dich dann hier an – mit Bild oder nur mit Ton, wie du möchtest.",
+  requestMessage: "Ich würde gern telefonieren. Ein Anruf hier im Gespräch wäre schön, wenn es passt.",
+  requestSent: "Deine Bitte ist gesendet. Wenn deine Beratung anruft, klingelt es hier.",
+  requestFailed: "Die Bitte konnte nicht gesendet werden. Bitte versuch es noch einmal.",
+};
+
+const en: CallMessages = {
+  callLabel: "Call",
+  incomingHeading: "Your counselor is calling",
+  incomingLead: (video) => (video ? "You can answer with your camera or with sound only – whichever you prefer." : "A call with sound, no picture."),
+  acceptVideo: "Answer with camera",
+  acceptAudio: "Answer with sound only",
+  decline: "Decline",
+  connecting: "Connecting …",
+  connectedHeading: "Call with your counselor",
+  duration: (clock) => `Duration ${clock}`,
+  mute: "Mute",
+  cameraOff: "Camera off",
+  hangUp: "Hang up",
+  selfMuted: "Your microphone is off.",
+  selfCameraOff: "Your camera is off.",
+  audioOnly: "Sound only",
+  remoteMuted: "Your counselor has turned their microphone off.",
+  remoteCameraOff: "Your counselor's camera is off.",
+  remoteVideoLabel: "Your counselor's picture",
+  localVideoLabel: "Your own picture",
+  endedHeading: "Call ended",
+  endYouHungUp: "You hung up.",
+  endTheyHungUp: "Your counselor hung up.",
+  endYouDeclined: "You declined the call. You can write to your counselor when a call would suit you better.",
+  endMissed: "Your counselor called. You can ask for another call.",
+  endAnsweredElsewhere: "The call was answered in another window.",
+  endFailed: "The call could not take place.",
+  problemMediaDenied:
+    "Your browser did not allow access to the microphone or camera. Allow it in the browser's settings (usually through the symbol left of the address), then ask for a new call.",
+  problemNoDevice: "No microphone was found. Plug one in, or use a phone or another computer.",
+  problemNoConnection:
+    "The connection could not be made. The network you are on may not allow calls. Write to your counselor – you can try again later.",
+  close: "Close",
+  requestButton: "Ask for a call",
+  requestHint: "Your counselor will then call you here – with picture or sound only, as you like.",
+  requestMessage: "I would like to talk on the phone. A call here in our conversation would be good, whenever it suits you.",
+  requestSent: "Your request has been sent. When your counselor calls, it will ring here.",
+  requestFailed: "The request could not be sent. Please try again.",
+};
+
+export const callCatalogues: Record<Locale, CallMessages> = { "de-sie": deSie, "de-du": deDu, en };
