@@ -30,7 +30,7 @@ const infra = await startInfrastructure({ instance: "bench-live", ports: testPor
 const demo = await seedDemo({ ...infra, registrationSharedSecret: infra.secrets.registrationSharedSecret });
 const { sql, close } = createDb(infra.databaseUrl, { max: 2 });
 const policyFile = join(infra.dir, "bench-policy.json");
-writeFileSync(policyFile, JSON.stringify({ live: { startsPerAddressPerHour: 10_000, maxQueuePerTopic: 1000 } }));
+writeFileSync(policyFile, JSON.stringify({ live: { startsPerAddressPerHour: 1000, maxQueuePerTopic: 1000 } }));
 const adminToken = await registerAdminWithSharedSecret({
   homeserverUrl: infra.homeserverUrl,
   sharedSecret: infra.secrets.registrationSharedSecret,
