@@ -7,14 +7,18 @@
 //   pseudonym), sees the appointment in "my cases" (refreshed on focus), cancels it after being
 //   asked again and is offered the free slots. A second visitor (English) picks a slot that another
 //   seeker books meanwhile: after registering, the refusal is said in words with the fresh slots,
-//   and one of those is booked. Every screen: no protocol words or ids, zero axe violations.
+//   and one of those is booked. A third seeker's appointment starts during the test: "my cases"
+//   says it is running and that the counselor is not there yet; in the conversation the counselor
+//   (a real end-to-end encrypted client) types and answers, and afterwards the counselor is there.
+//   Every screen: no protocol words or ids, zero axe violations.
 import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { seedDemo, type DemoAccounts, type DemoAgency } from "@lotse/scripts";
-import { passwordLogin, randomLetters, registerSecrets, uniquePseudonym } from "@lotse/test-support";
-import { checkScreen, openBrowser, startWebPlatform, type Walk, type WebPlatform } from "../src/web.ts";
+import { randomUUID } from "node:crypto";
+import { passwordLogin, randomLetters, registerSecrets, startE2eeClient, stopClient, uniquePseudonym, until } from "@lotse/test-support";
+import { checkScreen, joinCaseRoom, openBrowser, startWebPlatform, type Walk, type WebPlatform } from "../src/web.ts";
 
 const stack = inject("lotseStack");
 const LONG = 120_000;
@@ -52,6 +56,8 @@ describe("the seeker's chat-appointment screens in Chromium", () => {
   const pseudonymA = `Kranich ${randomLetters(10)}`;
   const pseudonymB = `Heron ${randomLetters(10)}`;
   const pseudonymC = uniquePseudonym("Termin");
+  const pseudonymD = uniquePseudonym("Jetzt");
+  const answerD = `Ich bin da, schön dass Sie gekommen sind ${randomUUID()}`;
   const password = `ein langes Terminpasswort ${randomLetters(6)}`;
 
   const api = async (method: string, path: string, token?: string, body?: unknown) => {
@@ -64,7 +70,8 @@ describe("the seeker's chat-appointment screens in Chromium", () => {
   };
 
   beforeAll(async () => {
-    registerSecrets(stack, [pseudonymA, pseudonymB, pseudonymC], "pseudonym");
+    registerSecrets(stack, [pseudonymA, pseudonymB, pseudonymC, pseudonymD], "pseudonym");
+    registerSecrets(stack, [answerD], "message");
     registerSecrets(stack, [password], "password");
     demo = await seedDemo(stack);
     platform = await startWebPlatform(stack);
@@ -235,6 +242,67 @@ describe("the seeker's chat-appointment screens in Chromium", () => {
     await page.getByRole("heading", { level: 1, name: "Your appointment is booked" }).waitFor({ timeout: LONG });
     await page.getByText(inWords(slots[2]!, "en")).waitFor();
     await checkScreen(page, walk, "booked-en", SCREEN);
+    expect(walk.problems).toEqual([]);
+  });
+  it("at the appointment's start: running, the counselor not there yet, then there — typing and the answer in the conversation", { timeout: 420_000 }, async () => {
+    // A seeker with an account and an appointment with the demo counselor that starts in 75 seconds
+    // (set up through the API: this test is about the appointment's time, not about booking).
+    const counselor = demo.counselors.find((c) => c.agencyId === agency.id)!;
+    const [row] = await sql<{ id: string }[]>`select id from counselors where matrix_user_id = ${counselor.userId}`;
+    const startsAt = new Date(Date.now() + 75_000);
+    const added = await api("POST", `/v1/staff/agencies/${agency.id}/consultation-hours/slots`, staffToken, { counselorId: row!.id, startsAt: startsAt.toISOString(), minutes: 30 });
+    expect(added.status).toBe(201);
+    slotIds.push(added.body.slotId as string);
+    const free = (await api("GET", `/v1/agencies/${agency.id}/slots?limit=10`)).body as unknown as Slot[];
+    const soon = free.find((f) => new Date(f.startsAt).getTime() === startsAt.getTime())!;
+    const seeker = await api("POST", "/v1/seekers", undefined, { username: pseudonymD, password, topic: agency.topicIds[0], postcode: agency.samplePostcode });
+    expect(seeker.status).toBe(201);
+    const booked = await api("POST", "/v1/bookings", seeker.body.token as string, { agencyId: agency.id, topic: agency.topicIds[0], key: soon.key });
+    expect(booked.status).toBe(201);
+
+    const browser = await openBrowser({ width: 320 });
+    closers.push(browser.close);
+    const { page } = browser;
+    await page.goto(platform.webUrl);
+    await page.getByRole("button", { name: "Ich habe schon einen Zugang" }).click();
+    await page.getByLabel("Ihr Name hier").fill(pseudonymD);
+    await page.getByLabel("Passwort", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Anmelden", exact: true }).click();
+    const kase = page.locator("li.case", { hasText: agency.name });
+    await kase.getByText("Chat-Termin:").waitFor({ timeout: LONG });
+    // At the start (the app refreshes every 20 s): running, and nobody from the counseling side yet.
+    await kase.getByText("Ihr Termin läuft jetzt.").waitFor({ timeout: 180_000 });
+    await kase.getByText("Ihre Beraterin/Ihr Berater ist noch nicht da.").waitFor();
+    await checkScreen(page, walk, "running", SCREEN);
+
+    // The seeker opens the conversation; the counselor comes, types and answers (end to end encrypted).
+    await kase.getByRole("button", { name: "Zum Gespräch" }).click();
+    const roomId = (await sql<{ room_id: string }[]>`select room_id from cases where id = ${booked.body.caseId as string}`)[0]!.room_id;
+    const counselorClient = await startE2eeClient(await passwordLogin(stack.homeserverUrl, counselor.userId, counselor.password));
+    closers.push(() => stopClient(counselorClient));
+    await joinCaseRoom(counselorClient, roomId);
+    const [seekerRow] = await sql<{ matrix_localpart: string }[]>`select matrix_localpart from seekers where username = ${pseudonymD}`;
+    const seekerUserId = `@${seekerRow!.matrix_localpart}:${stack.serverName}`;
+    await until("the seeker in the conversation", async () => (counselorClient.getRoom(roomId)?.getMember(seekerUserId)?.membership === "join" ? true : undefined), LONG);
+    await counselorClient.sendTyping(roomId, true, 60_000);
+    await page.locator(".chat__typing", { hasText: "Die Beratung schreibt …" }).waitFor({ timeout: LONG });
+    await counselorClient.sendMessage(roomId, { msgtype: "m.text", body: answerD } as never);
+    await counselorClient.sendTyping(roomId, false, 0);
+    await page.locator(".message", { hasText: answerD }).waitFor({ timeout: LONG });
+    await checkScreen(page, walk, "running-chat", SCREEN);
+
+    // Back in "my cases": the counselor is there now (the bridge saw their first event of the appointment).
+    await page.getByRole("button", { name: "Meine Anfragen" }).click();
+    await expect
+      .poll(
+        async () => {
+          if (await kase.getByText("Ihre Beraterin/Ihr Berater ist da.").isVisible()) return true;
+          await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+          return false;
+        },
+        { timeout: LONG, interval: 1000 },
+      )
+      .toBe(true);
     expect(walk.problems).toEqual([]);
   });
 });
