@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
 import { defaultPlatformPolicy } from "@lotse/policies";
-import { passwordLogin, until, type MatrixSession, registerSecrets, randomLetters } from "@lotse/test-support";
+import { passwordLogin, until, type MatrixSession, registerSecrets, randomLetters, roomState } from "@lotse/test-support";
 import { callApi, startPlatform, type Platform } from "../src/platform.ts";
 
 const stack = inject("lotseStack");
@@ -45,6 +45,20 @@ async function profile(viewer: MatrixSession, userId: string): Promise<Record<st
   const r = await mx(viewer, "GET", `/_matrix/client/v3/profile/${enc(userId)}`);
   expect(r.status).toBe(200);
   return r.body;
+}
+
+async function patchMe(token: string, pseudonym: string): Promise<Raw> {
+  const res = await fetch(`http://127.0.0.1:${stack.apiPort}/v1/seekers/me`, {
+    method: "PATCH",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ pseudonym }),
+  });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+/** The seeker's displayname in a room as the bot (a member of every platform room) sees it. */
+async function nameInRoomAsBot(roomId: string, userId: string): Promise<unknown> {
+  return (await roomState(stack.homeserverUrl, stack.asToken, roomId)).find((e) => e.type === "m.room.member" && e.state_key === userId)?.content.displayname;
 }
 
 type Seeker = { pseudonym: string; password: string; token: string; session: MatrixSession };
@@ -162,6 +176,65 @@ describe("seekers stay inside their pseudonym on the homeserver", () => {
     expect((await profile(counselor, counselor.userId)).displayname).toBe(name);
     expect((await mx(counselor, "PUT", `/_matrix/client/v3/profile/${enc(counselor.userId)}/displayname`, { displayname: before })).status).toBe(200);
   });
+
+  it("a new pseudonym through the API (PATCH /v1/seekers/me) shows in the counselor's view of the case room and in a group; the old name is quarantined", async () => {
+    // The seeker sits in a group as well (the demo group; the bot invites, the seeker joins).
+    const group = demo.groups[0]!;
+    const groupRoomId = await until(
+      "the group seat",
+      async () => {
+        const r = await callApi<{ roomId?: string }>(platform.apiUrl, "POST", `/v1/groups/${group.id}/join`, { token: seeker.token });
+        return r.status === 200 ? r.body.roomId : undefined;
+      },
+      90_000,
+    );
+    await until("the seeker joins the group room", async () => ((await mx(seeker.session, "POST", `/_matrix/client/v3/join/${enc(groupRoomId!)}`, {})).status === 200 ? true : undefined), 60_000);
+    const old = seeker.pseudonym;
+    const next = `Regen ${randomLetters(10)}`;
+    registerSecrets(stack, [next], "pseudonym");
+    const changed = await patchMe(seeker.token, next);
+    expect(changed.status).toBe(200);
+    expect(changed.body).toEqual({ pseudonym: next });
+    seeker.pseudonym = next;
+    await until("the counselor sees the new name in the case room", async () => ((await memberContent(counselor, caseRoomId, seeker.session.userId)).displayname === next ? true : undefined), 60_000);
+    await until("the group room shows the new name", async () => ((await nameInRoomAsBot(groupRoomId!, seeker.session.userId)) === next ? true : undefined), 60_000);
+    expect((await profile(counselor, seeker.session.userId)).displayname).toBe(next);
+    // The homeserver now holds the new name as the registered one: the old one cannot come back.
+    await mx(seeker.session, "PUT", `/_matrix/client/v3/profile/${enc(seeker.session.userId)}/displayname`, { displayname: old });
+    await until("the profile keeps the new name", async () => ((await profile(counselor, seeker.session.userId)).displayname === next ? true : undefined), 30_000);
+    expect((await memberContent(counselor, caseRoomId, seeker.session.userId)).displayname).toBe(next);
+    // Signing in works with the new name only; the old one is quarantined for everyone.
+    expect((await callApi(platform.apiUrl, "POST", "/v1/login", { body: { username: next, password: seeker.password } })).status).toBe(200);
+    expect((await callApi(platform.apiUrl, "POST", "/v1/login", { body: { username: old, password: seeker.password } })).status).toBe(401);
+    const agency = demo.agencies[0]!;
+    const reuse = await callApi<{ errcode: string }>(platform.apiUrl, "POST", "/v1/seekers", {
+      body: { username: old, password: `pw-${randomUUID()}`, topic: agency.topicIds[0]!, postcode: agency.samplePostcode },
+    });
+    expect(reuse.status).toBe(409);
+    expect(reuse.body.errcode).toBe("LOTSE_PSEUDONYM_QUARANTINED");
+  }, 180_000);
+
+  it("names that imitate staff or an agency, names taken, and bad names are refused with typed errors; nothing changes", async () => {
+    const other = await newSeeker();
+    // An agency's name without any staff word in it ("SOS-Familienzentrum Berlin"): refused as
+    // written and as a look-alike, because the API knows the agencies.
+    const agencyName = demo.agencies.find((a) => !/beratung|berater/i.test(a.name))!.name;
+    for (const name of ["Beraterin Anna", "4dm1n", "Мoderator", "L0tse Team", agencyName, agencyName.toUpperCase().replace("O", "0")]) {
+      const r = await patchMe(seeker.token, name);
+      expect(r.status, name).toBe(400);
+      expect(r.body.errcode, name).toBe("LOTSE_PSEUDONYM_IMITATES_STAFF");
+    }
+    const taken = await patchMe(seeker.token, other.pseudonym.toLowerCase());
+    expect(taken.status).toBe(409);
+    expect(taken.body.errcode).toBe("LOTSE_USERNAME_TAKEN");
+    const phone = await patchMe(seeker.token, "Anna 0151234567");
+    expect(phone.status).toBe(400);
+    expect(phone.body.errcode).toBe("LOTSE_INVALID_PSEUDONYM");
+    expect((await patchMe("not-a-token", `Sonne ${randomLetters(8)}`)).status).toBe(401);
+    expect((await profile(counselor, seeker.session.userId)).displayname).toBe(seeker.pseudonym);
+    expect((await memberContent(counselor, caseRoomId, seeker.session.userId)).displayname).toBe(seeker.pseudonym);
+    expect((await callApi(platform.apiUrl, "POST", "/v1/login", { body: { username: seeker.pseudonym, password: seeker.password } })).status).toBe(200);
+  }, 120_000);
 
   it("uploads: a file over the policy's size is refused, and so is the upload beyond the day's quota", async () => {
     const { seekerMaxFileBytes, seekerDailyBytes } = defaultPlatformPolicy.media;
