@@ -166,6 +166,21 @@ export const platformPolicySchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    media: Type.Object(
+      {
+        seekerMaxFileBytes: Type.Integer({
+          minimum: 1024,
+          maximum: 104_857_600,
+          description: "largest file a seeker may upload to the homeserver (bytes; the homeserver's seeker guard module refuses larger uploads)",
+        }),
+        seekerDailyBytes: Type.Integer({
+          minimum: 1024,
+          maximum: 10_737_418_240,
+          description: "most bytes a seeker may upload in any 24 hours (the homeserver's seeker guard module refuses beyond)",
+        }),
+      },
+      { additionalProperties: false },
+    ),
     rooms: Type.Object(
       {
         case: roomTemplateSchema(
@@ -284,6 +299,7 @@ export const defaultPlatformPolicy: PlatformPolicy = {
   consultation: { ...defaultConsultationPolicy },
   live: { ...defaultLiveChatPolicy },
   pseudonym: { ...defaultPseudonymRule },
+  media: { seekerMaxFileBytes: 10 * 1024 * 1024, seekerDailyBytes: 50 * 1024 * 1024 },
   rooms: {
     case: {
       historyVisibility: "invited",
@@ -441,6 +457,7 @@ export function resolvePlatformPolicy(override: unknown, defaults: PlatformPolic
     if (!isTimeZone(p.groups.timeZone)) errors.push("groups.timeZone: must be an IANA time zone (e.g. Europe/Berlin)");
     if (p.pseudonym.minLength > p.pseudonym.maxLength) errors.push("pseudonym.minLength: must be ≤ pseudonym.maxLength");
     if (p.pseudonym.maxDigitRun > p.pseudonym.maxDigits) errors.push("pseudonym.maxDigitRun: must be ≤ pseudonym.maxDigits");
+    if (p.media.seekerMaxFileBytes > p.media.seekerDailyBytes) errors.push("media.seekerMaxFileBytes: must be ≤ media.seekerDailyBytes");
     for (const [kind, t] of Object.entries(p.rooms)) {
       if (!("powerLevels" in t)) continue;
       const pl: RoomPowerLevelsPolicy & { expert?: number } = t.powerLevels;

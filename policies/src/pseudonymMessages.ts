@@ -20,12 +20,14 @@ const deSie: Texts = {
   looks_like_phone: (r) => `Bitte keine Telefonnummer verwenden – höchstens ${r.maxDigits} Ziffern.`,
   looks_like_link: () => "Bitte keinen Link und keine Web-Adresse als Namen verwenden.",
   bad_spacing: () => "Der Name darf nicht mit . _ - anfangen oder aufhören und keine doppelten Leerzeichen haben.",
+  imitates_staff: () => "Bitte wählen Sie einen Namen, der nicht nach Beratung, Moderation, Lotse oder einer Beratungsstelle klingt.",
 };
 
 const deDu: Texts = {
   ...deSie,
   too_short: (r) => `Dein Name braucht mindestens ${r.minLength} Zeichen.`,
   too_long: (r) => `Dein Name darf höchstens ${r.maxLength} Zeichen haben.`,
+  imitates_staff: () => "Bitte wähle einen Namen, der nicht nach Beratung, Moderation, Lotse oder einer Beratungsstelle klingt.",
 };
 
 const en: Texts = {
@@ -36,6 +38,7 @@ const en: Texts = {
   looks_like_phone: (r) => `Please do not use a phone number – at most ${r.maxDigits} digits.`,
   looks_like_link: () => "Please do not use a link or web address as your name.",
   bad_spacing: () => "The name must not start or end with . _ - and must not have double spaces.",
+  imitates_staff: () => "Please choose a name that does not sound like a counselor, a moderator, Lotse or a counseling agency.",
 };
 
 const texts: Record<SeekerLocale, Texts> = { "de-sie": deSie, "de-du": deDu, en };

@@ -23,7 +23,8 @@ export type PseudonymViolation =
   | "looks_like_email"
   | "looks_like_phone"
   | "looks_like_link"
-  | "bad_spacing";
+  | "bad_spacing"
+  | "imitates_staff";
 
 export type PseudonymCheck =
   | { ok: true; pseudonym: string; key: string }
@@ -39,6 +40,7 @@ const messages: Record<PseudonymViolation, (r: PseudonymRule) => string> = {
     `The pseudonym must not contain a phone number (at most ${r.maxDigits} digits).`,
   looks_like_link: () => "The pseudonym must not contain a link or web address.",
   bad_spacing: () => "The pseudonym must not start or end with a separator or repeat spaces.",
+  imitates_staff: () => "The pseudonym must not look like a counselor, moderator, the platform or an agency.",
 };
 
 // Letters of any script, combining marks, digits, space and a few separators.
@@ -62,10 +64,67 @@ export function pseudonymKey(pseudonym: string): string {
     .replace(/[\s._-]+/gu, "_");
 }
 
-/** Checks a proposed pseudonym. Leading and trailing whitespace is trimmed first. */
+/**
+ * Words only staff and the platform wear: a seeker named "Beraterin Anna" or "Admin" could pass
+ * for a counselor or moderator in a group. Compared after lookalikeFold, inside the name.
+ */
+export const staffWords: readonly string[] = [
+  "berater",
+  "beraterin",
+  "beratung",
+  "counselor",
+  "counsellor",
+  "moderator",
+  "moderation",
+  "admin",
+  "lotse",
+  "support",
+  "supervisor",
+];
+
+// Letters of other scripts that look like Latin ones (Cyrillic, Greek), and digits or signs
+// written for letters ("4dm1n", "L0tse", "$upport"). 1, l, i and | all fold to "i".
+const LOOKALIKES: Record<string, string> = {
+  а: "a", в: "b", е: "e", ё: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x",
+  і: "i", ї: "i", ј: "j", ѕ: "s", ԁ: "d", ɡ: "g", ո: "n", ս: "u",
+  α: "a", β: "b", ε: "e", η: "n", ι: "i", κ: "k", μ: "m", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x",
+  "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g",
+  "@": "a", $: "s", "|": "i", "!": "i", l: "i", ß: "ss",
+};
+
+/**
+ * A name as it looks, not as it is spelled: compatibility-folded, accents dropped, lower case,
+ * look-alike letters and digits mapped to one Latin letter, everything but letters removed — so
+ * "4DM1N", "Ａｄｍｉｎ", "Аdmin" (Cyrillic А), "A d m i n" and "Admín" fold to what "admin" folds to.
+ */
+export function lookalikeFold(name: string): string {
+  const base = name.normalize("NFKD").replace(/\p{M}+/gu, "").toLocaleLowerCase("de-DE");
+  let out = "";
+  for (const ch of base) out += LOOKALIKES[ch] ?? ch;
+  return out.replace(/[^\p{L}]+/gu, "");
+}
+
+/**
+ * True when the name contains a staff word or one of the given reserved names (the agencies'
+ * names), compared as they look (lookalikeFold).
+ */
+export function imitatesStaff(name: string, reservedNames: readonly string[] = []): boolean {
+  const folded = lookalikeFold(name);
+  for (const word of [...staffWords, ...reservedNames]) {
+    const w = lookalikeFold(word);
+    if (w.length >= 3 && folded.includes(w)) return true;
+  }
+  return false;
+}
+
+/**
+ * Checks a proposed pseudonym. Leading and trailing whitespace is trimmed first. `reservedNames`
+ * are names no seeker may imitate besides the staff words (the API passes the agencies' names).
+ */
 export function checkPseudonym(
   input: string,
   rule: PseudonymRule = defaultPseudonymRule,
+  reservedNames: readonly string[] = [],
 ): PseudonymCheck {
   const pseudonym = input.normalize("NFC").trim();
   const length = [...pseudonym].length;
@@ -80,5 +139,6 @@ export function checkPseudonym(
     return fail(rule, "looks_like_phone");
   }
   if (/^[._-]|[._-]$|\s{2,}/u.test(pseudonym)) return fail(rule, "bad_spacing");
+  if (imitatesStaff(pseudonym, reservedNames)) return fail(rule, "imitates_staff");
   return { ok: true, pseudonym, key: pseudonymKey(pseudonym) };
 }

@@ -11,6 +11,7 @@ const violations: PseudonymViolation[] = [
   "looks_like_phone",
   "looks_like_link",
   "bad_spacing",
+  "imitates_staff",
 ];
 
 describe("pseudonymViolationText", () => {

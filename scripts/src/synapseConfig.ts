@@ -1,6 +1,7 @@
 // Synapse's configuration, generated in code (never hand-edited): homeserver.yaml, the
 // appservice registration and the log config. Pure functions; the runner writes the files.
 // JSON is valid YAML, so the files are written as JSON.
+import { defaultPlatformPolicy } from "@lotse/policies";
 
 export type SynapseConfigInput = {
   serverName: string;
@@ -40,7 +41,20 @@ export type SynapseConfigInput = {
    * short-lived credentials for these URIs, derived from the shared secret.
    */
   turn?: { uris: string[]; sharedSecret: string };
+  /**
+   * Seekers' upload limits (the platform policy's `media` section; default: the policy's
+   * defaults), enforced by the seeker guard module.
+   */
+  seekerMedia?: { maxFileBytes: number; dailyBytes: number };
 };
+
+const defaultSeekerMedia = {
+  maxFileBytes: defaultPlatformPolicy.media.seekerMaxFileBytes,
+  dailyBytes: defaultPlatformPolicy.media.seekerDailyBytes,
+};
+
+/** The appservice registration's id; the seeker guard lets only its token name seekers. */
+const APPSERVICE_ID = "lotse";
 
 /** Python module name of the seeker guard (file scripts/synapse/lotse_seeker_guard.py). */
 export const SEEKER_GUARD_MODULE = "lotse_seeker_guard";
@@ -53,7 +67,7 @@ export function appserviceRegistration(input: SynapseConfigInput) {
   const server = escapeRegex(input.serverName);
   const prefix = escapeRegex(input.appservice.userPrefix);
   return {
-    id: "lotse",
+    id: APPSERVICE_ID,
     url: input.appservice.url,
     as_token: input.appservice.asToken,
     hs_token: input.appservice.hsToken,
@@ -159,12 +173,20 @@ export function homeserverConfig(input: SynapseConfigInput): Record<string, unkn
     ],
     room_list_publication_rules: [{ user_id: `@${input.appservice.userPrefix}*`, alias: "*", room_id: "*", action: "deny" }],
     // The homeserver's half of "seekers exist only inside platform rooms": no room creation, no
-    // invitations, no invitation into or join of a room the bot did not build for seekers.
+    // invitations, no invitation into or join of a room the bot did not build for seekers; seekers
+    // keep the name the API registered and have no avatar; their uploads are limited.
     // scripts/synapse/lotse_seeker_guard.py, put next to the config (on PYTHONPATH) by every runner.
     modules: [
       {
         module: `${SEEKER_GUARD_MODULE}.LotseSeekerGuard`,
-        config: { user_prefix: input.appservice.userPrefix, server_name: input.serverName, bot_localpart: input.appservice.senderLocalpart },
+        config: {
+          user_prefix: input.appservice.userPrefix,
+          server_name: input.serverName,
+          bot_localpart: input.appservice.senderLocalpart,
+          appservice_id: APPSERVICE_ID,
+          seeker_media_max_bytes: (input.seekerMedia ?? defaultSeekerMedia).maxFileBytes,
+          seeker_media_daily_bytes: (input.seekerMedia ?? defaultSeekerMedia).dailyBytes,
+        },
       },
     ],
   };

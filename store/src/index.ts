@@ -20,6 +20,7 @@ export * from "./domain/loginThrottle.ts";
 export * from "./domain/moderation.ts";
 export * from "./domain/platformAdmins.ts";
 export * from "./domain/quarantine.ts";
+export * from "./domain/pseudonymChange.ts";
 export * from "./domain/consultation.ts";
 export * from "./domain/statistics.ts";
 export * from "./domain/liveChat.ts";

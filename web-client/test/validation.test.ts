@@ -67,6 +67,16 @@ describe("API errors in German, at the right field", () => {
     ).toMatch(/nicht möglich/);
   });
 
+  it("words a name that imitates staff or an agency (the API knows the agencies' names) in each language", () => {
+    const caritas = { mode: "register" as const, username: "Caritas Koeln" };
+    const err = new ApiError(400, "LOTSE_PSEUDONYM_IMITATES_STAFF", "x");
+    expect(accountErrorPlacement(err, caritas, "de-sie")).toEqual({ field: "username", message: expect.stringMatching(/Bitte wählen Sie einen Namen/) });
+    expect(accountErrorPlacement(err, caritas, "de-du").message).toMatch(/Bitte wähle einen Namen/);
+    expect(accountErrorPlacement(err, caritas, "en").message).toMatch(/does not sound like a counselor/);
+    // The app's own check already refuses the staff words before anything is sent.
+    expect(accountErrorPlacement(new ApiError(400, "LOTSE_INVALID_PSEUDONYM", "x"), { mode: "register", username: "B3r4terin Anna" }, "de-sie").message).toMatch(/Beratung/);
+  });
+
   it("puts bad credentials at the password field", () => {
     expect(
       accountErrorPlacement(new ApiError(401, "LOTSE_BAD_CREDENTIALS", "bad"), {

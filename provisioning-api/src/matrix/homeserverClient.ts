@@ -127,8 +127,20 @@ export class HomeserverClient {
     return typeof name === "string" ? name : undefined;
   }
 
-  /** Sets the display name as the user (appservice `user_id` masquerading). */
+  /**
+   * Sets the seeker's display name — the registered pseudonym — through the homeserver's seeker
+   * guard module (scripts/synapse/lotse_seeker_guard.py), which records it as the only name the
+   * seeker may carry and copies it into every room the seeker has joined. A homeserver without
+   * the module (404) gets the plain profile change as the user (appservice `user_id` masquerading).
+   */
   async setDisplayName(userId: string, displayName: string): Promise<void> {
+    const viaGuard = await this.#request("PUT", "/_synapse/client/lotse/seeker_name", {
+      body: { user_id: userId, displayname: displayName },
+    });
+    if (viaGuard.status === 200) return;
+    if (viaGuard.status !== 404) {
+      throw new MatrixApiError(viaGuard.status, String(viaGuard.body["errcode"] ?? "M_UNKNOWN"), "PUT /_synapse/client/lotse/seeker_name");
+    }
     const u = encodeURIComponent(userId);
     const r = await this.#request("PUT", `/_matrix/client/v3/profile/${u}/displayname?user_id=${u}`, {
       body: { displayname: displayName },
@@ -162,14 +174,15 @@ export class HomeserverClient {
   }
 
   /**
-   * Everything a seeker's client needs: user ensured, display name = pseudonym (changed only when
-   * it differs, because every change is a state event in each of the user's rooms), fresh device.
+   * Everything a seeker's client needs: user ensured, display name = pseudonym (registered with
+   * the homeserver's seeker guard every time, so a seeker created before the guard knew names is
+   * covered from their next session on; the module changes the profile only when it differs,
+   * because every change is a state event in each of the user's rooms), fresh device.
    */
   async openSession(localpart: string, displayName: string): Promise<MatrixSession> {
     await this.ensureUser(localpart);
     const session = await this.login(localpart);
-    const current = await this.getDisplayName(session.userId);
-    if (current !== displayName) await this.setDisplayName(session.userId, displayName);
+    await this.setDisplayName(session.userId, displayName);
     return session;
   }
 }

@@ -1,5 +1,8 @@
-// The signed-in seeker's own account: POST /v1/seekers/me/password (change the password) and
-// DELETE /v1/seekers/me (delete the account). Both need the current password again.
+// The signed-in seeker's own account: POST /v1/seekers/me/password (change the password),
+// PATCH /v1/seekers/me (a new pseudonym: the rule, staff and agency look-alikes refused,
+// uniqueness, the old name quarantined, then set on the homeserver — store/src/domain/pseudonymChange.ts)
+// and DELETE /v1/seekers/me (delete the account). Password change and deletion need the current
+// password again.
 //
 // A password change ends every session (all refresh tokens; access tokens issued before stop
 // working): the client signs in again with the new password.
@@ -11,7 +14,8 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { and, eq } from "drizzle-orm";
 import { Type } from "typebox";
 import type { RouteOptions } from "../appDeps.ts";
-import { seekers, eraseSeeker } from "@lotse/store";
+import { defaultPlatformPolicy, checkPseudonym } from "@lotse/policies";
+import { agencyNames, changePseudonym, seekers, eraseSeeker } from "@lotse/store";
 import { describeErrorForLog } from "../errorMapping.ts";
 import { HomeserverUnavailableError, MatrixApiError } from "../matrix/homeserverClient.ts";
 import { ApiError, ErrCode } from "../errors.ts";
@@ -19,11 +23,16 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../domain/passwords.ts
 import { requireSeeker } from "../plugins/auth.ts";
 import { DELETED_PASSWORD_HASH, findSeekerById } from "../repositories/seekersRepository.ts";
 import { revokeAllSessions } from "../repositories/sessionsRepository.ts";
+import { throwIfRefused } from "./seekers.ts";
 import { bearerSecurity, ErrorSchema } from "./sharedSchemas.ts";
 
 const ChangePasswordBody = Type.Object({
   oldPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
   newPassword: Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH }),
+});
+
+const PatchBody = Type.Object({
+  pseudonym: Type.String({ minLength: 1, maxLength: 256, description: "The new pseudonym (see policies' pseudonym rule)" }),
 });
 
 const DeleteBody = Type.Object({
@@ -77,6 +86,51 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
         await revokeAllSessions(tx, seeker.id);
       });
       return reply.code(204).send(null);
+    },
+  );
+
+  app.patch(
+    "/v1/seekers/me",
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ["seekers"],
+        summary: "Change the signed-in seeker's pseudonym (everywhere: the API, the chat profile and every room)",
+        security: bearerSecurity,
+        body: PatchBody,
+        response: {
+          200: Type.Object({ pseudonym: Type.String() }),
+          400: ErrorSchema,
+          401: ErrorSchema,
+          409: ErrorSchema,
+          429: ErrorSchema,
+          503: ErrorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const seekerId = await requireSeeker(request);
+      const check = checkPseudonym(request.body.pseudonym, (deps.policy ?? defaultPlatformPolicy).pseudonym, await agencyNames(db));
+      throwIfRefused(check);
+      let result;
+      try {
+        result = await changePseudonym(
+          { db, homeserver: deps.homeserver, serverName: deps.config.serverName, pseudonymQuarantineDays: deps.config.pseudonymQuarantineDays },
+          seekerId,
+          { pseudonym: check.pseudonym, key: check.key },
+        );
+      } catch (err) {
+        // The chat server failed: the transaction rolled back, the old name stays everywhere.
+        if (err instanceof HomeserverUnavailableError || err instanceof MatrixApiError) {
+          request.log.warn({ err: describeErrorForLog(err) }, "pseudonym change failed at the homeserver");
+          throw new ApiError(ErrCode.HomeserverUnavailable);
+        }
+        throw err;
+      }
+      if (result === "gone") throw new ApiError(ErrCode.Unauthorized, "The account no longer exists.");
+      if (result === "taken") throw new ApiError(ErrCode.UsernameTaken);
+      if (result === "quarantined") throw new ApiError(ErrCode.PseudonymQuarantined);
+      return { pseudonym: check.pseudonym };
     },
   );
 

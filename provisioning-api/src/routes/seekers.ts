@@ -6,13 +6,13 @@
 // Nothing here logs the pseudonym, the password, the e-mail address or a token.
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { checkPseudonym, defaultLoginThrottlePolicy, defaultPlatformPolicy, pseudonymKey } from "@lotse/policies";
+import { checkPseudonym, defaultLoginThrottlePolicy, defaultPlatformPolicy, pseudonymKey, type PseudonymCheck } from "@lotse/policies";
 import type { RouteOptions } from "../appDeps.ts";
 import { ApiError, ErrCode } from "../errors.ts";
 import { generateMatrixLocalpart } from "../domain/matrixLocalpart.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../domain/passwords.ts";
 import { topicExists } from "../repositories/catalogRepository.ts";
-import { clearLoginFailures, lockedSeconds, loginKeyHash, recordLoginFailure, isQuarantined } from "@lotse/store";
+import { agencyNames, clearLoginFailures, lockedSeconds, loginKeyHash, recordLoginFailure, isQuarantined } from "@lotse/store";
 import { findSeekerByKey, insertSeeker } from "../repositories/seekersRepository.ts";
 import { issueSession } from "../repositories/sessionsRepository.ts";
 import { ErrorSchema, PostcodeSchema, SessionFields, TopicIdSchema } from "./sharedSchemas.ts";
@@ -29,6 +29,13 @@ const LoginBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 256 }),
   password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
 });
+
+/** A refused pseudonym as its typed error: imitating staff or an agency has a code of its own. */
+export function throwIfRefused(check: PseudonymCheck): asserts check is Extract<PseudonymCheck, { ok: true }> {
+  if (check.ok) return;
+  if (check.violation === "imitates_staff") throw new ApiError(ErrCode.PseudonymImitatesStaff);
+  throw new ApiError(ErrCode.InvalidPseudonym, check.message);
+}
 
 export const seekerRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   const { db } = deps.db;
@@ -54,8 +61,8 @@ export const seekerRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
     },
     async (request, reply) => {
       const { username, password, email, topic, postcode } = request.body;
-      const check = checkPseudonym(username, (deps.policy ?? defaultPlatformPolicy).pseudonym);
-      if (!check.ok) throw new ApiError(ErrCode.InvalidPseudonym, check.message);
+      const check = checkPseudonym(username, (deps.policy ?? defaultPlatformPolicy).pseudonym, await agencyNames(db));
+      throwIfRefused(check);
       if (!(await topicExists(db, topic))) throw new ApiError(ErrCode.UnknownTopic);
       if (await isQuarantined(db, check.key)) throw new ApiError(ErrCode.PseudonymQuarantined);
 

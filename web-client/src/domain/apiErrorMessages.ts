@@ -4,6 +4,7 @@ import { CLIENT_BAD_RESPONSE, CLIENT_NETWORK_ERROR, isApiError } from "../api/Ap
 import type { ApiError } from "../api/ApiError.ts";
 import type { Locale } from "../i18n/locale.ts";
 import { messagesFor } from "../i18n/messages.ts";
+import { pseudonymViolationText } from "@lotse/policies";
 import { PASSWORD_MIN_LENGTH, pseudonymProblem } from "./validation.ts";
 
 export type ErrorPlacement<F extends string> = { field: F | "form"; message: string };
@@ -52,6 +53,10 @@ export function accountErrorPlacement(
   const code = err.errcode;
   if (code === "LOTSE_USERNAME_TAKEN") {
     return { field: "username", message: t.errUsernameTaken };
+  }
+  if (code === "LOTSE_PSEUDONYM_IMITATES_STAFF") {
+    // The API also knows the agencies' names, which the app's own check does not.
+    return { field: "username", message: pseudonymViolationText("imitates_staff", locale) };
   }
   if (code === "LOTSE_INVALID_PSEUDONYM") {
     return {
