@@ -190,6 +190,11 @@ export function floodDecision(input: { verdict: FloodVerdict; roomKind: string |
 // Policy lists (MSC2313 / spec "Moderation policy lists"): m.policy.rule.user state events.
 
 export const POLICY_RULE_USER = "m.policy.rule.user";
+
+/** The localpart of the policy-list room's alias (#<prefix>policy:<server>): the bridge makes it, the API reads it. */
+export function policyRoomAliasLocalpart(userPrefix: string): string {
+  return `${userPrefix}policy`;
+}
 /** Recommendations that mean "ban": the spec's, and the older one Mjolnir still writes. */
 export const BAN_RECOMMENDATIONS = ["m.ban", "org.matrix.mjolnir.ban"] as const;
 

@@ -1,8 +1,9 @@
 // The routes behind the agency admin's console screens (issue 14): the profile fields of migration
 // 0011 with their validation, the routing check that asks the live routing index (the seeker
 // search's own), the agency's audit log with who / what / when filters, and the agency-scoped CSV
-// import (preview, all or nothing, typed line errors) and export. Always: an agency admin reaches
-// their own agency only, and nothing of another agency shows in an answer.
+// import (preview, all or nothing, typed line errors) and export, and for platform admins the policy
+// list's bans read from its Matrix room. Always: an agency admin reaches their own agency only, and
+// nothing of another agency shows in an answer.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -227,5 +228,47 @@ describe("the agency's team as CSV", () => {
     // Another agency's admin: neither import nor export of A.
     expect((await post(adminB, agencyA, good)).statusCode).toBe(403);
     expect((await app.inject({ url: `/v1/admin/agencies/${agencyA}/export/counselors.csv`, headers: bearer(adminB) })).statusCode).toBe(403);
+  });
+});
+
+describe("the policy list's bans", () => {
+  it("reads the m.policy.rule.user rules of the policy-list room for platform admins only", async () => {
+    const s = stack();
+    const as = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${s.homeserverUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${s.asToken}`, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    const platform = staffToken(app, { roles: [{ role: "platform_admin", agencyId: null }] });
+    const alias = `#${s.userPrefix}policy:${s.serverName}`;
+    // The room as the bridge makes it (or the bridge's own, when another test's bridge made it).
+    let dir = await as("GET", `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`);
+    if (dir.status === 404) {
+      const before = await app.inject({ url: "/v1/admin/policy-bans", headers: bearer(platform) });
+      expect(before.json()).toEqual({ roomExists: false, rules: [] });
+      const created = await as("POST", "/_matrix/client/v3/createRoom", { room_alias_name: `${s.userPrefix}policy`, preset: "private_chat" });
+      expect(created.status).toBe(200);
+      dir = await as("GET", `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`);
+    }
+    const roomId = dir.json.room_id as string;
+    const entity = `@stoerer_${hex()}:${s.serverName}`;
+    const key = `rule:${hex()}`;
+    const put = (content: unknown) => as("PUT", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.policy.rule.user/${encodeURIComponent(key)}`, content);
+    expect((await put({ entity, recommendation: "m.ban", reason: "Beleidigungen" })).status).toBe(200);
+    try {
+      const res = await app.inject({ url: "/v1/admin/policy-bans", headers: bearer(platform) });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().roomExists).toBe(true);
+      expect(res.json().rules).toContainEqual({ entity, recommendation: "m.ban", reason: "Beleidigungen" });
+      expect((await app.inject({ url: "/v1/admin/policy-bans", headers: bearer(adminA) })).statusCode).toBe(403);
+    } finally {
+      // A removed rule is an empty state event: gone from the list.
+      await put({});
+    }
+    const after = await app.inject({ url: "/v1/admin/policy-bans", headers: bearer(platform) });
+    expect(after.json().rules.map((r: { entity: string }) => r.entity)).not.toContain(entity);
   });
 });

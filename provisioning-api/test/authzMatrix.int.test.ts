@@ -316,6 +316,7 @@ const table: Row[] = [
   { route: "POST /v1/admin/platform-admins", url: () => "/v1/admin/platform-admins", body: () => ({ matrixUserId: uid("pa") }), ...platformOnly(201) },
   { route: "DELETE /v1/admin/platform-admins/{userId}", url: (w) => `/v1/admin/platform-admins/${encodeURIComponent(w.extraAdmin)}`, ...platformOnly(204) },
   { route: "GET /v1/admin/audit", url: () => "/v1/admin/audit", ...platformOnly(200) },
+  { route: "GET /v1/admin/policy-bans", url: () => "/v1/admin/policy-bans", ...platformOnly(200) },
   {
     route: "GET /v1/admin/agencies/{id}/routing-check",
     url: (w) => `/v1/admin/agencies/${w.agencyA}/routing-check?topic=${TOPIC}&postcode=${POSTCODE}`,

@@ -58,6 +58,7 @@ export type CsvLineError = { line: number; code: string; field?: string; reason:
 export type ImportCounts = { created: number; updated: number };
 export type AuditEntry = { id: number; at: string; actor: string; action: string; entityType: string; entityId: string | null; details: unknown };
 export type AuditFilter = { actor?: string; action?: string; from?: string; to?: string };
+export type PolicyBans = { roomExists: boolean; rules: { entity: string; recommendation: string; reason: string }[] };
 export type TopicSettings = Topic & { minPostcodeLength: number; whiteSpotAgencyId: string | null; minAge: number | null; maxAge: number | null };
 export type Count = number | "< 5";
 export type StatisticsRow = {
@@ -338,6 +339,10 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
 
     addPlatformAdmin(session: StaffSession, matrixUserId: string): Promise<{ matrixUserId: string }> {
       return staff(session, "POST", "/v1/admin/platform-admins", { matrixUserId });
+    },
+
+    policyBans(session: StaffSession): Promise<PolicyBans> {
+      return staff(session, "GET", "/v1/admin/policy-bans");
     },
 
     async removePlatformAdmin(session: StaffSession, matrixUserId: string): Promise<void> {

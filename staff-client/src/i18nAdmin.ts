@@ -130,7 +130,14 @@ export type AdminTexts = {
   removeAdminLabel: (id: string) => string;
   adminRemoved: (id: string) => string;
   you: string;
-  bansNote: string;
+  bansHeading: (n: number) => string;
+  bansIntro: string;
+  noBans: string;
+  noPolicyRoom: string;
+  colEntity: string;
+  colRecommendation: string;
+  colBanReason: string;
+  recommendation: (r: string) => string;
 };
 
 const weekdaysDe = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"];
@@ -360,7 +367,14 @@ const adminDe: AdminTexts = {
   removeAdminLabel: (id) => `${id} als Plattform-Admin entfernen`,
   adminRemoved: (id) => `${id} ist nicht mehr Plattform-Admin.`,
   you: "(Sie)",
-  bansNote: "Die Sperrliste (Richtlinien-Raum) wird im Chatprogramm gepflegt; eine Übersicht hier folgt.",
+  bansHeading: (n) => `Sperrliste (${n})`,
+  bansIntro: "Wer auf der Sperrliste steht, wird aus allen Räumen der Plattform ausgeschlossen. Einträge setzen Plattform-Admins im Richtlinien-Raum ihres Chatprogramms.",
+  noBans: "Niemand ist gesperrt.",
+  noPolicyRoom: "Den Richtlinien-Raum gibt es noch nicht; die Brücke legt ihn an.",
+  colEntity: "Wer (Matrix-ID oder Muster)",
+  colRecommendation: "Maßnahme",
+  colBanReason: "Grund",
+  recommendation: (r) => (r === "m.ban" || r === "org.matrix.mjolnir.ban" ? "Ausschluss" : r),
 };
 
 const fieldWordsEn: Record<string, string> = { matrix_user_id: "Matrix ID", display_name: "name", roles: "roles" };
@@ -580,7 +594,14 @@ const adminEn: AdminTexts = {
   removeAdminLabel: (id) => `Remove ${id} as platform admin`,
   adminRemoved: (id) => `${id} is no longer a platform admin.`,
   you: "(you)",
-  bansNote: "The ban list (policy room) is kept in the chat app; an overview here follows.",
+  bansHeading: (n) => `Ban list (${n})`,
+  bansIntro: "Whoever is on the ban list is banned from every room of the platform. Platform admins set entries in the policy room from their chat app.",
+  noBans: "Nobody is banned.",
+  noPolicyRoom: "The policy room does not exist yet; the bridge creates it.",
+  colEntity: "Who (Matrix ID or pattern)",
+  colRecommendation: "Measure",
+  colBanReason: "Reason",
+  recommendation: (r) => (r === "m.ban" || r === "org.matrix.mjolnir.ban" ? "ban" : r),
 };
 
 export const adminTexts: Readonly<Record<Lang, AdminTexts>> = { de: adminDe, en: adminEn };

@@ -13,7 +13,7 @@ import { and, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { agencies, agencyMemberships, agencyPostcodeRanges, auditLog, consultationBlockedDays, consultationSlots, counselors, createDb, type DbHandle, platformAdmins, topics } from "@lotse/store";
-import { createEmptyAgency, createStaff, randomLetters, registerSecrets, type Staff } from "@lotse/test-support";
+import { createEmptyAgency, createStaff, matrixRequest, randomLetters, registerSecrets, type Staff, waitFor } from "@lotse/test-support";
 import { startPlatform, type Platform } from "../src/platform.ts";
 import { startStaffConsole, type StaffConsole } from "../src/staff.ts";
 import { openBrowser } from "../src/web.ts";
@@ -314,7 +314,21 @@ describe("the agency admin's screens in the staff console", () => {
     expect((await dbh.db.select({ phone: agencies.phone }).from(agencies).where(eq(agencies.id, otherAgency)))[0]!.phone).toBeNull();
   });
 
-  it("shows a platform admin every agency and topic and lets them add and remove platform admins", async () => {
+  it("shows a platform admin every agency and topic, the policy list's bans, and lets them add and remove platform admins", async () => {
+    // A ban in the policy-list room (made by the bridge at its start), written as its creator, the bot.
+    const alias = `#${stack.userPrefix}policy:${stack.serverName}`;
+    const policyRoom = await waitFor("the policy-list room", async () => {
+      const r = await matrixRequest(stack.homeserverUrl, stack.asToken, "GET", `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`);
+      return r.status === 200 ? (r.json.room_id as string) : undefined;
+    }, 90_000);
+    const banned = `@stoerer_${randomLetters(10).toLowerCase()}:${stack.serverName}`;
+    const rule = await matrixRequest(stack.homeserverUrl, stack.asToken, "PUT", `/_matrix/client/v3/rooms/${encodeURIComponent(policyRoom)}/state/m.policy.rule.user/${encodeURIComponent(`rule:${banned}`)}`, {
+      entity: banned,
+      recommendation: "m.ban",
+      reason: "Beleidigungen im Gruppenchat",
+    });
+    expect(rule.status).toBe(200);
+
     const paula = await createStaff(dbh.db, stack, otherAgency, "counselor", "Paula Plattform");
     registerSecrets(stack, [paula.password], "password");
     await dbh.db.insert(platformAdmins).values({ matrixUserId: paula.userId });
@@ -334,6 +348,7 @@ describe("the agency admin's screens in the staff console", () => {
     await p.locator(`tr[data-agency="${otherAgency}"]`).waitFor();
     await p.locator(`tr[data-topic="${topicId}"]`, { hasText: topicName }).waitFor();
     await p.locator(`li[data-platform-admin="${paula.userId}"]`, { hasText: "(Sie)" }).waitFor();
+    await expect(p.locator(`tr[data-ban="${banned}"]`).innerText()).resolves.toMatch(/Ausschluss\s+Beleidigungen im Gruppenchat/u);
     await axeClean(p, "platform");
 
     await p.getByLabel("Matrix-ID der neuen Person").fill("keine-id");
@@ -348,5 +363,5 @@ describe("the agency admin's screens in the staff console", () => {
     await p.locator(`li[data-platform-admin="${admin.userId}"]`).waitFor({ state: "detached" });
     expect(await dbh.db.select().from(platformAdmins).where(eq(platformAdmins.matrixUserId, admin.userId))).toEqual([]);
     await axeClean(p, "platform after changes");
-  });
+  }, 240_000);
 });

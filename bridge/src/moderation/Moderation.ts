@@ -226,9 +226,7 @@ export function policyBanFor(userId: string): PolicyRule | undefined {
   return banRuleFor(policyList.rules, userId);
 }
 
-export function policyRoomAliasLocalpart(userPrefix: string): string {
-  return `${userPrefix}policy`;
-}
+export { policyRoomAliasLocalpart } from "@lotse/policies";
 
 export async function loadPolicyRules(matrix: ModerationMatrix, roomId: string): Promise<PolicyRule[]> {
   const events = await matrix.stateOfType(roomId, POLICY_RULE_USER);

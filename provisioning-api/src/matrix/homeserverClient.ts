@@ -1,7 +1,9 @@
 // The API's narrow view of the homeserver, spoken with the appservice token: register a seeker's
 // Matrix user in the exclusive namespace, log it in (m.login.application_service, so Synapse never
-// learns a password), keep its display name, and probe liveness. Plain fetch; every request has a
-// timeout so a hanging homeserver cannot hang the API.
+// learns a password), keep its display name, read the policy list's ban rules for the platform
+// admin's console, and probe liveness. Plain fetch; every request has a timeout so a hanging
+// homeserver cannot hang the API.
+import { POLICY_RULE_USER, type PolicyRule, policyRuleOf } from "@lotse/policies";
 
 export type MatrixSession = { userId: string; accessToken: string; deviceId: string };
 
@@ -125,6 +127,25 @@ export class HomeserverClient {
     }
     const name = r.body["displayname"];
     return typeof name === "string" ? name : undefined;
+  }
+
+  /**
+   * The `m.policy.rule.user` rules of the room behind `alias`, read as the bridge's bot (the
+   * room's creator); null when no room has that alias (the bridge has not made it yet).
+   */
+  async policyRules(alias: string): Promise<PolicyRule[] | null> {
+    const dir = await this.#request("GET", `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`);
+    if (dir.status === 404) return null;
+    const roomId = dir.body["room_id"];
+    if (dir.status !== 200 || typeof roomId !== "string") throw new MatrixApiError(dir.status, String(dir.body["errcode"] ?? "M_UNKNOWN"), "GET /directory/room");
+    const state = await this.#request("GET", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state`);
+    if (state.status !== 200) throw new MatrixApiError(state.status, String(state.body["errcode"] ?? "M_UNKNOWN"), "GET /rooms/state");
+    // The state answer is a JSON array; #request hands it over as an object with index keys.
+    const events = Object.values(state.body) as { type?: unknown; state_key?: unknown; content?: Record<string, unknown> }[];
+    return events
+      .filter((e) => e.type === POLICY_RULE_USER && typeof e.state_key === "string")
+      .map((e) => policyRuleOf(e.state_key as string, e.content))
+      .filter((r): r is PolicyRule => r !== undefined);
   }
 
   /**

@@ -16,6 +16,7 @@
 // | PATCH  /v1/admin/counselors/:cid                    | yes            | if member of own   |
 // | GET    /v1/admin/topics, PATCH /v1/admin/topics/:id | yes            | no                 |
 // | GET/POST/DELETE /v1/admin/platform-admins           | yes            | no                 |
+// | GET    /v1/admin/policy-bans                        | yes            | no                 |
 // | GET    /v1/admin/agencies/:id/routing-check         | yes            | yes                |
 // | GET    /v1/admin/agencies/:id/audit                 | yes            | yes                |
 // | GET    /v1/admin/audit                              | yes            | no                 |
@@ -25,8 +26,9 @@
 // routing index before answering (other processes follow by NOTIFY).
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type, type Static } from "typebox";
-import { agencyRoles, type AgencyRole } from "@lotse/policies";
+import { agencyRoles, type AgencyRole, policyRoomAliasLocalpart } from "@lotse/policies";
 import type { RouteOptions } from "../appDeps.ts";
+import { HomeserverUnavailableError, MatrixApiError } from "../matrix/homeserverClient.ts";
 import { ApiError, ErrCode } from "../errors.ts";
 import {
   agencyIdsWithRole,
@@ -551,6 +553,42 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       if (request.params.userId === p.userId) throw new ApiError(ErrCode.Conflict, "You cannot remove yourself.");
       if (!(await removePlatformAdmin(db, p.userId, request.params.userId))) throw new ApiError(ErrCode.NotFound, "Not a platform admin.");
       return reply.code(204).send(null);
+    },
+  );
+
+  // The policy list's bans (m.policy.rule.user in the policy-list room the bridge keeps), as the
+  // platform admin's console shows them. Rules are written from a Matrix client; this only reads.
+  app.get(
+    "/v1/admin/policy-bans",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The rules of the platform's policy list (read from its room)",
+        response: {
+          200: Type.Object({
+            roomExists: Type.Boolean({ description: "False until the bridge has created the policy-list room" }),
+            rules: Type.Array(Type.Object({ entity: Type.String(), recommendation: Type.String(), reason: Type.String() })),
+          }),
+          ...errors,
+          503: ErrorSchema,
+        },
+      },
+    },
+    async (request) => {
+      assertPlatformAdmin(await requireStaff(request));
+      const alias = `#${policyRoomAliasLocalpart(deps.config.userPrefix)}:${deps.config.serverName}`;
+      let rules: Awaited<ReturnType<typeof deps.homeserver.policyRules>>;
+      try {
+        rules = await deps.homeserver.policyRules(alias);
+      } catch (err) {
+        if (err instanceof HomeserverUnavailableError || err instanceof MatrixApiError) throw new ApiError(ErrCode.HomeserverUnavailable);
+        throw err;
+      }
+      return {
+        roomExists: rules !== null,
+        rules: (rules ?? []).map((r) => ({ entity: r.entity, recommendation: r.recommendation, reason: r.reason })).sort((x, y) => x.entity.localeCompare(y.entity)),
+      };
     },
   );
 

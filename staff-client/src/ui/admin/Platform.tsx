@@ -1,8 +1,10 @@
 // The platform admin's screen: every agency (name, town, online, topics), the topics with their
-// routing settings, and the platform admins (add by Matrix ID, remove — not oneself, the API
-// refuses that too). Read-mostly; agencies are edited through their own screens and the CSV.
+// routing settings, the platform admins (add by Matrix ID, remove — not oneself, the API refuses
+// that too) and the policy list's bans as a table (read from the policy-list room; entries are
+// written there from a Matrix client). Read-mostly; agencies are edited through their own screens
+// and the CSV.
 import { useEffect, useState } from "preact/hooks";
-import { type AgencyDetails, StaffApiError, type TopicSettings } from "../../api.ts";
+import { type AgencyDetails, type PolicyBans, StaffApiError, type TopicSettings } from "../../api.ts";
 import { adminTexts } from "../../i18nAdmin.ts";
 import { type AdminProps, StatusLine, useStatus } from "./shared.tsx";
 
@@ -13,6 +15,7 @@ export function Platform(props: AdminProps) {
   const [list, setList] = useState<AgencyDetails[] | null>(null);
   const [topicList, setTopicList] = useState<TopicSettings[]>([]);
   const [admins, setAdmins] = useState<string[]>([]);
+  const [bans, setBans] = useState<PolicyBans | null>(null);
   const [newAdmin, setNewAdmin] = useState("");
 
   const load = async () => {
@@ -21,6 +24,12 @@ export function Platform(props: AdminProps) {
       setList(ag);
       setTopicList(tp);
       setAdmins(pa);
+    } catch (err) {
+      st.fail(err);
+    }
+    // The ban list comes from the homeserver: when it is away, the rest of the screen still shows.
+    try {
+      setBans(await api.policyBans(session));
     } catch (err) {
       st.fail(err);
     }
@@ -78,8 +87,37 @@ export function Platform(props: AdminProps) {
           <input id="pa-new" required value={newAdmin} onInput={(e) => setNewAdmin(e.currentTarget.value)} />
           <button type="submit">{a.addAdmin}</button>
         </form>
-        <p class="hint">{a.bansNote}</p>
       </section>
+      {bans && (
+        <section aria-labelledby="bans-h" class="card">
+          <h2 id="bans-h">{a.bansHeading(bans.rules.length)}</h2>
+          <p class="hint">{a.bansIntro}</p>
+          {!bans.roomExists ? (
+            <p>{a.noPolicyRoom}</p>
+          ) : bans.rules.length === 0 ? (
+            <p>{a.noBans}</p>
+          ) : (
+            <table aria-labelledby="bans-h">
+              <thead>
+                <tr>
+                  <th scope="col">{a.colEntity}</th>
+                  <th scope="col">{a.colRecommendation}</th>
+                  <th scope="col">{a.colBanReason}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {bans.rules.map((r) => (
+                  <tr key={r.entity} data-ban={r.entity}>
+                    <th scope="row">{r.entity}</th>
+                    <td>{a.recommendation(r.recommendation)}</td>
+                    <td>{r.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
       <section aria-labelledby="ag-h" class="card">
         <h2 id="ag-h">{a.agenciesHeading(list.length)}</h2>
         <table aria-labelledby="ag-h">
