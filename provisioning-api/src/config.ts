@@ -25,6 +25,11 @@ export type ApiConfig = {
   homeserverUrl: string;
   /** LOTSE_PUBLIC_HOMESERVER_URL: what clients are told; default = homeserverUrl. */
   publicHomeserverUrl: string;
+  /**
+   * LOTSE_SYNAPSE_ADMIN_TOKEN: a Synapse server admin's access token; with it an erased seeker's
+   * uploads are deleted from the homeserver. Unset: they stay (a warning at start-up).
+   */
+  synapseAdminToken?: string | null;
   /** LOTSE_SERVER_NAME */
   serverName: string;
   /** LOTSE_AS_TOKEN: the appservice token (registers and logs in seekers' Matrix users). */
@@ -94,6 +99,7 @@ const knownVariables = [
   "LOTSE_TRUSTED_HOMESERVERS",
   "LOTSE_STAFF_TOKEN_TTL_SECONDS",
   "LOTSE_PUBLIC_WEB_URL",
+  "LOTSE_SYNAPSE_ADMIN_TOKEN",
 ] as const;
 
 export const DEFAULT_CORS_ORIGINS = ["http://127.0.0.1:8080", "http://localhost:8080"];
@@ -231,6 +237,7 @@ export function loadConfig(env: Env): ApiConfig {
     publicHomeserverUrl,
     serverName,
     asToken: required(env, "LOTSE_AS_TOKEN"),
+    synapseAdminToken: raw(env, "LOTSE_SYNAPSE_ADMIN_TOKEN") ?? null,
     userPrefix,
     corsOrigins,
     rateLimitMax: integer(env, "LOTSE_RATE_LIMIT_MAX", 10, 1, 1_000_000),
