@@ -108,7 +108,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
 
   // The live chat's sweeper (erases ended chats); only with the Synapse admin token. Its loop is
   // started by start.ts; tests call runOnce.
-  const adminToken = deps.config.synapseAdminToken;
+  const adminToken = deps.config.synapseAdminToken ?? undefined;
   app.decorate(
     "lotseLiveSweeper",
     adminToken === undefined

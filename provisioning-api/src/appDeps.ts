@@ -5,12 +5,15 @@ import type { ApiConfig } from "./config.ts";
 import type { DbHandle } from "@lotse/store";
 import type { PasswordHasher } from "./domain/passwords.ts";
 import type { HomeserverClient } from "./matrix/homeserverClient.ts";
+import type { SynapseAdmin } from "./cleanup/synapseAdmin.ts";
 
 export type AppDeps = {
   config: ApiConfig;
   db: DbHandle;
   homeserver: HomeserverClient;
   passwords: PasswordHasher;
+  /** Synapse's admin API (LOTSE_SYNAPSE_ADMIN_TOKEN): deletes an erased seeker's uploads; absent without a token. */
+  synapseAdmin?: Pick<SynapseAdmin, "deleteUserMedia"> | null;
   /** The platform policy in force (LOTSE_POLICY_FILE, loaded by main.ts); default: the policy's defaults. */
   policy?: PlatformPolicy;
 };

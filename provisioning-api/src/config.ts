@@ -25,6 +25,12 @@ export type ApiConfig = {
   homeserverUrl: string;
   /** LOTSE_PUBLIC_HOMESERVER_URL: what clients are told; default = homeserverUrl. */
   publicHomeserverUrl: string;
+  /**
+   * LOTSE_SYNAPSE_ADMIN_TOKEN: a Synapse server admin's access token; with it an erased seeker's
+   * uploads are deleted from the homeserver (unset: they stay, a warning at start-up), and the live
+   * chat without registration is offered (an ended chat's room is deleted at once; unset: no live chat).
+   */
+  synapseAdminToken?: string | null;
   /** LOTSE_SERVER_NAME */
   serverName: string;
   /** LOTSE_AS_TOKEN: the appservice token (registers and logs in seekers' Matrix users). */
@@ -57,11 +63,6 @@ export type ApiConfig = {
   metricsPort: number | undefined;
   /** LOTSE_API_METRICS_HOST, default 127.0.0.1: keep the metrics listener off the public network. */
   metricsHost: string;
-  /**
-   * LOTSE_SYNAPSE_ADMIN_TOKEN: a Synapse server admin's access token. The live chat without
-   * registration needs it (an ended chat's room is deleted at once); unset = no live chat.
-   */
-  synapseAdminToken: string | undefined;
   /** LOTSE_API_LIVE_SWEEP_MS: how often ended and idle live chats are looked for and erased, default 15000. */
   liveSweepMs: number;
 };
@@ -102,6 +103,7 @@ const knownVariables = [
   "LOTSE_TRUSTED_HOMESERVERS",
   "LOTSE_STAFF_TOKEN_TTL_SECONDS",
   "LOTSE_PUBLIC_WEB_URL",
+  "LOTSE_SYNAPSE_ADMIN_TOKEN",
 ] as const;
 
 export const DEFAULT_CORS_ORIGINS = ["http://127.0.0.1:8080", "http://localhost:8080"];
@@ -239,6 +241,7 @@ export function loadConfig(env: Env): ApiConfig {
     publicHomeserverUrl,
     serverName,
     asToken: required(env, "LOTSE_AS_TOKEN"),
+    synapseAdminToken: raw(env, "LOTSE_SYNAPSE_ADMIN_TOKEN") ?? null,
     userPrefix,
     corsOrigins,
     rateLimitMax: integer(env, "LOTSE_RATE_LIMIT_MAX", 10, 1, 1_000_000),
@@ -250,7 +253,6 @@ export function loadConfig(env: Env): ApiConfig {
     staffTokenTtlSeconds: integer(env, "LOTSE_STAFF_TOKEN_TTL_SECONDS", 900, 60, 86_400),
     metricsPort: raw(env, "LOTSE_API_METRICS_PORT") === undefined ? undefined : integer(env, "LOTSE_API_METRICS_PORT", 0, 0, 65535),
     metricsHost: raw(env, "LOTSE_API_METRICS_HOST") ?? "127.0.0.1",
-    synapseAdminToken: raw(env, "LOTSE_SYNAPSE_ADMIN_TOKEN"),
     liveSweepMs: integer(env, "LOTSE_API_LIVE_SWEEP_MS", 15_000, 200, 3_600_000),
     publicWebUrl: raw(env, "LOTSE_PUBLIC_WEB_URL") === undefined ? undefined : httpUrl("LOTSE_PUBLIC_WEB_URL", raw(env, "LOTSE_PUBLIC_WEB_URL")!),
   };

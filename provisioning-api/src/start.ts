@@ -7,6 +7,7 @@ import type { ApiConfig } from "./config.ts";
 import { createDb, runMigrations, seedTopics } from "@lotse/store";
 import { PasswordHasher } from "./domain/passwords.ts";
 import { HomeserverClient } from "./matrix/homeserverClient.ts";
+import { SynapseAdmin } from "./cleanup/synapseAdmin.ts";
 import { collectProcessMetrics, serveMetrics } from "./plugins/metrics.ts";
 
 export type StartedApi = {
@@ -26,7 +27,11 @@ export async function start(config: ApiConfig, opts: BuildAppOptions & { policy?
       asToken: config.asToken,
       timeoutMs: config.homeserverTimeoutMs,
     });
-    const app = await buildApp({ config, db, homeserver, passwords: new PasswordHasher(), ...(opts.policy ? { policy: opts.policy } : {}) }, opts);
+    const synapseAdmin = config.synapseAdminToken
+      ? new SynapseAdmin({ baseUrl: config.homeserverUrl, adminToken: config.synapseAdminToken, timeoutMs: config.homeserverTimeoutMs })
+      : null;
+    const app = await buildApp({ config, db, homeserver, synapseAdmin, passwords: new PasswordHasher(), ...(opts.policy ? { policy: opts.policy } : {}) }, opts);
+    if (synapseAdmin === null) app.log.warn("LOTSE_SYNAPSE_ADMIN_TOKEN is not set: an erased seeker's uploads stay on the homeserver");
     await app.listen({ host: config.host, port: config.port });
     app.lotseLiveSweeper?.start(config.liveSweepMs);
     let metrics: Awaited<ReturnType<typeof serveMetrics>> | undefined;

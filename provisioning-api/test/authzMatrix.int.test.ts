@@ -156,6 +156,7 @@ const table: Row[] = [
   { route: "POST /v1/cases", url: () => "/v1/cases", body: (w) => ({ topic: TOPIC, agencyId: w.agencyA }), ...seekerRoute(201) },
   { route: "POST /v1/matrix/session", url: () => "/v1/matrix/session", ...seekerRoute(200) },
   { route: "POST /v1/seekers/me/password", url: () => "/v1/seekers/me/password", body: () => ({ oldPassword: PASSWORD, newPassword: `${PASSWORD} neu` }), ...seekerRoute(204) },
+  { route: "PATCH /v1/seekers/me", url: () => "/v1/seekers/me", body: () => ({ pseudonym: `Fluss ${hex()}`.replace(/\d/g, "x") }), ...seekerRoute(200) },
   { route: "DELETE /v1/seekers/me", url: () => "/v1/seekers/me", body: () => ({ password: PASSWORD }), ...seekerRoute(204) },
   { route: "GET /v1/seekers/me/export", url: () => "/v1/seekers/me/export", ...seekerRoute(200) },
   // The live chat without registration (this app has no Synapse admin token: not offered). A

@@ -71,7 +71,19 @@ describe("production configuration", () => {
     const published = JSON.stringify(Object.values(compose.services).map((svc) => (svc as { ports?: unknown }).ports ?? []));
     for (const port of [SYNAPSE_METRICS_PORT, 9101, 9102]) expect(published).not.toContain(String(port));
     // The seeker guard module sits next to the config (compose puts /config on PYTHONPATH).
-    expect(hs.modules).toEqual([{ module: "lotse_seeker_guard.LotseSeekerGuard", config: { user_prefix: "lotse_", server_name: "beratung.example.org", bot_localpart: "lotse" } }]);
+    expect(hs.modules).toEqual([
+      {
+        module: "lotse_seeker_guard.LotseSeekerGuard",
+        config: {
+          user_prefix: "lotse_",
+          server_name: "beratung.example.org",
+          bot_localpart: "lotse",
+          appservice_id: "lotse",
+          seeker_media_max_bytes: 10 * 1024 * 1024,
+          seeker_media_daily_bytes: 50 * 1024 * 1024,
+        },
+      },
+    ]);
     expect(readFileSync(join(dir, "synapse/lotse_seeker_guard.py"), "utf8")).toContain("class LotseSeekerGuard");
     expect(reg.as_token).toBe(env.LOTSE_AS_TOKEN);
     expect(reg.hs_token).toBe(env.LOTSE_HS_TOKEN);

@@ -4,7 +4,7 @@
 // homeserver's seeker guard module (scripts/synapse/lotse_seeker_guard.py) refuses each, or puts
 // the profile back before the change reaches any room; the counselor sharing the case room sees
 // the pseudonym throughout. A counselor keeps their own name and upload rights.
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
 import { defaultPlatformPolicy } from "@lotse/policies";
@@ -61,6 +61,27 @@ async function nameInRoomAsBot(roomId: string, userId: string): Promise<unknown>
   return (await roomState(stack.homeserverUrl, stack.asToken, roomId)).find((e) => e.type === "m.room.member" && e.state_key === userId)?.content.displayname;
 }
 
+/** A Synapse server admin registered with the shared secret, as an operator would (the API's LOTSE_SYNAPSE_ADMIN_TOKEN). */
+async function registerAdmin(): Promise<string> {
+  const endpoint = `${stack.homeserverUrl}/_synapse/admin/v1/register`;
+  const { nonce } = (await (await fetch(endpoint)).json()) as { nonce: string };
+  const user = `mediaadmin${randomBytes(4).toString("hex")}`;
+  const password = randomBytes(16).toString("hex");
+  const mac = createHmac("sha1", stack.registrationSharedSecret).update(`${nonce}\0${user}\0${password}\0admin`).digest("hex");
+  const res = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ nonce, username: user, password, admin: true, mac }) });
+  expect(res.status).toBe(200);
+  const token = ((await res.json()) as { access_token: string }).access_token;
+  registerSecrets(stack, [password, token], "token");
+  return token;
+}
+
+async function download(viewer: { accessToken: string }, mxc: string): Promise<number> {
+  const [server, mediaId] = mxc.replace("mxc://", "").split("/");
+  const res = await fetch(`${stack.homeserverUrl}/_matrix/client/v1/media/download/${server}/${mediaId}`, { headers: { authorization: `Bearer ${viewer.accessToken}` } });
+  await res.arrayBuffer();
+  return res.status;
+}
+
 type Seeker = { pseudonym: string; password: string; token: string; session: MatrixSession };
 
 describe("seekers stay inside their pseudonym on the homeserver", () => {
@@ -88,7 +109,8 @@ describe("seekers stay inside their pseudonym on the homeserver", () => {
 
   beforeAll(async () => {
     demo = await seedDemo(stack);
-    platform = await startPlatform(stack);
+    // With a Synapse admin token the API deletes an erased seeker's uploads.
+    platform = await startPlatform(stack, { LOTSE_SYNAPSE_ADMIN_TOKEN: await registerAdmin() });
     const agency = demo.agencies[0]!;
     const c = demo.counselors.find((x) => x.agencyId === agency.id)!;
     counselor = await passwordLogin(stack.homeserverUrl, c.userId, c.password);
@@ -255,5 +277,26 @@ describe("seekers stay inside their pseudonym on the homeserver", () => {
     // Another seeker's quota is their own; a counselor's uploads are not a seeker's.
     expect((await upload(seeker.session, randomBytes(16))).status).toBe(200);
     expect((await upload(counselor, randomBytes(seekerMaxFileBytes + 1))).status).toBe(200);
+  }, 120_000);
+
+  it("after the seeker deletes their account, their uploads answer 404", async () => {
+    const leaving = await newSeeker();
+    const files: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const up = await upload(leaving.session, randomBytes(4096));
+      expect(up.status).toBe(200);
+      files.push(up.body.content_uri as string);
+    }
+    for (const f of files) expect(await download(counselor, f)).toBe(200);
+    const res = await fetch(`${platform.apiUrl}/v1/seekers/me`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${leaving.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ password: leaving.password }),
+    });
+    expect(res.status).toBe(204);
+    for (const f of files) expect(await download(counselor, f)).toBe(404);
+    // Another seeker's files stay.
+    const kept = await upload(seeker.session, randomBytes(64));
+    expect(await download(counselor, kept.body.content_uri as string)).toBe(200);
   }, 120_000);
 });

@@ -13,6 +13,12 @@
 //     by the bot (creator = the bot, `org.lotse.room` marker of kind "case", "group" or "whisper"):
 //     rejected / left as the seeker.
 //
+//   - a seeker's membership in a platform room whose displayname is not the pseudonym in the
+//     database, or that carries an avatar (issue 17): the seeker's profile is set back to the
+//     pseudonym without avatar, which Synapse copies into every room the seeker has joined. The
+//     homeserver's seeker guard module refuses such events already; this is for a homeserver
+//     without it.
+//
 // The event router's first handler (events/inboundEvents.ts), so it runs before the appservice
 // transaction is acknowledged: each event's action commits together with its claim (key
 // `seeker-guard:<event id>`, separate from other handlers' claims of the same event), so a transaction that
@@ -20,7 +26,7 @@
 // rolled back and the error propagates, so Synapse re-sends and the action is retried. Everything
 // the guard does is idempotent on the Matrix side as well (leaving twice, kicking someone gone).
 import { botMessages, LOTSE_ROOM_STATE_TYPE } from "@lotse/policies";
-import { cases, groups, type LotseDb, whisperRooms } from "@lotse/store";
+import { cases, groups, type LotseDb, seekers, whisperRooms } from "@lotse/store";
 import { claimEvent } from "../events/claimEvent.ts";
 import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
@@ -60,6 +66,7 @@ export function isSeeker(userId: unknown, userPrefix: string, botUserId: string)
 
 export type GuardAction =
   | { kind: "dismantle"; seeker: string }
+  | { kind: "restore_name"; seeker: string }
   | { kind: "revoke_invite"; seeker: string; invitee: string }
   | { kind: "refuse_membership"; seeker: string; membership: "invite" | "join" };
 
@@ -76,6 +83,8 @@ export function guardActionFor(event: GuardEvent, userPrefix: string, botUserId:
   if ((membership === "invite" || membership === "join") && isSeeker(event.state_key, userPrefix, botUserId)) {
     // The bot invites seekers only into the case rooms it builds.
     if (membership === "invite" && event.sender === botUserId) return undefined;
+    // A seeker's join: whether it is in a platform room, and whether it carries the right name,
+    // is decided with the database (guardSeekers).
     return { kind: "refuse_membership", seeker: event.state_key, membership };
   }
   return undefined;
@@ -97,13 +106,25 @@ export async function guardSeekers(deps: SeekerGuardDeps, event: GuardEvent): Pr
     log.error({ roomId }, "seeker guard cannot act as users (no masquerading Matrix API)");
     return false;
   }
-  if (action.kind === "refuse_membership" && (await isCaseRoom(deps, roomId))) return false;
+  let act: GuardAction = action;
+  if (action.kind === "refuse_membership" && (await isCaseRoom(deps, roomId))) {
+    if (action.membership !== "join" || !(await needsNameRestore(deps, action.seeker, event.content ?? {}))) return false;
+    act = { kind: "restore_name", seeker: action.seeker };
+  }
   const platformRoom = action.kind === "revoke_invite" ? await isCaseRoom(deps, roomId) : false;
 
   return deps.db.transaction(async (tx) => {
-    if (!(await claimEvent(tx, eventId, roomId, { scope: "seeker-guard", outcome: { guard: action.kind } }))) return false;
-    const seeker = asUser(action.seeker);
+    if (!(await claimEvent(tx, eventId, roomId, { scope: "seeker-guard", outcome: { guard: act.kind } }))) return false;
+    const seeker = asUser(act.seeker);
+    const action = act;
     switch (action.kind) {
+      case "restore_name": {
+        const pseudonym = await registeredPseudonym(deps, action.seeker);
+        if (pseudonym === undefined || !seeker.resetProfile) return false;
+        await seeker.resetProfile(pseudonym);
+        log.warn({ roomId }, "a seeker carried another name or an avatar; set back to the pseudonym");
+        return true;
+      }
       case "dismantle": {
         // Nobody may join afterwards, everyone else goes, then the seeker.
         await ignoreGone(seeker.sendState(roomId, "m.room.join_rules", "", { join_rule: "invite" }));
@@ -154,6 +175,23 @@ async function settledMembers(seeker: MatrixRoomApi, roomId: string): Promise<Ma
     if (same) break;
   }
   return members;
+}
+
+/** The seeker's pseudonym as the database holds it (undefined: not a registered seeker). */
+async function registeredPseudonym(deps: SeekerGuardDeps, userId: string): Promise<string | undefined> {
+  const localpart = userId.slice(1, userId.indexOf(":"));
+  const [row] = await deps.db.select({ username: seekers.username }).from(seekers).where(eq(seekers.matrixLocalpart, localpart));
+  return row?.username;
+}
+
+/** True when a seeker's membership shows another name than the pseudonym, or an avatar. */
+export function nameNeedsRestore(content: Record<string, unknown>, pseudonym: string | undefined): boolean {
+  if (pseudonym === undefined) return false;
+  return content.displayname !== pseudonym || (typeof content.avatar_url === "string" && content.avatar_url !== "");
+}
+
+async function needsNameRestore(deps: SeekerGuardDeps, userId: string, content: Record<string, unknown>): Promise<boolean> {
+  return nameNeedsRestore(content, await registeredPseudonym(deps, userId));
 }
 
 /** Kinds of platform rooms (the `org.lotse.room` marker) seekers belong in. */

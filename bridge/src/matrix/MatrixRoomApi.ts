@@ -41,6 +41,8 @@ export interface MatrixRoomApi {
    * to take a seeker out of a room (guard/SeekerGuard.ts). Optional so test fakes need not have it.
    */
   asUser?(userId: string): MatrixRoomApi;
+  /** Sets the (impersonated) user's global display name and removes any avatar (seekers' names, issue 17). */
+  resetProfile?(displayName: string): Promise<void>;
   /** Sender of the room's m.room.create event (its creator); undefined when the caller cannot see it. */
   roomCreator?(roomId: string): Promise<string | undefined>;
 }
@@ -164,6 +166,12 @@ export class BotSdkMatrixRoomApi implements MatrixRoomApi {
 
   async leaveRoom(roomId: string, reason?: string): Promise<void> {
     await this.client.doRequest("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/leave`, null, reason ? { reason } : {});
+  }
+
+  async resetProfile(displayName: string): Promise<void> {
+    const u = encodeURIComponent(await this.client.getUserId());
+    await this.client.doRequest("PUT", `/_matrix/client/v3/profile/${u}/avatar_url`, null, { avatar_url: "" });
+    await this.client.doRequest("PUT", `/_matrix/client/v3/profile/${u}/displayname`, null, { displayname: displayName });
   }
 
   asUser(userId: string): MatrixRoomApi {

@@ -46,7 +46,7 @@ export type CleanupDeps = {
   db: LotseDb;
   homeserver: Pick<HomeserverClient, "deactivateUser">;
   /** Needed for closed cases (room purge); without it they are skipped and counted as failures. */
-  admin: Pick<SynapseAdmin, "purgeRoom"> | null;
+  admin: Pick<SynapseAdmin, "purgeRoom" | "deleteUserMedia"> | null;
   serverName: string;
   policy: RetentionPolicy;
 };
@@ -62,6 +62,8 @@ export type CleanupReport = {
   asOf: string;
   dryRun: boolean;
   counts: Record<CleanupKind, number>;
+  /** Files erased seekers had uploaded, deleted from the homeserver with them (needs the admin token). */
+  deletedSeekerMedia: number;
   items: CleanupItem[];
   failures: { kind: CleanupKind; id: string; error: string }[];
 };
@@ -150,16 +152,20 @@ export async function runCleanup(deps: CleanupDeps, opts: CleanupOptions): Promi
   const failures: CleanupReport["failures"] = [];
   if (opts.dryRun) {
     for (const it of items) counts[it.kind]++;
-    return { asOf: opts.now.toISOString(), dryRun: true, counts, items, failures };
+    return { asOf: opts.now.toISOString(), dryRun: true, counts, deletedSeekerMedia: 0, items, failures };
   }
-  const erasure = { db: deps.db, homeserver: deps.homeserver, serverName: deps.serverName, pseudonymQuarantineDays: deps.policy.pseudonymQuarantineDays };
+  const erasure = { db: deps.db, homeserver: deps.homeserver, media: deps.admin, serverName: deps.serverName, pseudonymQuarantineDays: deps.policy.pseudonymQuarantineDays };
+  let deletedSeekerMedia = 0;
   for (const it of items) {
     try {
       switch (it.kind) {
         case "unused_registration":
         case "inactive_seeker": {
           const r = await eraseSeeker(erasure, it.id, it.kind === "inactive_seeker" ? "inactive" : "unused_registration", opts.now);
-          if (r.erased) counts[it.kind]++;
+          if (r.erased) {
+            counts[it.kind]++;
+            deletedSeekerMedia += r.deletedMedia;
+          }
           break;
         }
         case "closed_case":
@@ -196,8 +202,8 @@ export async function runCleanup(deps: CleanupDeps, opts: CleanupOptions): Promi
     counts.processed_event = (await deps.db.delete(processedEvents).where(processedBefore(cutoffs.bookkeepingBefore)).returning({ k: processedEvents.eventId })).length;
     counts.settled_room_job = (await deps.db.delete(roomJobs).where(settledJobsBefore(cutoffs.bookkeepingBefore)).returning({ k: roomJobs.id })).length;
   }
-  await deps.db.insert(cleanupRuns).values({ startedAt, asOf: opts.now, counts, failures: failures.length });
-  return { asOf: opts.now.toISOString(), dryRun: false, counts, items, failures };
+  await deps.db.insert(cleanupRuns).values({ startedAt, asOf: opts.now, counts: { ...counts, seeker_media: deletedSeekerMedia }, failures: failures.length });
+  return { asOf: opts.now.toISOString(), dryRun: false, counts, deletedSeekerMedia, items, failures };
 }
 
 const processedBefore = (before: Date) => lt(processedEvents.processedAt, before);

@@ -1,5 +1,5 @@
-// The Synapse admin API calls the retention clean-up needs: deleting a case room with its whole
-// history. Needs a server admin's access token (LOTSE_SYNAPSE_ADMIN_TOKEN); the appservice token
+// The Synapse admin API calls the retention clean-up and the seeker's erasure need: deleting a
+// case room with its whole history, and deleting everything a seeker uploaded. Needs a server admin's access token (LOTSE_SYNAPSE_ADMIN_TOKEN); the appservice token
 // is not an admin token.
 //
 // Why the room delete API (DELETE /_synapse/admin/v2/rooms/<id> with purge) rather than only
@@ -24,6 +24,24 @@ export class SynapseAdmin {
     });
     const parsed = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     return { status: res.status, body: parsed };
+  }
+
+  /**
+   * Deletes every file the user uploaded (DELETE /_synapse/admin/v1/users/<id>/media, which
+   * takes a page at a time: repeated until nothing is left). Returns how many were deleted; 0
+   * for a user the homeserver does not know.
+   */
+  async deleteUserMedia(userId: string): Promise<number> {
+    let deleted = 0;
+    for (let round = 0; round < 1000; round++) {
+      const r = await this.#call("DELETE", `/_synapse/admin/v1/users/${encodeURIComponent(userId)}/media?limit=100`);
+      if (r.status === 404) return deleted;
+      if (r.status !== 200) throw new Error(`user media delete answered ${r.status} ${String(r.body["errcode"] ?? "")}`);
+      const page = Array.isArray(r.body["deleted_media"]) ? r.body["deleted_media"].length : 0;
+      deleted += page;
+      if (page === 0) return deleted;
+    }
+    throw new Error("user media delete did not finish");
   }
 
   /** Removes the room: members kicked, all events and state purged. "gone" if Synapse does not know it. */

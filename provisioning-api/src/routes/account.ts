@@ -151,7 +151,13 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
       await reauthenticate(seekerId, request.body.password);
       try {
         await eraseSeeker(
-          { db, homeserver: deps.homeserver, serverName: deps.config.serverName, pseudonymQuarantineDays: deps.config.pseudonymQuarantineDays },
+          {
+            db,
+            homeserver: deps.homeserver,
+            media: deps.synapseAdmin ?? null,
+            serverName: deps.config.serverName,
+            pseudonymQuarantineDays: deps.config.pseudonymQuarantineDays,
+          },
           seekerId,
           "request",
         );

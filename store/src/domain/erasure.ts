@@ -1,5 +1,7 @@
 // Erasing a seeker — on their request (DELETE /v1/seekers/me) and by the retention clean-up. What
 // happens, in this order:
+//   0. Every file the seeker uploaded is deleted from the homeserver (Synapse's admin API, when
+//      the caller has an admin token; issue 17). If that fails, nothing else happens (retry).
 //   1. The Matrix user is deactivated with erasure (appservice): profile gone, it leaves every
 //      room, its messages are hidden from later joiners. If the homeserver fails, nothing else
 //      happens and the caller may retry (no partial state in PostgreSQL).
@@ -26,9 +28,11 @@ export type ErasureDeps = {
   homeserver: { deactivateUser(userId: string): Promise<unknown> };
   serverName: string;
   pseudonymQuarantineDays: number;
+  /** Deletes the user's uploads on the homeserver (Synapse's admin API); null: no admin token configured. */
+  media?: { deleteUserMedia(userId: string): Promise<number> } | null;
 };
 
-export type ErasureResult = { erased: true; closedCases: number } | { erased: false };
+export type ErasureResult = { erased: true; closedCases: number; deletedMedia: number } | { erased: false };
 
 export async function eraseSeeker(deps: ErasureDeps, seekerId: string, reason: ErasureReason, now: Date = new Date()): Promise<ErasureResult> {
   const [seeker] = await deps.db
@@ -37,8 +41,11 @@ export async function eraseSeeker(deps: ErasureDeps, seekerId: string, reason: E
     .where(eq(seekers.id, seekerId));
   if (seeker === undefined) return { erased: false };
 
+  const userId = `@${seeker.matrixLocalpart}:${deps.serverName}`;
+  // Throws: the caller reports it; nothing was changed (files already deleted stay deleted).
+  const deletedMedia = deps.media ? await deps.media.deleteUserMedia(userId) : 0;
   // Throws HomeserverUnavailableError / MatrixApiError: the caller reports it; nothing was changed.
-  await deps.homeserver.deactivateUser(`@${seeker.matrixLocalpart}:${deps.serverName}`);
+  await deps.homeserver.deactivateUser(userId);
 
   return deps.db.transaction(async (tx) => {
     const open = await tx
@@ -63,6 +70,6 @@ export async function eraseSeeker(deps: ErasureDeps, seekerId: string, reason: E
     await quarantinePseudonym(tx, seeker.usernameKey, quarantineUntil(now, { pseudonymQuarantineDays: deps.pseudonymQuarantineDays }));
     await tx.delete(loginThrottle).where(eq(loginThrottle.keyHash, loginKeyHash(seeker.usernameKey)));
     await tx.delete(seekers).where(eq(seekers.id, seeker.id));
-    return { erased: true, closedCases: open.length };
+    return { erased: true, closedCases: open.length, deletedMedia };
   });
 }
