@@ -9,7 +9,8 @@
 //      room are gone (Lotse's database and Synapse's);
 //   2. a second visitor keeps their access ("Zugang behalten") with a password: a fresh browser
 //      signs in with the chat name and that password and reads the whole conversation (restored
-//      from the key backup set up at that moment).
+//      from the key backup set up at that moment);
+//   3. the same in English and in informal German (offer, a refused start form, the queue, leaving).
 // Every screen: no protocol words or ids, zero axe violations, no sideways scrolling.
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
@@ -233,6 +234,45 @@ describe("the live chat without registration in Chromium", () => {
     await fresh.page.locator("li.case", { hasText: agency.name }).getByRole("button", { name: /Unterhaltung/u }).click();
     await fresh.page.locator(".message", { hasText: keptAnswer }).waitFor({ timeout: LONG });
     await checkScreen(fresh.page, walk, "kept-fresh-browser", SCREEN);
+    expect(walk.problems).toEqual([]);
+  });
+  it("3: in English and in informal German — the offer, the start form's refusal, the queue, leaving", { timeout: 300_000 }, async () => {
+    const browser = await openBrowser({ width: 320 });
+    closers.push(browser.close);
+    const { page } = browser;
+    await page.goto(platform.webUrl);
+    await page.getByLabel("Sprache und Anrede").selectOption("en");
+    await page.getByRole("heading", { name: "Chat live now – no account needed" }).waitFor({ timeout: LONG });
+    await checkScreen(page, walk, "landing-offer-en", SCREEN);
+    await page.getByRole("button", { name: "Chat live now" }).click();
+    await page.getByLabel("Postcode (optional)").fill("12");
+    await page.getByRole("button", { name: "Start the chat" }).click();
+    await page.locator(".field__error").first().waitFor();
+    await checkScreen(page, walk, "start-errors-en", SCREEN);
+    await page.getByLabel("What is it about?").selectOption(agency.topicIds[0]!);
+    await page.getByLabel("Postcode (optional)").fill("");
+    await page.getByRole("button", { name: "Start the chat" }).click();
+    await page.getByText(/^Your name in the chat: /u).waitFor({ timeout: LONG });
+    await page.getByText(/^(You are next\.|You are number \d+ in the queue\.)$/u).waitFor({ timeout: LONG });
+    await checkScreen(page, walk, "waiting-en", SCREEN);
+
+    await page.getByRole("button", { name: "End the chat" }).click();
+    await page.getByRole("button", { name: "Yes, end and delete" }).click();
+    await page.getByText("Your live chat has ended.", { exact: false }).waitFor({ timeout: LONG });
+    await checkScreen(page, walk, "ended-en", SCREEN);
+
+    // Informal German, chosen on the landing page: start again, wait, leave.
+    await page.getByLabel("Language").selectOption("de-du");
+    await page.getByRole("button", { name: "Jetzt live chatten" }).click();
+    await page.getByLabel("Worum geht es?").selectOption(agency.topicIds[0]!);
+    await page.getByRole("button", { name: "Chat beginnen" }).click();
+    await page.getByText(/^Dein Name im Chat: /u).waitFor({ timeout: LONG });
+    await page.getByText("Du kannst schon schreiben.", { exact: false }).waitFor();
+    await checkScreen(page, walk, "waiting-du", SCREEN);
+    await page.getByRole("button", { name: "Chat beenden" }).click();
+    await page.getByRole("button", { name: "Ja, beenden und löschen" }).click();
+    await page.getByText("Dein Live-Chat ist beendet.", { exact: false }).waitFor({ timeout: LONG });
+    await checkScreen(page, walk, "ended-du", SCREEN);
     expect(walk.problems).toEqual([]);
   });
 });
