@@ -2,10 +2,12 @@
 // (matrix-js-sdk in a browser page, tests/src/callPage/) until the first media bytes from the
 // seeker arrive at the counselor (getStats, polled every 20 ms), the seeker's app in Chromium
 // accepting as soon as its dialog shows (with the camera). 20 calls directly, then 20 with the
-// counselor's client relaying only (forceTURN → coturn), on a private stack; prints p50/p99 of
-// each side by side. With 20 calls the p99 is the slowest one.
+// counselor's client relaying only (forceTURN → coturn), one after the other (the first direct call
+// is a cold start), on a private stack; prints p50/p99 of each side by side. With 20 calls the p99 is the slowest one.
+// Flood protection is off for the bench (call signalling counts as events: see below).
 // Last line: `calls failed=… invite_to_media_ms direct_p50=… direct_p99=… relay_p50=… relay_p99=…`.
 // Ports: LOTSE_TEST_PORT_BASE (default 18000) + the usual offsets, instance "bench-calls".
+import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { seedDemo, startInfrastructure, testPorts, testStackInfo, varDir, type TestStackInfo } from "../../scripts/src/index.ts";
 import { passwordLogin, until } from "../../test-support/src/matrixClient.ts";
@@ -25,9 +27,22 @@ async function main(): Promise<void> {
   const infra = await startInfrastructure({ instance: "bench-calls", ports: testPorts(), fresh: true, testRateLimits: true });
   const stack: TestStackInfo = testStackInfo(infra);
   const cleanups: (() => Promise<unknown>)[] = [() => infra.stop()];
+  // Stopped early (SIGTERM/SIGINT): close the browsers and the private stack all the same.
+  const stopEarly = () =>
+    void (async () => {
+      for (const c of cleanups) await c().catch(() => {});
+      process.exit(130);
+    })();
+  process.once("SIGTERM", stopEarly);
+  process.once("SIGINT", stopEarly);
   try {
     const demo = await seedDemo(stack);
-    const platform = await startWebPlatform(stack, { outDir, prebuilt: true });
+    // Call signalling counts toward the platform's flood protection like any event (inside the
+    // encrypted room it cannot be told apart): 40 calls in a few minutes would get the seeker
+    // muted after the first handful. The bench measures calls, so flood protection is off here.
+    const policyFile = join(varDir, "bench-calls-policy.yaml");
+    writeFileSync(policyFile, "flood:\n  enabled: false\n");
+    const platform = await startWebPlatform(stack, { outDir, prebuilt: true, bridgeEnv: { LOTSE_POLICY_FILE: policyFile } });
     cleanups.unshift(() => platform.stop());
     const callPage = await serveCounselorCallPage();
     cleanups.unshift(() => callPage.stop());
@@ -38,7 +53,7 @@ async function main(): Promise<void> {
     const counselorBrowser = await openBrowser({ width: 800, args: FAKE_MEDIA });
     cleanups.unshift(() => counselorBrowser.close());
     const cp = counselorBrowser.page;
-    await cp.goto(callPage.url);
+    await cp.goto(`${callPage.url}?log=debug`);
     await cp.getByText("bereit").waitFor();
     await counselorPage(cp, "start", "c", session);
 
@@ -46,6 +61,12 @@ async function main(): Promise<void> {
     const seekerBrowser = await openBrowser({ width: 390, args: FAKE_MEDIA });
     cleanups.unshift(() => seekerBrowser.close());
     const page = seekerBrowser.page;
+    // Both pages' console, for a failed call's story (var/bench-calls-console.log).
+    const logFile = join(varDir, "bench-calls-console.log");
+    writeFileSync(logFile, "");
+    const consoleLog = { push: (line: string) => appendFileSync(logFile, `${line}\n`) };
+    page.on("console", (m) => consoleLog.push(`${new Date().toISOString()} seeker ${m.type()}: ${m.text()}`));
+    cp.on("console", (m) => consoleLog.push(`${new Date().toISOString()} counselor ${m.type()}: ${m.text()}`));
     await page.goto(platform.webUrl);
     await page.getByRole("button", { name: "Beratung finden" }).click();
     await page.getByLabel("Thema").selectOption(agency.topicIds[0]!);
@@ -98,12 +119,14 @@ async function main(): Promise<void> {
       for (let i = 0; i < CALLS; i++) {
         await counselorPage(cp, "placeCall", "c", roomId, true);
         await page.getByRole("dialog", { name: "Ihre Beratung ruft an" }).getByRole("button", { name: "Mit Kamera annehmen" }).click({ timeout: 60_000 });
+        consoleLog.push(`${new Date().toISOString()} ---- ${mode} call ${i + 1}`);
         const ms = await counselorPage(cp, "mediaAfterInvite", "c", 30_000).catch(() => null);
         if (ms === null) {
           // Counted and described, not hidden: what each side saw.
           const snap = await counselorPage(cp, "snapshot", "c");
           const seen = await page.locator("dialog.call").innerText().catch(() => "(no dialog)");
           failures.push(`${mode} call ${i + 1}: counselor ${JSON.stringify(snap)}; seeker: ${seen.replace(/\s+/gu, " ")}`);
+          consoleLog.push(`${new Date().toISOString()} ---- ${failures.at(-1)}`);
           process.stdout.write(`  ${mode} ${String(i + 1).padStart(2)}: no media within 30 s — ${failures.at(-1)}\n`);
         } else {
           const stats = await counselorPage(cp, "stats", "c");

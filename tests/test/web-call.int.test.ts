@@ -10,7 +10,8 @@
 //   4. again with the counselor's client relaying only (the SDK's forceTURN → iceTransportPolicy
 //      "relay"): the path in use is the TURN server's; the seeker answers by keyboard with sound
 //      only and hangs up;
-//   5. a camera and microphone the browser refuses: the reason in plain words, the caller told;
+//   5. a camera and microphone the browser refuses (a second browser, in English): the reason in
+//      plain words, and the counselor's call ends;
 //   6. Synapse's database holds the case room's events only as `m.room.encrypted` — no `m.call.*`
 //      in the clear, although the call events went through that room.
 // Every screen of the call: no protocol words, zero axe violations, no sideways scrolling at 320 px.
@@ -330,10 +331,12 @@ describe("calls between the seeker's app and a counselor, in Chromium", () => {
     for (const name of ["camera", "microphone"]) {
       await cdp.send("Browser.setPermission", { permission: { name }, setting: "denied", origin: platform.webUrl });
     }
-    await page.getByRole("button", { name: "Ich habe schon einen Zugang" }).click();
-    await page.getByLabel("Ihr Name hier").fill(pseudonym);
-    await page.getByLabel("Passwort", { exact: true }).fill(password);
-    await page.getByRole("button", { name: "Anmelden", exact: true }).click();
+    // In English this time: the call screens' texts follow the chosen language.
+    await page.getByLabel("Sprache und Anrede").selectOption("en");
+    await page.getByRole("button", { name: "I already have an account" }).click();
+    await page.getByLabel("Your name here", { exact: true }).fill(pseudonym);
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     // The call screens are ready once their (closed) dialog is in the page.
     await page.locator("dialog.call").waitFor({ state: "attached", timeout: LONG });
     const chat = await page.evaluate(() => {
@@ -344,17 +347,17 @@ describe("calls between the seeker's app and a counselor, in Chromium", () => {
 
     await counselorPage(counselors, "setForceTURN", "anna", false);
     await counselorPage(counselors, "placeCall", "anna", roomId, true);
-    await page.getByRole("dialog", { name: "Ihre Beratung ruft an" }).getByRole("button", { name: "Mit Kamera annehmen" }).click({ timeout: LONG });
-    const ended = page.getByRole("dialog", { name: "Anruf beendet" });
-    await ended.getByRole("alert").getByText("Ihr Browser hat den Zugriff auf Mikrofon oder Kamera nicht erlaubt.", { exact: false }).waitFor({ timeout: LONG });
-    await checkScreen(page, walk, "call-media-denied", { prefix: "call-" });
+    await page.getByRole("dialog", { name: "Your counselor is calling" }).getByRole("button", { name: "Answer with camera" }).click({ timeout: LONG });
+    const ended = page.getByRole("dialog", { name: "Call ended" });
+    await ended.getByRole("alert").getByText("Your browser did not allow access to the microphone or camera.", { exact: false }).waitFor({ timeout: LONG });
+    await checkScreen(page, walk, "call-media-denied-en", { prefix: "call-" });
     // The counselor's call does not ring on: the seeker's app declined it.
     const snap = await until("the call ended at the counselor", async () => {
       const s = await counselorPage(counselors, "snapshot", "anna");
       return s?.state === "ended" ? s : undefined;
     }, LONG);
     expect(snap.hangupParty).toBe("remote");
-    await ended.getByRole("button", { name: "Schließen" }).click();
+    await ended.getByRole("button", { name: "Close" }).click();
   });
 
   it("6: Synapse's database holds the case room's events only encrypted — no call event in the clear", async () => {

@@ -7,12 +7,14 @@ import { ClientEvent, createClient, createNewMatrixCall, KnownMembership, SyncSt
 import { logger as sdkLogger, type Logger } from "matrix-js-sdk/lib/logger.js";
 import { CallEvent } from "matrix-js-sdk/lib/webrtc/call.js";
 
-(sdkLogger as unknown as { setLevel(level: string, persist?: boolean): void }).setLevel("error", false);
+// Errors only, unless the page is opened with ?log=debug (the bench does, to tell a failed call's story).
+const verbose = new URLSearchParams(location.search).get("log") === "debug";
+(sdkLogger as unknown as { setLevel(level: string, persist?: boolean): void }).setLevel(verbose ? "debug" : "error", false);
 const quiet: Logger = {
   trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
+  debug: (...m: unknown[]) => verbose && console.debug("[counselor]", ...m),
+  info: (...m: unknown[]) => verbose && console.info("[counselor]", ...m),
+  warn: (...m: unknown[]) => verbose && console.warn("[counselor]", ...m),
   error: (...m: unknown[]) => console.error("[counselor]", ...m),
   getChild: () => quiet,
 };

@@ -19,7 +19,9 @@ export type CallProblem =
   /** No microphone (or camera) found. */
   | "no_device"
   /** The two sides could not reach each other (network, firewall). */
-  | "no_connection";
+  | "no_connection"
+  /** Accepting did not get through (the answer could not be sent); the call is ended here. */
+  | "answer_not_sent";
 
 /** How a call ended. */
 export type CallEnd = "you_hung_up" | "they_hung_up" | "you_declined" | "missed" | "answered_elsewhere" | "failed";

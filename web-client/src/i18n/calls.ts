@@ -37,6 +37,7 @@ export type CallMessages = {
   problemMediaDenied: string;
   problemNoDevice: string;
   problemNoConnection: string;
+  problemAnswerNotSent: string;
   close: string;
   /** Asking the counselor for a call, from the conversation. */
   requestButton: string;
@@ -80,6 +81,7 @@ const deSie: CallMessages = {
   problemNoDevice: "Es wurde kein Mikrofon gefunden. Schließen Sie eines an oder nutzen Sie ein Handy oder einen anderen Computer.",
   problemNoConnection:
     "Die Verbindung kam nicht zustande. Vielleicht lässt das Netz, in dem Sie gerade sind, keine Anrufe zu. Schreiben Sie Ihrer Beratung – Sie können es später noch einmal versuchen.",
+  problemAnswerNotSent: "Das Annehmen ist nicht bei Ihrer Beratung angekommen. Ihre Beratung kann Sie noch einmal anrufen – oder Sie bitten später um einen Anruf.",
   close: "Schließen",
   requestButton: "Um einen Anruf bitten",
   requestHint: "Ihre Beratung ruft Sie dann hier an – mit Bild oder nur mit Ton, wie Sie möchten.",
@@ -121,6 +123,7 @@ const deDu: CallMessages = {
   problemNoDevice: "Es wurde kein Mikrofon gefunden. Schließ eines an oder nutze ein Handy oder einen anderen Computer.",
   problemNoConnection:
     "Die Verbindung kam nicht zustande. Vielleicht lässt das Netz, in dem du gerade bist, keine Anrufe zu. Schreib deiner Beratung – ihr könnt es später noch einmal versuchen.",
+  problemAnswerNotSent: "Das Annehmen ist nicht bei deiner Beratung angekommen. Deine Beratung kann dich noch einmal anrufen – oder du bittest später um einen Anruf.",
   close: "Schließen",
   requestButton: "Um einen Anruf bitten",
   requestHint: "Deine Beratung ruft dich dann hier an – mit Bild oder nur mit Ton, wie du möchtest.",
@@ -161,6 +164,7 @@ const en: CallMessages = {
   problemNoDevice: "No microphone was found. Plug one in, or use a phone or another computer.",
   problemNoConnection:
     "The connection could not be made. The network you are on may not allow calls. Write to your counselor – you can try again later.",
+  problemAnswerNotSent: "Your answer did not reach your counselor. They can call you again – or you can ask for a call later.",
   close: "Close",
   requestButton: "Ask for a call",
   requestHint: "Your counselor will then call you here – with picture or sound only, as you like.",

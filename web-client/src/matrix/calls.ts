@@ -52,7 +52,8 @@ export class MatrixCalls implements CallController {
   async accept({ video }: { video: boolean }): Promise<void> {
     const call = this.#call;
     if (call === null || call.state !== CallState.Ringing) return;
-    this.#update({ phase: "connecting" });
+    this.#problem = null;
+    this.#update({ phase: "connecting", problem: null });
     await call.answer(true, video && (this.#view?.offersVideo ?? false));
     this.#refresh();
   }
@@ -190,6 +191,11 @@ export class MatrixCalls implements CallController {
           .catch(() => {});
       } else if (error.code === CallErrorCode.IceFailed) {
         this.#problem = "no_connection";
+      } else if (error.code === CallErrorCode.SendAnswer || error.code === CallErrorCode.UnknownDevices) {
+        // The SDK puts the call back to ringing, but its answer() never sends again (it keeps the
+        // local stream and returns): end the call here and say so; the counselor can call again.
+        this.#problem = "answer_not_sent";
+        queueMicrotask(() => call.hangup(CallErrorCode.UserHangup, true));
       }
       this.#refresh();
     };

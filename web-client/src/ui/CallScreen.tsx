@@ -62,7 +62,12 @@ const endText = (view: CallView, t: CallMessages): string =>
 const problemText = (view: CallView, t: CallMessages): string | null =>
   view.problem === null
     ? null
-    : { media_denied: t.problemMediaDenied, no_device: t.problemNoDevice, no_connection: t.problemNoConnection }[view.problem];
+    : {
+        media_denied: t.problemMediaDenied,
+        no_device: t.problemNoDevice,
+        no_connection: t.problemNoConnection,
+        answer_not_sent: t.problemAnswerNotSent,
+      }[view.problem];
 
 /** The call dialog, open while a call rings, runs, or has just ended. */
 export function CallLayer({ controller, locale }: { controller: CallController; locale: Locale }) {
