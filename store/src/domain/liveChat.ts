@@ -49,6 +49,16 @@ async function onDutyByAgency(db: Db, topicId: string | undefined, now: Date) {
     .groupBy(agencies.id, agencyTopics.topicId);
 }
 
+/** A waiting live chat's place in its agency's queue: 1 + the chats still waiting that came before it. */
+async function queuePosition(db: Db, agencyId: string, queuedAt: Date): Promise<number> {
+  const [ahead] = await db
+    .select({ n: count() })
+    .from(liveChats)
+    .innerJoin(cases, eq(cases.id, liveChats.caseId))
+    .where(and(eq(liveChats.agencyId, agencyId), eq(cases.status, "new"), isNull(liveChats.endedAt), lt(liveChats.queuedAt, queuedAt)));
+  return Number(ahead?.n ?? 0) + 1;
+}
+
 export type LiveTopic = { id: string; name: { de: string; en: string } };
 
 /** The topics a seeker can chat live on right now (someone is on duty for them). */
@@ -158,12 +168,7 @@ export async function liveChatOf(tx: LotseTx, seekerId: string, now: Date, polic
   let position: number | null = null;
   let estimate: WaitEstimate = { kind: "unknown" };
   if (status === "waiting") {
-    const [ahead] = await tx
-      .select({ n: count() })
-      .from(liveChats)
-      .innerJoin(cases, eq(cases.id, liveChats.caseId))
-      .where(and(eq(liveChats.agencyId, row.agencyId), eq(cases.status, "new"), isNull(liveChats.endedAt), lt(liveChats.queuedAt, row.queuedAt)));
-    position = Number(ahead?.n ?? 0) + 1;
+    position = await queuePosition(tx, row.agencyId, row.queuedAt);
     const duty = await onDutyByAgency(tx, row.topicId, now);
     const onDuty = duty.find((d) => d.agencyId === row.agencyId)?.onDuty ?? 0;
     const since = new Date(now.getTime() - policy.estimateWindowDays * 86_400_000);
@@ -360,10 +365,5 @@ export async function liveQueueOfCounselor(db: Db, matrixUserId: string): Promis
 export async function liveChatOfCase(db: Db, caseId: string): Promise<{ position: number } | undefined> {
   const [row] = await db.select({ agencyId: liveChats.agencyId, queuedAt: liveChats.queuedAt }).from(liveChats).where(eq(liveChats.caseId, caseId));
   if (!row) return undefined;
-  const [ahead] = await db
-    .select({ n: count() })
-    .from(liveChats)
-    .innerJoin(cases, eq(cases.id, liveChats.caseId))
-    .where(and(eq(liveChats.agencyId, row.agencyId), eq(cases.status, "new"), isNull(liveChats.endedAt), lt(liveChats.queuedAt, row.queuedAt)));
-  return { position: Number(ahead?.n ?? 0) + 1 };
+  return { position: await queuePosition(db, row.agencyId, row.queuedAt) };
 }
