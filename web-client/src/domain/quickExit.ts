@@ -29,10 +29,37 @@ export function doubleEscape(): (key: string, now: number) => boolean {
   };
 }
 
+let left = false;
+
+/**
+ * True once the quick exit was used in this page view. Work still under way then (the chat
+ * session being opened, a token being refreshed) must not write the session back into
+ * sessionStorage in the moment before the neutral site replaces the page.
+ */
+export function hasLeft(): boolean {
+  return left;
+}
+
+type LeavingWindow = {
+  sessionStorage: Storage;
+  location: { replace(url: string): void };
+  addEventListener?: (type: "pagehide", listener: () => void) => void;
+};
+
 /** Drops this tab's session and replaces the page by the neutral site. */
-export function leaveNow(target: string, win: { sessionStorage: Storage; location: { replace(url: string): void } }): void {
+export function leaveNow(target: string, win: LeavingWindow): void {
+  left = true;
+  const clear = () => {
+    try {
+      win.sessionStorage.clear();
+    } catch {
+      // storage unavailable: nothing to drop
+    }
+  };
   try {
-    win.sessionStorage.clear();
+    clear();
+    // Once more as the page goes: anything that slipped in between is gone with it.
+    win.addEventListener?.("pagehide", clear);
   } finally {
     win.location.replace(target);
   }

@@ -9,6 +9,9 @@
 // listeners rather than a bare string.
 
 /** The part of the Web Storage API the session needs (sessionStorage, or a stand-in in tests). */
+
+import { hasLeft } from "./quickExit.ts";
+
 export type SessionStorageLike = Pick<Storage, "getItem" | "setItem" | "removeItem">;
 
 export type SeekerSession = {
@@ -46,7 +49,7 @@ export class SessionStore {
   signIn(session: SeekerSession): void {
     this.#current = { ...session };
     try {
-      this.#storage?.setItem(SESSION_STORAGE_KEY, JSON.stringify(this.#current));
+      if (!hasLeft()) this.#storage?.setItem(SESSION_STORAGE_KEY, JSON.stringify(this.#current));
     } catch {
       // Storage full or blocked: the session still works for this page view.
     }

@@ -33,6 +33,7 @@ import type {
   EngineStartOptions,
   EngineState,
 } from "../domain/chat.ts";
+import { hasLeft } from "../domain/quickExit.ts";
 import { MatrixCalls } from "./calls.ts";
 import { deriveHistoryKey } from "./historyKey.ts";
 import { quietLogger } from "./quietLogger.ts";
@@ -84,7 +85,7 @@ async function reusableSession(options: EngineStartOptions): Promise<{ session: 
     storeKey: toBase64(crypto.getRandomValues(new Uint8Array(32))),
   };
   try {
-    sessionStorage.setItem(storageKey, JSON.stringify(session));
+    if (!hasLeft()) sessionStorage.setItem(storageKey, JSON.stringify(session));
   } catch {
     // Without storage the session lasts for this page view only.
   }
