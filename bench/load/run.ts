@@ -1,0 +1,572 @@
+// npm run bench:load — the whole platform at Caritas scale, under conversation load, beside bare
+// Synapse in the same run.
+//
+// Starts its own stack (instance "bench-load": PostgreSQL, Synapse, coturn, the API and the bridge
+// as real processes; ports from LOTSE_TEST_PORT_BASE, default 27000) and then:
+//
+//   1. Seeds Caritas scale (× LOTSE_LOAD_SCALE, default 1): the full-scale catalogue (1,600
+//      agencies, 22 topics, 4,600 counselors, every region's postcode ranges); the 4,600 counselors
+//      as homeserver users (Synapse's admin API); 57,000 seekers as homeserver users in the
+//      appservice's namespace (the way the API registers them); a pool room for every agency,
+//      made by the bridge through the outbox, every counselor of the agency invited; and a backlog
+//      of LOTSE_LOAD_BACKLOG cases (default 200 × scale) through the API (registration, case, room).
+//      Each part's time is printed.
+//   2. Steady state, step by step (LOTSE_LOAD_STEPS, default 10,25,50,100,200 conversations at
+//      once, LOTSE_LOAD_STEP_S seconds each, default 60): every conversation is a seeker and a
+//      counselor client, each long-polling /sync and sending an event the size and shape of a
+//      Megolm message (`m.room.encrypted`, 1.2 KB of random ciphertext: the server sees what it
+//      would see) every LOTSE_LOAD_MESSAGE_S seconds (default 10, with jitter). Delivery latency is
+//      from the start of the send until the other side's sync returns the event.
+//        - "lotse": real case rooms — the seeker registered through the API, its case opened
+//          through the API, the room made by the bridge, the case taken through the staff API —
+//          with the bridge running (it receives every event of these rooms from Synapse).
+//        - "bare": the same traffic in plain rooms the seeker makes itself with the counselor
+//          invited, users outside the appservice's namespace (Synapse alone).
+//      Per step and variant: p50/p99 latency, errors, CPU (% of one core) and memory (PSS) of
+//      Synapse, the bridge, the API and PostgreSQL, the database sizes. The knee per variant: the
+//      largest step with p99 ≤ 1 s and no errors.
+//   3. How cost grows: one counselor's initial /sync with 0, 100, 250 and 500 rooms; the bridge's
+//      start-up time and memory with everything seeded.
+//
+// Last line: `load scale=… knee_lotse=… knee_bare=… …`. Figures are for this machine at this
+// moment: the bench prints the load average next to them.
+import { randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { startService, type Service } from "../../scripts/src/children.ts";
+import { registerAdminWithSharedSecret, registerWithSharedSecret } from "../../scripts/src/matrixAdmin.ts";
+import { seedDemo } from "../../scripts/src/seedDemo.ts";
+import { FULL_SCALE, seedFullScale } from "../../scripts/src/seedFullScale.ts";
+import { infraFacts, processEnv, startInfrastructure, testPorts } from "../../scripts/src/stack.ts";
+import { createDb, enqueue } from "../../store/src/index.ts";
+
+const SCALE = Number(process.env["LOTSE_LOAD_SCALE"] ?? 1);
+const STEPS = (process.env["LOTSE_LOAD_STEPS"] ?? "10,25,50,100,200").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
+const STEP_S = Number(process.env["LOTSE_LOAD_STEP_S"] ?? 60);
+const MESSAGE_S = Number(process.env["LOTSE_LOAD_MESSAGE_S"] ?? 10);
+const SEEKERS = Math.round(57_000 * SCALE);
+const BACKLOG = Number(process.env["LOTSE_LOAD_BACKLOG"] ?? Math.round(200 * SCALE));
+const SYNC_ROOMS = [0, 100, 250, 500];
+const CONCURRENCY = 8;
+const MAX_C = Math.max(...STEPS);
+
+const t00 = Date.now();
+const log = (m: string) => console.error(`[load] ${((Date.now() - t00) / 1000).toFixed(0).padStart(5)} s  ${m}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const rand = (n: number) => randomBytes(n).toString("hex");
+/** Letters only (the pseudonym rule), 10 of them: 26^10 names, no collisions in a run. */
+const letters = (n: number) => Array.from(randomBytes(n), (b) => "abcdefghijklmnopqrstuvwxyz"[b % 26]).join("");
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+// ---- the stack ------------------------------------------------------------------------------
+const ports = testPorts(Number(process.env["LOTSE_TEST_PORT_BASE"] ?? 27000));
+const infra = await startInfrastructure({ instance: "bench-load", ports, fresh: true, testRateLimits: true, log: () => {} });
+const hs = infra.homeserverUrl;
+const apiUrl = `http://127.0.0.1:${ports.api}`;
+const serverName = infra.serverName;
+const demo = await seedDemo({ ...infra, registrationSharedSecret: infra.secrets.registrationSharedSecret });
+const adminToken = await registerAdminWithSharedSecret({
+  homeserverUrl: hs,
+  sharedSecret: infra.secrets.registrationSharedSecret,
+  localpart: `loadadmin${rand(4)}`,
+  password: rand(16),
+});
+const env = {
+  ...processEnv(infraFacts(infra)),
+  LOTSE_LOG_LEVEL: "warn",
+  // Every client of this bench is 127.0.0.1: per-address limits would measure the limiter.
+  LOTSE_RATE_LIMIT_MAX: "1000000",
+  LOTSE_SYNAPSE_ADMIN_TOKEN: adminToken,
+};
+const logDir = join(infra.dir, "logs");
+const startBridge = () => startService({ name: "bridge", args: ["bridge/src/main.ts"], env, logDir });
+let bridgeRestarting = false;
+/** A process that exits by itself ends the bench: its figures would mean nothing. */
+function watched(s: Service, planned: () => boolean): Service {
+  void s.exited.then((code) => {
+    if (!planned() && !stopping) {
+      console.error(`${s.name} exited by itself (code ${code}); see ${s.logFile}`);
+      void shutdown(1);
+    }
+  });
+  return s;
+}
+let bridge: Service = watched(startBridge(), () => bridgeRestarting);
+const api: Service = watched(startService({ name: "api", args: ["provisioning-api/src/main.ts"], env, logDir }), () => false);
+const { db, sql, close } = createDb(infra.databaseUrl, { max: 4 });
+
+let stopping = false;
+async function shutdown(code: number) {
+  stopping = true;
+  await Promise.allSettled([bridge.stop(), api.stop()]);
+  await close().catch(() => undefined);
+  await infra.stop();
+  process.exit(code);
+}
+process.on("SIGTERM", () => void shutdown(143));
+process.on("SIGINT", () => void shutdown(130));
+// A failure anywhere stops the stack too (no Synapse or PostgreSQL left running).
+for (const ev of ["uncaughtException", "unhandledRejection"] as const) {
+  process.on(ev, (err) => {
+    console.error(err);
+    void shutdown(1);
+  });
+}
+
+// ---- HTTP ------------------------------------------------------------------------------------
+type Answer = { status: number; json: any };
+async function http(method: string, url: string, body?: unknown, token?: string, timeoutMs = 60_000): Promise<Answer> {
+  const res = await fetch(url, {
+    method,
+    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = text;
+  }
+  return { status: res.status, json };
+}
+async function ok(what: string, a: Promise<Answer>, want = 200): Promise<any> {
+  const r = await a;
+  if (r.status !== want) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
+  return r.json;
+}
+/** Runs `work(i)` for i < n with `parallel` at once; returns the elapsed seconds. */
+async function pool(n: number, parallel: number, work: (i: number) => Promise<void>): Promise<number> {
+  const t0 = Date.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, n) }, async () => {
+      while (next < n) await work(next++);
+    }),
+  );
+  return (Date.now() - t0) / 1000;
+}
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 250): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await sleep(everyMs);
+  }
+}
+const q = encodeURIComponent;
+
+// ---- processes: CPU and memory from /proc ------------------------------------------------------
+const CLK_TCK = 100;
+function pidOnPort(port: number): number | undefined {
+  const out = execFileSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" });
+  const m = /pid=(\d+)/u.exec(out);
+  return m ? Number(m[1]) : undefined;
+}
+function childrenOf(pid: number): number[] {
+  const kids: number[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/u.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) kids.push(Number(d));
+    } catch {
+      // gone
+    }
+  }
+  return kids;
+}
+function ticksAndRss(pids: number[]): { ticks: number; rssKb: number } {
+  let ticks = 0;
+  let rssKb = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]);
+      // PSS: shared pages (PostgreSQL's shared buffers) split among the processes sharing them.
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+      rssKb += Number(/^Pss:\s+(\d+)/mu.exec(rollup)?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return { ticks, rssKb };
+}
+type ProcName = "synapse" | "bridge" | "api" | "postgres";
+function processPids(): Record<ProcName, number[]> {
+  const synapse = pidOnPort(ports.synapse);
+  const pg = pidOnPort(ports.postgres);
+  return {
+    synapse: synapse === undefined ? [] : [synapse],
+    bridge: bridge.proc.pid === undefined ? [] : [bridge.proc.pid],
+    api: api.proc.pid === undefined ? [] : [api.proc.pid],
+    postgres: pg === undefined ? [] : [pg, ...childrenOf(pg)],
+  };
+}
+type Usage = Record<ProcName, { cpuPct: number; rssMb: number }>;
+function usageMeter(): () => Usage {
+  const t0 = Date.now();
+  const start = Object.fromEntries(Object.entries(processPids()).map(([k, pids]) => [k, ticksAndRss(pids).ticks])) as Record<ProcName, number>;
+  return () => {
+    const secs = (Date.now() - t0) / 1000;
+    const now = processPids();
+    const out = {} as Usage;
+    for (const k of Object.keys(now) as ProcName[]) {
+      const { ticks, rssKb } = ticksAndRss(now[k]);
+      out[k] = { cpuPct: Math.round(((ticks - start[k]) / CLK_TCK / secs) * 100), rssMb: Math.round(rssKb / 1024) };
+    }
+    return out;
+  };
+}
+async function dbSizes(): Promise<{ lotseMb: number; synapseMb: number }> {
+  const rows = await sql<{ datname: string; bytes: string }[]>`select datname, pg_database_size(datname)::text as bytes from pg_database`;
+  const size = (name: string) => Math.round(Number(rows.find((r) => r.datname === name)?.bytes ?? 0) / 1048576);
+  const lotseDb = new URL(infra.databaseUrl).pathname.slice(1);
+  const synapseDb = new URL(infra.synapseDatabaseUrl).pathname.slice(1);
+  return { lotseMb: size(lotseDb), synapseMb: size(synapseDb) };
+}
+
+// ---- 1. seeding ----------------------------------------------------------------------------------
+const seedTimes: { what: string; n: number; s: number }[] = [];
+await until("the API", async () => ((await http("GET", `${apiUrl}/health`)).status === 200 ? true : undefined), 120_000);
+log(`stack up (load average ${loadavg()[0]!.toFixed(1)}); seeding at scale ${SCALE}`);
+
+{
+  const t0 = Date.now();
+  const summary = await seedFullScale({ databaseUrl: infra.databaseUrl, serverName });
+  seedTimes.push({ what: `catalogue (${summary.agencies} agencies, ${summary.ranges} ranges, ${summary.counselors} counselor rows)`, n: summary.agencies, s: (Date.now() - t0) / 1000 });
+}
+// Scale below 1: keep a matching share of the catalogue's agencies and counselors on Synapse.
+const agencyRows = await sql<{ id: string }[]>`select id from agencies order by id limit ${Math.round(FULL_SCALE.agencies * SCALE) + demo.agencies.length}`;
+const counselorRows = await sql<{ matrix_user_id: string }[]>`
+  select c.matrix_user_id from counselors c
+  where c.matrix_user_id not in ${sql(demo.counselors.map((c) => c.userId).concat([demo.platformAdmin.userId]))}
+  order by c.id limit ${Math.round(FULL_SCALE.counselors * SCALE)}`;
+{
+  const s = await pool(counselorRows.length, CONCURRENCY, async (i) => {
+    const userId = counselorRows[i]!.matrix_user_id;
+    const r = await http("PUT", `${hs}/_synapse/admin/v2/users/${q(userId)}`, { displayname: `Beratung ${i}` }, adminToken);
+    if (r.status !== 200 && r.status !== 201) throw new Error(`counselor ${i}: ${r.status}`);
+  });
+  seedTimes.push({ what: "counselors on Synapse (admin API)", n: counselorRows.length, s });
+  log(`${counselorRows.length} counselors registered in ${s.toFixed(0)} s`);
+}
+{
+  const s = await pool(SEEKERS, CONCURRENCY, async (i) => {
+    const r = await http("POST", `${hs}/_matrix/client/v3/register`, { type: "m.login.application_service", username: `${infra.userPrefix}load${i}_${rand(3)}`, inhibit_login: true }, infra.secrets.asToken);
+    if (r.status !== 200) throw new Error(`seeker ${i}: ${r.status} ${JSON.stringify(r.json)}`);
+    if (i > 0 && i % 10_000 === 0) log(`  … ${i} seekers`);
+  });
+  seedTimes.push({ what: "seekers on Synapse (appservice)", n: SEEKERS, s });
+  log(`${SEEKERS} seekers registered in ${s.toFixed(0)} s`);
+}
+{
+  const t0 = Date.now();
+  await db.transaction(async (tx) => {
+    for (const a of agencyRows) await enqueue(tx, "agency.ensure_pool_room", { agencyId: a.id }, { key: `agency.ensure_pool_room:${a.id}` });
+  });
+  const ids = agencyRows.map((a) => a.id);
+  let last = -1;
+  await until(
+    "every pool room",
+    async () => {
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from agencies where id in ${sql(ids)} and pool_room_id is not null`;
+      if (row!.n !== last && row!.n % 100 < (last % 100)) log(`  … ${row!.n} pool rooms`);
+      last = row!.n;
+      return row!.n === ids.length ? true : undefined;
+    },
+    6 * 3600_000,
+    2000,
+  );
+  const s = (Date.now() - t0) / 1000;
+  seedTimes.push({ what: "pool rooms by the bridge (outbox), counselors invited", n: ids.length, s });
+  log(`${ids.length} pool rooms in ${s.toFixed(0)} s`);
+}
+
+// Seekers through the API (registration, Matrix session, case; the bridge makes the room).
+const agency = demo.agencies[0]!;
+const topic = agency.topicIds[0]!;
+type ApiSeeker = { token: string; matrix: { userId: string; accessToken: string }; caseNumber: number };
+async function apiSeeker(): Promise<ApiSeeker> {
+  const username = `Last ${letters(10)}`;
+  const password = rand(12);
+  const reg = await ok("register", http("POST", `${apiUrl}/v1/seekers`, { username, password, topic, postcode: agency.samplePostcode }), 201);
+  const token = reg.token as string;
+  const session = await ok("matrix session", http("POST", `${apiUrl}/v1/matrix/session`, {}, token));
+  const opened = await ok("open case", http("POST", `${apiUrl}/v1/cases`, { topic, agencyId: agency.id }, token), 201);
+  return { token, matrix: { userId: session.userId, accessToken: session.accessToken }, caseNumber: opened.caseNumber };
+}
+{
+  const s = await pool(BACKLOG, 4, async () => {
+    await apiSeeker();
+  });
+  await until(
+    "the backlog's rooms",
+    async () => {
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from cases where room_id is null`;
+      return row!.n === 0 ? true : undefined;
+    },
+    3600_000,
+    1000,
+  );
+  const total = (Date.now() - t00) / 1000;
+  seedTimes.push({ what: "backlog cases through the API, rooms by the bridge", n: BACKLOG, s });
+  log(`backlog of ${BACKLOG} cases in ${s.toFixed(0)} s (all rooms made; ${total.toFixed(0)} s since start)`);
+}
+
+// ---- 2. steady state -------------------------------------------------------------------------
+// Counselors of the demo agency for the conversations: one client per five conversations.
+type Client = { userId: string; token: string; since?: string; rooms: Set<string> };
+const COUNSELORS = Math.max(2, Math.ceil(MAX_C / 5));
+const counselors: Client[] = [];
+const staffTokens = new Map<string, string>();
+{
+  const [agencyRow] = await sql<{ id: string }[]>`select id from agencies where id = ${agency.id}`;
+  if (!agencyRow) throw new Error("demo agency missing");
+  await pool(COUNSELORS, 4, async (i) => {
+    const localpart = `loadberatung${i}_${rand(3)}`;
+    const password = rand(16);
+    await registerWithSharedSecret({ homeserverUrl: hs, sharedSecret: infra.secrets.registrationSharedSecret, localpart, password, displayName: `Beratung ${i}` });
+    const userId = `@${localpart}:${serverName}`;
+    await sql.begin(async (tx) => {
+      const [c] = await tx<{ id: string }[]>`insert into counselors (matrix_user_id, display_name) values (${userId}, ${`Beratung ${i}`}) returning id`;
+      await tx`insert into agency_memberships (agency_id, counselor_id, role) values (${agency.id}, ${c!.id}, 'counselor')`;
+    });
+    const login = await ok("counselor login", http("POST", `${hs}/_matrix/client/v3/login`, { type: "m.login.password", identifier: { type: "m.id.user", user: userId }, password }));
+    counselors[i] = { userId, token: login.access_token as string, rooms: new Set() };
+    const openid = await ok("openid", http("POST", `${hs}/_matrix/client/v3/user/${q(userId)}/openid/request_token`, {}, login.access_token));
+    const staff = await ok("staff sign-in", http("POST", `${apiUrl}/v1/auth/matrix`, openid));
+    staffTokens.set(userId, staff.token as string);
+  });
+}
+
+// The latency probe: a marker in the event's `session_id` (opaque to the server, like Megolm's).
+const sentAt = new Map<string, number>();
+type Stats = { latencies: number[]; errors: number; sent: number };
+let stats: Stats = { latencies: [], errors: 0, sent: 0 };
+const CIPHERTEXT_BYTES = 1200;
+
+async function syncLoop(c: Client, onJoinInvite: (roomId: string) => void): Promise<void> {
+  const filter = JSON.stringify({ presence: { types: [] }, account_data: { types: [] }, room: { timeline: { limit: 50 }, state: { lazy_load_members: true }, ephemeral: { types: [] } } });
+  while (!stopping) {
+    try {
+      const url = `${hs}/_matrix/client/v3/sync?timeout=30000&filter=${q(filter)}${c.since ? `&since=${q(c.since)}` : ""}`;
+      const r = await http("GET", url, undefined, c.token, 90_000);
+      if (r.status !== 200) {
+        stats.errors++;
+        await sleep(1000);
+        continue;
+      }
+      const now = Date.now();
+      c.since = r.json.next_batch;
+      for (const roomId of Object.keys(r.json.rooms?.invite ?? {})) onJoinInvite(roomId);
+      for (const [roomId, room] of Object.entries<any>(r.json.rooms?.join ?? {})) {
+        c.rooms.add(roomId);
+        for (const ev of room.timeline?.events ?? []) {
+          if (ev.type !== "m.room.encrypted" || ev.sender === c.userId) continue;
+          const marker = ev.content?.session_id as string | undefined;
+          const t = marker === undefined ? undefined : sentAt.get(marker);
+          if (t !== undefined) {
+            sentAt.delete(marker!);
+            stats.latencies.push(now - t);
+          }
+        }
+      }
+    } catch {
+      if (!stopping) stats.errors++;
+    }
+  }
+}
+
+type Conversation = { roomId: string; seeker: Client; counselor: Client };
+function startConversation(conv: Conversation, isActive: () => boolean): Promise<void> {
+  const side = async (from: Client) => {
+    await sleep(Math.random() * MESSAGE_S * 1000);
+    while (isActive() && !stopping) {
+      const marker = rand(16);
+      const content = {
+        algorithm: "m.megolm.v1.aes-sha2",
+        ciphertext: randomBytes((CIPHERTEXT_BYTES * 3) / 4).toString("base64"),
+        device_id: "LOADDEVICE",
+        sender_key: randomBytes(32).toString("base64").replace(/=+$/u, ""),
+        session_id: marker,
+      };
+      sentAt.set(marker, Date.now());
+      stats.sent++;
+      try {
+        const r = await http("PUT", `${hs}/_matrix/client/v3/rooms/${q(conv.roomId)}/send/m.room.encrypted/${rand(8)}`, content, from.token);
+        if (r.status !== 200) {
+          stats.errors++;
+          sentAt.delete(marker);
+        }
+      } catch {
+        stats.errors++;
+        sentAt.delete(marker);
+      }
+      await sleep(MESSAGE_S * 1000 * (0.5 + Math.random()));
+    }
+  };
+  return Promise.all([side(conv.seeker), side(conv.counselor)]).then(() => undefined);
+}
+
+// Joining what a client is invited to (the take's invite, the bare room's invite), as clients do.
+function autoJoin(c: Client) {
+  return (roomId: string) => {
+    void http("POST", `${hs}/_matrix/client/v3/join/${q(roomId)}`, {}, c.token).catch(() => undefined);
+  };
+}
+async function joinedBy(c: Client, roomId: string): Promise<void> {
+  await until(`${c.userId} in ${roomId}`, async () => {
+    const r = await http("GET", `${hs}/_matrix/client/v3/rooms/${q(roomId)}/joined_members`, undefined, c.token);
+    return r.status === 200 && r.json.joined?.[c.userId] ? true : undefined;
+  }, 600_000, 500);
+}
+for (const c of counselors) void syncLoop(c, autoJoin(c));
+
+const lotseConvs: Conversation[] = [];
+const bareConvs: Conversation[] = [];
+async function addLotseConversation(i: number): Promise<void> {
+  const s = await apiSeeker();
+  const counselor = counselors[i % counselors.length]!;
+  await ok("take", http("POST", `${apiUrl}/v1/staff/cases/${s.caseNumber}/take`, {}, staffTokens.get(counselor.userId)));
+  const roomId = await until("the case room", async () => {
+    const [row] = await sql<{ room_id: string | null }[]>`select room_id from cases where case_number = ${s.caseNumber}`;
+    return row?.room_id ?? undefined;
+  }, 600_000, 500);
+  const seeker: Client = { userId: s.matrix.userId, token: s.matrix.accessToken, rooms: new Set() };
+  void syncLoop(seeker, autoJoin(seeker));
+  await joinedBy(seeker, roomId);
+  await joinedBy(counselor, roomId);
+  lotseConvs.push({ roomId, seeker, counselor });
+}
+async function addBareConversation(i: number): Promise<void> {
+  const userId = `@plain${i}_${rand(3)}:${serverName}`;
+  await ok("plain user", http("PUT", `${hs}/_synapse/admin/v2/users/${q(userId)}`, { displayname: `Ratsuchende ${i}` }, adminToken), 201);
+  const login = await ok("plain login", http("POST", `${hs}/_synapse/admin/v1/users/${q(userId)}/login`, {}, adminToken));
+  const seeker: Client = { userId, token: login.access_token as string, rooms: new Set() };
+  const counselor = counselors[i % counselors.length]!;
+  const created = await ok(
+    "createRoom",
+    http(
+      "POST",
+      `${hs}/_matrix/client/v3/createRoom`,
+      { preset: "private_chat", invite: [counselor.userId], initial_state: [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }] },
+      seeker.token,
+    ),
+  );
+  const roomId = created.room_id as string;
+  await joinedBy(counselor, roomId);
+  void syncLoop(seeker, autoJoin(seeker));
+  bareConvs.push({ roomId, seeker, counselor });
+}
+
+type StepResult = { variant: string; c: number; p50: number; p99: number; n: number; sent: number; errors: number; usage: Usage; load: number };
+const stepResults: StepResult[] = [];
+async function runStep(variant: "lotse" | "bare", c: number) {
+  const convs = variant === "lotse" ? lotseConvs : bareConvs;
+  const add = variant === "lotse" ? addLotseConversation : addBareConversation;
+  const t0 = Date.now();
+  const have = convs.length;
+  await pool(c - have, 4, (i) => add(have + i));
+  log(`${variant}: ${c} conversations ready (${c - have} new in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  stats = { latencies: [], errors: 0, sent: 0 };
+  sentAt.clear();
+  let active = true;
+  const meter = usageMeter();
+  const running = convs.slice(0, c).map((conv) => startConversation(conv, () => active));
+  await sleep(STEP_S * 1000);
+  active = false;
+  const usage = meter();
+  await Promise.all(running);
+  // Events still on their way are counted as they arrive, up to 10 s more; the rest are errors.
+  await until("the last deliveries", async () => (sentAt.size === 0 ? true : undefined), 10_000).catch(() => undefined);
+  const lost = sentAt.size;
+  const sorted = [...stats.latencies].sort((a, b) => a - b);
+  const r: StepResult = { variant, c, p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length, sent: stats.sent, errors: stats.errors + lost, usage, load: loadavg()[0]! };
+  stepResults.push(r);
+  log(`${variant} C=${c}: p50 ${r.p50} ms, p99 ${r.p99} ms over ${r.n} deliveries, ${r.errors} errors; synapse ${usage.synapse.cpuPct}% bridge ${usage.bridge.cpuPct}% api ${usage.api.cpuPct}% pg ${usage.postgres.cpuPct}% (load ${r.load.toFixed(1)})`);
+}
+for (const c of STEPS) {
+  await runStep("lotse", c);
+  await runStep("bare", c);
+}
+
+// ---- 3. growth ---------------------------------------------------------------------------------
+const syncTimes: { rooms: number; ms: number }[] = [];
+{
+  const heavy = counselors[0]!;
+  const plain = await ok("heavy user", http("PUT", `${hs}/_synapse/admin/v2/users/${q(`@heavy_${rand(3)}:${serverName}`)}`, {}, adminToken), 201);
+  const heavyId = plain.name as string;
+  const heavyToken = (await ok("heavy login", http("POST", `${hs}/_synapse/admin/v1/users/${q(heavyId)}/login`, {}, adminToken))).access_token as string;
+  let made = 0;
+  const filter = JSON.stringify({ room: { timeline: { limit: 10 }, state: { lazy_load_members: true } } });
+  for (const target of SYNC_ROOMS) {
+    await pool(target - made, 4, async () => {
+      const room = await ok("past case", http("POST", `${hs}/_matrix/client/v3/createRoom`, { preset: "private_chat", invite: [heavy.userId], initial_state: [{ type: "m.room.encryption", state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }] }, heavyToken));
+      for (let k = 0; k < 3; k++) {
+        await http("PUT", `${hs}/_matrix/client/v3/rooms/${q(room.room_id)}/send/m.room.encrypted/${rand(8)}`, { algorithm: "m.megolm.v1.aes-sha2", ciphertext: randomBytes(900).toString("base64"), device_id: "X", sender_key: "Y", session_id: rand(8) }, heavyToken);
+      }
+    });
+    made = target;
+    // A new device each time: Synapse answers a repeated identical sync from its response cache.
+    const fresh = (await ok("heavy login", http("POST", `${hs}/_synapse/admin/v1/users/${q(heavyId)}/login`, {}, adminToken))).access_token as string;
+    const t0 = Date.now();
+    await ok("initial sync", http("GET", `${hs}/_matrix/client/v3/sync?filter=${q(filter)}`, undefined, fresh, 600_000));
+    syncTimes.push({ rooms: target, ms: Date.now() - t0 });
+    log(`initial sync with ${target} rooms: ${Date.now() - t0} ms`);
+  }
+}
+let bridgeStartS = NaN;
+let bridgeRssMb = NaN;
+{
+  bridgeRestarting = true;
+  await bridge.stop();
+  const t0 = Date.now();
+  bridge = watched(startBridge(), () => false);
+  bridgeRestarting = false;
+  await until("the bridge", async () => {
+    await fetch(`http://127.0.0.1:${ports.appservice}/_matrix/app/v1/ping`, { method: "POST", signal: AbortSignal.timeout(2000) });
+    return true;
+  }, 300_000, 100);
+  bridgeStartS = (Date.now() - t0) / 1000;
+  await sleep(5000); // let it settle before reading its memory (a figure, not a wait for a state)
+  bridgeRssMb = ticksAndRss([bridge.proc.pid!]).rssKb / 1024;
+}
+const sizes = await dbSizes();
+
+// ---- report ------------------------------------------------------------------------------------
+const knee = (variant: string) => {
+  let k = 0;
+  for (const r of stepResults) if (r.variant === variant && r.errors === 0 && r.p99 <= 1000) k = Math.max(k, r.c);
+  return k;
+};
+console.log(`\nbench:load — scale ${SCALE} (${counselorRows.length} counselors, ${SEEKERS} seekers, ${agencyRows.length} agencies on Synapse), a message every ${MESSAGE_S} s per side, ${STEP_S} s per step`);
+console.log("\nseeding");
+for (const s of seedTimes) console.log(`  ${s.what.padEnd(62)} ${String(s.n).padStart(7)} in ${s.s.toFixed(0).padStart(5)} s (${(s.n / Math.max(s.s, 0.001)).toFixed(1)}/s)`);
+console.log("\nsteady state (latency send → other side's sync; CPU % of one core; PSS MB)");
+console.log("  variant    C   p50 ms  p99 ms  deliveries errors | synapse   bridge    api       postgres  | load");
+for (const r of stepResults) {
+  const u = (k: ProcName) => `${String(r.usage[k].cpuPct).padStart(3)}%/${String(r.usage[k].rssMb).padStart(4)}`;
+  console.log(`  ${r.variant.padEnd(6)} ${String(r.c).padStart(4)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.n).padStart(10)} ${String(r.errors).padStart(6)} | ${u("synapse")} ${u("bridge")} ${u("api")} ${u("postgres")} | ${r.load.toFixed(1)}`);
+}
+console.log(`  knee (largest C with p99 ≤ 1 s and no errors): lotse ${knee("lotse")}, bare ${knee("bare")}`);
+console.log("\ngrowth");
+for (const s of syncTimes) console.log(`  a counselor's initial sync with ${String(s.rooms).padStart(3)} rooms: ${s.ms} ms`);
+console.log(`  bridge start-up with everything seeded: ${bridgeStartS.toFixed(1)} s, then ${bridgeRssMb.toFixed(0)} MB PSS`);
+console.log(`  database sizes: lotse ${sizes.lotseMb} MB, synapse ${sizes.synapseMb} MB`);
+const pair = (c: number) => {
+  const l = stepResults.find((r) => r.variant === "lotse" && r.c === c);
+  const b = stepResults.find((r) => r.variant === "bare" && r.c === c);
+  return l && b ? `${l.usage.synapse.cpuPct + l.usage.bridge.cpuPct + l.usage.api.cpuPct + l.usage.postgres.cpuPct}/${b.usage.synapse.cpuPct + b.usage.bridge.cpuPct + b.usage.api.cpuPct + b.usage.postgres.cpuPct}` : "-";
+};
+console.log(`\nload scale=${SCALE} knee_lotse=${knee("lotse")} knee_bare=${knee("bare")} cpu_lotse_vs_bare_at_max=${pair(MAX_C)} sync500_ms=${syncTimes.at(-1)?.ms ?? "-"} bridge_start_s=${bridgeStartS.toFixed(1)} seconds=${((Date.now() - t00) / 1000).toFixed(0)}`);
+await shutdown(0);
