@@ -184,9 +184,9 @@ function childrenOf(pid: number): number[] {
   }
   return kids;
 }
-function ticksAndRss(pids: number[]): { ticks: number; rssKb: number } {
+function ticksAndRss(pids: number[]): { ticks: number; pssKb: number } {
   let ticks = 0;
-  let rssKb = 0;
+  let pssKb = 0;
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -194,12 +194,12 @@ function ticksAndRss(pids: number[]): { ticks: number; rssKb: number } {
       ticks += Number(f[11]) + Number(f[12]);
       // PSS: shared pages (PostgreSQL's shared buffers) split among the processes sharing them.
       const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-      rssKb += Number(/^Pss:\s+(\d+)/mu.exec(rollup)?.[1] ?? 0);
+      pssKb += Number(/^Pss:\s+(\d+)/mu.exec(rollup)?.[1] ?? 0);
     } catch {
       // gone
     }
   }
-  return { ticks, rssKb };
+  return { ticks, pssKb };
 }
 type ProcName = "synapse" | "bridge" | "api" | "postgres";
 function processPids(): Record<ProcName, number[]> {
@@ -212,7 +212,7 @@ function processPids(): Record<ProcName, number[]> {
     postgres: pg === undefined ? [] : [pg, ...childrenOf(pg)],
   };
 }
-type Usage = Record<ProcName, { cpuPct: number; rssMb: number }>;
+type Usage = Record<ProcName, { cpuPct: number; pssMb: number }>;
 function usageMeter(): () => Usage {
   const t0 = Date.now();
   const start = Object.fromEntries(Object.entries(processPids()).map(([k, pids]) => [k, ticksAndRss(pids).ticks])) as Record<ProcName, number>;
@@ -221,8 +221,8 @@ function usageMeter(): () => Usage {
     const now = processPids();
     const out = {} as Usage;
     for (const k of Object.keys(now) as ProcName[]) {
-      const { ticks, rssKb } = ticksAndRss(now[k]);
-      out[k] = { cpuPct: Math.round(((ticks - start[k]) / CLK_TCK / secs) * 100), rssMb: Math.round(rssKb / 1024) };
+      const { ticks, pssKb } = ticksAndRss(now[k]);
+      out[k] = { cpuPct: Math.round(((ticks - start[k]) / CLK_TCK / secs) * 100), pssMb: Math.round(pssKb / 1024) };
     }
     return out;
   };
@@ -526,7 +526,7 @@ const syncTimes: { rooms: number; ms: number }[] = [];
   }
 }
 let bridgeStartS = NaN;
-let bridgeRssMb = NaN;
+let bridgePssMb = NaN;
 {
   bridgeRestarting = true;
   await bridge.stop();
@@ -539,7 +539,7 @@ let bridgeRssMb = NaN;
   }, 300_000, 100);
   bridgeStartS = (Date.now() - t0) / 1000;
   await sleep(5000); // let it settle before reading its memory (a figure, not a wait for a state)
-  bridgeRssMb = ticksAndRss([bridge.proc.pid!]).rssKb / 1024;
+  bridgePssMb = ticksAndRss([bridge.proc.pid!]).pssKb / 1024;
 }
 const sizes = await dbSizes();
 
@@ -555,13 +555,13 @@ for (const s of seedTimes) console.log(`  ${s.what.padEnd(62)} ${String(s.n).pad
 console.log("\nsteady state (latency send → other side's sync; CPU % of one core; PSS MB)");
 console.log("  variant    C   p50 ms  p99 ms  deliveries errors | synapse   bridge    api       postgres  | load");
 for (const r of stepResults) {
-  const u = (k: ProcName) => `${String(r.usage[k].cpuPct).padStart(3)}%/${String(r.usage[k].rssMb).padStart(4)}`;
+  const u = (k: ProcName) => `${String(r.usage[k].cpuPct).padStart(3)}%/${String(r.usage[k].pssMb).padStart(4)}`;
   console.log(`  ${r.variant.padEnd(6)} ${String(r.c).padStart(4)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.n).padStart(10)} ${String(r.errors).padStart(6)} | ${u("synapse")} ${u("bridge")} ${u("api")} ${u("postgres")} | ${r.load.toFixed(1)}`);
 }
 console.log(`  knee (largest C with p99 ≤ 1 s and no errors): lotse ${knee("lotse")}, bare ${knee("bare")}`);
 console.log("\ngrowth");
 for (const s of syncTimes) console.log(`  a counselor's initial sync with ${String(s.rooms).padStart(3)} rooms: ${s.ms} ms`);
-console.log(`  bridge start-up with everything seeded: ${bridgeStartS.toFixed(1)} s, then ${bridgeRssMb.toFixed(0)} MB PSS`);
+console.log(`  bridge start-up with everything seeded: ${bridgeStartS.toFixed(1)} s, then ${bridgePssMb.toFixed(0)} MB PSS`);
 console.log(`  database sizes: lotse ${sizes.lotseMb} MB, synapse ${sizes.synapseMb} MB`);
 const pair = (c: number) => {
   const l = stepResults.find((r) => r.variant === "lotse" && r.c === c);
