@@ -282,6 +282,7 @@ const table: Row[] = [
     ...agencyAdminOrPlatform(200),
   },
   { route: "GET /v1/staff/statistics", url: (w) => `/v1/staff/statistics?agencyId=${w.agencyA}`, ...agencyAdminOrPlatform(200) },
+  { route: "GET /v1/staff/statistics/overview", url: (w) => `/v1/staff/statistics/overview?agencyId=${w.agencyA}`, ...agencyAdminOrPlatform(200) },
   { route: "GET /v1/admin/agencies/{id}", url: (w) => `/v1/admin/agencies/${w.agencyA}`, ...agencyAdminOrPlatform(200) },
   { route: "PATCH /v1/admin/agencies/{id}", url: (w) => `/v1/admin/agencies/${w.agencyA}`, body: () => ({ city: "Bonn" }), ...agencyAdminOrPlatform(200) },
   { route: "DELETE /v1/admin/agencies/{id}", url: (w) => `/v1/admin/agencies/${w.agencyA}`, ...platformOnly(204) },
