@@ -72,6 +72,14 @@ export type StatisticsRow = {
   firstAnswerP90Minutes: number | null;
 };
 
+export type OpenAgeBucket = "under_1d" | "1d_2d" | "2d_7d" | "7d_28d" | "over_28d";
+export type StatisticsOverview = {
+  openByAge: { bucket: OpenAgeBucket; cases: Count }[];
+  byTopic: { topicId: string; name: { de: string; en: string }; opened: Count; open: Count; closed: Count }[];
+  groups: { week: string; sessions: number; participants: Count; perSession: number | null }[];
+  liveWaits: { week: string; chats: Count; taken: Count; notTaken: Count; waitP50Seconds: number | null; waitP90Seconds: number | null }[];
+};
+
 /**
  * Why something did not work, as a kind the screens put in words: a wrong Matrix ID or password,
  * a homeserver not on the trusted list or unreachable, an account without a role, an expired
@@ -245,9 +253,16 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
     },
 
     // --- agency admins --------------------------------------------------------------------------
-    statistics(session: StaffSession, agencyId: string, from: Date, to: Date): Promise<{ rows: StatisticsRow[] }> {
-      const q = new URLSearchParams({ agencyId, from: from.toISOString(), to: to.toISOString(), by: "week" });
+    /** Weekly figures of one agency, or of all agencies (null; platform admins). */
+    statistics(session: StaffSession, agencyId: string | null, from: Date, to: Date): Promise<{ rows: StatisticsRow[] }> {
+      const q = new URLSearchParams({ ...(agencyId === null ? {} : { agencyId }), from: from.toISOString(), to: to.toISOString(), by: "week" });
       return staff(session, "GET", `/v1/staff/statistics?${q}`);
+    },
+
+    /** Open cases by age, cases by topic, group sessions, live-chat waits (null: all agencies). */
+    statisticsOverview(session: StaffSession, agencyId: string | null, from: Date, to: Date): Promise<StatisticsOverview> {
+      const q = new URLSearchParams({ ...(agencyId === null ? {} : { agencyId }), from: from.toISOString(), to: to.toISOString() });
+      return staff(session, "GET", `/v1/staff/statistics/overview?${q}`);
     },
 
     agency(session: StaffSession, agencyId: string): Promise<AgencySummary> {

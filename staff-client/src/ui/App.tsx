@@ -77,11 +77,11 @@ export function App({ api, store, lang, onLang, now = Date.now }: Props) {
               <button type="button" class="secondary" aria-current={view === "team" ? "page" : undefined} onClick={() => setView("team")}>
                 {t.navTeam}
               </button>{" "}
-              <button type="button" class="secondary" aria-current={view === "stats" ? "page" : undefined} onClick={() => setView("stats")}>
-                {t.navStats}
-              </button>
             </>
           )}
+          <button type="button" class="secondary" aria-current={view === "stats" ? "page" : undefined} onClick={() => setView("stats")}>
+            {t.navStats}
+          </button>
           {adminAgency !== null && adminViews.map((v) => (
             <span key={v}>
               {" "}
@@ -105,8 +105,8 @@ export function App({ api, store, lang, onLang, now = Date.now }: Props) {
           <LazyAdmin key={view} view="platform" api={api} session={session} agencyId={adminAgency ?? ""} lang={lang} onExpired={() => signOut(t.expired)} />
         ) : session && adminAgency !== null && (adminViews as readonly string[]).includes(view) ? (
           <LazyAdmin key={view} view={view as AdminView} api={api} session={session} agencyId={adminAgency} lang={lang} onExpired={() => signOut(t.expired)} />
-        ) : session && view === "stats" && adminAgency !== null ? (
-          <LazyStatistics api={api} session={session} agencyId={adminAgency} lang={lang} now={now} onExpired={() => signOut(t.expired)} />
+        ) : session && view === "stats" && (adminAgency !== null || platformAdmin) ? (
+          <LazyStatistics api={api} session={session} agencyId={adminAgency} platformAdmin={platformAdmin} lang={lang} now={now} onExpired={() => signOut(t.expired)} />
         ) : session && view === "team" && adminAgency !== null ? (
           <Team api={api} session={session} agencyId={adminAgency} lang={lang} onExpired={() => signOut(t.expired)} />
         ) : session ? (
