@@ -72,6 +72,7 @@ export type StatisticsRow = {
   firstAnswerP90Minutes: number | null;
 };
 
+export type LiveDuty = { onDuty: boolean; until: string | null; bySlot?: boolean; topics: { de: string; en: string }[]; waiting: number };
 export type OpenAgeBucket = "under_1d" | "1d_2d" | "2d_7d" | "7d_28d" | "over_28d";
 export type StatisticsOverview = {
   openByAge: { bucket: OpenAgeBucket; cases: Count }[];
@@ -250,6 +251,20 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
 
     setAbsence(session: StaffSession, message: string | null): Promise<{ openCases: number }> {
       return staff(session, "POST", "/v1/staff/absence", { message });
+    },
+
+    // --- live duty (the bot's !dienst an / aus) -----------------------------------------------------
+    liveDuty(session: StaffSession): Promise<LiveDuty> {
+      return staff(session, "GET", "/v1/staff/live-duty");
+    },
+
+    /** On duty for the minutes given, else until the running consultation slot ends (else the default). */
+    startLiveDuty(session: StaffSession, minutes?: number): Promise<LiveDuty> {
+      return staff(session, "PUT", "/v1/staff/live-duty", minutes === undefined ? {} : { minutes });
+    },
+
+    endLiveDuty(session: StaffSession): Promise<LiveDuty> {
+      return staff(session, "DELETE", "/v1/staff/live-duty");
     },
 
     // --- agency admins --------------------------------------------------------------------------

@@ -158,6 +158,45 @@ describe("the staff console in Chromium", () => {
     expect(await page.evaluate(() => sessionStorage.getItem("lotse.staff.session"))).toBeNull();
   });
 
+  it("switches live duty on and off from the console, like !dienst an / aus", async () => {
+    const browser = await openBrowser({ width: 1024 });
+    closers.push(browser.close);
+    const page = browser.page;
+    await signInToConsole(page, anna);
+    await page.getByRole("heading", { name: "Live-Dienst" }).waitFor();
+    await page.getByText("Sie sind nicht im Live-Dienst.").waitFor();
+    await axeClean(page, "live duty off");
+    const dutyUntil = async () => (await dbh.db.select({ u: counselors.liveDutyUntil }).from(counselors).where(eq(counselors.id, anna.counselorId)))[0]!.u;
+    const clock = (d: Date) => d.toLocaleTimeString("de-DE", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin" });
+
+    // One hour, chosen and started by keyboard.
+    await page.getByLabel("Wie lange?").selectOption("60");
+    const t0 = Date.now();
+    await page.getByRole("button", { name: "Live-Dienst beginnen" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByText(/^Sie sind jetzt im Live-Dienst bis \d\d:\d\d Uhr\.$/u).waitFor();
+    const until = await dutyUntil();
+    expect(until).not.toBeNull();
+    expect(until!.getTime() - t0).toBeGreaterThan(59 * 60_000);
+    expect(until!.getTime() - Date.now()).toBeLessThanOrEqual(60 * 60_000);
+    await page.getByText(`Sie sind im Live-Dienst bis ${clock(until!)} Uhr. Niemand wartet.`).waitFor();
+    await axeClean(page, "live duty on");
+
+    // After a reload the console still says until when (read from the API).
+    await page.reload();
+    await page.getByText(`Sie sind im Live-Dienst bis ${clock(until!)} Uhr. Niemand wartet.`).waitFor();
+
+    await page.getByRole("button", { name: "Live-Dienst beenden" }).click();
+    await page.getByText("Ihr Live-Dienst ist beendet.").waitFor();
+    await page.getByText("Sie sind nicht im Live-Dienst.").waitFor();
+    expect(await dutyUntil()).toBeNull();
+
+    // English.
+    await page.getByLabel("Sprache").selectOption("en");
+    await page.getByText("You are not on live duty.").waitFor();
+    await page.getByRole("button", { name: "Start live duty" }).waitFor();
+  });
+
   it("asks for a new sign-in when the staff token runs out after 15 minutes", async () => {
     const browser = await openBrowser({ width: 1024 });
     closers.push(browser.close);
