@@ -375,6 +375,14 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
       return staff(session, "GET", "/v1/admin/policy-bans");
     },
 
+    addPolicyBan(session: StaffSession, entity: string, reason: string): Promise<{ entity: string }> {
+      return staff(session, "POST", "/v1/admin/policy-bans", { entity, reason });
+    },
+
+    async liftPolicyBan(session: StaffSession, entity: string): Promise<void> {
+      await request(session, "DELETE", `/v1/admin/policy-bans/${encodeURIComponent(entity)}`);
+    },
+
     async removePlatformAdmin(session: StaffSession, matrixUserId: string): Promise<void> {
       await request(session, "DELETE", `/v1/admin/platform-admins/${encodeURIComponent(matrixUserId)}`);
     },

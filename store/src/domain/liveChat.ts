@@ -352,7 +352,10 @@ export async function startLiveDuty(
     const memberOf = await tx.selectDistinct({ agencyId: agencyMemberships.agencyId }).from(agencyMemberships).where(eq(agencyMemberships.counselorId, me.id));
     for (const m of memberOf) {
       const plan = await consultationPlan(tx, m.agencyId);
-      for (const o of slotOccurrences(plan, now, now, opts.consultation.timeZone)) {
+      // Occurrences that began at most one longest slot ago (slotOccurrences lists those that
+      // *start* in [from, to); asking for [now, now) found none, so duty never followed a slot).
+      const from = new Date(now.getTime() - opts.consultation.maxSlotMinutes * 60_000);
+      for (const o of slotOccurrences(plan, from, new Date(now.getTime() + 1), opts.consultation.timeZone)) {
         if (o.counselorId === me.id && o.startsAt <= now && o.endsAt > now) running.push(o.endsAt);
       }
     }
