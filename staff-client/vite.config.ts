@@ -7,6 +7,8 @@
 //   LOTSE_STAFF_API_TARGET       where /v1 and /health go                 (default http://127.0.0.1:8090)
 //   LOTSE_STAFF_HOMESERVERS      space-separated origins of trusted homeservers (default http://127.0.0.1:8008)
 //   LOTSE_STAFF_HOST, LOTSE_STAFF_PORT  the listener                        (default 127.0.0.1:8081)
+//   LOTSE_STAFF_BASE             the path the console is served under     (default /; production's
+//                                nginx serves it under /konsole/, docker/Dockerfile builds it so)
 import { defineConfig } from "vite";
 import preact from "@preact/preset-vite";
 
@@ -46,6 +48,7 @@ export default defineConfig(() => {
   const { "Content-Security-Policy": _devCsp, ...devHeaders } = staffSecurityHeaders(HOMESERVERS);
   return {
     plugins: [preact()],
+    base: env.LOTSE_STAFF_BASE ?? "/",
     // The dev server injects inline scripts (HMR), so only the built console gets the CSP.
     server: { ...server, headers: devHeaders },
     preview: { ...server, headers: staffSecurityHeaders(HOMESERVERS) },

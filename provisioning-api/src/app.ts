@@ -24,6 +24,7 @@ import { caseRoutes } from "./routes/cases.ts";
 import { consultationRoutes } from "./routes/consultation.ts";
 import { staffCaseRoutes } from "./routes/staffCases.ts";
 import { staffStatisticsRoutes } from "./routes/staffStatistics.ts";
+import { staffLiveDutyRoutes } from "./routes/staffLiveDuty.ts";
 import { adminMemberCasesRoutes } from "./routes/adminMemberCases.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(consultationRoutes, routeOpts);
   await app.register(staffCaseRoutes, routeOpts);
   await app.register(staffStatisticsRoutes, routeOpts);
+  await app.register(staffLiveDutyRoutes, routeOpts);
   await app.register(adminMemberCasesRoutes, routeOpts);
   await app.register(groupRoutes, routeOpts);
   await app.register(accountRoutes, routeOpts);

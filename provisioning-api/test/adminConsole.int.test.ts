@@ -271,4 +271,77 @@ describe("the policy list's bans", () => {
     const after = await app.inject({ url: "/v1/admin/policy-bans", headers: bearer(platform) });
     expect(after.json().rules.map((r: { entity: string }) => r.entity)).not.toContain(entity);
   });
+
+  it("platform admins write a ban with its reason and lift it again: the rule in the policy-list room, an audit row each; bad input writes nothing", async () => {
+    const s = stack();
+    const as = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${s.homeserverUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${s.asToken}`, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    const alias = `#${s.userPrefix}policy:${s.serverName}`;
+    let dir = await as("GET", `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`);
+    if (dir.status === 404) {
+      await as("POST", "/_matrix/client/v3/createRoom", { room_alias_name: `${s.userPrefix}policy`, preset: "private_chat" });
+      dir = await as("GET", `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`);
+    }
+    const roomId = dir.json.room_id as string;
+    const stateOf = async (key: string) => as("GET", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.policy.rule.user/${encodeURIComponent(key)}`);
+    const platformUser = `@plattform_${hex()}:${s.serverName}`;
+    await db.sql`insert into platform_admins (matrix_user_id) values (${platformUser})`;
+    const platform = staffToken(app, { userId: platformUser, roles: [{ role: "platform_admin", agencyId: null }] });
+    const auditCount = async () => Number((await db.sql<{ n: number }[]>`select count(*)::int as n from audit_log where entity_type = 'policy_ban'`)[0]!.n);
+    const ruleCount = async () => ((await app.inject({ url: "/v1/admin/policy-bans", headers: bearer(platform) })).json().rules as unknown[]).length;
+    try {
+      // Refused, nothing written: not a Matrix ID, a glob that catches a platform admin or the bot, no reason; not a platform admin.
+      const [audits, rules] = [await auditCount(), await ruleCount()];
+      for (const body of [
+        { entity: "keine-id", reason: "x" },
+        { entity: `@plattform_*:${s.serverName}`, reason: "zu breit" },
+        { entity: "@*:*", reason: "alle" },
+        { entity: `@x_${hex()}:${s.serverName}`, reason: "   " },
+        { entity: `@x_${hex()}:${s.serverName}` },
+      ]) {
+        const res = await app.inject({ method: "POST", url: "/v1/admin/policy-bans", headers: bearer(platform), payload: body });
+        expect(res.statusCode, JSON.stringify(body)).toBe(400);
+        expect(res.json().errcode).toBe("LOTSE_INVALID_INPUT");
+      }
+      const entity = `@stoerer_${hex()}:${s.serverName}`;
+      expect((await app.inject({ method: "POST", url: "/v1/admin/policy-bans", headers: bearer(adminA), payload: { entity, reason: "x" } })).statusCode).toBe(403);
+      expect([await auditCount(), await ruleCount()]).toEqual([audits, rules]);
+
+      // Written: the state event a Matrix client would set, and who did it in the audit log.
+      const added = await app.inject({ method: "POST", url: "/v1/admin/policy-bans", headers: bearer(platform), payload: { entity, reason: "Beleidigungen" } });
+      expect(added.statusCode, added.body).toBe(201);
+      expect(added.json()).toEqual({ entity, recommendation: "m.ban", reason: "Beleidigungen" });
+      expect((await stateOf(`rule:${entity}`)).json).toEqual({ entity, recommendation: "m.ban", reason: "Beleidigungen" });
+      expect((await app.inject({ url: "/v1/admin/policy-bans", headers: bearer(platform) })).json().rules).toContainEqual({ entity, recommendation: "m.ban", reason: "Beleidigungen" });
+      const [add] = await db.sql<{ actor: string; action: string; entity_id: string; details: { reason: string } }[]>`
+        select actor, action, entity_id, details from audit_log where entity_type = 'policy_ban' and entity_id = ${entity} order by id`;
+      expect(add).toMatchObject({ actor: platformUser, action: "policy_ban.add", entity_id: entity, details: { reason: "Beleidigungen" } });
+
+      // A rule a Matrix client wrote under its own state key is lifted too.
+      const other = `@anderer_${hex()}:${s.serverName}`;
+      await as("PUT", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.policy.rule.user/${encodeURIComponent(`eigener-schluessel-${hex()}`)}`, { entity: other, recommendation: "m.ban", reason: "aus Element" });
+      for (const e of [entity, other]) {
+        const del = await app.inject({ method: "DELETE", url: `/v1/admin/policy-bans/${encodeURIComponent(e)}`, headers: bearer(platform) });
+        expect(del.statusCode, del.body).toBe(204);
+      }
+      expect((await stateOf(`rule:${entity}`)).json).toEqual({});
+      const after = (await app.inject({ url: "/v1/admin/policy-bans", headers: bearer(platform) })).json().rules.map((r: { entity: string }) => r.entity);
+      expect(after).not.toContain(entity);
+      expect(after).not.toContain(other);
+      const actions = await db.sql<{ action: string }[]>`select action from audit_log where entity_type = 'policy_ban' and entity_id = any(${[entity, other]}::text[]) order by id`;
+      expect(actions.map((a) => a.action)).toEqual(["policy_ban.add", "policy_ban.remove", "policy_ban.remove"]);
+      // Nothing left to lift: 404, no audit row.
+      const again = await app.inject({ method: "DELETE", url: `/v1/admin/policy-bans/${encodeURIComponent(entity)}`, headers: bearer(platform) });
+      expect(again.statusCode).toBe(404);
+      expect(await auditCount()).toBe(audits + 3);
+    } finally {
+      await db.sql`delete from platform_admins where matrix_user_id = ${platformUser}`;
+    }
+  });
 });

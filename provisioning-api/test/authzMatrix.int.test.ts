@@ -113,6 +113,24 @@ async function addBooking(w: World): Promise<void> {
 }
 
 const BLOCK_DAY = "2031-05-01";
+
+/** The policy-list room (as the bridge makes it, when no bridge has yet) and a rule naming BANNED. */
+const BANNED = `@authz_banned_${randomBytes(4).toString("hex")}:localhost`;
+async function policyRule(): Promise<void> {
+  const s = stack();
+  const as = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${s.homeserverUrl}${path}`, { method, headers: { authorization: `Bearer ${s.asToken}`, "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+  const alias = `#${s.userPrefix}policy:${s.serverName}`;
+  let dir = await as("GET", `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`);
+  if (dir.status === 404) {
+    await as("POST", "/_matrix/client/v3/createRoom", { room_alias_name: `${s.userPrefix}policy`, preset: "private_chat" });
+    dir = await as("GET", `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`);
+  }
+  const roomId = dir.json.room_id as string;
+  await as("PUT", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/m.policy.rule.user/${encodeURIComponent(`rule:${BANNED}`)}`, { entity: BANNED, recommendation: "m.ban", reason: "authz" });
+}
 /** Agency A's counselors and admins may read its hours; admins and the counselor themselves manage them. */
 const agencyAStaff = (status: number) => staffOnly({ counselor: status, mainCounselor: status, supervisor: status, moderator: status, agencyAdmin: status, platformAdmin: status });
 const ownHoursOrAdmin = (status: number) => staffOnly({ counselor: status, agencyAdmin: status, platformAdmin: status });
@@ -231,6 +249,9 @@ const table: Row[] = [
   },
 
   { route: "GET /v1/staff/cases", url: () => "/v1/staff/cases", ...counselorsOnly(200) },
+  { route: "GET /v1/staff/live-duty", url: () => "/v1/staff/live-duty", ...counselorsOnly(200) },
+  { route: "PUT /v1/staff/live-duty", url: () => "/v1/staff/live-duty", body: () => ({ minutes: 5 }), ...counselorsOnly(200) },
+  { route: "DELETE /v1/staff/live-duty", url: () => "/v1/staff/live-duty", ...counselorsOnly(200) },
   { route: "POST /v1/staff/absence", url: () => "/v1/staff/absence", body: () => ({ message: null }), ...counselorsOnly(200) },
   {
     route: "POST /v1/staff/cases/{caseNumber}/take",
@@ -282,6 +303,7 @@ const table: Row[] = [
     ...agencyAdminOrPlatform(200),
   },
   { route: "GET /v1/staff/statistics", url: (w) => `/v1/staff/statistics?agencyId=${w.agencyA}`, ...agencyAdminOrPlatform(200) },
+  { route: "GET /v1/staff/statistics/overview", url: (w) => `/v1/staff/statistics/overview?agencyId=${w.agencyA}`, ...agencyAdminOrPlatform(200) },
   { route: "GET /v1/admin/agencies/{id}", url: (w) => `/v1/admin/agencies/${w.agencyA}`, ...agencyAdminOrPlatform(200) },
   { route: "PATCH /v1/admin/agencies/{id}", url: (w) => `/v1/admin/agencies/${w.agencyA}`, body: () => ({ city: "Bonn" }), ...agencyAdminOrPlatform(200) },
   { route: "DELETE /v1/admin/agencies/{id}", url: (w) => `/v1/admin/agencies/${w.agencyA}`, ...platformOnly(204) },
@@ -318,6 +340,8 @@ const table: Row[] = [
   { route: "DELETE /v1/admin/platform-admins/{userId}", url: (w) => `/v1/admin/platform-admins/${encodeURIComponent(w.extraAdmin)}`, ...platformOnly(204) },
   { route: "GET /v1/admin/audit", url: () => "/v1/admin/audit", ...platformOnly(200) },
   { route: "GET /v1/admin/policy-bans", url: () => "/v1/admin/policy-bans", ...platformOnly(200) },
+  { route: "POST /v1/admin/policy-bans", url: () => "/v1/admin/policy-bans", prepare: policyRule, body: () => ({ entity: uid("ban"), reason: "Test" }), ...platformOnly(201) },
+  { route: "DELETE /v1/admin/policy-bans/{entity}", url: () => `/v1/admin/policy-bans/${encodeURIComponent(BANNED)}`, prepare: policyRule, ...platformOnly(204) },
   {
     route: "GET /v1/admin/agencies/{id}/routing-check",
     url: (w) => `/v1/admin/agencies/${w.agencyA}/routing-check?topic=${TOPIC}&postcode=${POSTCODE}`,

@@ -212,4 +212,38 @@ describe("consultation hours", () => {
     const [row] = await db.db.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, booked.json().bookingId));
     expect(row!.status).toBe("cancelled");
   });
+
+  it("every change of the hours is in the agency's audit log like other admin actions; refused changes write none", async () => {
+    const auditOf = async () =>
+      (await app.inject({ method: "GET", url: `/v1/admin/agencies/${agencyId}/audit?action=consultation.`, headers: bearer(staff.Ada!.token) })).json() as {
+        actor: string;
+        action: string;
+        entityType: string;
+        entityId: string;
+        details: Record<string, unknown>;
+      }[];
+    const before = (await auditOf()).length;
+    const startsAt = new Date(Math.ceil((Date.now() + 5 * 86_400_000) / 3_600_000) * 3_600_000).toISOString();
+    const added = await addSlot("Ada", { counselorId: staff.Anna!.counselorId, startsAt, minutes: 30 });
+    expect(added.statusCode).toBe(201);
+    const slotId = added.json().slotId as string;
+    // Refused: an overlap, and someone else's hours — no entries.
+    expect((await addSlot("Ada", { counselorId: staff.Anna!.counselorId, startsAt, minutes: 30 })).statusCode).toBe(409);
+    expect((await addSlot("Anna", { counselorId: staff.Ben!.counselorId, startsAt, minutes: 30 })).statusCode).toBe(403);
+    expect((await app.inject({ method: "DELETE", url: `${hoursUrl()}/blocked-days/2031-01-02`, headers: bearer(staff.Ada!.token) })).statusCode).toBe(404);
+    const day = "2031-01-02";
+    expect((await app.inject({ method: "PUT", url: `${hoursUrl()}/blocked-days/${day}`, headers: bearer(staff.Ada!.token) })).statusCode).toBe(200);
+    expect((await app.inject({ method: "DELETE", url: `${hoursUrl()}/blocked-days/${day}`, headers: bearer(staff.Ada!.token) })).statusCode).toBe(204);
+    expect((await app.inject({ method: "DELETE", url: `${hoursUrl()}/slots/${slotId}`, headers: bearer(staff.Anna!.token) })).statusCode).toBe(200);
+
+    const entries = (await auditOf()).slice(0, (await auditOf()).length - before).reverse();
+    const ada = (await db.db.select({ id: counselors.matrixUserId }).from(counselors).where(eq(counselors.id, staff.Ada!.counselorId)))[0]!.id;
+    const anna = (await db.db.select({ id: counselors.matrixUserId }).from(counselors).where(eq(counselors.id, staff.Anna!.counselorId)))[0]!.id;
+    expect(entries).toMatchObject([
+      { actor: ada, action: "consultation.slot.add", entityType: "consultation_hours", entityId: agencyId, details: { slotId, counselorId: staff.Anna!.counselorId, startsAt, minutes: 30 } },
+      { actor: ada, action: "consultation.day.block", entityId: agencyId, details: { day, cancelledBookings: 0 } },
+      { actor: ada, action: "consultation.day.unblock", entityId: agencyId, details: { day } },
+      { actor: anna, action: "consultation.slot.remove", entityId: agencyId, details: { slotId, counselorId: staff.Anna!.counselorId, cancelledBookings: 0 } },
+    ]);
+  });
 });

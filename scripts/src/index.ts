@@ -4,7 +4,7 @@ export * from "./matrixAdmin.ts";
 export type { TestStackInfo } from "./testStackTypes.ts";
 export { instanceDir, repoRoot, varDir } from "./paths.ts";
 export { backup, restore } from "./backup.ts";
-export { ConfigInputError, newSigningKey, renderProductionConfig, SYNAPSE_METRICS_PORT, WORKERS } from "./renderConfig.ts";
+export { ConfigInputError, newSigningKey, productionUrls, renderProductionConfig, STAFF_CONSOLE_PATH, SYNAPSE_METRICS_PORT, WORKERS } from "./renderConfig.ts";
 export * from "./children.ts";
 export * from "./proc.ts";
 export { buildApp, startWebServers, type WebMode, type WebServers } from "./webServers.ts";

@@ -64,6 +64,15 @@ export class ConfigInputError extends Error {
   }
 }
 
+/** The path production's nginx serves the staff console under (docker/nginx-common.conf). */
+export const STAFF_CONSOLE_PATH = "/konsole/";
+
+/** Where the seeker app and the staff console are once the stack runs. */
+export function productionUrls(opts: Pick<ProductionConfigOptions, "domain" | "publicUrl">): { webUrl: string; staffUrl: string } {
+  const origin = new URL(opts.publicUrl ?? `https://${opts.domain}/`).origin;
+  return { webUrl: `${origin}/`, staffUrl: `${origin}${STAFF_CONSOLE_PATH}` };
+}
+
 export function productionEnv(outDir: string, opts: ProductionConfigOptions): Record<string, string> {
   const secrets = loadOrCreateSecrets(join(outDir, "secrets"));
   const publicUrl = new URL(opts.publicUrl ?? `https://${opts.domain}/`);
@@ -218,6 +227,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
     });
     console.log(`wrote ${join(out, ".env")} and ${join(out, "synapse")}/ for ${values.domain}`);
+    const urls = productionUrls({ domain: values.domain, ...(values["public-url"] ? { publicUrl: values["public-url"] } : {}) });
+    console.log(`seeker app: ${urls.webUrl}\nstaff console (counselors, agency and platform admins): ${urls.staffUrl}`);
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(2);

@@ -72,6 +72,15 @@ export type StatisticsRow = {
   firstAnswerP90Minutes: number | null;
 };
 
+export type LiveDuty = { onDuty: boolean; until: string | null; bySlot?: boolean; topics: { de: string; en: string }[]; waiting: number };
+export type OpenAgeBucket = "under_1d" | "1d_2d" | "2d_7d" | "7d_28d" | "over_28d";
+export type StatisticsOverview = {
+  openByAge: { bucket: OpenAgeBucket; cases: Count }[];
+  byTopic: { topicId: string; name: { de: string; en: string }; opened: Count; open: Count; closed: Count }[];
+  groups: { week: string; sessions: number; participants: Count; perSession: number | null }[];
+  liveWaits: { week: string; chats: Count; taken: Count; notTaken: Count; waitP50Seconds: number | null; waitP90Seconds: number | null }[];
+};
+
 /**
  * Why something did not work, as a kind the screens put in words: a wrong Matrix ID or password,
  * a homeserver not on the trusted list or unreachable, an account without a role, an expired
@@ -244,10 +253,31 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
       return staff(session, "POST", "/v1/staff/absence", { message });
     },
 
+    // --- live duty (the bot's !dienst an / aus) -----------------------------------------------------
+    liveDuty(session: StaffSession): Promise<LiveDuty> {
+      return staff(session, "GET", "/v1/staff/live-duty");
+    },
+
+    /** On duty for the minutes given, else until the running consultation slot ends (else the default). */
+    startLiveDuty(session: StaffSession, minutes?: number): Promise<LiveDuty> {
+      return staff(session, "PUT", "/v1/staff/live-duty", minutes === undefined ? {} : { minutes });
+    },
+
+    endLiveDuty(session: StaffSession): Promise<LiveDuty> {
+      return staff(session, "DELETE", "/v1/staff/live-duty");
+    },
+
     // --- agency admins --------------------------------------------------------------------------
-    statistics(session: StaffSession, agencyId: string, from: Date, to: Date): Promise<{ rows: StatisticsRow[] }> {
-      const q = new URLSearchParams({ agencyId, from: from.toISOString(), to: to.toISOString(), by: "week" });
+    /** Weekly figures of one agency, or of all agencies (null; platform admins). */
+    statistics(session: StaffSession, agencyId: string | null, from: Date, to: Date): Promise<{ rows: StatisticsRow[] }> {
+      const q = new URLSearchParams({ ...(agencyId === null ? {} : { agencyId }), from: from.toISOString(), to: to.toISOString(), by: "week" });
       return staff(session, "GET", `/v1/staff/statistics?${q}`);
+    },
+
+    /** Open cases by age, cases by topic, group sessions, live-chat waits (null: all agencies). */
+    statisticsOverview(session: StaffSession, agencyId: string | null, from: Date, to: Date): Promise<StatisticsOverview> {
+      const q = new URLSearchParams({ ...(agencyId === null ? {} : { agencyId }), from: from.toISOString(), to: to.toISOString() });
+      return staff(session, "GET", `/v1/staff/statistics/overview?${q}`);
     },
 
     agency(session: StaffSession, agencyId: string): Promise<AgencySummary> {
@@ -343,6 +373,14 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
 
     policyBans(session: StaffSession): Promise<PolicyBans> {
       return staff(session, "GET", "/v1/admin/policy-bans");
+    },
+
+    addPolicyBan(session: StaffSession, entity: string, reason: string): Promise<{ entity: string }> {
+      return staff(session, "POST", "/v1/admin/policy-bans", { entity, reason });
+    },
+
+    async liftPolicyBan(session: StaffSession, entity: string): Promise<void> {
+      await request(session, "DELETE", `/v1/admin/policy-bans/${encodeURIComponent(entity)}`);
     },
 
     async removePlatformAdmin(session: StaffSession, matrixUserId: string): Promise<void> {

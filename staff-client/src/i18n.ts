@@ -52,6 +52,19 @@ export type StaffTexts = {
   absenceClear: string;
   absenceSaved: (openCases: number) => string;
   absenceCleared: string;
+  dutyHeading: string;
+  dutyIntro: string;
+  dutyOnUntil: (clock: string, waiting: number) => string;
+  dutyOff: string;
+  dutyTopics: (topics: string) => string;
+  dutyLengthLabel: string;
+  dutyLengthAuto: string;
+  dutyLengthMinutes: (m: number) => string;
+  dutyStart: string;
+  dutyEnd: string;
+  dutyStarted: (clock: string, bySlot: boolean) => string;
+  dutyEnded: string;
+  clock: (iso: string) => string;
   noContentNote: string;
   navCases: string;
   navTeam: string;
@@ -185,6 +198,19 @@ export const de: StaffTexts = {
   absenceClear: "Ich bin zurück",
   absenceSaved: (n) => `Ihre Abwesenheitsnotiz ist gesetzt; ${n === 1 ? "die ratsuchende Person Ihres offenen Falls sieht" : `die Ratsuchenden Ihrer ${n} offenen Fälle sehen`} sie.`,
   absenceCleared: "Willkommen zurück – Ihre Abwesenheitsnotiz ist gelöscht.",
+  dutyHeading: "Live-Dienst",
+  dutyIntro: "Solange jemand im Live-Dienst ist, können Ratsuchende zu den Themen Ihrer Stelle ohne Anmeldung live chatten. Wie „!dienst an“ beim Bot.",
+  dutyOnUntil: (c, n) => `Sie sind im Live-Dienst bis ${c} Uhr. ${n === 0 ? "Niemand wartet." : n === 1 ? "Ein Live-Chat wartet." : `${n} Live-Chats warten.`}`,
+  dutyOff: "Sie sind nicht im Live-Dienst.",
+  dutyTopics: (t) => `Themen: ${t}`,
+  dutyLengthLabel: "Wie lange?",
+  dutyLengthAuto: "bis zum Ende meiner Sprechstunde, sonst die übliche Dauer",
+  dutyLengthMinutes: (m) => (m < 60 ? `${m} Minuten` : m === 60 ? "1 Stunde" : `${m / 60} Stunden`),
+  dutyStart: "Live-Dienst beginnen",
+  dutyEnd: "Live-Dienst beenden",
+  dutyStarted: (c, bySlot) => `Sie sind jetzt im Live-Dienst bis ${c} Uhr${bySlot ? " (Ende Ihrer Sprechstunde)" : ""}.`,
+  dutyEnded: "Ihr Live-Dienst ist beendet.",
+  clock: (iso) => new Date(iso).toLocaleTimeString("de-DE", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin" }),
   noContentNote: "Die Konsole zeigt keine Nachrichten: Gespräche sind Ende-zu-Ende-verschlüsselt und nur in Ihrem Chatprogramm zu lesen.",
   navCases: "Fälle",
   navTeam: "Team",
@@ -305,6 +331,19 @@ export const en: StaffTexts = {
   absenceClear: "I am back",
   absenceSaved: (n) => `Your absence message is set; the seekers of your ${n} open case(s) see it.`,
   absenceCleared: "Welcome back; your absence message is cleared.",
+  dutyHeading: "Live duty",
+  dutyIntro: "While someone is on live duty, seekers can chat live on your agency's topics without registering. Like “!duty on” with the bot.",
+  dutyOnUntil: (c, n) => `You are on live duty until ${c}. ${n === 0 ? "Nobody is waiting." : n === 1 ? "One live chat is waiting." : `${n} live chats are waiting.`}`,
+  dutyOff: "You are not on live duty.",
+  dutyTopics: (t) => `Topics: ${t}`,
+  dutyLengthLabel: "For how long?",
+  dutyLengthAuto: "until my consultation hour ends, else the usual length",
+  dutyLengthMinutes: (m) => (m < 60 ? `${m} minutes` : m === 60 ? "1 hour" : `${m / 60} hours`),
+  dutyStart: "Start live duty",
+  dutyEnd: "End live duty",
+  dutyStarted: (c, bySlot) => `You are now on live duty until ${c}${bySlot ? " (the end of your consultation hour)" : ""}.`,
+  dutyEnded: "Your live duty has ended.",
+  clock: (iso) => new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin" }),
   noContentNote: "The console shows no messages: conversations are end-to-end encrypted and can only be read in your chat app.",
   navCases: "Cases",
   navTeam: "Team",

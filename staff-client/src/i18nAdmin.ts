@@ -138,6 +138,16 @@ export type AdminTexts = {
   colRecommendation: string;
   colBanReason: string;
   recommendation: (r: string) => string;
+  colBanActions: string;
+  banEntityLabel: string;
+  banEntityHint: string;
+  banReasonLabel: string;
+  banAdd: string;
+  banAdded: (entity: string) => string;
+  banRefused: string;
+  banLift: string;
+  banLiftLabel: (entity: string) => string;
+  banLifted: (entity: string) => string;
 };
 
 const weekdaysDe = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"];
@@ -325,7 +335,7 @@ const adminDe: AdminTexts = {
   filterTo: "Bis (Tag)",
   filterApply: "Anzeigen",
   anyAction: "alles",
-  actionGroups: { "agency.update": "Profil", "agency.ranges": "Postleitzahlbereiche", "agency.topic": "Themen", "membership.": "Team und Rollen", "import.": "CSV-Einfuhr" },
+  actionGroups: { "agency.update": "Profil", "agency.ranges": "Postleitzahlbereiche", "agency.topic": "Themen", "membership.": "Team und Rollen", "import.": "CSV-Einfuhr", "consultation.": "Sprechstunden" },
   noEntries: "Keine Einträge für diese Auswahl.",
   colAt: "Wann",
   colWho: "Wer",
@@ -344,6 +354,12 @@ const adminDe: AdminTexts = {
       "membership.import": "Rollen per CSV gesetzt",
       "import.counselors": "Team per CSV eingelesen",
       "import.agencies": "Stellen per CSV eingelesen",
+      "consultation.slot.add": "Sprechstunde eingetragen",
+      "consultation.slot.remove": "Sprechstunde entfernt",
+      "consultation.day.block": "Tag gesperrt",
+      "consultation.day.unblock": "Tag freigegeben",
+      "policy_ban.add": "Sperre eingetragen",
+      "policy_ban.remove": "Sperre aufgehoben",
     })[a] ?? a,
   at: (iso) => `${fmtAt("de-DE", iso)} Uhr`,
   platformHeading: "Plattform",
@@ -368,13 +384,23 @@ const adminDe: AdminTexts = {
   adminRemoved: (id) => `${id} ist nicht mehr Plattform-Admin.`,
   you: "(Sie)",
   bansHeading: (n) => `Sperrliste (${n})`,
-  bansIntro: "Wer auf der Sperrliste steht, wird aus allen Räumen der Plattform ausgeschlossen. Einträge setzen Plattform-Admins im Richtlinien-Raum ihres Chatprogramms.",
+  bansIntro: "Wer auf der Sperrliste steht, wird aus allen Räumen der Plattform ausgeschlossen. Einträge setzen Sie hier oder im Richtlinien-Raum Ihres Chatprogramms.",
   noBans: "Niemand ist gesperrt.",
   noPolicyRoom: "Den Richtlinien-Raum gibt es noch nicht; die Brücke legt ihn an.",
   colEntity: "Wer (Matrix-ID oder Muster)",
   colRecommendation: "Maßnahme",
   colBanReason: "Grund",
   recommendation: (r) => (r === "m.ban" || r === "org.matrix.mjolnir.ban" ? "Ausschluss" : r),
+  colBanActions: "Aktion",
+  banEntityLabel: "Matrix-ID oder Muster",
+  banEntityHint: "z. B. @stoerer:example.org, oder mit * für viele: @spam*:example.org",
+  banReasonLabel: "Grund (sehen andere Plattform-Admins)",
+  banAdd: "Sperren",
+  banAdded: (e) => `${e} ist gesperrt; die Brücke schließt die Person aus allen Räumen der Plattform aus.`,
+  banRefused: "Das ging nicht. Bitte prüfen Sie die Matrix-ID oder das Muster (@name:server) – ein Muster darf keine Plattform-Admins und nicht den Bot treffen – und geben Sie einen Grund an.",
+  banLift: "Sperre aufheben",
+  banLiftLabel: (e) => `Sperre von ${e} aufheben`,
+  banLifted: (e) => `Die Sperre von ${e} ist aufgehoben.`,
 };
 
 const fieldWordsEn: Record<string, string> = { matrix_user_id: "Matrix ID", display_name: "name", roles: "roles" };
@@ -552,7 +578,7 @@ const adminEn: AdminTexts = {
   filterTo: "To (day)",
   filterApply: "Show",
   anyAction: "everything",
-  actionGroups: { "agency.update": "Profile", "agency.ranges": "Postcode ranges", "agency.topic": "Topics", "membership.": "Team and roles", "import.": "CSV import" },
+  actionGroups: { "agency.update": "Profile", "agency.ranges": "Postcode ranges", "agency.topic": "Topics", "membership.": "Team and roles", "import.": "CSV import", "consultation.": "Consultation hours" },
   noEntries: "No entries for this choice.",
   colAt: "When",
   colWho: "Who",
@@ -571,6 +597,12 @@ const adminEn: AdminTexts = {
       "membership.import": "Roles set from CSV",
       "import.counselors": "Team read in from CSV",
       "import.agencies": "Agencies read in from CSV",
+      "consultation.slot.add": "Consultation hour added",
+      "consultation.slot.remove": "Consultation hour removed",
+      "consultation.day.block": "Day blocked",
+      "consultation.day.unblock": "Day unblocked",
+      "policy_ban.add": "Ban added",
+      "policy_ban.remove": "Ban lifted",
     })[a] ?? a,
   at: (iso) => fmtAt("en-GB", iso),
   platformHeading: "Platform",
@@ -595,13 +627,23 @@ const adminEn: AdminTexts = {
   adminRemoved: (id) => `${id} is no longer a platform admin.`,
   you: "(you)",
   bansHeading: (n) => `Ban list (${n})`,
-  bansIntro: "Whoever is on the ban list is banned from every room of the platform. Platform admins set entries in the policy room from their chat app.",
+  bansIntro: "Whoever is on the ban list is banned from every room of the platform. Set entries here or in the policy room of your chat app.",
   noBans: "Nobody is banned.",
   noPolicyRoom: "The policy room does not exist yet; the bridge creates it.",
   colEntity: "Who (Matrix ID or pattern)",
   colRecommendation: "Measure",
   colBanReason: "Reason",
   recommendation: (r) => (r === "m.ban" || r === "org.matrix.mjolnir.ban" ? "ban" : r),
+  colBanActions: "Action",
+  banEntityLabel: "Matrix ID or pattern",
+  banEntityHint: "e.g. @troll:example.org, or with * for many: @spam*:example.org",
+  banReasonLabel: "Reason (other platform admins see it)",
+  banAdd: "Ban",
+  banAdded: (e) => `${e} is banned; the bridge bans them from every room of the platform.`,
+  banRefused: "That did not work. Please check the Matrix ID or pattern (@name:server) – a pattern may not catch platform admins or the bot – and give a reason.",
+  banLift: "Lift ban",
+  banLiftLabel: (e) => `Lift the ban of ${e}`,
+  banLifted: (e) => `The ban of ${e} is lifted.`,
 };
 
 export const adminTexts: Readonly<Record<Lang, AdminTexts>> = { de: adminDe, en: adminEn };

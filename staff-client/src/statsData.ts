@@ -1,5 +1,5 @@
 // The statistics screen's data handling, DOM-free: weeks of a period, plot values, the CSV.
-import type { Count, StatisticsRow } from "./api.ts";
+import type { Count, StatisticsOverview, StatisticsRow } from "./api.ts";
 
 /** A count as a number for the plot: suppressed counts are gaps. */
 export function plotValue(c: Count): number | null {
@@ -28,3 +28,47 @@ export function statisticsCsv(weeks: readonly string[], rows: readonly Statistic
   return `${lines.join("\n")}\n`;
 }
 
+
+type Cell = string | number | null;
+
+/** Semicolon-separated lines; a cell with ";", a quote or a line break is quoted. */
+function csv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const q = (c: Cell) => {
+    const v = c === null ? "" : String(c);
+    return /[;"\n\r]/u.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+  };
+  return `${[header, ...rows].map((r) => r.map(q).join(";")).join("\n")}\n`;
+}
+
+/** Open cases by age bucket. */
+export function openByAgeCsv(rows: StatisticsOverview["openByAge"]): string {
+  return csv(["age", "open_cases"], rows.map((r) => [r.bucket, r.cases]));
+}
+
+/** Cases per topic, with the topic's name in the console's language. */
+export function byTopicCsv(rows: StatisticsOverview["byTopic"], lang: "de" | "en"): string {
+  return csv(["topic_id", "topic", "opened", "open", "closed"], rows.map((r) => [r.topicId, r.name[lang], r.opened, r.open, r.closed]));
+}
+
+/** Group sessions and participants per week (every week of the period, empty weeks as zero). */
+export function groupsCsv(weeks: readonly string[], rows: StatisticsOverview["groups"]): string {
+  const by = new Map(rows.map((r) => [r.week, r]));
+  return csv(["week", "sessions", "participants", "participants_per_session"], weeks.map((w) => [w, by.get(w)?.sessions ?? 0, by.get(w)?.participants ?? 0, by.get(w)?.perSession ?? null]));
+}
+
+/** Live chats and their waits per week (seconds). */
+export function liveWaitsCsv(weeks: readonly string[], rows: StatisticsOverview["liveWaits"]): string {
+  const by = new Map(rows.map((r) => [r.week, r]));
+  return csv(
+    ["week", "live_chats", "taken", "not_taken", "wait_median_seconds", "wait_p90_seconds"],
+    weeks.map((w) => {
+      const r = by.get(w);
+      return [w, r?.chats ?? 0, r?.taken ?? 0, r?.notTaken ?? 0, r?.waitP50Seconds ?? null, r?.waitP90Seconds ?? null];
+    }),
+  );
+}
+
+/** Every Monday of the period for the overview's weekly rows (like weeksOf). */
+export function weeksOfRows(rows: readonly { week: string }[], from: Date, to: Date): string[] {
+  return weeksOf(rows as readonly StatisticsRow[], from, to);
+}

@@ -11,7 +11,7 @@ import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { loadCleanupConfig, loadConfig as loadApiConfig } from "@lotse/provisioning-api";
 import { loadConfig as loadBridgeConfig } from "@lotse/bridge";
-import { ConfigInputError, newSigningKey, renderProductionConfig, repoRoot, SYNAPSE_METRICS_PORT, WORKERS } from "@lotse/scripts";
+import { ConfigInputError, newSigningKey, productionUrls, renderProductionConfig, repoRoot, STAFF_CONSOLE_PATH, SYNAPSE_METRICS_PORT, WORKERS } from "@lotse/scripts";
 
 type ComposeService = {
   environment?: Record<string, string>;
@@ -191,6 +191,24 @@ describe("production configuration", () => {
     expect(routes).toMatch(/location ~ \^\/\(v1\|health\|docs\)/);
     expect(routes).toMatch(/location ~ \^\/\(_matrix\|_synapse\/client\) \{[^}]*proxy_pass http:\/\/synapse:8008;/);
     expect(routes).toMatch(/\/\.well-known\/matrix\/server \{[^}]*\$host:443/);
+  });
+
+  it("serves the staff console at its own path with its own strict headers, built for that path, and says where", () => {
+    expect(productionUrls({ domain: "beratung.example.org" })).toEqual({ webUrl: "https://beratung.example.org/", staffUrl: "https://beratung.example.org/konsole/" });
+    const routes = readFileSync(join(repoRoot, "docker/nginx-common.conf"), "utf8");
+    const block = new RegExp(`location ${STAFF_CONSOLE_PATH} \\{([^}]*)\\}`, "u").exec(routes)?.[1] ?? "";
+    expect(block).toContain("try_files $uri /konsole/index.html;");
+    const headers = Object.fromEntries([...block.matchAll(/add_header ([A-Za-z-]+) ("[^"]*"|\S+) always;/gu)].map((m) => [m[1]!.toLowerCase(), m[2]!.replace(/^"|"$/gu, "")]));
+    // As strict as the seeker app's (no inline script, own origin only), without WebAssembly, and no camera or microphone.
+    expect(headers["content-security-policy"]).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
+    expect(headers["permissions-policy"]).toBe("camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    // add_header in a location replaces the server's: every other header is repeated.
+    for (const name of ["strict-transport-security", "referrer-policy", "x-content-type-options", "cross-origin-opener-policy"]) expect(headers[name], name).toBeDefined();
+    const dockerfile = readFileSync(join(repoRoot, "docker/Dockerfile"), "utf8");
+    expect(dockerfile).toContain(`LOTSE_STAFF_BASE=${STAFF_CONSOLE_PATH} pnpm --filter @lotse/staff-client build`);
+    expect(dockerfile).toContain("COPY --from=web-build /app/staff-client/dist /usr/share/nginx/konsole");
   });
 
   it("renders Synapse workers that fit docker/compose.workers.yaml and the proxy's worker routes; none by default", () => {

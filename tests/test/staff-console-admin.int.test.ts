@@ -12,7 +12,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { and, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { agencies, agencyMemberships, agencyPostcodeRanges, auditLog, consultationBlockedDays, consultationSlots, counselors, createDb, type DbHandle, platformAdmins, topics } from "@lotse/store";
+import { agencies, agencyMemberships, agencyPostcodeRanges, auditLog, consultationBlockedDays, consultationSlots, counselors, createDb, type DbHandle, platformAdmins, roomJobs, topics } from "@lotse/store";
 import { createEmptyAgency, createStaff, matrixRequest, randomLetters, registerSecrets, type Staff, waitFor } from "@lotse/test-support";
 import { startPlatform, type Platform } from "../src/platform.ts";
 import { startStaffConsole, type StaffConsole } from "../src/staff.ts";
@@ -363,5 +363,42 @@ describe("the agency admin's screens in the staff console", () => {
     await p.locator(`li[data-platform-admin="${admin.userId}"]`).waitFor({ state: "detached" });
     expect(await dbh.db.select().from(platformAdmins).where(eq(platformAdmins.matrixUserId, admin.userId))).toEqual([]);
     await axeClean(p, "platform after changes");
-  }, 240_000);
+
+    // A ban written from the console: the rule in the policy-list room, which the bridge applies
+    // through its one policy-list path (a moderation.apply_policy job for that state event); audited.
+    const troll = `@troll_${randomLetters(10).toLowerCase()}:${stack.serverName}`;
+    await p.getByLabel("Matrix-ID oder Muster").fill(`@*:${stack.serverName}`);
+    await p.getByLabel("Grund (sehen andere Plattform-Admins)").fill("alle");
+    await p.getByRole("button", { name: "Sperren", exact: true }).click();
+    await p.getByRole("alert").filter({ hasText: "ein Muster darf keine Plattform-Admins und nicht den Bot treffen" }).waitFor();
+    await p.getByLabel("Matrix-ID oder Muster").fill(troll);
+    await p.getByLabel("Grund (sehen andere Plattform-Admins)").fill("Drohungen");
+    await p.getByRole("button", { name: "Sperren", exact: true }).click();
+    await p.getByText(`${troll} ist gesperrt; die Brücke schließt die Person aus allen Räumen der Plattform aus.`).waitFor();
+    await expect(p.locator(`tr[data-ban="${troll}"]`).innerText()).resolves.toMatch(/Ausschluss\s+Drohungen/u);
+    const ruleState = async () =>
+      (await matrixRequest(stack.homeserverUrl, stack.asToken, "GET", `/_matrix/client/v3/rooms/${encodeURIComponent(policyRoom)}/state/m.policy.rule.user/${encodeURIComponent(`rule:${troll}`)}`)).json;
+    expect(await ruleState()).toEqual({ entity: troll, recommendation: "m.ban", reason: "Drohungen" });
+    const since = new Date(Date.now() - 60_000);
+    await waitFor("the bridge applies the new rule", async () => {
+      const jobs = await dbh.db.select({ createdAt: roomJobs.createdAt }).from(roomJobs).where(eq(roomJobs.kind, "moderation.apply_policy"));
+      return jobs.some((j) => j.createdAt >= since) ? true : undefined;
+    }, 90_000);
+    await axeClean(p, "platform ban added");
+    await p.getByRole("button", { name: `Sperre von ${troll} aufheben` }).click();
+    await p.getByText(`Die Sperre von ${troll} ist aufgehoben.`).waitFor();
+    await p.locator(`tr[data-ban="${troll}"]`).waitFor({ state: "detached" });
+    expect(await ruleState()).toEqual({});
+    const audits = await dbh.db.select({ action: auditLog.action, actor: auditLog.actor }).from(auditLog).where(eq(auditLog.entityId, troll));
+    expect(audits.map((x) => x.action).sort()).toEqual(["policy_ban.add", "policy_ban.remove"]);
+    expect(new Set(audits.map((x) => x.actor))).toEqual(new Set([paula.userId]));
+
+    // Statistics of all agencies, and of one chosen.
+    await p.getByRole("navigation").getByRole("button", { name: "Statistik" }).click();
+    await p.getByRole("heading", { name: "Statistik aller Beratungsstellen" }).waitFor();
+    await p.locator("section:has(#age-h) tr[data-bucket]").first().waitFor();
+    await p.getByLabel("Beratungsstelle", { exact: true }).selectOption(agencyId);
+    await p.getByRole("heading", { name: `Statistik von ${agencyName}` }).waitFor();
+    await axeClean(p, "statistics of a chosen agency");
+  }, 300_000);
 });

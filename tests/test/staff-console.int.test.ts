@@ -158,6 +158,45 @@ describe("the staff console in Chromium", () => {
     expect(await page.evaluate(() => sessionStorage.getItem("lotse.staff.session"))).toBeNull();
   });
 
+  it("switches live duty on and off from the console, like !dienst an / aus", async () => {
+    const browser = await openBrowser({ width: 1024 });
+    closers.push(browser.close);
+    const page = browser.page;
+    await signInToConsole(page, anna);
+    await page.getByRole("heading", { name: "Live-Dienst" }).waitFor();
+    await page.getByText("Sie sind nicht im Live-Dienst.").waitFor();
+    await axeClean(page, "live duty off");
+    const dutyUntil = async () => (await dbh.db.select({ u: counselors.liveDutyUntil }).from(counselors).where(eq(counselors.id, anna.counselorId)))[0]!.u;
+    const clock = (d: Date) => d.toLocaleTimeString("de-DE", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin" });
+
+    // One hour, chosen and started by keyboard.
+    await page.getByLabel("Wie lange?").selectOption("60");
+    const t0 = Date.now();
+    await page.getByRole("button", { name: "Live-Dienst beginnen" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByText(/^Sie sind jetzt im Live-Dienst bis \d\d:\d\d Uhr\.$/u).waitFor();
+    const until = await dutyUntil();
+    expect(until).not.toBeNull();
+    expect(until!.getTime() - t0).toBeGreaterThan(59 * 60_000);
+    expect(until!.getTime() - Date.now()).toBeLessThanOrEqual(60 * 60_000);
+    await page.getByText(`Sie sind im Live-Dienst bis ${clock(until!)} Uhr. Niemand wartet.`).waitFor();
+    await axeClean(page, "live duty on");
+
+    // After a reload the console still says until when (read from the API).
+    await page.reload();
+    await page.getByText(`Sie sind im Live-Dienst bis ${clock(until!)} Uhr. Niemand wartet.`).waitFor();
+
+    await page.getByRole("button", { name: "Live-Dienst beenden" }).click();
+    await page.getByText("Ihr Live-Dienst ist beendet.").waitFor();
+    await page.getByText("Sie sind nicht im Live-Dienst.").waitFor();
+    expect(await dutyUntil()).toBeNull();
+
+    // English.
+    await page.getByLabel("Sprache").selectOption("en");
+    await page.getByText("You are not on live duty.").waitFor();
+    await page.getByRole("button", { name: "Start live duty" }).waitFor();
+  });
+
   it("asks for a new sign-in when the staff token runs out after 15 minutes", async () => {
     const browser = await openBrowser({ width: 1024 });
     closers.push(browser.close);
@@ -231,14 +270,31 @@ describe("the staff console in Chromium", () => {
 
   it("shows an agency admin the statistics: numbers from the database in the tables, plots drawn, CSV to download", async () => {
     // Six cases two weeks ago, answered after 1…6 hours and closed: median 3.5 h, 90 % 5.5 h.
+    // Five live chats a week ago, taken after 2…6 minutes; a weekly group (deleted today) with one
+    // participant in its three sessions — a count below five.
     const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
     let week = "";
+    let liveWeek = "";
+    let lastGroupWeek = "";
     try {
       for (const h of [1, 2, 3, 4, 5, 6]) {
         await sql`insert into cases (agency_id, topic_id, status, created_at, first_answer_at, closed_at)
           values (${agencyId}, ${topicId}, 'closed', now() - interval '14 days', now() - interval '14 days' + ${`${h} hours`}::interval, now() - interval '13 days')`;
       }
-      week = (await sql<{ w: string }[]>`select to_char(date_trunc('week', (now() - interval '14 days') at time zone 'Europe/Berlin'), 'YYYY-MM-DD') as w`)[0]!.w;
+      for (const m of [2, 3, 4, 5, 6]) {
+        await sql`insert into live_chat_waits (agency_id, topic_id, queued_hour, wait_seconds, taken)
+          values (${agencyId}, ${topicId}, date_trunc('hour', now() - interval '7 days'), ${m * 60}, true)`;
+      }
+      const [g] = await sql<{ id: string }[]>`insert into groups (title, topic_id, agency_id, starts_at, duration_minutes, repeat_weekly, max_participants, created_by, deleted_at)
+        values ('Statistikgruppe', ${topicId}, ${agencyId}, now() - interval '15 days', 60, true, 10, ${admin.counselorId}, now()) returning id`;
+      const [seat] = await sql<{ id: string }[]>`insert into seekers (username, username_key, password_hash, matrix_localpart)
+        values (${`Stat${randomLetters(8)}`}, ${`stat${randomLetters(8).toLowerCase()}`}, 'x', ${`lotse_stat_${randomLetters(8).toLowerCase()}`}) returning id`;
+      await sql`insert into group_participants (group_id, seeker_id, joined_at) values (${g!.id}, ${seat!.id}, now() - interval '20 days')`;
+      const weekOf = async (interval: string) =>
+        (await sql<{ w: string }[]>`select to_char(date_trunc('week', (now() - ${interval}::interval) at time zone 'Europe/Berlin'), 'YYYY-MM-DD') as w`)[0]!.w;
+      week = await weekOf("14 days");
+      liveWeek = await weekOf("7 days");
+      lastGroupWeek = await weekOf("1 day");
     } finally {
       await sql.end();
     }
@@ -248,19 +304,47 @@ describe("the staff console in Chromium", () => {
     await signInToConsole(page, admin);
     await page.getByRole("button", { name: "Statistik" }).click();
     await page.getByRole("heading", { name: /^Statistik von Testberatung / }).waitFor();
+    // An agency admin sees only their agency: no choice of agencies.
+    expect(await page.getByLabel("Beratungsstelle", { exact: true }).count()).toBe(0);
     const enquiries = page.locator(`section:has(#enq-h) tr[data-week="${week}"]`);
     await enquiries.waitFor();
     expect((await enquiries.locator("td").allInnerTexts()).map((x) => x.trim())).toEqual(["6", "0", "0", "6"]);
     const answers = page.locator(`section:has(#ans-h) tr[data-week="${week}"]`);
     expect((await answers.locator("td").allInnerTexts()).map((x) => x.trim())).toEqual(["3,5 Std.", "5,5 Std."]);
-    // Both plots are drawn (uPlot canvases), labelled as pictures of their tables.
-    expect(await page.locator(".plot canvas").count()).toBeGreaterThanOrEqual(2);
-    await page.getByRole("img", { name: "Neue Anfragen pro Woche" }).waitFor();
-    // The CSV holds the same numbers.
-    const download = page.waitForEvent("download");
-    await page.getByRole("link", { name: /als CSV herunterladen$/ }).click();
-    const csv = readFileSync((await (await download).path())!, "utf8");
-    expect(csv).toContain(`${week};6;0;0;6;210;330`);
+    // Open cases by age: the one case of this file (opened today, open) is "< 5".
+    const cellsOf = async (selector: string) => (await page.locator(selector).locator("td").allInnerTexts()).map((x) => x.trim());
+    expect(await cellsOf(`section:has(#age-h) tr[data-bucket="under_1d"]`)).toEqual(["< 5"]);
+    expect(await cellsOf(`section:has(#age-h) tr[data-bucket="7d_28d"]`)).toEqual(["0"]);
+    // By topic: seven opened (the six closed ones and the open one), the open count suppressed.
+    expect(await cellsOf(`section:has(#topic-h) tr[data-topic="${topicId}"]`)).toEqual(["7", "< 5", "6"]);
+    // Groups: one session a week, one participant: "< 5", no per-session figure.
+    expect(await cellsOf(`section:has(#groups-h) tr[data-week="${lastGroupWeek}"]`)).toEqual(["1", "< 5", "–"]);
+    // Live chat: five taken, waits 2…6 minutes: median 4 min, 90 % 5.6 min.
+    expect(await cellsOf(`section:has(#live-h) tr[data-week="${liveWeek}"]`)).toEqual(["5", "5", "0", "4 Min.", "5,6 Min."]);
+    // Every plot is drawn (uPlot canvases), labelled as a picture of its table.
+    expect(await page.locator(".plot canvas").count()).toBeGreaterThanOrEqual(6);
+    for (const name of ["Neue Anfragen pro Woche", "Offene Fälle nach Alter", "Fälle nach Thema", "Gruppentermine und Teilnahme", "Wartezeit im Live-Chat"]) {
+      await page.getByRole("img", { name }).waitFor();
+    }
+    // Each plot's data as CSV, the same numbers, "< 5" as shown.
+    const csvOf = async (link: string) => {
+      const download = page.waitForEvent("download");
+      await page.getByRole("link", { name: `${link} als CSV herunterladen` }).click();
+      return readFileSync((await (await download).path())!, "utf8");
+    };
+    expect(await csvOf("Zeit bis zur ersten Antwort")).toContain(`${week};6;0;0;6;210;330`);
+    expect(await csvOf("Offene Fälle nach Alter")).toContain("under_1d;< 5");
+    expect(await csvOf("Fälle nach Thema")).toContain(`${topicId};`);
+    expect(await csvOf("Gruppentermine und Teilnahme")).toContain(`${lastGroupWeek};1;< 5;`);
+    expect(await csvOf("Wartezeit im Live-Chat")).toContain(`${liveWeek};5;5;0;240;336`);
     await axeClean(page, "statistics");
+    // The period picker: four weeks still hold the live-chat week, by keyboard.
+    await page.getByLabel("Zeitraum").selectOption("4");
+    await page.locator(`section:has(#live-h) tr[data-week="${liveWeek}"]`).waitFor();
+    // English.
+    await page.getByLabel("Sprache").selectOption("en");
+    await page.getByRole("heading", { name: "Waiting time in the live chat" }).waitFor();
+    expect(await cellsOf(`section:has(#live-h) tr[data-week="${liveWeek}"]`)).toEqual(["5", "5", "0", "4 min", "5.6 min"]);
+    await axeClean(page, "statistics (en)");
   });
 });

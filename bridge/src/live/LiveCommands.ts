@@ -12,23 +12,19 @@ import {
   defaultLiveChatPolicy,
   type LiveChatPolicy,
   type LiveCommand,
-  liveDutyUntil,
   parseLiveCommand,
-  slotOccurrences,
   wallTimeIn,
 } from "@lotse/policies";
 import {
-  agencyMemberships,
-  consultationPlan,
   counselorBotLanguage,
   counselors,
   enqueue,
   liveDutyOf,
   liveQueueOfCounselor,
-  liveTopicsOfCounselor,
   type LotseDb,
   type LotseTx,
   setLiveDuty,
+  startLiveDuty,
 } from "@lotse/store";
 import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
@@ -98,19 +94,12 @@ async function execute(
       await setLiveDuty(tx, sender, null);
       return { reply: msgs.live.dutyOff, outcome: "ok" };
     case "duty_on": {
-      // The consultation slots of this counselor running now (any of their agencies): duty ends with them.
-      const memberOf = await tx.selectDistinct({ agencyId: agencyMemberships.agencyId }).from(agencyMemberships).where(eq(agencyMemberships.counselorId, me.id));
-      const running: Date[] = [];
-      for (const m of memberOf) {
-        const plan = await consultationPlan(tx, m.agencyId);
-        for (const o of slotOccurrences(plan, now, now, consultation.timeZone)) {
-          if (o.counselorId === me.id && o.startsAt <= now && o.endsAt > now) running.push(o.endsAt);
-        }
-      }
-      const until = liveDutyUntil(now, cmd.minutes === undefined ? running : [], live, cmd.minutes);
-      await setLiveDuty(tx, sender, until);
-      const topics = (await liveTopicsOfCounselor(tx, sender)).map((t) => t[lang]);
-      return { reply: msgs.live.dutyOn({ until: clock(until, consultation.timeZone), bySlot: cmd.minutes === undefined && running.length > 0, topics }), outcome: "ok" };
+      const started = await startLiveDuty(tx, sender, now, { consultation, live, ...(cmd.minutes === undefined ? {} : { minutes: cmd.minutes }) });
+      if (!started) return { reply: msgs.notCounselor, outcome: "not_counselor" };
+      return {
+        reply: msgs.live.dutyOn({ until: clock(started.until, consultation.timeZone), bySlot: started.bySlot, topics: started.topics.map((t) => t[lang]) }),
+        outcome: "ok",
+      };
     }
     case "queue": {
       const rows = await liveQueueOfCounselor(tx, sender);

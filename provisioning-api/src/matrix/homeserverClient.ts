@@ -148,6 +148,34 @@ export class HomeserverClient {
       .filter((r): r is PolicyRule => r !== undefined);
   }
 
+  #botUserId: string | undefined;
+
+  /** The appservice's own user (the bot, sender of everything the AS token writes). */
+  async botUserId(): Promise<string> {
+    if (this.#botUserId !== undefined) return this.#botUserId;
+    const r = await this.#request("GET", "/_matrix/client/v3/account/whoami");
+    const id = r.body["user_id"];
+    if (r.status !== 200 || typeof id !== "string") throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "GET /account/whoami");
+    this.#botUserId = id;
+    return id;
+  }
+
+  /**
+   * Writes (content) or removes ({}: the spec's empty rule) one `m.policy.rule.user` state event in
+   * the policy-list room behind `alias`, as the bot — the room's creator. The bridge sees the state
+   * change like one written from a Matrix client and applies it to every platform room (its
+   * moderation/ModerationProcessor.ts). False when no room has that alias yet.
+   */
+  async putPolicyRule(alias: string, stateKey: string, content: { entity: string; recommendation: string; reason: string } | Record<string, never>): Promise<boolean> {
+    const dir = await this.#request("GET", `/_matrix/client/v3/directory/room/${encodeURIComponent(alias)}`);
+    if (dir.status === 404) return false;
+    const roomId = dir.body["room_id"];
+    if (dir.status !== 200 || typeof roomId !== "string") throw new MatrixApiError(dir.status, String(dir.body["errcode"] ?? "M_UNKNOWN"), "GET /directory/room");
+    const r = await this.#request("PUT", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/${POLICY_RULE_USER}/${encodeURIComponent(stateKey)}`, { body: content });
+    if (r.status !== 200) throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "PUT /rooms/state");
+    return true;
+  }
+
   /**
    * Sets the seeker's display name — the registered pseudonym — through the homeserver's seeker
    * guard module (scripts/synapse/lotse_seeker_guard.py), which records it as the only name the

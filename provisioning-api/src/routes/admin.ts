@@ -16,7 +16,7 @@
 // | PATCH  /v1/admin/counselors/:cid                    | yes            | if member of own   |
 // | GET    /v1/admin/topics, PATCH /v1/admin/topics/:id | yes            | no                 |
 // | GET/POST/DELETE /v1/admin/platform-admins           | yes            | no                 |
-// | GET    /v1/admin/policy-bans                        | yes            | no                 |
+// | GET/POST /v1/admin/policy-bans, DELETE …/:entity     | yes            | no                 |
 // | GET    /v1/admin/agencies/:id/routing-check         | yes            | yes                |
 // | GET    /v1/admin/agencies/:id/audit                 | yes            | yes                |
 // | GET    /v1/admin/audit                              | yes            | no                 |
@@ -26,7 +26,7 @@
 // routing index before answering (other processes follow by NOTIFY).
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type, type Static } from "typebox";
-import { agencyRoles, type AgencyRole, policyRoomAliasLocalpart } from "@lotse/policies";
+import { agencyRoles, type AgencyRole, BAN_RECOMMENDATIONS, globMatches, policyRoomAliasLocalpart } from "@lotse/policies";
 import type { RouteOptions } from "../appDeps.ts";
 import { HomeserverUnavailableError, MatrixApiError } from "../matrix/homeserverClient.ts";
 import { ApiError, ErrCode } from "../errors.ts";
@@ -55,7 +55,7 @@ import {
   updateCounselorAdmin,
   updateTopicAdmin,
 } from "../repositories/adminRepository.ts";
-import { addPlatformAdmin, listAudit, listPlatformAdmins, removePlatformAdmin } from "@lotse/store";
+import { addPlatformAdmin, listAudit, listPlatformAdmins, removePlatformAdmin, writeAudit } from "@lotse/store";
 import { ErrorSchema, TopicIdSchema, bearerSecurity } from "./sharedSchemas.ts";
 
 const Uuid = Type.String({ format: "uuid" });
@@ -557,7 +557,24 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
   );
 
   // The policy list's bans (m.policy.rule.user in the policy-list room the bridge keeps), as the
-  // platform admin's console shows them. Rules are written from a Matrix client; this only reads.
+  // platform admin's console shows and changes them. Writing one is the same state event a platform
+  // admin would set from a Matrix client; the bridge applies it to every platform room (or lifts
+  // its bans for an emptied rule) through its one policy-list path. Audited like other changes:
+  // the audit row and the state event in one database transaction (a failing write rolls it back).
+  const policyAlias = () => `#${policyRoomAliasLocalpart(deps.config.userPrefix)}:${deps.config.serverName}`;
+  const homeserverCall = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof HomeserverUnavailableError || err instanceof MatrixApiError) throw new ApiError(ErrCode.HomeserverUnavailable);
+      throw err;
+    }
+  };
+  const noPolicyRoom = () => new ApiError(ErrCode.RoomPending, "The policy-list room does not exist yet (the bridge makes it at its start); try again shortly.");
+  const BanSchema = Type.Object({ entity: Type.String(), recommendation: Type.String(), reason: Type.String() });
+  /** A Matrix ID, or a glob of one (`*`, `?`) as the spec's policy lists allow. */
+  const BanEntity = Type.String({ pattern: "^@[^:\\s]+:[A-Za-z0-9.:\\-\\[\\]*?]+$", maxLength: 255 });
+
   app.get(
     "/v1/admin/policy-bans",
     {
@@ -568,7 +585,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         response: {
           200: Type.Object({
             roomExists: Type.Boolean({ description: "False until the bridge has created the policy-list room" }),
-            rules: Type.Array(Type.Object({ entity: Type.String(), recommendation: Type.String(), reason: Type.String() })),
+            rules: Type.Array(BanSchema),
           }),
           ...errors,
           503: ErrorSchema,
@@ -577,18 +594,70 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     },
     async (request) => {
       assertPlatformAdmin(await requireStaff(request));
-      const alias = `#${policyRoomAliasLocalpart(deps.config.userPrefix)}:${deps.config.serverName}`;
-      let rules: Awaited<ReturnType<typeof deps.homeserver.policyRules>>;
-      try {
-        rules = await deps.homeserver.policyRules(alias);
-      } catch (err) {
-        if (err instanceof HomeserverUnavailableError || err instanceof MatrixApiError) throw new ApiError(ErrCode.HomeserverUnavailable);
-        throw err;
-      }
+      const rules = await homeserverCall(() => deps.homeserver.policyRules(policyAlias()));
       return {
         roomExists: rules !== null,
         rules: (rules ?? []).map((r) => ({ entity: r.entity, recommendation: r.recommendation, reason: r.reason })).sort((x, y) => x.entity.localeCompare(y.entity)),
       };
+    },
+  );
+
+  app.post(
+    "/v1/admin/policy-bans",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Ban a Matrix ID (or a glob like @spam*:example.org) from every platform room, with a reason",
+        body: Type.Object({ entity: BanEntity, reason: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }),
+        response: { 201: BanSchema, ...errors, 503: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const staff = await requireStaff(request);
+      assertPlatformAdmin(staff);
+      const entity = request.body.entity.trim();
+      const reason = request.body.reason.trim();
+      if (reason === "") throw new ApiError(ErrCode.InvalidInput, "body/reason must not be empty");
+      // Never a rule that would shut out the platform's own people: the bot and the platform admins.
+      const protectedIds = [await homeserverCall(() => deps.homeserver.botUserId()), ...(await listPlatformAdmins(db))];
+      const hit = protectedIds.find((id) => globMatches(entity, id));
+      if (hit !== undefined) throw new ApiError(ErrCode.InvalidInput, `body/entity matches ${hit === protectedIds[0] ? "the platform's bot" : "a platform admin"}; such a rule is refused`);
+      const rule = { entity, recommendation: BAN_RECOMMENDATIONS[0], reason };
+      await db.transaction(async (tx) => {
+        await writeAudit(tx, { actor: staff.userId, action: "policy_ban.add", entityType: "policy_ban", entityId: entity, details: { reason } });
+        if (!(await homeserverCall(() => deps.homeserver.putPolicyRule(policyAlias(), `rule:${entity}`, rule)))) throw noPolicyRoom();
+      });
+      request.log.info({ action: "policy_ban.add" }, "policy-list rule written from the console");
+      return reply.code(201).send(rule);
+    },
+  );
+
+  app.delete(
+    "/v1/admin/policy-bans/:entity",
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Lift a ban of the policy list (every rule for that entity is emptied)",
+        params: Type.Object({ entity: BanEntity }),
+        response: { 204: Type.Null(), ...errors, 503: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const staff = await requireStaff(request);
+      assertPlatformAdmin(staff);
+      const { entity } = request.params;
+      const rules = await homeserverCall(() => deps.homeserver.policyRules(policyAlias()));
+      if (rules === null) throw noPolicyRoom();
+      // The rule may have been written from a Matrix client under another state key: every one goes.
+      const matching = rules.filter((r) => r.entity === entity);
+      if (matching.length === 0) throw new ApiError(ErrCode.NotFound, "No rule of the policy list names this entity.");
+      await db.transaction(async (tx) => {
+        await writeAudit(tx, { actor: staff.userId, action: "policy_ban.remove", entityType: "policy_ban", entityId: entity, details: { reasons: matching.map((r) => r.reason) } });
+        for (const r of matching) await homeserverCall(() => deps.homeserver.putPolicyRule(policyAlias(), r.stateKey, {}));
+      });
+      return reply.code(204).send(null);
     },
   );
 

@@ -17,6 +17,7 @@ import {
   freeConsultationSlots,
   removeConsultationSlot,
   unblockConsultationDay,
+  writeAudit,
 } from "@lotse/store";
 import { and, eq } from "drizzle-orm";
 import { Type } from "typebox";
@@ -293,7 +294,21 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
         "weekday" in body
           ? { kind: "weekly" as const, weekday: body.weekday, start: body.start, minutes: body.minutes, counselorId: body.counselorId }
           : { kind: "once" as const, startsAt: new Date(body.startsAt), minutes: body.minutes, counselorId: body.counselorId };
-      const r = await db.transaction((tx) => addConsultationSlot(tx, agencyId, slot, staff.userId, new Date(), policy));
+      // The audit entry in the change's transaction, like every admin change (store/src/domain/audit.ts).
+      const r = await db.transaction(async (tx) => {
+        const added = await addConsultationSlot(tx, agencyId, slot, staff.userId, new Date(), policy);
+        if (added.ok) {
+          const when = slot.kind === "weekly" ? { weekday: slot.weekday, start: slot.start } : { startsAt: slot.startsAt.toISOString() };
+          await writeAudit(tx, {
+            actor: staff.userId,
+            action: "consultation.slot.add",
+            entityType: "consultation_hours",
+            entityId: agencyId,
+            details: { slotId: added.slotId, counselorId: slot.counselorId, ...when, minutes: slot.minutes },
+          });
+        }
+        return added;
+      });
       if (!r.ok) throw consultationError(r);
       return reply.code(201).send({ slotId: r.slotId });
     },
@@ -318,7 +333,19 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
         .from(consultationSlots)
         .where(and(eq(consultationSlots.id, slotId), eq(consultationSlots.agencyId, agencyId)));
       assertMayManageHours(staff, agencyId, slot?.counselorId ?? null);
-      const r = await db.transaction((tx) => removeConsultationSlot(tx, agencyId, slotId, new Date()));
+      const r = await db.transaction(async (tx) => {
+        const removed = await removeConsultationSlot(tx, agencyId, slotId, new Date());
+        if (removed.ok) {
+          await writeAudit(tx, {
+            actor: staff.userId,
+            action: "consultation.slot.remove",
+            entityType: "consultation_hours",
+            entityId: agencyId,
+            details: { slotId, counselorId: slot?.counselorId ?? null, cancelledBookings: removed.cancelledBookings },
+          });
+        }
+        return removed;
+      });
       if (!r.ok) throw consultationError(r);
       return { cancelledBookings: r.cancelledBookings };
     },
@@ -340,7 +367,13 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
       const { agencyId, day } = request.params;
       assertCanAdministerAgency(staff, agencyId);
       if ((await findAgency(db, agencyId)) === undefined) throw new ApiError(ErrCode.UnknownAgency);
-      const r = await db.transaction((tx) => blockConsultationDay(tx, agencyId, day, new Date(), policy));
+      const r = await db.transaction(async (tx) => {
+        const blocked = await blockConsultationDay(tx, agencyId, day, new Date(), policy);
+        if (blocked.ok) {
+          await writeAudit(tx, { actor: staff.userId, action: "consultation.day.block", entityType: "consultation_hours", entityId: agencyId, details: { day, cancelledBookings: blocked.cancelledBookings } });
+        }
+        return blocked;
+      });
       if (!r.ok) throw consultationError(r);
       return { cancelledBookings: r.cancelledBookings };
     },
@@ -361,7 +394,12 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
       const staff = await requireStaff(request);
       const { agencyId, day } = request.params;
       assertCanAdministerAgency(staff, agencyId);
-      if (!(await db.transaction((tx) => unblockConsultationDay(tx, agencyId, day)))) throw new ApiError(ErrCode.NotFound, "That day is not blocked.");
+      const unblocked = await db.transaction(async (tx) => {
+        if (!(await unblockConsultationDay(tx, agencyId, day))) return false;
+        await writeAudit(tx, { actor: staff.userId, action: "consultation.day.unblock", entityType: "consultation_hours", entityId: agencyId, details: { day } });
+        return true;
+      });
+      if (!unblocked) throw new ApiError(ErrCode.NotFound, "That day is not blocked.");
       return reply.code(204).send(null);
     },
   );

@@ -3,7 +3,7 @@
 // and the absence message. Never message content (the console cannot decrypt) and never a
 // seeker's pseudonym (the API does not hand one out here).
 import { useEffect, useState } from "preact/hooks";
-import { type CaseAction, type StaffApi, StaffApiError, type StaffCase, type StaffSession } from "../api.ts";
+import { type CaseAction, type LiveDuty, type StaffApi, StaffApiError, type StaffCase, type StaffSession } from "../api.ts";
 import { type Lang, texts } from "../i18n.ts";
 import { Team } from "./Team.tsx";
 
@@ -77,11 +77,11 @@ export function App({ api, store, lang, onLang, now = Date.now }: Props) {
               <button type="button" class="secondary" aria-current={view === "team" ? "page" : undefined} onClick={() => setView("team")}>
                 {t.navTeam}
               </button>{" "}
-              <button type="button" class="secondary" aria-current={view === "stats" ? "page" : undefined} onClick={() => setView("stats")}>
-                {t.navStats}
-              </button>
             </>
           )}
+          <button type="button" class="secondary" aria-current={view === "stats" ? "page" : undefined} onClick={() => setView("stats")}>
+            {t.navStats}
+          </button>
           {adminAgency !== null && adminViews.map((v) => (
             <span key={v}>
               {" "}
@@ -105,8 +105,8 @@ export function App({ api, store, lang, onLang, now = Date.now }: Props) {
           <LazyAdmin key={view} view="platform" api={api} session={session} agencyId={adminAgency ?? ""} lang={lang} onExpired={() => signOut(t.expired)} />
         ) : session && adminAgency !== null && (adminViews as readonly string[]).includes(view) ? (
           <LazyAdmin key={view} view={view as AdminView} api={api} session={session} agencyId={adminAgency} lang={lang} onExpired={() => signOut(t.expired)} />
-        ) : session && view === "stats" && adminAgency !== null ? (
-          <LazyStatistics api={api} session={session} agencyId={adminAgency} lang={lang} now={now} onExpired={() => signOut(t.expired)} />
+        ) : session && view === "stats" && (adminAgency !== null || platformAdmin) ? (
+          <LazyStatistics api={api} session={session} agencyId={adminAgency} platformAdmin={platformAdmin} lang={lang} now={now} onExpired={() => signOut(t.expired)} />
         ) : session && view === "team" && adminAgency !== null ? (
           <Team api={api} session={session} agencyId={adminAgency} lang={lang} onExpired={() => signOut(t.expired)} />
         ) : session ? (
@@ -300,6 +300,7 @@ function Cases({ api, session, lang, now, onExpired }: { api: StaffApi; session:
           {t.reload}
         </button>
       </section>
+      <LiveDutyCard api={api} session={session} lang={lang} onExpired={onExpired} />
       <section aria-labelledby="absence-h" class="card">
         <h2 id="absence-h">{t.absenceHeading}</h2>
         <form
@@ -317,6 +318,80 @@ function Cases({ api, session, lang, now, onExpired }: { api: StaffApi; session:
         </form>
       </section>
     </>
+  );
+}
+
+const DUTY_LENGTHS = [30, 60, 120, 240] as const;
+
+/** Live duty on / off and until when — the bot's `!dienst an|aus`, through the staff API. */
+function LiveDutyCard({ api, session, lang, onExpired }: { api: StaffApi; session: StaffSession; lang: Lang; onExpired(): void }) {
+  const t = texts[lang];
+  const [duty, setDuty] = useState<LiveDuty | null>(null);
+  const [length, setLength] = useState("");
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [hidden, setHidden] = useState(false);
+  useEffect(() => {
+    api.liveDuty(session).then(setDuty, (err: unknown) => {
+      if (err instanceof StaffApiError && err.kind === "expired") return onExpired();
+      // Not a counselor (e.g. a platform admin only): no live duty to show.
+      if (err instanceof StaffApiError && err.status === 403) return setHidden(true);
+      setError(t.error(err instanceof StaffApiError ? err.kind : "unexpected"));
+    });
+  }, [session.token]);
+  if (hidden) return null;
+  const run = async (on: boolean) => {
+    setBusy(true);
+    setError(null);
+    setStatus(null);
+    try {
+      const d = on ? await api.startLiveDuty(session, length === "" ? undefined : Number(length)) : await api.endLiveDuty(session);
+      setDuty(d);
+      setStatus(on && d.until ? t.dutyStarted(t.clock(d.until), d.bySlot === true) : t.dutyEnded);
+    } catch (err) {
+      if (err instanceof StaffApiError && err.kind === "expired") return onExpired();
+      setError(t.error(err instanceof StaffApiError ? err.kind : "unexpected"));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="duty-h" class="card">
+      <h2 id="duty-h">{t.dutyHeading}</h2>
+      <p class="hint">{t.dutyIntro}</p>
+      <div aria-live="polite" class="live">
+        {status && <p class="notice">{status}</p>}
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+      {duty && (
+        <>
+          <p id="duty-state">{duty.onDuty && duty.until ? t.dutyOnUntil(t.clock(duty.until), duty.waiting) : t.dutyOff}</p>
+          {duty.topics.length > 0 && <p class="hint">{t.dutyTopics(duty.topics.map((x) => x[lang]).join(", "))}</p>}
+          <label for="duty-length">{t.dutyLengthLabel}</label>
+          <select id="duty-length" value={length} onChange={(e) => setLength((e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">{t.dutyLengthAuto}</option>
+            {DUTY_LENGTHS.map((m) => (
+              <option key={m} value={String(m)}>
+                {t.dutyLengthMinutes(m)}
+              </option>
+            ))}
+          </select>{" "}
+          <button type="button" disabled={busy} onClick={() => void run(true)}>
+            {t.dutyStart}
+          </button>{" "}
+          {duty.onDuty && (
+            <button type="button" class="secondary" disabled={busy} onClick={() => void run(false)}>
+              {t.dutyEnd}
+            </button>
+          )}
+        </>
+      )}
+    </section>
   );
 }
 

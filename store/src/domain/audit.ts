@@ -10,7 +10,7 @@ export type DbOrTx = Pick<LotseDb, "insert" | "select" | "update" | "delete" | "
 export type AuditEntry = {
   actor: string;
   action: string;
-  entityType: "agency" | "agency_ranges" | "agency_topic" | "topic" | "counselor" | "membership" | "platform_admin" | "import";
+  entityType: "agency" | "agency_ranges" | "agency_topic" | "topic" | "counselor" | "membership" | "platform_admin" | "import" | "consultation_hours" | "policy_ban";
   entityId: string | null;
   details?: Record<string, unknown>;
 };
@@ -36,7 +36,7 @@ export type AuditView = {
 };
 
 /** Entry types that belong to one agency: their entityId is the agency's id. */
-export const agencyAuditEntityTypes = ["agency", "agency_ranges", "agency_topic", "membership", "import"] as const;
+export const agencyAuditEntityTypes = ["agency", "agency_ranges", "agency_topic", "membership", "import", "consultation_hours"] as const;
 
 export type AuditFilter = {
   entityType?: string | undefined;

@@ -11,7 +11,10 @@ import { agencyBotLanguage } from "./botLanguage.ts";
 import {
   botMessages,
   chooseLiveAgency,
+  type ConsultationPolicy,
   estimateWait,
+  liveDutyUntil,
+  slotOccurrences,
   type LiveChatPolicy,
   type LiveChatRefusal,
   poolRoles,
@@ -25,6 +28,7 @@ import { roomJobs } from "../schema/bridge.ts";
 import { liveChats, liveChatWaits, liveStartThrottle } from "../schema/live.ts";
 import { seekers } from "../schema/seekers.ts";
 import { createCase } from "./cases.ts";
+import { consultationPlan } from "./consultation.ts";
 
 type Db = LotseDb | LotseTx;
 
@@ -319,6 +323,46 @@ export async function isTemporarySeeker(db: Db, seekerId: string): Promise<boole
 export async function setLiveDuty(tx: LotseTx, matrixUserId: string, until: Date | null): Promise<boolean> {
   const r = await tx.update(counselors).set({ liveDutyUntil: until }).where(eq(counselors.matrixUserId, matrixUserId)).returning({ id: counselors.id });
   return r.length > 0;
+}
+
+export type LiveDutyStart = {
+  until: Date;
+  /** The duty ends with a consultation-hour slot of the counselor running now. */
+  bySlot: boolean;
+  /** Topic names of the agencies where the counselor is in the pool (what seekers can now chat on). */
+  topics: { de: string; en: string }[];
+};
+
+/**
+ * Puts a counselor on live duty — the one implementation behind the bot's `!dienst an [Minuten]`
+ * and the console's switch: for the minutes given (at most the policy's maximum), else until the
+ * end of a consultation-hour slot of theirs running now (any of their agencies), else the policy's
+ * default. Undefined when the Matrix user is not a counselor (nothing written).
+ */
+export async function startLiveDuty(
+  tx: LotseTx,
+  matrixUserId: string,
+  now: Date,
+  opts: { consultation: ConsultationPolicy; live: LiveChatPolicy; minutes?: number },
+): Promise<LiveDutyStart | undefined> {
+  const [me] = await tx.select({ id: counselors.id }).from(counselors).where(eq(counselors.matrixUserId, matrixUserId));
+  if (!me) return undefined;
+  const running: Date[] = [];
+  if (opts.minutes === undefined) {
+    const memberOf = await tx.selectDistinct({ agencyId: agencyMemberships.agencyId }).from(agencyMemberships).where(eq(agencyMemberships.counselorId, me.id));
+    for (const m of memberOf) {
+      const plan = await consultationPlan(tx, m.agencyId);
+      // Occurrences that began at most one longest slot ago (slotOccurrences lists those that
+      // *start* in [from, to); asking for [now, now) found none, so duty never followed a slot).
+      const from = new Date(now.getTime() - opts.consultation.maxSlotMinutes * 60_000);
+      for (const o of slotOccurrences(plan, from, new Date(now.getTime() + 1), opts.consultation.timeZone)) {
+        if (o.counselorId === me.id && o.startsAt <= now && o.endsAt > now) running.push(o.endsAt);
+      }
+    }
+  }
+  const until = liveDutyUntil(now, running, opts.live, opts.minutes);
+  await setLiveDuty(tx, matrixUserId, until);
+  return { until, bySlot: opts.minutes === undefined && running.length > 0, topics: await liveTopicsOfCounselor(tx, matrixUserId) };
 }
 
 export async function liveDutyOf(db: Db, matrixUserId: string, now: Date): Promise<{ counselor: boolean; until: Date | null }> {

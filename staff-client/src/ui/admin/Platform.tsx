@@ -1,8 +1,8 @@
 // The platform admin's screen: every agency (name, town, online, topics), the topics with their
 // routing settings, the platform admins (add by Matrix ID, remove — not oneself, the API refuses
-// that too) and the policy list's bans as a table (read from the policy-list room; entries are
-// written there from a Matrix client). Read-mostly; agencies are edited through their own screens
-// and the CSV.
+// that too) and the policy list's bans as a table (read from the policy-list room), with a form to
+// ban a Matrix ID or pattern with a reason and a button to lift each ban (the API writes the rule
+// into that room; the bridge applies it). Agencies are edited through their own screens and the CSV.
 import { useEffect, useState } from "preact/hooks";
 import { type AgencyDetails, type PolicyBans, StaffApiError, type TopicSettings } from "../../api.ts";
 import { adminTexts } from "../../i18nAdmin.ts";
@@ -17,6 +17,8 @@ export function Platform(props: AdminProps) {
   const [admins, setAdmins] = useState<string[]>([]);
   const [bans, setBans] = useState<PolicyBans | null>(null);
   const [newAdmin, setNewAdmin] = useState("");
+  const [banEntity, setBanEntity] = useState("");
+  const [banReason, setBanReason] = useState("");
 
   const load = async () => {
     try {
@@ -56,6 +58,29 @@ export function Platform(props: AdminProps) {
     try {
       await api.removePlatformAdmin(session, id);
       st.ok(a.adminRemoved(id));
+      await load();
+    } catch (err) {
+      st.fail(err);
+    }
+  };
+
+  const ban = async (e: Event) => {
+    e.preventDefault();
+    const entity = banEntity.trim();
+    try {
+      await api.addPolicyBan(session, entity, banReason.trim());
+      st.ok(a.banAdded(entity));
+      setBanEntity("");
+      setBanReason("");
+      await load();
+    } catch (err) {
+      st.fail(err, err instanceof StaffApiError && err.kind === "refused" ? a.banRefused : undefined);
+    }
+  };
+  const lift = async (entity: string) => {
+    try {
+      await api.liftPolicyBan(session, entity);
+      st.ok(a.banLifted(entity));
       await load();
     } catch (err) {
       st.fail(err);
@@ -103,6 +128,7 @@ export function Platform(props: AdminProps) {
                   <th scope="col">{a.colEntity}</th>
                   <th scope="col">{a.colRecommendation}</th>
                   <th scope="col">{a.colBanReason}</th>
+                  <th scope="col">{a.colBanActions}</th>
                 </tr>
               </thead>
               <tbody>
@@ -111,10 +137,27 @@ export function Platform(props: AdminProps) {
                     <th scope="row">{r.entity}</th>
                     <td>{a.recommendation(r.recommendation)}</td>
                     <td>{r.reason}</td>
+                    <td class="actions">
+                      <button type="button" class="secondary" aria-label={a.banLiftLabel(r.entity)} onClick={() => void lift(r.entity)}>
+                        {a.banLift}
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
+          )}
+          {bans.roomExists && (
+            <form onSubmit={ban}>
+              <label for="ban-entity">{a.banEntityLabel}</label>
+              <input id="ban-entity" required value={banEntity} aria-describedby="ban-entity-hint" onInput={(e) => setBanEntity(e.currentTarget.value)} />
+              <p id="ban-entity-hint" class="hint">
+                {a.banEntityHint}
+              </p>
+              <label for="ban-reason">{a.banReasonLabel}</label>
+              <input id="ban-reason" required maxLength={300} value={banReason} onInput={(e) => setBanReason(e.currentTarget.value)} />
+              <button type="submit">{a.banAdd}</button>
+            </form>
           )}
         </section>
       )}
