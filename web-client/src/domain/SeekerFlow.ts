@@ -882,6 +882,7 @@ export class SeekerFlow {
       newAccount,
       temporary,
       accountKey: accountKeyOf(token),
+      onCaseStatusChanged: () => void this.loadCases(),
     }).then(
       (engine) => {
         if (this.#engineStart !== start) {
