@@ -36,6 +36,15 @@ export function silenceSdkGlobalLogger(): void {
   if (silenced) return;
   silenced = true;
   const root = sdkGlobalLogger as unknown as LoglevelLogger;
-  root.methodFactory = () => () => {};
-  root.setLevel("silent", false);
+  const quiet = (l: LoglevelLogger) => {
+    l.methodFactory = () => () => {};
+    l.setLevel("silent", false);
+  };
+  quiet(root);
+  // Child loggers made while the SDK's modules loaded (before this ran) keep their own factory;
+  // `getChild` with the same prefix hands back the same logger, so each is quieted here too.
+  for (const prefix of MODULE_LEVEL_CHILDREN) quiet(root.getChild!(prefix) as LoglevelLogger);
 }
+
+/** Prefixes of the child loggers matrix-js-sdk 43 creates at module load (`grep -rn "^const.*getChild(" src`). */
+const MODULE_LEVEL_CHILDREN = ["RoomStickyEvents"];
