@@ -293,7 +293,9 @@ describe("calls between the seeker's app and a counselor, in Chromium", () => {
     await join(annaSession);
     await until("Anna's client in the case's conversation", () => counselorPage(counselors, "ready", "anna", roomId).then((r) => r || undefined), LONG);
 
-    await seeker.locator(".chat__meta").getByText("Angenommen – eine Antwort kommt bald").waitFor({ timeout: LONG });
+    // "Angenommen …", or "Beantwortet" (Bert, a counselor, wrote in test 1): either way the
+    // header left "Wartet …" on the take's status event, in the same document.
+    await seeker.locator(".chat__meta").getByText(/^(Angenommen – eine Antwort kommt bald|Beantwortet)$/u).waitFor({ timeout: LONG });
     expect(await seeker.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     const ask = seeker.getByRole("button", { name: "Um einen Anruf bitten" });
     await ask.waitFor({ timeout: LONG });
@@ -436,6 +438,13 @@ describe("calls between the seeker's app and a counselor, in Chromium", () => {
     const bot = `@${stack.botLocalpart}:${stack.serverName}`;
     const [agencyRow] = await sql<{ pool_room_id: string }[]>`select pool_room_id from agencies where id = ${agency.id}`;
     const poolRoom = agencyRow!.pool_room_id;
+    // Anna types the moderation commands in her agency's pool room.
+    const joined = await fetch(`${stack.homeserverUrl}/_matrix/client/v3/join/${encodeURIComponent(poolRoom)}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${annaSession.accessToken}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(joined.status).toBe(200);
     const closed = seeker.getByRole("dialog", { name: "Anruf beendet" });
     if (await closed.count()) await closed.getByRole("button", { name: "Schließen" }).click();
     await counselorPage(counselors, "setForceTURN", "anna", false);
