@@ -468,7 +468,9 @@ class MatrixChatEngine implements ChatEngine {
    * discarded at once. Messages the seeker wrote are kept (shown as not sent, with a retry).
    */
   readonly #onLocalEcho = (event: MatrixEvent, room: Room): void => {
-    if (event.status === EventStatus.NOT_SENT) this.#discardUnsentCallEvents(room);
+    // On the next task: the SDK's call code cancels a refused answer itself right after this
+    // notification (a second cancel would throw inside its error handling and swallow the error).
+    if (event.status === EventStatus.NOT_SENT) setTimeout(() => this.#discardUnsentCallEvents(room), 0);
   };
 
   #discardUnsentCallEvents(room: Room): void {
