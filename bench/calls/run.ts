@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     // encrypted room it cannot be told apart): 40 calls in a few minutes would get the seeker
     // muted after the first handful. The bench measures calls, so flood protection is off here.
     const policyFile = join(varDir, "bench-calls-policy.yaml");
-    writeFileSync(policyFile, "flood:\n  enabled: false\n");
+    // The seeker's app relays only by default (calls.seekerRelayOnly): switched off here so the
+    // "direct" run is direct; the relayed run (counselor forceTURN) shows the relayed path.
+    writeFileSync(policyFile, "flood:\n  enabled: false\ncalls:\n  seekerRelayOnly: false\n");
     const platform = await startWebPlatform(stack, { outDir, prebuilt: true, bridgeEnv: { LOTSE_POLICY_FILE: policyFile } });
     cleanups.unshift(() => platform.stop());
     const callPage = await serveCounselorCallPage();

@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   anyTopicId,
+  registerSecrets,
   type BridgeProcess,
   createSeeker,
   type MatrixSession,
@@ -106,5 +107,63 @@ describe("case rooms", () => {
     expect(await fm()).toEqual({});
     await dbh.db.transaction((tx) => enqueue(tx, "case.sync_room", { caseId }, { key: `test:sync_room:${randomLetters(10)}`, caseId }));
     await waitFor("functional members restored", async () => ((await fm()) as { service_members?: string[] } | undefined)?.service_members?.[0] === bot);
+  });
+});
+
+describe("supervision rooms (encrypted) never carry calls", () => {
+  it("refuse group calls and call widgets (state, never encrypted); name no functional member; an encrypted event is all the server sees of anything else", async () => {
+    const seeker = await createSeeker(dbh.db, stack);
+    const { caseId } = await openCase(dbh.db, { seekerId: seeker.id, agencyId, topicId });
+    await waitFor("case room", async () => (await dbh.db.select().from(cases).where(eq(cases.id, caseId)))[0]?.roomId ?? undefined);
+    await dbh.db.transaction((tx) => enqueue(tx, "case.supervision_room", { caseId, supervisorUserId: session.userId }, { key: `test:supervision:${randomLetters(10)}`, caseId }));
+    const supRoom = await waitFor("supervision room", async () => (await dbh.db.select().from(cases).where(eq(cases.id, caseId)))[0]?.supervisionRoomId ?? undefined);
+    await waitFor("the counselor in the supervision room", async () => (await asCounselor("POST", `/_matrix/client/v3/join/${encodeURIComponent(supRoom)}`, {})).status === 200);
+    const state = await roomState(stack.homeserverUrl, stack.asToken, supRoom);
+    expect(state.find((e) => e.type === "m.room.encryption")).toBeDefined();
+    // Element counts the bot as a person here: no 1:1 call button; its group call would need state.
+    expect(state.find((e) => e.type === FUNCTIONAL_MEMBERS_STATE_TYPE)).toBeUndefined();
+    for (const [type, key, content] of [
+      ["org.matrix.msc3401.call", "c1", { "m.intent": "m.room" }],
+      ["org.matrix.msc3401.call.member", session.userId, { memberships: [] }],
+      ["m.call.member", session.userId, { memberships: [] }],
+      ["m.rtc.member", session.userId, {}],
+      ["im.vector.modular.widgets", "jitsi", { type: "jitsi", url: "https://example.org" }],
+    ] as const) {
+      const res = await putState(supRoom, type, key, content);
+      expect(res.status, type).toBe(403);
+    }
+    // What the homeserver cannot refuse: an `m.call.invite` inside the encrypted room is an
+    // `m.room.encrypted` like every message (the seeker's app is where that rule holds; see
+    // web-client/src/matrix/callPolicy.ts). Plain (unencrypted) call events are refused.
+    expect((await send(supRoom, "m.call.invite", invite)).status).toBe(403);
+    expect((await send(supRoom, "m.room.encrypted", { algorithm: "m.megolm.v1.aes-sha2", ciphertext: "AAAA", session_id: "s", device_id: "D" })).status).toBe(200);
+  });
+});
+
+describe("TURN credentials", () => {
+  const turn = (token?: string) =>
+    fetch(`${stack.homeserverUrl}/_matrix/client/v3/voip/turnServer`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+
+  it("are refused without a session (401, typed) and handed to a signed-in user for a short time", async () => {
+    const none = await turn();
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { errcode: string }).errcode).toBe("M_MISSING_TOKEN");
+    const forged = `syt_${randomLetters(24)}`;
+    // The log scan of the run fails if any log holds the forged token.
+    registerSecrets(stack, [forged], "token");
+    const bad = await turn(forged);
+    expect(bad.status).toBe(401);
+    expect(((await bad.json()) as { errcode: string }).errcode).toBe("M_UNKNOWN_TOKEN");
+
+    const ok = await turn(session.accessToken);
+    expect(ok.status).toBe(200);
+    const creds = (await ok.json()) as { uris: string[]; username: string; password: string; ttl: number };
+    expect(creds.uris.length).toBeGreaterThan(0);
+    expect(creds.uris.every((u) => u.startsWith("turn:") || u.startsWith("turns:"))).toBe(true);
+    // The TURN REST scheme: "<expiry>:<user>", a password derived from the shared secret.
+    expect(creds.username).toMatch(/^\d+:@/u);
+    expect(creds.username.endsWith(`:${session.userId}`)).toBe(true);
+    expect(creds.ttl).toBeGreaterThan(0);
+    registerSecrets(stack, [creds.password], "token");
   });
 });

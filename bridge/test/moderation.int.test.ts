@@ -20,7 +20,7 @@ const stack = inject("lotseStack");
 const hex = (n: number) => randomBytes(n).toString("hex");
 const policyDir = mkdtempSync(join(tmpdir(), "lotse-moderation-"));
 const policyFile = join(policyDir, "policy.yaml");
-writeFileSync(policyFile, "# operator override\nflood:\n  eventsPerMinute: 5\nmute:\n  defaultMinutes: 10\n");
+writeFileSync(policyFile, "# operator override\nflood:\n  eventsPerMinute: 5\n  caseRoomEventsPerMinute: 5\nmute:\n  defaultMinutes: 10\n");
 // The group schedule is driven by the test (scanGroupSchedules with the real clock), not the bridge.
 const env = bridgeEnv(stack, { LOTSE_POLICY_FILE: policyFile, LOTSE_GROUP_SCAN_MS: "0" });
 const botUserId = `@${stack.botLocalpart}:${stack.serverName}`;

@@ -176,12 +176,26 @@ export type FloodDecision =
   | { act: false; why: "disabled" | "room_kind" | "under_limit" | "immune" }
   | { act: true; action: PlatformPolicy["flood"]["action"]; muteMinutes: number; notifyModerators: boolean };
 
+/**
+ * Events one member may send into a room of this kind within 60 s. Case rooms have their own
+ * (higher) limit: the bridge cannot tell a call's signalling from a message inside the encrypted
+ * room, and a 1:1 call with a few mute/camera toggles sends a burst the group limit would punish.
+ */
+export function floodLimitFor(roomKind: string | undefined, policy: PlatformPolicy): number {
+  return roomKind === "case" ? policy.flood.caseRoomEventsPerMinute : policy.flood.eventsPerMinute;
+}
+
+/** The lowest limit of any room kind: below it, nobody is over (no room lookup needed). */
+export function floodLowestLimit(policy: PlatformPolicy): number {
+  return Math.min(policy.flood.eventsPerMinute, policy.flood.caseRoomEventsPerMinute);
+}
+
 /** What flood protection does about one sender's count in one room. */
 export function floodDecision(input: { verdict: FloodVerdict; roomKind: string | undefined; immune: boolean; policy: PlatformPolicy }): FloodDecision {
   const f = input.policy.flood;
   if (!f.enabled) return { act: false, why: "disabled" };
   if (!input.roomKind || !(f.roomKinds as readonly string[]).includes(input.roomKind)) return { act: false, why: "room_kind" };
-  if (!input.verdict.exceeded) return { act: false, why: "under_limit" };
+  if (input.verdict.count <= floodLimitFor(input.roomKind, input.policy)) return { act: false, why: "under_limit" };
   if (input.immune) return { act: false, why: "immune" };
   return { act: true, action: f.action, muteMinutes: f.muteMinutes, notifyModerators: f.notifyModerators };
 }

@@ -111,6 +111,21 @@ export const platformPolicySchema = Type.Object(
           uniqueItems: true,
           description: "room kinds (the `org.lotse.room` marker) flood protection watches",
         }),
+        caseRoomEventsPerMinute: Type.Integer({
+          minimum: 1,
+          maximum: 10_000,
+          description:
+            "the limit in case rooms instead of `eventsPerMinute`: a case room is 1:1, and inside it call signalling (answer, candidates, every mute or camera toggle, hang-up) travels encrypted like messages, so it counts too; the headroom keeps a normal call with chatting under it while a pasted burst is still stopped",
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    calls: Type.Object(
+      {
+        seekerRelayOnly: Type.Boolean({
+          description:
+            "the seeker's app sends call media only through the platform's TURN server (`iceTransportPolicy: relay`): the counselor's client never learns the seeker's IP address; off, a direct path is tried first",
+        }),
       },
       { additionalProperties: false },
     ),
@@ -282,7 +297,9 @@ export const defaultPlatformPolicy: PlatformPolicy = {
     muteMinutes: 10,
     notifyModerators: true,
     roomKinds: ["case", "supervision", "group", "whisper"],
+    caseRoomEventsPerMinute: 60,
   },
+  calls: { seekerRelayOnly: true },
   policyList: { enabled: true, adminLevel: 50 },
   groups: {
     encryptedByDefault: true,

@@ -6,6 +6,8 @@ import {
   banRuleFor,
   FloodCounter,
   floodDecision,
+  floodLimitFor,
+  floodLowestLimit,
   globMatches,
   isImmune,
   isModerationCommand,
@@ -112,13 +114,29 @@ describe("flood protection", () => {
   });
 
   it("acts only above the limit, in watched room kinds, never against the immune", () => {
-    const over = { count: 21, exceeded: true };
+    const over = { count: 61, exceeded: true };
     expect(floodDecision({ verdict: over, roomKind: "case", immune: false, policy })).toEqual({ act: true, action: "mute", muteMinutes: 10, notifyModerators: true });
     expect(floodDecision({ verdict: over, roomKind: "case", immune: true, policy })).toEqual({ act: false, why: "immune" });
     expect(floodDecision({ verdict: over, roomKind: "pool", immune: false, policy })).toEqual({ act: false, why: "room_kind" });
     expect(floodDecision({ verdict: over, roomKind: undefined, immune: false, policy })).toEqual({ act: false, why: "room_kind" });
-    expect(floodDecision({ verdict: { count: 20, exceeded: false }, roomKind: "case", immune: false, policy })).toEqual({ act: false, why: "under_limit" });
+    expect(floodDecision({ verdict: { count: 60, exceeded: true }, roomKind: "case", immune: false, policy })).toEqual({ act: false, why: "under_limit" });
     expect(floodDecision({ verdict: over, roomKind: "case", immune: false, policy: { ...policy, flood: { ...policy.flood, enabled: false } } })).toEqual({ act: false, why: "disabled" });
+  });
+
+  it("gives case rooms their own headroom: a call's signalling counts there, the group limit stays", () => {
+    // 21 events in a minute: over the limit of a group or supervision room, not of a 1:1 case room.
+    const burst = { count: 21, exceeded: true };
+    expect(floodLimitFor("case", policy)).toBe(60);
+    expect(floodLimitFor("group", policy)).toBe(20);
+    expect(floodLowestLimit(policy)).toBe(20);
+    expect(floodDecision({ verdict: burst, roomKind: "case", immune: false, policy })).toEqual({ act: false, why: "under_limit" });
+    expect(floodDecision({ verdict: burst, roomKind: "group", immune: false, policy })).toMatchObject({ act: true, action: "mute" });
+    expect(floodDecision({ verdict: burst, roomKind: "supervision", immune: false, policy })).toMatchObject({ act: true });
+    // A pasted burst in a case room is still stopped.
+    expect(floodDecision({ verdict: { count: 61, exceeded: true }, roomKind: "case", immune: false, policy })).toMatchObject({ act: true, action: "mute" });
+    // The operator can lower it again.
+    const strict = { ...policy, flood: { ...policy.flood, caseRoomEventsPerMinute: 20 } };
+    expect(floodDecision({ verdict: burst, roomKind: "case", immune: false, policy: strict })).toMatchObject({ act: true });
   });
 });
 

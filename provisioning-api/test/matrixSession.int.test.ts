@@ -41,7 +41,9 @@ describe("POST /v1/matrix/session", () => {
     const res = await app.inject({ method: "POST", url: "/v1/matrix/session", headers: bearer(token) });
     expect(res.statusCode).toBe(200);
     const session = res.json();
-    expect(Object.keys(session).sort()).toEqual(["accessToken", "deviceId", "homeserverUrl", "userId"]);
+    expect(Object.keys(session).sort()).toEqual(["accessToken", "deviceId", "homeserverUrl", "relayOnly", "userId"]);
+    // The seeker's app calls through the TURN relay only (policy calls.seekerRelayOnly, default on).
+    expect(session.relayOnly).toBe(true);
     expect(session.homeserverUrl).toBe(s.homeserverUrl);
     expect(session.userId).toMatch(new RegExp(`^@${s.userPrefix}[0-9a-f]{20,}:${s.serverName.replace(/\./g, "\\.")}$`));
     expect(session.userId.toLowerCase()).not.toContain(pseudonym.toLowerCase());

@@ -1,5 +1,6 @@
 // An operator's policy file (LOTSE_POLICY_FILE) changes what the running API accepts: with
-// pseudonym.maxLength lowered, registration refuses a pseudonym that the default policy takes.
+// pseudonym.maxLength lowered, registration refuses a pseudonym that the default policy takes; with
+// calls.seekerRelayOnly off, the chat session tells the seeker's app it may call directly.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +27,7 @@ beforeAll(async () => {
   db = openDb(stack());
   const dir = mkdtempSync(join(tmpdir(), "lotse-policy-override-"));
   const file = join(dir, "policy.yaml");
-  writeFileSync(file, "pseudonym:\n  maxLength: 10\n");
+  writeFileSync(file, "pseudonym:\n  maxLength: 10\ncalls:\n  seekerRelayOnly: false\n");
   const policy = loadPlatformPolicy({ LOTSE_POLICY_FILE: file });
   expect(policy.pseudonym.maxLength).toBe(10);
   defaultApp = await appWith(undefined);
@@ -57,5 +58,15 @@ describe("API with an operator's policy file", () => {
     const short = `Li${randomLetters(6)}`;
     const ok = await strictApp.inject({ method: "POST", url: "/v1/seekers", payload: { ...REGISTRATION_DEFAULTS, username: short } });
     expect(ok.statusCode).toBe(201);
+  });
+
+  it("calls.seekerRelayOnly: the chat session says relay only by default, and not with the operator's file", async () => {
+    for (const [app, relayOnly] of [[defaultApp, true], [strictApp, false]] as const) {
+      const reg = await app.inject({ method: "POST", url: "/v1/seekers", payload: { ...REGISTRATION_DEFAULTS, username: `Ru${randomLetters(6)}` } });
+      expect(reg.statusCode).toBe(201);
+      const session = await app.inject({ method: "POST", url: "/v1/matrix/session", headers: { authorization: `Bearer ${reg.json().token}` } });
+      expect(session.statusCode).toBe(200);
+      expect(session.json().relayOnly).toBe(relayOnly);
+    }
   });
 });

@@ -9,6 +9,8 @@
 import {
   FloodCounter,
   floodDecision,
+  floodLimitFor,
+  floodLowestLimit,
   isImmune,
   isModerator,
   type ModerationCommand,
@@ -46,7 +48,9 @@ export const FLOOD_COUNTED_TYPES = ["m.room.message", "m.room.encrypted", "m.sti
 
 /** Moderation's handlers of the event router: commands, flood counting, the policy list, policy bans. */
 export function moderationEventHandlers(deps: ModerationDeps): EventHandler[] {
-  const flood = new FloodCounter(() => deps.policy.flood.eventsPerMinute);
+  // Counts against the lowest limit of any room kind; the room's own limit (case rooms have more
+  // headroom for call signalling) is applied once a sender is over that.
+  const flood = new FloodCounter(() => floodLowestLimit(deps.policy));
   let seen = 0;
   const ids = (event: InboundEvent) => ({ eventId: event.event_id, roomId: event.room_id, sender: event.sender });
   return [
@@ -93,6 +97,7 @@ async function countFlood(deps: ModerationDeps, flood: FloodCounter, e: { eventI
   const verdict = flood.record(e.roomId, e.sender, e.eventId, ts);
   if (!verdict.exceeded) return;
   const kind = (await roomKindOf(deps.matrix, e.roomId)) ?? undefined;
+  if (verdict.count <= floodLimitFor(kind, deps.policy)) return;
   const watched = kind !== undefined && (deps.policy.flood.roomKinds as readonly string[]).includes(kind);
   const immune = watched ? await immuneIn(deps, e.roomId, e.sender) : false;
   const decision = floodDecision({ verdict, roomKind: kind, immune, policy: deps.policy });

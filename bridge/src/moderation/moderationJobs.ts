@@ -57,7 +57,7 @@ export function floodHandler(deps: ModerationDeps): JobHandler<"moderation.flood
         await deps.matrix.notice(
           noticeRoom,
           `lotse-job-${job.id}`,
-          msgs.floodNotice({ who: userId, perMinute: deps.policy.flood.eventsPerMinute, caseNumber: kase?.caseNumber ?? null, roomId, ...done }),
+          msgs.floodNotice({ who: userId, perMinute: kase ? deps.policy.flood.caseRoomEventsPerMinute : deps.policy.flood.eventsPerMinute, caseNumber: kase?.caseNumber ?? null, roomId, ...done }),
         );
       }
     }

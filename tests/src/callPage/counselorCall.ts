@@ -193,6 +193,38 @@ const api = {
     }
   },
   stats: (name: string) => get(name).stats(),
+  /** The current call's id (the test registers it for the log scan: call metadata in no log). */
+  callId: (name: string) => get(name).call?.callId ?? null,
+  /**
+   * What the other side told this client of its network addresses in the current call: every
+   * candidate it signalled (its answer's SDP and its `m.call.candidates`, decrypted), and the
+   * types of the remote candidates the connection knows (getStats: signalled ones and peer-reflexive
+   * ones learnt from connectivity checks).
+   */
+  remoteCandidates: async (name: string, roomId: string): Promise<{ signalled: string[]; known: { type: string; port: number }[] }> => {
+    const c = get(name);
+    const callId = c.call?.callId;
+    const me = c.client.getUserId();
+    const events = c.client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? [];
+    await Promise.all(events.map((e) => c.client.decryptEventIfNeeded(e)));
+    const signalled: string[] = [];
+    for (const e of events) {
+      const content = e.getContent() as { call_id?: string; candidates?: { candidate?: string }[]; answer?: { sdp?: string } };
+      if (e.getSender() === me || content.call_id !== callId) continue;
+      if (e.getType() === "m.call.candidates") for (const cand of content.candidates ?? []) if (cand.candidate) signalled.push(cand.candidate);
+      if (e.getType() === "m.call.answer") {
+        for (const line of String(content.answer?.sdp ?? "").split(/\r?\n/u)) if (line.startsWith("a=candidate:")) signalled.push(line.slice(2));
+      }
+    }
+    const known: { type: string; port: number }[] = [];
+    const pc = c.call?.peerConn;
+    if (pc !== undefined) {
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type === "remote-candidate") known.push({ type: String(s.candidateType), port: Number(s.port) });
+      });
+    }
+    return { signalled, known };
+  },
   setMicrophoneMuted: async (name: string, muted: boolean) => void (await get(name).call?.setMicrophoneMuted(muted)),
   setVideoMuted: async (name: string, muted: boolean) => void (await get(name).call?.setLocalVideoMuted(muted)),
   hangUp: (name: string) => get(name).call?.hangup("user_hangup" as never, false),

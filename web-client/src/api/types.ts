@@ -57,6 +57,8 @@ export type MatrixSessionResponse = {
   userId: string;
   accessToken: string;
   deviceId: string;
+  /** Calls relay media through the platform's TURN server only (policy; older APIs: absent → on). */
+  relayOnly?: boolean;
 };
 
 /** A group session's state: "before" the start (read-only for seekers) or "open" (running). */

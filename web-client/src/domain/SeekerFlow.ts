@@ -494,11 +494,15 @@ export class SeekerFlow {
     return this.#openCase();
   }
 
-  async loadCases(): Promise<void> {
+  /**
+   * `quiet`: a refresh in the background (a case's status changed in its conversation): the list
+   * on screen stays until the new one is there, and a failure keeps it.
+   */
+  async loadCases({ quiet = false }: { quiet?: boolean } = {}): Promise<void> {
     const token = this.#session.token;
     if (token === null) return;
     const seq = ++this.#casesSeq;
-    this.#set({ cases: { status: "loading" } });
+    if (!quiet || this.#state.cases.status !== "ready") this.#set({ cases: { status: "loading" } });
     try {
       const cases = await this.#authed((t) => this.#api.listCases(t));
       if (seq !== this.#casesSeq) return;
@@ -511,6 +515,7 @@ export class SeekerFlow {
         this.#expire();
         return;
       }
+      if (quiet && this.#state.cases.status === "ready") return;
       this.#set({ cases: { status: "failed", message: generalErrorText(err, this.#state.locale) } });
     }
   }
@@ -882,6 +887,8 @@ export class SeekerFlow {
       newAccount,
       temporary,
       accountKey: accountKeyOf(token),
+      // A live chat's temporary account has no case list (the API refuses it); its screen polls its own state.
+      onCaseStatusChanged: temporary ? undefined : () => void this.loadCases({ quiet: true }),
     }).then(
       (engine) => {
         if (this.#engineStart !== start) {

@@ -86,9 +86,22 @@ export type EngineStartOptions = {
   temporary?: boolean;
   /** Used to key the stored session: one per account in this browser. */
   accountKey: string;
+  /** A case's status changed in its conversation (a counselor took or closed it): reload the cases. */
+  onCaseStatusChanged?: () => void;
 };
 
-export type ChatSession = { homeserverUrl: string; userId: string; accessToken: string; deviceId: string };
+export type ChatSession = {
+  homeserverUrl: string;
+  userId: string;
+  accessToken: string;
+  deviceId: string;
+  /**
+   * Calls send media only through the platform's TURN relay, never directly (platform policy
+   * `calls.seekerRelayOnly`, on unless the API says otherwise): the counselor's client never sees
+   * the seeker's IP address.
+   */
+  relayOnly?: boolean;
+};
 
 /** Loads the engine module on demand (a separate chunk) and starts it. */
 export async function loadChatEngine(options: EngineStartOptions): Promise<ChatEngine> {

@@ -9,6 +9,10 @@ export type CallMessages = {
   /** The call screen as a whole (dialog name). */
   callLabel: string;
   incomingHeading: string;
+  /** The tab's title while it rings (seen in a background tab); no names, nothing of the case. */
+  ringingTitle: string;
+  /** The system notification's text while it rings in a background tab (if the browser allows notifications). */
+  ringingNotice: string;
   incomingLead: (video: boolean) => string;
   acceptVideo: string;
   acceptAudio: string;
@@ -51,6 +55,8 @@ export type CallMessages = {
 const deSie: CallMessages = {
   callLabel: "Anruf",
   incomingHeading: "Ihre Beratung ruft an",
+  ringingTitle: "📞 Es klingelt – Ihre Beratung ruft an",
+  ringingNotice: "Wechseln Sie zu diesem Tab, um anzunehmen.",
   incomingLead: (video) =>
     video ? "Sie können mit Kamera annehmen oder nur mit Ton – wie es Ihnen lieber ist." : "Ein Anruf mit Ton, ohne Bild.",
   acceptVideo: "Mit Kamera annehmen",
@@ -93,6 +99,8 @@ const deSie: CallMessages = {
 const deDu: CallMessages = {
   callLabel: "Anruf",
   incomingHeading: "Deine Beratung ruft an",
+  ringingTitle: "📞 Es klingelt – deine Beratung ruft an",
+  ringingNotice: "Wechsle zu diesem Tab, um anzunehmen.",
   incomingLead: (video) =>
     video ? "Du kannst mit Kamera annehmen oder nur mit Ton – wie es dir lieber ist." : "Ein Anruf mit Ton, ohne Bild.",
   acceptVideo: "Mit Kamera annehmen",
@@ -135,6 +143,8 @@ const deDu: CallMessages = {
 const en: CallMessages = {
   callLabel: "Call",
   incomingHeading: "Your counselor is calling",
+  ringingTitle: "📞 Ringing – your counselor is calling",
+  ringingNotice: "Switch to this tab to answer.",
   incomingLead: (video) => (video ? "You can answer with your camera or with sound only – whichever you prefer." : "A call with sound, no picture."),
   acceptVideo: "Answer with camera",
   acceptAudio: "Answer with sound only",

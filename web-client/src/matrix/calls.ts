@@ -18,9 +18,21 @@ import { CASE_STATUS, ROOM_MARKER, caseCounselor, mayRing } from "./callPolicy.t
 
 type InviteInfo = { sender: string; video: boolean };
 
+/** What the calls need of the chat engine. */
+export type CallEngineHooks = {
+  /** Posts a text message into a conversation (asking for a call). */
+  send: (conversationId: string, text: string) => Promise<void>;
+  /**
+   * Clears what the SDK holds unsent in the conversation (see engine.ts): refused call events are
+   * dropped, unsent messages sent again. False while the homeserver still refuses (muted).
+   */
+  flushUnsent: (conversationId: string) => Promise<boolean>;
+};
+
 export class MatrixCalls implements CallController {
   readonly #client: MatrixClient;
   readonly #send: (conversationId: string, text: string) => Promise<void>;
+  readonly #flushUnsent: (conversationId: string) => Promise<boolean>;
   readonly #listeners = new Set<() => void>();
   /** Who sent each call invite and whether it offers video (from the decrypted invite). */
   readonly #invites = new Map<string, InviteInfo>();
@@ -31,9 +43,10 @@ export class MatrixCalls implements CallController {
   #problem: CallProblem | null = null;
   #emitQueued = false;
 
-  constructor(client: MatrixClient, send: (conversationId: string, text: string) => Promise<void>) {
+  constructor(client: MatrixClient, hooks: CallEngineHooks) {
     this.#client = client;
-    this.#send = send;
+    this.#send = hooks.send;
+    this.#flushUnsent = hooks.flushUnsent;
     client.on(ClientEvent.ReceivedVoipEvent, this.#onVoipEvent);
     client.on(CallEventHandlerEvent.Incoming, this.#onIncoming);
     // The case's status (taken or not) decides whether a call can be asked for.
@@ -54,8 +67,55 @@ export class MatrixCalls implements CallController {
     if (call === null || call.state !== CallState.Ringing) return;
     this.#problem = null;
     this.#update({ phase: "connecting", problem: null });
+    // Whatever a refused moment left unsent (e.g. while a moderator had muted the seeker) would
+    // hold the answer back: cleared first. Still refused: the answer would be refused too.
+    if (!(await this.#flushUnsent(call.roomId))) {
+      this.#problem = "answer_not_sent";
+      call.hangup(CallErrorCode.UserHangup, true);
+      this.#refresh();
+      return;
+    }
+    if (call.state !== CallState.Ringing) return;
+    this.#watchPath(call);
     await call.answer(true, video && (this.#view?.offersVideo ?? false));
     this.#refresh();
+  }
+
+  /**
+   * Ends the call in plain words when no path can exist: relayed only (the seeker's address stays
+   * hidden) and the TURN server not reachable, gathering ends without a single candidate of ours;
+   * or the connection checks fail before the call ever connected (the SDK would restart ICE
+   * forever and leave the seeker on "connecting"). Observes the connection's own events.
+   */
+  #watchPath(call: MatrixCall): void {
+    const pc = call.peerConn;
+    if (pc === undefined) return;
+    let candidates = 0;
+    let connected = false;
+    const fail = () => {
+      if (call.callHasEnded() || connected) return;
+      this.#problem = "no_connection";
+      call.hangup(CallErrorCode.IceFailed, false);
+      this.#refresh();
+    };
+    const onCandidate = (e: RTCPeerConnectionIceEvent) => {
+      if (e.candidate !== null && e.candidate.candidate !== "") candidates++;
+    };
+    const onGathering = () => {
+      if (pc.iceGatheringState === "complete" && candidates === 0) fail();
+    };
+    const onIce = () => {
+      if (pc.iceConnectionState === "connected" || pc.iceConnectionState === "completed") connected = true;
+      else if (pc.iceConnectionState === "failed") fail();
+    };
+    pc.addEventListener("icecandidate", onCandidate);
+    pc.addEventListener("icegatheringstatechange", onGathering);
+    pc.addEventListener("iceconnectionstatechange", onIce);
+    this.#unwire.push(() => {
+      pc.removeEventListener("icecandidate", onCandidate);
+      pc.removeEventListener("icegatheringstatechange", onGathering);
+      pc.removeEventListener("iceconnectionstatechange", onIce);
+    });
   }
 
   decline(): void {

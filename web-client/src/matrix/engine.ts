@@ -19,6 +19,7 @@ import {
   MsgType,
   RoomEvent,
   RoomMemberEvent,
+  RoomStateEvent,
   SyncState,
   type MatrixClient,
   type MatrixEvent,
@@ -35,8 +36,12 @@ import type {
 } from "../domain/chat.ts";
 import { hasLeft } from "../domain/quickExit.ts";
 import { MatrixCalls } from "./calls.ts";
+import { CASE_STATUS } from "./callPolicy.ts";
 import { deriveHistoryKey } from "./historyKey.ts";
-import { quietLogger } from "./quietLogger.ts";
+import { quietLogger, silenceSdkGlobalLogger } from "./quietLogger.ts";
+
+// Before anything of the SDK logs: no identifiers in the seeker's browser console.
+silenceSdkGlobalLogger();
 
 const SYNC_DB_NAME = "lotse-sync";
 const CRYPTO_DB_PREFIX = "lotse-crypto";
@@ -82,6 +87,7 @@ async function reusableSession(options: EngineStartOptions): Promise<{ session: 
     userId: opened.userId,
     accessToken: opened.accessToken,
     deviceId: opened.deviceId,
+    relayOnly: opened.relayOnly !== false,
     storeKey: toBase64(crypto.getRandomValues(new Uint8Array(32))),
   };
   try {
@@ -103,7 +109,8 @@ function readStoredSession(key: string): StoredSession | null {
       typeof v.accessToken === "string" &&
       typeof v.deviceId === "string" &&
       typeof v.storeKey === "string" &&
-      fromBase64(v.storeKey).length === 32
+      fromBase64(v.storeKey).length === 32 &&
+      (v.relayOnly === undefined || typeof v.relayOnly === "boolean")
     ) {
       return v as StoredSession;
     }
@@ -199,6 +206,10 @@ class MatrixChatEngine implements ChatEngine {
       deviceId: this.#session.deviceId,
       store,
       logger: quietLogger,
+      // Calls relay media through the platform's TURN server only (policy calls.seekerRelayOnly):
+      // the seeker's browser offers no host or server-reflexive address, so the counselor's client
+      // never learns the seeker's IP address. A session stored before the flag existed: relay too.
+      forceTURN: this.#session.relayOnly !== false,
       timelineSupport: true,
       cryptoCallbacks: {
         getSecretStorageKey: async ({ keys }) => {
@@ -237,7 +248,14 @@ class MatrixChatEngine implements ChatEngine {
     client.on(RoomMemberEvent.Typing, emit);
     client.on(RoomEvent.MyMembership, emit);
     client.on(MatrixEventEvent.Decrypted, emit);
-    if (client.supportsVoip()) this.#calls = new MatrixCalls(client, (id, text) => this.send(id, text));
+    client.on(RoomEvent.LocalEchoUpdated, this.#onLocalEcho);
+    // The bot's case status (taken, closed): the case list and the chat header follow at once.
+    client.on(RoomStateEvent.Events, (event) => {
+      if (event.getType() === CASE_STATUS && this.#state.phase === "ready") this.#options.onCaseStatusChanged?.();
+    });
+    if (client.supportsVoip()) {
+      this.#calls = new MatrixCalls(client, { send: (id, text) => this.send(id, text), flushUnsent: (id) => this.#flushUnsent(id) });
+    }
     const prepared = new Promise<void>((resolve, reject) => {
       const onSync = (state: SyncState) => {
         if (state === SyncState.Prepared || state === SyncState.Syncing) {
@@ -442,11 +460,59 @@ class MatrixChatEngine implements ChatEngine {
     return c.messages.slice(index).filter((m) => !m.mine).length;
   }
 
+  /**
+   * A refused event (the homeserver said no: the seeker was muted) stays in the room's pending list
+   * as NOT_SENT, and matrix-js-sdk then holds every later event of the room unsent behind it
+   * ("messages in the same state") — after an unmute the next message and the next call's answer
+   * would fail as well. Call signalling that did not get through is of no use later: it is
+   * discarded at once. Messages the seeker wrote are kept (shown as not sent, with a retry).
+   */
+  readonly #onLocalEcho = (event: MatrixEvent, room: Room): void => {
+    // On the next task: the SDK's call code cancels a refused answer itself right after this
+    // notification (a second cancel would throw inside its error handling and swallow the error).
+    if (event.status === EventStatus.NOT_SENT) setTimeout(() => this.#discardUnsentCallEvents(room), 0);
+  };
+
+  #discardUnsentCallEvents(room: Room): void {
+    for (const ev of room.getPendingEvents()) {
+      if (ev.status === EventStatus.NOT_SENT && ev.getType().startsWith("m.call.")) {
+        try {
+          this.#client.cancelPendingEvent(ev);
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }
+
+  /**
+   * Before something new goes out: unsent call signalling is dropped, the seeker's unsent messages
+   * are sent again in their order (they go first, as written). False while one is still refused —
+   * whatever comes next would be held behind it.
+   */
+  async #flushUnsent(conversationId: string): Promise<boolean> {
+    const room = this.#client.getRoom(conversationId);
+    if (room === null) return true;
+    this.#discardUnsentCallEvents(room);
+    for (const ev of room.getPendingEvents()) {
+      if (ev.status !== EventStatus.NOT_SENT) continue;
+      try {
+        await this.#client.resendEvent(ev, room);
+      } catch {
+        this.#discardUnsentCallEvents(room);
+        this.#emit();
+        return false;
+      }
+    }
+    return true;
+  }
+
   async send(conversationId: string, text: string): Promise<void> {
     const room = this.#client.getRoom(conversationId);
     // Never send into a conversation whose encryption is not confirmed (unless opened as unencrypted).
     const entry = this.#conversations.get(conversationId);
     if (room === null || entry === undefined || (entry.encrypted && !room.hasEncryptionStateEvent())) throw new Error("not ready");
+    await this.#flushUnsent(conversationId);
     try {
       await this.#client.sendMessage(conversationId, { msgtype: MsgType.Text, body: text });
     } catch {

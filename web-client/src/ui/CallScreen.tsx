@@ -69,6 +69,36 @@ const problemText = (view: CallView, t: CallMessages): string | null =>
         answer_not_sent: t.problemAnswerNotSent,
       }[view.problem];
 
+/**
+ * While a call rings, the tab says so in its title (seen in a background tab), and when the page
+ * is not in front and the seeker has allowed notifications, a system notification appears (no
+ * sound file, no names: the browser's own). Both go as soon as the ringing stops.
+ */
+function useRingingSignals(ringingId: string | null, t: CallMessages): void {
+  useEffect(() => {
+    if (ringingId === null) return;
+    const title = document.title;
+    document.title = t.ringingTitle;
+    let notice: Notification | null = null;
+    const background = document.visibilityState !== "visible" || !document.hasFocus();
+    if (background && typeof Notification !== "undefined" && Notification.permission === "granted") {
+      try {
+        notice = new Notification(t.incomingHeading, { body: t.ringingNotice, tag: "lotse-call", requireInteraction: true });
+        notice.onclick = () => {
+          window.focus();
+          notice?.close();
+        };
+      } catch {
+        // Some browsers allow notifications from service workers only: the title still rings.
+      }
+    }
+    return () => {
+      document.title = title;
+      notice?.close();
+    };
+  }, [ringingId]);
+}
+
 /** The call dialog, open while a call rings, runs, or has just ended. */
 export function CallLayer({ controller, locale }: { controller: CallController; locale: Locale }) {
   const view = useCallView(controller);
@@ -81,6 +111,7 @@ export function CallLayer({ controller, locale }: { controller: CallController; 
     if (open && !el.open) el.showModal();
     if (!open && el.open) el.close();
   }, [open]);
+  useRingingSignals(view?.phase === "ringing" ? view.id : null, t);
   // Move focus to the heading whenever the dialog's content changes its kind (ring → call → end).
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -207,6 +238,9 @@ export function CallRequest({ controller, conversationId, locale }: { controller
   if (!controller.canRequestCall(conversationId)) return null;
   const ask = async () => {
     setState("busy");
+    // The call comes later, maybe while this tab is in the background: the browser may ask once
+    // whether this page may show a notification then (the seeker can say no; the title still rings).
+    if (typeof Notification !== "undefined" && Notification.permission === "default") void Notification.requestPermission().catch(() => {});
     try {
       await controller.requestCall(conversationId, t.requestMessage);
       setState("sent");
