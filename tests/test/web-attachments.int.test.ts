@@ -128,6 +128,7 @@ const MAGIC = { jpeg: Buffer.from([0xff, 0xd8, 0xff]), png: Buffer.from([0x89, 0
 describe("documents and photos in a case conversation, in Chromium", () => {
   let platform: WebPlatform;
   let demo: DemoAccounts;
+  let agency: DemoAccounts["agencies"][number];
   let counselor: MatrixClient;
   let counselorSession: { accessToken: string };
   let page: Page;
@@ -156,7 +157,7 @@ describe("documents and photos in a case conversation, in Chromium", () => {
     registerSecrets(stack, [enquiry, pdfMarker, counselorPdfMarker], "message");
     demo = await seedDemo(stack);
     platform = await startWebPlatform(stack);
-    const agency = demo.agencies[0]!;
+    agency = demo.agencies[0]!;
     const c = demo.counselors.find((x) => x.agencyId === agency.id)!;
     const session = await passwordLogin(stack.homeserverUrl, c.userId, c.password);
     counselorSession = session;
@@ -175,6 +176,17 @@ describe("documents and photos in a case conversation, in Chromium", () => {
       if (/Content Security Policy/iu.test(m.text())) errors.push(m.text());
     });
 
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const close of closers.reverse()) await close().catch(() => {});
+    if (counselor) await stopClient(counselor);
+    await platform?.stop();
+    await sql.end();
+    await synapseSql.end();
+  });
+
+  it("0: registers and writes the enquiry; the counselor's client reads it", { timeout: 240_000 }, async () => {
     await page.goto(platform.webUrl);
     await page.getByRole("button", { name: "Beratung finden" }).click();
     await page.getByLabel("Thema").selectOption(agency.topicIds[0]!);
@@ -200,14 +212,6 @@ describe("documents and photos in a case conversation, in Chromium", () => {
     });
     await joinCaseRoom(counselor, roomId);
     await waitForDecryptedText(counselor, roomId, (b) => b === enquiry, LONG);
-  }, 300_000);
-
-  afterAll(async () => {
-    for (const close of closers.reverse()) await close().catch(() => {});
-    if (counselor) await stopClient(counselor);
-    await platform?.stop();
-    await sql.end();
-    await synapseSql.end();
   });
 
   it("1: refuses a too-large file and a wrong type in words, before any upload", { timeout: LONG }, async () => {
