@@ -15,6 +15,13 @@ import { defaultPseudonymRule } from "./pseudonymRule.ts";
 import { defaultConsultationPolicy } from "./consultationHours.ts";
 import { defaultLiveChatPolicy } from "./liveChat.ts";
 
+/** File types the seeker app can attach (images are re-encoded before encryption; PDFs go as they are). */
+export const attachmentTypes = ["image/jpeg", "image/png", "application/pdf"] as const;
+export type AttachmentType = (typeof attachmentTypes)[number];
+/** The seeker's conversations a file may be attached to. */
+export const attachmentRoomKinds = ["case", "group", "whisper"] as const;
+export type AttachmentRoomKind = (typeof attachmentRoomKinds)[number];
+
 /** Room kinds as the `org.lotse.room` marker names them. */
 export const platformRoomKinds = ["case", "pool", "supervision", "command_chat", "group", "whisper", "policy_list"] as const;
 export type PlatformRoomKind = (typeof platformRoomKinds)[number];
@@ -193,6 +200,22 @@ export const platformPolicySchema = Type.Object(
           maximum: 10_737_418_240,
           description: "most bytes a seeker may upload in any 24 hours (the homeserver's seeker guard module refuses beyond)",
         }),
+        allowedTypes: Type.Array(
+          Type.Union([Type.Literal("image/jpeg"), Type.Literal("image/png"), Type.Literal("application/pdf")], { description: "a file type" }),
+          {
+            maxItems: attachmentTypes.length,
+            uniqueItems: true,
+            description: `file types a seeker may attach in the app (any of ${attachmentTypes.join(", ")}; empty: no attachments). Photos are re-encoded in the browser first (no EXIF, no GPS position); the app checks the type before encrypting — the homeserver sees only ciphertext and cannot`,
+          },
+        ),
+        attachmentRoomKinds: Type.Array(
+          Type.Union([Type.Literal("case"), Type.Literal("group"), Type.Literal("whisper")], { description: "a seeker's room kind" }),
+          {
+            maxItems: attachmentRoomKinds.length,
+            uniqueItems: true,
+            description: "conversations in which seekers may attach files (case, group, whisper). The app offers the button only there; the seeker guard module refuses a seeker's file event in an unencrypted room of another kind — in an encrypted room the homeserver cannot tell a file from a text",
+          },
+        ),
       },
       { additionalProperties: false },
     ),
@@ -316,7 +339,12 @@ export const defaultPlatformPolicy: PlatformPolicy = {
   consultation: { ...defaultConsultationPolicy },
   live: { ...defaultLiveChatPolicy },
   pseudonym: { ...defaultPseudonymRule },
-  media: { seekerMaxFileBytes: 10 * 1024 * 1024, seekerDailyBytes: 50 * 1024 * 1024 },
+  media: {
+    seekerMaxFileBytes: 10 * 1024 * 1024,
+    seekerDailyBytes: 50 * 1024 * 1024,
+    allowedTypes: ["image/jpeg", "image/png", "application/pdf"],
+    attachmentRoomKinds: ["case"],
+  },
   rooms: {
     case: {
       historyVisibility: "invited",

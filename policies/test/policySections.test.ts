@@ -90,6 +90,17 @@ describe("an operator's file with groups, pseudonym and rooms values", () => {
   );
   const policy = loadPlatformPolicy({ LOTSE_POLICY_FILE: file });
 
+  it("media: attachment types and conversations are lists of known values; an unknown one is named", () => {
+    expect(defaultPlatformPolicy.media).toMatchObject({ allowedTypes: ["image/jpeg", "image/png", "application/pdf"], attachmentRoomKinds: ["case"] });
+    const ok = resolvePlatformPolicy({ media: { allowedTypes: ["application/pdf"], attachmentRoomKinds: ["case", "group"] } });
+    expect(ok.ok && ok.policy.media).toEqual({ ...defaultPlatformPolicy.media, allowedTypes: ["application/pdf"], attachmentRoomKinds: ["case", "group"] });
+    const bad = resolvePlatformPolicy({ media: { allowedTypes: ["text/html"], attachmentRoomKinds: ["pool"] } });
+    expect(bad.ok).toBe(false);
+    const errors = bad.ok ? [] : bad.errors;
+    expect(errors.some((e) => e.startsWith("media.allowedTypes[0]: must be one of image/jpeg, image/png, application/pdf"))).toBe(true);
+    expect(errors.some((e) => e.startsWith("media.attachmentRoomKinds[0]: must be one of case, group, whisper"))).toBe(true);
+  });
+
   it("is merged over the defaults, the rest unchanged", () => {
     expect(policy.groups).toEqual({ ...defaultGroupPolicy, maxParticipants: 12, minDurationMinutes: 30, timeZone: "Europe/Vienna", encryptedByDefault: false });
     expect(policy.pseudonym).toEqual({ minLength: 3, maxLength: 12, maxDigits: 2, maxDigitRun: 2 });

@@ -27,6 +27,7 @@ import { staffStatisticsRoutes } from "./routes/staffStatistics.ts";
 import { staffLiveDutyRoutes } from "./routes/staffLiveDuty.ts";
 import { adminMemberCasesRoutes } from "./routes/adminMemberCases.ts";
 import { groupRoutes } from "./routes/groups.ts";
+import { attachmentPolicyRoutes } from "./routes/attachmentPolicy.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { matrixSessionRoutes } from "./routes/matrixSession.ts";
@@ -131,6 +132,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   const routeOpts = { deps };
   await app.register(healthRoutes, routeOpts);
   await app.register(catalogRoutes, routeOpts);
+  await app.register(attachmentPolicyRoutes, routeOpts);
   await app.register(agencySearchRoutes, routeOpts);
   await app.register(authMatrixRoutes, routeOpts);
   await app.register(adminRoutes, routeOpts);

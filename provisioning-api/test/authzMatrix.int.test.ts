@@ -144,6 +144,7 @@ const table: Row[] = [
   // Public: the same answer whoever asks (a token, valid or not, changes nothing).
   { route: "GET /health", url: () => "/health", ...publicRoute(200) },
   { route: "GET /v1/topics", url: () => "/v1/topics", ...publicRoute(200) },
+  { route: "GET /v1/attachments/policy", url: () => "/v1/attachments/policy", ...publicRoute(200) },
   { route: "GET /v1/agencies", url: () => `/v1/agencies?topic=${TOPIC}&postcode=${POSTCODE}`, ...publicRoute(200) },
   { route: "GET /v1/groups", url: () => "/v1/groups", ...publicRoute(200) },
   {

@@ -226,6 +226,47 @@ describe("retention clean-up", () => {
     expect(await runsCount()).toBe(before);
   });
 
+  it("deletes an erased seeker's uploads on the homeserver and counts them in the report and the recorded run", async () => {
+    const s = stack();
+    const gone = await register();
+    const kept = await register();
+    const upload = async (token: string) => {
+      const res = await fetch(`${s.homeserverUrl}/_matrix/media/v3/upload`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream" },
+        body: randomBytes(512),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { content_uri: string }).content_uri;
+    };
+    const matrixToken = async (token: string) => {
+      const res = await app.inject({ method: "POST", url: "/v1/matrix/session", headers: bearer(token) });
+      expect(res.statusCode).toBe(200);
+      return (res.json() as { accessToken: string }).accessToken;
+    };
+    const goneToken = await matrixToken(gone.token);
+    const goneMedia = [await upload(goneToken), await upload(goneToken), await upload(goneToken)];
+    const keptMedia = await upload(await matrixToken(kept.token));
+    const mediaStatus = async (mxc: string) => {
+      const [server, id] = mxc.replace("mxc://", "").split("/");
+      return (await fetch(`${s.homeserverUrl}/_matrix/client/v1/media/download/${server}/${id}`, { headers: { authorization: `Bearer ${adminToken}` } })).status;
+    };
+    for (const mxc of [...goneMedia, keptMedia]) expect(await mediaStatus(mxc)).toBe(200);
+    // Both never opened a case; only the first is in scope: its registration is over 30 days old.
+    const report = await runCleanup(deps, { now: new Date(Date.now() + 40 * DAY), dryRun: false, scope: { seekerIds: [gone.seekerId], caseIds: [] } });
+    expect(report.failures).toEqual([]);
+    expect(report.counts.unused_registration).toBe(1);
+    expect(report.deletedSeekerMedia).toBe(3);
+    const [run] = await db.db.select().from(cleanupRuns).orderBy(sql`${cleanupRuns.id} desc`).limit(1);
+    expect(run!.counts).toMatchObject({ unused_registration: 1, seeker_media: 3 });
+    for (const mxc of goneMedia) expect(await mediaStatus(mxc)).toBe(404);
+    expect(await mediaStatus(keptMedia)).toBe(200);
+    // A dry run counts no media (nothing is deleted).
+    const dry = await runCleanup(deps, { now: new Date(Date.now() + 40 * DAY), dryRun: true, scope: { seekerIds: [kept.seekerId], caseIds: [] } });
+    expect(dry.deletedSeekerMedia).toBe(0);
+    expect(await mediaStatus(keptMedia)).toBe(200);
+  });
+
   it("removes the bridge's bookkeeping older than its period: processed events, done and failed jobs — never pending or running ones", async () => {
     const tag = randomBytes(6).toString("hex");
     const old = new Date(Date.now() - (defaultRetentionPolicy.bookkeepingDays + 5) * DAY);

@@ -27,7 +27,7 @@ beforeAll(async () => {
   db = openDb(stack());
   const dir = mkdtempSync(join(tmpdir(), "lotse-policy-override-"));
   const file = join(dir, "policy.yaml");
-  writeFileSync(file, "pseudonym:\n  maxLength: 10\ncalls:\n  seekerRelayOnly: false\n");
+  writeFileSync(file, "pseudonym:\n  maxLength: 10\ncalls:\n  seekerRelayOnly: false\nmedia:\n  seekerMaxFileBytes: 2097152\n  allowedTypes: [application/pdf]\n  attachmentRoomKinds: [case, whisper]\n");
   const policy = loadPlatformPolicy({ LOTSE_POLICY_FILE: file });
   expect(policy.pseudonym.maxLength).toBe(10);
   defaultApp = await appWith(undefined);
@@ -41,6 +41,14 @@ afterAll(async () => {
 });
 
 describe("API with an operator's policy file", () => {
+  it("media: the attachment policy the seeker app reads follows the file (types, size, conversations)", async () => {
+    const strict = await strictApp.inject({ method: "GET", url: "/v1/attachments/policy" });
+    expect(strict.statusCode).toBe(200);
+    expect(strict.json()).toEqual({ allowedTypes: ["application/pdf"], maxFileBytes: 2 * 1024 * 1024, roomKinds: ["case", "whisper"] });
+    const defaults = await defaultApp.inject({ method: "GET", url: "/v1/attachments/policy" });
+    expect(defaults.json()).toEqual({ allowedTypes: ["image/jpeg", "image/png", "application/pdf"], maxFileBytes: 10 * 1024 * 1024, roomKinds: ["case"] });
+  });
+
   it("pseudonym.maxLength 10: a 14-character pseudonym is refused (no row), the default policy takes it", async () => {
     const long = `Mia${randomLetters(11)}`;
     expect(long).toHaveLength(14);

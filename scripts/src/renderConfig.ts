@@ -1,4 +1,4 @@
-// `npm run config -- --domain example.org [--public-url https://example.org] [--out docker] [--workers N]`:
+// `npm run config -- --domain example.org [--public-url https://example.org] [--out docker] [--workers N] [--policy FILE]`:
 // renders everything an operator needs for docker/compose.yaml from the same code the local stack
 // uses: docker/.env (secrets, generated once and kept), docker/synapse/ (homeserver.yaml,
 // appservice.yaml, log.config, signing.key). Re-running keeps every secret and key.
@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { repoRoot } from "./paths.ts";
 import { loadOrCreateSecrets } from "./secrets.ts";
-import { appserviceRegistration, homeserverConfig, logConfig, SEEKER_GUARD_MODULE, type SynapseConfigInput } from "./synapseConfig.ts";
+import { loadPlatformPolicy } from "@lotse/policies";
+import { appserviceRegistration, homeserverConfig, logConfig, SEEKER_GUARD_MODULE, seekerMediaFromPolicy, type SynapseConfigInput } from "./synapseConfig.ts";
 
 export type ProductionConfigOptions = {
   /** Matrix server name and the public domain, e.g. beratung.example.org. */
@@ -20,6 +21,13 @@ export type ProductionConfigOptions = {
    * process gets Redis and a replication listener, each worker a config file in synapse/workers/.
    */
   workers?: number;
+  /**
+   * The operator's platform policy file (the LOTSE_POLICY_FILE the API and the bridge read): its
+   * `media` section (seekers' file size, daily quota, conversations with files) goes into the
+   * homeserver's seeker guard config. Default: LOTSE_POLICY_FILE from the environment, else the
+   * policy's defaults.
+   */
+  policyFile?: string;
 };
 
 /** Where the workers' pieces meet: compose service names, ports (docker/compose.workers.yaml). */
@@ -171,6 +179,7 @@ export function renderProductionConfig(outDir: string, opts: ProductionConfigOpt
     testRateLimits: false,
     logLevel: "WARNING",
     turn: { uris: productionTurnUris(opts.domain), sharedSecret: secrets.turnSecret },
+    seekerMedia: seekerMediaFromPolicy(loadPlatformPolicy(opts.policyFile !== undefined ? { LOTSE_POLICY_FILE: opts.policyFile } : process.env)),
   };
   const synapseDir = join(outDir, "synapse");
   mkdirSync(synapseDir, { recursive: true });
@@ -217,7 +226,7 @@ export function renderProductionConfig(outDir: string, opts: ProductionConfigOpt
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const { values } = parseArgs({
-      options: { domain: { type: "string" }, "public-url": { type: "string" }, out: { type: "string" }, workers: { type: "string" } },
+      options: { domain: { type: "string" }, "public-url": { type: "string" }, out: { type: "string" }, workers: { type: "string" }, policy: { type: "string" } },
     });
     if (!values.domain) throw new ConfigInputError("domain", "is required, e.g. --domain beratung.example.org");
     const out = values.out ?? join(repoRoot, "docker");
@@ -225,6 +234,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       domain: values.domain,
       ...(values["public-url"] ? { publicUrl: values["public-url"] } : {}),
       ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
+      ...(values.policy !== undefined ? { policyFile: values.policy } : {}),
     });
     console.log(`wrote ${join(out, ".env")} and ${join(out, "synapse")}/ for ${values.domain}`);
     const urls = productionUrls({ domain: values.domain, ...(values["public-url"] ? { publicUrl: values["public-url"] } : {}) });

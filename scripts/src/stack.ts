@@ -11,6 +11,8 @@ import type { TestStackInfo } from "./testStackTypes.ts";
 import { ensureDatabase, startPostgres, type PostgresCluster } from "./postgres.ts";
 import { loadOrCreateSecrets, type StackSecrets } from "./secrets.ts";
 import { startSynapse, type RunningSynapse } from "./synapse.ts";
+import { seekerMediaFromPolicy } from "./synapseConfig.ts";
+import { loadPlatformPolicy, type PlatformPolicy } from "@lotse/policies";
 import { startCoturn, type RunningTurn } from "./coturn.ts";
 
 export type StackPorts = { postgres: number; synapse: number; appservice: number; api: number; web: number; turn: number };
@@ -87,6 +89,11 @@ export async function startInfrastructure(opts: {
   restoreFrom?: string;
   testRateLimits?: boolean;
   serverName?: string;
+  /**
+   * The platform policy whose `media` section the homeserver's seeker guard enforces; default: the
+   * operator's file (LOTSE_POLICY_FILE, as the API and the bridge read it) or the defaults.
+   */
+  policy?: PlatformPolicy;
   log?: (msg: string) => void;
 }): Promise<Infrastructure> {
   const log = opts.log ?? ((m: string) => console.error(`[stack] ${m}`));
@@ -140,6 +147,7 @@ export async function startInfrastructure(opts: {
         formSecret: secrets.formSecret,
         testRateLimits: opts.testRateLimits ?? false,
         turn: { uris: turn.uris, sharedSecret: secrets.turnSecret },
+        seekerMedia: seekerMediaFromPolicy(opts.policy ?? loadPlatformPolicy(process.env)),
       },
     };
     synapse = await startSynapse(synapseOptions);

@@ -1,7 +1,7 @@
 // Synapse's configuration, generated in code (never hand-edited): homeserver.yaml, the
 // appservice registration and the log config. Pure functions; the runner writes the files.
 // JSON is valid YAML, so the files are written as JSON.
-import { defaultPlatformPolicy } from "@lotse/policies";
+import { defaultPlatformPolicy, type PlatformPolicy } from "@lotse/policies";
 
 export type SynapseConfigInput = {
   serverName: string;
@@ -45,13 +45,22 @@ export type SynapseConfigInput = {
    * Seekers' upload limits (the platform policy's `media` section; default: the policy's
    * defaults), enforced by the seeker guard module.
    */
-  seekerMedia?: { maxFileBytes: number; dailyBytes: number };
+  seekerMedia?: SeekerMediaLimits;
 };
 
-const defaultSeekerMedia = {
-  maxFileBytes: defaultPlatformPolicy.media.seekerMaxFileBytes,
-  dailyBytes: defaultPlatformPolicy.media.seekerDailyBytes,
-};
+/** The seeker guard module's media settings, from the platform policy's `media` section. */
+export type SeekerMediaLimits = { maxFileBytes: number; dailyBytes: number; fileRoomKinds: string[] };
+
+/** The operator's policy (LOTSE_POLICY_FILE) as the homeserver's seeker guard needs it. */
+export function seekerMediaFromPolicy(policy: PlatformPolicy): SeekerMediaLimits {
+  return {
+    maxFileBytes: policy.media.seekerMaxFileBytes,
+    dailyBytes: policy.media.seekerDailyBytes,
+    fileRoomKinds: [...policy.media.attachmentRoomKinds],
+  };
+}
+
+const defaultSeekerMedia = seekerMediaFromPolicy(defaultPlatformPolicy);
 
 /** The appservice registration's id; the seeker guard lets only its token name seekers. */
 const APPSERVICE_ID = "lotse";
@@ -186,6 +195,7 @@ export function homeserverConfig(input: SynapseConfigInput): Record<string, unkn
           appservice_id: APPSERVICE_ID,
           seeker_media_max_bytes: (input.seekerMedia ?? defaultSeekerMedia).maxFileBytes,
           seeker_media_daily_bytes: (input.seekerMedia ?? defaultSeekerMedia).dailyBytes,
+          seeker_file_room_kinds: (input.seekerMedia ?? defaultSeekerMedia).fileRoomKinds,
         },
       },
     ],

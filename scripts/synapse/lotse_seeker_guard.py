@@ -22,11 +22,19 @@
 #     seeker's own token) cannot be refused before it is stored (Synapse offers no callback for
 #     that), so on_profile_update puts it back at once, before Synapse copies the profile into the
 #     seeker's rooms: the name to the registered one, the avatar removed;
+#   - custom profile fields (PUT /profile/.../<field>, any other key) are removed again the same
+#     way (on_profile_update): seekers carry no profile data but their pseudonym;
 #   - on deactivation the registered name is forgotten.
 # Media (issue 17): a seeker may upload a file only up to `seeker_media_max_bytes`
 # (is_user_allowed_to_upload_media_of_size, 413 M_TOO_LARGE) and at most
 # `seeker_media_daily_bytes` per 24 hours (get_media_upload_limits_for_user, 403
 # M_USER_LIMIT_EXCEEDED); the media config a seeker's client reads names the per-file limit.
+# Files only in the conversations the policy names (`seeker_file_room_kinds`, the policy's
+# media.attachmentRoomKinds; default: case rooms): a seeker's file message (m.image, m.file,
+# m.video, m.audio, a sticker, anything with a `url` or `file`) in a platform room of another kind is
+# refused — where the homeserver can see it, i.e. in unencrypted rooms. In an encrypted room a file
+# message is an m.room.encrypted event like any text: there the app's hidden button, the size and
+# daily quota above and the moderators' redaction are what holds.
 # Everyone else is left alone (NOT_SPAM). The bridge (bridge/src/guard/SeekerGuard.ts) enforces the
 # same rules on its own as a second line (e.g. for a homeserver deployed without this module).
 # No logging of user ids, names or room content: refusals are visible to the client as 403 M_FORBIDDEN.
@@ -56,6 +64,7 @@ PROFILE_MEMBERSHIPS = ("join", "invite", "knock")
 
 ROOM_MARKER = "org.lotse.room"
 SEEKER_ROOM_KINDS = ("case", "group", "whisper")
+FILE_MSGTYPES = ("m.image", "m.file", "m.video", "m.audio")
 
 
 class LotseSeekerGuard:
@@ -68,6 +77,7 @@ class LotseSeekerGuard:
         self._appservice_id: str = config.get("appservice_id", "lotse")
         self._media_max_bytes: int = config["seeker_media_max_bytes"]
         self._media_daily_bytes: int = config["seeker_media_daily_bytes"]
+        self._file_room_kinds = tuple(config.get("seeker_file_room_kinds", ["case"]))
         self._table_ready = False
         api.register_spam_checker_callbacks(
             user_may_create_room=self.user_may_create_room,
@@ -97,6 +107,9 @@ class LotseSeekerGuard:
             value = config.get(key)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError("lotse_seeker_guard: '%s' must be a positive integer (bytes)" % key)
+        kinds = config.get("seeker_file_room_kinds", ["case"])
+        if not isinstance(kinds, list) or any(k not in SEEKER_ROOM_KINDS for k in kinds):
+            raise ValueError("lotse_seeker_guard: 'seeker_file_room_kinds' must be a list of %s" % ", ".join(SEEKER_ROOM_KINDS))
         return config
 
     def _is_seeker(self, user_id: str) -> bool:
@@ -180,7 +193,29 @@ class LotseSeekerGuard:
         if current.display_name != name:
             await self._api.set_displayname(user, name)
 
+    async def _room_kind(self, room_id: str) -> Optional[str]:
+        state = await self._api.get_room_state(room_id, [(ROOM_MARKER, "")])
+        marker = state.get((ROOM_MARKER, ""))
+        if marker is None or marker.sender != self._bot:
+            return None
+        kind = marker.content.get("kind")
+        return kind if isinstance(kind, str) else None
+
+    @staticmethod
+    def _is_file_event(event: EventBase) -> bool:
+        if event.type == "m.sticker":
+            return True
+        if event.type != "m.room.message":
+            return False
+        content = event.content
+        return content.get("msgtype") in FILE_MSGTYPES or "url" in content or "file" in content
+
     async def check_event_for_spam(self, event: EventBase):
+        if self._is_file_event(event) and self._is_seeker(event.sender):
+            kind = await self._room_kind(event.room_id)
+            if kind is not None and kind not in self._file_room_kinds:
+                return Codes.FORBIDDEN
+            return NOT_SPAM
         if event.type != "m.room.member" or not isinstance(event.state_key, str) or not self._is_seeker(event.state_key):
             return NOT_SPAM
         content = event.content
@@ -198,6 +233,7 @@ class LotseSeekerGuard:
     async def on_profile_update(self, user_id: str, new_profile: ProfileInfo, by_admin: bool, deactivation: bool) -> None:
         if deactivation or not self._is_seeker(user_id):
             return
+        await self._remove_custom_fields(user_id)
         if new_profile.avatar_url:
             # The module API has no avatar setter; the profile handler is Synapse's own way
             # (by_admin: a server-side change, not refused by enable_set_avatar_url).
@@ -213,6 +249,19 @@ class LotseSeekerGuard:
         if registered is not None and new_profile.display_name != registered:
             await self._api.set_displayname(UserID.from_string(user_id), registered)
             logger.info("put a seeker's display name back to the registered pseudonym")
+
+    async def _remove_custom_fields(self, user_id: str) -> None:
+        """Custom profile fields (PUT /profile/{user}/{field}, Synapse ≥ 1.13x, stable in the
+        spec since v1.16) are profile data anyone sharing a room may read — a phone number, a
+        real name. Seekers have none: whatever one set is removed again within the request. The
+        store is used directly (the handler would call this callback again)."""
+        store = self._api._hs.get_datastores().main
+        user = UserID.from_string(user_id)
+        fields = await store.get_profile_fields(user)
+        for name in list(fields or {}):
+            await store.delete_profile_field(user, name)
+        if fields:
+            logger.info("removed custom profile fields a seeker set")
 
     async def on_user_deactivation_status_changed(self, user_id: str, deactivated: bool, by_admin: bool) -> None:
         if deactivated and self._is_seeker(user_id):

@@ -42,7 +42,13 @@ export async function startPlatform(stack: TestStackInfo, extraApiEnv: Record<st
   });
   const bridge = startBridge(stack);
   const apiUrl = `http://127.0.0.1:${stack.apiPort}`;
-  await waitFor("provisioning API", () => httpOk(`${apiUrl}/health`), { timeoutMs: 60_000, isAlive: api.alive });
+  try {
+    await waitFor("provisioning API", () => httpOk(`${apiUrl}/health`), { timeoutMs: 60_000, isAlive: api.alive });
+  } catch (err) {
+    // Not left behind: an API and a bridge still holding their ports fail every later file of the run.
+    await Promise.all([api.stop(), bridge.stop()]);
+    throw err;
+  }
   return {
     apiUrl,
     api,

@@ -255,6 +255,14 @@ describe("a weekly group through its sessions", () => {
     await waitFor("room opened", async () => (await eventsDefault(roomId)) === 0, 90_000, 300);
     const sent = await seekerSends(seekers[0]!, roomId);
     expect(sent.status).toBe(200);
+    // Files in groups follow media.attachmentRoomKinds (default: case conversations only): a file
+    // message Synapse can see (not encrypted) is refused by the seeker guard, a plain text is not;
+    // inside m.room.encrypted the homeserver cannot tell (the app hides the button there).
+    const plain = (content: Record<string, unknown>) =>
+      hs("PUT", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/t${randomBytes(6).toString("hex")}`, seekers[0]!.accessToken, content);
+    expect((await plain({ msgtype: "m.file", body: "a.pdf", url: `mxc://${stack.serverName}/abcdef` })).status).toBe(403);
+    expect((await plain({ msgtype: "m.image", body: "foto.jpg", file: { url: `mxc://${stack.serverName}/abcdef`, v: "v2" } })).status).toBe(403);
+    expect((await plain({ msgtype: "m.text", body: "hallo" })).status).toBe(200);
     // The muted seeker stays muted.
     const users = (await stateOf(roomId, "m.room.power_levels"))?.content.users as Record<string, number>;
     expect(users[seekers[2]!.userId]).toBe(-1);

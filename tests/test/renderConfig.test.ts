@@ -1,7 +1,7 @@
 // The production configuration: rendered by the same code as the local stack's, checked against
 // the Compose specification's JSON schema and against the API's and the bridge's own config
 // validation, so the compose stack and the processes cannot drift apart.
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -81,6 +81,7 @@ describe("production configuration", () => {
           appservice_id: "lotse",
           seeker_media_max_bytes: 10 * 1024 * 1024,
           seeker_media_daily_bytes: 50 * 1024 * 1024,
+          seeker_file_room_kinds: ["case"],
         },
       },
     ]);
@@ -110,6 +111,18 @@ describe("production configuration", () => {
     renderProductionConfig(dir, { domain: "beratung.example.org" });
     expect(JSON.parse(readFileSync(join(dir, "synapse/appservice.yaml"), "utf8")).as_token).toBe(reg.as_token);
     expect(readFileSync(join(dir, "synapse/signing.key"), "utf8")).toBe(key);
+  });
+
+  it("puts the operator's media policy (--policy, else LOTSE_POLICY_FILE) into the seeker guard's config, and refuses a bad one naming the key", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lotse-render-"));
+    const policyFile = join(dir, "policy.yaml");
+    writeFileSync(policyFile, "media:\n  seekerMaxFileBytes: 2048\n  seekerDailyBytes: 8192\n  attachmentRoomKinds: [case, whisper]\n");
+    renderProductionConfig(dir, { domain: "beratung.example.org", policyFile });
+    const hs = parseYaml(readFileSync(join(dir, "synapse/homeserver.yaml"), "utf8"));
+    expect(hs.modules[0].config).toMatchObject({ seeker_media_max_bytes: 2048, seeker_media_daily_bytes: 8192, seeker_file_room_kinds: ["case", "whisper"] });
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, "media:\n  seekerMaxFileBytes: 12\n");
+    expect(() => renderProductionConfig(dir, { domain: "beratung.example.org", policyFile: bad })).toThrow(/media\.seekerMaxFileBytes: must be ≥ 1024/u);
   });
 
   it("writes signing keys in Synapse's format", () => {

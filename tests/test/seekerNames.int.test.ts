@@ -184,6 +184,26 @@ describe("seekers stay inside their pseudonym on the homeserver", () => {
     expect((await profile(seeker.session, seeker.session.userId)).avatar_url).toBeUndefined();
   });
 
+  it("custom profile fields (Synapse's PUT /profile/{user}/{field}) are removed at once for seekers, kept for counselors", async () => {
+    const field = "m.tz";
+    const custom = "org.example.phone";
+    for (const [key, value] of [[field, "Europe/Berlin"], [custom, "0171 2345678"]] as const) {
+      const put = await mx(seeker.session, "PUT", `/_matrix/client/v3/profile/${enc(seeker.session.userId)}/${enc(key)}`, { [key]: value });
+      // Synapse 1.160 accepts the request (no callback can refuse it); the guard removes the field in it.
+      expect([200, 403]).toContain(put.status);
+      const read = await mx(counselor, "GET", `/_matrix/client/v3/profile/${enc(seeker.session.userId)}/${enc(key)}`);
+      expect(read.status).toBe(404);
+    }
+    const whole = await profile(counselor, seeker.session.userId);
+    expect(whole[field]).toBeUndefined();
+    expect(whole[custom]).toBeUndefined();
+    expect(whole.displayname).toBe(seeker.pseudonym);
+    // A counselor's own custom field stays (the guard confines seekers only), and so the check above can fail.
+    expect((await mx(counselor, "PUT", `/_matrix/client/v3/profile/${enc(counselor.userId)}/${enc(custom)}`, { [custom]: "Sprechzeiten Di" })).status).toBe(200);
+    expect((await mx(seeker.session, "GET", `/_matrix/client/v3/profile/${enc(counselor.userId)}/${enc(custom)}`)).body[custom]).toBe("Sprechzeiten Di");
+    expect((await mx(counselor, "DELETE", `/_matrix/client/v3/profile/${enc(counselor.userId)}/${enc(custom)}`)).status).toBe(200);
+  });
+
   it("the seeker's own session cannot register a name through the guard's endpoint", async () => {
     const r = await mx(seeker.session, "PUT", "/_synapse/client/lotse/seeker_name", { user_id: seeker.session.userId, displayname: "Moderator" });
     expect(r.status).toBe(403);

@@ -44,6 +44,10 @@ class InMemoryApi implements LotseApi {
     return list;
   }
 
+  async attachmentPolicy() {
+    this.#maybeFail("attachmentPolicy");
+    return { allowedTypes: ["image/jpeg", "image/png", "application/pdf"], maxFileBytes: 10 * 1024 * 1024, roomKinds: ["case"] };
+  }
   async listTopics() {
     this.#maybeFail("listTopics");
     return topics;
@@ -508,6 +512,8 @@ describe("SeekerFlow, older messages after a new chat session", () => {
       conversation: () => ({ phase: "ready" as const, messages: [], firstUnreadKey: null, othersTyping: false }),
       send: async () => {},
       retry: async () => {},
+      sendAttachment: async () => {},
+      openAttachment: async () => new Blob([]),
       markRead: () => {},
       typing: () => {},
       unreadCount: () => 0,
@@ -725,6 +731,8 @@ describe("SeekerFlow, group conversations in the chat engine", () => {
       conversation: () => ({ phase: "ready" as const, messages: [], firstUnreadKey: null, othersTyping: false }),
       send: async () => {},
       retry: async () => {},
+      sendAttachment: async () => {},
+      openAttachment: async () => new Blob([]),
       markRead: () => {},
       typing: () => {},
       unreadCount: () => 0,

@@ -8,6 +8,7 @@ import { htmlLang, initialLocale, LOCALES, LOCALE_STORAGE_KEY, readStoredLocale,
 import { catalogues } from "../src/i18n/messages.ts";
 import type { Messages } from "../src/i18n/messages.ts";
 import { callCatalogues } from "../src/i18n/calls.ts";
+import { attachmentCatalogues } from "../src/i18n/attachments.ts";
 import { SeekerFlow } from "../src/domain/SeekerFlow.ts";
 import { SessionStore } from "../src/domain/session.ts";
 import type { LotseApi } from "../src/api/lotseApi.ts";
@@ -87,6 +88,29 @@ describe("call catalogues (loaded with the call screen after sign-in)", () => {
     expect(callCatalogues["de-sie"].incomingHeading).toBe("Ihre Beratung ruft an");
     expect(callCatalogues["de-du"].incomingHeading).toBe("Deine Beratung ruft an");
     expect(callCatalogues.en.duration("3:05")).toBe("Duration 3:05");
+  });
+});
+
+describe("the attachment texts (loaded after sign-in)", () => {
+  const reference = Object.keys(attachmentCatalogues["de-sie"]).sort();
+
+  it.each(LOCALES)("%s has exactly the keys of the others, none empty, no protocol words", (locale) => {
+    expect(Object.keys(attachmentCatalogues[locale]).sort()).toEqual(reference);
+    for (const [key, text] of texts(attachmentCatalogues[locale])) {
+      expect(text.trim(), `${locale}.${key}`).not.toBe("");
+      expect(text, `${locale}.${key}`).not.toMatch(/undefined|NaN|not a text/u);
+      expect(text, `${locale}.${key}`).not.toMatch(/matrix|room|device|mxc|exif|upload|@[^\s:]+:/iu);
+    }
+  });
+
+  it("keeps the forms of address apart", () => {
+    for (const [key, text] of texts(attachmentCatalogues["de-sie"])) {
+      expect(text, `de-sie.${key}`).not.toMatch(/\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines)\b/iu);
+    }
+    for (const [key, text] of texts(attachmentCatalogues["de-du"])) {
+      expect(text, `de-du.${key}`).not.toMatch(/\b(Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b/u);
+    }
+    expect(attachmentCatalogues["de-sie"].attachRefusedSize("10 MB")).toBe("Diese Datei ist zu groß. Eine Datei darf höchstens 10 MB groß sein.");
   });
 });
 

@@ -1,5 +1,6 @@
 // Typed client of the provisioning API: one method per route, no state besides its options.
 // Every failure surfaces as an ApiError (see ApiError.ts); callers never see a raw Response.
+import type { AttachmentPolicy } from "../domain/attachments.ts";
 import { ApiError, apiErrorFromBody, CLIENT_BAD_RESPONSE, CLIENT_NETWORK_ERROR } from "./ApiError.ts";
 import type {
   Agency,
@@ -26,6 +27,8 @@ import type {
 
 export interface LotseApi {
   listTopics(): Promise<Topic[]>;
+  /** Which files the seeker may attach, how large, and in which conversations (public). */
+  attachmentPolicy(): Promise<AttachmentPolicy>;
   findAgencies(query: { topic: string; postcode: string }): Promise<Agency[]>;
   registerSeeker(body: RegisterSeekerRequest): Promise<RegisterSeekerResponse>;
   login(body: LoginRequest): Promise<LoginResponse>;
@@ -125,6 +128,7 @@ export function createLotseApi(options: LotseApiOptions): LotseApi {
 
   return {
     listTopics: () => requestList<Topic>({ method: "GET", path: "/v1/topics" }),
+    attachmentPolicy: () => request<AttachmentPolicy>({ method: "GET", path: "/v1/attachments/policy" }),
     findAgencies: ({ topic, postcode }) =>
       requestList<Agency>({ method: "GET", path: "/v1/agencies", query: { topic, postcode } }),
     registerSeeker: (body) =>

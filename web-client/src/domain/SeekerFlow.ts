@@ -21,6 +21,7 @@ import { messagesFor } from "../i18n/messages.ts";
 import type { Messages } from "../i18n/messages.ts";
 import { loadChatEngine, wipeChatData } from "./chat.ts";
 import type { ChatEngine } from "./chat.ts";
+import type { AttachmentPolicy } from "./attachments.ts";
 import {
   emailProblem,
   newPasswordProblem,
@@ -109,6 +110,8 @@ export type FlowState = {
   slots: Record<string, Loadable<Slot[]>>;
   /** The seeker's bookings (GET /v1/bookings), refreshed while an appointment is on screen. */
   bookings: Loadable<Booking[]>;
+  /** What the seeker may attach (GET /v1/attachments/policy), loaded when a conversation first shows; null until then. */
+  attachmentPolicy: AttachmentPolicy | null;
   /**
    * The chat appointment being booked or shown. `view`: "confirm" before booking (slot chosen),
    * "booked" (the confirmation), "cancelled" (after cancelling: choose a new slot). `pending`: a
@@ -279,6 +282,7 @@ export class SeekerFlow {
       group: emptyGroup,
       slots: {},
       bookings: { status: "loading" },
+      attachmentPolicy: null,
       booking: emptyBooking,
       unlock: emptyUnlock,
       live: {
@@ -314,6 +318,24 @@ export class SeekerFlow {
     if (locale === this.#state.locale) return;
     storeLocale(this.#preferences, locale);
     this.#set({ locale });
+  }
+
+  #attachmentPolicyLoading = false;
+
+  /** Loads the attachment policy once (the conversation screens call it; a failure is tried again next time). */
+  loadAttachmentPolicy(): void {
+    if (this.#state.attachmentPolicy !== null || this.#attachmentPolicyLoading) return;
+    this.#attachmentPolicyLoading = true;
+    this.#api.attachmentPolicy().then(
+      (policy) => {
+        this.#attachmentPolicyLoading = false;
+        this.#set({ attachmentPolicy: policy });
+      },
+      () => {
+        // Without it the button stays hidden; nothing else depends on it.
+        this.#attachmentPolicyLoading = false;
+      },
+    );
   }
 
   subscribe(listener: (state: FlowState) => void): () => void {

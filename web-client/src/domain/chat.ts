@@ -4,6 +4,7 @@
 // download it. Nothing in these types names the protocol underneath: a conversation is keyed by
 // the case, a message has a text, a side and a delivery state.
 
+import type { AttachmentInfo, AttachmentRoomKind, AttachmentType } from "./attachments.ts";
 import type { CallController } from "./call.ts";
 
 export type DeliveryState = "sent" | "sending" | "failed";
@@ -23,7 +24,19 @@ export type ChatMessage = {
   senderName?: string;
   /** Mine, and someone on the other side has read up to it (their read receipt). */
   readByOthers?: boolean;
+  /** A photo or document (encrypted; `body` is then its name). Opened with `openAttachment`. */
+  attachment?: AttachmentInfo;
 };
+
+/** Why a file could not be sent after it passed the app's checks. */
+export class AttachmentSendError extends Error {
+  readonly reason: "size" | "quota" | "unreadable" | "failed";
+  constructor(reason: AttachmentSendError["reason"]) {
+    super(`attachment not sent: ${reason}`);
+    this.name = "AttachmentSendError";
+    this.reason = reason;
+  }
+}
 
 export type Conversation = {
   /** "connecting": joining and loading; "ready": messages below are complete enough to show. */
@@ -54,6 +67,14 @@ export interface ChatEngine {
   conversation(conversationId: string): Conversation;
   send(conversationId: string, text: string): Promise<void>;
   retry(conversationId: string, key: string): Promise<void>;
+  /**
+   * Sends a file the app has checked (domain/attachments.ts): photos are re-encoded first (no
+   * EXIF or other metadata), then encrypted in the browser and uploaded as ciphertext; the key
+   * travels only inside the encrypted message. Throws AttachmentSendError.
+   */
+  sendAttachment(conversationId: string, file: Blob, type: AttachmentType, opts: { name: string; maxBytes: number; kind: AttachmentRoomKind }): Promise<void>;
+  /** Downloads and decrypts a message's attachment (integrity checked). */
+  openAttachment(conversationId: string, messageKey: string): Promise<Blob>;
   /** The seeker has seen everything in this conversation. */
   markRead(conversationId: string): void;
   /**

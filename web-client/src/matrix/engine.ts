@@ -26,6 +26,8 @@ import {
   type Room,
 } from "matrix-js-sdk";
 import type { SecretStorageKeyDescription } from "matrix-js-sdk/lib/secret-storage.js";
+import { AttachmentSendError } from "../domain/chat.ts";
+import type { AttachmentRoomKind, AttachmentType } from "../domain/attachments.ts";
 import type {
   ChatEngine,
   ChatMessage,
@@ -35,6 +37,7 @@ import type {
   EngineState,
 } from "../domain/chat.ts";
 import { hasLeft } from "../domain/quickExit.ts";
+import { attachmentOf, decryptFile, encryptFile, prepareFile, safeMimeType } from "./attachments.ts";
 import { MatrixCalls } from "./calls.ts";
 import { CASE_STATUS } from "./callPolicy.ts";
 import { deriveHistoryKey } from "./historyKey.ts";
@@ -521,6 +524,81 @@ class MatrixChatEngine implements ChatEngine {
     }
   }
 
+  async sendAttachment(
+    conversationId: string,
+    file: Blob,
+    type: AttachmentType,
+    opts: { name: string; maxBytes: number; kind: AttachmentRoomKind },
+  ): Promise<void> {
+    const room = this.#client.getRoom(conversationId);
+    const entry = this.#conversations.get(conversationId);
+    // Only into encrypted conversations: in an unencrypted room the file's key would be readable
+    // by the homeserver.
+    if (room === null || entry === undefined || !entry.encrypted || !room.hasEncryptionStateEvent()) throw new AttachmentSendError("failed");
+    let prepared: Awaited<ReturnType<typeof prepareFile>>;
+    try {
+      prepared = await prepareFile(file, type);
+    } catch {
+      throw new AttachmentSendError("unreadable");
+    }
+    if (prepared.bytes.byteLength > opts.maxBytes) throw new AttachmentSendError("size");
+    const { ciphertext, info } = await encryptFile(prepared.bytes);
+    let url: string;
+    try {
+      // Ciphertext only, with no file name and a neutral type: the homeserver learns the size.
+      const uploaded = await this.#client.uploadContent(new Blob([ciphertext], { type: "application/octet-stream" }), {
+        type: "application/octet-stream",
+        includeFilename: false,
+      });
+      url = uploaded.content_uri;
+    } catch (err) {
+      const e = err as { httpStatus?: number; errcode?: string };
+      if (e.httpStatus === 413 || e.errcode === "M_TOO_LARGE") throw new AttachmentSendError("size");
+      if (e.errcode === "M_USER_LIMIT_EXCEEDED" || e.errcode === "M_LIMIT_EXCEEDED") throw new AttachmentSendError("quota");
+      throw new AttachmentSendError("failed");
+    }
+    const image = type !== "application/pdf";
+    const content = {
+      msgtype: image ? MsgType.Image : MsgType.File,
+      body: opts.name,
+      filename: opts.name,
+      file: { ...info, url, mimetype: type },
+      info: {
+        mimetype: type,
+        size: prepared.bytes.byteLength,
+        ...(prepared.width !== undefined && prepared.height !== undefined ? { w: prepared.width, h: prepared.height } : {}),
+      },
+    };
+    try {
+      await this.#client.sendMessage(conversationId, content as never);
+    } catch {
+      // Pending with NOT_SENT like a text; the view offers a retry (the upload is not repeated).
+      this.#emit();
+    }
+  }
+
+  async openAttachment(conversationId: string, messageKey: string): Promise<Blob> {
+    const room = this.#client.getRoom(conversationId);
+    if (room === null) throw new Error("no conversation");
+    const ev = [...room.getLiveTimeline().getEvents(), ...room.getPendingEvents()].find((e) => (e.getId() ?? e.getTxnId()) === messageKey);
+    if (ev === undefined || ev.isDecryptionFailure()) throw new Error("no attachment");
+    const content = ev.getContent() as Record<string, unknown>;
+    const attachment = attachmentOf(content);
+    const file = content["file"] as (Parameters<typeof decryptFile>[1] & { url?: string }) | undefined;
+    const url = file?.url ?? (content["url"] as string | undefined);
+    if (attachment === undefined || url === undefined) throw new Error("no attachment");
+    // Authenticated media (the homeserver answers new media only with the token in the header).
+    const http = this.#client.mxcUrlToHttp(url, undefined, undefined, undefined, false, true, true);
+    if (http === null) throw new Error("bad media url");
+    const res = await fetch(http, { headers: { authorization: `Bearer ${this.#session.accessToken}` }, credentials: "omit" });
+    if (!res.ok) throw new Error(`media ${res.status}`);
+    const bytes = await res.arrayBuffer();
+    // Encrypted (`file`): decrypted here, the ciphertext's SHA-256 checked first. Unencrypted
+    // (`url`, only in a room without encryption): as it came.
+    const plain = file?.url !== undefined ? await decryptFile(bytes, file) : bytes;
+    return new Blob([plain], { type: safeMimeType(attachment.mimeType) });
+  }
+
   async retry(conversationId: string, key: string): Promise<void> {
     const room = this.#client.getRoom(conversationId);
     const ev = room?.getPendingEvents().find((e) => (e.getId() ?? e.getTxnId()) === key);
@@ -585,6 +663,7 @@ function toMessage(ev: MatrixEvent, me: string, room: Room): ChatMessage | null 
   if (ev.isRedacted()) return null;
   const body = locked ? "" : ev.getContent().body;
   if (!locked && typeof body !== "string") return null;
+  const attachment = locked ? undefined : attachmentOf(ev.getContent());
   const status = ev.status;
   const delivery =
     status === null || status === EventStatus.SENT ? "sent" : status === EventStatus.NOT_SENT ? "failed" : "sending";
@@ -595,6 +674,7 @@ function toMessage(ev: MatrixEvent, me: string, room: Room): ChatMessage | null 
     ts: ev.getTs(),
     delivery,
     locked,
+    ...(attachment === undefined ? {} : { attachment }),
     ...(() => {
       const name = pseudonymOf(room, ev.getSender());
       return name === undefined ? {} : { senderName: name };

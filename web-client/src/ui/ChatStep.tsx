@@ -10,6 +10,7 @@ import { intlLocale } from "../i18n/locale.ts";
 import type { Messages } from "../i18n/messages.ts";
 import { localName } from "../i18n/topics.ts";
 import { CallRequestSlot } from "./lazyCalls.tsx";
+import { AttachmentComposerSlot, AttachmentSlot } from "./lazyAttachments.tsx";
 
 export function useConversation(engine: ChatEngine | null, id: string | null): Conversation | null {
   const [, setTick] = useState(0);
@@ -121,6 +122,7 @@ export function ChatStep({ flow, state, live = false }: { flow: SeekerFlow; stat
                 t={t}
                 time={timeFormat.format(new Date(item.message.ts))}
                 showRead
+                renderAttachment={(m) => <AttachmentSlot engine={engine} conversationId={conversationId} message={m} locale={state.locale} />}
                 onRetry={() => conversationId !== null && void engine?.retry(conversationId, item.message.key)}
               />
             ),
@@ -150,6 +152,7 @@ export function ChatStep({ flow, state, live = false }: { flow: SeekerFlow; stat
           {empty ? t.chatSendEnquiry : t.chatSend}
         </button>
       </form>
+      <AttachmentComposerSlot flow={flow} state={state} engine={engine} conversationId={conversationId} kind="case" disabled={!ready} />
       {!live && (
         <div class="actions">
           <button type="button" class="link-button" onClick={() => flow.showCases()}>
@@ -199,6 +202,7 @@ export function MessageItem({
   time,
   who,
   showRead = false,
+  renderAttachment,
 }: {
   message: ChatMessage;
   onRetry: () => void;
@@ -208,12 +212,16 @@ export function MessageItem({
   showRead?: boolean;
   /** Who wrote a message of the other side (default: the counseling side). */
   who?: string;
+  /** Shows a photo or document (ui/Attachments.tsx); without it the attachment's name is shown. */
+  renderAttachment?: (message: ChatMessage) => preact.JSX.Element;
 }) {
   return (
     <li class={message.mine ? "message message--mine" : "message"}>
       <p class="message__who">{message.mine ? t.chatMe : (who ?? t.chatCounselor)}</p>
       {message.locked ? (
         <p class="message__body message__body--locked">{t.chatLocked}</p>
+      ) : message.attachment !== undefined && renderAttachment !== undefined ? (
+        renderAttachment(message)
       ) : (
         <p class="message__body">{message.body}</p>
       )}

@@ -8,6 +8,7 @@ import { FormError, StepHeading } from "./Field.tsx";
 import { intlLocale } from "../i18n/locale.ts";
 import { localName } from "../i18n/topics.ts";
 import { MessageItem, useConversation } from "./ChatStep.tsx";
+import { AttachmentComposerSlot, AttachmentSlot } from "./lazyAttachments.tsx";
 import { useNow } from "./GroupsStep.tsx";
 import { groupRunning, groupStartsOn, groupWhen } from "./groupTime.ts";
 
@@ -95,6 +96,7 @@ export function GroupChatStep({ flow, state }: { flow: SeekerFlow; state: FlowSt
                 t={t}
                 who={whisper ? t.whisperModerator : (item.message.senderName ?? t.groupParticipant)}
                 time={timeFormat.format(new Date(item.message.ts))}
+                renderAttachment={(m) => <AttachmentSlot engine={engine} conversationId={conversationId} message={m} locale={state.locale} />}
                 onRetry={() => conversationId !== null && void engine?.retry(conversationId, item.message.key)}
               />
             ),
@@ -118,6 +120,9 @@ export function GroupChatStep({ flow, state }: { flow: SeekerFlow; state: FlowSt
           {t.chatSend}
         </button>
       </form>
+      {(whisper || summary?.encrypted !== false) && (
+        <AttachmentComposerSlot flow={flow} state={state} engine={engine} conversationId={conversationId} kind={whisper ? "whisper" : "group"} disabled={!canWrite} />
+      )}
 
       <FormError message={g.whisperError ?? undefined} />
       <div class="actions">
