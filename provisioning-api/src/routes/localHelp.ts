@@ -11,11 +11,14 @@
 //   GET  /widget/:agencyId                            (public) the small iframe card, framable only by
 //        the agency's listed origins (CSP frame-ancestors), no cookies, nothing third-party
 //   GET  /a/:slug                                     (public) the short link → the app's deep link
+//   GET  /v1/agencies/:agencyId                       (public) what a deep link `?agency=` needs to
+//        open the agency directly: name, city, languages, topics, whether it takes online enquiries
 import { createHash } from "node:crypto";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { nearbyAgencies } from "@lotse/policies";
 import {
   agencies,
+  agencyTopics,
   agencyVisitDetails,
   cases,
   RECOMMENDATION_NOTE_MAX,
@@ -92,6 +95,38 @@ function deepLink(base: string, agencyId: string): string {
 export const localHelpRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   const { db } = deps.db;
   const webBase = (deps.config.publicWebUrl ?? "").replace(/\/+$/, "");
+
+  app.get(
+    "/v1/agencies/:agencyId",
+    {
+      schema: {
+        tags: ["catalog"],
+        summary: "One agency, for a deep link (?agency=…): name, city, languages, topics, online",
+        params: Type.Object({ agencyId: Type.String({ format: "uuid" }) }),
+        response: {
+          200: Type.Object({
+            id: Type.String({ format: "uuid" }),
+            name: Type.String(),
+            city: Type.String(),
+            languages: Type.Array(Type.String()),
+            topics: Type.Array(Type.String(), { description: "Topic ids the agency counsels on" }),
+            online: Type.Boolean({ description: "False: takes no online enquiries (on site only)" }),
+          }),
+          400: ErrorSchema,
+          404: ErrorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const [a] = await db
+        .select({ id: agencies.id, name: agencies.name, city: agencies.city, languages: agencies.languages, online: agencies.online })
+        .from(agencies)
+        .where(and(eq(agencies.id, request.params.agencyId), isNull(agencies.deletedAt)));
+      if (a === undefined) throw new ApiError(ErrCode.UnknownAgency);
+      const topicRows = await db.select({ topicId: agencyTopics.topicId }).from(agencyTopics).where(eq(agencyTopics.agencyId, a.id)).orderBy(agencyTopics.topicId);
+      return { ...a, topics: topicRows.map((t) => t.topicId) };
+    },
+  );
 
   app.get(
     "/v1/cases/:caseId/local-help",

@@ -16,7 +16,21 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
   return (
     <section aria-labelledby="step-heading">
       <StepHeading>{t.findHeading}</StepHeading>
-      <p class="lead">{t.findLead}</p>
+      {state.linkNote !== null && (
+        <p class="notice" role="status">
+          {state.linkNote}
+        </p>
+      )}
+      {find.pinned !== null ? (
+        <div class="notice">
+          <p>{t.findPinned(find.pinned.name, find.pinned.city)}</p>
+          <button type="button" class="link-button" onClick={() => flow.unpinAgency()}>
+            {t.findPinnedShowAll}
+          </button>
+        </div>
+      ) : (
+        <p class="lead">{t.findLead}</p>
+      )}
 
       {topics.status === "failed" ? (
         <div class="notice notice--error" role="alert">
