@@ -275,8 +275,8 @@ export const localHelpRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
       const html =
         `<!doctype html><html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
         `<meta name="referrer" content="no-referrer"><title>Anonym online beraten lassen</title><style>${CARD_STYLE}</style></head>` +
-        `<body><div class="card"><p><strong>${escapeHtml(a.name)}</strong></p><p>Anonym, kostenlos und verschlüsselt.</p>` +
-        `<a href="${escapeHtml(link)}" target="_blank" rel="noopener noreferrer">Anonym online beraten lassen</a></div></body></html>`;
+        `<body><main class="card"><p><strong>${escapeHtml(a.name)}</strong></p><p>Anonym, kostenlos und verschlüsselt.</p>` +
+        `<a href="${escapeHtml(link)}" target="_blank" rel="noopener noreferrer">Anonym online beraten lassen</a></main></body></html>`;
       // Helmet's defaults forbid every frame; the card's frame rule is the agency's own list.
       reply.removeHeader("x-frame-options");
       return reply
