@@ -114,6 +114,36 @@ describe("the agency admin's screens in the staff console", () => {
     });
   });
 
+  it("the way in from anywhere: short name and allowed sites in the profile, the snippets to copy (issue 15)", async () => {
+    await nav("Profil");
+    await page.getByRole("heading", { name: `Profil von ${agencyName}` }).waitFor();
+    const entry = page.getByRole("region", { name: "Der Weg zu Ihnen: Link, Karte und Kurzlink" });
+    await entry.getByLabel("Link-Knopf für Ihre Webseite").waitFor();
+    expect(await entry.getByLabel("Link-Knopf für Ihre Webseite").inputValue()).toContain(`/?agency=${agencyId}`);
+    // Before any site is listed there is no card to copy, and no short link without a short name.
+    await entry.getByText("Tragen Sie oben Ihre Webseiten ein").waitFor();
+    await entry.getByText("Tragen Sie oben einen Kurznamen ein").waitFor();
+
+    await page.getByLabel("Webseiten, auf denen die Karte erscheinen darf").fill("https://www.beratung.example/unterseite");
+    await page.getByRole("button", { name: "Speichern" }).click();
+    await expect(page.locator("#p-embedOrigins-err").innerText()).resolves.toContain("ohne weiteren Pfad");
+    expect((await dbh.db.select({ o: agencies.embedOrigins }).from(agencies).where(eq(agencies.id, agencyId)))[0]!.o).toEqual([]);
+
+    const slug = `konsole-${randomLetters(8).toLowerCase()}`;
+    await page.getByLabel("Webseiten, auf denen die Karte erscheinen darf").fill("https://www.beratung.example\nhttps://blog.beratung.example");
+    await page.getByLabel("Kurzname für den Kurzlink").fill(slug);
+    await page.getByRole("button", { name: "Speichern" }).click();
+    await page.getByText("Gespeichert.").waitFor();
+    expect((await dbh.db.select({ o: agencies.embedOrigins, s: agencies.slug }).from(agencies).where(eq(agencies.id, agencyId)))[0]).toEqual({
+      o: ["https://www.beratung.example", "https://blog.beratung.example"],
+      s: slug,
+    });
+    await entry.getByLabel(/Kleine Karte/u).waitFor();
+    expect(await entry.getByLabel(/Kleine Karte/u).inputValue()).toContain(`/widget/${agencyId}`);
+    expect(await entry.getByLabel("Kurzlink für soziale Netzwerke").inputValue()).toMatch(new RegExp(`/a/${slug}$`, "u"));
+    await axeClean(page, "profile with the entry snippets");
+  });
+
   it("edits postcode ranges line by line and sees the live routing check change", async () => {
     await nav("Postleitzahlen");
     await page.getByRole("heading", { name: "Postleitzahlbereiche pro Thema" }).waitFor();

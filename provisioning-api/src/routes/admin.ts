@@ -19,6 +19,7 @@
 // | GET    /v1/admin/policy-bans                        | yes            | no                 |
 // | GET    /v1/admin/agencies/:id/routing-check         | yes            | yes                |
 // | GET    /v1/admin/agencies/:id/audit                 | yes            | yes                |
+// | GET    /v1/admin/agencies/:id/entry (localHelp.ts)  | yes            | yes                |
 // | GET    /v1/admin/audit                              | yes            | no                 |
 //
 // Counselors without the agency_admin role, seekers and anonymous callers get 403 / 401. Every
