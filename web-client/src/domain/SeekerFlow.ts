@@ -335,6 +335,7 @@ export class SeekerFlow {
     const topics = this.loadTopics();
     if (link !== null && this.#session.current?.live === undefined) {
       void this.loadLiveOffer();
+      if (this.#session.token !== null) void this.#startEngine(null, false);
       await topics;
       await this.#applyDeepLink(link);
       return;
