@@ -12,7 +12,7 @@ type Load = { status: "loading" } | { status: "ready"; value: LocalHelpData } | 
 /** Only http(s) links are shown as links (the API checks too). */
 const safeWebsite = (url: string | null) => (url !== null && /^https?:\/\//iu.test(url) ? url : null);
 
-function Visit({ a, t, headingLevel }: { a: AgencyVisit; t: LocalHelpMessages; headingLevel: "h4" }) {
+function Visit({ a, t, headingLevel }: { a: AgencyVisit; t: LocalHelpMessages; headingLevel: "h3" }) {
   const H = headingLevel;
   const website = safeWebsite(a.website);
   const address = [a.address, [a.postcode, a.city].filter((x) => x !== null && x !== "").join(" ")].filter((x) => x !== null && x !== "").join(", ");
@@ -105,11 +105,11 @@ export function LocalHelp({ flow, state, caseId, describedBy }: { flow: SeekerFl
         <>
           {load.value.recommendations.length > 0 && (
             <section class="local-help__recommended">
-              <h3>{t.recommendedHeading}</h3>
+              <h2>{t.recommendedHeading}</h2>
               <ul class="plain-list">
                 {load.value.recommendations.map((r) => (
                   <li key={r.id}>
-                    <Visit a={r.agency} t={t} headingLevel="h4" />
+                    <Visit a={r.agency} t={t} headingLevel="h3" />
                     {r.note !== "" && (
                       <p class="visit__note">
                         <strong>{t.recommendedNote}</strong> {r.note}
@@ -122,19 +122,19 @@ export function LocalHelp({ flow, state, caseId, describedBy }: { flow: SeekerFl
           )}
           {load.value.agency !== null && (
             <section>
-              <h3>{t.yourAgency}</h3>
-              <Visit a={load.value.agency} t={t} headingLevel="h4" />
+              <h2>{t.yourAgency}</h2>
+              <Visit a={load.value.agency} t={t} headingLevel="h3" />
             </section>
           )}
           <section>
-            <h3>{t.nearbyHeading}</h3>
+            <h2>{t.nearbyHeading}</h2>
             {load.value.nearby.length === 0 ? (
               <p>{t.nearbyNone}</p>
             ) : (
               <ul class="plain-list">
                 {load.value.nearby.map((a) => (
                   <li key={a.id}>
-                    <Visit a={a} t={t} headingLevel="h4" />
+                    <Visit a={a} t={t} headingLevel="h3" />
                   </li>
                 ))}
               </ul>
