@@ -22,6 +22,8 @@ import type { Messages } from "../i18n/messages.ts";
 import { loadChatEngine, wipeChatData } from "./chat.ts";
 import type { ChatEngine } from "./chat.ts";
 import type { DeepLink } from "./deepLink.ts";
+import type { ResolvedLink } from "./deepLinkResolve.ts";
+import type { DeepLinkMessages } from "../i18n/deepLink.ts";
 import {
   emailProblem,
   newPasswordProblem,
@@ -61,7 +63,9 @@ export type FlowState = {
     pinned: (Agency & { topics: string[] }) | null;
   };
   /** A deep link had values that could not be used: said gently on the start and the search. */
-  linkNote: string | null;
+  linkNote: boolean;
+  /** The deep link's texts (i18n/deepLink.ts), once a link brought them along. */
+  linkTexts: Record<Locale, DeepLinkMessages> | null;
   /** What the enquiry will be about, once an agency was picked. */
   choice: { topic: Topic; postcode: string; agency: Agency } | null;
   account: {
@@ -273,7 +277,8 @@ export class SeekerFlow {
       signedIn: deps.session.token !== null,
       topics: { status: "loading" },
       find: { topicId: "", postcode: "", searching: false, errors: {}, result: null, pinned: null },
-      linkNote: null,
+      linkNote: false,
+      linkTexts: null,
       choice: null,
       account: emptyAccount,
       opening: { error: null },
@@ -371,40 +376,23 @@ export class SeekerFlow {
   // ---- deep links ----------------------------------------------------------------------------
 
   async #applyDeepLink(link: DeepLink): Promise<void> {
-    let faulty = link.faulty;
-    let topicId = "";
-    let pinned: (Agency & { topics: string[] }) | null = null;
-    if (link.agency !== undefined) {
-      try {
-        const a = await this.#api.getAgency(link.agency);
-        if (a.online) {
-          pinned = { id: a.id, name: a.name, city: a.city, languages: a.languages ?? [], topics: a.topics };
-          const served = a.topics.filter((id) => this.#topicById(id) !== undefined);
-          if (link.topic !== undefined && served.includes(link.topic)) topicId = link.topic;
-          else {
-            if (link.topic !== undefined) faulty = true;
-            if (served.length === 1) topicId = served[0]!;
-          }
-        } else faulty = true;
-      } catch {
-        faulty = true;
-      }
+    let r: ResolvedLink;
+    try {
+      const m = await import("./deepLinkResolve.ts");
+      r = await m.resolveDeepLink(link, { getAgency: (id) => this.#api.getAgency(id), hasTopic: (id) => this.#topicById(id) !== undefined });
+      this.#set({ linkTexts: m.deepLinkCatalogues });
+    } catch {
+      r = { topicId: "", postcode: "", pinned: null, faulty: false };
     }
-    // Without a usable agency the link's topic alone still pre-fills the search.
-    if (pinned === null && link.topic !== undefined) {
-      if (this.#topicById(link.topic) !== undefined) topicId = link.topic;
-      else faulty = true;
-    }
-    const postcode = link.postcode ?? "";
-    const linkNote = faulty ? this.t.deepLinkNote : null;
+    const { topicId, postcode, pinned } = r;
     if (pinned === null && topicId === "" && postcode === "") {
       // Nothing usable: the normal start, with the note.
-      this.#set({ linkNote });
+      this.#set({ linkNote: r.faulty });
       this.#goTo(this.#session.token !== null ? "cases" : "landing");
       if (this.#session.token !== null) void this.loadCases();
       return;
     }
-    this.#set({ linkNote, find: { ...this.#state.find, topicId, postcode, errors: {}, result: null, pinned } });
+    this.#set({ linkNote: r.faulty, find: { ...this.#state.find, topicId, postcode, errors: {}, result: null, pinned } });
     this.#goTo("find");
     if (topicId !== "" && postcode !== "") await this.searchAgencies();
   }

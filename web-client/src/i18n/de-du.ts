@@ -67,9 +67,6 @@ export const deDu: Messages = {
   findHeading: "Worüber möchtest du sprechen?",
   findLead:
     "Such dir ein Thema aus und sag uns, wo du wohnst. Wir zeigen dir Beratungsstellen in deiner Nähe. Du bleibst dabei anonym.",
-  findPinned: (name, city) => `Du möchtest ${name} in ${city} schreiben. Wähl ein Thema und gib deine Postleitzahl ein.`,
-  findPinnedShowAll: "Alle Beratungsstellen zeigen",
-  deepLinkNote: "Der Link war nicht ganz vollständig. Du kannst hier ganz normal beginnen.",
   findTopicLabel: "Thema",
   findTopicsLoading: "Themen werden geladen …",
   findTopicPlaceholder: "Bitte wählen",

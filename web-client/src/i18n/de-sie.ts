@@ -67,9 +67,6 @@ export const deSie: Messages = {
   findHeading: "Worüber möchten Sie sprechen?",
   findLead:
     "Suchen Sie sich ein Thema aus und sagen Sie uns, wo Sie wohnen. Wir zeigen Ihnen Beratungsstellen in Ihrer Nähe. Sie bleiben dabei anonym.",
-  findPinned: (name, city) => `Sie möchten ${name} in ${city} schreiben. Wählen Sie ein Thema und geben Sie Ihre Postleitzahl ein.`,
-  findPinnedShowAll: "Alle Beratungsstellen zeigen",
-  deepLinkNote: "Der Link war nicht ganz vollständig. Sie können hier ganz normal beginnen.",
   findTopicLabel: "Thema",
   findTopicsLoading: "Themen werden geladen …",
   findTopicPlaceholder: "Bitte wählen",

@@ -67,9 +67,6 @@ export const en: Messages = {
   findHeading: "What would you like to talk about?",
   findLead:
     "Pick a topic and tell us where you live. We will show you counseling services near you. You stay anonymous.",
-  findPinned: (name, city) => `You would like to write to ${name} in ${city}. Pick a topic and enter your postcode.`,
-  findPinnedShowAll: "Show all counseling services",
-  deepLinkNote: "The link was not quite complete. You can simply start here.",
   findTopicLabel: "Topic",
   findTopicsLoading: "Loading topics …",
   findTopicPlaceholder: "Please choose",

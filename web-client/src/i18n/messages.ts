@@ -70,11 +70,6 @@ export type Messages = {
   // find an agency
   findHeading: string;
   findLead: string;
-  /** A deep link's agency ("Sie möchten X in Y schreiben"). */
-  findPinned: (name: string, city: string) => string;
-  findPinnedShowAll: string;
-  /** A deep link with values that could not be used: the normal start, gently. */
-  deepLinkNote: string;
   findTopicLabel: string;
   findTopicsLoading: string;
   findTopicPlaceholder: string;

@@ -9,6 +9,7 @@ import { SlotList } from "./SlotList.tsx";
 export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
   const { find, topics, locale } = state;
   const t = flow.t;
+  const linkT = state.linkTexts?.[locale] ?? null;
   const onSubmit = (event: Event) => {
     event.preventDefault();
     void flow.searchAgencies();
@@ -16,16 +17,16 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
   return (
     <section aria-labelledby="step-heading">
       <StepHeading>{t.findHeading}</StepHeading>
-      {state.linkNote !== null && (
+      {state.linkNote && linkT !== null && (
         <p class="notice" role="status">
-          {state.linkNote}
+          {linkT.note}
         </p>
       )}
-      {find.pinned !== null ? (
+      {find.pinned !== null && linkT !== null ? (
         <div class="notice">
-          <p>{t.findPinned(find.pinned.name, find.pinned.city)}</p>
+          <p>{linkT.pinned(find.pinned.name, find.pinned.city)}</p>
           <button type="button" class="link-button" onClick={() => flow.unpinAgency()}>
-            {t.findPinnedShowAll}
+            {linkT.showAll}
           </button>
         </div>
       ) : (
