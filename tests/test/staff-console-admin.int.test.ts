@@ -93,7 +93,7 @@ describe("the agency admin's screens in the staff console", () => {
     const website = `https://beratung-${randomLetters(8).toLowerCase()}.example`;
     await page.keyboard.press("Control+A");
     await page.keyboard.type("0221 123 45-6");
-    await page.getByLabel("Webseite").fill(website);
+    await page.getByLabel("Webseite", { exact: true }).fill(website);
     await page.getByLabel("Barrierefreiheit").fill("Eingang ebenerdig, Aufzug");
     await page.getByLabel("Angebote vor Ort").fill("Schuldnerberatung vor Ort\nDolmetschen");
     await page.getByLabel("Sprachen der Beratung").fill("de, tr");
