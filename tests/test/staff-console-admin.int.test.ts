@@ -296,7 +296,7 @@ describe("the agency admin's screens in the staff console", () => {
 
     await page.getByLabel("Was").selectOption({ label: "Postleitzahlbereiche" });
     await page.getByRole("button", { name: "Anzeigen" }).click();
-    await page.locator('tr[data-audit="agency.update"]').waitFor({ state: "detached" });
+    await page.locator('tr[data-audit="agency.update"]').first().waitFor({ state: "detached" });
     expect(await page.locator('tr[data-audit="agency.ranges.replace"]').count()).toBe(2);
     expect(await page.locator("tr[data-audit]").count()).toBe(2);
 
