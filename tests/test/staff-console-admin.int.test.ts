@@ -305,7 +305,7 @@ describe("the agency admin's screens in the staff console", () => {
     await page.getByLabel("Von (Tag)").fill(today);
     await page.getByLabel("Bis (Tag)").fill(today);
     await page.getByRole("button", { name: "Anzeigen" }).click();
-    await page.locator('tr[data-audit="agency.update"]').waitFor();
+    await page.locator('tr[data-audit="agency.update"]').first().waitFor();
     await page.getByLabel("Wer (Teil der Matrix-ID)").fill("niemand-von-hier");
     await page.getByRole("button", { name: "Anzeigen" }).click();
     await page.getByText("Keine Einträge für diese Auswahl.").waitFor();
