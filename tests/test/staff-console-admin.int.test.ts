@@ -331,6 +331,7 @@ describe("the agency admin's screens in the staff console", () => {
       ["GET", `/v1/admin/agencies/${otherAgency}/export/counselors.csv`],
       ["PATCH", `/v1/admin/agencies/${otherAgency}`],
       ["GET", `/v1/staff/agencies/${otherAgency}/consultation-hours`],
+      ["GET", `/v1/admin/agencies/${otherAgency}/entry`],
     ] as const) {
       const res = await fetch(`${platform.apiUrl}${path}`, { method, headers: { ...h, "content-type": "application/json" }, ...(method === "PATCH" ? { body: JSON.stringify({ phone: "0221 1" }) } : {}) });
       expect(res.status, `${method} ${path}`).toBe(403);
