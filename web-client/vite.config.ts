@@ -3,7 +3,7 @@
 // behind the reverse proxy (VITE_LOTSE_API_URL stays empty).
 //
 // Environment (read when the server starts; the browser tests and the bench set them):
-//   LOTSE_WEB_API_TARGET         where /v1, /health, /docs go        (default http://127.0.0.1:8090)
+//   LOTSE_WEB_API_TARGET         where /v1, /health, /docs, /widget/, /a/ go (default http://127.0.0.1:8090)
 //   LOTSE_WEB_HOMESERVER_TARGET  where /_matrix goes                 (default http://127.0.0.1:8008)
 //   LOTSE_WEB_HOST, LOTSE_WEB_PORT  the listener                      (default 127.0.0.1:8080)
 import { defineConfig } from "vite";
@@ -16,6 +16,9 @@ const proxy = {
   "/v1": { target: API_TARGET },
   "/health": { target: API_TARGET },
   "/docs": { target: API_TARGET },
+  // Issue 15: an agency's entry card (its own CSP frame-ancestors from the API) and short links.
+  "/widget/": { target: API_TARGET },
+  "/a/": { target: API_TARGET },
   "/_matrix": { target: HOMESERVER_TARGET },
 };
 

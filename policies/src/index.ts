@@ -17,6 +17,7 @@ export * from "./retention.ts";
 export * from "./consultationHours.ts";
 export * from "./wallTime.ts";
 export * from "./consultationCommands.ts";
+export * from "./recommendCommand.ts";
 export * from "./bot/botMessages.ts";
 export * from "./bot/notice.ts";
 export * from "./bot/botMessagesDe.ts";

@@ -364,3 +364,28 @@ export function routeAgencies(index: RoutingIndex, query: RoutingQuery): Routing
   }
   return { ok: true, agencies: chosen.map((a) => view(a, false)), whiteSpot: false };
 }
+
+/**
+ * Local help (issue 15): every agency of the topic whose ranges reach the (partial) postcode —
+ * also those that counsel on site only (offline), never deleted ones — ignoring the topic's
+ * minimum postcode length (a case keeps only its region, two digits) and the white spot. Stable
+ * order (name, id). For "Beratung vor Ort" on a seeker's case page, not for the online search.
+ */
+export function nearbyAgencies(index: RoutingIndex, query: { topicId: string; postcode: string }): { id: string; online: boolean }[] {
+  if (!POSTCODE_PREFIX.test(query.postcode)) return [];
+  const t = index.segments.get(query.topicId);
+  if (t === undefined) return [];
+  const pad = 5 - query.postcode.length;
+  const lo = Number(query.postcode + "0".repeat(pad));
+  const hi = Number(query.postcode + "9".repeat(pad));
+  const found = new Set<number>();
+  for (let s = segmentOf(t.starts, lo); s < t.starts.length && t.starts[s]! <= hi; s++) {
+    for (const a of t.covering[s]!) found.add(a);
+  }
+  const out: RoutingAgency[] = [];
+  for (const a of found) {
+    const agency = index.agencies[a];
+    if (agency !== undefined && !agency.deleted && agency.topicIds.includes(query.topicId)) out.push(agency);
+  }
+  return out.sort(compareAgencies).map((a) => ({ id: a.id, online: a.online }));
+}

@@ -34,6 +34,7 @@ import { matrixSessionRoutes } from "./routes/matrixSession.ts";
 import { seekerRoutes } from "./routes/seekers.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { exportRoutes } from "./routes/export.ts";
+import { localHelpRoutes } from "./routes/localHelp.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { LiveSweeper } from "./live/liveSweeper.ts";
 import { SynapseAdmin } from "./cleanup/synapseAdmin.ts";
@@ -150,6 +151,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(groupRoutes, routeOpts);
   await app.register(accountRoutes, routeOpts);
   await app.register(liveRoutes, routeOpts);
+  await app.register(localHelpRoutes, routeOpts);
   app.get("/docs/json", { schema: { hide: true } }, async () => app.swagger());
 
   await app.ready();

@@ -53,6 +53,8 @@ type World = {
   slotId?: string;
   slotKey?: string;
   bookingId?: string;
+  /** The seeker's case's id (rows that need it look it up in `prepare`). */
+  caseId?: string;
 };
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -147,6 +149,7 @@ const table: Row[] = [
   { route: "GET /v1/attachments/policy", url: () => "/v1/attachments/policy", ...publicRoute(200) },
   { route: "GET /v1/agencies", url: () => `/v1/agencies?topic=${TOPIC}&postcode=${POSTCODE}`, ...publicRoute(200) },
   { route: "GET /v1/groups", url: () => "/v1/groups", ...publicRoute(200) },
+  { route: "GET /v1/agencies/{agencyId}", url: (w) => `/v1/agencies/${w.agencyA}`, ...publicRoute(200) },
   {
     route: "POST /v1/seekers",
     url: () => "/v1/seekers",
@@ -172,6 +175,25 @@ const table: Row[] = [
 
   // The seeker's own things: both seekers act on their own account; staff tokens are no seeker tokens.
   { route: "GET /v1/cases", url: () => "/v1/cases", ...seekerRoute(200) },
+  {
+    route: "GET /v1/cases/{caseId}/local-help",
+    prepare: async (w) => {
+      w.caseId = (await db.sql<{ id: string }[]>`select id from cases where case_number = ${w.caseNumber}`)[0]!.id;
+    },
+    url: (w) => `/v1/cases/${w.caseId}/local-help`,
+    // Another seeker's case is as unknown as a missing one.
+    expect: { seeker: 200, otherSeeker: 404 },
+    others: 401,
+  },
+  {
+    route: "POST /v1/staff/cases/{caseNumber}/recommendations",
+    url: (w) => `/v1/staff/cases/${w.caseNumber}/recommendations`,
+    body: (w) => ({ agency: w.agencyB, note: "Bitte dort anrufen." }),
+    // Every member of the case's agency; another agency's counselor does not see the case; a
+    // platform admin without a counselor record recommends nothing.
+    ...staffOnly({ counselor: 201, mainCounselor: 201, supervisor: 201, moderator: 201, agencyAdmin: 201, counselorOther: 404 }),
+  },
+  { route: "GET /v1/admin/agencies/{id}/entry", url: (w) => `/v1/admin/agencies/${w.agencyA}/entry`, ...agencyAdminOrPlatform(200) },
   { route: "POST /v1/cases", url: () => "/v1/cases", body: (w) => ({ topic: TOPIC, agencyId: w.agencyA }), ...seekerRoute(201) },
   { route: "POST /v1/matrix/session", url: () => "/v1/matrix/session", ...seekerRoute(200) },
   { route: "POST /v1/seekers/me/password", url: () => "/v1/seekers/me/password", body: () => ({ oldPassword: PASSWORD, newPassword: `${PASSWORD} neu` }), ...seekerRoute(204) },

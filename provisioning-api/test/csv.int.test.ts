@@ -27,7 +27,10 @@ afterAll(async () => {
   await db?.close();
 });
 
+/** The header before the profile columns: still imported (the profiles stay as they are). */
 const HEADER = "id,name,city,address,postcode,description,languages,online,team_agency,homeserver_server_name,topics";
+/** What the export writes: the profile a visit needs after the routing columns (issue 15). */
+const EXPORT_HEADER = `${HEADER},phone,opening_hours,website,accessibility_notes,on_site_services`;
 
 const post = (kind: "agencies" | "counselors", csv: string, t = token) =>
   app.inject({ method: "POST", url: `/v1/admin/import/${kind}`, headers: { ...bearer(t), "content-type": "text/csv" }, payload: csv });
@@ -111,9 +114,9 @@ describe("agencies CSV", () => {
     const first = await app.inject({ url: "/v1/admin/export/agencies.csv", headers: bearer(token) });
     expect(first.statusCode).toBe(200);
     expect(first.headers["content-type"]).toMatch(/^text\/csv/);
-    expect(first.body.split("\n")[0]).toBe(HEADER);
+    expect(first.body.split("\n")[0]).toBe(EXPORT_HEADER);
     expect(first.body).toContain(`${agency},"Roundtrip ""quoted"", `);
-    expect(first.body).toMatch(new RegExp(`${agency},.*,sucht:10000-10999 12000-12099;trauer:\\n`));
+    expect(first.body).toMatch(new RegExp(`${agency},.*,sucht:10000-10999 12000-12099;trauer:,,,,,\\n`));
     const [live] = await db.sql<{ n: number }[]>`select count(*)::int as n from agencies where deleted_at is null`;
     const re = await post("agencies", first.body);
     expect(re.statusCode, re.body).toBe(200);

@@ -46,9 +46,26 @@ export type ProfileDraft = {
   online: boolean;
   teamAgency: boolean;
   homeserverServerName: string;
+  /** The short link's name (/a/<slug>). */
+  slug: string;
+  /** One site per line that may embed the agency's card. */
+  embedOrigins: string;
 };
 export type ProfileField = keyof ProfileDraft;
-export type ProfileProblem = "required" | "too_long" | "phone" | "website" | "postcode" | "languages" | "services" | "server_name";
+export type ProfileProblem = "required" | "too_long" | "phone" | "website" | "postcode" | "languages" | "services" | "server_name" | "slug" | "origins";
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+/** An https origin exactly (scheme, host, port; no path) — or http on loopback, as the API allows. */
+export function isEmbedOrigin(o: string): boolean {
+  try {
+    const u = new URL(o);
+    const loopback = u.hostname === "127.0.0.1" || u.hostname === "localhost" || u.hostname === "[::1]";
+    return (u.protocol === "https:" || (u.protocol === "http:" && loopback)) && u.origin === o && !o.includes("*");
+  } catch {
+    return false;
+  }
+}
 
 export function draftOf(a: AgencyDetails): ProfileDraft {
   return {
@@ -65,6 +82,8 @@ export function draftOf(a: AgencyDetails): ProfileDraft {
     online: a.online,
     teamAgency: a.teamAgency,
     homeserverServerName: a.homeserverServerName ?? "",
+    slug: a.slug ?? "",
+    embedOrigins: a.embedOrigins.join("\n"),
   };
 }
 
@@ -93,6 +112,9 @@ export function checkProfile(d: ProfileDraft): Partial<Record<ProfileField, Prof
   const langs = languages(d.languages);
   if (langs.length === 0 || langs.length > 30 || langs.some((l) => !/^[a-z]{2,3}$/.test(l))) out.languages = "languages";
   if (d.homeserverServerName.trim() !== "" && !/^[A-Za-z0-9.:\-[\]]{1,255}$/.test(d.homeserverServerName.trim())) out.homeserverServerName = "server_name";
+  if (d.slug.trim() !== "" && !SLUG.test(d.slug.trim())) out.slug = "slug";
+  const origins = services(d.embedOrigins);
+  if (origins.length > 20 || new Set(origins).size !== origins.length || origins.some((o) => !isEmbedOrigin(o))) out.embedOrigins = "origins";
   return out;
 }
 
@@ -113,6 +135,8 @@ export function patchOf(d: ProfileDraft): AgencyPatch {
     online: d.online,
     teamAgency: d.teamAgency,
     homeserverServerName: opt(d.homeserverServerName),
+    slug: opt(d.slug),
+    embedOrigins: services(d.embedOrigins),
   };
 }
 

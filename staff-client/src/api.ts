@@ -46,8 +46,14 @@ export type AgencyDetails = AgencySummary & {
   website: string | null;
   accessibilityNotes: string | null;
   onSiteServices: string[];
+  /** Short link /a/<slug> (null: none yet). */
+  slug: string | null;
+  /** Sites allowed to embed the agency's card (https origins). */
+  embedOrigins: string[];
   topics: AgencyTopic[];
 };
+/** The way in from anywhere: GET /v1/admin/agencies/:id/entry. */
+export type AgencyEntry = { deepLink: string; shortLink: string | null; cardUrl: string; embedOrigins: string[]; linkButton: string; iframeCard: string };
 export type AgencyPatch = Partial<Omit<AgencyDetails, "id" | "topics">>;
 export type Topic = { id: string; name: { de: string; en: string } };
 export type RoutingCheck = { offered: boolean; whiteSpot: boolean; otherAgencies: number; reason: "no_agency_in_area" | "no_agency_for_language" | null };
@@ -303,6 +309,10 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
     // --- the agency's profile, ranges, hours, CSV, audit log -------------------------------------
     agencyDetails(session: StaffSession, agencyId: string): Promise<AgencyDetails> {
       return staff(session, "GET", agencyPath(agencyId));
+    },
+
+    agencyEntry(session: StaffSession, agencyId: string): Promise<AgencyEntry> {
+      return staff(session, "GET", `${agencyPath(agencyId)}/entry`);
     },
 
     updateAgency(session: StaffSession, agencyId: string, patch: AgencyPatch): Promise<AgencyDetails> {

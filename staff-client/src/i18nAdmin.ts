@@ -17,6 +17,14 @@ export type AdminTexts = {
   field: Readonly<Record<ProfileField, string>>;
   fieldHint: Readonly<Partial<Record<ProfileField, string>>>;
   problem: (p: ProfileProblem) => string;
+  entryHeading: string;
+  entryIntro: string;
+  entryLinkButton: string;
+  entryIframe: string;
+  entryIframeNone: string;
+  entryShortLink: string;
+  entryShortLinkNone: string;
+  entryDeepLink: string;
   // ranges
   rangesHeading: string;
   rangesIntro: string;
@@ -183,6 +191,8 @@ const adminDe: AdminTexts = {
     online: "Online erreichbar (Ratsuchende finden die Stelle in der Suche)",
     teamAgency: "Teamberatung (das ganze Team bleibt im Fall-Raum)",
     homeserverServerName: "Eigener Matrix-Server (leer: der zentrale Server)",
+    slug: "Kurzname für den Kurzlink",
+    embedOrigins: "Webseiten, auf denen die Karte erscheinen darf",
   },
   fieldHint: {
     phone: "Ziffern, Leerzeichen und + ( ) / -, z. B. 0221 123 45-6",
@@ -192,6 +202,8 @@ const adminDe: AdminTexts = {
     onSiteServices: "Ein Angebot pro Zeile",
     languages: "Kürzel mit Komma, z. B. de, tr, ar",
     homeserverServerName: "z. B. beratung.example",
+    slug: "Kleinbuchstaben, Ziffern und Bindestriche, z. B. suchthilfe-koeln – für Ihre Seiten in sozialen Netzwerken",
+    embedOrigins: "Eine Adresse pro Zeile, nur der Anfang mit https://, z. B. https://www.beratung-koeln.de",
   },
   problem: (p) =>
     ({
@@ -203,7 +215,17 @@ const adminDe: AdminTexts = {
       languages: "Bitte Sprachkürzel mit zwei oder drei Buchstaben angeben, mit Komma getrennt.",
       services: "Jedes Angebot nur einmal, höchstens 30, jedes höchstens 100 Zeichen.",
       server_name: "Das ist kein Servername (z. B. beratung.example).",
+      slug: "Nur Kleinbuchstaben, Ziffern und Bindestriche, nicht am Anfang oder Ende.",
+      origins: "Bitte je Zeile eine Adresse mit https:// ohne weiteren Pfad, z. B. https://www.beratung-koeln.de, jede nur einmal.",
     })[p],
+  entryHeading: "Der Weg zu Ihnen: Link, Karte und Kurzlink",
+  entryIntro: "Kopieren Sie diese Stücke in Ihre Webseite oder Ihr Profil. Sie führen Ratsuchende direkt zu Ihrer Beratungsstelle. Es werden keine Cookies gesetzt und nichts von anderen Seiten geladen.",
+  entryLinkButton: "Link-Knopf für Ihre Webseite",
+  entryIframe: "Kleine Karte „Anonym online beraten lassen“ (erscheint nur auf den oben eingetragenen Webseiten)",
+  entryIframeNone: "Tragen Sie oben Ihre Webseiten ein, damit die Karte dort erscheinen darf.",
+  entryShortLink: "Kurzlink für soziale Netzwerke",
+  entryShortLinkNone: "Tragen Sie oben einen Kurznamen ein, dann entsteht Ihr Kurzlink.",
+  entryDeepLink: "Direkter Link",
   rangesHeading: "Postleitzahlbereiche pro Thema",
   rangesIntro: "Ratsuchende finden Ihre Stelle für ein Thema, wenn ihre Postleitzahl in einem der Bereiche liegt. Ein Bereich reicht von einer Postleitzahl bis zu einer anderen (beide eingeschlossen).",
   topicLabel: "Thema",
@@ -426,6 +448,8 @@ const adminEn: AdminTexts = {
     online: "Online (seekers find the agency in the search)",
     teamAgency: "Team counseling (the whole team stays in the case room)",
     homeserverServerName: "Own Matrix server (empty: the central server)",
+    slug: "Short name for the short link",
+    embedOrigins: "Websites where the card may appear",
   },
   fieldHint: {
     phone: "Digits, spaces and + ( ) / -, e.g. 0221 123 45-6",
@@ -435,6 +459,8 @@ const adminEn: AdminTexts = {
     onSiteServices: "One service per line",
     languages: "Codes separated by commas, e.g. de, tr, ar",
     homeserverServerName: "e.g. counseling.example",
+    slug: "Lower-case letters, digits and hyphens, e.g. addiction-help-cologne – for your social-media pages",
+    embedOrigins: "One address per line, only the beginning with https://, e.g. https://www.counseling-cologne.org",
   },
   problem: (p) =>
     ({
@@ -446,7 +472,17 @@ const adminEn: AdminTexts = {
       languages: "Please give language codes of two or three letters, separated by commas.",
       services: "Each service once, at most 30, each at most 100 characters.",
       server_name: "That is not a server name (e.g. counseling.example).",
+      slug: "Only lower-case letters, digits and hyphens, not at the start or end.",
+      origins: "Please give one address with https:// per line, without a further path, e.g. https://www.counseling-cologne.org, each only once.",
     })[p],
+  entryHeading: "The way to you: link, card and short link",
+  entryIntro: "Copy these pieces into your website or profile. They take seekers straight to your agency. No cookies are set and nothing is loaded from other sites.",
+  entryLinkButton: "Link button for your website",
+  entryIframe: "Small card \"Anonym online beraten lassen\" (appears only on the websites listed above)",
+  entryIframeNone: "List your websites above so that the card may appear there.",
+  entryShortLink: "Short link for social media",
+  entryShortLinkNone: "Enter a short name above to get your short link.",
+  entryDeepLink: "Direct link",
   rangesHeading: "Postcode ranges per topic",
   rangesIntro: "Seekers find your agency for a topic when their postcode lies in one of the ranges. A range goes from one postcode to another (both included).",
   topicLabel: "Topic",

@@ -51,6 +51,8 @@ const agency: AgencyDetails = {
   website: null,
   accessibilityNotes: null,
   onSiteServices: ["Dolmetschen"],
+  slug: "beratung-sued",
+  embedOrigins: ["https://www.beratung-sued.example"],
   topics: [],
 };
 
@@ -70,6 +72,8 @@ describe("profile", () => {
       online: true,
       teamAgency: false,
       homeserverServerName: null,
+      slug: "beratung-sued",
+      embedOrigins: ["https://www.beratung-sued.example"],
     });
     expect(checkProfile(draftOf(agency))).toEqual({});
   });
@@ -85,6 +89,8 @@ describe("profile", () => {
       onSiteServices: "Dolmetschen\n Dolmetschen ",
       homeserverServerName: "kein server/",
       openingHours: "x".repeat(1001),
+      slug: "-Kurz Name",
+      embedOrigins: "https://ok.example\nhttp://nicht-sicher.example",
     };
     expect(checkProfile(d)).toEqual({
       name: "required",
@@ -95,7 +101,13 @@ describe("profile", () => {
       onSiteServices: "services",
       homeserverServerName: "server_name",
       openingHours: "too_long",
+      slug: "slug",
+      embedOrigins: "origins",
     });
+    for (const bad of ["https://x.example/pfad", "https://*.x.example", "x.example", "https://a.example\nhttps://a.example"]) {
+      expect(checkProfile({ ...draftOf(agency), embedOrigins: bad }).embedOrigins, bad).toBe("origins");
+    }
+    expect(checkProfile({ ...draftOf(agency), embedOrigins: "https://a.example:8443\nhttp://127.0.0.1:4000", slug: "" })).toEqual({});
     expect(checkProfile({ ...draftOf(agency), phone: "+49 (221) 123/45-6", website: "https://x.example/a?b=c" })).toEqual({});
   });
 });

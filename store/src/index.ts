@@ -24,3 +24,4 @@ export * from "./domain/pseudonymChange.ts";
 export * from "./domain/consultation.ts";
 export * from "./domain/statistics.ts";
 export * from "./domain/liveChat.ts";
+export * from "./domain/localHelp.ts";

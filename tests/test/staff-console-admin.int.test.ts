@@ -93,7 +93,7 @@ describe("the agency admin's screens in the staff console", () => {
     const website = `https://beratung-${randomLetters(8).toLowerCase()}.example`;
     await page.keyboard.press("Control+A");
     await page.keyboard.type("0221 123 45-6");
-    await page.getByLabel("Webseite").fill(website);
+    await page.getByLabel("Webseite", { exact: true }).fill(website);
     await page.getByLabel("Barrierefreiheit").fill("Eingang ebenerdig, Aufzug");
     await page.getByLabel("Angebote vor Ort").fill("Schuldnerberatung vor Ort\nDolmetschen");
     await page.getByLabel("Sprachen der Beratung").fill("de, tr");
@@ -112,6 +112,36 @@ describe("the agency admin's screens in the staff console", () => {
       teamAgency: true,
       online: true,
     });
+  });
+
+  it("the way in from anywhere: short name and allowed sites in the profile, the snippets to copy (issue 15)", async () => {
+    await nav("Profil");
+    await page.getByRole("heading", { name: `Profil von ${agencyName}` }).waitFor();
+    const entry = page.getByRole("region", { name: "Der Weg zu Ihnen: Link, Karte und Kurzlink" });
+    await entry.getByLabel("Link-Knopf für Ihre Webseite").waitFor();
+    expect(await entry.getByLabel("Link-Knopf für Ihre Webseite").inputValue()).toContain(`/?agency=${agencyId}`);
+    // Before any site is listed there is no card to copy, and no short link without a short name.
+    await entry.getByText("Tragen Sie oben Ihre Webseiten ein").waitFor();
+    await entry.getByText("Tragen Sie oben einen Kurznamen ein").waitFor();
+
+    await page.getByLabel("Webseiten, auf denen die Karte erscheinen darf").fill("https://www.beratung.example/unterseite");
+    await page.getByRole("button", { name: "Speichern" }).click();
+    await expect(page.locator("#p-embedOrigins-err").innerText()).resolves.toContain("ohne weiteren Pfad");
+    expect((await dbh.db.select({ o: agencies.embedOrigins }).from(agencies).where(eq(agencies.id, agencyId)))[0]!.o).toEqual([]);
+
+    const slug = `konsole-${randomLetters(8).toLowerCase()}`;
+    await page.getByLabel("Webseiten, auf denen die Karte erscheinen darf").fill("https://www.beratung.example\nhttps://blog.beratung.example");
+    await page.getByLabel("Kurzname für den Kurzlink").fill(slug);
+    await page.getByRole("button", { name: "Speichern" }).click();
+    await page.getByText("Gespeichert.").waitFor();
+    expect((await dbh.db.select({ o: agencies.embedOrigins, s: agencies.slug }).from(agencies).where(eq(agencies.id, agencyId)))[0]).toEqual({
+      o: ["https://www.beratung.example", "https://blog.beratung.example"],
+      s: slug,
+    });
+    await entry.getByLabel(/Kleine Karte/u).waitFor();
+    expect(await entry.getByLabel(/Kleine Karte/u).inputValue()).toContain(`/widget/${agencyId}`);
+    expect(await entry.getByLabel("Kurzlink für soziale Netzwerke").inputValue()).toMatch(new RegExp(`/a/${slug}$`, "u"));
+    await axeClean(page, "profile with the entry snippets");
   });
 
   it("edits postcode ranges line by line and sees the live routing check change", async () => {
@@ -266,7 +296,7 @@ describe("the agency admin's screens in the staff console", () => {
 
     await page.getByLabel("Was").selectOption({ label: "Postleitzahlbereiche" });
     await page.getByRole("button", { name: "Anzeigen" }).click();
-    await page.locator('tr[data-audit="agency.update"]').waitFor({ state: "detached" });
+    await page.locator('tr[data-audit="agency.update"]').first().waitFor({ state: "detached" });
     expect(await page.locator('tr[data-audit="agency.ranges.replace"]').count()).toBe(2);
     expect(await page.locator("tr[data-audit]").count()).toBe(2);
 
@@ -275,7 +305,7 @@ describe("the agency admin's screens in the staff console", () => {
     await page.getByLabel("Von (Tag)").fill(today);
     await page.getByLabel("Bis (Tag)").fill(today);
     await page.getByRole("button", { name: "Anzeigen" }).click();
-    await page.locator('tr[data-audit="agency.update"]').waitFor();
+    await page.locator('tr[data-audit="agency.update"]').first().waitFor();
     await page.getByLabel("Wer (Teil der Matrix-ID)").fill("niemand-von-hier");
     await page.getByRole("button", { name: "Anzeigen" }).click();
     await page.getByText("Keine Einträge für diese Auswahl.").waitFor();
@@ -301,6 +331,7 @@ describe("the agency admin's screens in the staff console", () => {
       ["GET", `/v1/admin/agencies/${otherAgency}/export/counselors.csv`],
       ["PATCH", `/v1/admin/agencies/${otherAgency}`],
       ["GET", `/v1/staff/agencies/${otherAgency}/consultation-hours`],
+      ["GET", `/v1/admin/agencies/${otherAgency}/entry`],
     ] as const) {
       const res = await fetch(`${platform.apiUrl}${path}`, { method, headers: { ...h, "content-type": "application/json" }, ...(method === "PATCH" ? { body: JSON.stringify({ phone: "0221 1" }) } : {}) });
       expect(res.status, `${method} ${path}`).toBe(403);

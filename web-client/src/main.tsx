@@ -2,6 +2,7 @@
 import { render } from "preact";
 import { createLotseApi } from "./api/lotseApi.ts";
 import { SeekerFlow } from "./domain/SeekerFlow.ts";
+import { parseDeepLink } from "./domain/deepLink.ts";
 import { browserSessionStorage, SessionStore } from "./domain/session.ts";
 import { browserLocalStorage, htmlLang, initialLocale, readStoredLocale } from "./i18n/locale.ts";
 import { App } from "./ui/App.tsx";
@@ -19,4 +20,8 @@ const root = document.getElementById("app");
 if (root === null) throw new Error("#app element missing in index.html");
 root.replaceChildren();
 render(<App flow={flow} />, root);
-void flow.start();
+// A deep link (`/?topic=…&agency=…&postcode=…`) is read once; the address then goes back to plain
+// "/", so a reload or the history does not repeat it (and the page's address names no agency).
+const link = parseDeepLink(location.search);
+if (link !== null) history.replaceState(null, "", location.pathname);
+void flow.start(link);

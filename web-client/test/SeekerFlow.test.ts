@@ -5,6 +5,7 @@ import { ApiError } from "../src/api/ApiError.ts";
 import type { LotseApi } from "../src/api/lotseApi.ts";
 import type { Agency, Booking, CaseSummary, GroupSummary, LiveState, Slot, Topic } from "../src/api/types.ts";
 import { SeekerFlow } from "../src/domain/SeekerFlow.ts";
+import { parseDeepLink } from "../src/domain/deepLink.ts";
 import { SessionStore } from "../src/domain/session.ts";
 import type { SessionStorageLike } from "../src/domain/session.ts";
 import type { ChatEngine, EngineState } from "../src/domain/chat.ts";
@@ -55,6 +56,18 @@ class InMemoryApi implements LotseApi {
   async findAgencies(q: { topic: string; postcode: string }) {
     this.#maybeFail("findAgencies");
     return this.agencies[q.topic] ?? [];
+  }
+  /** Agencies a deep link may name: id → its topics and whether it takes online enquiries. */
+  entries: Record<string, { topics: string[]; online: boolean }> = { "0b7e3c1a-1111-4aaa-8bbb-000000000001": { topics: ["addiction"], online: true } };
+  async getAgency(id: string) {
+    this.#maybeFail("getAgency");
+    const e = this.entries[id];
+    if (e === undefined) throw new ApiError(404, "LOTSE_UNKNOWN_AGENCY", "no");
+    return { id, name: "Suchthilfe Nord", city: "Kiel", languages: ["de"], ...e };
+  }
+  async localHelp() {
+    this.#maybeFail("localHelp");
+    return { agency: null, nearby: [], recommendations: [] };
   }
   async registerSeeker(body: { username: string; password: string }) {
     this.#maybeFail("registerSeeker");
@@ -287,6 +300,59 @@ async function searchKiel(flow: SeekerFlow): Promise<void> {
   flow.setFindField("postcode", "24103");
   await flow.searchAgencies();
 }
+
+describe("SeekerFlow, deep links", () => {
+  const pinnedId = "0b7e3c1a-1111-4aaa-8bbb-000000000001";
+
+  it("opens the search pre-filled with topic and postcode and searches at once", async () => {
+    const { flow, api } = setup();
+    await flow.start(parseDeepLink("?topic=addiction&postcode=24103"));
+    expect(flow.state.step).toBe("find");
+    expect(flow.state.find).toMatchObject({ topicId: "addiction", postcode: "24103", pinned: null });
+    expect(flow.state.find.result?.agencies).toEqual([agencyKiel]);
+    expect(api.calls).toContain("findAgencies");
+    expect(flow.state.linkNote).toBe(false);
+  });
+
+  it("opens an agency directly: its only topic chosen, offered alone once the postcode is there", async () => {
+    const { flow, api } = setup();
+    await flow.start(parseDeepLink(`?agency=${pinnedId}`));
+    expect(flow.state.step).toBe("find");
+    expect(flow.state.find.pinned).toMatchObject({ id: pinnedId, name: "Suchthilfe Nord" });
+    expect(flow.state.find.topicId).toBe("addiction");
+    flow.setFindField("postcode", "24103");
+    await flow.searchAgencies();
+    expect(flow.state.find.result?.agencies.map((a) => a.id)).toEqual([pinnedId]);
+    expect(api.calls).not.toContain("findAgencies");
+    flow.unpinAgency();
+    await flow.searchAgencies();
+    expect(flow.state.find.result?.agencies).toEqual([agencyKiel]);
+  });
+
+  it("drops what it cannot use and says so gently: unknown topic, malformed postcode, unknown or offline agency", async () => {
+    for (const search of ["?topic=gibtsnicht", "?postcode=12", "?agency=kaputt", "?agency=0b7e3c1a-1111-4aaa-8bbb-00000000ffff", "?topic=<script>"]) {
+      const { flow } = setup();
+      await flow.start(parseDeepLink(search));
+      expect(flow.state.step, search).toBe("landing");
+      expect(flow.state.linkNote, search).toBe(true);
+      expect(flow.state.linkTexts?.["de-sie"].note, search).toMatch(/nicht ganz vollständig/);
+    }
+    const api = new InMemoryApi();
+    api.entries[pinnedId] = { topics: ["addiction"], online: false };
+    const { flow } = setup(api);
+    await flow.start(parseDeepLink(`?agency=${pinnedId}&topic=addiction`));
+    expect(flow.state.step).toBe("find");
+    expect(flow.state.find).toMatchObject({ topicId: "addiction", pinned: null });
+    expect(flow.state.linkNote).toBe(true);
+  });
+
+  it("parses only well-formed values", () => {
+    expect(parseDeepLink("")).toBeNull();
+    expect(parseDeepLink("?foo=1")).toBeNull();
+    expect(parseDeepLink("?topic=sucht&postcode=50667")).toEqual({ topic: "sucht", postcode: "50667", faulty: false });
+    expect(parseDeepLink("?postcode=5066x&agency=abc")).toEqual({ faulty: true });
+  });
+});
 
 describe("SeekerFlow, step 1: finding an agency", () => {
   it("loads topics sorted by their German name", async () => {

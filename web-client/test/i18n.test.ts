@@ -9,6 +9,8 @@ import { catalogues } from "../src/i18n/messages.ts";
 import type { Messages } from "../src/i18n/messages.ts";
 import { callCatalogues } from "../src/i18n/calls.ts";
 import { attachmentCatalogues } from "../src/i18n/attachments.ts";
+import { localHelpCatalogues } from "../src/i18n/localHelp.ts";
+import { deepLinkCatalogues } from "../src/i18n/deepLink.ts";
 import { SeekerFlow } from "../src/domain/SeekerFlow.ts";
 import { SessionStore } from "../src/domain/session.ts";
 import type { LotseApi } from "../src/api/lotseApi.ts";
@@ -63,6 +65,36 @@ describe("message catalogues", () => {
     expect(catalogues["de-sie"].landingHeading).toBe("Sie müssen nicht allein damit bleiben");
     expect(catalogues["de-du"].landingHeading).toBe("Du musst nicht allein damit bleiben");
     expect(catalogues.en.landingHeading).toBe("You don't have to deal with it alone");
+  });
+});
+
+describe("deep link catalogues (loaded only when the address carries a link)", () => {
+  const ref = Object.keys(deepLinkCatalogues["de-sie"]).sort();
+  it.each(LOCALES)("%s has exactly the keys of the others, none empty, no protocol words", (locale) => {
+    expect(Object.keys(deepLinkCatalogues[locale]).sort()).toEqual(ref);
+    for (const [key, text] of texts(deepLinkCatalogues[locale])) {
+      expect(text.trim(), `${locale}.${key}`).not.toBe("");
+      expect(text, `${locale}.${key}`).not.toMatch(/matrix|room|device|undefined/iu);
+    }
+  });
+  it("keeps the forms of address apart", () => {
+    for (const [key, text] of texts(deepLinkCatalogues["de-sie"])) expect(text, key).not.toMatch(/\b(du|dich|dir|dein|deine|deiner)\b/iu);
+    for (const [key, text] of texts(deepLinkCatalogues["de-du"])) expect(text, key).not.toMatch(/\b(Sie|Ihnen|Ihr|Ihre|Ihrer)\b/u);
+  });
+});
+
+describe("local help catalogues (loaded with the case page's \"Beratung vor Ort\" after sign-in)", () => {
+  const ref = Object.keys(localHelpCatalogues["de-sie"]).sort();
+  it.each(LOCALES)("%s has exactly the keys of the others, none empty, no protocol words", (locale) => {
+    expect(Object.keys(localHelpCatalogues[locale]).sort()).toEqual(ref);
+    for (const [key, text] of texts(localHelpCatalogues[locale])) {
+      expect(text.trim(), `${locale}.${key}`).not.toBe("");
+      expect(text, `${locale}.${key}`).not.toMatch(/matrix|room|device|@[^\s:]+:|routing|index/iu);
+    }
+  });
+  it("keeps the forms of address apart", () => {
+    for (const [key, text] of texts(localHelpCatalogues["de-sie"])) expect(text, key).not.toMatch(/\b(du|dich|dir|dein|deine|deiner)\b/iu);
+    for (const [key, text] of texts(localHelpCatalogues["de-du"])) expect(text, key).not.toMatch(/\b(Sie|Ihnen|Ihr|Ihre|Ihrer)\b/u);
   });
 });
 

@@ -37,6 +37,7 @@ import { handleGroupCommand } from "../groups/GroupCommands.ts";
 import { groupCommandHelp } from "../groups/groupCommandParse.ts";
 import { handleConsultationCommand } from "../consultation/ConsultationCommands.ts";
 import { handleLiveCommand } from "../live/LiveCommands.ts";
+import { handleRecommendCommand } from "../localHelp/RecommendCommand.ts";
 import { commandRoom } from "./commandRoom.ts";
 
 /** What the command handlers use of the event router's dependencies (events/inboundEvents.ts). */
@@ -66,6 +67,7 @@ async function onMessage(deps: CommandProcessorDeps, event: InboundEvent): Promi
   if (await handleGroupCommand(deps, event)) return; // groups/GroupCommands.ts: !groups, !group create, !whisper, !expert
   if (await handleConsultationCommand(deps, event)) return; // consultation/ConsultationCommands.ts: !sprechzeiten, !termine
   if (await handleLiveCommand(deps, event)) return; // live/LiveCommands.ts: !dienst, !warteschlange
+  if (await handleRecommendCommand(deps, event)) return; // localHelp/RecommendCommand.ts: !empfehlen
   if (isModerationCommand(body)) return; // moderation/ModerationProcessor.ts answers those
   const parsed = parseCommand(body);
   if (!parsed) return;
@@ -125,7 +127,7 @@ async function execute(
   const actor = { matrixUserId: sender };
   switch (cmd.kind) {
     case "help":
-      return { reply: `${commandHelp(msgs)}\n${groupCommandHelp(msgs)}\n${consultationCommandHelp(msgs)}\n${msgs.live.help}\n${moderationHelp(msgs)}`, outcome: "ok" };
+      return { reply: `${commandHelp(msgs)}\n${groupCommandHelp(msgs)}\n${consultationCommandHelp(msgs)}\n${msgs.live.help}\n${msgs.recommend.help}\n${moderationHelp(msgs)}`, outcome: "ok" };
     case "lang": {
       if (cmd.language === undefined) return { reply: msgs.languageNow(msgs.languageName), outcome: "ok" };
       if (!(await setCounselorBotLanguage(tx, sender, cmd.language))) return { reply: msgs.notCounselor, outcome: "not_counselor" };

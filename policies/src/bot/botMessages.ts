@@ -13,6 +13,18 @@ import type { CaseStatus } from "../roomJobStateMachine.ts";
 import type { ConsultationRefusal } from "../consultationCommands.ts";
 import type { AppointmentOutcome } from "../consultationHours.ts";
 import type { LiveMistake } from "../liveChat.ts";
+import type { RecommendMistake } from "../recommendCommand.ts";
+
+/** Why a recommendation was refused (store/src/domain/localHelp.ts RecommendError). */
+export type RecommendRefusal = "not_counselor" | "unknown_case" | "not_member" | "case_closed" | "unknown_agency" | "same_agency" | "note_too_long";
+
+/** The texts of `!empfehlen` (issue 15): recommending an agency to a case's seeker. */
+export type RecommendMessages = {
+  help: string;
+  mistake: (m: RecommendMistake) => string;
+  done: (p: { caseNumber: number; agency: string; city: string; withNote: boolean }) => string;
+  refusal: (r: RecommendRefusal, caseNumber: number) => string;
+};
 
 /** What was wrong with a consultation-hours command line. */
 export type ConsultationMistake =
@@ -243,6 +255,9 @@ export type BotMessages = {
 
   // --- live chat without registration ------------------------------------------------------------
   live: LiveMessages;
+
+  // --- local help: recommending an agency ---------------------------------------------------------
+  recommend: RecommendMessages;
 
   // --- reasons of kicks (shown in every client's timeline) --------------------------------------
   reasonNotInCase: string;

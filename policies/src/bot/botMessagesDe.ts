@@ -348,6 +348,33 @@ export const botMessagesDe: BotMessages = {
     kept: (n) => `**Live-Chat Fall ${n}**: Die ratsuchende Person hat ihren Zugang behalten. Der Fall bleibt als gewöhnlicher Fall bestehen.`,
   },
 
+  recommend: {
+    help: [
+      "**Beratung vor Ort:**",
+      "- `!empfehlen <Fall> <Stelle> <kurze Notiz>` (auch !recommend) – empfiehlt der ratsuchenden Person eine Beratungsstelle; sie sieht deren Adresse, Telefon und Öffnungszeiten und Ihre Notiz auf ihrer Fallseite. <Stelle> ist der Kurzname der Stelle (wie im Kurzlink /a/…) oder ihre ID.",
+    ].join("\n"),
+    mistake: (m) =>
+      m.kind === "missing"
+        ? "Es fehlen Angaben. So geht es: `!empfehlen 12 suchthilfe-koeln Dort gibt es eine offene Sprechstunde.`"
+        : m.kind === "not_a_case_number"
+          ? `„${m.shown}“ ist keine Fallnummer. So geht es: \`!empfehlen 12 suchthilfe-koeln Notiz\`.`
+          : `Die Notiz ist ${m.length} Zeichen lang; höchstens ${m.max} gehen. Nichts wurde gespeichert.`,
+    done: (p) =>
+      `**Fall ${p.caseNumber}:** ${p.agency} (${p.city}) ist empfohlen${p.withNote ? " – mit Ihrer Notiz" : ""}. Die ratsuchende Person sieht es auf ihrer Fallseite unter „Beratung vor Ort“.`,
+    refusal: (r, n) =>
+      r === "not_counselor"
+        ? "Empfehlen können nur Beraterinnen und Berater."
+        : r === "unknown_case" || r === "not_member"
+          ? `Fall ${n} gibt es in Ihren Beratungsstellen nicht.`
+          : r === "case_closed"
+            ? `Fall ${n} ist abgeschlossen. Nichts wurde gespeichert.`
+            : r === "unknown_agency"
+              ? "Diese Beratungsstelle kenne ich nicht. Geben Sie ihren Kurznamen (wie im Kurzlink /a/…) oder ihre ID an."
+              : r === "same_agency"
+                ? `Fall ${n} ist schon bei dieser Beratungsstelle.`
+                : "Die Notiz ist zu lang. Nichts wurde gespeichert.",
+  },
+
   consultation: {
     help: [
       "**Sprechzeiten:**",

@@ -332,6 +332,33 @@ export const botMessagesEn: BotMessages = {
     kept: (n) => `**Live chat case ${n}**: the seeker kept their access. The case stays as an ordinary case.`,
   },
 
+  recommend: {
+    help: [
+      "**Counseling in person:**",
+      "- `!recommend <case> <agency> <short note>` (also !empfehlen) – recommends a counseling service to the seeker; they see its address, phone and opening hours and your note on their case page. <agency> is the service's short name (as in the short link /a/…) or its id.",
+    ].join("\n"),
+    mistake: (m) =>
+      m.kind === "missing"
+        ? "Something is missing. It goes like this: `!recommend 12 addiction-help-cologne There is an open consultation on Tuesdays.`"
+        : m.kind === "not_a_case_number"
+          ? `"${m.shown}" is not a case number. It goes like this: \`!recommend 12 addiction-help-cologne note\`.`
+          : `The note is ${m.length} characters long; at most ${m.max} fit. Nothing was saved.`,
+    done: (p) =>
+      `**Case ${p.caseNumber}:** ${p.agency} (${p.city}) is recommended${p.withNote ? " – with your note" : ""}. The seeker sees it on their case page under "Counseling in person".`,
+    refusal: (r, n) =>
+      r === "not_counselor"
+        ? "Only counselors can recommend."
+        : r === "unknown_case" || r === "not_member"
+          ? `There is no case ${n} at your agencies.`
+          : r === "case_closed"
+            ? `Case ${n} is closed. Nothing was saved.`
+            : r === "unknown_agency"
+              ? "I do not know this counseling service. Give its short name (as in the short link /a/…) or its id."
+              : r === "same_agency"
+                ? `Case ${n} is already with this counseling service.`
+                : "The note is too long. Nothing was saved.",
+  },
+
   consultation: {
     help: [
       "**Consultation hours:**",

@@ -7,7 +7,10 @@
 // An export is a file the import accepts (and importing it changes nothing).
 //
 // agencies.csv — one line per agency:
-//   id,name,city,address,postcode,description,languages,online,team_agency,homeserver_server_name,topics
+//   id,name,city,address,postcode,description,languages,online,team_agency,homeserver_server_name,topics,
+//   phone,opening_hours,website,accessibility_notes,on_site_services
+//   The last five are the profile a visit needs (on_site_services: "Dolmetschen|Kinderbetreuung").
+//   A file with the older header (up to topics) is still accepted and leaves profiles as they are.
 //   id: empty = new agency; a uuid = that agency (updated when it exists, created with this id
 //   otherwise). languages: "de|tr". topics: "sucht:10000-10999 20000-20999;schulden:50667-50667"
 //   (a topic without ranges: "sucht:"). The line replaces the agency's fields, topics and ranges.
@@ -23,7 +26,15 @@ import { Type, type Static, type TSchema } from "typebox";
 import { Value } from "typebox/value";
 import { agencyRoles, type AgencyRole } from "@lotse/policies";
 import { agencies, agencyMemberships, counselors, topics, type LotseDb, type LotseTx, writeAudit, requestPoolRoom, requestPoolSync } from "@lotse/store";
-import { agencyFieldsOf, replaceAllAgencyTopics, listAgenciesAdmin, type AgencyFields, type AgencyTopicView } from "./adminRepository.ts";
+import {
+  agencyFieldsOf,
+  agencyProfileOf,
+  replaceAllAgencyTopics,
+  listAgenciesAdmin,
+  type AgencyFields,
+  type AgencyProfile,
+  type AgencyTopicView,
+} from "./adminRepository.ts";
 
 /**
  * Why a line is refused, as a code the console puts in words (with `field` where one field is at
@@ -63,7 +74,14 @@ export const AGENCY_COLUMNS = [
   "team_agency",
   "homeserver_server_name",
   "topics",
+  "phone",
+  "opening_hours",
+  "website",
+  "accessibility_notes",
+  "on_site_services",
 ] as const;
+/** The header before the profile columns (migration 0011/0012): still imported, profiles untouched. */
+export const LEGACY_AGENCY_COLUMNS = AGENCY_COLUMNS.slice(0, 11);
 export const COUNSELOR_COLUMNS = ["matrix_user_id", "display_name", "roles"] as const;
 
 const MAX_ERRORS = 1000;
@@ -80,6 +98,12 @@ const AgencyRowSchema = Type.Object({
   team_agency: Type.Union([Type.Literal("true"), Type.Literal("false")]),
   homeserver_server_name: Type.Union([Type.Literal(""), Type.String({ pattern: "^[A-Za-z0-9.:\\-\\[\\]]+$", maxLength: 255 })]),
   topics: Type.String({ maxLength: 200_000 }),
+  // The profile, as the admin API checks it (routes/admin.ts profileProps).
+  phone: Type.Union([Type.Literal(""), Type.String({ pattern: "^\\+?[0-9][0-9 ()/\\-]{2,29}$" })]),
+  opening_hours: Type.String({ maxLength: 1000 }),
+  website: Type.Union([Type.Literal(""), Type.String({ pattern: "^https?://[A-Za-z0-9][^\\s]*$", maxLength: 300 })]),
+  accessibility_notes: Type.String({ maxLength: 2000 }),
+  on_site_services: Type.String({ maxLength: 3100 }),
 });
 type AgencyRowRaw = Static<typeof AgencyRowSchema>;
 
@@ -93,7 +117,11 @@ type CounselorRowRaw = Static<typeof CounselorRowSchema>;
 type Parsed<T> = { line: number; row: T };
 
 /** Parses CSV with a header; reports structural problems (columns, quoting) per line. */
-function parseCsv(text: string, columns: readonly string[]): { records: Parsed<Record<string, string>>[]; errors: CsvLineError[] } {
+function parseCsv(
+  text: string,
+  columns: readonly string[],
+  legacy?: readonly string[],
+): { records: Parsed<Record<string, string>>[]; errors: CsvLineError[]; legacy?: boolean } {
   const errors: CsvLineError[] = [];
   let rows: { record: string[]; info: { lines: number } }[];
   try {
@@ -108,9 +136,12 @@ function parseCsv(text: string, columns: readonly string[]): { records: Parsed<R
   const header = rows[0];
   if (header === undefined) return { records: [], errors: [{ line: 1, code: "empty", reason: "the file is empty" }] };
   const got = header.record.map((h) => h.trim());
-  if (got.length !== columns.length || got.some((h, i) => h !== columns[i])) {
+  const same = (want: readonly string[]) => got.length === want.length && got.every((h, i) => h === want[i]);
+  const isLegacy = legacy !== undefined && same(legacy);
+  if (!same(columns) && !isLegacy) {
     return { records: [], errors: [{ line: header.info.lines, code: "header", reason: `header must be: ${columns.join(",")}` }] };
   }
+  if (isLegacy) columns = legacy;
   const records: Parsed<Record<string, string>>[] = [];
   for (const r of rows.slice(1)) {
     if (r.record.length !== columns.length) {
@@ -121,7 +152,7 @@ function parseCsv(text: string, columns: readonly string[]): { records: Parsed<R
     columns.forEach((c, i) => (row[c] = r.record[i]!.trim()));
     records.push({ line: r.info.lines, row });
   }
-  return { records, errors };
+  return { records, errors, legacy: isLegacy };
 }
 
 function schemaErrors(schema: TSchema, row: unknown): { field: string; reason: string } | undefined {
@@ -135,7 +166,16 @@ function schemaErrors(schema: TSchema, row: unknown): { field: string; reason: s
 // ---------------------------------------------------------------------------------------------
 // Agencies
 
-type AgencyImport = { id: string | null } & AgencyFields & { topics: AgencyTopicView[] };
+type AgencyImport = { id: string | null } & AgencyFields & { topics: AgencyTopicView[]; profile: AgencyProfile | null };
+
+/** "Dolmetschen|Kinderbetreuung" → the services, or an error text. */
+function parseServicesField(field: string): string[] | string {
+  const list = field.split("|").map((x) => x.trim()).filter((x) => x !== "");
+  if (list.length > 30) return "on_site_services: at most 30 services";
+  if (list.some((x) => x.length > 100)) return "on_site_services: a service has more than 100 characters";
+  if (new Set(list).size !== list.length) return "on_site_services: a service is listed twice";
+  return list;
+}
 
 /** "sucht:10000-10999 20000-20999;schulden:" → topics with ranges, or an error text. */
 export function parseTopicsField(field: string): AgencyTopicView[] | string {
@@ -179,23 +219,38 @@ export async function exportAgenciesCsv(db: LotseDb): Promise<string> {
       String(a.teamAgency),
       a.homeserverServerName ?? "",
       formatTopicsField(a.topics),
+      a.phone ?? "",
+      a.openingHours ?? "",
+      a.website ?? "",
+      a.accessibilityNotes ?? "",
+      a.onSiteServices.join("|"),
     ]),
     { header: true, columns: [...AGENCY_COLUMNS] },
   );
 }
 
 export async function importAgenciesCsv(db: LotseDb, actor: string, text: string, opts: { dryRun?: boolean } = {}): Promise<ImportOutcome> {
-  const { records, errors } = parseCsv(text, AGENCY_COLUMNS);
+  const { records, errors, legacy } = parseCsv(text, AGENCY_COLUMNS, LEGACY_AGENCY_COLUMNS);
   const knownTopics = new Set((await db.select({ id: topics.id }).from(topics)).map((t) => t.id));
   const valid: { line: number; a: AgencyImport }[] = [];
   const idsInFile = new Map<string, number>();
   for (const { line, row } of records) {
-    const bad = schemaErrors(AgencyRowSchema, row);
+    const bad = schemaErrors(legacy === true ? Type.Omit(AgencyRowSchema, ["phone", "opening_hours", "website", "accessibility_notes", "on_site_services"]) : AgencyRowSchema, row);
     if (bad !== undefined) {
       errors.push({ line, code: "invalid_field", ...bad });
       continue;
     }
     const r = row as AgencyRowRaw;
+    let profile: AgencyProfile | null = null;
+    if (legacy !== true) {
+      const services = parseServicesField(r.on_site_services);
+      if (typeof services === "string") {
+        errors.push({ line, code: "invalid_field", field: "on_site_services", reason: services });
+        continue;
+      }
+      const orNull = (v: string) => (v === "" ? null : v);
+      profile = { phone: orNull(r.phone), openingHours: orNull(r.opening_hours), website: orNull(r.website), accessibilityNotes: orNull(r.accessibility_notes), onSiteServices: services };
+    }
     const topicList = parseTopicsField(r.topics);
     if (typeof topicList === "string") {
       errors.push({ line, code: "bad_topics", field: "topics", reason: topicList });
@@ -228,6 +283,7 @@ export async function importAgenciesCsv(db: LotseDb, actor: string, text: string
         teamAgency: r.team_agency === "true",
         homeserverServerName: r.homeserver_server_name === "" ? null : r.homeserver_server_name,
         topics: topicList,
+        profile,
       },
     });
   }
@@ -256,7 +312,7 @@ export async function importAgenciesCsv(db: LotseDb, actor: string, text: string
   const touched: string[] = [];
   await db.transaction(async (tx) => {
     for (const { a } of valid) {
-      const fields = agencyFieldsOf(a);
+      const fields = { ...agencyFieldsOf(a), ...(a.profile === null ? {} : agencyProfileOf(a.profile)) };
       let id: string;
       if (a.id !== null && existing.has(a.id)) {
         await tx.update(agencies).set({ ...fields, updatedAt: sql`now()` }).where(eq(agencies.id, a.id));

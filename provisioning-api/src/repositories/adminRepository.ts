@@ -32,7 +32,7 @@ export type AgencyFields = {
   homeserverServerName: string | null;
 };
 
-/** The agency's public profile beyond the routing fields (migration 0011); not part of the CSV format. */
+/** The agency's public profile beyond the routing fields (migration 0011): what a visit needs; CSV columns since migration 0012. */
 export type AgencyProfile = {
   phone: string | null;
   openingHours: string | null;
@@ -41,10 +41,19 @@ export type AgencyProfile = {
   onSiteServices: string[];
 };
 
-export type AgencyAdminView = { id: string } & AgencyFields &
-  AgencyProfile & { botLanguage: BotLanguage; deleted: boolean; updatedAt: string; topics: AgencyTopicView[] };
+/** The agency's way in from anywhere (migration 0012): short-link slug, origins allowed to embed its card. */
+export type AgencyEntry = { slug: string | null; embedOrigins: string[] };
 
-export type AgencyPatch = Partial<AgencyFields> & Partial<AgencyProfile> & { botLanguage?: BotLanguage };
+/** Exactly the profile fields of a row or an import line. */
+export function agencyProfileOf(a: AgencyProfile): AgencyProfile {
+  return { phone: a.phone, openingHours: a.openingHours, website: a.website, accessibilityNotes: a.accessibilityNotes, onSiteServices: a.onSiteServices };
+}
+
+export type AgencyAdminView = { id: string } & AgencyFields &
+  AgencyProfile &
+  AgencyEntry & { botLanguage: BotLanguage; deleted: boolean; updatedAt: string; topics: AgencyTopicView[] };
+
+export type AgencyPatch = Partial<AgencyFields> & Partial<AgencyProfile> & Partial<AgencyEntry> & { botLanguage?: BotLanguage };
 
 /** The roles a Matrix user holds now: memberships in non-deleted agencies, platform admin. */
 export async function loadStaffRoles(db: LotseDb, userId: string): Promise<StaffPrincipal> {
@@ -94,6 +103,8 @@ function agencyView(a: AgencyRow, topicRanges: AgencyTopicView[]): AgencyAdminVi
     website: a.website,
     accessibilityNotes: a.accessibilityNotes,
     onSiteServices: a.onSiteServices,
+    slug: a.slug,
+    embedOrigins: a.embedOrigins,
     botLanguage: isBotLanguage(a.botLanguage) ? a.botLanguage : "de",
     deleted: a.deletedAt !== null,
     updatedAt: a.updatedAt.toISOString(),
@@ -181,7 +192,7 @@ async function writeTopics(tx: DbOrTx, agencyId: string, topicRanges: AgencyTopi
 export async function createAgencyAdmin(
   db: LotseDb,
   actor: string,
-  input: AgencyFields & { id?: string | undefined; botLanguage?: BotLanguage; topics: AgencyTopicView[] },
+  input: AgencyFields & Partial<AgencyProfile> & Partial<AgencyEntry> & { id?: string | undefined; botLanguage?: BotLanguage; topics: AgencyTopicView[] },
 ): Promise<AgencyAdminView> {
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -198,6 +209,13 @@ export async function createAgencyAdmin(
         teamAgency: input.teamAgency,
         homeserverServerName: input.homeserverServerName,
         ...(input.botLanguage ? { botLanguage: input.botLanguage } : {}),
+        ...(input.phone !== undefined ? { phone: input.phone } : {}),
+        ...(input.openingHours !== undefined ? { openingHours: input.openingHours } : {}),
+        ...(input.website !== undefined ? { website: input.website } : {}),
+        ...(input.accessibilityNotes !== undefined ? { accessibilityNotes: input.accessibilityNotes } : {}),
+        ...(input.onSiteServices !== undefined ? { onSiteServices: input.onSiteServices } : {}),
+        ...(input.slug !== undefined ? { slug: input.slug } : {}),
+        ...(input.embedOrigins !== undefined ? { embedOrigins: input.embedOrigins } : {}),
       })
       .returning({ id: agencies.id });
     const id = row!.id;
@@ -251,6 +269,12 @@ export async function softDeleteAgency(db: LotseDb, actor: string, id: string): 
 export async function agencyIsLive(db: DbOrTx, id: string): Promise<boolean> {
   const rows = await db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.id, id), isNull(agencies.deletedAt))).limit(1);
   return rows.length > 0;
+}
+
+/** True when another live or deleted agency already has this short-link slug. */
+export async function slugTaken(db: DbOrTx, slug: string, exceptId?: string): Promise<boolean> {
+  const rows = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.slug, slug)).limit(1);
+  return rows.length > 0 && rows[0]!.id !== exceptId;
 }
 
 /** Sets the ranges of one topic (adding the topic to the agency); returns false if no agency. */

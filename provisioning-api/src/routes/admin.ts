@@ -19,6 +19,7 @@
 // | GET/POST /v1/admin/policy-bans, DELETE …/:entity     | yes            | no                 |
 // | GET    /v1/admin/agencies/:id/routing-check         | yes            | yes                |
 // | GET    /v1/admin/agencies/:id/audit                 | yes            | yes                |
+// | GET    /v1/admin/agencies/:id/entry (localHelp.ts)  | yes            | yes                |
 // | GET    /v1/admin/audit                              | yes            | no                 |
 //
 // Counselors without the agency_admin role, seekers and anonymous callers get 403 / 401. Every
@@ -30,6 +31,7 @@ import { agencyRoles, type AgencyRole, BAN_RECOMMENDATIONS, globMatches, policyR
 import type { RouteOptions } from "../appDeps.ts";
 import { HomeserverUnavailableError, MatrixApiError } from "../matrix/homeserverClient.ts";
 import { ApiError, ErrCode } from "../errors.ts";
+import { isUniqueViolation } from "../errorMapping.ts";
 import {
   agencyIdsWithRole,
   assertCanAdministerAgency,
@@ -49,6 +51,7 @@ import {
   removeAgencyTopic,
   replaceTopicRanges,
   revokeMembership,
+  slugTaken,
   softDeleteAgency,
   unknownTopics,
   updateAgencyAdmin,
@@ -93,12 +96,40 @@ const profileProps = {
   onSiteServices: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 30, uniqueItems: true }),
 };
 
+/**
+ * The way in from anywhere (migration 0012): the short link's slug (lower-case letters, digits,
+ * hyphens) and the origins allowed to embed the agency's card — https origins (scheme, host, port;
+ * no path), plus http on loopback for local testing (browsers treat loopback as secure).
+ */
+const entryProps = {
+  slug: Type.Union([Type.String({ pattern: "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", description: "Short link /a/<slug>" }), Type.Null()]),
+  embedOrigins: Type.Array(Type.String({ maxLength: 300, description: "https://example.org (no path)" }), { maxItems: 20, uniqueItems: true }),
+};
+
+/** Checks embed origins: each an https origin exactly (http only on loopback); names the bad one. */
+export function checkEmbedOrigins(origins: readonly string[]): void {
+  for (const [i, o] of origins.entries()) {
+    let u: URL | undefined;
+    try {
+      u = new URL(o);
+    } catch {
+      u = undefined;
+    }
+    const loopback = u !== undefined && (u.hostname === "127.0.0.1" || u.hostname === "localhost" || u.hostname === "[::1]");
+    const okScheme = u !== undefined && (u.protocol === "https:" || (u.protocol === "http:" && loopback));
+    if (u === undefined || !okScheme || u.origin !== o || o.includes("*")) {
+      throw new ApiError(ErrCode.InvalidInput, `body/embedOrigins/${i} must be an https origin like https://example.org (no path, no wildcard)`);
+    }
+  }
+}
+
 const BotLanguageSchema = Type.Union([Type.Literal("de"), Type.Literal("en")], { description: "The bot's language for this agency (de default, en)" });
 
 export const AgencyAdminSchema = Type.Object({
   id: Uuid,
   ...agencyFieldProps,
   ...profileProps,
+  ...entryProps,
   botLanguage: BotLanguageSchema,
   deleted: Type.Boolean(),
   updatedAt: Type.String(),
@@ -117,6 +148,13 @@ const AgencyCreateSchema = Type.Object(
     teamAgency: Type.Optional(Type.Boolean()),
     homeserverServerName: Type.Optional(agencyFieldProps.homeserverServerName),
     botLanguage: Type.Optional(BotLanguageSchema),
+    phone: Type.Optional(profileProps.phone),
+    openingHours: Type.Optional(profileProps.openingHours),
+    website: Type.Optional(profileProps.website),
+    accessibilityNotes: Type.Optional(profileProps.accessibilityNotes),
+    onSiteServices: Type.Optional(profileProps.onSiteServices),
+    slug: Type.Optional(entryProps.slug),
+    embedOrigins: Type.Optional(entryProps.embedOrigins),
     topics: Type.Optional(Type.Array(AgencyTopicSchema, { maxItems: 100 })),
   },
   { additionalProperties: false },
@@ -139,6 +177,8 @@ const AgencyPatchSchema = Type.Object(
     website: Type.Optional(profileProps.website),
     accessibilityNotes: Type.Optional(profileProps.accessibilityNotes),
     onSiteServices: Type.Optional(profileProps.onSiteServices),
+    slug: Type.Optional(entryProps.slug),
+    embedOrigins: Type.Optional(entryProps.embedOrigins),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -161,6 +201,12 @@ const CounselorSchema = Type.Object({
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 const IdParams = Type.Object({ id: Uuid });
+
+/** Two writers racing for one slug: the unique index decides, the loser hears 409. */
+function slugConflict(err: unknown): never {
+  if (isUniqueViolation(err, "agencies_slug_uq")) throw new ApiError(ErrCode.Conflict, "body/slug is taken by another agency");
+  throw err;
+}
 
 export function checkRanges(ranges: Static<typeof RangeSchema>[]): void {
   for (const r of ranges) {
@@ -204,6 +250,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       const b = request.body;
       const topicList = b.topics ?? [];
       for (const t of topicList) checkRanges(t.ranges);
+      if (b.embedOrigins !== undefined) checkEmbedOrigins(b.embedOrigins);
+      if (b.slug != null && (await slugTaken(db, b.slug))) throw new ApiError(ErrCode.Conflict, "body/slug is taken by another agency");
       const unknown = await unknownTopics(db, topicList.map((t) => t.topicId));
       if (unknown.length > 0) throw new ApiError(ErrCode.UnknownTopic, `Unknown topic: ${unknown.join(", ")}`);
       if (new Set(topicList.map((t) => t.topicId)).size !== topicList.length) {
@@ -220,8 +268,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         teamAgency: b.teamAgency ?? false,
         homeserverServerName: b.homeserverServerName ?? null,
         botLanguage: b.botLanguage ?? "de",
+        phone: b.phone,
+        openingHours: b.openingHours,
+        website: b.website,
+        accessibilityNotes: b.accessibilityNotes,
+        onSiteServices: b.onSiteServices,
+        slug: b.slug,
+        embedOrigins: b.embedOrigins,
         topics: topicList,
-      });
+      }).catch(slugConflict);
       await routing.refreshAgencies([created.id]);
       return reply.code(201).send(created);
     },
@@ -245,7 +300,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     async (request) => {
       const p = await requireStaff(request);
       assertCanAdministerAgency(p, request.params.id);
-      const updated = await updateAgencyAdmin(db, p.userId, request.params.id, request.body);
+      if (request.body.embedOrigins !== undefined) checkEmbedOrigins(request.body.embedOrigins);
+      if (request.body.slug != null && (await slugTaken(db, request.body.slug, request.params.id))) throw new ApiError(ErrCode.Conflict, "body/slug is taken by another agency");
+      const updated = await updateAgencyAdmin(db, p.userId, request.params.id, request.body).catch(slugConflict);
       if (updated === undefined) throw new ApiError(ErrCode.UnknownAgency);
       await routing.refreshAgencies([updated.id]);
       return updated;

@@ -18,6 +18,7 @@ import type { LotseDb } from "../db.ts";
 import { enqueue } from "../outbox/enqueue.ts";
 import { roomJobs } from "../schema/bridge.ts";
 import { caseEvents, cases } from "../schema/cases.ts";
+import { caseRecommendations } from "../schema/localHelp.ts";
 import { loginThrottle, seekers } from "../schema/seekers.ts";
 import { loginKeyHash } from "./loginThrottle.ts";
 import { quarantinePseudonym } from "./quarantine.ts";
@@ -65,6 +66,8 @@ export async function eraseSeeker(deps: ErasureDeps, seekerId: string, reason: E
         await enqueue(tx, "case.seeker_deleted_notice", { caseId: c.id }, { key: `case.seeker_deleted_notice:${c.id}`, caseId: c.id });
       }
     }
+    // Recommendations were for this seeker alone: nobody reads them once the account is gone.
+    await tx.delete(caseRecommendations).where(inArray(caseRecommendations.caseId, tx.select({ id: cases.id }).from(cases).where(eq(cases.seekerId, seeker.id))));
     // Jobs that name the seeker (e.g. notification mails) would otherwise keep the id.
     await tx.delete(roomJobs).where(sql`${roomJobs.payload}::text like ${`%${seeker.id}%`}`);
     await quarantinePseudonym(tx, seeker.usernameKey, quarantineUntil(now, { pseudonymQuarantineDays: deps.pseudonymQuarantineDays }));

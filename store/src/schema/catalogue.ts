@@ -58,11 +58,15 @@ export const agencies = pgTable(
     accessibilityNotes: text("accessibility_notes"),
     /** Services offered on site (e.g. "Schuldnerberatung vor Ort", "Dolmetschen"), one entry each. */
     onSiteServices: text("on_site_services").array().notNull().default(sql`'{}'::text[]`),
+    /** The agency's short link `/a/<slug>` (social-media profiles); null = none yet. */
+    slug: text("slug"),
+    /** https origins allowed to embed the agency's entry card (CSP frame-ancestors); none = nobody. */
+    embedOrigins: text("embed_origins").array().notNull().default(sql`'{}'::text[]`),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("agencies_pool_room_uq").on(t.poolRoomId)],
+  (t) => [uniqueIndex("agencies_pool_room_uq").on(t.poolRoomId), uniqueIndex("agencies_slug_uq").on(t.slug)],
 );
 
 export const agencyTopics = pgTable(

@@ -4,6 +4,7 @@ import type { AttachmentPolicy } from "../domain/attachments.ts";
 import { ApiError, apiErrorFromBody, CLIENT_BAD_RESPONSE, CLIENT_NETWORK_ERROR } from "./ApiError.ts";
 import type {
   Agency,
+  AgencyEntry,
   Booking,
   BookRequest,
   CaseSummary,
@@ -12,6 +13,7 @@ import type {
   GroupConversationResponse,
   GroupSummary,
   LiveOffer,
+  LocalHelp,
   LiveStartRequest,
   LiveStartResponse,
   LiveState,
@@ -30,6 +32,10 @@ export interface LotseApi {
   /** Which files the seeker may attach, how large, and in which conversations (public). */
   attachmentPolicy(): Promise<AttachmentPolicy>;
   findAgencies(query: { topic: string; postcode: string }): Promise<Agency[]>;
+  /** One agency, for a deep link (`?agency=…`). */
+  getAgency(agencyId: string): Promise<AgencyEntry>;
+  /** "Beratung vor Ort" of one of the seeker's cases. */
+  localHelp(token: string, caseId: string): Promise<LocalHelp>;
   registerSeeker(body: RegisterSeekerRequest): Promise<RegisterSeekerResponse>;
   login(body: LoginRequest): Promise<LoginResponse>;
   /** Exchanges the single-use refresh token for new tokens (POST /v1/auth/refresh). */
@@ -131,6 +137,8 @@ export function createLotseApi(options: LotseApiOptions): LotseApi {
     attachmentPolicy: () => request<AttachmentPolicy>({ method: "GET", path: "/v1/attachments/policy" }),
     findAgencies: ({ topic, postcode }) =>
       requestList<Agency>({ method: "GET", path: "/v1/agencies", query: { topic, postcode } }),
+    getAgency: (id) => request<AgencyEntry>({ method: "GET", path: `/v1/agencies/${encodeURIComponent(id)}` }),
+    localHelp: (token, caseId) => request<LocalHelp>({ method: "GET", path: `/v1/cases/${encodeURIComponent(caseId)}/local-help`, token }),
     registerSeeker: (body) =>
       request<RegisterSeekerResponse>({ method: "POST", path: "/v1/seekers", body }),
     login: (body) => request<LoginResponse>({ method: "POST", path: "/v1/login", body }),

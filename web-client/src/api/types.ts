@@ -133,3 +133,29 @@ export type LiveState = {
   topic: Topic;
   agency: { id: string; name: string; city: string };
 };
+
+/** One agency for a deep link (`?agency=…`): GET /v1/agencies/:id. */
+export type AgencyEntry = Agency & { topics: string[]; online: boolean };
+
+/** What a visit needs to know of an agency ("Beratung vor Ort"). */
+export type AgencyVisit = {
+  id: string;
+  name: string;
+  city: string;
+  address: string | null;
+  postcode: string | null;
+  phone: string | null;
+  openingHours: string | null;
+  website: string | null;
+  accessibilityNotes: string | null;
+  onSiteServices: string[];
+  /** False: on site only, no online enquiries. */
+  online: boolean;
+};
+
+/** GET /v1/cases/:caseId/local-help. */
+export type LocalHelp = {
+  agency: AgencyVisit | null;
+  nearby: AgencyVisit[];
+  recommendations: { id: string; note: string; createdAt: string; agency: AgencyVisit }[];
+};

@@ -4,7 +4,7 @@
 // views only read `state` and call the methods below.
 import { ApiError, isApiError } from "../api/ApiError.ts";
 import type { LotseApi } from "../api/lotseApi.ts";
-import type { Agency, Booking, CaseSummary, GroupSummary, LiveState, SessionTokens, Slot, Topic } from "../api/types.ts";
+import type { Agency, Booking, CaseSummary, GroupSummary, LiveState, LocalHelp, SessionTokens, Slot, Topic } from "../api/types.ts";
 import {
   accountErrorPlacement,
   generalErrorText,
@@ -22,6 +22,9 @@ import type { Messages } from "../i18n/messages.ts";
 import { loadChatEngine, wipeChatData } from "./chat.ts";
 import type { ChatEngine } from "./chat.ts";
 import type { AttachmentPolicy } from "./attachments.ts";
+import type { DeepLink } from "./deepLink.ts";
+import type { ResolvedLink } from "./deepLinkResolve.ts";
+import type { DeepLinkMessages } from "../i18n/deepLink.ts";
 import {
   emailProblem,
   newPasswordProblem,
@@ -57,7 +60,13 @@ export type FlowState = {
     errors: FieldErrors<SearchField>;
     /** The last search's answer; cleared when topic or postcode change. */
     result: SearchResult | null;
+    /** The agency a deep link (`?agency=…`) asked for: the search offers it alone. */
+    pinned: (Agency & { topics: string[] }) | null;
   };
+  /** A deep link had values that could not be used: said gently on the start and the search. */
+  linkNote: boolean;
+  /** The deep link's texts (i18n/deepLink.ts), once a link brought them along. */
+  linkTexts: Record<Locale, DeepLinkMessages> | null;
   /** What the enquiry will be about, once an agency was picked. */
   choice: { topic: Topic; postcode: string; agency: Agency } | null;
   account: {
@@ -270,7 +279,9 @@ export class SeekerFlow {
       locale: deps.locale ?? DEFAULT_LOCALE,
       signedIn: deps.session.token !== null,
       topics: { status: "loading" },
-      find: { topicId: "", postcode: "", searching: false, errors: {}, result: null },
+      find: { topicId: "", postcode: "", searching: false, errors: {}, result: null, pinned: null },
+      linkNote: false,
+      linkTexts: null,
       choice: null,
       account: emptyAccount,
       opening: { error: null },
@@ -343,9 +354,19 @@ export class SeekerFlow {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Loads the topics; a returning seeker (session in this tab) sees their cases first. */
-  async start(): Promise<void> {
+  /**
+   * Loads the topics; a returning seeker (session in this tab) sees their cases first. A deep link
+   * (deepLink.ts) opens the search pre-filled, or its agency directly.
+   */
+  async start(link: DeepLink | null = null): Promise<void> {
     const topics = this.loadTopics();
+    if (link !== null && this.#session.current?.live === undefined) {
+      void this.loadLiveOffer();
+      if (this.#session.token !== null) void this.#startEngine(null, false);
+      await topics;
+      await this.#applyDeepLink(link);
+      return;
+    }
     if (this.#session.current?.live !== undefined) {
       // A live chat in this tab (a reload): back to it.
       this.#goTo("liveChat");
@@ -374,6 +395,30 @@ export class SeekerFlow {
     }
   }
 
+  // ---- deep links ----------------------------------------------------------------------------
+
+  async #applyDeepLink(link: DeepLink): Promise<void> {
+    let r: ResolvedLink;
+    try {
+      const m = await import("./deepLinkResolve.ts");
+      r = await m.resolveDeepLink(link, { getAgency: (id) => this.#api.getAgency(id), hasTopic: (id) => this.#topicById(id) !== undefined });
+      this.#set({ linkTexts: m.deepLinkCatalogues });
+    } catch {
+      r = { topicId: "", postcode: "", pinned: null, faulty: false };
+    }
+    const { topicId, postcode, pinned } = r;
+    if (pinned === null && topicId === "" && postcode === "") {
+      // Nothing usable: the normal start, with the note.
+      this.#set({ linkNote: r.faulty });
+      this.#goTo(this.#session.token !== null ? "cases" : "landing");
+      if (this.#session.token !== null) void this.loadCases();
+      return;
+    }
+    this.#set({ linkNote: r.faulty, find: { ...this.#state.find, topicId, postcode, errors: {}, result: null, pinned } });
+    this.#goTo("find");
+    if (topicId !== "" && postcode !== "") await this.searchAgencies();
+  }
+
   // ---- step 1: topic, postcode, agency -------------------------------------------------------
 
   setFindField(field: FindField, value: string): void {
@@ -399,7 +444,9 @@ export class SeekerFlow {
     const seq = ++this.#searchSeq;
     this.#set({ find: { ...find, postcode, searching: true, errors: {}, result: null } });
     try {
-      const agencies = await this.#api.findAgencies({ topic: topic.id, postcode });
+      // A deep link's agency is offered alone for the topics it counsels on.
+      const pinned = find.pinned !== null && find.pinned.topics.includes(topic.id) ? find.pinned : null;
+      const agencies: Agency[] = pinned !== null ? [{ id: pinned.id, name: pinned.name, city: pinned.city }] : await this.#api.findAgencies({ topic: topic.id, postcode });
       if (seq !== this.#searchSeq) return;
       this.#set({
         find: { ...this.#state.find, searching: false, result: { topic, postcode, agencies } },
@@ -414,6 +461,17 @@ export class SeekerFlow {
       });
       this.#focus(placed.field);
     }
+  }
+
+  /** "Beratung vor Ort" of one of the seeker's cases (ui/LocalHelp.tsx keeps it; errors to the caller). */
+  loadLocalHelp(caseId: string): Promise<LocalHelp> {
+    return this.#authed((t) => this.#api.localHelp(t, caseId));
+  }
+
+  /** Leaves a deep link's agency: the search offers every agency again. */
+  unpinAgency(): void {
+    this.#set({ find: { ...this.#state.find, pinned: null, result: null } });
+    this.#focus("topic");
   }
 
   /** Picks an agency from the last search; signed-in seekers go straight to opening the case. */

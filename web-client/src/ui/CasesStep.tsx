@@ -6,6 +6,7 @@ import { localName } from "../i18n/topics.ts";
 import { bookingPhaseInWords, isActiveBooking, slotInWords } from "../domain/appointmentTime.ts";
 import { SlotList } from "./SlotList.tsx";
 import { usePolling } from "./usePolling.ts";
+import { LocalHelpSlot } from "./lazyLocalHelp.tsx";
 
 export function CasesStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
   const { cases, createdCaseId } = state;
@@ -97,6 +98,7 @@ export function CasesStep({ flow, state }: { flow: SeekerFlow; state: FlowState 
                         />
                       );
                     })()}
+                    <LocalHelpSlot flow={flow} state={state} caseId={c.caseId} describedBy={`case-agency-${c.caseId}`} />
                     <button
                       type="button"
                       class="button button--secondary"

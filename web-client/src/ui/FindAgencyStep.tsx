@@ -9,6 +9,7 @@ import { SlotList } from "./SlotList.tsx";
 export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
   const { find, topics, locale } = state;
   const t = flow.t;
+  const linkT = state.linkTexts?.[locale] ?? null;
   const onSubmit = (event: Event) => {
     event.preventDefault();
     void flow.searchAgencies();
@@ -16,7 +17,21 @@ export function FindAgencyStep({ flow, state }: { flow: SeekerFlow; state: FlowS
   return (
     <section aria-labelledby="step-heading">
       <StepHeading>{t.findHeading}</StepHeading>
-      <p class="lead">{t.findLead}</p>
+      {state.linkNote && linkT !== null && (
+        <p class="notice" role="status">
+          {linkT.note}
+        </p>
+      )}
+      {find.pinned !== null && linkT !== null ? (
+        <div class="notice">
+          <p>{linkT.pinned(find.pinned.name, find.pinned.city)}</p>
+          <button type="button" class="link-button" onClick={() => flow.unpinAgency()}>
+            {linkT.showAll}
+          </button>
+        </div>
+      ) : (
+        <p class="lead">{t.findLead}</p>
+      )}
 
       {topics.status === "failed" ? (
         <div class="notice notice--error" role="alert">

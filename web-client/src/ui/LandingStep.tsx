@@ -10,6 +10,11 @@ export function LandingStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
   const topics = state.topics.status === "ready" ? sortedByName(state.topics.value, state.locale) : [];
   return (
     <section aria-labelledby="step-heading">
+      {state.linkNote && state.linkTexts !== null && (
+        <p class="notice" role="status">
+          {state.linkTexts[state.locale].note}
+        </p>
+      )}
       {state.farewell !== null && (
         <p class="notice" role="status">
           {state.farewell}

@@ -4,7 +4,7 @@
 // named by the API's typed error.
 import { useEffect, useState } from "preact/hooks";
 import { checkProfile, draftOf, patchOf, type ProfileDraft, type ProfileField, type ProfileProblem } from "../../adminData.ts";
-import { StaffApiError } from "../../api.ts";
+import { type AgencyEntry, StaffApiError } from "../../api.ts";
 import { adminTexts } from "../../i18nAdmin.ts";
 import { type AdminProps, StatusLine, useStatus } from "./shared.tsx";
 
@@ -20,6 +20,8 @@ const textFields: { f: ProfileField; area?: boolean; type?: string; autocomplete
   { f: "onSiteServices", area: true },
   { f: "languages" },
   { f: "homeserverServerName" },
+  { f: "slug" },
+  { f: "embedOrigins", area: true },
 ];
 
 /** What a field the API refused is most likely missing (its schema's rule for that field). */
@@ -30,6 +32,8 @@ const serverProblem: Partial<Record<ProfileField, ProfileProblem>> = {
   languages: "languages",
   onSiteServices: "services",
   homeserverServerName: "server_name",
+  slug: "slug",
+  embedOrigins: "origins",
   name: "required",
   city: "required",
 };
@@ -42,6 +46,8 @@ export function Profile(props: AdminProps) {
   const [draft, setDraft] = useState<ProfileDraft | null>(null);
   const [problems, setProblems] = useState<Partial<Record<ProfileField, ProfileProblem>>>({});
   const [busy, setBusy] = useState(false);
+  const [entry, setEntry] = useState<AgencyEntry | null>(null);
+  const loadEntry = () => api.agencyEntry(session, agencyId).then(setEntry, () => setEntry(null));
 
   useEffect(() => {
     api.agencyDetails(session, agencyId).then(
@@ -51,6 +57,7 @@ export function Profile(props: AdminProps) {
       },
       (err: unknown) => st.fail(err),
     );
+    void loadEntry();
   }, [agencyId, session.token]);
 
   if (draft === null) return <p role="status">{a.loading}</p>;
@@ -77,6 +84,7 @@ export function Profile(props: AdminProps) {
       setName(saved.name);
       setDraft(draftOf(saved));
       st.ok(a.saved);
+      void loadEntry();
     } catch (err) {
       // The API names the field it refused ("body/website …"): the note goes next to that field.
       const field = err instanceof StaffApiError ? (err.field as ProfileField | undefined) : undefined;
@@ -135,6 +143,28 @@ export function Profile(props: AdminProps) {
           {a.save}
         </button>
       </form>
+      {entry !== null && <Entry entry={entry} lang={lang} />}
+    </section>
+  );
+}
+
+/** The agency's snippets, read-only to copy; the card only once sites are listed. */
+function Entry({ entry, lang }: { entry: AgencyEntry; lang: AdminProps["lang"] }) {
+  const a = adminTexts[lang];
+  const snippet = (id: string, label: string, value: string, rows = 3) => (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <textarea id={id} readOnly rows={rows} value={value} onFocus={(e) => e.currentTarget.select()} />
+    </div>
+  );
+  return (
+    <section aria-labelledby="entry-h">
+      <h3 id="entry-h">{a.entryHeading}</h3>
+      <p class="hint">{a.entryIntro}</p>
+      {snippet("entry-button", a.entryLinkButton, entry.linkButton)}
+      {entry.embedOrigins.length > 0 ? snippet("entry-iframe", a.entryIframe, entry.iframeCard) : <p class="hint">{a.entryIframeNone}</p>}
+      {entry.shortLink !== null ? snippet("entry-short", a.entryShortLink, entry.shortLink, 1) : <p class="hint">{a.entryShortLinkNone}</p>}
+      {snippet("entry-deep", a.entryDeepLink, entry.deepLink, 1)}
     </section>
   );
 }
