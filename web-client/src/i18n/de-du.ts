@@ -1,4 +1,5 @@
 // German, informal ("du").
+import { pseudonymTextsDeDu } from "@lotse/policies";
 import type { Messages } from "./messages.ts";
 
 export const deDu: Messages = {
@@ -200,6 +201,7 @@ export const deDu: Messages = {
     "Dein Zugang ist gelöscht. Deine Anfragen sind geschlossen, und auf diesem Gerät ist nichts mehr gespeichert.",
   loginUsernameMissing: "Bitte gib deinen Namen ein.",
   loginPasswordMissing: "Bitte gib dein Passwort ein.",
+  pseudonymRule: pseudonymTextsDeDu,
   postcodeMissing: "Bitte gib deine Postleitzahl ein.",
   postcodeFormat: "Eine Postleitzahl hat genau 5 Ziffern.",
   passwordMissing: "Bitte wähle ein Passwort.",

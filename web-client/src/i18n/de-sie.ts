@@ -1,4 +1,5 @@
 // German, formal ("Sie") — the default.
+import { pseudonymTextsDeSie } from "@lotse/policies";
 import type { Messages } from "./messages.ts";
 
 export const deSie: Messages = {
@@ -200,6 +201,7 @@ export const deSie: Messages = {
     "Ihr Zugang ist gelöscht. Ihre Anfragen sind geschlossen, und auf diesem Gerät ist nichts mehr gespeichert.",
   loginUsernameMissing: "Bitte geben Sie Ihren Namen ein.",
   loginPasswordMissing: "Bitte geben Sie Ihr Passwort ein.",
+  pseudonymRule: pseudonymTextsDeSie,
   postcodeMissing: "Bitte geben Sie Ihre Postleitzahl ein.",
   postcodeFormat: "Eine Postleitzahl hat genau 5 Ziffern.",
   passwordMissing: "Bitte wählen Sie ein Passwort.",

@@ -1,4 +1,5 @@
 // English. No protocol words here either: not "room", not "device" (say "this browser"/"phone").
+import { pseudonymTextsEn } from "@lotse/policies";
 import type { Messages } from "./messages.ts";
 
 export const en: Messages = {
@@ -199,6 +200,7 @@ export const en: Messages = {
     "Your account has been deleted. Your enquiries are closed, and nothing is stored in this browser any more.",
   loginUsernameMissing: "Please enter your name.",
   loginPasswordMissing: "Please enter your password.",
+  pseudonymRule: pseudonymTextsEn,
   postcodeMissing: "Please enter your postcode.",
   postcodeFormat: "A postcode has exactly 5 digits.",
   passwordMissing: "Please choose a password.",

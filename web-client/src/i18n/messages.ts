@@ -1,11 +1,14 @@
-// Every text of the seeker app, as one typed catalogue per language (de-sie.ts, de-du.ts, en.ts).
-// `Messages` lists the keys; each catalogue is declared as `Messages`, so the typechecker refuses
-// a missing or an extra key, and test/i18n.test.ts refuses empty texts. Texts that depend on a
-// value are functions. No library: three plain objects are all this app needs.
+// Every text of the seeker app, as one typed catalogue per language (de-sie.ts, de-du.ts,
+// de-leicht.ts, en.ts, tr.ts, ar.ts, uk.ts). `Messages` lists the keys; each catalogue is declared
+// as `Messages`, so the typechecker refuses a missing or an extra key, and test/i18n.test.ts
+// refuses empty texts and any key the German one does not have. Texts that depend on a value are
+// functions. No library: plain objects are all this app needs.
+//
+// Languages load on demand: each catalogue is a dynamic import, so the first download carries the
+// code only, and the page fetches the one catalogue it shows (main.tsx waits for it before the
+// first paint, so no text appears in the wrong language). Switching fetches the chosen one.
+import type { PseudonymTexts } from "@lotse/policies";
 import type { Locale } from "./locale.ts";
-import { deSie } from "./de-sie.ts";
-import { deDu } from "./de-du.ts";
-import { en } from "./en.ts";
 
 export type Messages = {
   // shell
@@ -196,6 +199,8 @@ export type Messages = {
   loginUsernameMissing: string;
   loginPasswordMissing: string;
   // input checks
+  /** The pseudonym rule's texts in this language (from @lotse/policies, one language per catalogue). */
+  pseudonymRule: PseudonymTexts;
   postcodeMissing: string;
   postcodeFormat: string;
   passwordMissing: string;
@@ -296,8 +301,49 @@ export type Messages = {
   casesAppointment: string;
 };
 
-export const catalogues: Record<Locale, Messages> = { "de-sie": deSie, "de-du": deDu, en };
+/** One dynamic import per language: each is a chunk of its own in the build. */
+const loaders: Record<Locale, () => Promise<Messages>> = {
+  "de-sie": () => import("./de-sie.ts").then((m) => m.deSie),
+  "de-du": () => import("./de-du.ts").then((m) => m.deDu),
+  "de-leicht": () => import("./de-leicht.ts").then((m) => m.deLeicht),
+  en: () => import("./en.ts").then((m) => m.en),
+  tr: () => import("./tr.ts").then((m) => m.tr),
+  ar: () => import("./ar.ts").then((m) => m.ar),
+  uk: () => import("./uk.ts").then((m) => m.uk),
+};
 
+const loaded = new Map<Locale, Messages>();
+const pending = new Map<Locale, Promise<Messages>>();
+
+/** Fetches a language's texts once (a failed fetch may be tried again). */
+export function loadMessages(locale: Locale): Promise<Messages> {
+  const ready = loaded.get(locale);
+  if (ready !== undefined) return Promise.resolve(ready);
+  let p = pending.get(locale);
+  if (p === undefined) {
+    p = loaders[locale]().then(
+      (m) => {
+        loaded.set(locale, m);
+        pending.delete(locale);
+        return m;
+      },
+      (err: unknown) => {
+        pending.delete(locale);
+        throw err;
+      },
+    );
+    pending.set(locale, p);
+  }
+  return p;
+}
+
+export function isLoaded(locale: Locale): boolean {
+  return loaded.has(locale);
+}
+
+/** The texts of a language already loaded (the app only ever shows a loaded one). */
 export function messagesFor(locale: Locale): Messages {
-  return catalogues[locale];
+  const m = loaded.get(locale);
+  if (m === undefined) throw new Error(`texts of ${locale} not loaded`);
+  return m;
 }
