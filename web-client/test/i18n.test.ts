@@ -19,7 +19,8 @@ import {
   textDirection,
 } from "../src/i18n/locale.ts";
 import { loadMessages, messagesFor } from "../src/i18n/messages.ts";
-import { catalogues } from "./catalogues.ts";
+import { readFileSync } from "node:fs";
+import { catalogues, firstParts, laterParts } from "./catalogues.ts";
 import type { Messages } from "../src/i18n/messages.ts";
 import { callCatalogues } from "../src/i18n/calls.ts";
 import { SeekerFlow } from "../src/domain/SeekerFlow.ts";
@@ -64,9 +65,39 @@ describe("message catalogues", () => {
     expect(Object.keys({ ...catalogues.tr, extraKey: "x" }).sort()).not.toEqual(reference);
   });
 
-  it.each(LOCALES)("%s is the catalogue the app loads for it", async (locale) => {
-    expect(await loadMessages(locale)).toBe(catalogues[locale]);
-    expect(messagesFor(locale)).toBe(catalogues[locale]);
+  it.each(LOCALES)("%s is the catalogue the app loads for it, in the same two parts as the German one", async (locale) => {
+    expect(await loadMessages(locale)).toEqual(catalogues[locale]);
+    expect(messagesFor(locale)).toEqual(catalogues[locale]);
+    expect(Object.keys(firstParts[locale]).sort()).toEqual(Object.keys(firstParts["de-sie"]).sort());
+    expect(Object.keys(laterParts[locale]).sort()).toEqual(Object.keys(laterParts["de-sie"]).sort());
+  });
+
+  it("the first screens read only the first part (the later part arrives with the later screens)", () => {
+    const laterKeys = new Set(Object.keys(laterParts["de-sie"]));
+    const firstScreens = [
+      "ui/App.tsx",
+      "ui/LandingStep.tsx",
+      "ui/FindAgencyStep.tsx",
+      "ui/AccountStep.tsx",
+      "ui/OpeningStep.tsx",
+      "ui/GroupsStep.tsx",
+      "ui/LiveStep.tsx",
+      "ui/SlotList.tsx",
+      "ui/LanguageSwitcher.tsx",
+      "ui/Field.tsx",
+      "domain/apiErrorMessages.ts",
+      "domain/validation.ts",
+    ];
+    let reads = 0;
+    for (const file of firstScreens) {
+      const source = readFileSync(new URL(`../src/${file}`, import.meta.url), "utf8");
+      for (const [, key] of source.matchAll(/\bt\.(\w+)/gu)) {
+        reads++;
+        expect(laterKeys.has(key!), `${file} reads the later text ${key}`).toBe(false);
+      }
+    }
+    expect(reads).toBeGreaterThan(100);
+    expect(laterKeys.has("chatSend")).toBe(true);
   });
 
   it.each(LOCALES)("%s has no empty text", (locale) => {

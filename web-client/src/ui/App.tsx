@@ -19,8 +19,8 @@ const progress: Partial<Record<Step, number>> = { find: 1, account: 2, opening: 
 
 export function App({ flow }: { flow: SeekerFlow }) {
   const state = useFlowState(flow);
-  // Cases, conversation, settings, group chat, booking and live chat come as one chunk on demand.
-  const later = useLaterScreens(state.signedIn || isLaterStep(state.step));
+  // Cases, conversation, settings, group chat, booking and live chat (and their texts) come on demand.
+  const later = useLaterScreens(state.signedIn || isLaterStep(state.step), state.locale);
   useFocusRequests(state.focus, later !== null || !isLaterStep(state.step));
   useDocumentLanguage(state.locale, flow.t.documentTitle);
   const t = flow.t;

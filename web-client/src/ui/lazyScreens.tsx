@@ -1,8 +1,11 @@
-// Loads the later screens (laterScreens.ts) when the app first needs one: on a later step, or as
-// soon as the person is signed in (the cases screen follows). Until the chunk is there the screen
-// area stays empty for that moment; the view model's focus request is applied once it renders.
+// Loads the later screens (laterScreens.ts) with their texts in the current language
+// (i18n/later/<language>.ts) when the app first needs one: on a later step, or as soon as the
+// person is signed in (the cases screen follows). Until both are there the screen area stays empty
+// for that moment; the view model's focus request is applied once it renders.
 import { useEffect, useState } from "preact/hooks";
 import type { Step } from "../domain/SeekerFlow.ts";
+import type { Locale } from "../i18n/locale.ts";
+import { loadLaterMessages } from "../i18n/messages.ts";
 
 export type LaterScreens = typeof import("./laterScreens.ts");
 
@@ -11,9 +14,9 @@ const laterSteps: ReadonlySet<Step> = new Set<Step>(["cases", "chat", "settings"
 let loading: Promise<LaterScreens> | null = null;
 let loaded: LaterScreens | null = null;
 
-function loadLaterScreens(): Promise<LaterScreens> {
-  loading ??= import("./laterScreens.ts").then(
-    (m) => (loaded = m),
+function loadLaterScreens(locale: Locale): Promise<LaterScreens> {
+  loading ??= Promise.all([import("./laterScreens.ts"), loadLaterMessages(locale)]).then(
+    ([m]) => (loaded = m),
     (err: unknown) => {
       loading = null; // a failed fetch is tried again the next time a later screen is wanted
       throw err;
@@ -27,12 +30,12 @@ export function isLaterStep(step: Step): boolean {
 }
 
 /** The later screens' module, or null while it loads (or is not wanted yet). */
-export function useLaterScreens(wanted: boolean): LaterScreens | null {
+export function useLaterScreens(wanted: boolean, locale: Locale): LaterScreens | null {
   const [screens, setScreens] = useState<LaterScreens | null>(loaded);
   useEffect(() => {
     if (!wanted || screens !== null) return;
     let live = true;
-    loadLaterScreens().then(
+    loadLaterScreens(locale).then(
       (m) => live && setScreens(m),
       () => {},
     );
