@@ -202,7 +202,7 @@ const deLeicht: CallMessages = {
   endAnsweredElsewhere: "Sie haben den Anruf in einem anderen Fenster angenommen.",
   endFailed: "Der Anruf hat nicht geklappt.",
   problemMediaDenied:
-    "Ihr Browser erlaubt das Mikrofon oder die Kamera nicht. Sie können das ändern. Das geht in den Einstellungen vom Browser. Meistens links neben der Adresse. Bitten Sie danach um einen neuen Anruf.",
+    "Ihr Internet-Programm erlaubt das Mikrofon oder die Kamera nicht. Sie können das ändern. Das geht in den Einstellungen vom Internet-Programm. Meistens links neben der Adresse. Bitten Sie danach um einen neuen Anruf.",
   problemNoDevice: "Wir finden kein Mikrofon. Schließen Sie ein Mikrofon an. Oder nehmen Sie ein Handy oder einen anderen Computer.",
   problemNoConnection:
     "Der Anruf hat keine Verbindung bekommen. Vielleicht erlaubt Ihr Internet keine Anrufe. Schreiben Sie Ihrer Beratung. Sie können es später noch einmal versuchen.",

@@ -16,7 +16,7 @@ export const deLeicht: FirstMessages = {
   navSignOut: "Abmelden",
   progress: (step, of) => `Schritt ${step} von ${of}`,
   footer:
-    "Niemand erfährt Ihren echten Namen. Ihre Nachrichten sind verschlüsselt. Das heißt: Andere können sie nicht lesen. Nur dieses Fenster im Browser merkt sich Ihre Anmeldung.",
+    "Niemand erfährt Ihren echten Namen. Ihre Nachrichten sind verschlüsselt. Das heißt: Andere können sie nicht lesen. Nur dieses Fenster merkt sich Ihre Anmeldung.",
   languageLabel: "Sprache",
   landingHeading: "Sie sind nicht allein",
   landingLead:
@@ -36,7 +36,7 @@ export const deLeicht: FirstMessages = {
   liveOfferButton: "Jetzt sofort schreiben",
   liveHeading: "Sofort schreiben ohne Anmeldung",
   liveLead:
-    "Sie schreiben mit einer Fach-Person. Das geht, sobald jemand Zeit hat. Ihr Zugang gilt nur in diesem Fenster im Browser. Am Ende löschen wir das Gespräch. Wir löschen auch den Zugang.",
+    "Sie schreiben mit einer Fach-Person. Das geht, sobald jemand Zeit hat. Ihr Zugang gilt nur in diesem Fenster. Am Ende löschen wir das Gespräch. Wir löschen auch den Zugang.",
   liveTopicLabel: "Worum geht es?",
   liveTopicMissing: "Bitte wählen Sie ein Thema.",
   liveNoneNow: "Gerade ist niemand da. Sie können trotzdem an die Beratung schreiben. Die Antwort kommt meistens in 2 Tagen.",
