@@ -72,7 +72,15 @@ export default defineConfig(({ command }) => ({
     // server side's policy-file loader (node:fs, yaml, typebox). Declaring its modules free of side
     // effects lets the bundler drop every module the app does not use, so the page ships the
     // pseudonym rule and its texts only (JS before login stays small).
-    rollupOptions: { treeshake: { moduleSideEffects: (id: string) => !/[\\/]policies[\\/]src[\\/]/u.test(id) } },
+    rollupOptions: {
+      treeshake: { moduleSideEffects: (id: string) => !/[\\/]policies[\\/]src[\\/]/u.test(id) },
+      // Each language is two chunks (i18n/<language>.ts, i18n/later/<language>.ts): the later
+      // screens' part is named "later-<language>-…" so the two can be told apart in the network.
+      output: {
+        chunkFileNames: (chunk: { facadeModuleId?: string | null }) =>
+          /[\\/]i18n[\\/]later[\\/]/u.test(chunk.facadeModuleId ?? "") ? "assets/later-[name]-[hash].js" : "assets/[name]-[hash].js",
+      },
+    },
   },
   // Dev server: prebundle the lazily loaded chat engine's dependencies up front (otherwise Vite
   // discovers them on first sign-in, re-optimizes, and the dynamic import fails). The crypto WASM

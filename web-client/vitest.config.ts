@@ -7,5 +7,7 @@ export default defineConfig({
     name: "web-client",
     include: ["test/**/*.test.ts"],
     environment: "node",
+    // The app loads each language's texts on demand; the tests have them all (test/setup.ts).
+    setupFiles: ["test/setup.ts"],
   },
 });

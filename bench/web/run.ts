@@ -1,12 +1,15 @@
 // npm run bench:web — the seeker app's weight and speed, measured for real:
 //   1. builds the web client with a manifest and prints the JavaScript each route downloads,
-//      gzipped (before sign-in: the entry and its static imports; after sign-in: the chat engine
-//      chunk with its imports, plus the crypto WebAssembly);
+//      gzipped (before sign-in: the entry and its static imports plus the chosen language's texts
+//      — each language is a chunk of its own, fetched before the first paint —, printed for every
+//      language, the default German one in the last line; after sign-in: the later screens, the
+//      chat engine chunk with its imports, plus the crypto WebAssembly);
 //   2. starts a private stack (PostgreSQL, Synapse, API, bridge, `vite preview` of the build),
 //      registers a seeker in Chromium, lets a demo counselor write 99 answers to the enquiry
 //      (100 messages), then signs in from a fresh browser profile and measures the time from
 //      pressing "Anmelden" until the conversation shows all 100 messages decrypted.
 // Last line: `web js_before_login_gzip_kb=… login_to_history_ms=…`.
+// `npm run bench:web -- --sizes` prints the sizes only (no stack, no browser).
 // Ports: LOTSE_TEST_PORT_BASE (default 18000) + the usual offsets, instance "bench-web".
 import { randomUUID } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
@@ -37,13 +40,31 @@ function closure(manifest: Record<string, ManifestChunk>, roots: string[], follo
   return seen;
 }
 
-function sizes(outDir: string): { beforeKb: number; afterKb: number; wasmKb: number; rows: string[] } {
+/** The seeker app's language catalogues, each loaded on demand (web-client/src/i18n/messages.ts). */
+const LANGUAGE_CHUNK = /^src\/i18n\/([a-z-]+)\.ts$/u;
+/** The later screens' part of each catalogue; after sign-in only the default language's counts. */
+const LATER_LANGUAGE_CHUNK = /^src\/i18n\/later\/([a-z-]+)\.ts$/u;
+const DEFAULT_LANGUAGE = "de-sie";
+
+function sizes(outDir: string): { beforeKb: number; afterKb: number; wasmKb: number; rows: string[]; languages: Record<string, number> } {
   const manifest = JSON.parse(readFileSync(join(outDir, ".vite/manifest.json"), "utf8")) as Record<string, ManifestChunk>;
   const entries = Object.keys(manifest).filter((k) => manifest[k]!.isEntry);
-  const before = closure(manifest, entries, false);
-  const dynamicRoots = [...before].flatMap((k) => manifest[k]!.dynamicImports ?? []);
-  const after = [...closure(manifest, dynamicRoots, true)].filter((k) => !before.has(k));
+  const code = closure(manifest, entries, false);
+  const allDynamic = [...code].flatMap((k) => manifest[k]!.dynamicImports ?? []);
+  const languageRoots = allDynamic.filter((k) => LANGUAGE_CHUNK.test(k));
+  const dynamicRoots = allDynamic.filter((k) => !LANGUAGE_CHUNK.test(k));
   const rows: string[] = [];
+  // Before sign-in: the code plus one language's texts (with any chunk they import).
+  const languages: Record<string, number> = {};
+  const codeKb = [...code].reduce((sum, k) => sum + (manifest[k]!.file.endsWith(".js") ? gzKb(join(outDir, manifest[k]!.file)) : 0), 0);
+  for (const root of languageRoots) {
+    const name = LANGUAGE_CHUNK.exec(root)![1]!;
+    const own = [...closure(manifest, [root], false)].filter((k) => !code.has(k));
+    languages[name] = codeKb + own.reduce((sum, k) => sum + gzKb(join(outDir, manifest[k]!.file)), 0);
+  }
+  const before = new Set([...code, ...closure(manifest, languageRoots.filter((k) => k.endsWith(`/${DEFAULT_LANGUAGE}.ts`)), false)]);
+  const otherLanguage = (k: string) => LANGUAGE_CHUNK.test(k) || (LATER_LANGUAGE_CHUNK.test(k) && LATER_LANGUAGE_CHUNK.exec(k)![1] !== DEFAULT_LANGUAGE);
+  const after = [...closure(manifest, dynamicRoots, true)].filter((k) => !before.has(k) && !otherLanguage(k));
   const sum = (keys: Iterable<string>, label: string) => {
     let total = 0;
     for (const k of keys) {
@@ -56,7 +77,7 @@ function sizes(outDir: string): { beforeKb: number; afterKb: number; wasmKb: num
     return total;
   };
   const beforeKb = sum(before, "landing/registration");
-  const afterKb = sum(after, "after sign-in (chat)");
+  const afterKb = sum(after, "after sign-in");
   const wasm = Object.values(manifest)
     .map((c) => c.file)
     .filter((f) => f.endsWith(".wasm"));
@@ -66,7 +87,7 @@ function sizes(outDir: string): { beforeKb: number; afterKb: number; wasmKb: num
     wasmKb += kb;
     rows.push(`  ${"after sign-in (wasm)".padEnd(22)} ${f.padEnd(44)} ${kb.toFixed(1).padStart(8)} KB gz (${(statSync(join(outDir, f)).size / 1024).toFixed(0)} KB raw)`);
   }
-  return { beforeKb, afterKb, wasmKb, rows };
+  return { beforeKb, afterKb, wasmKb, rows, languages };
 }
 
 async function main(): Promise<void> {
@@ -76,7 +97,13 @@ async function main(): Promise<void> {
   const s = sizes(outDir);
   console.log("JavaScript per route (gzip -9):");
   for (const row of s.rows) console.log(row);
-  console.log(`  total before sign-in: ${s.beforeKb.toFixed(1)} KB; chat after sign-in: ${s.afterKb.toFixed(1)} KB + wasm ${s.wasmKb.toFixed(1)} KB`);
+  console.log("before sign-in, per language (code + that language's texts):");
+  for (const [name, kb] of Object.entries(s.languages).sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(10)} ${kb.toFixed(1).padStart(6)} KB gz`);
+  console.log(`  total before sign-in (${DEFAULT_LANGUAGE}): ${s.beforeKb.toFixed(1)} KB; after sign-in (later screens, chat): ${s.afterKb.toFixed(1)} KB + wasm ${s.wasmKb.toFixed(1)} KB`);
+  if (process.argv.includes("--sizes")) {
+    console.log(`web js_before_login_gzip_kb=${s.beforeKb.toFixed(1)} max_language_kb=${Math.max(...Object.values(s.languages)).toFixed(1)}`);
+    return;
+  }
 
   const ports = testPorts();
   const infra = await startInfrastructure({ instance: "bench-web", ports, fresh: true, testRateLimits: true });

@@ -4,7 +4,8 @@ import { createLotseApi } from "./api/lotseApi.ts";
 import { SeekerFlow } from "./domain/SeekerFlow.ts";
 import { parseDeepLink } from "./domain/deepLink.ts";
 import { browserSessionStorage, SessionStore } from "./domain/session.ts";
-import { browserLocalStorage, htmlLang, initialLocale, readStoredLocale } from "./i18n/locale.ts";
+import { applyDocumentLanguage, browserLocalStorage, DEFAULT_LOCALE, initialLocale, readStoredLocale } from "./i18n/locale.ts";
+import { loadMessages } from "./i18n/messages.ts";
 import { App } from "./ui/App.tsx";
 import "./ui/styles.css";
 
@@ -12,8 +13,17 @@ const api = createLotseApi({ baseUrl: import.meta.env.VITE_LOTSE_API_URL ?? "" }
 const session = new SessionStore(browserSessionStorage());
 const preferences = browserLocalStorage();
 // A remembered choice wins; on the first visit the browser's languages (Accept-Language) decide.
-const locale = initialLocale(readStoredLocale(preferences), navigator.languages ?? [navigator.language]);
-document.documentElement.lang = htmlLang(locale);
+let locale = initialLocale(readStoredLocale(preferences), navigator.languages ?? [navigator.language]);
+// The first paint waits for that language's texts (a chunk of their own, fetched right after this
+// script), so nothing shows in a language the person did not choose. Should that fetch fail, the
+// default language is tried once more.
+try {
+  await loadMessages(locale);
+} catch {
+  locale = DEFAULT_LOCALE;
+  await loadMessages(locale);
+}
+applyDocumentLanguage(document.documentElement, locale);
 const flow = new SeekerFlow({ api, session, locale, preferences });
 
 const root = document.getElementById("app");

@@ -1,7 +1,7 @@
 // When a group meets, in words: by the clock (running now) or weekday and time in the language.
 import { describe, expect, it } from "vitest";
 import type { GroupSummary } from "../src/api/types.ts";
-import { catalogues } from "../src/i18n/messages.ts";
+import { catalogues } from "./catalogues.ts";
 import { groupRunning, groupStartsOn, groupWhen } from "../src/ui/groupTime.ts";
 
 function group(startsAt: string, endsAt: string, phase = "before"): GroupSummary {

@@ -1,11 +1,26 @@
-// The three catalogues (German formal, German informal, English): every key in every catalogue
-// (the typechecker enforces it too; this also catches a key added to one object through a cast),
-// no empty texts, the forms of address kept apart, no protocol words, and the first-visit choice.
+// The seven catalogues (German formal, German informal, Leichte Sprache, English, Turkish, Arabic,
+// Ukrainian): exactly the German one's keys in every catalogue (the typechecker enforces it too;
+// this also catches a key added to one object through a cast), also for the calls' catalogues
+// loaded later; no empty texts, the forms of address kept apart, no protocol words, Leichte
+// Sprache's rules, each language named in itself, and the first-visit choice.
 import { describe, expect, it } from "vitest";
 import { defaultPseudonymRule, pseudonymViolationText } from "@lotse/policies";
 import { pseudonymProblem } from "../src/domain/validation.ts";
-import { htmlLang, initialLocale, LOCALES, LOCALE_STORAGE_KEY, readStoredLocale, storeLocale } from "../src/i18n/locale.ts";
-import { catalogues } from "../src/i18n/messages.ts";
+import {
+  applyDocumentLanguage,
+  htmlLang,
+  initialLocale,
+  intlLocale,
+  LOCALE_NAMES,
+  LOCALES,
+  LOCALE_STORAGE_KEY,
+  readStoredLocale,
+  storeLocale,
+  textDirection,
+} from "../src/i18n/locale.ts";
+import { loadMessages, messagesFor } from "../src/i18n/messages.ts";
+import { readFileSync } from "node:fs";
+import { catalogues, firstParts, laterParts } from "./catalogues.ts";
 import type { Messages } from "../src/i18n/messages.ts";
 import { callCatalogues } from "../src/i18n/calls.ts";
 import { attachmentCatalogues } from "../src/i18n/attachments.ts";
@@ -19,6 +34,12 @@ import type { LotseApi } from "../src/api/lotseApi.ts";
 function texts(m: object): [string, string][] {
   return Object.entries(m).flatMap(([key, value]): [string, string][] => {
     if (typeof value === "string") return [[key, value]];
+    if (key === "pseudonymRule") {
+      // The pseudonym rule's texts (from @lotse/policies): one function of the rule per violation.
+      return Object.entries(value as Record<string, (r: typeof defaultPseudonymRule) => string>).map(
+        ([violation, f]): [string, string] => [`${key}.${violation}`, String(f(defaultPseudonymRule))],
+      );
+    }
     if (Array.isArray(value)) return value.map((v, i): [string, string] => [`${key}[${i}]`, String(v)]);
     if (typeof value === "function") {
       const f = value as (...a: unknown[]) => unknown;
@@ -32,11 +53,54 @@ function texts(m: object): [string, string][] {
 }
 
 const reference = Object.keys(catalogues["de-sie"]).sort();
+const pseudonymReference = Object.keys(catalogues["de-sie"].pseudonymRule).sort();
 
 describe("message catalogues", () => {
-  it.each(LOCALES)("%s has exactly the keys of the others", (locale) => {
+  it.each(LOCALES)("%s has exactly the keys of the German one", (locale) => {
     expect(Object.keys(catalogues[locale]).sort()).toEqual(reference);
+    expect(Object.keys(catalogues[locale].pseudonymRule).sort()).toEqual(pseudonymReference);
     expect(reference.length).toBeGreaterThan(100);
+  });
+
+  it("fails on a missing or an extra key (the check itself)", () => {
+    const { landingHeading: _dropped, ...missing } = catalogues.tr;
+    expect(Object.keys(missing).sort()).not.toEqual(reference);
+    expect(Object.keys({ ...catalogues.tr, extraKey: "x" }).sort()).not.toEqual(reference);
+  });
+
+  it.each(LOCALES)("%s is the catalogue the app loads for it, in the same two parts as the German one", async (locale) => {
+    expect(await loadMessages(locale)).toEqual(catalogues[locale]);
+    expect(messagesFor(locale)).toEqual(catalogues[locale]);
+    expect(Object.keys(firstParts[locale]).sort()).toEqual(Object.keys(firstParts["de-sie"]).sort());
+    expect(Object.keys(laterParts[locale]).sort()).toEqual(Object.keys(laterParts["de-sie"]).sort());
+  });
+
+  it("the first screens read only the first part (the later part arrives with the later screens)", () => {
+    const laterKeys = new Set(Object.keys(laterParts["de-sie"]));
+    const firstScreens = [
+      "ui/App.tsx",
+      "ui/LandingStep.tsx",
+      "ui/FindAgencyStep.tsx",
+      "ui/AccountStep.tsx",
+      "ui/OpeningStep.tsx",
+      "ui/GroupsStep.tsx",
+      "ui/LiveStep.tsx",
+      "ui/SlotList.tsx",
+      "ui/LanguageSwitcher.tsx",
+      "ui/Field.tsx",
+      "domain/apiErrorMessages.ts",
+      "domain/validation.ts",
+    ];
+    let reads = 0;
+    for (const file of firstScreens) {
+      const source = readFileSync(new URL(`../src/${file}`, import.meta.url), "utf8");
+      for (const [, key] of source.matchAll(/\bt\.(\w+)/gu)) {
+        reads++;
+        expect(laterKeys.has(key!), `${file} reads the later text ${key}`).toBe(false);
+      }
+    }
+    expect(reads).toBeGreaterThan(100);
+    expect(laterKeys.has("chatSend")).toBe(true);
   });
 
   it.each(LOCALES)("%s has no empty text", (locale) => {
@@ -52,9 +116,11 @@ describe("message catalogues", () => {
     }
   });
 
-  it("keeps the forms of address apart: the formal German never says du, the informal never Sie", () => {
-    for (const [key, text] of texts(catalogues["de-sie"])) {
-      expect(text, `de-sie.${key}`).not.toMatch(/\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines)\b/iu);
+  it("keeps the forms of address apart: the formal German and Leichte Sprache never say du, the informal never Sie", () => {
+    for (const locale of ["de-sie", "de-leicht"] as const) {
+      for (const [key, text] of texts(catalogues[locale])) {
+        expect(text, `${locale}.${key}`).not.toMatch(/\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines)\b/iu);
+      }
     }
     for (const [key, text] of texts(catalogues["de-du"])) {
       expect(text, `de-du.${key}`).not.toMatch(/\b(Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b/u);
@@ -64,7 +130,78 @@ describe("message catalogues", () => {
   it("differ where they should", () => {
     expect(catalogues["de-sie"].landingHeading).toBe("Sie müssen nicht allein damit bleiben");
     expect(catalogues["de-du"].landingHeading).toBe("Du musst nicht allein damit bleiben");
+    expect(catalogues["de-leicht"].landingHeading).toBe("Sie sind nicht allein");
     expect(catalogues.en.landingHeading).toBe("You don't have to deal with it alone");
+    expect(catalogues.tr.landingHeading).toBe("Bununla yalnız kalmak zorunda değilsiniz");
+    expect(catalogues.ar.landingHeading).toBe("لست مضطرًا لمواجهة الأمر وحدك");
+    expect(catalogues.uk.landingHeading).toBe("Вам не треба залишатися з цим наодинці");
+    // No catalogue copies another's texts wholesale (a forgotten translation); the two German
+    // forms of address share most words by design.
+    for (const a of LOCALES) {
+      for (const b of LOCALES) {
+        if (a >= b || (a === "de-du" && b === "de-sie")) continue;
+        const same = reference.filter((k) => typeof catalogues[a][k as keyof Messages] === "string" && catalogues[a][k as keyof Messages] === catalogues[b][k as keyof Messages]);
+        expect(same.length, `${a} and ${b} share ${same.join(", ")}`).toBeLessThan(reference.length / 4);
+      }
+    }
+  });
+
+  it("writes the Arabic, Turkish and Ukrainian texts in their own scripts, not in German or English", () => {
+    const arabic = /[\u0600-\u06FF]/u;
+    const cyrillic = /[\u0400-\u04FF]/u;
+    for (const [key, text] of texts(catalogues.ar)) {
+      if (/^(progress|accountLeadCity|groupsWhen|slotWhen|duration)/u.test(key)) continue;
+      expect(text, `ar.${key}`).toMatch(arabic);
+    }
+    for (const [key, text] of texts(catalogues.uk)) {
+      if (/^(accountLeadCity|groupsWhen|slotWhen)/u.test(key)) continue;
+      expect(text, `uk.${key}`).toMatch(cyrillic);
+    }
+    expect(catalogues.tr.findSubmit).not.toBe(catalogues.en.findSubmit);
+  });
+});
+
+describe("Leichte Sprache follows its rules", () => {
+  const sentences = (text: string) =>
+    text
+      .split(/(?<=[.!?:])\s+/u)
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+  const all = [...texts(catalogues["de-leicht"]), ...texts(callCatalogues["de-leicht"])];
+
+  it("short sentences: at most 15 words each", () => {
+    for (const [key, text] of all) {
+      for (const sentence of sentences(text)) {
+        expect(sentence.split(/\s+/u).length, `de-leicht.${key}: ${sentence}`).toBeLessThanOrEqual(15);
+      }
+    }
+  });
+
+  it("no foreign or hard words where a plain German one exists", () => {
+    const hard = /\b(online|chat|chatten|live|anonym\w*|pseudonym\w*|fantasiename|account|login|link|vertraulich|moderation|ICS|queue|Warteschlange|Konto|browser)\b/iu;
+    for (const [key, text] of all) expect(text, `de-leicht.${key}`).not.toMatch(hard);
+  });
+
+  it("explains the hard words it needs: password, encrypted", () => {
+    expect(catalogues["de-leicht"].passwordHintRegister(8)).toContain("Ein Passwort ist ein geheimes Wort.");
+    expect(catalogues["de-leicht"].footer).toContain("verschlüsselt. Das heißt:");
+  });
+});
+
+describe("language names and document language", () => {
+  it("names each language in itself", () => {
+    expect(LOCALES.map((l) => LOCALE_NAMES[l])).toEqual(["Deutsch", "Deutsch (du)", "Leichte Sprache", "English", "Türkçe", "العربية", "Українська"]);
+  });
+
+  it("sets lang and the writing direction: Arabic right to left", () => {
+    const root = { lang: "", dir: "" };
+    applyDocumentLanguage(root, "ar");
+    expect(root).toEqual({ lang: "ar", dir: "rtl" });
+    applyDocumentLanguage(root, "de-leicht");
+    expect(root).toEqual({ lang: "de", dir: "ltr" });
+    expect(LOCALES.filter((l) => textDirection(l) === "rtl")).toEqual(["ar"]);
+    expect(intlLocale("uk")).toBe("uk-UA");
+    expect(intlLocale("tr")).toBe("tr-TR");
   });
 });
 
@@ -101,7 +238,7 @@ describe("local help catalogues (loaded with the case page's \"Beratung vor Ort\
 describe("call catalogues (loaded with the call screen after sign-in)", () => {
   const callReference = Object.keys(callCatalogues["de-sie"]).sort();
 
-  it.each(LOCALES)("%s has exactly the keys of the others, none empty, no protocol words", (locale) => {
+  it.each(LOCALES)("%s has exactly the keys of the German one, none empty, no protocol words", (locale) => {
     expect(Object.keys(callCatalogues[locale]).sort()).toEqual(callReference);
     for (const [key, text] of texts(callCatalogues[locale])) {
       expect(text.trim(), `${locale}.${key}`).not.toBe("");
@@ -162,8 +299,14 @@ describe("choosing the language", () => {
     expect(initialLocale(null, ["fr-FR", "de-AT", "en"])).toBe("de-sie");
     expect(initialLocale(null, ["fr-FR"])).toBe("de-sie");
     expect(initialLocale("klingon", [])).toBe("de-sie");
+    expect(initialLocale(null, ["fr-FR", "tr-TR", "de"])).toBe("tr");
+    expect(initialLocale(null, ["ar-SY"])).toBe("ar");
+    expect(initialLocale(null, ["uk"])).toBe("uk");
+    expect(initialLocale("de-leicht", ["en"])).toBe("de-leicht");
     expect(htmlLang("de-du")).toBe("de");
+    expect(htmlLang("de-leicht")).toBe("de");
     expect(htmlLang("en")).toBe("en");
+    expect(htmlLang("uk")).toBe("uk");
   });
 
   it("remembers the choice and switches every text the flow produces", async () => {

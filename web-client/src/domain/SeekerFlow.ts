@@ -17,7 +17,7 @@ import type { AccountField, SearchField } from "./apiErrorMessages.ts";
 import type { SessionStore } from "./session.ts";
 import { DEFAULT_LOCALE, storeLocale } from "../i18n/locale.ts";
 import type { Locale, PreferenceStorage } from "../i18n/locale.ts";
-import { messagesFor } from "../i18n/messages.ts";
+import { isLoaded, loadMessages, messagesFor } from "../i18n/messages.ts";
 import type { Messages } from "../i18n/messages.ts";
 import { loadChatEngine, wipeChatData } from "./chat.ts";
 import type { ChatEngine } from "./chat.ts";
@@ -258,6 +258,7 @@ export class SeekerFlow {
   readonly #listeners = new Set<(state: FlowState) => void>();
   #searchSeq = 0;
   #casesSeq = 0;
+  #localeSeq = 0;
 
   readonly #chatLoader: ChatLoader;
   readonly #preferences: PreferenceStorage | null;
@@ -324,11 +325,23 @@ export class SeekerFlow {
     return messagesFor(this.#state.locale);
   }
 
-  /** Switches language / form of address and remembers the choice in this browser. */
-  setLocale(locale: Locale): void {
-    if (locale === this.#state.locale) return;
-    storeLocale(this.#preferences, locale);
-    this.#set({ locale });
+  /**
+   * Switches language / form of address and remembers the choice in this browser. A language not
+   * shown before is fetched first (its own chunk); the page keeps the current one until it is
+   * there, and of quick successive choices the last one wins. If the fetch fails, nothing changes.
+   */
+  setLocale(locale: Locale): Promise<void> {
+    const seq = ++this.#localeSeq;
+    const apply = () => {
+      if (seq !== this.#localeSeq || locale === this.#state.locale) return;
+      storeLocale(this.#preferences, locale);
+      this.#set({ locale });
+    };
+    if (isLoaded(locale)) {
+      apply();
+      return Promise.resolve();
+    }
+    return loadMessages(locale).then(apply, () => {});
   }
 
   #attachmentPolicyLoading = false;

@@ -4,7 +4,7 @@ import { CLIENT_BAD_RESPONSE, CLIENT_NETWORK_ERROR, isApiError } from "../api/Ap
 import type { ApiError } from "../api/ApiError.ts";
 import type { Locale } from "../i18n/locale.ts";
 import { messagesFor } from "../i18n/messages.ts";
-import { pseudonymViolationText } from "@lotse/policies";
+import { defaultPseudonymRule } from "@lotse/policies";
 import { PASSWORD_MIN_LENGTH, pseudonymProblem } from "./validation.ts";
 
 export type ErrorPlacement<F extends string> = { field: F | "form"; message: string };
@@ -56,7 +56,7 @@ export function accountErrorPlacement(
   }
   if (code === "LOTSE_PSEUDONYM_IMITATES_STAFF") {
     // The API also knows the agencies' names, which the app's own check does not.
-    return { field: "username", message: pseudonymViolationText("imitates_staff", locale) };
+    return { field: "username", message: t.pseudonymRule.imitates_staff(defaultPseudonymRule) };
   }
   if (code === "LOTSE_INVALID_PSEUDONYM") {
     return {

@@ -1,9 +1,10 @@
 // Client-side checks of the seeker's input, with messages in the chosen language. They mirror the
 // API's rules so that most mistakes are explained before a round trip; the API stays the
-// authority. The pseudonym rule and its texts come from @lotse/policies, the same rule the API runs.
-import { checkPseudonym, defaultPseudonymRule, pseudonymViolationText } from "@lotse/policies";
+// authority. The pseudonym rule and its texts come from @lotse/policies, the same rule the API runs (each
+// language's texts through its catalogue, `pseudonymRule`).
+import { checkPseudonym, defaultPseudonymRule } from "@lotse/policies";
 import type { Locale } from "../i18n/locale.ts";
-import type { Messages } from "../i18n/messages.ts";
+import { messagesFor, type Messages } from "../i18n/messages.ts";
 
 export const PASSWORD_MIN_LENGTH = 8;
 
@@ -17,7 +18,7 @@ export function pseudonymHint(t: Messages): string {
 /** The message for a pseudonym the rule rejects, or null if it is fine. */
 export function pseudonymProblem(input: string, locale: Locale): string | null {
   const check = checkPseudonym(input, pseudonymRule);
-  return check.ok ? null : pseudonymViolationText(check.violation, locale, pseudonymRule);
+  return check.ok ? null : messagesFor(locale).pseudonymRule[check.violation](pseudonymRule);
 }
 
 export function postcodeProblem(input: string, t: Messages): string | null {

@@ -1,10 +1,12 @@
-// Names from the API that come in both languages (topics), picked for the chosen locale.
+// Names from the API that come in two languages (topics), picked for the chosen locale: German for
+// the German catalogues, English for the others (the API's names are German and English only; the
+// catalogue admins keep them, the app does not translate data).
 import type { LocalizedName } from "../api/types.ts";
 import type { Locale } from "./locale.ts";
-import { intlLocale } from "./locale.ts";
+import { htmlLang, intlLocale } from "./locale.ts";
 
 export function localName(name: LocalizedName, locale: Locale): string {
-  return locale === "en" ? name.en : name.de;
+  return htmlLang(locale) === "de" ? name.de : name.en;
 }
 
 /** Sorted by their name in the chosen language. */

@@ -1,16 +1,12 @@
 // The app shell: header, progress, the current step, a privacy note.
 import type { SeekerFlow, Step } from "../domain/SeekerFlow.ts";
 import { AccountStep } from "./AccountStep.tsx";
-import { CasesStep } from "./CasesStep.tsx";
-import { ChatStep } from "./ChatStep.tsx";
 import { LandingStep } from "./LandingStep.tsx";
-import { SettingsStep } from "./SettingsStep.tsx";
 import { FindAgencyStep } from "./FindAgencyStep.tsx";
 import { OpeningStep } from "./OpeningStep.tsx";
 import { GroupsStep } from "./GroupsStep.tsx";
-import { GroupChatStep } from "./GroupChatStep.tsx";
-import { BookingStep } from "./BookingStep.tsx";
-import { LiveChatStep, LiveStep } from "./LiveStep.tsx";
+import { LiveStep } from "./LiveStep.tsx";
+import { isLaterStep, useLaterScreens } from "./lazyScreens.tsx";
 import { CallLayerSlot } from "./lazyCalls.tsx";
 import { useDocumentLanguage, useFlowState, useFocusRequests } from "./useFlow.ts";
 import { useEffect } from "preact/hooks";
@@ -23,7 +19,9 @@ const progress: Partial<Record<Step, number>> = { find: 1, account: 2, opening: 
 
 export function App({ flow }: { flow: SeekerFlow }) {
   const state = useFlowState(flow);
-  useFocusRequests(state.focus);
+  // Cases, conversation, settings, group chat, booking and live chat (and their texts) come on demand.
+  const later = useLaterScreens(state.signedIn || isLaterStep(state.step), state.locale);
+  useFocusRequests(state.focus, later !== null || !isLaterStep(state.step));
   useDocumentLanguage(state.locale, flow.t.documentTitle);
   const t = flow.t;
   const stepNumber = state.signedIn ? undefined : progress[state.step];
@@ -66,17 +64,17 @@ export function App({ flow }: { flow: SeekerFlow }) {
       <main class="main">
         {stepNumber !== undefined && <p class="progress">{t.progress(stepNumber, 3)}</p>}
         {state.step === "landing" && <LandingStep flow={flow} state={state} />}
-        {state.step === "chat" && <ChatStep flow={flow} state={state} />}
-        {state.step === "settings" && <SettingsStep flow={flow} state={state} />}
+        {state.step === "chat" && later && <later.ChatStep flow={flow} state={state} />}
+        {state.step === "settings" && later && <later.SettingsStep flow={flow} state={state} />}
         {state.step === "find" && <FindAgencyStep flow={flow} state={state} />}
         {state.step === "account" && <AccountStep flow={flow} state={state} />}
         {state.step === "opening" && <OpeningStep flow={flow} state={state} />}
-        {state.step === "cases" && <CasesStep flow={flow} state={state} />}
+        {state.step === "cases" && later && <later.CasesStep flow={flow} state={state} />}
         {state.step === "groups" && <GroupsStep flow={flow} state={state} />}
-        {state.step === "group" && <GroupChatStep flow={flow} state={state} />}
-        {state.step === "booking" && <BookingStep flow={flow} state={state} />}
+        {state.step === "group" && later && <later.GroupChatStep flow={flow} state={state} />}
+        {state.step === "booking" && later && <later.BookingStep flow={flow} state={state} />}
         {state.step === "live" && <LiveStep flow={flow} state={state} />}
-        {state.step === "liveChat" && <LiveChatStep flow={flow} state={state} />}
+        {state.step === "liveChat" && later && <later.LiveChatStep flow={flow} state={state} />}
       </main>
       <CallLayerSlot flow={flow} state={state} />
       <footer class="footer">

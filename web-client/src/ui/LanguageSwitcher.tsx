@@ -13,7 +13,7 @@ export function LanguageSwitcher({ flow, state }: { flow: SeekerFlow; state: Flo
         value={state.locale}
         onChange={(e) => {
           const value = e.currentTarget.value;
-          if (isLocale(value)) flow.setLocale(value);
+          if (isLocale(value)) void flow.setLocale(value);
         }}
       >
         {LOCALES.map((locale) => (

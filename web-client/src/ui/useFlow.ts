@@ -2,7 +2,7 @@
 // focus where the view model asks (step headings, the first field with an error, results).
 import { useEffect, useState } from "preact/hooks";
 import type { FlowState, FocusTarget, SeekerFlow } from "../domain/SeekerFlow.ts";
-import { htmlLang } from "../i18n/locale.ts";
+import { applyDocumentLanguage } from "../i18n/locale.ts";
 import type { Locale } from "../i18n/locale.ts";
 
 export function useFlowState(flow: SeekerFlow): FlowState {
@@ -36,24 +36,27 @@ export const focusElementId: Record<FocusTarget, string> = {
   livePseudonym: "field-livePseudonym",
 };
 
-/** Keeps `<html lang>` and the page title in the chosen language. */
+/** Keeps `<html lang>`, `<html dir>` and the page title in the chosen language. */
 export function useDocumentLanguage(locale: Locale, title: string): void {
   useEffect(() => {
-    document.documentElement.lang = htmlLang(locale);
+    applyDocumentLanguage(document.documentElement, locale);
     document.title = title;
   }, [locale, title]);
 }
 
-/** Focuses the requested element after the render that follows a focus request. */
-export function useFocusRequests(focus: FlowState["focus"]): void {
+/**
+ * Focuses the requested element after the render that follows a focus request. `ready` is false
+ * while the screen is still loading (lazyScreens.tsx); the request is applied once it is there.
+ */
+export function useFocusRequests(focus: FlowState["focus"], ready = true): void {
   useEffect(() => {
     // seq 0 is the initial state: leave the page's natural focus alone on first load.
-    if (focus.seq === 0) return;
+    if (focus.seq === 0 || !ready) return;
     const element = document.getElementById(focusElementId[focus.target]);
     if (element === null) return;
     element.focus();
     if (focus.target === "heading" || focus.target === "results") {
       element.scrollIntoView({ block: "start" });
     }
-  }, [focus.seq]);
+  }, [focus.seq, ready]);
 }
