@@ -421,7 +421,7 @@ const adminDe: AdminTexts = {
   banAdded: (e) => `${e} ist gesperrt; die Brücke schließt die Person aus allen Räumen der Plattform aus.`,
   banRefused: "Das ging nicht. Bitte prüfen Sie die Matrix-ID oder das Muster (@name:server) – ein Muster darf keine Plattform-Admins und nicht den Bot treffen – und geben Sie einen Grund an.",
   banLift: "Sperre aufheben",
-  banLiftLabel: (e) => `Sperre von ${e} aufheben`,
+  banLiftLabel: (e) => `Sperre aufheben: ${e}`,
   banLifted: (e) => `Die Sperre von ${e} ist aufgehoben.`,
 };
 
@@ -678,7 +678,7 @@ const adminEn: AdminTexts = {
   banAdded: (e) => `${e} is banned; the bridge bans them from every room of the platform.`,
   banRefused: "That did not work. Please check the Matrix ID or pattern (@name:server) – a pattern may not catch platform admins or the bot – and give a reason.",
   banLift: "Lift ban",
-  banLiftLabel: (e) => `Lift the ban of ${e}`,
+  banLiftLabel: (e) => `Lift ban: ${e}`,
   banLifted: (e) => `The ban of ${e} is lifted.`,
 };
 

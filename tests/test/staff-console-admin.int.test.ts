@@ -416,7 +416,7 @@ describe("the agency admin's screens in the staff console", () => {
       return jobs.some((j) => j.createdAt >= since) ? true : undefined;
     }, 90_000);
     await axeClean(p, "platform ban added");
-    await p.getByRole("button", { name: `Sperre von ${troll} aufheben` }).click();
+    await p.getByRole("button", { name: `Sperre aufheben: ${troll}` }).click();
     await p.getByText(`Die Sperre von ${troll} ist aufgehoben.`).waitFor();
     await p.locator(`tr[data-ban="${troll}"]`).waitFor({ state: "detached" });
     expect(await ruleState()).toEqual({});
