@@ -8,3 +8,4 @@ export * from "./bridge.ts";
 export * from "./retention.ts";
 export * from "./consultation.ts";
 export * from "./live.ts";
+export * from "./forums.ts";
