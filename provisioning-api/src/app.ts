@@ -25,6 +25,7 @@ import { consultationRoutes } from "./routes/consultation.ts";
 import { staffCaseRoutes } from "./routes/staffCases.ts";
 import { staffStatisticsRoutes } from "./routes/staffStatistics.ts";
 import { adminMemberCasesRoutes } from "./routes/adminMemberCases.ts";
+import { forumRoutes } from "./routes/forums.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(staffStatisticsRoutes, routeOpts);
   await app.register(adminMemberCasesRoutes, routeOpts);
   await app.register(groupRoutes, routeOpts);
+  await app.register(forumRoutes, routeOpts);
   await app.register(accountRoutes, routeOpts);
   await app.register(liveRoutes, routeOpts);
   app.get("/docs/json", { schema: { hide: true } }, async () => app.swagger());

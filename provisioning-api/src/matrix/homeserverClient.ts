@@ -7,6 +7,9 @@ import { POLICY_RULE_USER, type PolicyRule, policyRuleOf } from "@lotse/policies
 
 export type MatrixSession = { userId: string; accessToken: string; deviceId: string };
 
+/** A thread of a room as the homeserver lists it (root event, reply count, latest activity in ms). */
+export type RoomThread = { eventId: string; type: string; content: Record<string, unknown>; redacted: boolean; replies: number; lastActivity: number };
+
 /** The homeserver could not be reached, timed out, or failed on its side (5xx). */
 export class HomeserverUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -146,6 +149,55 @@ export class HomeserverClient {
       .filter((e) => e.type === POLICY_RULE_USER && typeof e.state_key === "string")
       .map((e) => policyRuleOf(e.state_key as string, e.content))
       .filter((r): r is PolicyRule => r !== undefined);
+  }
+
+  /**
+   * The threads of a room, most recently active first, read as the bridge's bot (a member of every
+   * platform room; `GET /_matrix/client/v1/rooms/{roomId}/threads`): each thread's root event
+   * (type and content — the caller keeps only what it may show), its reply count and its latest
+   * activity. At most `maxThreads` (pages of 100); `complete` says whether that was all.
+   */
+  async roomThreads(roomId: string, maxThreads: number): Promise<{ threads: RoomThread[]; complete: boolean }> {
+    const threads: RoomThread[] = [];
+    let from: string | undefined;
+    for (;;) {
+      const q = new URLSearchParams({ limit: String(Math.min(100, maxThreads - threads.length)), include: "all" });
+      if (from) q.set("from", from);
+      const r = await this.#request("GET", `/_matrix/client/v1/rooms/${encodeURIComponent(roomId)}/threads?${q}`);
+      // A room the bot is not in (or that is gone): nothing to show, rather than a failing public list.
+      if (r.status === 403 || r.status === 404) return { threads, complete: true };
+      if (r.status !== 200) throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "GET /rooms/threads");
+      const chunk = Array.isArray(r.body["chunk"]) ? (r.body["chunk"] as Record<string, unknown>[]) : [];
+      for (const e of chunk) {
+        const thread = ((e["unsigned"] as Record<string, unknown> | undefined)?.["m.relations"] as Record<string, unknown> | undefined)?.["m.thread"] as
+          | { count?: unknown; latest_event?: { origin_server_ts?: unknown } }
+          | undefined;
+        const ts = typeof e["origin_server_ts"] === "number" ? e["origin_server_ts"] : 0;
+        const latest = typeof thread?.latest_event?.origin_server_ts === "number" ? thread.latest_event.origin_server_ts : ts;
+        threads.push({
+          eventId: String(e["event_id"]),
+          type: String(e["type"]),
+          content: (e["content"] as Record<string, unknown> | undefined) ?? {},
+          redacted: (e["unsigned"] as Record<string, unknown> | undefined)?.["redacted_because"] !== undefined,
+          replies: typeof thread?.count === "number" ? thread.count : 0,
+          lastActivity: Math.max(ts, latest),
+        });
+      }
+      const next = r.body["next_batch"];
+      if (typeof next !== "string" || chunk.length === 0) return { threads, complete: true };
+      if (threads.length >= maxThreads) return { threads, complete: false };
+      from = next;
+    }
+  }
+
+  /** Whether an event with this id is in the room (read as the bot); its type when it is. */
+  async roomEvent(roomId: string, eventId: string): Promise<{ type: string; stateKey: string | undefined } | null> {
+    const r = await this.#request("GET", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(eventId)}`);
+    if (r.status === 404) return null;
+    // Synapse answers 400/403 for ids that are malformed or of events it will not show: not in this room for us.
+    if (r.status === 400 || r.status === 403) return null;
+    if (r.status !== 200) throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "GET /rooms/event");
+    return { type: String(r.body["type"]), stateKey: typeof r.body["state_key"] === "string" ? r.body["state_key"] : undefined };
   }
 
   /**
