@@ -23,6 +23,8 @@ export type ChatMessage = {
   senderName?: string;
   /** Mine, and someone on the other side has read up to it (their read receipt). */
   readByOthers?: boolean;
+  /** In a forum: the key of the thread's first post this message answers (absent: it starts a thread or is no thread's). */
+  threadRoot?: string;
 };
 
 export type Conversation = {
@@ -52,7 +54,8 @@ export interface ChatEngine {
    */
   open(conversationId: string, opts?: { encrypted?: boolean }): Promise<void>;
   conversation(conversationId: string): Conversation;
-  send(conversationId: string, text: string): Promise<void>;
+  /** Sends a text; `threadRoot`: as an answer in that thread (forums). */
+  send(conversationId: string, text: string, opts?: { threadRoot?: string }): Promise<void>;
   retry(conversationId: string, key: string): Promise<void>;
   /** The seeker has seen everything in this conversation. */
   markRead(conversationId: string): void;
