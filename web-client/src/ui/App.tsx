@@ -12,6 +12,7 @@ import { GroupChatStep } from "./GroupChatStep.tsx";
 import { BookingStep } from "./BookingStep.tsx";
 import { LiveChatStep, LiveStep } from "./LiveStep.tsx";
 import { CallLayerSlot } from "./lazyCalls.tsx";
+import { ForumSlot } from "./lazyForums.tsx";
 import { useDocumentLanguage, useFlowState, useFocusRequests } from "./useFlow.ts";
 import { useEffect } from "preact/hooks";
 import { doubleEscape, leaveNow, quickExitUrl } from "../domain/quickExit.ts";
@@ -53,6 +54,9 @@ export function App({ flow }: { flow: SeekerFlow }) {
               <button type="button" class="link-button link-button--light" onClick={() => flow.showCases()}>
                 {t.navCases}
               </button>
+              <button type="button" class="link-button link-button--light" onClick={() => flow.showForums()}>
+                {t.landingForums}
+              </button>
               <button type="button" class="link-button link-button--light" onClick={() => flow.showSettings()}>
                 {t.navAccount}
               </button>
@@ -77,6 +81,7 @@ export function App({ flow }: { flow: SeekerFlow }) {
         {state.step === "booking" && <BookingStep flow={flow} state={state} />}
         {state.step === "live" && <LiveStep flow={flow} state={state} />}
         {state.step === "liveChat" && <LiveChatStep flow={flow} state={state} />}
+        {state.step === "forums" && <ForumSlot flow={flow} state={state} />}
       </main>
       <CallLayerSlot flow={flow} state={state} />
       <footer class="footer">
