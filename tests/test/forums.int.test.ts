@@ -190,7 +190,10 @@ describe("forums", () => {
     expect((await api("GET", `/v1/forums/${topicId}/threads/${r(rootId)}`)).status).toBe(404);
     expect((await api("POST", "/v1/matrix/session")).status).toBe(401);
     const outsider = await newSeeker();
-    expect((await mx(outsider.accessToken, "GET", `/_matrix/client/v3/rooms/${r(forumRoomId)}/event/${r(rootId)}`)).status).toBe(403);
+    // Synapse answers 404 for an event of a room one is not in (it does not say whether the event exists).
+    const peek = await mx(outsider.accessToken, "GET", `/_matrix/client/v3/rooms/${r(forumRoomId)}/event/${r(rootId)}`);
+    expect([403, 404]).toContain(peek.status);
+    expect(JSON.stringify(peek.json)).not.toContain("drei Briefe");
     expect((await mx(outsider.accessToken, "GET", `/_matrix/client/v3/rooms/${r(forumRoomId)}/messages?dir=b&limit=10`)).status).toBe(403);
     expect((await mx(outsider.accessToken, "POST", `/_matrix/client/v3/join/${r(forumRoomId)}`, {})).status).toBe(403);
   }, 120_000);
