@@ -8,6 +8,7 @@ import { htmlLang, initialLocale, LOCALES, LOCALE_STORAGE_KEY, readStoredLocale,
 import { catalogues } from "../src/i18n/messages.ts";
 import type { Messages } from "../src/i18n/messages.ts";
 import { callCatalogues } from "../src/i18n/calls.ts";
+import { forumCatalogues } from "../src/i18n/forums.ts";
 import { SeekerFlow } from "../src/domain/SeekerFlow.ts";
 import { SessionStore } from "../src/domain/session.ts";
 import type { LotseApi } from "../src/api/lotseApi.ts";
@@ -87,6 +88,31 @@ describe("call catalogues (loaded with the call screen after sign-in)", () => {
     expect(callCatalogues["de-sie"].incomingHeading).toBe("Ihre Beratung ruft an");
     expect(callCatalogues["de-du"].incomingHeading).toBe("Deine Beratung ruft an");
     expect(callCatalogues.en.duration("3:05")).toBe("Duration 3:05");
+  });
+});
+
+describe("forum catalogues (loaded with the forum screens)", () => {
+  const forumReference = Object.keys(forumCatalogues["de-sie"]).sort();
+  const all = (locale: keyof typeof forumCatalogues) => {
+    const { reasons, ...rest } = forumCatalogues[locale];
+    return [...texts(rest), ...texts(reasons)];
+  };
+
+  it.each(LOCALES)("%s has exactly the keys of the others, none empty, no protocol words", (locale) => {
+    expect(Object.keys(forumCatalogues[locale]).sort()).toEqual(forumReference);
+    expect(Object.keys(forumCatalogues[locale].reasons).sort()).toEqual(Object.keys(forumCatalogues["de-sie"].reasons).sort());
+    for (const [key, text] of all(locale)) {
+      expect(text.trim(), `${locale}.${key}`).not.toBe("");
+      expect(text, `${locale}.${key}`).not.toMatch(/undefined|NaN|not a text/u);
+      expect(text, `${locale}.${key}`).not.toMatch(/matrix|room|device|@[^\s:]+:/iu);
+    }
+  });
+
+  it("keeps the forms of address apart and says plainly when a forum is not end-to-end encrypted", () => {
+    for (const [key, text] of all("de-sie")) expect(text, `de-sie.${key}`).not.toMatch(/\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines)\b/iu);
+    for (const [key, text] of all("de-du")) expect(text, `de-du.${key}`).not.toMatch(/\b(Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b/u);
+    expect(forumCatalogues["de-sie"].notEncrypted).toMatch(/^Andere Mitglieder und die Moderation können hier mitlesen/u);
+    expect(forumCatalogues["de-sie"].personalCounseling).toBe("Ich möchte persönlich beraten werden");
   });
 });
 
