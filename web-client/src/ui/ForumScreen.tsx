@@ -38,6 +38,8 @@ export function ForumScreen({ flow, state }: { flow: SeekerFlow; state: FlowStat
   useEffect(() => {
     void ff.show(topicId);
   }, [topicId]);
+  // The app asked for the heading's focus before this screen had loaded: give it now.
+  useEffect(() => document.getElementById("step-heading")?.focus(), []);
   const dateFormat = new Intl.DateTimeFormat(intlLocale(state.locale), { day: "numeric", month: "long", year: "numeric" });
   const formatDate = (iso: string | number) => dateFormat.format(new Date(iso));
 
