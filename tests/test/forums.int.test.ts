@@ -214,6 +214,10 @@ describe("forums", () => {
     // The report row holds the event id and the reason, nothing written in the forum.
     const [row] = await dbh.db.select().from(forumReports).where(eq(forumReports.id, reported.body.reportId));
     expect(row).toMatchObject({ eventId: replyId, reason: "insult", topicId });
+    // The seeker's data export names the forum and the report (which post, why), nothing written.
+    const exported = await api<{ forums: { topicId: string }[]; forumReports: { eventId: string; reason: string }[] }>("GET", "/v1/seekers/me/export", author.token);
+    expect(exported.body.forums.map((f) => f.topicId)).toEqual([topicId]);
+    expect(exported.body.forumReports).toMatchObject([{ topicId, eventId: replyId, reason: "insult" }]);
     // Reporting the same post again is the same report (no second notice).
     expect((await api<{ reportId: string }>("POST", `/v1/forums/${topicId}/reports`, author.token, { eventId: replyId })).body.reportId).toBe(reported.body.reportId);
 
