@@ -198,7 +198,7 @@ describe("forums", () => {
     expect((await mx(outsider.accessToken, "POST", `/_matrix/client/v3/join/${r(forumRoomId)}`, {})).status).toBe(403);
   }, 120_000);
 
-  it("a report reaches the moderators' pool room with a link and no content; the counselor removes the post from there", async () => {
+  it("a report reaches the moderators' pool room with a link and no content; the counselor removes the post and mutes a seeker from there", async () => {
     const reported = await api<{ reportId: string }>("POST", `/v1/forums/${topicId}/reports`, author.token, { eventId: replyId, reason: "insult" });
     expect(reported.status).toBe(202);
     type Ev = { event_id: string; sender: string; content: { body?: string; formatted_body?: string; "org.lotse.forum_report"?: string } };
@@ -237,7 +237,13 @@ describe("forums", () => {
       const ev = await mx(reader.accessToken, "GET", `/_matrix/client/v3/rooms/${r(forumRoomId)}/event/${r(replyId)}`);
       return ev.status === 200 && ev.json.content.body === undefined;
     }, 90_000, 500);
-  }, 240_000);
+
+    // A timed mute from the pool room, as in group rooms: Synapse refuses the seeker's post, then accepts it after !unmute.
+    expect((await send(counselorSession.accessToken, poolRoomId, { msgtype: "m.text", body: `!mute ${forumRoomId} ${reader.userId} 5` })).status).toBe(200);
+    await waitFor("the reader muted", async () => (await send(reader.accessToken, forumRoomId, threadReply(rootId, "noch da"))).status === 403, 90_000, 1000);
+    expect((await send(counselorSession.accessToken, poolRoomId, { msgtype: "m.text", body: `!unmute ${forumRoomId} ${reader.userId}` })).status).toBe(200);
+    await waitFor("the reader unmuted", async () => (await send(reader.accessToken, forumRoomId, threadReply(rootId, "wieder da"))).status === 200, 90_000, 1000);
+  }, 300_000);
 
   it("limits reports per seeker and hour (forums.reportsPerHour)", async () => {
     const strict = await buildApp(
