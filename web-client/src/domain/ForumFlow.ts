@@ -86,7 +86,8 @@ export class ForumFlow {
   #state: ForumState = { forums: { status: "loading" }, threads: { status: "loading" }, roomId: null, joining: false, joinError: null, threadId: null, report: null, reported: [] };
   readonly #listeners = new Set<(s: ForumState) => void>();
   readonly #flow: SeekerFlow;
-  #topicId: string | null = null;
+  /** The forum shown; undefined until the first show(). */
+  #topicId: string | null | undefined = undefined;
   #seq = 0;
 
   constructor(flow: SeekerFlow) {
@@ -104,7 +105,11 @@ export class ForumFlow {
 
   /** Follows the app's choice of forum (null: the list). */
   async show(topicId: string | null): Promise<void> {
-    if (topicId === this.#topicId && (topicId === null ? this.#state.forums.status !== "failed" : this.#state.threads.status !== "failed")) return;
+    if (topicId === this.#topicId && (topicId === null ? this.#state.forums.status !== "failed" : this.#state.threads.status !== "failed")) {
+      // Back on the list: its counts may have changed.
+      if (topicId === null) await this.loadForums();
+      return;
+    }
     this.#topicId = topicId;
     this.#set({ threadId: null, report: null, roomId: null, joinError: null, joining: false });
     if (topicId === null) await this.loadForums();
@@ -124,7 +129,7 @@ export class ForumFlow {
 
   async loadThreads(): Promise<void> {
     const topicId = this.#topicId;
-    if (topicId === null) return;
+    if (topicId === null || topicId === undefined) return;
     const seq = ++this.#seq;
     this.#set({ threads: { status: "loading" } });
     try {
@@ -138,7 +143,7 @@ export class ForumFlow {
   /** Joins the forum (the bot invites the seeker) and opens its room in the chat engine. */
   async join(): Promise<void> {
     const topicId = this.#topicId;
-    if (topicId === null || this.#state.joining) return;
+    if (topicId === null || topicId === undefined || this.#state.joining) return;
     this.#set({ joining: true, joinError: null });
     let roomId: string;
     try {
@@ -194,7 +199,7 @@ export class ForumFlow {
   async confirmReport(): Promise<void> {
     const report = this.#state.report;
     const topicId = this.#topicId;
-    if (report === null || report.busy || topicId === null) return;
+    if (report === null || report.busy || topicId === null || topicId === undefined) return;
     this.#set({ report: { ...report, busy: true, error: null } });
     try {
       await this.#flow.authed((t) => this.#flow.api.call("POST", `/v1/forums/${encode(topicId)}/reports`, t, { eventId: report.key, reason: report.reason }));
