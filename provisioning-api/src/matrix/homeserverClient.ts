@@ -152,42 +152,60 @@ export class HomeserverClient {
   }
 
   /**
-   * The threads of a room, most recently active first, read as the bridge's bot (a member of every
-   * platform room; `GET /_matrix/client/v1/rooms/{roomId}/threads`): each thread's root event
-   * (type and content — the caller keeps only what it may show), its reply count and its latest
-   * activity. At most `maxThreads` (pages of 100); `complete` says whether that was all.
+   * The threads of a forum room, most recently active first, read as the bridge's bot (a member of
+   * every platform room) from the room's messages (`/messages`, newest first, at most `maxEvents`):
+   * every message that is not an answer in a thread starts one (a first post counts before anyone
+   * answers it — the homeserver's own `/threads` lists only posts with answers); answers (`m.thread`
+   * relations, readable in encrypted rooms too) count for their first post. Each thread: the first
+   * post's type and content (the caller keeps only what it may show), whether it was removed, its
+   * answers and its latest activity. `complete`: the room's whole history was read.
    */
-  async roomThreads(roomId: string, maxThreads: number): Promise<{ threads: RoomThread[]; complete: boolean }> {
-    const threads: RoomThread[] = [];
+  async roomThreads(roomId: string, maxEvents: number): Promise<{ threads: RoomThread[]; complete: boolean }> {
+    const roots = new Map<string, RoomThread>();
+    const answers = new Map<string, { count: number; last: number }>();
+    const filter = JSON.stringify({ types: ["m.room.message", "m.room.encrypted"], lazy_load_members: true });
     let from: string | undefined;
-    for (;;) {
-      const q = new URLSearchParams({ limit: String(Math.min(100, maxThreads - threads.length)), include: "all" });
+    let read = 0;
+    let complete = false;
+    while (read < maxEvents) {
+      const q = new URLSearchParams({ dir: "b", limit: String(Math.min(100, maxEvents - read)), filter });
       if (from) q.set("from", from);
-      const r = await this.#request("GET", `/_matrix/client/v1/rooms/${encodeURIComponent(roomId)}/threads?${q}`);
+      const r = await this.#request("GET", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?${q}`);
       // A room the bot is not in (or that is gone): nothing to show, rather than a failing public list.
-      if (r.status === 403 || r.status === 404) return { threads, complete: true };
-      if (r.status !== 200) throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "GET /rooms/threads");
+      if (r.status === 403 || r.status === 404) return { threads: [], complete: true };
+      if (r.status !== 200) throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "GET /rooms/messages");
       const chunk = Array.isArray(r.body["chunk"]) ? (r.body["chunk"] as Record<string, unknown>[]) : [];
+      read += chunk.length;
       for (const e of chunk) {
-        const thread = ((e["unsigned"] as Record<string, unknown> | undefined)?.["m.relations"] as Record<string, unknown> | undefined)?.["m.thread"] as
-          | { count?: unknown; latest_event?: { origin_server_ts?: unknown } }
-          | undefined;
+        const content = (e["content"] as Record<string, unknown> | undefined) ?? {};
         const ts = typeof e["origin_server_ts"] === "number" ? e["origin_server_ts"] : 0;
-        const latest = typeof thread?.latest_event?.origin_server_ts === "number" ? thread.latest_event.origin_server_ts : ts;
-        threads.push({
-          eventId: String(e["event_id"]),
-          type: String(e["type"]),
-          content: (e["content"] as Record<string, unknown> | undefined) ?? {},
-          redacted: (e["unsigned"] as Record<string, unknown> | undefined)?.["redacted_because"] !== undefined,
-          replies: typeof thread?.count === "number" ? thread.count : 0,
-          lastActivity: Math.max(ts, latest),
-        });
+        const rel = content["m.relates_to"] as { rel_type?: unknown; event_id?: unknown } | undefined;
+        if (rel?.rel_type === "m.thread" && typeof rel.event_id === "string") {
+          const a = answers.get(rel.event_id) ?? { count: 0, last: 0 };
+          answers.set(rel.event_id, { count: a.count + 1, last: Math.max(a.last, ts) });
+          continue;
+        }
+        // Edits and other relations are not posts of their own.
+        if (rel !== undefined && rel["rel_type"] !== undefined) continue;
+        const id = String(e["event_id"]);
+        const unsigned = e["unsigned"] as Record<string, unknown> | undefined;
+        roots.set(id, { eventId: id, type: String(e["type"]), content, redacted: unsigned?.["redacted_because"] !== undefined, replies: 0, lastActivity: ts });
       }
-      const next = r.body["next_batch"];
-      if (typeof next !== "string" || chunk.length === 0) return { threads, complete: true };
-      if (threads.length >= maxThreads) return { threads, complete: false };
-      from = next;
+      const end = r.body["end"];
+      if (typeof end !== "string" || chunk.length === 0) {
+        complete = true;
+        break;
+      }
+      from = end;
     }
+    for (const [id, a] of answers) {
+      const root = roots.get(id);
+      if (root) {
+        root.replies = a.count;
+        root.lastActivity = Math.max(root.lastActivity, a.last);
+      }
+    }
+    return { threads: [...roots.values()].sort((a, b) => b.lastActivity - a.lastActivity), complete };
   }
 
   /** Whether an event with this id is in the room (read as the bot); its type when it is. */

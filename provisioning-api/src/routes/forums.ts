@@ -23,8 +23,8 @@ import { findSeekerById } from "../repositories/seekersRepository.ts";
 import { ROOM_WAIT_MS } from "./groups.ts";
 import { bearerSecurity, ErrorSchema, TopicIdSchema, TopicSchema } from "./sharedSchemas.ts";
 
-/** Threads read per forum at most (the count says "at least" beyond: `complete: false`). */
-const MAX_THREADS = 1000;
+/** Posts read per forum at most, newest first (the count says "at least" beyond: `complete: false`). */
+const MAX_EVENTS = 2000;
 /** How long one reading of a forum's threads serves the public routes. */
 const THREADS_CACHE_MS = 5_000;
 
@@ -59,7 +59,7 @@ export const forumRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       const v = await hit.catch(() => undefined);
       if (v && now - v.at < THREADS_CACHE_MS) return v;
     }
-    const read = deps.homeserver.roomThreads(roomId, MAX_THREADS).then((r) => ({ ...r, at: Date.now() }));
+    const read = deps.homeserver.roomThreads(roomId, MAX_EVENTS).then((r) => ({ ...r, at: Date.now() }));
     cache.set(roomId, read);
     try {
       return await read;
