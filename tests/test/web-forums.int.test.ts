@@ -5,7 +5,7 @@
 // sentence that the forum is not end-to-end encrypted; signs in from there, comes back to the
 // forum, joins, reads the thread, answers in it (the other seeker reads the answer), reports the
 // other seeker's post after a confirmation (a report row with the post's id, nothing written in
-// the forum), and goes on to personal counseling with the forum's topic chosen. Every screen: no
+// the forum), starts a thread of their own (its title, only, in the public list), and goes on to personal counseling with the forum's topic chosen. Every screen: no
 // protocol words or ids, zero axe violations, no sideways scrolling.
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
@@ -38,6 +38,8 @@ describe("the seeker's forum screens in Chromium at 320 px", () => {
   const topicName = `Nachbarschaft ${hex}`;
   const threadTitle = `Wer kennt sich mit Nebenkosten aus ${hex}`;
   const threadText = `Meine Abrechnung ist dieses Jahr doppelt so hoch ${randomBytes(4).toString("hex")}`;
+  const newTitle = `Gibt es hier Mietvereine ${hex}`;
+  const newText = `Ich suche einen in meiner Nähe ${randomBytes(4).toString("hex")}`;
   const answer = `Lass sie von einer Beratungsstelle prüfen ${randomBytes(4).toString("hex")}`;
   const author = { pseudonym: `Wolke ${randomLetters(10)}`, password: "das Passwort der Autorin 1", token: "", access: "" };
   const reader = { pseudonym: `Hafen ${randomLetters(10)}`, password: "das Passwort des Lesers 1", token: "" };
@@ -47,7 +49,7 @@ describe("the seeker's forum screens in Chromium at 320 px", () => {
   beforeAll(async () => {
     registerSecrets(stack, [author.pseudonym, reader.pseudonym], "pseudonym");
     registerSecrets(stack, [author.password, reader.password], "password");
-    registerSecrets(stack, [threadText, answer], "message");
+    registerSecrets(stack, [threadText, answer, newText], "message");
     await sql`insert into topics (id, name_de, name_en) values (${topicId}, ${topicName}, ${`Neighbourhood ${hex}`})`;
     platform = await startWebPlatform(stack);
     for (const s of [author, reader]) {
@@ -133,7 +135,25 @@ describe("the seeker's forum screens in Chromium at 320 px", () => {
     const reports = await sql<{ event_id: string; reason: string }[]>`select event_id, reason from forum_reports where topic_id = ${topicId}`;
     expect(reports).toEqual([{ event_id: rootId, reason: "spam" }]);
 
-    // Personal counseling from the thread: the search with the forum's topic chosen.
+    // Start a thread: it shows in the member's list, and its title (only) in the public list.
+    await page.getByRole("button", { name: "Zurück zu den Themen" }).click();
+    await page.getByRole("button", { name: "Thema beginnen" }).click();
+    await page.getByText("Bitte geben Sie eine Überschrift ein.").waitFor();
+    await page.getByLabel("Überschrift").fill(newTitle);
+    await page.getByLabel("Ihr Beitrag").fill(newText);
+    await page.getByRole("button", { name: "Thema beginnen" }).click();
+    await page.getByRole("button", { name: newTitle }).waitFor({ timeout: LONG });
+    const listed = await until(
+      "the new thread in the public list",
+      async () => {
+        const res = await http<{ threads: { title: string }[] }>(platform.apiUrl, "GET", `/v1/forums/${topicId}/threads`);
+        return res.body.threads.some((t) => t.title === newTitle) ? res : undefined;
+      },
+      LONG,
+    );
+    expect(JSON.stringify(listed.body)).not.toContain(newText);
+
+    // Personal counseling from the forum: the search with the forum's topic chosen.
     await page.getByRole("button", { name: "Ich möchte persönlich beraten werden" }).click();
     await expect.poll(() => page.getByLabel("Thema").inputValue(), { timeout: LONG }).toBe(topicId);
 
