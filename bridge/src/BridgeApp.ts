@@ -11,9 +11,9 @@
 // bound — while buying nothing a restart needs. When the bridge starts acting on inbound events,
 // their de-duplication belongs in PostgreSQL, next to the effect.
 import { Appservice, MemoryStorageProvider, SimpleRetryJoinStrategy } from "matrix-bot-sdk";
-import { agencies, agencyMemberships, createDb, type DbHandle, requestPoolRoom } from "@lotse/store";
+import { agencies, agencyMemberships, createDb, type DbHandle, enqueue, forums, requestPoolRoom } from "@lotse/store";
 import { poolRoles } from "@lotse/policies";
-import { and, eq, exists, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, exists, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { RetryPolicy } from "@lotse/policies";
 import type { BridgeConfig } from "./config.ts";
@@ -146,6 +146,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
     // Every agency has a pool room: agencies created while the bridge was away (or before pool
     // rooms existed) get theirs now. One job per agency (idempotency key), so this is cheap.
     await requestMissingPoolRooms(dbHandle.db);
+    await requestForumStaffSync(dbHandle.db);
     await moderation.start();
     reminders = startReminderLoop({
       db: dbHandle.db,
@@ -232,6 +233,18 @@ async function requestMissingPoolRooms(db: DbHandle["db"]): Promise<void> {
         ),
       );
     for (const a of missing) await requestPoolRoom(tx, a.id);
+  });
+}
+
+/**
+ * Forums that have a room get their staff brought in line at every start (counselors who joined
+ * an agency serving the topic since): one forum.create_room job each, keyed by this start.
+ */
+async function requestForumStaffSync(db: DbHandle["db"]): Promise<void> {
+  const started = Date.now();
+  await db.transaction(async (tx) => {
+    const rows = await tx.select({ topicId: forums.topicId }).from(forums).where(isNotNull(forums.roomId));
+    for (const f of rows) await enqueue(tx, "forum.create_room", { topicId: f.topicId }, { key: `forum.sync_staff:${f.topicId}:${started}` });
   });
 }
 

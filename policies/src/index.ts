@@ -8,6 +8,7 @@ export * from "./caseOpening.ts";
 export * from "./postcodeRouting.ts";
 export * from "./pseudonymMessages.ts";
 export * from "./groupRooms.ts";
+export * from "./forumRooms.ts";
 export * from "./desiredRoomState.ts";
 export * from "./platformPolicy.ts";
 export * from "./moderation.ts";

@@ -23,7 +23,7 @@ export const attachmentRoomKinds = ["case", "group", "whisper"] as const;
 export type AttachmentRoomKind = (typeof attachmentRoomKinds)[number];
 
 /** Room kinds as the `org.lotse.room` marker names them. */
-export const platformRoomKinds = ["case", "pool", "supervision", "command_chat", "group", "whisper", "policy_list"] as const;
+export const platformRoomKinds = ["case", "pool", "supervision", "command_chat", "group", "whisper", "forum", "policy_list"] as const;
 export type PlatformRoomKind = (typeof platformRoomKinds)[number];
 
 export const floodActions = ["mute", "kick", "notify"] as const;
@@ -37,6 +37,7 @@ const roomKindSchema = Type.Union(
     Type.Literal("command_chat"),
     Type.Literal("group"),
     Type.Literal("whisper"),
+    Type.Literal("forum"),
     Type.Literal("policy_list"),
   ],
   { description: "a room kind" },
@@ -148,6 +149,18 @@ export const platformPolicySchema = Type.Object(
         maxParticipants: Type.Integer({ minimum: 1, maximum: 10_000, description: "most seats a group may offer (the API accepts at most 10000)" }),
         titleMaxLength: Type.Integer({ minimum: 1, maximum: 120, description: "longest group title (the API accepts at most 120)" }),
         textMaxLength: Type.Integer({ minimum: 0, maximum: 4000, description: "longest group description and rules (the API accepts at most 4000 each)" }),
+      },
+      { additionalProperties: false },
+    ),
+    forums: Type.Object(
+      {
+        encrypted: Type.Boolean({
+          description:
+            "forum rooms (peer exchange per topic) are end-to-end encrypted; off by default for these large rooms (the seeker app says so on screen) — when on, the server cannot read thread titles and visitors see counts only",
+        }),
+        historyVisibility: historyVisibilitySchema("a forum room"),
+        reportsPerHour: Type.Integer({ minimum: 1, maximum: 1000, description: "posts one seeker may report per hour (`POST /v1/forums/:topic/reports`)" }),
+        titleMaxLength: Type.Integer({ minimum: 10, maximum: 300, description: "thread titles (the first line of a thread's first post) are cut to this many characters in the public list" }),
       },
       { additionalProperties: false },
     ),
@@ -275,6 +288,14 @@ export const platformPolicySchema = Type.Object(
           },
           "a group room (its history visibility and encryption default: see `groups`)",
         ),
+        forum: roomTemplateSchema(
+          {
+            joinRule: joinRuleSchema,
+            guestAccess: guestAccessSchema,
+            powerLevels: powerLevelsSchema("the counselors and moderators of the agencies serving the topic", "registered seekers"),
+          },
+          "a topic's forum room (its history visibility and encryption: see `forums`)",
+        ),
         whisper: roomTemplateSchema(
           {
             historyVisibility: historyVisibilitySchema("a whisper room"),
@@ -319,7 +340,7 @@ export const defaultPlatformPolicy: PlatformPolicy = {
     action: "mute",
     muteMinutes: 10,
     notifyModerators: true,
-    roomKinds: ["case", "supervision", "group", "whisper"],
+    roomKinds: ["case", "supervision", "group", "whisper", "forum"],
     caseRoomEventsPerMinute: 60,
   },
   calls: { seekerRelayOnly: true },
@@ -336,6 +357,7 @@ export const defaultPlatformPolicy: PlatformPolicy = {
     titleMaxLength: 120,
     textMaxLength: 4000,
   },
+  forums: { encrypted: false, historyVisibility: "shared", reportsPerHour: 10, titleMaxLength: 120 },
   consultation: { ...defaultConsultationPolicy },
   live: { ...defaultLiveChatPolicy },
   pseudonym: { ...defaultPseudonymRule },
@@ -378,6 +400,11 @@ export const defaultPlatformPolicy: PlatformPolicy = {
       joinRule: "invite",
       guestAccess: "forbidden",
       powerLevels: { bot: 100, staff: 50, member: 0, expert: 10, invite: "bot", state: "bot", kick: "staff", ban: "staff", redact: "staff", powerLevels: "staff", roomNotification: "staff" },
+    },
+    forum: {
+      joinRule: "invite",
+      guestAccess: "forbidden",
+      powerLevels: { bot: 100, staff: 50, member: 0, invite: "bot", state: "bot", kick: "staff", ban: "staff", redact: "staff", powerLevels: "staff", roomNotification: "staff" },
     },
     whisper: {
       historyVisibility: "invited",

@@ -26,6 +26,7 @@ import { staffCaseRoutes } from "./routes/staffCases.ts";
 import { staffStatisticsRoutes } from "./routes/staffStatistics.ts";
 import { staffLiveDutyRoutes } from "./routes/staffLiveDuty.ts";
 import { adminMemberCasesRoutes } from "./routes/adminMemberCases.ts";
+import { forumRoutes } from "./routes/forums.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { attachmentPolicyRoutes } from "./routes/attachmentPolicy.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(staffLiveDutyRoutes, routeOpts);
   await app.register(adminMemberCasesRoutes, routeOpts);
   await app.register(groupRoutes, routeOpts);
+  await app.register(forumRoutes, routeOpts);
   await app.register(accountRoutes, routeOpts);
   await app.register(liveRoutes, routeOpts);
   await app.register(localHelpRoutes, routeOpts);

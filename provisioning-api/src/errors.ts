@@ -44,6 +44,7 @@ export const ErrCode = {
   QueueFull: "LOTSE_QUEUE_FULL",
   TooManyLiveStarts: "LOTSE_TOO_MANY_LIVE_STARTS",
   LiveChatEnded: "LOTSE_LIVE_CHAT_ENDED",
+  UnknownEvent: "LOTSE_UNKNOWN_EVENT",
 } as const;
 
 export type ErrCode = (typeof ErrCode)[keyof typeof ErrCode];
@@ -89,6 +90,7 @@ export const errStatus: Record<ErrCode, number> = {
   LOTSE_NO_ONE_ON_DUTY: 409,
   LOTSE_QUEUE_FULL: 409,
   LOTSE_TOO_MANY_LIVE_STARTS: 429,
+  LOTSE_UNKNOWN_EVENT: 404,
   LOTSE_LIVE_CHAT_ENDED: 409,
 };
 
@@ -135,6 +137,7 @@ export const errMessage: Record<ErrCode, string> = {
   LOTSE_QUEUE_FULL: "Too many people are waiting for this topic right now; please try again later.",
   LOTSE_TOO_MANY_LIVE_STARTS: "Too many live chats were started from this connection in the last hour; please try again later.",
   LOTSE_LIVE_CHAT_ENDED: "This live chat has ended.",
+  LOTSE_UNKNOWN_EVENT: "There is no such post in this forum.",
 };
 
 export type ErrorBody = { errcode: ErrCode; error: string };

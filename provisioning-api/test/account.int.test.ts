@@ -242,6 +242,8 @@ describe("GET /v1/seekers/me/export", () => {
     expect(body.notifications).toMatchObject({ email, emailNotifications: true, lastNotifiedAt: null });
     expect(body.sessions).toHaveLength(1);
     expect(body.groups).toEqual([]);
+    expect(body.forums).toEqual([]);
+    expect(body.forumReports).toEqual([]);
     const seat = await groupSeat(seekerId);
     const withGroup = (await app.inject({ url: "/v1/seekers/me/export", headers: bearer(token) })).json();
     expect(withGroup.groups).toHaveLength(1);

@@ -142,6 +142,12 @@ async function setCase(w: World, status: "new" | "in_progress" | "closed", assig
   await db.sql`update cases set status = ${status}, assigned_counselor_id = ${counselorId} where case_number = ${w.caseNumber}`;
 }
 
+/** The topic's forum with a stand-in room id (the bridge would make the real one). */
+async function standInForumRoom(): Promise<void> {
+  await db.sql`insert into forums (topic_id, room_id) values (${TOPIC}, ${FORUM_STAND_IN}) on conflict (topic_id) do update set room_id = excluded.room_id`;
+}
+const FORUM_STAND_IN = "!authz-matrix-forum:localhost";
+
 const table: Row[] = [
   // Public: the same answer whoever asks (a token, valid or not, changes nothing).
   { route: "GET /health", url: () => "/health", ...publicRoute(200) },
@@ -228,6 +234,19 @@ const table: Row[] = [
     timeoutMs: 90_000,
   },
   { route: "POST /v1/groups/{groupId}/join", url: (w) => `/v1/groups/${w.groupId}/join`, ...seekerRoute(200) },
+  // Forums: titles and counts for anyone; joining and reporting for registered seekers. The
+  // forum's room is a stand-in id (no bridge runs): join answers it at once, and a report names
+  // an event the homeserver does not know there (404 LOTSE_UNKNOWN_EVENT once past the checks).
+  { route: "GET /v1/forums", url: () => "/v1/forums", ...publicRoute(200) },
+  { route: "GET /v1/forums/{topic}/threads", url: () => `/v1/forums/${TOPIC}/threads`, ...publicRoute(200) },
+  { route: "POST /v1/forums/{topic}/join", url: () => `/v1/forums/${TOPIC}/join`, prepare: standInForumRoom, ...seekerRoute(200) },
+  {
+    route: "POST /v1/forums/{topic}/reports",
+    url: () => `/v1/forums/${TOPIC}/reports`,
+    body: () => ({ eventId: "$authz-matrix-event", reason: "spam" }),
+    prepare: standInForumRoom,
+    ...seekerRoute(404),
+  },
   { route: "POST /v1/groups/{groupId}/whisper", url: (w) => `/v1/groups/${w.groupId}/whisper`, expect: { seeker: 200, otherSeeker: 403 }, others: 401 },
   { route: "POST /v1/groups/{groupId}/whisper/end", url: (w) => `/v1/groups/${w.groupId}/whisper/end`, expect: { seeker: 204, otherSeeker: 404 }, others: 401 },
   {
@@ -490,6 +509,7 @@ afterAll(async () => {
   if (db !== undefined) {
     await db.sql`update groups set deleted_at = now() where created_at >= ${fileStarted.toISOString()}::timestamptz and deleted_at is null`.catch(() => {});
     await retireAgenciesCreatedSince(db, fileStarted);
+    await db.sql`delete from forums where room_id = ${FORUM_STAND_IN}`.catch(() => {});
     // No bridge ran here: the room work the allowed requests queued (cases, groups, pool rooms of
     // retired agencies) is dropped, so that a bridge of a later test file does not do it.
     await db.sql`delete from room_jobs where status = 'pending' and created_at >= ${fileStarted.toISOString()}::timestamptz`;

@@ -7,7 +7,7 @@
 #   - inviting anyone (also by e-mail: third-party invites), publishing a room in the directory,
 #   - being invited into (locally or over federation: Synapse asks user_may_invite for both), or
 #     joining, a room that is not a seekers' room built by the bot: creator
-#     = the appservice bot and an `org.lotse.room` state event of kind case, group or whisper.
+#     = the appservice bot and an `org.lotse.room` state event of kind case, group, whisper or forum.
 #
 # Seekers stay inside their pseudonym (issue 17). A seeker's name is the pseudonym the Lotse API
 # registered; only the appservice sets it, through this module's endpoint
@@ -63,7 +63,7 @@ DAY_MS = 24 * 60 * 60 * 1000
 PROFILE_MEMBERSHIPS = ("join", "invite", "knock")
 
 ROOM_MARKER = "org.lotse.room"
-SEEKER_ROOM_KINDS = ("case", "group", "whisper")
+SEEKER_ROOM_KINDS = ("case", "group", "whisper", "forum")
 FILE_MSGTYPES = ("m.image", "m.file", "m.video", "m.audio")
 
 

@@ -16,6 +16,7 @@ export * from "./domain/caseActions.ts";
 export * from "./domain/cases.ts";
 export * from "./domain/erasure.ts";
 export * from "./domain/groups.ts";
+export * from "./domain/forums.ts";
 export * from "./domain/loginThrottle.ts";
 export * from "./domain/moderation.ts";
 export * from "./domain/platformAdmins.ts";

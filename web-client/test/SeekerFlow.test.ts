@@ -255,6 +255,16 @@ class InMemoryApi implements LotseApi {
     this.cases.set(token, [{ caseId: chat.caseId, roomId: chat.roomId, status: "in_progress", agency: agencyKiel, topic: chat.topic }]);
     chat.kept = body.password;
   }
+  /** Routes served through `call` (the forums): "METHOD path" → answer (an ApiError is thrown). */
+  routes = new Map<string, unknown>();
+  callsMade: { method: string; path: string; token: string | undefined; body: unknown }[] = [];
+  async call<T>(method: "GET" | "POST", path: string, token?: string, body?: unknown): Promise<T> {
+    this.callsMade.push({ method, path, token, body });
+    const answer = this.routes.get(`${method} ${path}`);
+    if (answer === undefined) throw new ApiError(404, "LOTSE_NOT_FOUND", "no such route");
+    if (answer instanceof ApiError) throw answer;
+    return answer as T;
+  }
 }
 
 function groupOf(id: string, patch: Partial<GroupSummary> = {}): GroupSummary {

@@ -26,6 +26,7 @@ import { callCatalogues } from "../src/i18n/calls.ts";
 import { attachmentCatalogues } from "../src/i18n/attachments.ts";
 import { localHelpCatalogues } from "../src/i18n/localHelp.ts";
 import { deepLinkCatalogues } from "../src/i18n/deepLink.ts";
+import { forumCatalogues } from "../src/i18n/forums.ts";
 import { SeekerFlow } from "../src/domain/SeekerFlow.ts";
 import { SessionStore } from "../src/domain/session.ts";
 import type { LotseApi } from "../src/api/lotseApi.ts";
@@ -280,6 +281,31 @@ describe("the attachment texts (loaded after sign-in)", () => {
       expect(text, `de-du.${key}`).not.toMatch(/\b(Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b/u);
     }
     expect(attachmentCatalogues["de-sie"].attachRefusedSize("10 MB")).toBe("Diese Datei ist zu groß. Eine Datei darf höchstens 10 MB groß sein.");
+  });
+});
+
+describe("forum catalogues (loaded with the forum screens)", () => {
+  const forumReference = Object.keys(forumCatalogues["de-sie"]).sort();
+  const all = (locale: keyof typeof forumCatalogues) => {
+    const { reasons, ...rest } = forumCatalogues[locale];
+    return [...texts(rest), ...texts(reasons)];
+  };
+
+  it.each(LOCALES)("%s has exactly the keys of the others, none empty, no protocol words", (locale) => {
+    expect(Object.keys(forumCatalogues[locale]).sort()).toEqual(forumReference);
+    expect(Object.keys(forumCatalogues[locale].reasons).sort()).toEqual(Object.keys(forumCatalogues["de-sie"].reasons).sort());
+    for (const [key, text] of all(locale)) {
+      expect(text.trim(), `${locale}.${key}`).not.toBe("");
+      expect(text, `${locale}.${key}`).not.toMatch(/undefined|NaN|not a text/u);
+      expect(text, `${locale}.${key}`).not.toMatch(/matrix|room|device|@[^\s:]+:/iu);
+    }
+  });
+
+  it("keeps the forms of address apart and says plainly when a forum is not end-to-end encrypted", () => {
+    for (const [key, text] of all("de-sie")) expect(text, `de-sie.${key}`).not.toMatch(/\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines)\b/iu);
+    for (const [key, text] of all("de-du")) expect(text, `de-du.${key}`).not.toMatch(/\b(Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b/u);
+    expect(forumCatalogues["de-sie"].notEncrypted).toMatch(/^Andere Mitglieder und die Moderation können hier mitlesen/u);
+    expect(forumCatalogues["de-sie"].personalCounseling).toBe("Ich möchte persönlich beraten werden");
   });
 });
 

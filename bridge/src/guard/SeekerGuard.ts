@@ -10,7 +10,7 @@
 //     (inside their case room the power levels forbid seekers to invite, and the case room's
 //     structure watch in events/caseRoomWatch.ts restores the template — the seeker keeps their case);
 //   - an invitation TO a seeker, or a seeker's join, into a room that is not a seekers' room built
-//     by the bot (creator = the bot, `org.lotse.room` marker of kind "case", "group" or "whisper"):
+//     by the bot (creator = the bot, `org.lotse.room` marker of kind "case", "group", "whisper" or "forum"):
 //     rejected / left as the seeker.
 //
 //   - a seeker's membership in a platform room whose displayname is not the pseudonym in the
@@ -195,7 +195,7 @@ async function needsNameRestore(deps: SeekerGuardDeps, userId: string, content: 
 }
 
 /** Kinds of platform rooms (the `org.lotse.room` marker) seekers belong in. */
-export const SEEKER_ROOM_KINDS: readonly string[] = ["case", "group", "whisper"];
+export const SEEKER_ROOM_KINDS: readonly string[] = ["case", "group", "whisper", "forum"];
 
 /**
  * A seekers' room the bot built (case, group or whisper room): known in the database, or created

@@ -3,6 +3,7 @@
 // without a handler here — or a handler removed — is a compile error, not a job that fails at
 // run time.
 import type { PlatformPolicy } from "@lotse/policies";
+import { forumJobHandlers } from "../forums/ForumJobs.ts";
 import { groupJobHandlers } from "../groups/GroupJobs.ts";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { bookingReminderMailHandler, type MailConfig, mailJobHandler } from "../notify/MailNotifier.ts";
@@ -33,6 +34,7 @@ export function jobHandlers(deps: JobHandlerDeps): JobHandlers {
     "case.create_room": caseRoomJobHandler({ matrix, serverName, userPrefix: deps.userPrefix, template: policy.rooms.case }),
     ...lifecycleHandlers({ matrix, serverName, rooms: policy.rooms }),
     ...groupJobHandlers({ matrix, serverName, policy: policy.groups, rooms: policy.rooms }),
+    ...forumJobHandlers({ matrix, serverName, policy: policy.forums, rooms: policy.rooms }),
     ...deps.moderation,
     "seeker.notify_mail": deps.mail ? mailJobHandler(deps.mail) : mailOff,
     "booking.remind_mail": deps.mail ? bookingReminderMailHandler(deps.mail, policy.consultation) : mailOff,

@@ -36,7 +36,7 @@ import {
   unmutePowerLevels,
   botMessages,
 } from "@lotse/policies";
-import { enqueue, type LotseTx, agencies, cases, groups, type LotseDb, platformAdmins, roomJobs, seekers, whisperRooms } from "@lotse/store";
+import { enqueue, forumOfRoom, forumPoolRooms, type LotseTx, agencies, cases, groups, type LotseDb, platformAdmins, roomJobs, seekers, whisperRooms } from "@lotse/store";
 import { and, eq, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
@@ -97,7 +97,8 @@ export async function immuneIn(deps: ModerationDeps, roomId: string, userId: str
 /**
  * Where moderators hear about automated actions in a room: the agency's pool room for case and
  * supervision rooms, the group's moderators' control room for group and whisper rooms (if it has
- * one), the policy-list room (platform admins) for everything else.
+ * one), a pool room of the topic's agencies for forum rooms, the policy-list room (platform admins)
+ * for everything else.
  */
 export async function moderatorNoticeRoom(tx: LotseTx, roomId: string): Promise<string | undefined> {
   const [row] = await tx
@@ -112,7 +113,14 @@ export async function moderatorNoticeRoom(tx: LotseTx, roomId: string): Promise<
     .leftJoin(whisperRooms, eq(whisperRooms.groupId, groups.id))
     .where(or(eq(groups.roomId, roomId), eq(whisperRooms.roomId, roomId)))
     .limit(1);
-  return group?.controlRoomId ?? policyList.roomId;
+  if (group) return group.controlRoomId ?? policyList.roomId;
+  // A forum: the pool room of an agency serving its topic (reports go to all of them: ForumJobs.ts).
+  const topicId = await forumOfRoom(tx, roomId);
+  if (topicId) {
+    const [pool] = await forumPoolRooms(tx, topicId);
+    if (pool) return pool.roomId;
+  }
+  return policyList.roomId;
 }
 
 /** Rooms where moderators type commands for the bot: group control rooms (pool rooms, command chats and the policy room are checked by the caller). */

@@ -197,6 +197,8 @@ export type BotMessages = {
   reminder: (p: { caseNumber: number; hours: number; inPool: boolean; assignedName: string | null }) => string;
   structureRestored: (p: { caseNumber: number; who: string; eventType: string; restored: readonly string[]; removed: number }) => string;
   seekerDeleted: (caseNumber: number) => string;
+  /** A seeker reported a forum post: which forum, why, and a link — never the post's content. */
+  forumReport: (p: { forum: string; reason: "spam" | "insult" | "danger" | "personal_data" | "other"; link: string; roomId: string; eventId: string }) => string;
 
   // --- rooms -----------------------------------------------------------------------------------
   poolRoomName: (agencyName: string) => string;
@@ -209,6 +211,9 @@ export type BotMessages = {
   /** The case's state in words for the room's topic line. */
   caseRoomTopic: (p: { status: CaseStatus; waitingSince: Date; counselor: string | null; timeZone: string }) => string;
   supervisionRoomName: (caseNumber: number) => string;
+  /** "Austausch · Schulden": a topic's forum room. */
+  forumRoomName: (topic: string) => string;
+  forumRoomTopic: string;
   supervisionRoomTopic: (caseNumber: number) => string;
 
   // --- group commands ---------------------------------------------------------------------------

@@ -195,6 +195,12 @@ export const botMessagesDe: BotMessages = {
   seekerDeleted: (n) =>
     `**Fall ${n}** ist abgeschlossen: Die ratsuchende Person hat ihr Konto gelöscht. Sie kann nichts mehr lesen oder beantworten; die Unterlagen des Falls werden gelöscht, wenn seine Aufbewahrungsfrist endet.`,
 
+  forumReport: (p) =>
+    `**Meldung im Austausch „${p.forum}“**: Ein Beitrag wurde gemeldet (${
+      { spam: "Werbung oder Spam", insult: "Beleidigung oder Herabsetzung", danger: "Gefahr für jemanden", personal_data: "persönliche Daten", other: "anderer Grund" }[p.reason]
+    }). Beitrag ansehen: ${p.link}\nEntfernen: \`!redact ${p.roomId} ${p.eventId}\``,
+  forumRoomName: (topic) => `Austausch · ${topic}`,
+  forumRoomTopic: "Austausch unter Ratsuchenden, begleitet von Beraterinnen und Beratern. Bitte freundlich bleiben und nichts schreiben, das Sie oder andere erkennbar macht.",
   poolRoomName: (agencyName) => `Pool · ${agencyName}`,
   poolRoomTopic: "Neue Fälle der Beratungsstelle. Mit !hilfe sehen Sie die Befehle.",
   commandChatName: "Lotse-Befehle",

@@ -181,6 +181,12 @@ export const botMessagesEn: BotMessages = {
   seekerDeleted: (n) =>
     `Case **#${n}** was closed: the person seeking advice deleted their account. They can no longer read or answer; the case's records are removed when its retention period ends.`,
 
+  forumReport: (p) =>
+    `**Report in the exchange forum “${p.forum}”**: a post was reported (${
+      { spam: "advertising or spam", insult: "insult or contempt", danger: "danger to someone", personal_data: "personal data", other: "another reason" }[p.reason]
+    }). See the post: ${p.link}\nRemove it: \`!redact ${p.roomId} ${p.eventId}\``,
+  forumRoomName: (topic) => `Exchange · ${topic}`,
+  forumRoomTopic: "Exchange among people seeking help, accompanied by counselors. Please be kind and write nothing that makes you or others recognisable.",
   poolRoomName: (agencyName) => `Pool · ${agencyName}`,
   poolRoomTopic: "New cases of the agency. Type !help for the commands.",
   commandChatName: "Lotse commands",

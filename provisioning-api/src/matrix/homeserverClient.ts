@@ -7,6 +7,9 @@ import { POLICY_RULE_USER, type PolicyRule, policyRuleOf } from "@lotse/policies
 
 export type MatrixSession = { userId: string; accessToken: string; deviceId: string };
 
+/** A thread of a room as the homeserver lists it (root event, reply count, latest activity in ms). */
+export type RoomThread = { eventId: string; type: string; content: Record<string, unknown>; redacted: boolean; replies: number; lastActivity: number };
+
 /** The homeserver could not be reached, timed out, or failed on its side (5xx). */
 export class HomeserverUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -174,6 +177,73 @@ export class HomeserverClient {
     const r = await this.#request("PUT", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/state/${POLICY_RULE_USER}/${encodeURIComponent(stateKey)}`, { body: content });
     if (r.status !== 200) throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "PUT /rooms/state");
     return true;
+  }
+
+  /**
+   * The threads of a forum room, most recently active first, read as the bridge's bot (a member of
+   * every platform room) from the room's messages (`/messages`, newest first, at most `maxEvents`):
+   * every message that is not an answer in a thread starts one (a first post counts before anyone
+   * answers it — the homeserver's own `/threads` lists only posts with answers); answers (`m.thread`
+   * relations, readable in encrypted rooms too) count for their first post. Each thread: the first
+   * post's type and content (the caller keeps only what it may show), whether it was removed, its
+   * answers and its latest activity. `complete`: the room's whole history was read.
+   */
+  async roomThreads(roomId: string, maxEvents: number): Promise<{ threads: RoomThread[]; complete: boolean }> {
+    const roots = new Map<string, RoomThread>();
+    const answers = new Map<string, { count: number; last: number }>();
+    const filter = JSON.stringify({ types: ["m.room.message", "m.room.encrypted"], lazy_load_members: true });
+    let from: string | undefined;
+    let read = 0;
+    let complete = false;
+    while (read < maxEvents) {
+      const q = new URLSearchParams({ dir: "b", limit: String(Math.min(100, maxEvents - read)), filter });
+      if (from) q.set("from", from);
+      const r = await this.#request("GET", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?${q}`);
+      // A room the bot is not in (or that is gone): nothing to show, rather than a failing public list.
+      if (r.status === 403 || r.status === 404) return { threads: [], complete: true };
+      if (r.status !== 200) throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "GET /rooms/messages");
+      const chunk = Array.isArray(r.body["chunk"]) ? (r.body["chunk"] as Record<string, unknown>[]) : [];
+      read += chunk.length;
+      for (const e of chunk) {
+        const content = (e["content"] as Record<string, unknown> | undefined) ?? {};
+        const ts = typeof e["origin_server_ts"] === "number" ? e["origin_server_ts"] : 0;
+        const rel = content["m.relates_to"] as { rel_type?: unknown; event_id?: unknown } | undefined;
+        if (rel?.rel_type === "m.thread" && typeof rel.event_id === "string") {
+          const a = answers.get(rel.event_id) ?? { count: 0, last: 0 };
+          answers.set(rel.event_id, { count: a.count + 1, last: Math.max(a.last, ts) });
+          continue;
+        }
+        // Edits and other relations are not posts of their own.
+        if (rel !== undefined && rel["rel_type"] !== undefined) continue;
+        const id = String(e["event_id"]);
+        const unsigned = e["unsigned"] as Record<string, unknown> | undefined;
+        roots.set(id, { eventId: id, type: String(e["type"]), content, redacted: unsigned?.["redacted_because"] !== undefined, replies: 0, lastActivity: ts });
+      }
+      const end = r.body["end"];
+      if (typeof end !== "string" || chunk.length === 0) {
+        complete = true;
+        break;
+      }
+      from = end;
+    }
+    for (const [id, a] of answers) {
+      const root = roots.get(id);
+      if (root) {
+        root.replies = a.count;
+        root.lastActivity = Math.max(root.lastActivity, a.last);
+      }
+    }
+    return { threads: [...roots.values()].sort((a, b) => b.lastActivity - a.lastActivity), complete };
+  }
+
+  /** Whether an event with this id is in the room (read as the bot); its type when it is. */
+  async roomEvent(roomId: string, eventId: string): Promise<{ type: string; stateKey: string | undefined } | null> {
+    const r = await this.#request("GET", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(eventId)}`);
+    if (r.status === 404) return null;
+    // Synapse answers 400/403 for ids that are malformed or of events it will not show: not in this room for us.
+    if (r.status === 400 || r.status === 403) return null;
+    if (r.status !== 200) throw new MatrixApiError(r.status, String(r.body["errcode"] ?? "M_UNKNOWN"), "GET /rooms/event");
+    return { type: String(r.body["type"]), stateKey: typeof r.body["state_key"] === "string" ? r.body["state_key"] : undefined };
   }
 
   /**

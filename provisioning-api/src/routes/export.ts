@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { Type } from "typebox";
 import type { RouteOptions } from "../appDeps.ts";
-import { agencies, caseEvents, cases, groupParticipants, groups, refreshTokens, seekers, topics, whisperRooms } from "@lotse/store";
+import { agencies, caseEvents, cases, forumMembers, forumReports, groupParticipants, groups, refreshTokens, seekers, topics, whisperRooms } from "@lotse/store";
 import { ApiError, ErrCode } from "../errors.ts";
 import { requireSeeker } from "../plugins/auth.ts";
 import { bearerSecurity, ErrorSchema } from "./sharedSchemas.ts";
@@ -73,6 +73,11 @@ export const SeekerExportSchema = Type.Object(
           Type.Object({ startedBy: Type.String(), createdAt: Timestamp, endedAt: NullableTimestamp, endedBy: Type.Union([Type.String(), Type.Null()]) }),
         ),
       }),
+    ),
+    forums: Type.Array(Type.Object({ topicId: Type.String(), joinedAt: Timestamp }), { description: "the peer-exchange forums joined" }),
+    forumReports: Type.Array(
+      Type.Object({ topicId: Type.String(), eventId: Type.String(), reason: Type.String(), createdAt: Timestamp }),
+      { description: "posts the seeker reported (which post and why; never its content)" },
     ),
     notStored: Type.Array(Type.String()),
   },
@@ -171,8 +176,19 @@ export const exportRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
             .filter((w) => w.groupId === p.groupId)
             .map((w) => ({ startedBy: w.startedBy, createdAt: w.createdAt.toISOString(), endedAt: iso(w.endedAt), endedBy: w.endedBy })),
         })),
+        forums: (await db.select().from(forumMembers).where(eq(forumMembers.seekerId, seekerId)).orderBy(asc(forumMembers.joinedAt))).map((m) => ({
+          topicId: m.topicId,
+          joinedAt: m.joinedAt.toISOString(),
+        })),
+        forumReports: (await db.select().from(forumReports).where(eq(forumReports.seekerId, seekerId)).orderBy(asc(forumReports.createdAt))).map((r) => ({
+          topicId: r.topicId,
+          eventId: r.eventId,
+          reason: r.reason,
+          createdAt: r.createdAt.toISOString(),
+        })),
         notStored: [
           "Messages: end-to-end encrypted on the chat server; only your devices can read them.",
+          "Forum posts: kept on the chat server only, readable by the forum's members and moderators (forums are not end-to-end encrypted unless the platform says so); the platform's database holds none of them.",
           "Your password: stored only as an argon2id hash, which is not exported.",
           "IP addresses: not stored by the platform's database.",
         ],

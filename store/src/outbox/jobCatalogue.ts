@@ -46,6 +46,14 @@ export const jobCatalogue = {
   /** The seeker's reminder e-mail before a booked appointment (no content; skipped once cancelled). */
   "booking.remind_mail": Type.Object({ bookingId: Uuid }),
 
+  // Peer-exchange forums (bridge/src/forums/ForumJobs.ts)
+  /** Create the topic's forum room if it has none; bring its staff (invitations, power levels, ACL) in line. */
+  "forum.create_room": Type.Object({ topicId: NonEmpty }),
+  /** Invite a seeker who joined the forum (and bring the staff in line). */
+  "forum.invite": Type.Object({ topicId: NonEmpty, seekerId: Uuid }),
+  /** A report of a forum post: a notice with a link in the pool rooms of the topic's agencies. */
+  "forum.report_notice": Type.Object({ reportId: Uuid }),
+
   // Groups and whisper rooms (bridge/src/groups/GroupJobs.ts)
   "group.create_room": GroupRef,
   "group.invite": Type.Object({ groupId: Uuid, seekerId: Uuid }),

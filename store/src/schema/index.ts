@@ -9,3 +9,4 @@ export * from "./retention.ts";
 export * from "./consultation.ts";
 export * from "./live.ts";
 export * from "./localHelp.ts";
+export * from "./forums.ts";

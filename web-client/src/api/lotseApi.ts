@@ -74,6 +74,11 @@ export interface LotseApi {
   endLive(token: string): Promise<void>;
   /** Keeps the access: the temporary account becomes an ordinary one with this password. */
   keepLive(token: string, body: { password: string; email?: string }): Promise<void>;
+  /**
+   * Any other route, for screens loaded on demand that bring their own typed calls (the forums:
+   * domain/ForumFlow.ts), so their routes do not weigh on the first page.
+   */
+  call<T>(method: "GET" | "POST", path: string, token?: string, body?: unknown): Promise<T>;
 }
 
 export type LotseApiOptions = {
@@ -173,5 +178,6 @@ export function createLotseApi(options: LotseApiOptions): LotseApi {
     liveState: (token) => request<LiveState>({ method: "GET", path: "/v1/live/me", token }),
     endLive: (token) => request<void>({ method: "POST", path: "/v1/live/me/end", token }),
     keepLive: (token, body) => request<void>({ method: "POST", path: "/v1/live/me/keep", body, token }),
+    call: (method, path, token, body) => request({ method, path, ...(token === undefined ? {} : { token }), ...(body === undefined ? {} : { body }) }),
   };
 }

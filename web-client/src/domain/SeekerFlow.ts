@@ -39,7 +39,7 @@ export type Loadable<T> =
 
 export type FieldErrors<F extends string> = Partial<Record<F | "form", string>>;
 
-export type Step = "landing" | "find" | "account" | "opening" | "cases" | "chat" | "settings" | "groups" | "group" | "booking" | "live" | "liveChat";
+export type Step = "landing" | "find" | "account" | "opening" | "cases" | "chat" | "settings" | "groups" | "group" | "booking" | "live" | "liveChat" | "forums";
 
 export type LiveField = "topicId" | "postcode" | "pseudonym";
 
@@ -160,6 +160,11 @@ export type FlowState = {
     leaving: boolean;
     keep: { open: boolean; password: string; email: string; busy: boolean; errors: FieldErrors<"password" | "email"> };
   };
+  /**
+   * The peer-exchange forums (their screens and view model load on demand: ui/lazyForums.tsx):
+   * the forum shown (null: the list), and whether a visitor went to sign in to take part in it.
+   */
+  forum: { topicId: string | null; pending: boolean };
   /** A message for the landing page after signing out or deleting the account. */
   farewell: string | null;
   /**
@@ -310,6 +315,7 @@ export class SeekerFlow {
         leaving: false,
         keep: emptyLiveKeep,
       },
+      forum: { topicId: null, pending: false },
       farewell: null,
       focus: { target: "heading", seq: 0 },
     };
@@ -568,6 +574,11 @@ export class SeekerFlow {
       await this.confirmBooking();
       return;
     }
+    if (this.#state.choice === null && this.#state.forum.pending) {
+      this.#set({ forum: { ...this.#state.forum, pending: false } });
+      this.#goTo("forums");
+      return;
+    }
     const pendingGroupId = this.#state.group.pendingGroupId;
     if (this.#state.choice === null && pendingGroupId !== null) {
       await this.joinGroup(pendingGroupId);
@@ -684,6 +695,39 @@ export class SeekerFlow {
       booking: emptyBooking,
     });
     this.#goTo("account");
+  }
+
+  // ---- forums (screens and their view model: ui/lazyForums.tsx, domain/ForumFlow.ts) ----------
+
+  /** The peer-exchange forums; with a topic, that forum. */
+  showForums(topicId: string | null = null): void {
+    this.#set({ farewell: null, forum: { topicId, pending: false } });
+    this.#goTo("forums");
+  }
+
+  /** A visitor wants to take part in a forum: sign in first, then back to it. */
+  signInForForum(topicId: string): void {
+    this.beginLogin();
+    this.#set({ forum: { topicId, pending: true } });
+  }
+
+  /** "I would like personal counseling" from a forum: the search with the forum's topic chosen. */
+  beginCounselingOn(topicId: string): void {
+    this.#set({ farewell: null, choice: null, find: { ...this.#state.find, topicId, result: null, errors: {} } });
+    this.#goTo("find", "postcode");
+  }
+
+  /** For screens loaded on demand: the API, calls with the seeker's token (renewed when needed), the chat engine. */
+  get api(): LotseApi {
+    return this.#api;
+  }
+
+  authed<T>(call: (token: string) => Promise<T>): Promise<T> {
+    return this.#authed(call);
+  }
+
+  async chatEngine(): Promise<ChatEngine | null> {
+    return this.#engine ?? (await this.#engineStart) ?? (await this.#startEngine(null, false));
   }
 
   /** Back to the landing page (visitors who are not signed in). */

@@ -26,6 +26,8 @@ export type ChatMessage = {
   readByOthers?: boolean;
   /** A photo or document (encrypted; `body` is then its name). Opened with `openAttachment`. */
   attachment?: AttachmentInfo;
+  /** In a forum: the key of the thread's first post this message answers (absent: it starts a thread or is no thread's). */
+  threadRoot?: string;
 };
 
 /** Why a file could not be sent after it passed the app's checks. */
@@ -65,7 +67,8 @@ export interface ChatEngine {
    */
   open(conversationId: string, opts?: { encrypted?: boolean }): Promise<void>;
   conversation(conversationId: string): Conversation;
-  send(conversationId: string, text: string): Promise<void>;
+  /** Sends a text; `threadRoot`: as an answer in that thread (forums). */
+  send(conversationId: string, text: string, opts?: { threadRoot?: string }): Promise<void>;
   retry(conversationId: string, key: string): Promise<void>;
   /**
    * Sends a file the app has checked (domain/attachments.ts): photos are re-encoded first (no

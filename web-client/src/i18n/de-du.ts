@@ -139,6 +139,7 @@ export const deDu: FirstMessages = {
     "Diese Beratungsstelle kann deine Anfrage gerade leider nicht annehmen. Bitte wähle eine andere.",
   // groups
   landingGroups: "Gesprächsgruppen ansehen",
+  landingForums: "Austausch mit anderen",
   casesGroups: "Gesprächsgruppen",
   groupsHeading: "Gesprächsgruppen",
   groupsLead: "In einer Gruppe schreibst du zu einer festen Zeit mit anderen, die Ähnliches erleben. Eine Fachkraft begleitet das Gespräch. Die anderen sehen nur deinen Fantasienamen.",

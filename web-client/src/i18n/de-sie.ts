@@ -141,6 +141,7 @@ export const deSie: FirstMessages = {
     "Diese Beratungsstelle kann Ihre Anfrage gerade leider nicht annehmen. Bitte wählen Sie eine andere.",
   // groups
   landingGroups: "Gesprächsgruppen ansehen",
+  landingForums: "Austausch mit anderen",
   casesGroups: "Gesprächsgruppen",
   groupsHeading: "Gesprächsgruppen",
   groupsLead: "In einer Gruppe schreiben Sie zu einer festen Zeit mit anderen, die Ähnliches erleben. Eine Fachkraft begleitet das Gespräch. Die anderen sehen nur Ihren Fantasienamen.",

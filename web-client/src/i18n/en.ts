@@ -138,6 +138,7 @@ export const en: FirstMessages = {
     "Sorry, this counseling service cannot take your enquiry right now. Please choose another one.",
   // groups
   landingGroups: "See group chats",
+  landingForums: "Exchange with others",
   casesGroups: "Group chats",
   groupsHeading: "Group chats",
   groupsLead: "In a group you write at a set time with others who are going through something similar. A professional guides the conversation. The others only see your chosen name.",

@@ -145,6 +145,8 @@ export type FirstMessages = {
   errAgencyUnavailable: string;
   // groups
   landingGroups: string;
+  /** The way into the peer-exchange forums (their own texts: i18n/forums.ts, loaded with them). */
+  landingForums: string;
   casesGroups: string;
   groupsHeading: string;
   groupsLead: string;

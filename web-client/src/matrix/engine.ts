@@ -510,14 +510,20 @@ class MatrixChatEngine implements ChatEngine {
     return true;
   }
 
-  async send(conversationId: string, text: string): Promise<void> {
+  async send(conversationId: string, text: string, opts: { threadRoot?: string } = {}): Promise<void> {
     const room = this.#client.getRoom(conversationId);
     // Never send into a conversation whose encryption is not confirmed (unless opened as unencrypted).
     const entry = this.#conversations.get(conversationId);
     if (room === null || entry === undefined || (entry.encrypted && !room.hasEncryptionStateEvent())) throw new Error("not ready");
     await this.#flushUnsent(conversationId);
     try {
-      await this.#client.sendMessage(conversationId, { msgtype: MsgType.Text, body: text });
+      const root = opts.threadRoot;
+      // A forum thread's answer: the m.thread relation, with the fallback reply older clients show.
+      const content =
+        root === undefined
+          ? { msgtype: MsgType.Text, body: text }
+          : { msgtype: MsgType.Text, body: text, "m.relates_to": { rel_type: "m.thread", event_id: root, is_falling_back: true, "m.in_reply_to": { event_id: root } } };
+      await this.#client.sendMessage(conversationId, content as never);
     } catch {
       // The event stays pending with NOT_SENT; the view offers a retry.
       this.#emit();
@@ -678,6 +684,10 @@ function toMessage(ev: MatrixEvent, me: string, room: Room): ChatMessage | null 
     ...(() => {
       const name = pseudonymOf(room, ev.getSender());
       return name === undefined ? {} : { senderName: name };
+    })(),
+    ...(() => {
+      const rel = ev.getWireContent()["m.relates_to"] as { rel_type?: unknown; event_id?: unknown } | undefined;
+      return rel?.rel_type === "m.thread" && typeof rel.event_id === "string" ? { threadRoot: rel.event_id } : {};
     })(),
   };
 }

@@ -8,6 +8,7 @@ import { GroupsStep } from "./GroupsStep.tsx";
 import { LiveStep } from "./LiveStep.tsx";
 import { isLaterStep, useLaterScreens } from "./lazyScreens.tsx";
 import { CallLayerSlot } from "./lazyCalls.tsx";
+import { ForumSlot } from "./lazyForums.tsx";
 import { useDocumentLanguage, useFlowState, useFocusRequests } from "./useFlow.ts";
 import { useEffect } from "preact/hooks";
 import { doubleEscape, leaveNow, quickExitUrl } from "../domain/quickExit.ts";
@@ -51,6 +52,9 @@ export function App({ flow }: { flow: SeekerFlow }) {
               <button type="button" class="link-button link-button--light" onClick={() => flow.showCases()}>
                 {t.navCases}
               </button>
+              <button type="button" class="link-button link-button--light" onClick={() => flow.showForums()}>
+                {t.landingForums}
+              </button>
               <button type="button" class="link-button link-button--light" onClick={() => flow.showSettings()}>
                 {t.navAccount}
               </button>
@@ -75,6 +79,7 @@ export function App({ flow }: { flow: SeekerFlow }) {
         {state.step === "booking" && later && <later.BookingStep flow={flow} state={state} />}
         {state.step === "live" && <LiveStep flow={flow} state={state} />}
         {state.step === "liveChat" && later && <later.LiveChatStep flow={flow} state={state} />}
+        {state.step === "forums" && <ForumSlot flow={flow} state={state} />}
       </main>
       <CallLayerSlot flow={flow} state={state} />
       <footer class="footer">

@@ -34,6 +34,9 @@ export function LandingStep({ flow, state }: { flow: SeekerFlow; state: FlowStat
         <button type="button" class="button button--secondary" onClick={() => flow.showGroups()}>
           {t.landingGroups}
         </button>
+        <button type="button" class="button button--secondary" onClick={() => flow.showForums()}>
+          {t.landingForums}
+        </button>
       </div>
 
       <h2>{t.landingAnonHeading}</h2>
