@@ -87,6 +87,9 @@ async function main(): Promise<void> {
       const b = await openBrowser({ width: 1024 });
       try {
         const page = b.page;
+        const problems: string[] = [];
+        page.on("console", (m) => void (m.type() === "error" && problems.push(m.text())));
+        page.on("requestfailed", (r) => void problems.push(`${r.url()} ${r.failure()?.errorText ?? ""}`));
         // Baseline: the seeker app's landing, cold profile, until its first button shows.
         const t0 = performance.now();
         await page.goto(platform.webUrl);
@@ -98,7 +101,13 @@ async function main(): Promise<void> {
         await page.getByLabel("Passwort").fill(counselor.password);
         const t1 = performance.now();
         await page.getByRole("button", { name: "Anmelden" }).click();
-        await page.getByRole("heading", { name: /^Meine Fälle/u }).waitFor();
+        await page
+          .getByRole("heading", { name: /^Meine Fälle/u })
+          .waitFor()
+          .catch(async (err: unknown) => {
+            console.error(`first screen not reached; the page says: ${(await page.locator("main").innerText()).slice(0, 400)}; browser: ${problems.join(" | ")}`);
+            throw err;
+          });
         await page.locator("section:has(#waiting-h) h2").waitFor();
         signIn.push(performance.now() - t1);
       } finally {

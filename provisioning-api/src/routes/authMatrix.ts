@@ -50,9 +50,7 @@ export const authMatrixRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
     async () => ({
       homeservers: Object.keys(config.trustedHomeservers)
         .sort()
-        // The platform's own homeserver is listed with the URL browsers reach it at (in production
-        // the API itself talks to it inside the compose network, http://synapse:8008).
-        .map((serverName) => ({ serverName, baseUrl: serverName === config.serverName ? config.publicHomeserverUrl : (config.trustedHomeservers[serverName] as string) })),
+        .map((serverName) => ({ serverName, baseUrl: config.trustedHomeservers[serverName] as string })),
     }),
   );
 
