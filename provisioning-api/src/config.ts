@@ -26,6 +26,12 @@ export type ApiConfig = {
   /** LOTSE_PUBLIC_HOMESERVER_URL: what clients are told; default = homeserverUrl. */
   publicHomeserverUrl: string;
   /**
+   * LOTSE_STAFF_HOMESERVER_URL: where the staff console's browser reaches this platform's own
+   * homeserver (its entry in `GET /v1/auth/matrix/homeservers`); unset = the trusted list's URL,
+   * which in production is the compose network's internal address the browser cannot reach.
+   */
+  staffHomeserverUrl: string | null;
+  /**
    * LOTSE_SYNAPSE_ADMIN_TOKEN: a Synapse server admin's access token; with it an erased seeker's
    * uploads are deleted from the homeserver (unset: they stay, a warning at start-up), and the live
    * chat without registration is offered (an ended chat's room is deleted at once; unset: no live chat).
@@ -193,6 +199,9 @@ export function loadConfig(env: Env): ApiConfig {
   const publicHomeserverUrl =
     publicRaw === undefined ? homeserverUrl : httpUrl("LOTSE_PUBLIC_HOMESERVER_URL", publicRaw);
 
+  const staffRaw = raw(env, "LOTSE_STAFF_HOMESERVER_URL");
+  const staffHomeserverUrl = staffRaw === undefined ? null : httpUrl("LOTSE_STAFF_HOMESERVER_URL", staffRaw);
+
   const serverName = required(env, "LOTSE_SERVER_NAME");
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(serverName)) {
     throw new ConfigError("LOTSE_SERVER_NAME", "is not a valid Matrix server name");
@@ -239,6 +248,7 @@ export function loadConfig(env: Env): ApiConfig {
     pseudonymQuarantineDays: integer(env, "LOTSE_PSEUDONYM_QUARANTINE_DAYS", defaultRetentionPolicy.pseudonymQuarantineDays, 0, 3650),
     homeserverUrl,
     publicHomeserverUrl,
+    staffHomeserverUrl,
     serverName,
     asToken: required(env, "LOTSE_AS_TOKEN"),
     synapseAdminToken: raw(env, "LOTSE_SYNAPSE_ADMIN_TOKEN") ?? null,

@@ -178,6 +178,31 @@ describe("POST /v1/auth/matrix", () => {
     expect(me.statusCode).not.toBe(401);
   });
 
+  it("LOTSE_STAFF_HOMESERVER_URL: the console is told the public address of the platform's own homeserver; others and the API's own check keep the trusted list", async () => {
+    const s = stack();
+    const pub = await buildTestApp(
+      testConfig(s, { LOTSE_TRUSTED_HOMESERVERS: `${s.serverName}=${s.homeserverUrl},other.example=https://other.example`, LOTSE_STAFF_HOMESERVER_URL: "https://lotse.example.org" }),
+      db,
+    );
+    try {
+      const res = await pub.inject({ method: "GET", url: "/v1/auth/matrix/homeservers" });
+      expect(res.json().homeservers).toEqual(
+        [
+          { serverName: "other.example", baseUrl: "https://other.example" },
+          { serverName: s.serverName, baseUrl: "https://lotse.example.org" },
+        ].sort((a, b) => (a.serverName < b.serverName ? -1 : 1)),
+      );
+      // Token checks still go to the internal address: a real sign-in works.
+      const user = await matrixUser(s, "publicconsole");
+      await insertCounselor(db, user.userId, [{ agencyId: await insertAgency(db), role: "agency_admin" }]);
+      const openid = await requestOpenIdToken(s, { userId: user.userId, accessToken: user.accessToken });
+      const signedIn = await pub.inject({ method: "POST", url: "/v1/auth/matrix", payload: openid });
+      expect(signedIn.statusCode).toBe(200);
+    } finally {
+      await pub.close();
+    }
+  });
+
   it("trusted homeserver unreachable → 503 LOTSE_HOMESERVER_UNAVAILABLE", async () => {
     const res = await signIn({ access_token: "whatever", token_type: "Bearer", matrix_server_name: "down.example", expires_in: 3600 });
     expect(res.statusCode).toBe(503);

@@ -88,6 +88,8 @@ export function productionEnv(outDir: string, opts: ProductionConfigOptions): Re
     POSTGRES_PASSWORD: secrets.postgresPassword,
     LOTSE_SERVER_NAME: opts.domain,
     LOTSE_PUBLIC_HOMESERVER_URL: publicUrl.origin,
+    // The console (same origin, /konsole/) signs in at the public address; the API checks tokens internally.
+    LOTSE_STAFF_HOMESERVER_URL: publicUrl.origin,
     LOTSE_AS_TOKEN: secrets.asToken,
     LOTSE_HS_TOKEN: secrets.hsToken,
     LOTSE_JWT_SECRET: secrets.jwtSecret,

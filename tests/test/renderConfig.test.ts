@@ -58,6 +58,9 @@ describe("production configuration", () => {
     const env = readEnv(join(dir, ".env"));
     expect(hs.server_name).toBe("beratung.example.org");
     expect(hs.public_baseurl).toBe("https://beratung.example.org/");
+    // The console at /konsole/ signs in at the public address; the API checks tokens on the compose network.
+    expect(env.LOTSE_STAFF_HOMESERVER_URL).toBe("https://beratung.example.org");
+    expect(env.LOTSE_TRUSTED_HOMESERVERS).toBe("beratung.example.org=http://synapse:8008");
     expect(hs.listeners[0].bind_addresses).toEqual(["0.0.0.0"]);
     expect(hs.database.args.password).toBe(env.POSTGRES_PASSWORD);
     expect(hs.signing_key_path).toBe("/config/signing.key");

@@ -50,7 +50,11 @@ export const authMatrixRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
     async () => ({
       homeservers: Object.keys(config.trustedHomeservers)
         .sort()
-        .map((serverName) => ({ serverName, baseUrl: config.trustedHomeservers[serverName] as string })),
+        .map((serverName) => ({
+          serverName,
+          // The platform's own homeserver as browsers reach it (the API itself may use an internal address).
+          baseUrl: serverName === config.serverName && config.staffHomeserverUrl !== null ? config.staffHomeserverUrl : (config.trustedHomeservers[serverName] as string),
+        })),
     }),
   );
 
