@@ -90,6 +90,8 @@ describe("the seeker's forum screens in Chromium at 320 px", () => {
     await page.getByRole("heading", { level: 1, name: `Austausch: ${topicName}` }).waitFor({ timeout: LONG });
     await page.getByText(threadTitle).waitFor({ timeout: LONG });
     await page.getByText(/Andere Mitglieder und die Moderation können hier mitlesen/u).waitFor();
+    // No footer promising encrypted messages next to a forum that is not end-to-end encrypted.
+    expect(await page.getByText(/Ihre Nachrichten sind verschlüsselt/u).count()).toBe(0);
     expect(await page.getByText(threadText).count()).toBe(0);
     expect(await page.getByText(author.pseudonym).count()).toBe(0);
     await checkScreen(page, walk, "visitor", SCREEN);

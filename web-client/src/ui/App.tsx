@@ -82,9 +82,12 @@ export function App({ flow }: { flow: SeekerFlow }) {
         {state.step === "forums" && <ForumSlot flow={flow} state={state} />}
       </main>
       <CallLayerSlot flow={flow} state={state} />
-      <footer class="footer">
-        <p>{t.footer}</p>
-      </footer>
+      {/* The footer promises encryption; a forum is not end-to-end encrypted by default and says so itself. */}
+      {state.step !== "forums" && (
+        <footer class="footer">
+          <p>{t.footer}</p>
+        </footer>
+      )}
     </>
   );
 }
