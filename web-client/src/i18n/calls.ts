@@ -186,6 +186,8 @@ const en: CallMessages = {
 const deLeicht: CallMessages = {
   callLabel: "Anruf",
   incomingHeading: "Ihre Beratung ruft an",
+  ringingTitle: "📞 Es klingelt. Ihre Beratung ruft an.",
+  ringingNotice: "Ihre Beratung ruft an. Gehen Sie zu dieser Seite. Dann können Sie den Anruf annehmen.",
   incomingLead: (video) =>
     video ? "Sie können mit Kamera annehmen. Oder Sie nehmen nur mit Ton an. Sie entscheiden." : "Ein Anruf nur mit Ton. Ohne Bild.",
   acceptVideo: "Mit Kamera annehmen",
@@ -228,6 +230,8 @@ const deLeicht: CallMessages = {
 const tr: CallMessages = {
   callLabel: "Arama",
   incomingHeading: "Danışmanınız arıyor",
+  ringingTitle: "📞 Arama geliyor – danışmanınız arıyor",
+  ringingNotice: "Cevap vermek için bu sekmeye geçin.",
   incomingLead: (video) => (video ? "Kamerayla veya yalnızca sesle cevap verebilirsiniz – hangisini isterseniz." : "Görüntüsüz, sesli bir arama."),
   acceptVideo: "Kamerayla cevap ver",
   acceptAudio: "Yalnızca sesle cevap ver",
@@ -269,6 +273,8 @@ const tr: CallMessages = {
 const ar: CallMessages = {
   callLabel: "مكالمة",
   incomingHeading: "مستشارك يتصل بك",
+  ringingTitle: "📞 مكالمة واردة – مستشارك يتصل بك",
+  ringingNotice: "انتقل إلى هذه الصفحة للرد على المكالمة.",
   incomingLead: (video) => (video ? "يمكنك الرد بالكاميرا أو بالصوت فقط – كما تفضّل." : "مكالمة صوتية دون صورة."),
   acceptVideo: "الرد بالكاميرا",
   acceptAudio: "الرد بالصوت فقط",
@@ -309,6 +315,8 @@ const ar: CallMessages = {
 const uk: CallMessages = {
   callLabel: "Дзвінок",
   incomingHeading: "Вам телефонує Ваша консультація",
+  ringingTitle: "📞 Дзвінок – Вам телефонує Ваша консультація",
+  ringingNotice: "Перейдіть до цієї вкладки, щоб відповісти.",
   incomingLead: (video) => (video ? "Ви можете відповісти з камерою або лише зі звуком – як Вам зручніше." : "Дзвінок зі звуком, без зображення."),
   acceptVideo: "Відповісти з камерою",
   acceptAudio: "Відповісти лише зі звуком",

@@ -27,4 +27,25 @@ export const deepLinkCatalogues: Record<Locale, DeepLinkMessages> = {
     pinned: (name, city) => `You would like to write to ${name} in ${city}. Pick a topic and enter your postcode.`,
     showAll: "Show all counseling services",
   },
+  "de-leicht": {
+    note: "Der Link war nicht ganz richtig. Das ist nicht schlimm. Sie können hier ganz normal anfangen.",
+    pinned: (name, city) =>
+      `Sie möchten an ${name} in ${city} schreiben. Wählen Sie ein Thema. Schreiben Sie dann Ihre Post-Leit-Zahl in das Feld.`,
+    showAll: "Alle Beratungs-Stellen zeigen",
+  },
+  tr: {
+    note: "Bağlantı tam değildi. Burada her zamanki gibi başlayabilirsiniz.",
+    pinned: (name, city) => `${city} şehrindeki ${name} ile yazışmak istiyorsunuz. Bir konu seçin ve posta kodunuzu girin.`,
+    showAll: "Tüm danışma merkezlerini göster",
+  },
+  ar: {
+    note: "الرابط لم يكن كاملًا تمامًا. يمكنك أن تبدأ من هنا بشكل عادي.",
+    pinned: (name, city) => `تريد الكتابة إلى ${name} في ${city}. اختر موضوعًا وأدخل الرمز البريدي.`,
+    showAll: "عرض كل مراكز الاستشارة",
+  },
+  uk: {
+    note: "Посилання було не зовсім повним. Ви можете просто почати тут.",
+    pinned: (name, city) => `Ви хочете написати до ${name} у ${city}. Оберіть тему та введіть свій поштовий індекс.`,
+    showAll: "Показати всі консультаційні центри",
+  },
 };
