@@ -28,7 +28,7 @@ export const deepLinkCatalogues: Record<Locale, DeepLinkMessages> = {
     showAll: "Show all counseling services",
   },
   "de-leicht": {
-    note: "Der Link war nicht ganz richtig. Das ist nicht schlimm. Sie können hier ganz normal anfangen.",
+    note: "Die Internet-Adresse war nicht ganz richtig. Das ist nicht schlimm. Sie können hier ganz normal anfangen.",
     pinned: (name, city) =>
       `Sie möchten an ${name} in ${city} schreiben. Wählen Sie ein Thema. Schreiben Sie dann Ihre Post-Leit-Zahl in das Feld.`,
     showAll: "Alle Beratungs-Stellen zeigen",
