@@ -35,7 +35,7 @@ export const deepLinkCatalogues: Record<Locale, DeepLinkMessages> = {
   },
   tr: {
     note: "Bağlantı tam değildi. Burada her zamanki gibi başlayabilirsiniz.",
-    pinned: (name, city) => `${city} şehrindeki ${name} ile yazışmak istiyorsunuz. Bir konu seçin ve posta kodunuzu girin.`,
+    pinned: (name, city) => `${city} şehrindeki ${name} adlı danışma merkezine yazmak istiyorsunuz. Bir konu seçin ve posta kodunuzu girin.`,
     showAll: "Tüm danışma merkezlerini göster",
   },
   ar: {
@@ -45,7 +45,7 @@ export const deepLinkCatalogues: Record<Locale, DeepLinkMessages> = {
   },
   uk: {
     note: "Посилання було не зовсім повним. Ви можете просто почати тут.",
-    pinned: (name, city) => `Ви хочете написати до ${name} у ${city}. Оберіть тему та введіть свій поштовий індекс.`,
+    pinned: (name, city) => `Ви хочете написати до консультаційного центру «${name}» (місто ${city}). Оберіть тему та введіть свій поштовий індекс.`,
     showAll: "Показати всі консультаційні центри",
   },
 };
