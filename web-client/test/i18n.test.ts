@@ -168,7 +168,13 @@ describe("Leichte Sprache follows its rules", () => {
       .split(/(?<=[.!?:])\s+/u)
       .map((s) => s.trim())
       .filter((s) => s !== "");
-  const all = [...texts(catalogues["de-leicht"]), ...texts(callCatalogues["de-leicht"])];
+  const all = [
+    ...texts(catalogues["de-leicht"]),
+    ...texts(callCatalogues["de-leicht"]),
+    ...texts(attachmentCatalogues["de-leicht"]),
+    ...texts(deepLinkCatalogues["de-leicht"]),
+    ...texts(localHelpCatalogues["de-leicht"]),
+  ];
 
   it("short sentences: at most 15 words each", () => {
     for (const [key, text] of all) {
@@ -306,6 +312,41 @@ describe("forum catalogues (loaded with the forum screens)", () => {
     for (const [key, text] of all("de-du")) expect(text, `de-du.${key}`).not.toMatch(/\b(Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b/u);
     expect(forumCatalogues["de-sie"].notEncrypted).toMatch(/^Andere Mitglieder und die Moderation können hier mitlesen/u);
     expect(forumCatalogues["de-sie"].personalCounseling).toBe("Ich möchte persönlich beraten werden");
+  });
+});
+
+describe("the catalogues loaded later are complete in every language", () => {
+  // Each catalogue against the union of all its languages' keys, so a key added in only some
+  // languages (as merges of de-sie/de-du/en-only branches do) fails here, whichever side lacks it.
+  const later = { calls: callCatalogues, attachments: attachmentCatalogues, deepLink: deepLinkCatalogues, localHelp: localHelpCatalogues } as const;
+  const cases = Object.entries(later).flatMap(([name, cats]) => LOCALES.map((locale) => [name, locale] as const));
+  it.each(cases)("%s: %s has every key, none empty", (name, locale) => {
+    const cats = later[name as keyof typeof later] as Record<string, Record<string, unknown>>;
+    expect(Object.keys(cats).sort(), name).toEqual([...LOCALES].sort());
+    const union = [...new Set(Object.values(cats).flatMap((c) => Object.keys(c)))].sort();
+    const cat = cats[locale];
+    expect(cat, `${name}.${locale}`).toBeDefined();
+    expect(Object.keys(cat ?? {}).sort(), `${name}.${locale}`).toEqual(union);
+    for (const [key, text] of texts(cat ?? {})) expect(text.trim(), `${name}.${locale}.${key}`).not.toBe("");
+  });
+
+  it("Leichte Sprache never says du in them", () => {
+    for (const [name, cats] of Object.entries(later)) {
+      for (const [key, text] of texts(cats["de-leicht"])) {
+        expect(text, `${name}.de-leicht.${key}`).not.toMatch(/\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines)\b/iu);
+      }
+    }
+  });
+
+  it("writes their Arabic and Ukrainian texts in their own scripts, and none copies the English", () => {
+    for (const [name, cats] of Object.entries(later)) {
+      for (const [key, text] of texts(cats.ar)) if (key !== "duration") expect(text, `${name}.ar.${key}`).toMatch(/[\u0600-\u06FF]/u);
+      for (const [key, text] of texts(cats.uk)) expect(text, `${name}.uk.${key}`).toMatch(/[\u0400-\u04FF]/u);
+      const en = new Map(texts(cats.en));
+      for (const locale of ["de-leicht", "tr", "ar", "uk"] as const) {
+        for (const [key, text] of texts(cats[locale])) expect(text, `${name}.${locale}.${key}`).not.toBe(en.get(key));
+      }
+    }
   });
 });
 

@@ -28,14 +28,14 @@ export const deepLinkCatalogues: Record<Locale, DeepLinkMessages> = {
     showAll: "Show all counseling services",
   },
   "de-leicht": {
-    note: "Der Link war nicht ganz richtig. Das ist nicht schlimm. Sie können hier ganz normal anfangen.",
+    note: "Die Internet-Adresse war nicht ganz richtig. Das ist nicht schlimm. Sie können hier ganz normal anfangen.",
     pinned: (name, city) =>
       `Sie möchten an ${name} in ${city} schreiben. Wählen Sie ein Thema. Schreiben Sie dann Ihre Post-Leit-Zahl in das Feld.`,
     showAll: "Alle Beratungs-Stellen zeigen",
   },
   tr: {
     note: "Bağlantı tam değildi. Burada her zamanki gibi başlayabilirsiniz.",
-    pinned: (name, city) => `${city} şehrindeki ${name} ile yazışmak istiyorsunuz. Bir konu seçin ve posta kodunuzu girin.`,
+    pinned: (name, city) => `${city} şehrindeki ${name} adlı danışma merkezine yazmak istiyorsunuz. Bir konu seçin ve posta kodunuzu girin.`,
     showAll: "Tüm danışma merkezlerini göster",
   },
   ar: {
@@ -45,7 +45,7 @@ export const deepLinkCatalogues: Record<Locale, DeepLinkMessages> = {
   },
   uk: {
     note: "Посилання було не зовсім повним. Ви можете просто почати тут.",
-    pinned: (name, city) => `Ви хочете написати до ${name} у ${city}. Оберіть тему та введіть свій поштовий індекс.`,
+    pinned: (name, city) => `Ви хочете написати до консультаційного центру «${name}» (місто ${city}). Оберіть тему та введіть свій поштовий індекс.`,
     showAll: "Показати всі консультаційні центри",
   },
 };

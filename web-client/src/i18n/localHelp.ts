@@ -94,7 +94,7 @@ const deLeicht: LocalHelpMessages = {
   heading: "Beratung vor Ort",
   lead: "Sie können auch zur Beratungs-Stelle hingehen. Dann sprechen Sie dort mit einer Fach-Person. Hier steht alles, was Sie dafür wissen müssen.",
   loading: "Die Angaben werden geladen …",
-  failed: "Die Angaben sind nicht gekommen.",
+  failed: "Wir können die Angaben gerade nicht zeigen.",
   retry: "Noch einmal versuchen",
   yourAgency: "Ihre Beratungs-Stelle",
   address: "Adresse",
