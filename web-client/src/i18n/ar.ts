@@ -132,7 +132,7 @@ export const ar: FirstMessages = {
   errAgencyUnavailable: "للأسف لا يستطيع مركز الاستشارة هذا استلام طلبك الآن. يرجى اختيار مركز آخر.",
   // groups
   landingGroups: "عرض مجموعات الحوار",
-  landingForums: "تبادل مع الآخرين",
+  landingForums: "تبادل التجارب مع الآخرين",
   casesGroups: "مجموعات الحوار",
   groupsHeading: "مجموعات الحوار",
   groupsLead: "في المجموعة تكتب في وقت محدد مع آخرين يمرّون بتجارب مشابهة. يرافق الحوار شخص مختص. لا يرى الآخرون إلا اسمك المستعار.",

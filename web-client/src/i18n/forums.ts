@@ -206,6 +206,7 @@ function ukPlural(n: number, one: string, few: string, many: string): string {
 function arCount(n: number, one: string, two: string, plural: string, many: string): string {
   if (n === 1) return one;
   if (n === 2) return two;
+  if (n === 0) return `0 ${plural}`;
   const m100 = n % 100;
   if (m100 >= 3 && m100 <= 10) return `${n} ${plural}`;
   return `${n} ${many}`;
@@ -224,9 +225,9 @@ const deLeicht: ForumMessages = {
   backToList: "Zurück zu allen Themen",
   forumHeading: (topic) => `Austausch: ${topic}`,
   notEncrypted:
-    "Achtung: Andere können hier mitlesen. Das sind die anderen Mitglieder. Und die Aufsicht von diesem Austausch. Ihre Nachrichten sind hier nicht geheim. Schreiben Sie darum nichts über sich. Und nichts über andere. Niemand soll Sie oder andere erkennen.",
+    "Achtung: Andere können hier mitlesen. Das sind die anderen Mitglieder. Und die Aufsicht. Die Aufsicht passt auf den Austausch auf. Ihre Nachrichten sind hier nicht verschlüsselt. Das heißt: Andere können sie lesen. Schreiben Sie darum nichts, woran man Sie erkennt. Und nichts, woran man andere erkennt.",
   encryptedCountsOnly: (n) =>
-    `Dieser Austausch ist geheim. Nur Mitglieder sehen die Überschriften. Hier gibt es ${n === 1 ? "1 Thema" : `${n} Themen`}.`,
+    `Dieser Austausch ist verschlüsselt. Das heißt: Nur Mitglieder können ihn lesen. Nur Mitglieder sehen die Überschriften. Hier gibt es ${n === 1 ? "1 Thema" : `${n} Themen`}.`,
   noThreads: "Hier hat noch niemand geschrieben. Sie können als Erste oder Erster schreiben.",
   threadsLabel: "Themen in diesem Austausch",
   replies: (n) => (n === 1 ? "1 Antwort" : `${n} Antworten`),
@@ -295,7 +296,7 @@ const tr: ForumMessages = {
   join: "Katıl ve oku",
   joining: "Ekleniyorsunuz …",
   joinFailed: "Katılma olmadı. Lütfen birazdan tekrar deneyin.",
-  temporaryRefused: "Kayıtsız canlı sohbette bu mümkün değil. Önce erişiminizi bir parolayla kalıcı hale getirin.",
+  temporaryRefused: "Hesapsız canlı sohbette bu mümkün değil. Önce erişiminizi bir parolayla kalıcı hale getirin.",
   newThreadHeading: "Yeni konu başlat",
   titleLabel: "Başlık",
   textLabel: "Yazınız",
@@ -343,7 +344,7 @@ const ar: ForumMessages = {
   backToList: "العودة إلى كل المواضيع",
   forumHeading: (topic) => `تبادل التجارب: ${topic}`,
   notEncrypted:
-    "يستطيع الأعضاء الآخرون والمشرفون قراءة ما يُكتب هنا. هذا التبادل غير مشفّر تشفيرًا تامًا بين الطرفين. لا تكتب شيئًا يمكن أن يُعرف منه أنت أو غيرك.",
+    "يستطيع الأعضاء الآخرون والمشرفون قراءة ما يُكتب هنا. هذا التبادل غير مشفّر من طرف إلى طرف. لا تكتب شيئًا يمكن أن يُعرف منه أنت أو غيرك.",
   encryptedCountsOnly: (n) =>
     `هذا التبادل مشفّر. لا يرى العناوين إلا الأعضاء. عدد المواضيع حتى الآن: ${n}.`,
   noThreads: "لم يكتب أحد هنا بعد. يمكنك أن تبدأ الموضوع الأول.",
