@@ -136,6 +136,7 @@ export const deLeicht: FirstMessages = {
   errAgencyUnavailable: "Diese Beratungs-Stelle kann Ihre Frage gerade nicht annehmen. Bitte wählen Sie eine andere Beratungs-Stelle.",
   // groups
   landingGroups: "Gruppen ansehen",
+  landingForums: "Mit anderen schreiben",
   casesGroups: "Gruppen",
   groupsHeading: "Gruppen",
   groupsLead:

@@ -132,6 +132,7 @@ export const tr: FirstMessages = {
   errAgencyUnavailable: "Bu danışma merkezi başvurunuzu şu anda maalesef alamıyor. Lütfen başka birini seçin.",
   // groups
   landingGroups: "Sohbet gruplarına bak",
+  landingForums: "Başkalarıyla paylaşım",
   casesGroups: "Sohbet grupları",
   groupsHeading: "Sohbet grupları",
   groupsLead: "Bir grupta, benzer şeyler yaşayan başkalarıyla belirli bir saatte yazışırsınız. Bir uzman konuşmaya eşlik eder. Diğerleri yalnızca uydurma adınızı görür.",
