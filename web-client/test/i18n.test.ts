@@ -318,7 +318,14 @@ describe("forum catalogues (loaded with the forum screens)", () => {
 describe("the catalogues loaded later are complete in every language", () => {
   // Each catalogue against the union of all its languages' keys, so a key added in only some
   // languages (as merges of de-sie/de-du/en-only branches do) fails here, whichever side lacks it.
-  const later = { calls: callCatalogues, attachments: attachmentCatalogues, deepLink: deepLinkCatalogues, localHelp: localHelpCatalogues } as const;
+  // The forums' report reasons are a nested object: checked as keys of their own.
+  const forumsFlat = Object.fromEntries(
+    LOCALES.map((locale) => {
+      const { reasons, ...rest } = forumCatalogues[locale];
+      return [locale, { ...rest, ...Object.fromEntries(Object.entries(reasons).map(([k, v]) => [`reasons.${k}`, v])) }];
+    }),
+  ) as unknown as Record<(typeof LOCALES)[number], Record<string, unknown>>;
+  const later = { calls: callCatalogues, attachments: attachmentCatalogues, deepLink: deepLinkCatalogues, localHelp: localHelpCatalogues, forums: forumsFlat } as const;
   const cases = Object.entries(later).flatMap(([name, cats]) => LOCALES.map((locale) => [name, locale] as const));
   it.each(cases)("%s: %s has every key, none empty", (name, locale) => {
     const cats = later[name as keyof typeof later] as Record<string, Record<string, unknown>>;
