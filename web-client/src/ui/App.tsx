@@ -7,7 +7,6 @@ import { OpeningStep } from "./OpeningStep.tsx";
 import { GroupsStep } from "./GroupsStep.tsx";
 import { LiveStep } from "./LiveStep.tsx";
 import { isLaterStep, useLaterScreens } from "./lazyScreens.tsx";
-import { CallLayerSlot } from "./lazyCalls.tsx";
 import { ForumSlot } from "./lazyForums.tsx";
 import { useDocumentLanguage, useFlowState, useFocusRequests } from "./useFlow.ts";
 import { useEffect } from "preact/hooks";
@@ -81,7 +80,8 @@ export function App({ flow }: { flow: SeekerFlow }) {
         {state.step === "liveChat" && later && <later.LiveChatStep flow={flow} state={state} />}
         {state.step === "forums" && <ForumSlot flow={flow} state={state} />}
       </main>
-      <CallLayerSlot flow={flow} state={state} />
+      {/* Calls ring only for someone signed in: the layer comes with the later screens. */}
+      {later && <later.CallLayerSlot flow={flow} state={state} />}
       {/* The footer promises encryption; a forum is not end-to-end encrypted by default and says so itself. */}
       {state.step !== "forums" && (
         <footer class="footer">
