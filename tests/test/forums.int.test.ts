@@ -94,7 +94,7 @@ async function membership(roomId: string, userId: string): Promise<string | unde
 
 beforeAll(async () => {
   dbh = createDb(stack.databaseUrl, { max: 4 });
-  topicId = `forum_${hex()}`;
+  topicId = `forum-${hex()}`;
   await dbh.db.insert(topics).values({ id: topicId, nameDe: `Austauschthema ${topicId}`, nameEn: `Exchange topic ${topicId}` });
   agencyId = await createEmptyAgency(dbh.db);
   await dbh.db.insert(agencyTopics).values({ agencyId, topicId });
