@@ -1,34 +1,13 @@
 // Where documents and photos hook into the conversation screens: slots that render nothing until
 // the chat engine runs (after sign-in), then load ui/Attachments.tsx with its texts on demand. This
 // file is all of attachments that the page carries before sign-in.
-import { useEffect, useState } from "preact/hooks";
 import type { AttachmentRoomKind } from "../domain/attachments.ts";
 import type { ChatEngine, ChatMessage } from "../domain/chat.ts";
 import type { FlowState, SeekerFlow } from "../domain/SeekerFlow.ts";
 import type { Locale } from "../i18n/locale.ts";
+import { onDemand } from "./onDemand.ts";
 
-type AttachmentUi = typeof import("./Attachments.tsx");
-
-let loading: Promise<AttachmentUi> | null = null;
-
-function useAttachmentUi(wanted: boolean): AttachmentUi | null {
-  const [ui, setUi] = useState<AttachmentUi | null>(null);
-  useEffect(() => {
-    if (!wanted || ui !== null) return;
-    let live = true;
-    loading ??= import("./Attachments.tsx");
-    loading.then(
-      (m) => live && setUi(m),
-      () => {
-        loading = null;
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [wanted]);
-  return ui;
-}
+const useAttachmentUi = onDemand(() => import("./Attachments.tsx"));
 
 /** The attach button under a conversation's composer (where the policy allows files). */
 export function AttachmentComposerSlot(props: {

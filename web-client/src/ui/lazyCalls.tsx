@@ -1,31 +1,10 @@
 // Where the call screens hook into the app: two slots that render nothing until the chat engine
 // runs (after sign-in), then load ui/CallScreen.tsx with its texts and styles on demand. This file
 // is all of calls that the page carries before sign-in.
-import { useEffect, useState } from "preact/hooks";
 import type { FlowState, SeekerFlow } from "../domain/SeekerFlow.ts";
+import { onDemand } from "./onDemand.ts";
 
-type CallUi = typeof import("./CallScreen.tsx");
-
-let loading: Promise<CallUi> | null = null;
-
-function useCallUi(wanted: boolean): CallUi | null {
-  const [ui, setUi] = useState<CallUi | null>(null);
-  useEffect(() => {
-    if (!wanted || ui !== null) return;
-    let live = true;
-    loading ??= import("./CallScreen.tsx");
-    loading.then(
-      (m) => live && setUi(m),
-      () => {
-        loading = null;
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [wanted]);
-  return ui;
-}
+const useCallUi = onDemand(() => import("./CallScreen.tsx"));
 
 function callsOf(flow: SeekerFlow, state: FlowState) {
   return state.signedIn && state.chat.engine === "ready" ? (flow.engine?.calls ?? null) : null;
