@@ -155,7 +155,14 @@ class LotseSeekerGuard:
                 "CREATE TABLE IF NOT EXISTS %s (user_id TEXT PRIMARY KEY, displayname TEXT NOT NULL)" % NAME_TABLE
             )
 
-        await self._api.run_db_interaction("lotse_seeker_names_create", create)
+        try:
+            await self._api.run_db_interaction("lotse_seeker_names_create", create)
+        except Exception:
+            # Two first requests at once (or two Synapse workers) both create the table: PostgreSQL's
+            # IF NOT EXISTS does not guard against a concurrent creation, the loser fails on the
+            # catalogue's unique index once the winner has committed. The table exists then, so the
+            # second attempt succeeds; anything else fails again and is raised.
+            await self._api.run_db_interaction("lotse_seeker_names_create", create)
         self._table_ready = True
 
     async def registered_name(self, user_id: str) -> Optional[str]:
