@@ -47,7 +47,8 @@ export interface MatrixRoomApi {
   roomCreator?(roomId: string): Promise<string | undefined>;
 }
 
-function errcodeOf(err: unknown): string | undefined {
+/** The Matrix `errcode` of a failed call, if it has one. */
+export function errcodeOf(err: unknown): string | undefined {
   if (typeof err === "object" && err !== null && "errcode" in err) {
     const code = (err as { errcode: unknown }).errcode;
     return typeof code === "string" ? code : undefined;

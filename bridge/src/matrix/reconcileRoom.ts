@@ -5,7 +5,7 @@
 // module's: removals before the ACL (a server nobody in the room lives on any more is shut out)
 // and the ACL before invitations (a new server must be admitted before its user can join).
 import type { DesiredRoomState, ServerAclContent } from "@lotse/policies";
-import type { Membership, MatrixRoomApi } from "./MatrixRoomApi.ts";
+import { errcodeOf, type Membership, type MatrixRoomApi } from "./MatrixRoomApi.ts";
 
 export type ReconcileResult = {
   invited: string[];
@@ -32,7 +32,15 @@ export async function reconcileRoom(
   const removed: string[] = [];
   const kick = async (userId: string, reason: string) => {
     if (userId === matrix.botUserId || removed.includes(userId) || !isPresent(members.get(userId))) return;
-    await matrix.kick(roomId, userId, reason);
+    try {
+      await matrix.kick(roomId, userId, reason);
+    } catch (err) {
+      // Gone since the memberships were read (left, declined the invitation, or removed by an
+      // earlier attempt whose answer was lost, or by another run for the same room): the goal is
+      // reached. Anything else — or the user still there — is the error it is.
+      if (errcodeOf(err) !== "M_FORBIDDEN" || isPresent((await matrix.getMemberships(roomId)).get(userId))) throw err;
+      return;
+    }
     removed.push(userId);
   };
   if (desired.removeOthers) {
