@@ -141,7 +141,7 @@ describe("staff console sign-in through the homeserver's single sign-on (CAS)", 
     await page.getByText(`Angemeldet als ${userId}`).waitFor({ timeout: 60_000 });
     // The counselor's first screen; the token left the address bar; only the chosen homeserver was
     // remembered across the redirect, and it is gone again.
-    await page.getByRole("heading", { name: "Fälle" }).waitFor();
+    await page.getByRole("heading", { name: "Meine Fälle (0)" }).waitFor();
     expect(page.url()).not.toContain("loginToken");
     expect(returns).toHaveLength(1);
     expect(cas!.validated()).toBe(1);
