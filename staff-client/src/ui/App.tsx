@@ -214,7 +214,8 @@ function SignIn({ api, sso, lang, notice, onSignedIn }: { api: StaffApi; sso: Ss
     }
   };
 
-  const ssoOffered = options !== null && options.sso.length > 0;
+  const providers = options?.sso ?? [];
+  const ssoOffered = providers.length > 0;
   const passwordOffered = options === null || options.password;
   return (
     <section aria-labelledby="signin-h" class="card">
@@ -239,7 +240,7 @@ function SignIn({ api, sso, lang, notice, onSignedIn }: { api: StaffApi; sso: Ss
       )}
       {ssoOffered && (
         <p class="sso">
-          {options.sso.map((p) => (
+          {providers.map((p) => (
             <span key={p.id ?? ""}>
               <button type="button" disabled={busy} onClick={() => void startSso(p)}>
                 {t.ssoButton(p.name)}
