@@ -24,13 +24,13 @@ afterAll(async () => {
   await db?.close();
 });
 
-/** A case opened at `createdAt`, answered `answerMinutes` later (or never), in `status`. */
-async function seedCase(agencyId: string, topicId: string, createdAt: string, status: string, answerMinutes: number | null): Promise<void> {
+/** A case opened at `createdAt`, answered `answerMinutes` later (or never), in `status` (closed at `closedAt`, default when opened). */
+async function seedCase(agencyId: string, topicId: string, createdAt: string, status: string, answerMinutes: number | null, closedAt?: string): Promise<void> {
   await db.sql`
     insert into cases (agency_id, topic_id, status, created_at, first_answer_at, closed_at)
     values (${agencyId}, ${topicId}, ${status}, ${createdAt}::timestamptz,
             ${answerMinutes === null ? null : new Date(Date.parse(createdAt) + answerMinutes * 60_000).toISOString()}::timestamptz,
-            ${status === "closed" ? createdAt : null}::timestamptz)`;
+            ${status === "closed" ? (closedAt ?? createdAt) : null}::timestamptz)`;
 }
 
 describe("GET /v1/staff/statistics", () => {
@@ -128,7 +128,13 @@ describe("GET /v1/staff/statistics/overview", () => {
     await seedCase(agency, "sucht", "2026-11-15T12:00:00Z", "new", null); // half a day
     for (let i = 0; i < 2; i++) await seedCase(agency, "schulden", "2026-11-10T12:00:00Z", "new", null); // 5.5 days
     for (let i = 0; i < 5; i++) await seedCase(agency, "schulden", "2026-11-01T12:00:00Z", "closed", 60);
-    await seedCase(agency, "sucht", "2026-10-20T12:00:00Z", "new", null); // before the period
+    // The backlog: open at the period's end whenever opened — one opened before the period (27.5
+    // days at the end) and four opened before it and closed only after its end (24.5 days) …
+    await seedCase(agency, "sucht", "2026-10-20T12:00:00Z", "new", null);
+    for (let i = 0; i < 4; i++) await seedCase(agency, "schulden", "2026-10-22T12:00:00Z", "closed", 60, "2026-11-20T12:00:00Z");
+    // … five waiting since September; three from then closed within the period do not count.
+    for (let i = 0; i < 5; i++) await seedCase(agency, "sucht", "2026-09-01T12:00:00Z", "new", null);
+    for (let i = 0; i < 3; i++) await seedCase(agency, "sucht", "2026-09-01T12:00:00Z", "closed", 60, "2026-11-10T12:00:00Z");
     for (let i = 0; i < 3; i++) await seedCase(other, "sucht", "2026-11-14T12:00:00Z", "new", null);
 
     // A weekly group (Tuesdays 18:00 Berlin): six seekers in the first two sessions, one more who
@@ -159,8 +165,8 @@ describe("GET /v1/staff/statistics/overview", () => {
       { bucket: "under_1d", cases: "< 5" },
       { bucket: "1d_2d", cases: 6 },
       { bucket: "2d_7d", cases: "< 5" },
-      { bucket: "7d_28d", cases: 0 },
-      { bucket: "over_28d", cases: 0 },
+      { bucket: "7d_28d", cases: 5 },
+      { bucket: "over_28d", cases: 5 },
     ]);
     expect([...body.byTopic].sort((a: { topicId: string }, b: { topicId: string }) => a.topicId.localeCompare(b.topicId))).toMatchObject([
       { topicId: "schulden", opened: 7, open: "< 5", closed: 5 },

@@ -46,6 +46,14 @@ export type SynapseConfigInput = {
    * defaults), enforced by the seeker guard module.
    */
   seekerMedia?: SeekerMediaLimits;
+  /**
+   * Single sign-on through a CAS server (Synapse's `cas_config`): people log in at the
+   * organisation's identity provider; a CAS user name becomes the Matrix localpart (an existing
+   * user of that localpart is taken over). `clientWhitelist`: where Synapse may send a login token
+   * without its "Continue to …" confirmation page (the staff console's address). Only the single
+   * sign-on test sets this; the shared test stack and `npm start` have none.
+   */
+  sso?: { cas: { serverUrl: string; idpName: string }; clientWhitelist: string[] };
 };
 
 /** The seeker guard module's media settings, from the platform policy's `media` section. */
@@ -207,6 +215,12 @@ export function homeserverConfig(input: SynapseConfigInput): Record<string, unkn
       // Credentials live an hour (a call that outlasts them keeps its allocation alive).
       turn_user_lifetime: "1h",
       turn_allow_guests: false,
+    });
+  }
+  if (input.sso) {
+    Object.assign(config, {
+      cas_config: { enabled: true, server_url: input.sso.cas.serverUrl, idp_name: input.sso.cas.idpName, displayname_attribute: "displayName" },
+      sso: { client_whitelist: input.sso.clientWhitelist },
     });
   }
   if (input.testRateLimits) {

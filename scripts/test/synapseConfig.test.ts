@@ -34,6 +34,13 @@ describe("homeserver config", () => {
     expect(c.presence).toEqual({ enabled: false });
     expect(c.app_service_config_files).toEqual(["/data/appservice.yaml"]);
   });
+  it("has no single sign-on unless asked (only the SSO browser test): CAS and the client whitelist", () => {
+    expect(homeserverConfig(input).cas_config).toBeUndefined();
+    expect(homeserverConfig(input).sso).toBeUndefined();
+    const c = homeserverConfig({ ...input, sso: { cas: { serverUrl: "http://127.0.0.1:4000", idpName: "Träger" }, clientWhitelist: ["http://127.0.0.1:8081/"] } });
+    expect(c.cas_config).toMatchObject({ enabled: true, server_url: "http://127.0.0.1:4000", idp_name: "Träger" });
+    expect(c.sso).toEqual({ client_whitelist: ["http://127.0.0.1:8081/"] });
+  });
   it("raises rate limits only when asked (tests), never by default", () => {
     expect(homeserverConfig(input).rc_message).toBeUndefined();
     expect(homeserverConfig({ ...input, testRateLimits: true }).rc_message).toEqual({

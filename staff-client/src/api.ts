@@ -2,7 +2,8 @@
 // signing in, the counselor's own homeserver. Sign-in without a second password: log in at the
 // homeserver found in the API's trusted list, ask it for an OpenID token, exchange that at
 // POST /v1/auth/matrix for a staff token, and log the Matrix session out again at once, so no
-// device stays behind. DOM-free (fetch is passed in) so it is tested without a browser.
+// device stays behind. The same path after single sign-on, with the homeserver's login token
+// instead of a password. DOM-free (fetch is passed in) so it is tested without a browser.
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -101,7 +102,18 @@ export type StaffErrorKind =
   | "expired"
   | "refused"
   | "rate_limited"
+  /** Single sign-on: the login token from the homeserver is invalid, used or expired (start again). */
+  | "sso_expired"
+  /** Single sign-on: the homeserver offers none. */
+  | "sso_unavailable"
   | "unexpected";
+
+/** One identity provider a homeserver offers for single sign-on (`id` absent: the server's only one). */
+export type SsoProvider = { id: string | null; name: string | null };
+/** How a homeserver lets people log in (`GET /_matrix/client/v3/login`). */
+export type LoginOptions = { serverName: string; password: boolean; sso: SsoProvider[] };
+/** A homeserver on the API's trusted list. */
+export type TrustedHomeserver = { serverName: string; baseUrl: string };
 
 export class StaffApiError extends Error {
   readonly kind: StaffErrorKind;
@@ -145,17 +157,21 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
   const now = opts.now ?? (() => Date.now());
   const f = opts.fetch;
 
-  async function homeserverBase(serverName: string): Promise<string> {
+  async function trustedHomeservers(): Promise<TrustedHomeserver[]> {
     let res: Response;
     try {
       res = await f(`${base}/v1/auth/matrix/homeservers`);
     } catch {
       throw new StaffApiError("unexpected", 0);
     }
-    const body = (await json(res)) as { homeservers?: { serverName: string; baseUrl: string }[] };
-    const hit = body.homeservers?.find((h) => h.serverName === serverName);
+    const body = (await json(res)) as { homeservers?: TrustedHomeserver[] };
+    return (body.homeservers ?? []).map((h) => ({ serverName: h.serverName, baseUrl: h.baseUrl.replace(/\/+$/, "") }));
+  }
+
+  async function homeserverBase(serverName: string): Promise<string> {
+    const hit = (await trustedHomeservers()).find((h) => h.serverName === serverName);
     if (!hit) throw new StaffApiError("untrusted_homeserver", 400);
-    return hit.baseUrl.replace(/\/+$/, "");
+    return hit.baseUrl;
   }
 
   async function matrix(url: string, init: RequestInit): Promise<Response> {
@@ -190,61 +206,101 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
     return (await json(res)) as T;
   }
 
+  /**
+   * The one sign-in path behind password and single sign-on: log in at the homeserver with `login`,
+   * request an OpenID token, exchange it at POST /v1/auth/matrix for a staff session, and log the
+   * Matrix session out again in any case, so no device stays behind. A refused login is `refusedAs`.
+   */
+  async function exchangeLogin(hs: string, login: Record<string, unknown>, refusedAs: "wrong_password" | "sso_expired"): Promise<StaffSession> {
+    const res = await matrix(`${hs}/_matrix/client/v3/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...login, initial_device_display_name: "Lotse-Konsole (Anmeldung, wird sofort abgemeldet)" }),
+    });
+    if (res.status === 403 || res.status === 401) throw new StaffApiError(refusedAs, res.status);
+    if (res.status === 429) throw new StaffApiError("rate_limited", 429);
+    // A homeserver without single sign-on does not know the token login type (400 M_UNKNOWN).
+    if (res.status === 400 && login.type === "m.login.token") throw new StaffApiError("sso_unavailable", 400);
+    if (!res.ok) throw new StaffApiError("homeserver_unreachable", res.status);
+    const { access_token: matrixToken, user_id: userId } = (await json(res)) as { access_token?: string; user_id?: string };
+    if (typeof matrixToken !== "string" || typeof userId !== "string") throw new StaffApiError("unexpected", res.status);
+    const auth = { authorization: `Bearer ${matrixToken}` };
+    try {
+      const openid = await matrix(`${hs}/_matrix/client/v3/user/${encodeURIComponent(userId)}/openid/request_token`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: "{}",
+      });
+      if (!openid.ok) throw new StaffApiError("homeserver_unreachable", openid.status);
+      const exchange = await f(`${base}/v1/auth/matrix`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(await json(openid)),
+      });
+      const data = await json(exchange);
+      if (exchange.status === 403) throw new StaffApiError("no_role", 403, data.errcode as string | undefined);
+      if (exchange.status === 429) throw new StaffApiError("rate_limited", 429);
+      if (!exchange.ok) throw new StaffApiError(exchange.status === 503 ? "homeserver_unreachable" : "unexpected", exchange.status, data.errcode as string | undefined);
+      return {
+        token: String(data.token),
+        userId: String(data.userId),
+        roles: (data.roles as StaffRole[] | undefined) ?? [],
+        expiresAt: now() + Number(data.expiresIn) * 1000,
+      };
+    } finally {
+      // No device stays behind: the Matrix session ends whatever happened above.
+      await matrix(`${hs}/_matrix/client/v3/logout`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "{}" }).catch(() => undefined);
+    }
+  }
+
   const agencyPath = (agencyId: string) => `/v1/admin/agencies/${encodeURIComponent(agencyId)}`;
   const hoursPath = (agencyId: string) => `/v1/staff/agencies/${encodeURIComponent(agencyId)}/consultation-hours`;
 
   return {
+    /** The homeservers staff may sign in at (the API's trusted list). */
+    homeservers: trustedHomeservers,
+
     /**
-     * Sign in with a Matrix ID and password at the counselor's homeserver; returns a staff session.
-     * The Matrix session exists only for these three requests and is logged out in any case.
+     * How the trusted homeserver `serverName` lets people log in: password and/or single sign-on
+     * with its identity providers (`GET /_matrix/client/v3/login`).
      */
+    async loginOptions(serverName: string): Promise<LoginOptions> {
+      const hs = await homeserverBase(serverName);
+      const res = await matrix(`${hs}/_matrix/client/v3/login`, { method: "GET" });
+      if (!res.ok) throw new StaffApiError("homeserver_unreachable", res.status);
+      const flows = ((await json(res)).flows ?? []) as { type?: string; identity_providers?: { id?: string; name?: string }[] }[];
+      const sso = flows.find((fl) => fl.type === "m.login.sso");
+      const providers = sso?.identity_providers ?? [];
+      return {
+        serverName,
+        password: flows.some((fl) => fl.type === "m.login.password"),
+        sso: !sso ? [] : providers.length === 0 ? [{ id: null, name: null }] : providers.map((p) => ({ id: typeof p.id === "string" ? p.id : null, name: typeof p.name === "string" && p.name.trim() !== "" ? p.name : null })),
+      };
+    },
+
+    /**
+     * Where the browser goes for single sign-on at `serverName` (with one identity provider, or the
+     * server's choice): the homeserver sends it back to `returnTo` with `?loginToken=…`.
+     */
+    async ssoRedirectUrl(serverName: string, provider: SsoProvider, returnTo: string): Promise<string> {
+      const hs = await homeserverBase(serverName);
+      const path = provider.id === null ? "" : `/${encodeURIComponent(provider.id)}`;
+      return `${hs}/_matrix/client/v3/login/sso/redirect${path}?${new URLSearchParams({ redirectUrl: returnTo })}`;
+    },
+
+    /** Sign in with a Matrix ID and password at the counselor's homeserver; returns a staff session. */
     async signIn(matrixId: string, password: string): Promise<StaffSession> {
       const id = matrixId.trim();
       const serverName = serverNameOf(id);
       if (!serverName) throw new StaffApiError("bad_matrix_id", 400);
       const hs = await homeserverBase(serverName);
-      const login = await matrix(`${hs}/_matrix/client/v3/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          type: "m.login.password",
-          identifier: { type: "m.id.user", user: id },
-          password,
-          initial_device_display_name: "Lotse-Konsole (Anmeldung, wird sofort abgemeldet)",
-        }),
-      });
-      if (login.status === 403 || login.status === 401) throw new StaffApiError("wrong_password", login.status);
-      if (login.status === 429) throw new StaffApiError("rate_limited", 429);
-      if (!login.ok) throw new StaffApiError("homeserver_unreachable", login.status);
-      const { access_token: matrixToken, user_id: userId } = (await json(login)) as { access_token?: string; user_id?: string };
-      if (typeof matrixToken !== "string" || typeof userId !== "string") throw new StaffApiError("unexpected", login.status);
-      const auth = { authorization: `Bearer ${matrixToken}` };
-      try {
-        const openid = await matrix(`${hs}/_matrix/client/v3/user/${encodeURIComponent(userId)}/openid/request_token`, {
-          method: "POST",
-          headers: { ...auth, "content-type": "application/json" },
-          body: "{}",
-        });
-        if (!openid.ok) throw new StaffApiError("homeserver_unreachable", openid.status);
-        const exchange = await f(`${base}/v1/auth/matrix`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(await json(openid)),
-        });
-        const data = await json(exchange);
-        if (exchange.status === 403) throw new StaffApiError("no_role", 403, data.errcode as string | undefined);
-        if (exchange.status === 429) throw new StaffApiError("rate_limited", 429);
-        if (!exchange.ok) throw new StaffApiError(exchange.status === 503 ? "homeserver_unreachable" : "unexpected", exchange.status, data.errcode as string | undefined);
-        return {
-          token: String(data.token),
-          userId: String(data.userId),
-          roles: (data.roles as StaffRole[] | undefined) ?? [],
-          expiresAt: now() + Number(data.expiresIn) * 1000,
-        };
-      } finally {
-        // No device stays behind: the Matrix session ends whatever happened above.
-        await matrix(`${hs}/_matrix/client/v3/logout`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: "{}" }).catch(() => undefined);
-      }
+      return exchangeLogin(hs, { type: "m.login.password", identifier: { type: "m.id.user", user: id }, password }, "wrong_password");
+    },
+
+    /** Sign in with the login token the homeserver `serverName` handed back after single sign-on. */
+    async signInWithToken(serverName: string, loginToken: string): Promise<StaffSession> {
+      const hs = await homeserverBase(serverName);
+      return exchangeLogin(hs, { type: "m.login.token", token: loginToken }, "sso_expired");
     },
 
     cases(session: StaffSession): Promise<StaffCase[]> {

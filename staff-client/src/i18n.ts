@@ -17,6 +17,12 @@ export type StaffTexts = {
   matrixIdHint: string;
   passwordLabel: string;
   signInButton: string;
+  /** Single sign-on: the homeserver picker (only with more than one trusted homeserver). */
+  homeserverLabel: string;
+  /** Single sign-on: one button per identity provider (null: the server names none). */
+  ssoButton: (provider: string | null) => string;
+  /** Above the password form when single sign-on is offered too. */
+  passwordOr: string;
   signingIn: string;
   signOut: string;
   expired: string;
@@ -142,6 +148,9 @@ export const de: StaffTexts = {
   matrixIdHint: "So wie in Ihrem Chatprogramm, z. B. @anna:beratung.example",
   passwordLabel: "Passwort",
   signInButton: "Anmelden",
+  homeserverLabel: "Matrix-Server",
+  ssoButton: (p) => (p === null ? "Mit Single Sign-on anmelden" : `Anmelden mit ${p}`),
+  passwordOr: "Oder mit Matrix-ID und Passwort:",
   signingIn: "Anmeldung läuft …",
   signOut: "Abmelden",
   expired: "Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich wieder an.",
@@ -154,6 +163,10 @@ export const de: StaffTexts = {
         return "Dieser Server ist für die Konsole nicht freigegeben. Bitte fragen Sie die Leitung Ihrer Beratungsstelle.";
       case "wrong_password":
         return "Matrix-ID oder Passwort stimmen nicht.";
+      case "sso_expired":
+        return "Die Anmeldung ist abgelaufen, bitte noch einmal.";
+      case "sso_unavailable":
+        return "Ihr Matrix-Server bietet keine Anmeldung über Single Sign-on an. Bitte melden Sie sich mit Matrix-ID und Passwort an.";
       case "homeserver_unreachable":
         return "Ihr Matrix-Server antwortet gerade nicht. Bitte versuchen Sie es gleich noch einmal.";
       case "no_role":
@@ -275,6 +288,9 @@ export const en: StaffTexts = {
   matrixIdHint: "As in your chat app, e.g. @anna:counseling.example",
   passwordLabel: "Password",
   signInButton: "Sign in",
+  homeserverLabel: "Matrix server",
+  ssoButton: (p) => (p === null ? "Sign in with single sign-on" : `Sign in with ${p}`),
+  passwordOr: "Or with Matrix ID and password:",
   signingIn: "Signing in …",
   signOut: "Sign out",
   expired: "Your sign-in has expired. Please sign in again.",
@@ -287,6 +303,10 @@ export const en: StaffTexts = {
         return "This server is not approved for the console. Please ask your agency's admin.";
       case "wrong_password":
         return "Matrix ID or password is wrong.";
+      case "sso_expired":
+        return "The sign-in has expired, please try again.";
+      case "sso_unavailable":
+        return "Your Matrix server offers no single sign-on. Please sign in with Matrix ID and password.";
       case "homeserver_unreachable":
         return "Your Matrix server does not answer right now. Please try again in a moment.";
       case "no_role":

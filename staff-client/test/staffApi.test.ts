@@ -76,6 +76,63 @@ describe("staff console sign-in", () => {
     expect(await kind({ ...trusted, "/_matrix/client/v3/login": () => ({ status: 429, body: {} }) })).toBe("rate_limited");
   });
 
+  it("after single sign-on: the login token through the same path (OpenID, exchange, logout)", async () => {
+    const { fetch, calls } = scripted({
+      ...trusted,
+      ...okLogin,
+      ...okOpenId,
+      ...logout,
+      "/v1/auth/matrix": () => ({ status: 200, body: { token: "staff-jwt", userId: "@anna:beratung.example", expiresIn: 900, roles: [] } }),
+    });
+    const s = await createStaffApi({ fetch, now: () => 0 }).signInWithToken("beratung.example", "syl_token");
+    expect(s.token).toBe("staff-jwt");
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      "GET /v1/auth/matrix/homeservers",
+      "POST https://matrix.beratung.example/_matrix/client/v3/login",
+      "POST https://matrix.beratung.example/_matrix/client/v3/user/%40anna%3Aberatung.example/openid/request_token",
+      "POST /v1/auth/matrix",
+      "POST https://matrix.beratung.example/_matrix/client/v3/logout",
+    ]);
+    expect(calls[1]!.body).toMatchObject({ type: "m.login.token", token: "syl_token" });
+  });
+
+  it("words single sign-on failures: used or expired token, no SSO, untrusted server", async () => {
+    const kind = async (answers: Parameters<typeof scripted>[0], server = "beratung.example") => {
+      try {
+        await createStaffApi({ fetch: scripted(answers).fetch }).signInWithToken(server, "t");
+        return "signed in";
+      } catch (err) {
+        return err instanceof StaffApiError ? err.kind : "other";
+      }
+    };
+    expect(await kind({ ...trusted, "/_matrix/client/v3/login": () => ({ status: 403, body: { errcode: "M_FORBIDDEN", error: "Invalid login token" } }) })).toBe("sso_expired");
+    expect(await kind({ ...trusted, "/_matrix/client/v3/login": () => ({ status: 400, body: { errcode: "M_UNKNOWN", error: "Unknown login type" } }) })).toBe("sso_unavailable");
+    expect(await kind({ ...trusted }, "evil.example")).toBe("untrusted_homeserver");
+  });
+
+  it("reads the homeserver's login options and builds the SSO redirect to the console", async () => {
+    const flows = (body: unknown) => scripted({ ...trusted, "/_matrix/client/v3/login": () => ({ status: 200, body }) }).fetch;
+    const named = createStaffApi({ fetch: flows({ flows: [{ type: "m.login.password" }, { type: "m.login.sso", identity_providers: [{ id: "oidc-traeger", name: "Träger-Login" }, { id: "cas" }] }, { type: "m.login.token" }] }) });
+    expect(await named.loginOptions("beratung.example")).toEqual({
+      serverName: "beratung.example",
+      password: true,
+      sso: [
+        { id: "oidc-traeger", name: "Träger-Login" },
+        { id: "cas", name: null },
+      ],
+    });
+    expect(await named.ssoRedirectUrl("beratung.example", { id: "oidc-traeger", name: "Träger-Login" }, "https://beratung.example/konsole/")).toBe(
+      "https://matrix.beratung.example/_matrix/client/v3/login/sso/redirect/oidc-traeger?redirectUrl=https%3A%2F%2Fberatung.example%2Fkonsole%2F",
+    );
+    const unnamed = createStaffApi({ fetch: flows({ flows: [{ type: "m.login.sso" }] }) });
+    expect(await unnamed.loginOptions("beratung.example")).toEqual({ serverName: "beratung.example", password: false, sso: [{ id: null, name: null }] });
+    expect(await unnamed.ssoRedirectUrl("beratung.example", { id: null, name: null }, "https://x.example/")).toBe(
+      "https://matrix.beratung.example/_matrix/client/v3/login/sso/redirect?redirectUrl=https%3A%2F%2Fx.example%2F",
+    );
+    const passwordOnly = createStaffApi({ fetch: flows({ flows: [{ type: "m.login.password" }] }) });
+    expect((await passwordOnly.loginOptions("beratung.example")).sso).toEqual([]);
+  });
+
   it("reads the server name of a Matrix ID", () => {
     expect(serverNameOf("@anna:beratung.example")).toBe("beratung.example");
     expect(serverNameOf("@anna:localhost:8448")).toBe("localhost:8448");

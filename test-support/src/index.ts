@@ -11,3 +11,4 @@ export * from "./secrets.ts";
 export * from "./synapseViews.ts";
 export * from "./wait.ts";
 export * from "./poolRoom.ts";
+export * from "./casServer.ts";

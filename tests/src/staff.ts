@@ -9,7 +9,8 @@ const viteBin = join(repoRoot, "staff-client/node_modules/vite/bin/vite.js");
 
 export type StaffConsole = { url: string; service: Service; stop(): Promise<void> };
 
-export async function startStaffConsole(stack: TestStackInfo, apiUrl: string, port: number): Promise<StaffConsole> {
+/** `moreHomeservers`: further homeserver base URLs the console's CSP must reach (a second trusted homeserver). */
+export async function startStaffConsole(stack: TestStackInfo, apiUrl: string, port: number, moreHomeservers: string[] = []): Promise<StaffConsole> {
   const outDir = join(varDir, "test-output", `staff-dist-${port}`);
   const built = spawnSync(process.execPath, [viteBin, "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], { cwd: staffDir, encoding: "utf8" });
   if (built.status !== 0) throw new Error(`staff console build failed: ${built.stderr}${built.stdout}`);
@@ -20,7 +21,7 @@ export async function startStaffConsole(stack: TestStackInfo, apiUrl: string, po
     cwd: staffDir,
     env: {
       LOTSE_STAFF_API_TARGET: apiUrl,
-      LOTSE_STAFF_HOMESERVERS: new URL(stack.homeserverUrl).origin,
+      LOTSE_STAFF_HOMESERVERS: [stack.homeserverUrl, ...moreHomeservers].map((u) => new URL(u).origin).join(" "),
       LOTSE_STAFF_PORT: String(port),
       LOTSE_STAFF_HOST: "127.0.0.1",
     },

@@ -3,7 +3,7 @@
 // and the absence message. Never message content (the console cannot decrypt) and never a
 // seeker's pseudonym (the API does not hand one out here).
 import { useEffect, useState } from "preact/hooks";
-import { type CaseAction, type LiveDuty, type StaffApi, StaffApiError, type StaffCase, type StaffSession } from "../api.ts";
+import { type CaseAction, type LiveDuty, type LoginOptions, serverNameOf, type SsoProvider, type StaffApi, StaffApiError, type StaffCase, type StaffSession, type TrustedHomeserver } from "../api.ts";
 import { type Lang, texts } from "../i18n.ts";
 import { Team } from "./Team.tsx";
 
@@ -15,9 +15,23 @@ const adminNav = { profile: "navProfile", ranges: "navRanges", hours: "navHours"
 
 export type SessionStore = { load(): StaffSession | null; save(s: StaffSession | null): void };
 
-type Props = { api: StaffApi; store: SessionStore; lang: Lang; onLang(l: Lang): void; now?: () => number };
+/**
+ * Single sign-on across the redirect: the console remembers only which homeserver was chosen
+ * (sessionStorage) and, back with `?loginToken=…`, hands the token over once (already removed
+ * from the address bar). Absent: the console offers password sign-in only.
+ */
+export type SsoRedirect = {
+  /** Remember `serverName` and leave for the homeserver's SSO page (`url`). */
+  go(serverName: string, url: string): void;
+  /** Where the homeserver sends the browser back to: this console's address without a query. */
+  returnTo(): string;
+  /** The login token the console came back with and the homeserver remembered (once; null: none). */
+  take(): { serverName: string | null; loginToken: string } | null;
+};
 
-export function App({ api, store, lang, onLang, now = Date.now }: Props) {
+type Props = { api: StaffApi; store: SessionStore; lang: Lang; onLang(l: Lang): void; now?: () => number; sso?: SsoRedirect };
+
+export function App({ api, store, lang, onLang, now = Date.now, sso }: Props) {
   const t = texts[lang];
   const [session, setSession] = useState<StaffSession | null>(() => {
     const s = store.load();
@@ -114,6 +128,7 @@ export function App({ api, store, lang, onLang, now = Date.now }: Props) {
         ) : (
           <SignIn
             api={api}
+            sso={sso}
             lang={lang}
             notice={notice}
             onSignedIn={(s) => {
@@ -128,12 +143,53 @@ export function App({ api, store, lang, onLang, now = Date.now }: Props) {
   );
 }
 
-function SignIn({ api, lang, notice, onSignedIn }: { api: StaffApi; lang: Lang; notice: string | null; onSignedIn(s: StaffSession): void }) {
+function SignIn({ api, sso, lang, notice, onSignedIn }: { api: StaffApi; sso: SsoRedirect | undefined; lang: Lang; notice: string | null; onSignedIn(s: StaffSession): void }) {
   const t = texts[lang];
   const [matrixId, setMatrixId] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The trusted homeservers, the one chosen (picker, or the Matrix ID's server part) and how it
+  // lets people log in (password, single sign-on with its identity providers).
+  const [homeservers, setHomeservers] = useState<TrustedHomeserver[]>([]);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [options, setOptions] = useState<LoginOptions | null>(null);
+
+  const fail = (err: unknown) => setError(t.error(err instanceof StaffApiError ? err.kind : "unexpected"));
+
+  useEffect(() => {
+    // Back from the homeserver's single sign-on: the same sign-in path as with a password.
+    const back = sso?.take() ?? null;
+    if (back) {
+      setBusy(true);
+      (back.serverName === null ? Promise.reject(new StaffApiError("sso_expired", 0)) : api.signInWithToken(back.serverName, back.loginToken))
+        .then(onSignedIn, fail)
+        .finally(() => setBusy(false));
+    }
+    if (!sso) return;
+    api.homeservers().then((list) => {
+      setHomeservers(list);
+      setChosen((c) => c ?? list[0]?.serverName ?? null);
+    }, () => undefined);
+  }, []);
+
+  useEffect(() => {
+    setOptions(null);
+    if (!sso || chosen === null) return;
+    let live = true;
+    // Unknown flows (homeserver unreachable): the password form stays, its sign-in says why.
+    api.loginOptions(chosen).then((o) => live && setOptions(o), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [chosen]);
+
+  const onMatrixId = (value: string) => {
+    setMatrixId(value);
+    const server = serverNameOf(value);
+    if (server && homeservers.some((h) => h.serverName === server)) setChosen(server);
+  };
+
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -141,12 +197,26 @@ function SignIn({ api, lang, notice, onSignedIn }: { api: StaffApi; lang: Lang; 
     try {
       onSignedIn(await api.signIn(matrixId, password));
     } catch (err) {
-      setError(t.error(err instanceof StaffApiError ? err.kind : "unexpected"));
+      fail(err);
       setPassword("");
     } finally {
       setBusy(false);
     }
   };
+
+  const startSso = async (provider: SsoProvider) => {
+    if (!sso || !options) return;
+    setError(null);
+    try {
+      sso.go(options.serverName, await api.ssoRedirectUrl(options.serverName, provider, sso.returnTo()));
+    } catch (err) {
+      fail(err);
+    }
+  };
+
+  const providers = options?.sso ?? [];
+  const ssoOffered = providers.length > 0;
+  const passwordOffered = options === null || options.password;
   return (
     <section aria-labelledby="signin-h" class="card">
       <h2 id="signin-h">{t.signInHeading}</h2>
@@ -156,23 +226,54 @@ function SignIn({ api, lang, notice, onSignedIn }: { api: StaffApi; lang: Lang; 
           {notice}
         </p>
       )}
-      <form onSubmit={submit}>
-        <label for="matrix-id">{t.matrixIdLabel}</label>
-        <input id="matrix-id" name="matrix-id" autocomplete="username" required value={matrixId} aria-describedby="matrix-id-hint" onInput={(e) => setMatrixId(e.currentTarget.value)} />
-        <p id="matrix-id-hint" class="hint">
-          {t.matrixIdHint}
+      {homeservers.length > 1 && (
+        <p>
+          <label for="homeserver">{t.homeserverLabel}</label>{" "}
+          <select id="homeserver" value={chosen ?? ""} onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)}>
+            {homeservers.map((h) => (
+              <option key={h.serverName} value={h.serverName}>
+                {h.serverName}
+              </option>
+            ))}
+          </select>
         </p>
-        <label for="password">{t.passwordLabel}</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
-        {error && (
-          <p class="error" role="alert">
-            {error}
+      )}
+      {ssoOffered && (
+        <p class="sso">
+          {providers.map((p) => (
+            <span key={p.id ?? ""}>
+              <button type="button" disabled={busy} onClick={() => void startSso(p)}>
+                {t.ssoButton(p.name)}
+              </button>{" "}
+            </span>
+          ))}
+        </p>
+      )}
+      {error && !passwordOffered && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {ssoOffered && passwordOffered && <p>{t.passwordOr}</p>}
+      {passwordOffered && (
+        <form onSubmit={submit}>
+          <label for="matrix-id">{t.matrixIdLabel}</label>
+          <input id="matrix-id" name="matrix-id" autocomplete="username" required value={matrixId} aria-describedby="matrix-id-hint" onInput={(e) => onMatrixId(e.currentTarget.value)} />
+          <p id="matrix-id-hint" class="hint">
+            {t.matrixIdHint}
           </p>
-        )}
-        <button type="submit" disabled={busy}>
-          {busy ? t.signingIn : t.signInButton}
-        </button>
-      </form>
+          <label for="password">{t.passwordLabel}</label>
+          <input id="password" name="password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          {error && (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" disabled={busy}>
+            {busy ? t.signingIn : t.signInButton}
+          </button>
+        </form>
+      )}
     </section>
   );
 }

@@ -101,7 +101,11 @@ export const OPEN_AGE_BUCKETS = [
 export type OpenAgeBucket = (typeof OPEN_AGE_BUCKETS)[number]["id"];
 
 export type StatisticsOverview = {
-  /** Cases opened in the period and still open (new or in progress), by their age at `to`. */
+  /**
+   * The backlog: every case open at the end of the period (`to`), whenever it was opened, by its
+   * age then — opened before `to` and either open now or closed (archived) at or after `to`. A
+   * case closed before `to` and reopened since counts as open (a reopening clears `closed_at`).
+   */
   openByAge: { bucket: OpenAgeBucket; cases: SuppressedCount }[];
   /** Cases opened in the period per topic. */
   byTopic: { topicId: string; name: { de: string; en: string }; opened: SuppressedCount; open: SuppressedCount; closed: SuppressedCount }[];
@@ -135,8 +139,8 @@ export async function statisticsOverview(db: LotseDb | LotseTx, agencyId: string
   const ages = await db.execute<{ age_days: number }>(sql`
     select extract(epoch from (${to.toISOString()}::timestamptz - c.created_at)) / 86400 as age_days
     from cases c
-    where ${agencyFilter(sql`c.agency_id`, agencyId)} and c.status in ('new', 'in_progress')
-      and c.created_at ${range} and c.created_at ${until}`);
+    where ${agencyFilter(sql`c.agency_id`, agencyId)} and c.created_at ${until}
+      and (c.status in ('new', 'in_progress') or coalesce(c.closed_at, c.archived_at) >= ${to.toISOString()}::timestamptz)`);
   const openByAge = OPEN_AGE_BUCKETS.map((b) => ({
     bucket: b.id,
     cases: suppressSmall(ages.filter((r) => Number(r.age_days) >= b.fromDays && (b.toDays === null || Number(r.age_days) < b.toDays)).length),
