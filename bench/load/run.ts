@@ -18,8 +18,10 @@
 //      would see) every LOTSE_LOAD_MESSAGE_S seconds (default 10, with jitter). Delivery latency is
 //      from the start of the send until the other side's sync returns the event.
 //        - "lotse": real case rooms — the seeker registered through the API, its case opened
-//          through the API, the room made by the bridge, the case taken through the staff API —
-//          with the bridge running (it receives every event of these rooms from Synapse).
+//          through the API at one of the seeded agencies (a different one per counselor client, so
+//          each case invites a real-sized pool), the room made by the bridge, the case taken
+//          through the staff API and joined by its counselor only — with the bridge running (it
+//          receives every event of these rooms from Synapse).
 //        - "bare": the same traffic in plain rooms the seeker makes itself with the counselor
 //          invited, users outside the appservice's namespace (Synapse alone).
 //      Per step and variant: p50/p99 latency, errors, CPU (% of one core) and memory (PSS) of
@@ -296,13 +298,15 @@ const counselorRows = await sql<{ matrix_user_id: string }[]>`
 const agency = demo.agencies[0]!;
 const topic = agency.topicIds[0]!;
 type ApiSeeker = { token: string; matrix: { userId: string; accessToken: string }; caseNumber: number };
-async function apiSeeker(): Promise<ApiSeeker> {
+type Target = { id: string; topic: string; postcode: string };
+const demoTarget: Target = { id: agency.id, topic, postcode: agency.samplePostcode };
+async function apiSeeker(target: Target = demoTarget): Promise<ApiSeeker> {
   const username = `Last ${letters(10)}`;
   const password = rand(12);
-  const reg = await ok("register", http("POST", `${apiUrl}/v1/seekers`, { username, password, topic, postcode: agency.samplePostcode }), 201);
+  const reg = await ok("register", http("POST", `${apiUrl}/v1/seekers`, { username, password, topic: target.topic, postcode: target.postcode }), 201);
   const token = reg.token as string;
   const session = await ok("matrix session", http("POST", `${apiUrl}/v1/matrix/session`, {}, token));
-  const opened = await ok("open case", http("POST", `${apiUrl}/v1/cases`, { topic, agencyId: agency.id }, token), 201);
+  const opened = await ok("open case", http("POST", `${apiUrl}/v1/cases`, { topic: target.topic, agencyId: target.id }, token), 201);
   return { token, matrix: { userId: session.userId, accessToken: session.accessToken }, caseNumber: opened.caseNumber };
 }
 {
@@ -324,14 +328,27 @@ async function apiSeeker(): Promise<ApiSeeker> {
 }
 
 // ---- 2. steady state -------------------------------------------------------------------------
-// Counselors of the demo agency for the conversations: one client per five conversations.
+// Counselors for the conversations: one client per five conversations, each in its own agency.
 type Client = { userId: string; token: string; since?: string; rooms: Set<string> };
 const COUNSELORS = Math.max(2, Math.ceil(MAX_C / 5));
 const counselors: Client[] = [];
 const staffTokens = new Map<string, string>();
+// Conversations are spread over agencies as they are in life (at Caritas scale an agency has about
+// three counselors): each load counselor joins a different seeded agency (its pool room exists),
+// and the seekers of its conversations choose that agency, a topic it serves and a postcode in its
+// range. (All in one agency, every new case would invite all load counselors and every take remove
+// them again — a first full-scale run measured that churn instead of conversations.)
+const targets = await sql<Target[]>`
+  select distinct on (a.id) a.id, r.topic_id as topic, r.from_postcode as postcode
+  from agencies a
+  join agency_postcode_ranges r on r.agency_id = a.id
+  join agency_topics t on t.agency_id = a.id and t.topic_id = r.topic_id
+  where a.online and a.pool_room_id is not null and a.deleted_at is null and a.id <> ${agency.id}
+  order by a.id, r.topic_id
+  limit ${COUNSELORS}`;
+if (targets.length === 0) throw new Error("no seeded agency with a pool room for the conversations");
+const targetOf = new Map<string, Target>();
 {
-  const [agencyRow] = await sql<{ id: string }[]>`select id from agencies where id = ${agency.id}`;
-  if (!agencyRow) throw new Error("demo agency missing");
   await pool(COUNSELORS, 4, async (i) => {
     const localpart = `loadberatung${i}_${rand(3)}`;
     const password = rand(16);
@@ -339,10 +356,11 @@ const staffTokens = new Map<string, string>();
     const userId = `@${localpart}:${serverName}`;
     await sql.begin(async (tx) => {
       const [c] = await tx<{ id: string }[]>`insert into counselors (matrix_user_id, display_name) values (${userId}, ${`Beratung ${i}`}) returning id`;
-      await tx`insert into agency_memberships (agency_id, counselor_id, role) values (${agency.id}, ${c!.id}, 'counselor')`;
+      await tx`insert into agency_memberships (agency_id, counselor_id, role) values (${targets[i % targets.length]!.id}, ${c!.id}, 'counselor')`;
     });
     const login = await ok("counselor login", http("POST", `${hs}/_matrix/client/v3/login`, { type: "m.login.password", identifier: { type: "m.id.user", user: userId }, password }));
     counselors[i] = { userId, token: login.access_token as string, rooms: new Set() };
+    targetOf.set(userId, targets[i % targets.length]!);
     const openid = await ok("openid", http("POST", `${hs}/_matrix/client/v3/user/${q(userId)}/openid/request_token`, {}, login.access_token));
     const staff = await ok("staff sign-in", http("POST", `${apiUrl}/v1/auth/matrix`, openid));
     staffTokens.set(userId, staff.token as string);
@@ -430,13 +448,21 @@ async function joinedBy(c: Client, roomId: string): Promise<void> {
     return r.status === 200 && r.json.joined?.[c.userId] ? true : undefined;
   }, 600_000, 500);
 }
-for (const c of counselors) void syncLoop(c, autoJoin(c));
+// A counselor accepts only the rooms of the cases they took (the pool's invitations to waiting cases
+// stay unanswered, as in Element): `join` below, not on every invitation.
+for (const c of counselors) void syncLoop(c, () => undefined);
+async function joinRoom(c: Client, roomId: string): Promise<void> {
+  await until(`${c.userId} joins ${roomId}`, async () => {
+    const r = await http("POST", `${hs}/_matrix/client/v3/join/${q(roomId)}`, {}, c.token);
+    return r.status === 200 ? true : undefined;
+  }, 600_000, 500);
+}
 
 const lotseConvs: Conversation[] = [];
 const bareConvs: Conversation[] = [];
 async function addLotseConversation(i: number): Promise<void> {
-  const s = await apiSeeker();
   const counselor = counselors[i % counselors.length]!;
+  const s = await apiSeeker(targetOf.get(counselor.userId)!);
   await ok("take", http("POST", `${apiUrl}/v1/staff/cases/${s.caseNumber}/take`, {}, staffTokens.get(counselor.userId)));
   const roomId = await until("the case room", async () => {
     const [row] = await sql<{ room_id: string | null }[]>`select room_id from cases where case_number = ${s.caseNumber}`;
@@ -445,6 +471,7 @@ async function addLotseConversation(i: number): Promise<void> {
   const seeker: Client = { userId: s.matrix.userId, token: s.matrix.accessToken, rooms: new Set() };
   void syncLoop(seeker, autoJoin(seeker));
   await joinedBy(seeker, roomId);
+  await joinRoom(counselor, roomId);
   await joinedBy(counselor, roomId);
   lotseConvs.push({ roomId, seeker, counselor });
 }
@@ -464,6 +491,7 @@ async function addBareConversation(i: number): Promise<void> {
     ),
   );
   const roomId = created.room_id as string;
+  await joinRoom(counselor, roomId);
   await joinedBy(counselor, roomId);
   void syncLoop(seeker, autoJoin(seeker));
   bareConvs.push({ roomId, seeker, counselor });
