@@ -4,7 +4,7 @@ import { AccountStep } from "./AccountStep.tsx";
 import { LandingStep } from "./LandingStep.tsx";
 import { FindAgencyStep } from "./FindAgencyStep.tsx";
 import { OpeningStep } from "./OpeningStep.tsx";
-import { GroupsStep } from "./GroupsStep.tsx";
+import { GroupsSlot } from "./lazyGroups.tsx";
 import { LiveStep } from "./LiveStep.tsx";
 import { isLaterStep, useLaterScreens } from "./lazyScreens.tsx";
 import { ForumSlot } from "./lazyForums.tsx";
@@ -73,7 +73,7 @@ export function App({ flow }: { flow: SeekerFlow }) {
         {state.step === "account" && <AccountStep flow={flow} state={state} />}
         {state.step === "opening" && <OpeningStep flow={flow} state={state} />}
         {state.step === "cases" && later && <later.CasesStep flow={flow} state={state} />}
-        {state.step === "groups" && <GroupsStep flow={flow} state={state} />}
+        {state.step === "groups" && <GroupsSlot flow={flow} state={state} />}
         {state.step === "group" && later && <later.GroupChatStep flow={flow} state={state} />}
         {state.step === "booking" && later && <later.BookingStep flow={flow} state={state} />}
         {state.step === "live" && <LiveStep flow={flow} state={state} />}
