@@ -28,13 +28,13 @@ import { createDb } from "../../store/src/index.ts";
 import { startService, type Service } from "../../scripts/src/children.ts";
 import { seedDemo } from "../../scripts/src/seedDemo.ts";
 import { infraFacts, processEnv, startInfrastructure, testPorts } from "../../scripts/src/stack.ts";
+import { http, sleep, until } from "../shared/net.ts";
 
 const API_DOWN_S = Number(process.env["LOTSE_CHAOS_API_DOWN_S"] ?? 60);
 const CALM_S = Number(process.env["LOTSE_CHAOS_CALM_S"] ?? 20);
 /** Pause of each of the two case openers between cases (about one new case per second in all). */
 const OPEN_PAUSE_MS = Number(process.env["LOTSE_CHAOS_OPEN_PAUSE_MS"] ?? 1500);
 const log = (m: string) => console.error(`[chaos] ${new Date().toISOString().slice(11, 19)} ${m}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const infra = await startInfrastructure({ instance: "chaos", ports: testPorts(), fresh: true, testRateLimits: true, log });
 const demo = await seedDemo({ ...infra, registrationSharedSecret: infra.secrets.registrationSharedSecret });
@@ -79,17 +79,6 @@ function enter(name: string) {
 }
 
 // ---- small HTTP clients ---------------------------------------------------------------------
-async function http(method: string, url: string, body?: unknown, token?: string): Promise<{ status: number; json: any; headers: Headers }> {
-  const res = await fetch(url, {
-    method,
-    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined, headers: res.headers };
-}
-
 /** Retries while the other side does not answer or answers 5xx/429 (a client's patience). */
 async function patiently<T>(what: string, attempt: () => Promise<T | "retry">, stop: () => boolean): Promise<T | undefined> {
   for (let i = 0; ; i++) {
@@ -219,14 +208,6 @@ async function talker() {
 const workers = [opener(1), opener(2), commander(), talker()];
 
 // ---- the faults -----------------------------------------------------------------------------
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const t0 = Date.now();
-  for (;;) {
-    if (await probe().catch(() => false)) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await sleep(200);
-  }
-}
 const apiHealthy = async () => (await http("GET", `${apiUrl}/health`)).status === 200;
 const synapseUp = async () => (await http("GET", `${hs}/_matrix/client/versions`)).status === 200;
 /** The bridge is back when its appservice listener answers (any HTTP answer). */
@@ -319,7 +300,8 @@ const settledMs = await until(
     return commands.every((c) => (replies.get(c.eventId) ?? 0) > 0);
   },
   900_000,
-).catch((e) => {
+  200,
+).then(() => Date.now() - t0, (e) => {
   log(String(e));
   return Date.now() - t0;
 });

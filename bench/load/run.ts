@@ -43,6 +43,7 @@ import { seedDemo } from "../../scripts/src/seedDemo.ts";
 import { FULL_SCALE, seedFullScale } from "../../scripts/src/seedFullScale.ts";
 import { infraFacts, processEnv, startInfrastructure, testPorts } from "../../scripts/src/stack.ts";
 import { createDb, enqueue } from "../../store/src/index.ts";
+import { http, sleep, until, type Answer } from "../shared/net.ts";
 
 const SCALE = Number(process.env["LOTSE_LOAD_SCALE"] ?? 1);
 const STEPS = (process.env["LOTSE_LOAD_STEPS"] ?? "10,25,50,100,200").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
@@ -56,7 +57,6 @@ const MAX_C = Math.max(...STEPS);
 
 const t00 = Date.now();
 const log = (m: string) => console.error(`[load] ${((Date.now() - t00) / 1000).toFixed(0).padStart(5)} s  ${m}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rand = (n: number) => randomBytes(n).toString("hex");
 /** Letters only (the pseudonym rule), 10 of them: 26^10 names, no collisions in a run. */
 const letters = (n: number) => Array.from(randomBytes(n), (b) => "abcdefghijklmnopqrstuvwxyz"[b % 26]).join("");
@@ -121,23 +121,6 @@ for (const ev of ["uncaughtException", "unhandledRejection"] as const) {
 }
 
 // ---- HTTP ------------------------------------------------------------------------------------
-type Answer = { status: number; json: any };
-async function http(method: string, url: string, body?: unknown, token?: string, timeoutMs = 60_000): Promise<Answer> {
-  const res = await fetch(url, {
-    method,
-    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = text;
-  }
-  return { status: res.status, json };
-}
 async function ok(what: string, a: Promise<Answer>, want = 200): Promise<any> {
   const r = await a;
   if (r.status !== want) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
@@ -153,15 +136,6 @@ async function pool(n: number, parallel: number, work: (i: number) => Promise<vo
     }),
   );
   return (Date.now() - t0) / 1000;
-}
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 250): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await sleep(everyMs);
-  }
 }
 const q = encodeURIComponent;
 
