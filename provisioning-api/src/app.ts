@@ -38,7 +38,6 @@ import { exportRoutes } from "./routes/export.ts";
 import { localHelpRoutes } from "./routes/localHelp.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { LiveSweeper } from "./live/liveSweeper.ts";
-import { SynapseAdmin } from "./cleanup/synapseAdmin.ts";
 import { defaultLiveChatPolicy, defaultPlatformPolicy } from "@lotse/policies";
 
 declare module "fastify" {
@@ -110,17 +109,18 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   // The in-memory routing index (GET /v1/agencies; admin writes refresh it).
   await registerRouting(app, deps.db);
 
-  // The live chat's sweeper (erases ended chats); only with the Synapse admin token. Its loop is
-  // started by start.ts; tests call runOnce.
-  const adminToken = deps.config.synapseAdminToken ?? undefined;
+  // The live chat's sweeper (erases ended chats); only with Synapse's admin API (the one SynapseAdmin
+  // built by start.ts from LOTSE_SYNAPSE_ADMIN_TOKEN, or a test's). Its loop is started by start.ts;
+  // tests call runOnce.
+  const admin = deps.synapseAdmin ?? null;
   app.decorate(
     "lotseLiveSweeper",
-    adminToken === undefined
+    admin === null
       ? undefined
       : new LiveSweeper({
           db: deps.db.db,
           homeserver: deps.homeserver,
-          admin: new SynapseAdmin({ baseUrl: deps.config.homeserverUrl, adminToken, timeoutMs: deps.config.homeserverTimeoutMs }),
+          admin,
           serverName: deps.config.serverName,
           policy: (deps.policy ?? defaultPlatformPolicy).live ?? defaultLiveChatPolicy,
           log: app.log,

@@ -12,8 +12,9 @@ export type AppDeps = {
   db: DbHandle;
   homeserver: HomeserverClient;
   passwords: PasswordHasher;
-  /** Synapse's admin API (LOTSE_SYNAPSE_ADMIN_TOKEN): deletes an erased seeker's uploads; absent without a token. */
-  synapseAdmin?: Pick<SynapseAdmin, "deleteUserMedia"> | null;
+  /** Synapse's admin API (LOTSE_SYNAPSE_ADMIN_TOKEN), one instance built by start.ts: deletes an erased
+   *  seeker's uploads and purges ended live chats' rooms; absent without a token (no live chat then). */
+  synapseAdmin?: Pick<SynapseAdmin, "deleteUserMedia" | "purgeRoom"> | null;
   /** The platform policy in force (LOTSE_POLICY_FILE, loaded by main.ts); default: the policy's defaults. */
   policy?: PlatformPolicy;
 };

@@ -7,3 +7,4 @@ export { ErrCode, errStatus, errMessage, ApiError, type ErrorBody } from "./erro
 export { HomeserverClient, HomeserverUnavailableError, MatrixApiError, type MatrixSession } from "./matrix/homeserverClient.ts";
 export { PasswordHasher } from "./domain/passwords.ts";
 export { loadCleanupConfig } from "./cleanup/cleanupConfig.ts";
+export { SynapseAdmin } from "./cleanup/synapseAdmin.ts";

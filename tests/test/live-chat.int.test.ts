@@ -7,7 +7,7 @@
 // into an ordinary account and case instead. Limits and bad input are refused with typed errors and
 // nothing written. Real Synapse and PostgreSQL, the bridge as a child process, the API in-process.
 import { randomBytes } from "node:crypto";
-import { buildApp, HomeserverClient, loadConfig, PasswordHasher } from "@lotse/provisioning-api";
+import { buildApp, HomeserverClient, loadConfig, PasswordHasher, SynapseAdmin } from "@lotse/provisioning-api";
 import { defaultPlatformPolicy, type PlatformPolicy } from "@lotse/policies";
 import { agencyTopics, cases, counselors, createDb, type DbHandle, liveChats, seekers } from "@lotse/store";
 import { eq } from "drizzle-orm";
@@ -58,7 +58,8 @@ function config(extra: Record<string, string> = {}) {
 async function apiApp(adminToken: string | undefined, p: PlatformPolicy = policy): Promise<FastifyInstance> {
   const c = config(adminToken === undefined ? {} : { LOTSE_SYNAPSE_ADMIN_TOKEN: adminToken });
   const homeserver = new HomeserverClient({ baseUrl: c.homeserverUrl, asToken: c.asToken, timeoutMs: 10_000 });
-  return buildApp({ config: c, db: dbh, homeserver, passwords: new PasswordHasher(), policy: p }, { logger: false });
+  const synapseAdmin = adminToken === undefined ? null : new SynapseAdmin({ baseUrl: c.homeserverUrl, adminToken, timeoutMs: 10_000 });
+  return buildApp({ config: c, db: dbh, homeserver, synapseAdmin, passwords: new PasswordHasher(), policy: p }, { logger: false });
 }
 
 const matrix = (method: string, path: string, body?: unknown) => matrixRequest(stack.homeserverUrl, session.accessToken, method, path, body);

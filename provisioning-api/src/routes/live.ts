@@ -71,9 +71,9 @@ export const liveRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
   const pseudonymRule = (deps.policy ?? defaultPlatformPolicy).pseudonym;
   const ttls = { accessSeconds: deps.config.tokenTtlSeconds, refreshSeconds: deps.config.refreshTokenTtlSeconds };
   const rateLimit = { max: deps.config.rateLimitMax, timeWindow: 60_000 };
-  /** The live chat needs the Synapse admin token: ending a chat deletes its room. */
+  /** The live chat needs Synapse's admin API (LOTSE_SYNAPSE_ADMIN_TOKEN): ending a chat deletes its room. */
   const available = () => {
-    if (deps.config.synapseAdminToken == null) throw new ApiError(ErrCode.LiveChatUnavailable);
+    if (deps.synapseAdmin == null) throw new ApiError(ErrCode.LiveChatUnavailable);
   };
 
   app.get(
@@ -86,7 +86,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
       },
     },
     async () => {
-      if (deps.config.synapseAdminToken == null) return { available: false, topics: [] };
+      if (deps.synapseAdmin == null) return { available: false, topics: [] };
       const topics = await liveTopicsNow(db, new Date());
       return { available: topics.length > 0, topics };
     },
