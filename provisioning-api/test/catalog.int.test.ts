@@ -214,6 +214,13 @@ describe("misc", () => {
       await logged.inject({ method: "POST", url: "/v1/login", payload: { username, password: `${password}x` } });
       await logged.inject({ url: "/v1/cases", headers: bearer(token) });
       await logged.inject({ url: "/v1/agencies?topic=suizid&postcode=13579" });
+      // A route with an id in its path: the log has the pattern, not the case's id.
+      const agency = await createAgency(db.db, { topics: ["sucht"], ranges: [["13000", "13999"]] });
+      const opened = await logged.inject({ method: "POST", url: "/v1/cases", headers: bearer(token), payload: { topic: "sucht", agencyId: agency.id } });
+      expect(opened.statusCode).toBe(201);
+      const { caseId } = opened.json() as { caseId: string };
+      expect((await logged.inject({ url: `/v1/cases/${caseId}/local-help`, headers: bearer(token) })).statusCode).toBe(200);
+      await logged.inject({ url: `/v1/no-such-route/${caseId}` });
       // Only strings and keys count: numbers (timestamps, response times) can contain any five
       // digits by chance and made this test flaky.
       const strings = (v: unknown): string[] =>
@@ -224,7 +231,8 @@ describe("misc", () => {
             : [];
       const text = lines.flatMap((l) => strings(JSON.parse(l))).join("\n");
       expect(lines.length).toBeGreaterThan(5);
-      for (const secret of [username, username.toLowerCase(), email, password, token, token.split(".")[2]!, "13579", "suizid"]) {
+      expect(text).toContain("/v1/cases/:caseId/local-help");
+      for (const secret of [username, username.toLowerCase(), email, password, token, token.split(".")[2]!, "13579", "suizid", caseId, agency.id]) {
         expect(text).not.toContain(secret);
       }
     } finally {
