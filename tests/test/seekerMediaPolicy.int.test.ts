@@ -5,13 +5,11 @@
 // accepts is refused there, a smaller one passes, and the day's quota ends further uploads.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadPlatformPolicy } from "@lotse/policies";
 import { randomLetters } from "@lotse/test-support";
-import { startSynapse, type RunningSynapse } from "../../scripts/src/synapse.ts";
-import { ensureDatabase } from "../../scripts/src/postgres.ts";
-import { loadOrCreateSecrets } from "../../scripts/src/secrets.ts";
+import type { RunningSynapse } from "../../scripts/src/synapse.ts";
+import { startSecondSynapse } from "../src/secondSynapse.ts";
 import { seekerMediaFromPolicy } from "../../scripts/src/synapseConfig.ts";
 
 const stack = inject("lotseStack");
@@ -47,35 +45,9 @@ describe("the operator's media policy in the homeserver's seeker guard", () => {
     const policyFile = join(dir, "policy.yaml");
     writeFileSync(policyFile, "media:\n  seekerMaxFileBytes: 2048\n  seekerDailyBytes: 5000\n");
     const policy = loadPlatformPolicy({ LOTSE_POLICY_FILE: policyFile });
-    const hostDir = join(dir, "synapse");
-    const secrets = loadOrCreateSecrets(hostDir);
-    asToken = secrets.asToken;
-    const dbName = "synapse_media_policy";
-    const admin = postgres(stack.adminDatabaseUrl, { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe(`drop database if exists ${dbName}`);
-    } finally {
-      await admin.end();
-    }
-    await ensureDatabase(stack.adminDatabaseUrl, dbName, { collateC: true });
-    const base = stack.apiPort - 90;
-    const port = base + 770;
-    synapse = await startSynapse({
-      hostDir,
-      instanceKey: `media-policy-${port}`,
-      config: {
-        serverName: "localhost",
-        port,
-        publicBaseUrl: `http://127.0.0.1:${port}/`,
-        database: { host: "127.0.0.1", port: Number(new URL(stack.adminDatabaseUrl).port), user: "postgres", password: decodeURIComponent(new URL(stack.adminDatabaseUrl).password), database: dbName },
-        appservice: { url: "http://127.0.0.1:9", asToken: secrets.asToken, hsToken: secrets.hsToken, senderLocalpart: "lotse", userPrefix: "lotse_" },
-        registrationSharedSecret: secrets.registrationSharedSecret,
-        macaroonSecretKey: secrets.macaroonSecretKey,
-        formSecret: secrets.formSecret,
-        testRateLimits: true,
-        seekerMedia: seekerMediaFromPolicy(policy),
-      },
-    });
+    const second = await startSecondSynapse(stack, { name: "media-policy", portOffset: 770, config: { seekerMedia: seekerMediaFromPolicy(policy) } });
+    synapse = second.synapse;
+    asToken = second.secrets.asToken;
     url = synapse.url;
   }, 240_000);
 

@@ -8,19 +8,15 @@
 // as the password sign-in: OpenID token → POST /v1/auth/matrix → Matrix logout, so the
 // counselor's devices on Synapse (admin API) are the same as before. The used login token, tried
 // again, is refused in plain German.
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import postgres from "postgres";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { agencyMemberships, counselors, createDb, type DbHandle } from "@lotse/store";
 import { registerAdminWithSharedSecret, registerWithSharedSecret } from "@lotse/scripts";
 import { type CasServer, createEmptyAgency, randomLetters, registerSecrets, startCasServer } from "@lotse/test-support";
-import { startSynapse, type RunningSynapse } from "../../scripts/src/synapse.ts";
-import { ensureDatabase } from "../../scripts/src/postgres.ts";
-import { loadOrCreateSecrets } from "../../scripts/src/secrets.ts";
+import type { RunningSynapse } from "../../scripts/src/synapse.ts";
 import { startPlatform, type Platform } from "../src/platform.ts";
+import { startSecondSynapse } from "../src/secondSynapse.ts";
 import { startStaffConsole, type StaffConsole } from "../src/staff.ts";
 import { openBrowser } from "../src/web.ts";
 
@@ -57,35 +53,14 @@ describe("staff console sign-in through the homeserver's single sign-on (CAS)", 
     const consoleUrl = `http://127.0.0.1:${stack.apiPort + 2}`;
 
     // The SSO homeserver: its own database and port; CAS at the test IdP; the console whitelisted.
-    const dir = join(stack.dataDir, "sso");
-    mkdirSync(dir, { recursive: true });
-    const hostDir = join(dir, "synapse");
-    const secrets = loadOrCreateSecrets(hostDir);
-    const dbName = "synapse_sso";
-    const admin = postgres(stack.adminDatabaseUrl, { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe(`drop database if exists ${dbName}`);
-    } finally {
-      await admin.end();
-    }
-    await ensureDatabase(stack.adminDatabaseUrl, dbName, { collateC: true });
-    const port = stack.apiPort - 90 + 771;
-    synapse = await startSynapse({
-      hostDir,
-      instanceKey: `sso-${port}`,
-      config: {
-        serverName: SSO_SERVER,
-        port,
-        publicBaseUrl: `http://127.0.0.1:${port}/`,
-        database: { host: "127.0.0.1", port: Number(new URL(stack.adminDatabaseUrl).port), user: "postgres", password: decodeURIComponent(new URL(stack.adminDatabaseUrl).password), database: dbName },
-        appservice: { url: "http://127.0.0.1:9", asToken: secrets.asToken, hsToken: secrets.hsToken, senderLocalpart: "lotse", userPrefix: "lotse_" },
-        registrationSharedSecret: secrets.registrationSharedSecret,
-        macaroonSecretKey: secrets.macaroonSecretKey,
-        formSecret: secrets.formSecret,
-        testRateLimits: true,
-        sso: { cas: { serverUrl: cas.url, idpName: IDP_NAME }, clientWhitelist: [`${consoleUrl}/`] },
-      },
+    const second = await startSecondSynapse(stack, {
+      name: "sso",
+      portOffset: 771,
+      serverName: SSO_SERVER,
+      config: { sso: { cas: { serverUrl: cas.url, idpName: IDP_NAME }, clientWhitelist: [`${consoleUrl}/`] } },
     });
+    synapse = second.synapse;
+    const secrets = second.secrets;
     // The counselor already has a Matrix account there (the CAS login takes it over by localpart),
     // and Lotse knows that Matrix ID as a counselor of an agency.
     await registerWithSharedSecret({ homeserverUrl: synapse.url, sharedSecret: secrets.registrationSharedSecret, localpart: casUser, password: randomLetters(20), displayName: "Bernd Berater" });
