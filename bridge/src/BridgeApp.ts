@@ -11,7 +11,7 @@
 // bound — while buying nothing a restart needs. When the bridge starts acting on inbound events,
 // their de-duplication belongs in PostgreSQL, next to the effect.
 import { Appservice, MemoryStorageProvider, SimpleRetryJoinStrategy } from "matrix-bot-sdk";
-import { agencies, agencyMemberships, createDb, type DbHandle, enqueue, forums, requestPoolRoom } from "@lotse/store";
+import { agencies, agencyMemberships, createDb, type DbHandle, forums, requestForumStaffSync, requestPoolRoom } from "@lotse/store";
 import { poolRoles } from "@lotse/policies";
 import { and, eq, exists, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
@@ -146,7 +146,7 @@ export async function start(config: BridgeConfig, deps: BridgeDeps = {}): Promis
     // Every agency has a pool room: agencies created while the bridge was away (or before pool
     // rooms existed) get theirs now. One job per agency (idempotency key), so this is cheap.
     await requestMissingPoolRooms(dbHandle.db);
-    await requestForumStaffSync(dbHandle.db);
+    await lineUpForumStaffAtStart(dbHandle.db);
     await moderation.start();
     reminders = startReminderLoop({
       db: dbHandle.db,
@@ -237,14 +237,13 @@ async function requestMissingPoolRooms(db: DbHandle["db"]): Promise<void> {
 }
 
 /**
- * Forums that have a room get their staff brought in line at every start (counselors who joined
- * an agency serving the topic since): one forum.create_room job each, keyed by this start.
+ * Forums that have a room get their staff brought in line at every start (changes the writers'
+ * forum.sync_staff jobs did not cover, e.g. made before this version): one job each.
  */
-async function requestForumStaffSync(db: DbHandle["db"]): Promise<void> {
-  const started = Date.now();
+async function lineUpForumStaffAtStart(db: DbHandle["db"]): Promise<void> {
   await db.transaction(async (tx) => {
     const rows = await tx.select({ topicId: forums.topicId }).from(forums).where(isNotNull(forums.roomId));
-    for (const f of rows) await enqueue(tx, "forum.create_room", { topicId: f.topicId }, { key: `forum.sync_staff:${f.topicId}:${started}` });
+    await requestForumStaffSync(tx, rows.map((f) => f.topicId));
   });
 }
 

@@ -10,6 +10,9 @@
 //   bookkeepingDays         the bridge's bookkeeping: events it has acted on (processed_events) and
 //                           room jobs that are done or failed; long after Synapse stopped re-sending
 //                           such events and after every idempotency key's intent was settled
+//   forumReportDays         a seeker's report of a forum post (which post, which reason, who): kept
+//                           only as long as it stops the same report twice and counts toward the
+//                           hourly limit, and the moderators may ask back
 
 export type RetentionPolicy = {
   unusedRegistrationDays: number;
@@ -18,6 +21,7 @@ export type RetentionPolicy = {
   pseudonymQuarantineDays: number;
   finishedGroupDays: number;
   bookkeepingDays: number;
+  forumReportDays: number;
 };
 
 export const defaultRetentionPolicy: RetentionPolicy = {
@@ -27,6 +31,7 @@ export const defaultRetentionPolicy: RetentionPolicy = {
   pseudonymQuarantineDays: 90,
   finishedGroupDays: 90,
   bookkeepingDays: 30,
+  forumReportDays: 30,
 };
 
 const DAY_MS = 86_400_000;
@@ -42,6 +47,8 @@ export type RetentionCutoffs = {
   finishedGroupBefore: Date;
   /** processed_events rows and settled room jobs last touched before this go. */
   bookkeepingBefore: Date;
+  /** Forum reports made before this go. */
+  forumReportBefore: Date;
 };
 
 /** The instants the clean-up compares against, for the clock reading `now`. */
@@ -53,6 +60,7 @@ export function retentionCutoffs(now: Date, policy: RetentionPolicy = defaultRet
     closedCaseBefore: before(policy.closedCaseDays),
     finishedGroupBefore: before(policy.finishedGroupDays),
     bookkeepingBefore: before(policy.bookkeepingDays),
+    forumReportBefore: before(policy.forumReportDays),
   };
 }
 

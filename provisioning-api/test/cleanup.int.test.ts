@@ -10,7 +10,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { defaultRetentionPolicy } from "@lotse/policies";
-import { caseEvents, cases, cleanupRuns, counselors, groups, processedEvents, roomJobs, seekers, whisperRooms, type DbHandle } from "@lotse/store";
+import { caseEvents, cases, cleanupRuns, counselors, forumReports, forums, groups, processedEvents, roomJobs, seekers, topics, whisperRooms, type DbHandle } from "@lotse/store";
 import { HomeserverClient } from "../src/matrix/homeserverClient.ts";
 import { loadCleanupConfig } from "../src/cleanup/cleanupConfig.ts";
 import { runCleanup, type CleanupDeps } from "../src/cleanup/retentionCleanup.ts";
@@ -221,7 +221,7 @@ describe("retention clean-up", () => {
     expect(r.dryRun).toBe(true);
     expect(r.items.find((i) => i.id === fresh.seekerId)).toBeUndefined();
     expect(Object.keys(r.counts).sort()).toEqual(
-      ["closed_case", "ended_whisper", "expired_quarantine", "expired_session", "finished_group", "inactive_seeker", "processed_event", "settled_room_job", "stale_login_throttle", "unused_registration"].sort(),
+      ["closed_case", "ended_whisper", "expired_quarantine", "expired_session", "finished_group", "inactive_seeker", "old_forum_report", "processed_event", "settled_room_job", "stale_login_throttle", "unused_registration"].sort(),
     );
     expect(await runsCount()).toBe(before);
   });
@@ -291,6 +291,39 @@ describe("retention clean-up", () => {
     expect(real.counts.processed_event).toBeGreaterThanOrEqual(1);
     expect(real.counts.settled_room_job).toBeGreaterThanOrEqual(2);
     expect(await ours()).toEqual({ events: [`$recent-${tag}`], jobs: ["old-pending", "old-running", "recent-done"] });
+  });
+
+  it("removes forum reports older than their period (which seeker reported which post) and keeps recent ones", async () => {
+    const tag = randomBytes(6).toString("hex");
+    const topicId = `cleanup-forum-${tag}`;
+    await db.db.insert(topics).values({ id: topicId, nameDe: `Aufräumthema ${tag}`, nameEn: `Clean-up topic ${tag}` });
+    await db.db.insert(forums).values({ topicId, roomId: `!forum-${tag}:test` });
+    const reporter = await register();
+    const old = new Date(Date.now() - (defaultRetentionPolicy.forumReportDays + 2) * DAY);
+    const recent = new Date(Date.now() - (defaultRetentionPolicy.forumReportDays - 2) * DAY);
+    const [gone, kept] = await db.db
+      .insert(forumReports)
+      .values([
+        { topicId, eventId: `$old-${tag}`, reason: "spam", seekerId: reporter.seekerId, createdAt: old },
+        { topicId, eventId: `$recent-${tag}`, reason: "spam", seekerId: reporter.seekerId, createdAt: recent },
+      ])
+      .returning({ id: forumReports.id });
+    const ours = async () => (await db.db.select({ e: forumReports.eventId }).from(forumReports).where(eq(forumReports.topicId, topicId))).map((r) => r.e).sort();
+
+    const dry = await runCleanup(deps, { now: new Date(), dryRun: true });
+    const listed = dry.items.filter((i) => i.kind === "old_forum_report").map((i) => i.id);
+    expect(listed).toContain(gone!.id);
+    expect(listed).not.toContain(kept!.id);
+    expect(await ours()).toHaveLength(2);
+
+    const real = await runCleanup(deps, { now: new Date(), dryRun: false });
+    expect(real.counts.old_forum_report).toBeGreaterThanOrEqual(1);
+    expect(await ours()).toEqual([`$recent-${tag}`]);
+    // A shorter period from the environment reaches the recent one too.
+    expect(loadCleanupConfig({ LOTSE_DATABASE_URL: "postgres://x/y", LOTSE_HOMESERVER_URL: "http://127.0.0.1:8008", LOTSE_SERVER_NAME: "localhost", LOTSE_AS_TOKEN: "t", LOTSE_RETENTION_FORUM_REPORT_DAYS: "7" }).policy.forumReportDays).toBe(7);
+    await runCleanup({ ...deps, policy: { ...deps.policy, forumReportDays: defaultRetentionPolicy.forumReportDays - 5 } }, { now: new Date(), dryRun: false });
+    expect(await ours()).toEqual([]);
+    await db.db.delete(topics).where(eq(topics.id, topicId));
   });
 
   it("`npm run cleanup -- --dry-run` runs as its own process and prints the report as JSON", async () => {

@@ -3,13 +3,14 @@
 // agency serving the forum's topic. A fresh topic per run, so the forum (one per topic) is this
 // file's own. What a seeker may read or write is what Synapse answers to the seeker's own token.
 import { randomBytes } from "node:crypto";
-import { defaultPlatformPolicy } from "@lotse/policies";
+import { botMessages, defaultPlatformPolicy } from "@lotse/policies";
 import { addPlatformAdmin, agencyTopics, createDb, type DbHandle, forumReports, seekers, topics } from "@lotse/store";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildApp } from "../../provisioning-api/src/app.ts";
 import { PasswordHasher } from "../../provisioning-api/src/domain/passwords.ts";
 import { HomeserverClient } from "../../provisioning-api/src/matrix/homeserverClient.ts";
+import { staffToken } from "../../provisioning-api/test/authHelpers.ts";
 import { buildTestApp, testConfig, uniquePseudonym } from "../../provisioning-api/test/helpers.ts";
 import {
   BridgeProcess,
@@ -43,7 +44,7 @@ type SeekerUser = { pseudonym: string; token: string; userId: string; accessToke
 const hex = (n = 4) => randomBytes(n).toString("hex");
 const r = encodeURIComponent;
 
-async function api<T = Record<string, unknown>>(method: "GET" | "POST", url: string, token?: string, payload?: unknown, on = app): Promise<{ status: number; body: T; headers: Record<string, unknown> }> {
+async function api<T = Record<string, unknown>>(method: "GET" | "POST" | "PUT" | "DELETE", url: string, token?: string, payload?: unknown, on = app): Promise<{ status: number; body: T; headers: Record<string, unknown> }> {
   const res = await on.inject({
     method,
     url,
@@ -295,5 +296,44 @@ describe("forums", () => {
     } finally {
       await mx(admin.accessToken, "PUT", `/_matrix/client/v3/rooms/${r(policyRoomId)}/state/m.policy.rule.user/${ruleKey}`, {});
     }
+  }, 300_000);
+  it("a counselor who leaves the agency leaves its forum, one who joins is invited; an agency giving up the topic takes its counselors out", async () => {
+    const other = await createEmptyAgency(dbh.db);
+    const admin = staffToken(app, { roles: [{ role: "agency_admin", agencyId }, { role: "agency_admin", agencyId: other }] });
+    const pl = async () => ((await roomState(stack.homeserverUrl, stack.asToken, forumRoomId)).find((e) => e.type === "m.room.power_levels")!.content as { users: Record<string, number> }).users;
+
+    // Joins the agency through the admin API: invited to the forum at moderator level, joins.
+    const localpart = `fstaff_${hex()}`;
+    const password = hex(12);
+    await registerWithSharedSecret({ homeserverUrl: stack.homeserverUrl, sharedSecret: stack.registrationSharedSecret, localpart, password, displayName: "Berater Wechsel" });
+    const joinerId = `@${localpart}:${stack.serverName}`;
+    const granted = await api<{ counselorId: string }>("POST", `/v1/admin/agencies/${agencyId}/members`, admin, { matrixUserId: joinerId, role: "counselor" });
+    expect(granted.status).toBe(201);
+    await waitFor("the new counselor invited to the forum", async () => (await membership(forumRoomId, joinerId)) === "invite", 90_000, 300);
+    expect((await pl())[joinerId]).toBe(50);
+    const joiner = await passwordLogin(stack.homeserverUrl, joinerId, password);
+    expect((await mx(joiner.accessToken, "POST", `/_matrix/client/v3/join/${r(forumRoomId)}`, {})).status).toBe(200);
+
+    // Leaves the agency: removed from the forum, moderator level gone; the colleague stays.
+    const revoked = await api("DELETE", `/v1/admin/agencies/${agencyId}/members/${granted.body.counselorId}/roles/counselor`, admin);
+    expect(revoked.status).toBe(204);
+    await waitFor("the former counselor out of the forum", async () => (await membership(forumRoomId, joinerId)) === "leave", 90_000, 300);
+    await waitFor("the former counselor's level dropped", async () => (await pl())[joinerId] === undefined, 90_000, 300);
+    const kick = (await roomState(stack.homeserverUrl, stack.asToken, forumRoomId)).find((e) => e.type === "m.room.member" && e.state_key === joinerId)!;
+    expect(kick.content.reason).toBe(botMessages(undefined).reasonNoLongerForumStaff);
+    expect(["invite", "join"]).toContain(await membership(forumRoomId, counselor.userId));
+    expect((await pl())[counselor.userId]).toBe(50);
+    // The seekers are untouched.
+    expect(await membership(forumRoomId, reader.userId)).toBe("join");
+
+    // Another agency takes up the topic: its counselor is invited; it gives the topic up: removed.
+    const colleague = await createStaff(dbh.db, stack, other, "counselor", `Beraterin Zweitstelle ${hex(2)}`);
+    const ranges = await api("PUT", `/v1/admin/agencies/${other}/topics/${topicId}/ranges`, admin, { ranges: [{ from: "50000", to: "50999" }] });
+    expect(ranges.status).toBe(200);
+    await waitFor("the other agency's counselor invited", async () => (await membership(forumRoomId, colleague.userId)) === "invite", 90_000, 300);
+    const gaveUp = await api("DELETE", `/v1/admin/agencies/${other}/topics/${topicId}`, admin);
+    expect(gaveUp.status).toBe(204);
+    await waitFor("the other agency's counselor out of the forum", async () => (await membership(forumRoomId, colleague.userId)) === "leave", 90_000, 300);
+    expect(["invite", "join"]).toContain(await membership(forumRoomId, counselor.userId));
   }, 300_000);
 });

@@ -5,6 +5,8 @@
 //                        invited at moderator level, the server ACL widened to their servers
 //   forum.invite         invite a seeker who joined (registered in the appservice namespace first);
 //                        the staff are brought in line on the way
+//   forum.sync_staff     the staff brought in line after memberships, an agency's topics or the
+//                        agency itself changed: new staff invited, former staff removed
 //   forum.report_notice  a seeker's report: a notice with a matrix.to link to the post in the pool
 //                        room of every agency serving the topic — which post and why, never its content
 // Moderation needs nothing of its own here: forum rooms carry the `org.lotse.room` marker of kind
@@ -23,12 +25,13 @@ import {
   matrixToEventLink,
   noticeContent,
   type PlatformPolicy,
+  defaultPlatformPolicy,
 } from "@lotse/policies";
-import { forumPoolRooms, forumReportById, forumStaffUserIds, forumMembers, forums, seekers, topics } from "@lotse/store";
-import { and, eq } from "drizzle-orm";
+import { counselors, forumPoolRooms, forumReportById, forumStaffUserIds, forumMembers, forums, seekers, topics } from "@lotse/store";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import { matrixUserId } from "../matrix/caseRoomIdentity.ts";
-import type { MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
+import { errcodeOf, type Membership, type MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
 import { createOrAdopt } from "../jobs/jobInput.ts";
 import type { JobHandler, LotseTx, SomeJobHandlers } from "../jobs/jobTypes.ts";
@@ -56,19 +59,25 @@ async function lockForum(tx: LotseTx, topicId: string) {
   return f;
 }
 
-/** Staff invited, at moderator level, and admitted by the server ACL; mutes and seekers untouched. */
-async function syncForumStaff(tx: LotseTx, deps: ForumJobDeps, topicId: string, roomId: string, log: Logger): Promise<{ invited: number }> {
+/**
+ * Staff invited, at moderator level, and admitted by the server ACL; former staff (a counselor whose
+ * last agency serving the topic removed them, gave up the topic or was deleted) removed and their
+ * level dropped; mutes and seekers untouched. Removals come before the power levels change, so a
+ * retry after a failed removal still sees whom to remove.
+ */
+async function syncForumStaff(tx: LotseTx, deps: ForumJobDeps, topicId: string, roomId: string, log: Logger): Promise<{ invited: number; removed: number }> {
   const staff = await forumStaffUserIds(tx, topicId);
   const bot = deps.matrix.botUserId;
   const template = deps.rooms?.forum;
   const current = await deps.matrix.getStateContent(roomId, "m.room.power_levels", "");
+  const members = await deps.matrix.getMemberships(roomId);
+  const removed = await removeFormerStaff(tx, deps, roomId, staff, current, members);
   const next = forumStaffPowerLevels(current, staff, bot, template);
   const acl = forumServerAcl(bot, staff);
   const currentAcl = await deps.matrix.getStateContent(roomId, "m.room.server_acl", "");
   const aclAllow = Array.isArray(currentAcl?.["allow"]) ? (currentAcl["allow"] as string[]) : [];
   if (acl.allow.some((s) => !aclAllow.includes(s))) await deps.matrix.sendState(roomId, "m.room.server_acl", "", { ...acl, allow: [...new Set([...aclAllow, ...acl.allow])].sort() });
   if (next) await deps.matrix.sendState(roomId, "m.room.power_levels", "", next);
-  const members = await deps.matrix.getMemberships(roomId);
   let invited = 0;
   for (const id of staff) {
     const m = members.get(id);
@@ -76,8 +85,56 @@ async function syncForumStaff(tx: LotseTx, deps: ForumJobDeps, topicId: string, 
     await deps.matrix.invite(roomId, id);
     invited++;
   }
-  if (invited > 0 || next) log.info({ topicId, roomId, invited, staff: staff.length }, "forum staff brought in line");
-  return { invited };
+  if (invited > 0 || removed > 0 || next) log.info({ topicId, roomId, invited, removed, staff: staff.length }, "forum staff brought in line");
+  return { invited, removed };
+}
+
+/**
+ * Who is joined or invited but no longer staff: anyone holding exactly the staff level (only the
+ * bot gives it) and any counselor of the platform — seekers are never counselors. Someone gone
+ * since the memberships were read counts as removed (the goal is reached).
+ */
+async function removeFormerStaff(
+  tx: LotseTx,
+  deps: ForumJobDeps,
+  roomId: string,
+  staff: readonly string[],
+  powerLevels: Record<string, unknown> | undefined,
+  members: ReadonlyMap<string, Membership>,
+): Promise<number> {
+  const bot = deps.matrix.botUserId;
+  const wanted = new Set(staff);
+  const present = [...members].filter(([id, m]) => (m === "join" || m === "invite") && id !== bot && !wanted.has(id)).map(([id]) => id);
+  if (present.length === 0) return 0;
+  const staffLevel = (deps.rooms?.forum ?? defaultPlatformPolicy.rooms.forum).powerLevels.staff;
+  const users = (powerLevels?.["users"] ?? {}) as Record<string, unknown>;
+  const counselorIds = new Set(
+    (await tx.select({ id: counselors.matrixUserId }).from(counselors).where(inArray(counselors.matrixUserId, present))).map((r) => r.id),
+  );
+  const reason = botMessages(undefined).reasonNoLongerForumStaff;
+  let removed = 0;
+  for (const id of present) {
+    if (users[id] !== staffLevel && !counselorIds.has(id)) continue;
+    try {
+      await deps.matrix.kick(roomId, id, reason);
+    } catch (err) {
+      const still = (await deps.matrix.getMemberships(roomId)).get(id);
+      if (errcodeOf(err) !== "M_FORBIDDEN" || still === "join" || still === "invite") throw err;
+    }
+    removed++;
+  }
+  return removed;
+}
+
+export function forumSyncStaffHandler(deps: ForumJobDeps): JobHandler<"forum.sync_staff"> {
+  return async ({ tx, job, log }) => {
+    const topicId = job.payload.topicId;
+    const [f] = await tx.select({ roomId: forums.roomId }).from(forums).where(eq(forums.topicId, topicId)).for("update");
+    if (!f) return { skipped: "no forum" };
+    // No room yet: forum.create_room brings the staff in line when it makes one.
+    if (!f.roomId) return { skipped: "the forum has no room yet" };
+    return { roomId: f.roomId, ...(await syncForumStaff(tx, deps, topicId, f.roomId, log)) };
+  };
 }
 
 async function ensureForumRoom(tx: LotseTx, deps: ForumJobDeps, topicId: string, log: Logger, attempts: number): Promise<{ roomId: string; created: boolean }> {
@@ -157,12 +214,13 @@ export function forumReportNoticeHandler(deps: ForumJobDeps): JobHandler<"forum.
   };
 }
 
-export type ForumJobKind = "forum.create_room" | "forum.invite" | "forum.report_notice";
+export type ForumJobKind = "forum.create_room" | "forum.invite" | "forum.sync_staff" | "forum.report_notice";
 
 export function forumJobHandlers(deps: ForumJobDeps): SomeJobHandlers<ForumJobKind> {
   return {
     "forum.create_room": forumCreateRoomHandler(deps),
     "forum.invite": forumInviteHandler(deps),
+    "forum.sync_staff": forumSyncStaffHandler(deps),
     "forum.report_notice": forumReportNoticeHandler(deps),
   };
 }

@@ -269,6 +269,7 @@ export type BotMessages = {
   reasonCaseNowWith: (caseNumber: number, counselor: string) => string;
   reasonCaseChanged: (caseNumber: number) => string;
   reasonNoLongerCounselor: string;
+  reasonNoLongerForumStaff: string;
   reasonRemovedByModerator: string;
   reasonBannedByModerator: string;
   reasonBanLifted: string;

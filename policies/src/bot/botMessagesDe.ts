@@ -467,6 +467,7 @@ export const botMessagesDe: BotMessages = {
   reasonCaseNowWith: (n, counselor) => `Fall ${n} liegt jetzt bei ${counselor}.`,
   reasonCaseChanged: (n) => `Fall ${n} hat sich geändert.`,
   reasonNoLongerCounselor: "Nicht mehr in der Beratung dieser Beratungsstelle.",
+  reasonNoLongerForumStaff: "Nicht mehr in einer Beratungsstelle zu diesem Thema.",
   reasonRemovedByModerator: "Von der Moderation entfernt.",
   reasonBannedByModerator: "Von der Moderation gesperrt.",
   reasonBanLifted: "Sperre von der Moderation aufgehoben.",

@@ -451,6 +451,7 @@ export const botMessagesEn: BotMessages = {
   reasonCaseNowWith: (n, counselor) => `Case #${n} is now with ${counselor}.`,
   reasonCaseChanged: (n) => `Case #${n} changed.`,
   reasonNoLongerCounselor: "No longer a counselor of this agency.",
+  reasonNoLongerForumStaff: "No longer with an agency counseling on this topic.",
   reasonRemovedByModerator: "Removed by a moderator.",
   reasonBannedByModerator: "Banned by a moderator.",
   reasonBanLifted: "Ban lifted by a moderator.",

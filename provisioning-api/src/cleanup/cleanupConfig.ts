@@ -19,6 +19,7 @@ const dayVars: [keyof RetentionPolicy, string][] = [
   ["finishedGroupDays", "LOTSE_RETENTION_FINISHED_GROUP_DAYS"],
   ["pseudonymQuarantineDays", "LOTSE_PSEUDONYM_QUARANTINE_DAYS"],
   ["bookkeepingDays", "LOTSE_RETENTION_BOOKKEEPING_DAYS"],
+  ["forumReportDays", "LOTSE_RETENTION_FORUM_REPORT_DAYS"],
 ];
 
 function need(env: Env, name: string): string {

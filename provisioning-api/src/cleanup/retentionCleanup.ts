@@ -17,12 +17,14 @@
 //                        period (Synapse re-sends unacknowledged transactions within minutes)
 //   settled_room_job     a room job done or failed longer ago than the bookkeeping period (its
 //                        idempotency key has long done its work; pending and running jobs stay)
+//   old_forum_report     a seeker's report of a forum post made longer ago than the policy's
+//                        period (it links a seeker to a post; its notice went out long ago)
 // Seekers are erased exactly as by their own request (erasureRepository.ts). A dry run lists the
 // items (kind, internal id, reason — no personal data) and changes nothing; a real run records
 // its counts in cleanup_runs.
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { defaultLoginThrottlePolicy, retentionCutoffs, type RetentionPolicy } from "@lotse/policies";
-import { cases, cleanupRuns, groups, loginThrottle, processedEvents, pseudonymQuarantine, refreshTokens, roomJobs, whisperRooms, type LotseDb, finishedGroupsBefore, eraseSeeker } from "@lotse/store";
+import { cases, cleanupRuns, forumReports, groups, loginThrottle, processedEvents, pseudonymQuarantine, refreshTokens, roomJobs, whisperRooms, type LotseDb, finishedGroupsBefore, eraseSeeker } from "@lotse/store";
 import type { HomeserverClient } from "../matrix/homeserverClient.ts";
 import type { SynapseAdmin } from "./synapseAdmin.ts";
 
@@ -37,6 +39,7 @@ export const cleanupKinds = [
   "ended_whisper",
   "processed_event",
   "settled_room_job",
+  "old_forum_report",
 ] as const;
 export type CleanupKind = (typeof cleanupKinds)[number];
 
@@ -122,6 +125,9 @@ export async function planCleanup(deps: CleanupDeps, opts: Pick<CleanupOptions, 
     for (const r of await db.select({ id: roomJobs.id }).from(roomJobs).where(settledJobsBefore(c.bookkeepingBefore))) {
       items.push({ kind: "settled_room_job", id: r.id, reason: why });
     }
+    for (const r of await db.select({ id: forumReports.id }).from(forumReports).where(lt(forumReports.createdAt, c.forumReportBefore))) {
+      items.push({ kind: "old_forum_report", id: r.id, reason: `forum report older than ${policy.forumReportDays} days` });
+    }
   }
   if (opts.scope === undefined || opts.scope.groupIds !== undefined) {
     items.push(...(await planFinishedGroups(deps, c.finishedGroupBefore, opts.scope?.groupIds)));
@@ -182,6 +188,7 @@ export async function runCleanup(deps: CleanupDeps, opts: CleanupOptions): Promi
         case "stale_login_throttle":
         case "processed_event":
         case "settled_room_job":
+        case "old_forum_report":
           break; // bulk below
       }
     } catch (err) {
@@ -201,6 +208,7 @@ export async function runCleanup(deps: CleanupDeps, opts: CleanupOptions): Promi
     const cutoffs = retentionCutoffs(opts.now, deps.policy);
     counts.processed_event = (await deps.db.delete(processedEvents).where(processedBefore(cutoffs.bookkeepingBefore)).returning({ k: processedEvents.eventId })).length;
     counts.settled_room_job = (await deps.db.delete(roomJobs).where(settledJobsBefore(cutoffs.bookkeepingBefore)).returning({ k: roomJobs.id })).length;
+    counts.old_forum_report = (await deps.db.delete(forumReports).where(lt(forumReports.createdAt, cutoffs.forumReportBefore)).returning({ k: forumReports.id })).length;
   }
   await deps.db.insert(cleanupRuns).values({ startedAt, asOf: opts.now, counts: { ...counts, seeker_media: deletedSeekerMedia }, failures: failures.length });
   return { asOf: opts.now.toISOString(), dryRun: false, counts, deletedSeekerMedia, items, failures };

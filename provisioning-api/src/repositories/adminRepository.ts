@@ -13,9 +13,10 @@ import {
   platformAdmins,
   topics,
   type LotseDb,
+  type LotseTx,
 } from "@lotse/store";
 import type { StaffPrincipal } from "../plugins/staffAuth.ts";
-import { writeAudit, type DbOrTx, requestPoolRoom, requestPoolSync, requestPolicyRoomSync } from "@lotse/store";
+import { writeAudit, type DbOrTx, requestForumStaffSync, requestForumStaffSyncForAgency, requestPoolRoom, requestPoolSync, requestPolicyRoomSync } from "@lotse/store";
 
 export type RangeInput = { from: string; to: string };
 export type AgencyTopicView = { topicId: string; ranges: RangeInput[] };
@@ -175,12 +176,16 @@ export async function unknownTopics(db: DbOrTx, topicIds: string[]): Promise<str
 }
 
 /** Replaces the agency's topics and ranges with `topicRanges` (topics without ranges allowed). */
-async function writeTopics(tx: DbOrTx, agencyId: string, topicRanges: AgencyTopicView[]): Promise<void> {
+async function writeTopics(tx: LotseTx, agencyId: string, topicRanges: AgencyTopicView[]): Promise<void> {
   await tx.delete(agencyPostcodeRanges).where(eq(agencyPostcodeRanges.agencyId, agencyId));
-  await tx.delete(agencyTopics).where(eq(agencyTopics.agencyId, agencyId));
+  const before = await tx.delete(agencyTopics).where(eq(agencyTopics.agencyId, agencyId)).returning({ topicId: agencyTopics.topicId });
   if (topicRanges.length > 0) {
     await tx.insert(agencyTopics).values(topicRanges.map((t) => ({ agencyId, topicId: t.topicId })));
   }
+  // The agency's counselors join the forums of topics it took up and leave those it gave up.
+  const kept = new Set(before.map((b) => b.topicId));
+  const after = new Set(topicRanges.map((t) => t.topicId));
+  await requestForumStaffSync(tx, [...before.map((b) => b.topicId).filter((t) => !after.has(t)), ...[...after].filter((t) => !kept.has(t))]);
   const ranges = topicRanges.flatMap((t) =>
     t.ranges.map((r) => ({ agencyId, topicId: t.topicId, fromPostcode: r.from, toPostcode: r.to })),
   );
@@ -261,6 +266,8 @@ export async function softDeleteAgency(db: LotseDb, actor: string, id: string): 
       .where(and(eq(agencies.id, id), isNull(agencies.deletedAt)))
       .returning({ id: agencies.id });
     if (rows.length === 0) return false;
+    // Its counselors leave the forums they were staff of through this agency only.
+    await requestForumStaffSyncForAgency(tx, id);
     await writeAudit(tx, { actor, action: "agency.delete", entityType: "agency", entityId: id });
     return true;
   });
@@ -287,7 +294,8 @@ export async function replaceTopicRanges(
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     if (!(await agencyIsLive(tx, agencyId))) return false;
-    await tx.insert(agencyTopics).values({ agencyId, topicId }).onConflictDoNothing();
+    const added = await tx.insert(agencyTopics).values({ agencyId, topicId }).onConflictDoNothing().returning({ topicId: agencyTopics.topicId });
+    if (added.length > 0) await requestForumStaffSync(tx, [topicId]);
     await tx
       .delete(agencyPostcodeRanges)
       .where(and(eq(agencyPostcodeRanges.agencyId, agencyId), eq(agencyPostcodeRanges.topicId, topicId)));
@@ -319,6 +327,7 @@ export async function removeAgencyTopic(db: LotseDb, actor: string, agencyId: st
       .where(and(eq(agencyTopics.agencyId, agencyId), eq(agencyTopics.topicId, topicId)))
       .returning({ topicId: agencyTopics.topicId });
     if (removed.length === 0) return false;
+    await requestForumStaffSync(tx, [topicId]);
     await writeAudit(tx, { actor, action: "agency.topic.remove", entityType: "agency_topic", entityId: agencyId, details: { topicId } });
     return true;
   });

@@ -20,6 +20,7 @@ import {
 } from "@lotse/policies";
 import type { LotseDb, LotseTx } from "../db.ts";
 import { enqueue } from "../outbox/enqueue.ts";
+import { requestForumStaffSyncForAgency } from "./forums.ts";
 import { agencies, agencyMemberships, counselors, topics } from "../schema/catalogue.ts";
 import { caseEvents, cases } from "../schema/cases.ts";
 
@@ -30,6 +31,8 @@ import { caseEvents, cases } from "../schema/cases.ts";
  */
 export async function requestPoolSync(tx: LotseTx, agencyId: string): Promise<void> {
   await enqueue(tx, "agency.sync_pool", { agencyId }, { key: `agency.sync_pool:${agencyId}:${randomUUID()}` });
+  // The forums of the agency's topics have its counselors as staff: the same change, the same line-up.
+  await requestForumStaffSyncForAgency(tx, agencyId);
 }
 
 /** Asks the bridge to create the agency's pool room (idempotent, one job per agency). */

@@ -3,7 +3,8 @@
 // share (the forum's room, its staff, the pool rooms that hear of reports). Nothing here holds a
 // post, a title or an author: what seekers write stays on the homeserver.
 import { decideForumReport, defaultForumPolicy, type ForumPolicy, type ForumReportReason } from "@lotse/policies";
-import { and, asc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { LotseDb, LotseTx } from "../db.ts";
 import { enqueue } from "../outbox/enqueue.ts";
 import { agencies, agencyMemberships, agencyTopics, counselors, topics } from "../schema/catalogue.ts";
@@ -83,6 +84,24 @@ export async function forumPoolRooms(db: Db, topicId: string): Promise<{ roomId:
 export async function requestForumRoom(tx: LotseTx, topicId: string): Promise<void> {
   await tx.insert(forums).values({ topicId }).onConflictDoNothing();
   await enqueue(tx, "forum.create_room", { topicId }, { key: `forum.create_room:${topicId}` });
+}
+
+/**
+ * Asks the bridge to bring the staff of these topics' forums in line (invite who joined an agency
+ * serving the topic, remove who left): one job per forum that exists, in the caller's transaction.
+ * Any writer of memberships, of an agency's topics or of its deletion calls this (or
+ * requestForumStaffSyncForAgency) — a counselor who leaves an agency must not stay in its forums.
+ */
+export async function requestForumStaffSync(tx: LotseTx, topicIds: readonly string[]): Promise<void> {
+  if (topicIds.length === 0) return;
+  const rows = await tx.select({ topicId: forums.topicId }).from(forums).where(inArray(forums.topicId, [...new Set(topicIds)]));
+  for (const r of rows) await enqueue(tx, "forum.sync_staff", { topicId: r.topicId }, { key: `forum.sync_staff:${r.topicId}:${randomUUID()}` });
+}
+
+/** requestForumStaffSync for every topic the agency serves (memberships changed, or the agency went). */
+export async function requestForumStaffSyncForAgency(tx: LotseTx, agencyId: string): Promise<void> {
+  const rows = await tx.select({ topicId: agencyTopics.topicId }).from(agencyTopics).where(eq(agencyTopics.agencyId, agencyId));
+  await requestForumStaffSync(tx, rows.map((r) => r.topicId));
 }
 
 /**

@@ -51,6 +51,8 @@ export const jobCatalogue = {
   "forum.create_room": Type.Object({ topicId: NonEmpty }),
   /** Invite a seeker who joined the forum (and bring the staff in line). */
   "forum.invite": Type.Object({ topicId: NonEmpty, seekerId: Uuid }),
+  /** Bring a forum's staff in line with the agencies serving its topic (invite, remove, power levels, ACL). */
+  "forum.sync_staff": Type.Object({ topicId: NonEmpty }),
   /** A report of a forum post: a notice with a link in the pool rooms of the topic's agencies. */
   "forum.report_notice": Type.Object({ reportId: Uuid }),
 
