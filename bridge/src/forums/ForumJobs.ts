@@ -32,6 +32,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import { matrixUserId } from "../matrix/caseRoomIdentity.ts";
 import { errcodeOf, type Membership, type MatrixRoomApi } from "../matrix/MatrixRoomApi.ts";
+import { inviteUnlessPresent } from "../matrix/reconcileRoom.ts";
 import { PermanentJobError } from "../jobs/jobErrors.ts";
 import { createOrAdopt } from "../jobs/jobInput.ts";
 import type { JobHandler, LotseTx, SomeJobHandlers } from "../jobs/jobTypes.ts";
@@ -82,8 +83,7 @@ async function syncForumStaff(tx: LotseTx, deps: ForumJobDeps, topicId: string, 
   for (const id of staff) {
     const m = members.get(id);
     if (m === "join" || m === "invite" || m === "ban") continue;
-    await deps.matrix.invite(roomId, id);
-    invited++;
+    if (await inviteUnlessPresent(deps.matrix, roomId, id)) invited++;
   }
   if (invited > 0 || removed > 0 || next) log.info({ topicId, roomId, invited, removed, staff: staff.length }, "forum staff brought in line");
   return { invited, removed };
@@ -188,7 +188,7 @@ export function forumInviteHandler(deps: ForumJobDeps): JobHandler<"forum.invite
     // A banned seeker stays out (a moderator's or the policy list's ban); the invitation wrapper
     // of moderation also refuses policy-banned users.
     if (m === "join" || m === "invite" || m === "ban") return { roomId: f.roomId, invited: false };
-    await deps.matrix.invite(f.roomId, userId);
+    if (!(await inviteUnlessPresent(deps.matrix, f.roomId, userId))) return { roomId: f.roomId, invited: false };
     log.info({ topicId, roomId: f.roomId }, "seeker invited to the forum room");
     return { roomId: f.roomId, invited: true };
   };

@@ -19,6 +19,21 @@ export type ReconcileResult = {
 const isPresent = (m: Membership | undefined) => m === "join" || m === "invite";
 
 /**
+ * Invites someone the caller found absent. True when invited; false when they joined or were
+ * invited since the memberships were read (a join through another path, an earlier attempt whose
+ * answer was lost, another run for the same room): the goal is reached. Any other refusal throws.
+ */
+export async function inviteUnlessPresent(matrix: MatrixRoomApi, roomId: string, userId: string): Promise<boolean> {
+  try {
+    await matrix.invite(roomId, userId);
+    return true;
+  } catch (err) {
+    if (errcodeOf(err) !== "M_FORBIDDEN" || !isPresent((await matrix.getMemberships(roomId)).get(userId))) throw err;
+    return false;
+  }
+}
+
+/**
  * Applies `desired` to the room. `opts.members`: the room's memberships when the caller has just
  * read them (to decide the desired state), so they are not read twice.
  */
@@ -56,8 +71,7 @@ export async function reconcileRoom(
   for (const userId of desired.members) {
     const m = members.get(userId);
     if (m === "join" || m === "invite" || m === "ban") continue;
-    await matrix.invite(roomId, userId);
-    invited.push(userId);
+    if (await inviteUnlessPresent(matrix, roomId, userId)) invited.push(userId);
   }
 
   let powerLevelsChanged = false;
