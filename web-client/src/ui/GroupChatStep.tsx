@@ -9,7 +9,7 @@ import { intlLocale } from "../i18n/locale.ts";
 import { localName } from "../i18n/topics.ts";
 import { MessageItem, useConversation } from "./ChatStep.tsx";
 import { AttachmentComposerSlot, AttachmentSlot } from "./lazyAttachments.tsx";
-import { useNow } from "./GroupsStep.tsx";
+import { useNow } from "./useNow.ts";
 import { groupRunning, groupStartsOn, groupWhen } from "./groupTime.ts";
 
 export function GroupChatStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {

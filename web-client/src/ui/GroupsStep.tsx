@@ -1,20 +1,10 @@
 // The upcoming and running groups: what they are about, when they meet, places left, and joining
 // (an anonymous visitor signs in first and comes back).
-import { useEffect, useState } from "preact/hooks";
 import type { FlowState, SeekerFlow } from "../domain/SeekerFlow.ts";
 import { FormError, StepHeading } from "./Field.tsx";
 import { localName } from "../i18n/topics.ts";
 import { groupRunning, groupWhen } from "./groupTime.ts";
-
-/** The current time, renewed every half minute (so "running now" turns over by itself). */
-export function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
+import { useNow } from "./useNow.ts";
 
 export function GroupsStep({ flow, state }: { flow: SeekerFlow; state: FlowState }) {
   const t = flow.t;
