@@ -77,7 +77,7 @@ export async function runMigrations(databaseUrl: string): Promise<void> {
  * topics.names` lets the stored (admin-edited) names win, so an upgrade brings the shipped names
  * to an existing installation without overwriting edits.
  */
-export async function seedTopics(db: LotseDb): Promise<void> {
+export async function seedTopics(db: LotseDb | LotseTx): Promise<void> {
   await db
     .insert(schema.topics)
     .values([...topicSeeds])
