@@ -3,8 +3,9 @@
 // topic visible to the very next search, agency admins confined to their own agencies.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@lotse/store";
+import { seedTopics, topicSeeds, type DbHandle } from "@lotse/store";
 import type { StaffPrincipal } from "../src/plugins/staffAuth.ts";
 import { bearer, buildTestApp, openDb, signJwt, stack, testConfig } from "./helpers.ts";
 import { insertAgency, insertCounselor, staffToken, retireAgenciesCreatedSince } from "./authHelpers.ts";
@@ -314,6 +315,69 @@ describe("admin routes", () => {
     expect(gone.json().errcode).toBe("LOTSE_UNKNOWN_AGENCY");
     const reset = await app.inject({ method: "PATCH", url: `/v1/admin/topics/${testTopic}`, headers: bearer(token), payload: { minPostcodeLength: 5, whiteSpotAgencyId: null } });
     expect(reset.statusCode).toBe(200);
+  });
+});
+
+describe("topic names in every seeker language", () => {
+  const auditCount = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from audit_log where entity_id = ${testTopic}`)[0]!.n;
+  const publicName = async () => {
+    const res = await app.inject({ url: "/v1/topics" });
+    return (res.json() as { id: string; name: Record<string, string> }[]).find((t) => t.id === testTopic)?.name;
+  };
+
+  it("platform admin writes names (trimmed), seekers read them, null removes one; audited", async () => {
+    const actor = randomUserId("pa");
+    const token = staffToken(app, { userId: actor, roles: [{ role: "platform_admin", agencyId: null }] });
+    const patch = (payload: object) => app.inject({ method: "PATCH", url: `/v1/admin/topics/${testTopic}`, headers: bearer(token), payload });
+
+    const set = await patch({ names: { "de-leicht": "Hilfe beim Test", tr: "  Yönetici testi ", ar: "اختبار الإدارة", uk: "Тест адміністратора" } });
+    expect(set.statusCode, set.body).toBe(200);
+    const written = { de: "Admintest", en: "Admin test", "de-leicht": "Hilfe beim Test", tr: "Yönetici testi", ar: "اختبار الإدارة", uk: "Тест адміністратора" };
+    expect(set.json().name).toEqual(written);
+    const listed = await app.inject({ url: "/v1/admin/topics", headers: bearer(token) });
+    expect((listed.json() as { id: string; name: unknown }[]).find((t) => t.id === testTopic)?.name).toEqual(written);
+    expect(await publicName()).toEqual(written);
+    const [audit] = (await auditFor(testTopic)).filter((a) => a.action === "topic.update").slice(-1);
+    expect(audit).toMatchObject({ actor, entity_type: "topic", details: { names: { tr: "Yönetici testi" } } });
+
+    // Partial: null removes Turkish, the others stay; nameDe in the same request.
+    const removed = await patch({ nameDe: "Admintest", names: { tr: null } });
+    expect(removed.statusCode, removed.body).toBe(200);
+    const { tr: _tr, ...withoutTr } = written;
+    expect(await publicName()).toEqual(withoutTr);
+  });
+
+  it("refuses an unknown locale, a blank or a too long name with nothing written (no audit entry)", async () => {
+    const token = staffToken(app, { roles: [{ role: "platform_admin", agencyId: null }] });
+    await db.sql`update topics set names = '{"uk": "Тест"}'::jsonb where id = ${testTopic}`;
+    const before = await publicName();
+    const auditsBefore = await auditCount();
+    for (const names of [{ fr: "Sujet" }, { tr: "   " }, { tr: "" }, { ar: "ا".repeat(201) }, { en: "Twice" }, { tr: 5 }]) {
+      const res = await app.inject({ method: "PATCH", url: `/v1/admin/topics/${testTopic}`, headers: bearer(token), payload: { nameDe: "Geändert", names } });
+      expect(res.statusCode, JSON.stringify(names)).toBe(400);
+      expect(res.json().errcode).toBe("LOTSE_INVALID_INPUT");
+    }
+    expect(await publicName()).toEqual(before);
+    expect(before).toEqual({ de: "Admintest", en: "Admin test", uk: "Тест" });
+    expect(await auditCount()).toBe(auditsBefore);
+  });
+
+  it("seeding fills the standard names only where a topic has none (an admin's edit stays)", async () => {
+    const seed = topicSeeds.find((t) => t.id === "schulden")!;
+    const rollback = new Error("rollback");
+    // In a transaction that is rolled back: the standard topic is shared with the other test files.
+    const after = await db.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`update topics set names = '{"tr": "Borç sorunları"}'::jsonb where id = 'schulden'`);
+        await seedTopics(tx);
+        const [row] = await tx.execute<{ names: Record<string, string> }>(sql`select names from topics where id = 'schulden'`);
+        throw Object.assign(rollback, { names: row!.names });
+      })
+      .catch((e: unknown) => {
+        if (e !== rollback) throw e;
+        return (e as Error & { names: Record<string, string> }).names;
+      });
+    expect(after).toEqual({ ...seed.names, tr: "Borç sorunları" });
   });
 });
 

@@ -31,12 +31,12 @@ afterAll(async () => {
 });
 
 describe("GET /v1/topics", () => {
-  it("returns the 22 seeded topics with de/en names", async () => {
+  it("returns the 22 seeded topics with their names in every language", async () => {
     const res = await app.inject({ url: "/v1/topics" });
     expect(res.statusCode).toBe(200);
     const topics = res.json() as { id: string; name: { de: string; en: string } }[];
     for (const seed of topicSeeds) {
-      expect(topics).toContainEqual({ id: seed.id, name: { de: seed.nameDe, en: seed.nameEn } });
+      expect(topics).toContainEqual({ id: seed.id, name: { de: seed.nameDe, en: seed.nameEn, ...seed.names } });
     }
   });
 });

@@ -56,7 +56,10 @@ export type AgencyDetails = AgencySummary & {
 /** The way in from anywhere: GET /v1/admin/agencies/:id/entry. */
 export type AgencyEntry = { deepLink: string; shortLink: string | null; cardUrl: string; embedOrigins: string[]; linkButton: string; iframeCard: string };
 export type AgencyPatch = Partial<Omit<AgencyDetails, "id" | "topics">>;
-export type Topic = { id: string; name: { de: string; en: string } };
+/** The seeker languages a topic has a further name in (besides German and English). */
+export const TOPIC_NAME_LOCALES = ["de-leicht", "tr", "ar", "uk"] as const;
+export type TopicNameLocale = (typeof TOPIC_NAME_LOCALES)[number];
+export type Topic = { id: string; name: { de: string; en: string } & Partial<Record<TopicNameLocale, string>> };
 export type RoutingCheck = { offered: boolean; whiteSpot: boolean; otherAgencies: number; reason: "no_agency_in_area" | "no_agency_for_language" | null };
 export type ConsultationSlot = { slotId: string; counselorId: string; weekday: number | null; start: string | null; startsAt: string | null; minutes: number };
 export type ConsultationHours = { timeZone: string; slots: ConsultationSlot[]; blockedDays: string[] };
@@ -427,6 +430,11 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
 
     topicSettings(session: StaffSession): Promise<TopicSettings[]> {
       return staff(session, "GET", "/v1/admin/topics");
+    },
+
+    /** The topic's names in Leichte Sprache, Turkish, Arabic, Ukrainian: a string sets, null removes. */
+    updateTopicNames(session: StaffSession, topicId: string, names: Partial<Record<TopicNameLocale, string | null>>): Promise<TopicSettings> {
+      return staff(session, "PATCH", `/v1/admin/topics/${encodeURIComponent(topicId)}`, { names });
     },
 
     platformAdmins(session: StaffSession): Promise<string[]> {

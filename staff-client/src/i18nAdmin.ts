@@ -129,6 +129,14 @@ export type AdminTexts = {
   colMinPostcode: string;
   colAges: string;
   ages: (min: number | null, max: number | null) => string;
+  colTopicNames: string;
+  topicNamesIntro: string;
+  topicNamesEdit: (topic: string) => string;
+  topicNameLanguage: Record<"de-leicht" | "tr" | "ar" | "uk", string>;
+  topicNamesSave: string;
+  topicNamesSaveLabel: (topic: string) => string;
+  topicNamesSaved: (topic: string) => string;
+  topicNamesRefused: string;
   adminsHeading: string;
   addAdminLabel: string;
   addAdmin: string;
@@ -396,6 +404,15 @@ const adminDe: AdminTexts = {
   colMinPostcode: "PLZ-Stellen mindestens",
   colAges: "Alter",
   ages: (min, max) => (min === null && max === null ? "alle" : `${min ?? 0}–${max ?? "…"}`),
+  colTopicNames: "Namen in weiteren Sprachen",
+  topicNamesIntro:
+    "Die Themen heißen in der App für Ratsuchende so, wie hier eingetragen. Ist ein Feld leer, sieht man den deutschen Namen (Leichte Sprache) oder den englischen (die anderen Sprachen).",
+  topicNamesEdit: (topic) => `Namen von „${topic}“ bearbeiten`,
+  topicNameLanguage: { "de-leicht": "Leichte Sprache", tr: "Türkisch", ar: "Arabisch", uk: "Ukrainisch" },
+  topicNamesSave: "Namen speichern",
+  topicNamesSaveLabel: (topic) => `Namen von „${topic}“ speichern`,
+  topicNamesSaved: (topic) => `Die Namen von „${topic}“ sind gespeichert.`,
+  topicNamesRefused: "Bitte prüfen Sie die Namen: jeder höchstens 200 Zeichen.",
   adminsHeading: "Plattform-Admins",
   addAdminLabel: "Matrix-ID der neuen Person",
   addAdmin: "Als Plattform-Admin hinzufügen",
@@ -653,6 +670,15 @@ const adminEn: AdminTexts = {
   colMinPostcode: "Postcode digits at least",
   colAges: "Age",
   ages: (min, max) => (min === null && max === null ? "all" : `${min ?? 0}–${max ?? "…"}`),
+  colTopicNames: "Names in further languages",
+  topicNamesIntro:
+    "Seekers see the topics in their app with the names entered here. Where a field is empty, they see the German name (Leichte Sprache) or the English one (the other languages).",
+  topicNamesEdit: (topic) => `Edit the names of “${topic}”`,
+  topicNameLanguage: { "de-leicht": "Easy German (Leichte Sprache)", tr: "Turkish", ar: "Arabic", uk: "Ukrainian" },
+  topicNamesSave: "Save names",
+  topicNamesSaveLabel: (topic) => `Save the names of “${topic}”`,
+  topicNamesSaved: (topic) => `The names of “${topic}” are saved.`,
+  topicNamesRefused: "Please check the names: at most 200 characters each.",
   adminsHeading: "Platform admins",
   addAdminLabel: "Matrix ID of the new person",
   addAdmin: "Add as platform admin",

@@ -71,13 +71,18 @@ export async function runMigrations(databaseUrl: string): Promise<void> {
   }
 }
 
-/** Idempotent upsert of the topic areas (ids stable, names refreshed). */
-export async function seedTopics(db: LotseDb): Promise<void> {
+/**
+ * Idempotent upsert of the topic areas (ids stable, German and English names refreshed). The
+ * further names (`names`) are filled only for locales a topic has none in: `excluded.names ||
+ * topics.names` lets the stored (admin-edited) names win, so an upgrade brings the shipped names
+ * to an existing installation without overwriting edits.
+ */
+export async function seedTopics(db: LotseDb | LotseTx): Promise<void> {
   await db
     .insert(schema.topics)
     .values([...topicSeeds])
     .onConflictDoUpdate({
       target: schema.topics.id,
-      set: { nameDe: dsql`excluded.name_de`, nameEn: dsql`excluded.name_en` },
+      set: { nameDe: dsql`excluded.name_de`, nameEn: dsql`excluded.name_en`, names: dsql`excluded.names || topics.names` },
     });
 }

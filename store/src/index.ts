@@ -2,6 +2,7 @@
 // Matrix: the schema, the connection, the outbox with its typed job catalogue, and the domain
 // operations (open a case, case actions, groups, whispers, absence, erasure, platform admins).
 export { createDb, runMigrations, seedTopics, migrationsFolder, schema, topicSeeds, type TopicSeed } from "./db.ts";
+export * from "./topicNames.ts";
 export type { CreateDbOptions, DbHandle, LotseDb, LotseSql, LotseTx } from "./db.ts";
 export * from "./schema/index.ts";
 

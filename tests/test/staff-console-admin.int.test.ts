@@ -382,6 +382,25 @@ describe("the agency admin's screens in the staff console", () => {
     await expect(p.locator(`tr[data-ban="${banned}"]`).innerText()).resolves.toMatch(/Ausschluss\s+Beleidigungen im Gruppenchat/u);
     await axeClean(p, "platform");
 
+    // The topic's names in the further seeker languages: set Turkish and Arabic (right to left),
+    // then remove Turkish again; the seeker API follows (issue 15).
+    const row = p.locator(`tr[data-topic="${topicId}"]`);
+    await row.getByText(`Namen von „${topicName}“ bearbeiten`).click();
+    await expect(row.getByLabel("Arabisch").getAttribute("dir")).resolves.toBe("rtl");
+    await row.getByLabel("Türkisch").fill(` ${topicName} (tr) `);
+    await row.getByLabel("Arabisch").fill("موضوع الاختبار");
+    await row.getByRole("button", { name: `Namen von „${topicName}“ speichern` }).click();
+    await p.getByText(`Die Namen von „${topicName}“ sind gespeichert.`).waitFor();
+    const publicName = async () =>
+      ((await (await fetch(`${platform.apiUrl}/v1/topics`)).json()) as { id: string; name: Record<string, string> }[]).find((t) => t.id === topicId)?.name;
+    expect(await publicName()).toEqual({ de: topicName, en: `${topicName} (en)`, tr: `${topicName} (tr)`, ar: "موضوع الاختبار" });
+    await axeClean(p, "platform topic names");
+    await row.getByLabel("Türkisch").fill("");
+    await row.getByRole("button", { name: `Namen von „${topicName}“ speichern` }).click();
+    await waitFor("Turkish removed", async () => ((await publicName())?.tr === undefined ? true : undefined), 30_000);
+    expect(await publicName()).toEqual({ de: topicName, en: `${topicName} (en)`, ar: "موضوع الاختبار" });
+    expect((await dbh.db.select({ names: topics.names }).from(topics).where(eq(topics.id, topicId)))[0]!.names).toEqual({ ar: "موضوع الاختبار" });
+
     await p.getByLabel("Matrix-ID der neuen Person").fill("keine-id");
     await p.getByRole("button", { name: "Als Plattform-Admin hinzufügen" }).click();
     await p.getByRole("alert").filter({ hasText: "Bitte prüfen Sie die Matrix-ID" }).waitFor();

@@ -1,6 +1,7 @@
 // The seeker app's seven languages in a real browser (Chromium) against the real platform (the
 // built app with its security headers, the API, Synapse):
-//   1. each language walked — landing → find an agency → registration form (with a field error) —
+//   1. each language walked — landing → find an agency (the topic in its name for that language) →
+//      registration form (with a field error) —
 //      at 320 px: zero axe violations, no protocol words, no sideways scrolling, `<html lang>` and
 //      `dir` right; Arabic right to left, its text starting at the right edge;
 //   2. the chosen language is kept across a reload, and the first paint after the reload is
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { defaultPseudonymRule } from "@lotse/policies";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
+import { topicSeeds } from "@lotse/store";
 import { checkScreen, openBrowser, startWebPlatform, type Walk, type WebPlatform } from "../src/web.ts";
 import type { FirstMessages } from "../../web-client/src/i18n/messages.ts";
 import { ar } from "../../web-client/src/i18n/ar.ts";
@@ -51,6 +53,14 @@ function languageRequests(page: Page): string[] {
 }
 
 const switcher = (page: Page) => page.locator("select[name=locale]");
+
+/** The standard name a seeker sees in each language (seeded from store/src/topics.ts; issue 15). */
+function standardTopicName(topicId: string, locale: string): string {
+  const seed = topicSeeds.find((t) => t.id === topicId)!;
+  if (locale === "de-sie" || locale === "de-du") return seed.nameDe;
+  if (locale === "en") return seed.nameEn;
+  return seed.names[locale as "de-leicht" | "tr" | "ar" | "uk"]!;
+}
 
 describe("the seeker app's languages in Chromium", () => {
   let platform: WebPlatform;
@@ -95,6 +105,8 @@ describe("the seeker app's languages in Chromium", () => {
       // The fields by id (a label like "Konu" is also part of the heading's words); axe checks
       // that each has its label.
       await page.locator("#field-topic").selectOption(agency.topicIds[0]!);
+      // The topic's own name in this language (Turkish in Turkish, Leichte Sprache plain), from the API.
+      expect((await page.locator("#field-topic option:checked").textContent())?.trim()).toBe(standardTopicName(agency.topicIds[0]!, locale));
       await page.locator("#field-postcode").fill(agency.samplePostcode);
       await page.getByRole("button", { name: t.findSubmit }).click();
       const agencyItem = page.locator("li.agency", { hasText: agency.name });

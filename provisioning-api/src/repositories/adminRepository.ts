@@ -17,6 +17,7 @@ import {
 } from "@lotse/store";
 import type { StaffPrincipal } from "../plugins/staffAuth.ts";
 import { writeAudit, type DbOrTx, requestForumStaffSync, requestForumStaffSyncForAgency, requestPoolRoom, requestPoolSync, requestPolicyRoomSync } from "@lotse/store";
+import { applyTopicNamesPatch, topicName, type TopicName, type TopicNamesPatch } from "@lotse/store";
 
 export type RangeInput = { from: string; to: string };
 export type AgencyTopicView = { topicId: string; ranges: RangeInput[] };
@@ -338,7 +339,7 @@ export async function removeAgencyTopic(db: LotseDb, actor: string, agencyId: st
 
 export type TopicAdminView = {
   id: string;
-  name: { de: string; en: string };
+  name: TopicName;
   minPostcodeLength: number;
   whiteSpotAgencyId: string | null;
   minAge: number | null;
@@ -348,6 +349,8 @@ export type TopicAdminView = {
 export type TopicPatch = {
   nameDe?: string | undefined;
   nameEn?: string | undefined;
+  /** The further names: a string sets (trimmed), null removes, absent keeps. */
+  names?: TopicNamesPatch | undefined;
   minPostcodeLength?: number | undefined;
   whiteSpotAgencyId?: string | null | undefined;
   minAge?: number | null | undefined;
@@ -357,7 +360,7 @@ export type TopicPatch = {
 function topicView(t: typeof topics.$inferSelect): TopicAdminView {
   return {
     id: t.id,
-    name: { de: t.nameDe, en: t.nameEn },
+    name: topicName(t.nameDe, t.nameEn, t.names),
     minPostcodeLength: t.minPostcodeLength,
     whiteSpotAgencyId: t.whiteSpotAgencyId,
     minAge: t.minAge,
@@ -377,7 +380,14 @@ export async function updateTopicAdmin(
   patch: TopicPatch,
 ): Promise<TopicAdminView | undefined> {
   return db.transaction(async (tx) => {
-    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const { names: namesPatch, ...rest } = patch;
+    const set: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    if (namesPatch !== undefined) {
+      // Read-modify-write under the row lock: two admins' edits of different languages both stay.
+      const [current] = await tx.select({ names: topics.names }).from(topics).where(eq(topics.id, id)).for("update");
+      if (current === undefined) return undefined;
+      set["names"] = applyTopicNamesPatch(current.names, namesPatch);
+    }
     const rows =
       Object.keys(set).length === 0
         ? await tx.select().from(topics).where(eq(topics.id, id))

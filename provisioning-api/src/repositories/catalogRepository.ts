@@ -4,16 +4,18 @@ import {
   agencies,
   agencyPostcodeRanges,
   agencyTopics,
+  topicName,
   topics,
   type LotseDb,
+  type TopicName,
 } from "@lotse/store";
 
-export type TopicView = { id: string; name: { de: string; en: string } };
+export type TopicView = { id: string; name: TopicName };
 export type AgencyView = { id: string; name: string; city: string };
 
 export async function listTopics(db: LotseDb): Promise<TopicView[]> {
   const rows = await db.select().from(topics).orderBy(asc(topics.nameDe));
-  return rows.map((t) => ({ id: t.id, name: { de: t.nameDe, en: t.nameEn } }));
+  return rows.map((t) => ({ id: t.id, name: topicName(t.nameDe, t.nameEn, t.names) }));
 }
 
 export async function topicExists(db: LotseDb, topicId: string): Promise<boolean> {

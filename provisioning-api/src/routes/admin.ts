@@ -59,7 +59,7 @@ import {
   updateTopicAdmin,
 } from "../repositories/adminRepository.ts";
 import { addPlatformAdmin, listAudit, listPlatformAdmins, removePlatformAdmin, writeAudit } from "@lotse/store";
-import { ErrorSchema, TopicIdSchema, bearerSecurity } from "./sharedSchemas.ts";
+import { ErrorSchema, TopicIdSchema, TopicNameSchema, TopicNameTextSchema, bearerSecurity } from "./sharedSchemas.ts";
 
 const Uuid = Type.String({ format: "uuid" });
 const Postcode5 = Type.String({ pattern: "^[0-9]{5}$" });
@@ -185,7 +185,7 @@ const AgencyPatchSchema = Type.Object(
 
 const TopicAdminSchema = Type.Object({
   id: Type.String(),
-  name: Type.Object({ de: Type.String(), en: Type.String() }),
+  name: TopicNameSchema,
   minPostcodeLength: Type.Integer(),
   whiteSpotAgencyId: Type.Union([Uuid, Type.Null()]),
   minAge: Type.Union([Type.Integer(), Type.Null()]),
@@ -541,12 +541,26 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       schema: {
         tags,
         security,
-        summary: "Topic settings: names, minimum postcode length, white-spot agency, age limits",
+        summary: "Topic settings: names (all seeker languages), minimum postcode length, white-spot agency, age limits",
         params: Type.Object({ id: TopicIdSchema }),
         body: Type.Object(
           {
             nameDe: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
             nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            names: Type.Optional(
+              Type.Object(
+                {
+                  "de-leicht": Type.Optional(Type.Union([TopicNameTextSchema, Type.Null()])),
+                  tr: Type.Optional(Type.Union([TopicNameTextSchema, Type.Null()])),
+                  ar: Type.Optional(Type.Union([TopicNameTextSchema, Type.Null()])),
+                  uk: Type.Optional(Type.Union([TopicNameTextSchema, Type.Null()])),
+                },
+                {
+                  additionalProperties: false,
+                  description: "Names in Leichte Sprache, Turkish, Arabic, Ukrainian: a string sets (trimmed), null removes, absent keeps",
+                },
+              ),
+            ),
             minPostcodeLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
             whiteSpotAgencyId: Type.Optional(Type.Union([Uuid, Type.Null()])),
             minAge: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 150 }), Type.Null()])),

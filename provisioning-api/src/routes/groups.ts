@@ -30,7 +30,7 @@ import {
   whisperRoomId,
 } from "@lotse/store";
 import { findSeekerById } from "../repositories/seekersRepository.ts";
-import { bearerSecurity, ErrorSchema, TopicIdSchema } from "./sharedSchemas.ts";
+import { bearerSecurity, ErrorSchema, TopicIdSchema, TopicSchema } from "./sharedSchemas.ts";
 
 /** How long a request waits for the bridge to create a room before answering 503. */
 export const ROOM_WAIT_MS = 30_000;
@@ -45,7 +45,7 @@ const GroupListingSchema = Type.Object({
   groupId: Type.String({ format: "uuid" }),
   ref: Type.String({ description: "short reference counselors type in bot commands" }),
   title: Type.String(),
-  topic: Type.Object({ id: Type.String(), name: Type.Object({ de: Type.String(), en: Type.String() }) }),
+  topic: TopicSchema,
   agencyId: Type.Union([Type.String(), Type.Null()]),
   description: Type.String(),
   rules: Type.String(),

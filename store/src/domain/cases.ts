@@ -7,6 +7,7 @@ import type { LotseDb, LotseTx } from "../db.ts";
 import { enqueue } from "../outbox/enqueue.ts";
 import { agencies, counselors, topics } from "../schema/catalogue.ts";
 import { cases } from "../schema/cases.ts";
+import { topicName, type TopicName } from "../topicNames.ts";
 
 export function createRoomIdempotencyKey(caseId: string): string {
   return `case.create_room:${caseId}`;
@@ -57,7 +58,7 @@ export type CaseView = {
   /** A counselor has written in the case's conversation (first_answer_at is set). */
   answered: boolean;
   agency: { id: string; name: string; city: string };
-  topic: { id: string; name: { de: string; en: string } };
+  topic: { id: string; name: TopicName };
 };
 
 /** The seeker's cases, newest first. */
@@ -76,6 +77,7 @@ export async function listCasesOfSeeker(db: LotseDb, seekerId: string): Promise<
       topicId: topics.id,
       topicDe: topics.nameDe,
       topicEn: topics.nameEn,
+      topicNames: topics.names,
     })
     .from(cases)
     .innerJoin(agencies, eq(agencies.id, cases.agencyId))
@@ -91,6 +93,6 @@ export async function listCasesOfSeeker(db: LotseDb, seekerId: string): Promise<
     absenceMessage: r.status === "in_progress" ? (r.awayMessage ?? null) : null,
     answered: r.firstAnswerAt !== null,
     agency: { id: r.agencyId, name: r.agencyName, city: r.agencyCity },
-    topic: { id: r.topicId, name: { de: r.topicDe, en: r.topicEn } },
+    topic: { id: r.topicId, name: topicName(r.topicDe, r.topicEn, r.topicNames) },
   }));
 }

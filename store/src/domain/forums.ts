@@ -9,6 +9,7 @@ import type { LotseDb, LotseTx } from "../db.ts";
 import { enqueue } from "../outbox/enqueue.ts";
 import { agencies, agencyMemberships, agencyTopics, counselors, topics } from "../schema/catalogue.ts";
 import { forumMembers, forumReports, forums } from "../schema/forums.ts";
+import { topicName, type TopicName } from "../topicNames.ts";
 
 type Db = LotseDb | LotseTx;
 
@@ -19,25 +20,25 @@ export type ForumFailure = {
   retryAfterSeconds?: number;
 };
 
-export type ForumRow = { topicId: string; name: { de: string; en: string }; roomId: string | null };
+export type ForumRow = { topicId: string; name: TopicName; roomId: string | null };
 
 /** Every topic is a forum (its room is made when the first seeker joins). */
 export async function listForumRows(db: Db): Promise<ForumRow[]> {
   const rows = await db
-    .select({ topicId: topics.id, nameDe: topics.nameDe, nameEn: topics.nameEn, roomId: forums.roomId })
+    .select({ topicId: topics.id, nameDe: topics.nameDe, nameEn: topics.nameEn, names: topics.names, roomId: forums.roomId })
     .from(topics)
     .leftJoin(forums, eq(forums.topicId, topics.id))
     .orderBy(asc(topics.nameDe));
-  return rows.map((r) => ({ topicId: r.topicId, name: { de: r.nameDe, en: r.nameEn }, roomId: r.roomId ?? null }));
+  return rows.map((r) => ({ topicId: r.topicId, name: topicName(r.nameDe, r.nameEn, r.names), roomId: r.roomId ?? null }));
 }
 
 export async function forumRow(db: Db, topicId: string): Promise<ForumRow | undefined> {
   const [r] = await db
-    .select({ topicId: topics.id, nameDe: topics.nameDe, nameEn: topics.nameEn, roomId: forums.roomId })
+    .select({ topicId: topics.id, nameDe: topics.nameDe, nameEn: topics.nameEn, names: topics.names, roomId: forums.roomId })
     .from(topics)
     .leftJoin(forums, eq(forums.topicId, topics.id))
     .where(eq(topics.id, topicId));
-  return r ? { topicId: r.topicId, name: { de: r.nameDe, en: r.nameEn }, roomId: r.roomId ?? null } : undefined;
+  return r ? { topicId: r.topicId, name: topicName(r.nameDe, r.nameEn, r.names), roomId: r.roomId ?? null } : undefined;
 }
 
 export async function forumRoomId(db: Db, topicId: string): Promise<string | null> {

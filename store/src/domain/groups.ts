@@ -18,6 +18,7 @@ import { enqueue } from "../outbox/enqueue.ts";
 import { agencies, agencyMemberships, counselors, topics } from "../schema/catalogue.ts";
 import { groupExperts, groupModerators, groupParticipants, groups, whisperRooms } from "../schema/groups.ts";
 import { seekers } from "../schema/seekers.ts";
+import { topicName, type TopicName } from "../topicNames.ts";
 
 export type GroupFailure = {
   ok: false;
@@ -144,7 +145,7 @@ export type GroupListing = {
   groupId: string;
   ref: string;
   title: string;
-  topic: { id: string; name: { de: string; en: string } };
+  topic: { id: string; name: TopicName };
   agencyId: string | null;
   description: string;
   rules: string;
@@ -174,6 +175,7 @@ export async function listGroups(
       topicId: groups.topicId,
       topicDe: topics.nameDe,
       topicEn: topics.nameEn,
+      topicNames: topics.names,
       agencyId: groups.agencyId,
       description: groups.description,
       rules: groups.rules,
@@ -200,7 +202,7 @@ export async function listGroups(
       groupId: r.id,
       ref: groupRef(r.id),
       title: r.title,
-      topic: { id: r.topicId, name: { de: r.topicDe, en: r.topicEn } },
+      topic: { id: r.topicId, name: topicName(r.topicDe, r.topicEn, r.topicNames) },
       agencyId: r.agencyId,
       description: r.description,
       rules: r.rules,

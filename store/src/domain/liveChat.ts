@@ -29,6 +29,7 @@ import { liveChats, liveChatWaits, liveStartThrottle } from "../schema/live.ts";
 import { seekers } from "../schema/seekers.ts";
 import { createCase } from "./cases.ts";
 import { consultationPlan } from "./consultation.ts";
+import { topicName, type TopicName } from "../topicNames.ts";
 
 type Db = LotseDb | LotseTx;
 
@@ -63,15 +64,15 @@ async function queuePosition(db: Db, agencyId: string, queuedAt: Date): Promise<
   return Number(ahead?.n ?? 0) + 1;
 }
 
-export type LiveTopic = { id: string; name: { de: string; en: string } };
+export type LiveTopic = { id: string; name: TopicName };
 
 /** The topics a seeker can chat live on right now (someone is on duty for them). */
 export async function liveTopicsNow(db: Db, now: Date): Promise<LiveTopic[]> {
   const onDuty = await onDutyByAgency(db, undefined, now);
   const ids = [...new Set(onDuty.map((r) => r.topicId))];
   if (ids.length === 0) return [];
-  const rows = await db.select({ id: topics.id, de: topics.nameDe, en: topics.nameEn }).from(topics).where(inArray(topics.id, ids)).orderBy(asc(topics.nameDe));
-  return rows.map((r) => ({ id: r.id, name: { de: r.de, en: r.en } }));
+  const rows = await db.select({ id: topics.id, de: topics.nameDe, en: topics.nameEn, names: topics.names }).from(topics).where(inArray(topics.id, ids)).orderBy(asc(topics.nameDe));
+  return rows.map((r) => ({ id: r.id, name: topicName(r.de, r.en, r.names) }));
 }
 
 /** Counts one start for the address (keyed hash) in the current hour; false when over the limit. */
@@ -139,7 +140,7 @@ export type LiveChatState = {
   position: number | null;
   estimate: WaitEstimate;
   counselor: string | null;
-  topic: { id: string; name: { de: string; en: string } };
+  topic: { id: string; name: TopicName };
   agency: { id: string; name: string; city: string };
 };
 
@@ -159,6 +160,7 @@ export async function liveChatOf(tx: LotseTx, seekerId: string, now: Date, polic
       counselor: counselors.displayName,
       topicDe: topics.nameDe,
       topicEn: topics.nameEn,
+      topicNames: topics.names,
       agencyName: agencies.name,
       agencyCity: agencies.city,
     })
@@ -192,7 +194,7 @@ export async function liveChatOf(tx: LotseTx, seekerId: string, now: Date, polic
     position,
     estimate,
     counselor: status === "active" ? (c.counselor ?? null) : null,
-    topic: { id: row.topicId, name: { de: c.topicDe, en: c.topicEn } },
+    topic: { id: row.topicId, name: topicName(c.topicDe, c.topicEn, c.topicNames) },
     agency: { id: row.agencyId, name: c.agencyName, city: c.agencyCity },
   };
 }

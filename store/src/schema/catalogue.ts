@@ -16,11 +16,14 @@ import {
   uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
+import type { TopicNames } from "../topicNames.ts";
 
 export const topics = pgTable("topics", {
   id: text("id").primaryKey(),
   nameDe: text("name_de").notNull(),
   nameEn: text("name_en").notNull(),
+  /** Names in the further seeker languages ({"de-leicht"?, tr?, ar?, uk?}; see topicNames.ts). */
+  names: jsonb("names").$type<TopicNames>().notNull().default(sql`'{}'::jsonb`),
   /** Digits a (partial) postcode needs before routing matches by prefix (1–5; 5 = full postcodes only). */
   minPostcodeLength: smallint("min_postcode_length").notNull().default(5),
   /** Fallback ("white spot") agency when no local agency serves a postcode; null = none. */

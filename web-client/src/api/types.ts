@@ -1,6 +1,10 @@
 // Wire types of the provisioning API, as the seeker app sees them.
 
-export type LocalizedName = { de: string; en: string };
+/**
+ * A topic's name: German and English always; Leichte Sprache, Turkish, Arabic and Ukrainian when
+ * the platform has one (older APIs: absent).
+ */
+export type LocalizedName = { de: string; en: string; "de-leicht"?: string; tr?: string; ar?: string; uk?: string };
 
 export type Topic = { id: string; name: LocalizedName };
 

@@ -4,9 +4,12 @@
 // ban a Matrix ID or pattern with a reason and a button to lift each ban (the API writes the rule
 // into that room; the bridge applies it). Agencies are edited through their own screens and the CSV.
 import { useEffect, useState } from "preact/hooks";
-import { type AgencyDetails, type PolicyBans, StaffApiError, type TopicSettings } from "../../api.ts";
+import { type AgencyDetails, type PolicyBans, StaffApiError, TOPIC_NAME_LOCALES, type TopicNameLocale, type TopicSettings } from "../../api.ts";
 import { adminTexts } from "../../i18nAdmin.ts";
 import { type AdminProps, StatusLine, useStatus } from "./shared.tsx";
+
+/** The `lang` of each name field (Leichte Sprache is German). */
+const FIELD_LANG: Record<TopicNameLocale, string> = { "de-leicht": "de", tr: "tr", ar: "ar", uk: "uk" };
 
 export function Platform(props: AdminProps) {
   const { api, session, lang } = props;
@@ -75,6 +78,23 @@ export function Platform(props: AdminProps) {
       await load();
     } catch (err) {
       st.fail(err, err instanceof StaffApiError && err.kind === "refused" ? a.banRefused : undefined);
+    }
+  };
+  const saveNames = async (topic: TopicSettings, form: HTMLFormElement) => {
+    const data = new FormData(form);
+    // Every field sent: a name sets it, an empty field removes it (the app then falls back).
+    const names = Object.fromEntries(
+      TOPIC_NAME_LOCALES.map((l) => {
+        const v = String(data.get(l) ?? "").trim();
+        return [l, v === "" ? null : v];
+      }),
+    ) as Record<TopicNameLocale, string | null>;
+    try {
+      const saved = await api.updateTopicNames(session, topic.id, names);
+      setTopicList((prev) => prev.map((t) => (t.id === saved.id ? saved : t)));
+      st.ok(a.topicNamesSaved(topic.name[lang]));
+    } catch (err) {
+      st.fail(err, err instanceof StaffApiError && err.kind === "refused" ? a.topicNamesRefused : undefined);
     }
   };
   const lift = async (entity: string) => {
@@ -186,12 +206,14 @@ export function Platform(props: AdminProps) {
       </section>
       <section aria-labelledby="tp-h" class="card">
         <h2 id="tp-h">{a.topicsHeading}</h2>
+        <p class="hint">{a.topicNamesIntro}</p>
         <table aria-labelledby="tp-h">
           <thead>
             <tr>
               <th scope="col">{a.colTopicName}</th>
               <th scope="col">{a.colMinPostcode}</th>
               <th scope="col">{a.colAges}</th>
+              <th scope="col">{a.colTopicNames}</th>
             </tr>
           </thead>
           <tbody>
@@ -200,6 +222,35 @@ export function Platform(props: AdminProps) {
                 <th scope="row">{x.name[lang]}</th>
                 <td>{x.minPostcodeLength}</td>
                 <td>{a.ages(x.minAge, x.maxAge)}</td>
+                <td>
+                  <details>
+                    <summary>{a.topicNamesEdit(x.name[lang])}</summary>
+                    <form
+                      key={TOPIC_NAME_LOCALES.map((l) => x.name[l] ?? "").join("\u0000")}
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        void saveNames(x, e.currentTarget);
+                      }}
+                    >
+                      {TOPIC_NAME_LOCALES.map((l) => (
+                        <div key={l}>
+                          <label for={`tn-${x.id}-${l}`}>{a.topicNameLanguage[l]}</label>
+                          <input
+                            id={`tn-${x.id}-${l}`}
+                            name={l}
+                            lang={FIELD_LANG[l]}
+                            dir={l === "ar" ? "rtl" : "ltr"}
+                            maxLength={200}
+                            defaultValue={x.name[l] ?? ""}
+                          />
+                        </div>
+                      ))}
+                      <button type="submit" aria-label={a.topicNamesSaveLabel(x.name[lang])}>
+                        {a.topicNamesSave}
+                      </button>
+                    </form>
+                  </details>
+                </td>
               </tr>
             ))}
           </tbody>
