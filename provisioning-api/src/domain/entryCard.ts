@@ -64,11 +64,12 @@ export const cardCatalogues: Record<SeekerLocale, CardTexts> = {
 };
 
 /**
- * The iframe's height in the snippet, per language: the card's content fits without scrolling in a
- * 340 px wide frame (the longer texts wrap to a second line). Checked in Chromium for every language
- * (tests/test/web-localhelp.int.test.ts).
+ * The iframe's size in the snippet: room for the agency's name, the line under it and the button
+ * each wrapping to a second line (the longer languages, long names, wide fonts) — measured in
+ * Chromium for every language (tests/test/web-localhelp.int.test.ts). Around the card the frame is
+ * transparent, so room not needed shows the agency's own page.
  */
-export const CARD_FRAME = { width: 340, height: { "de-sie": 130, "de-du": 130, "de-leicht": 130, en: 130, tr: 130, ar: 130, uk: 130 } satisfies Record<SeekerLocale, number> };
+export const CARD_FRAME = { width: 340, height: 200 } as const;
 
 export function isSeekerLocale(value: unknown): value is SeekerLocale {
   return typeof value === "string" && (seekerLocales as readonly string[]).includes(value);
@@ -96,8 +97,8 @@ export const escapeHtml = (s: string): string =>
  * named (no left/right), so `dir="rtl"` mirrors it: the box sits at the right, the text starts there.
  */
 export const CARD_STYLE =
-  "body{margin:0;font:16px/1.4 system-ui,sans-serif;color:#1a1a1a;background:#fff}" +
-  ".card{box-sizing:border-box;border:2px solid #0b5394;border-radius:8px;padding:12px 14px;max-width:320px}" +
+  "body{margin:0;font:16px/1.4 system-ui,sans-serif;color:#1a1a1a}" +
+  ".card{box-sizing:border-box;background:#fff;border:2px solid #0b5394;border-radius:8px;padding:12px 14px;max-width:320px}" +
   ".card p{margin:0 0 8px}.card a{display:inline-block;background:#0b5394;color:#fff;padding:8px 14px;border-radius:6px;text-decoration:none;font-weight:600}" +
   ".card a:focus{outline:3px solid #f1c232;outline-offset:2px}";
 const CARD_STYLE_HASH = `'sha256-${createHash("sha256").update(CARD_STYLE).digest("base64")}'`;
@@ -160,7 +161,7 @@ export function entrySnippets(agency: { id: string; slug: string | null }, webBa
       `style="display:inline-block;background:#0b5394;color:#fff;padding:8px 14px;border-radius:6px;text-decoration:none;font-weight:600">` +
       `${escapeHtml(t.action)}</a>`,
     iframeCard:
-      `<iframe src="${escapeHtml(cardUrl)}"${langAttr} title="${escapeHtml(t.action)}" width="${CARD_FRAME.width}" height="${CARD_FRAME.height[lang.locale]}" ` +
+      `<iframe src="${escapeHtml(cardUrl)}"${langAttr} title="${escapeHtml(t.action)}" width="${CARD_FRAME.width}" height="${CARD_FRAME.height}" ` +
       `style="border:0" loading="lazy" referrerpolicy="no-referrer"></iframe>`,
   };
 }
