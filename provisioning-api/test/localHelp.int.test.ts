@@ -241,6 +241,36 @@ describe("the way in from anywhere", () => {
     expect((await app.inject({ method: "GET", url: `/v1/admin/agencies/${home.id}/entry`, headers: bearer(token) })).statusCode).toBe(403);
   });
 
+  it("gives the snippets in the card language asked for; an unknown language is a typed error", async () => {
+    const adminId = `@lh_aadmin_${hex()}:localhost`;
+    const token = staffToken(app, { userId: adminId, roles: [{ role: "agency_admin", agencyId: far.id }] });
+    const slug = `weit-${hex()}`;
+    expect((await app.inject({ method: "PATCH", url: `/v1/admin/agencies/${far.id}`, headers: bearer(platform), payload: { slug } })).statusCode).toBe(200);
+    const tr = await app.inject({ method: "GET", url: `/v1/admin/agencies/${far.id}/entry?lang=tr`, headers: bearer(token) });
+    expect(tr.statusCode).toBe(200);
+    const e = tr.json();
+    expect(e.lang).toBe("tr");
+    expect(e.deepLink).toBe(`${WEB}/?agency=${far.id}&lang=tr`);
+    expect(e.cardUrl).toBe(`${WEB}/widget/${far.id}?lang=tr`);
+    expect(e.shortLink).toBe(`${WEB}/a/${slug}?lang=tr`);
+    expect(e.linkButton).toContain(`href="${WEB}/?agency=${far.id}&amp;lang=tr" lang="tr"`);
+    expect(e.linkButton).toContain(">İsimsiz çevrim içi danışmanlık alın</a>");
+    expect(e.iframeCard).toContain(`<iframe src="${WEB}/widget/${far.id}?lang=tr" lang="tr" title="İsimsiz çevrim içi danışmanlık alın"`);
+    const ar = (await app.inject({ method: "GET", url: `/v1/admin/agencies/${far.id}/entry?lang=ar`, headers: bearer(token) })).json();
+    expect(ar.linkButton).toContain('lang="ar" dir="rtl"');
+    expect(ar.iframeCard).toContain(`/widget/${far.id}?lang=ar`);
+    // No language: the German snippets as before, nothing forcing the app's language.
+    const plain = (await app.inject({ method: "GET", url: `/v1/admin/agencies/${far.id}/entry`, headers: bearer(token) })).json();
+    expect(plain.lang).toBe("de-sie");
+    expect(plain.shortLink).toBe(`${WEB}/a/${slug}`);
+    expect(JSON.stringify(plain)).not.toContain("lang=");
+    for (const bad of ["xx", "de", "TR"]) {
+      const r = await app.inject({ method: "GET", url: `/v1/admin/agencies/${far.id}/entry?lang=${bad}`, headers: bearer(token) });
+      expect(r.statusCode, bad).toBe(400);
+      expect(r.json().errcode, bad).toBe("LOTSE_INVALID_INPUT");
+    }
+  });
+
   it("serves the card framable by the listed origins only, without cookies or anything third-party", async () => {
     await app.inject({ method: "PATCH", url: `/v1/admin/agencies/${otherTopic.id}`, headers: bearer(platform), payload: { embedOrigins: [] } });
     const none = await app.inject({ method: "GET", url: `/widget/${otherTopic.id}` });
@@ -259,6 +289,40 @@ describe("the way in from anywhere", () => {
     expect((await app.inject({ method: "GET", url: "/widget/00000000-0000-4000-8000-000000000000" })).statusCode).toBe(404);
   });
 
+  it("serves the card in Turkish and in Arabic (right to left); an unknown or missing language gives German — same frame rule, no cookie, never cached", async () => {
+    const name = otherTopic.name;
+    await app.inject({ method: "PATCH", url: `/v1/admin/agencies/${otherTopic.id}`, headers: bearer(platform), payload: { embedOrigins: ["https://a.example.org"] } });
+    const card = async (query: string) => {
+      const r = await app.inject({ method: "GET", url: `/widget/${otherTopic.id}${query}` });
+      expect(r.statusCode, query).toBe(200);
+      expect(r.headers["content-security-policy"], query).toMatch(/^default-src 'none'; .*frame-ancestors https:\/\/a\.example\.org$/);
+      expect(r.headers["set-cookie"], query).toBeUndefined();
+      expect(r.headers["cache-control"], query).toBe("no-store");
+      expect(r.body, query).not.toMatch(/<script|<img|<link|src=/i);
+      expect(r.body, query).toContain(`<bdi>${name}</bdi>`);
+      return r.body;
+    };
+    const tr = await card("?lang=tr");
+    expect(tr).toContain('<html lang="tr" dir="ltr">');
+    expect(tr).toContain("Adınızı vermeden, ücretsiz ve şifreli.");
+    expect(tr).toContain(`href="${WEB}/?agency=${otherTopic.id}&amp;lang=tr"`);
+    expect(tr).toContain(">İsimsiz çevrim içi danışmanlık alın</a>");
+    const ar = await card("?lang=ar");
+    expect(ar).toContain('<html lang="ar" dir="rtl">');
+    expect(ar).toContain(">احصل على استشارة عبر الإنترنت</a>");
+    expect(ar).toContain(`href="${WEB}/?agency=${otherTopic.id}&amp;lang=ar"`);
+    expect(ar).toContain(`aria-label="استشارة عبر الإنترنت: ${name}"`);
+    const leicht = await card("?lang=de-leicht");
+    expect(leicht).toContain('<html lang="de" dir="ltr">');
+    expect(leicht).toContain(">Zur Beratung im Internet</a>");
+    for (const query of ["", "?lang=xx", "?lang=", "?lang=ar&lang=tr", "?lang=%3Cscript%3E"]) {
+      const de = await card(query);
+      expect(de, query).toContain('<html lang="de" dir="ltr">');
+      expect(de, query).toContain(">Anonym online beraten lassen</a>");
+      expect(de, query).toContain(`href="${WEB}/?agency=${otherTopic.id}"`);
+    }
+  });
+
   it("redirects the short link to the deep link; an unknown one to the start with a note", async () => {
     const slug = `kurz-${hex()}`;
     await app.inject({ method: "PATCH", url: `/v1/admin/agencies/${onSite.id}`, headers: bearer(platform), payload: { slug } });
@@ -268,6 +332,10 @@ describe("the way in from anywhere", () => {
     const unknown = await app.inject({ method: "GET", url: `/a/gibt-es-nicht-${hex()}` });
     expect(unknown.statusCode).toBe(302);
     expect(unknown.headers.location).toBe(`${WEB}/?agency=unknown`);
+    // With a language: the app opens in it, also when the short link is unknown; a bad one is dropped.
+    expect((await app.inject({ method: "GET", url: `/a/${slug}?lang=uk` })).headers.location).toBe(`${WEB}/?agency=${onSite.id}&lang=uk`);
+    expect((await app.inject({ method: "GET", url: `/a/gibt-es-nicht-${hex()}?lang=ar` })).headers.location).toBe(`${WEB}/?agency=unknown&lang=ar`);
+    expect((await app.inject({ method: "GET", url: `/a/${slug}?lang=xx` })).headers.location).toBe(`${WEB}/?agency=${onSite.id}`);
   });
 });
 

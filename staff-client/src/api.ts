@@ -53,8 +53,11 @@ export type AgencyDetails = AgencySummary & {
   embedOrigins: string[];
   topics: AgencyTopic[];
 };
-/** The way in from anywhere: GET /v1/admin/agencies/:id/entry. */
-export type AgencyEntry = { deepLink: string; shortLink: string | null; cardUrl: string; embedOrigins: string[]; linkButton: string; iframeCard: string };
+/** The entry card's languages: the seeker app's seven (German formal first, the default). */
+export const CARD_LANGUAGES = ["de-sie", "de-du", "de-leicht", "en", "tr", "ar", "uk"] as const;
+export type CardLanguage = (typeof CARD_LANGUAGES)[number];
+/** The way in from anywhere: GET /v1/admin/agencies/:id/entry[?lang=]. */
+export type AgencyEntry = { lang: CardLanguage; deepLink: string; shortLink: string | null; cardUrl: string; embedOrigins: string[]; linkButton: string; iframeCard: string };
 export type AgencyPatch = Partial<Omit<AgencyDetails, "id" | "topics">>;
 /** The seeker languages a topic has a further name in (besides German and English). */
 export const TOPIC_NAME_LOCALES = ["de-leicht", "tr", "ar", "uk"] as const;
@@ -370,8 +373,9 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
       return staff(session, "GET", agencyPath(agencyId));
     },
 
-    agencyEntry(session: StaffSession, agencyId: string): Promise<AgencyEntry> {
-      return staff(session, "GET", `${agencyPath(agencyId)}/entry`);
+    /** The snippets; with a card language they all carry it (German formal: the plain ones, as before). */
+    agencyEntry(session: StaffSession, agencyId: string, lang: CardLanguage = "de-sie"): Promise<AgencyEntry> {
+      return staff(session, "GET", `${agencyPath(agencyId)}/entry${lang === "de-sie" ? "" : `?lang=${lang}`}`);
     },
 
     updateAgency(session: StaffSession, agencyId: string, patch: AgencyPatch): Promise<AgencyDetails> {

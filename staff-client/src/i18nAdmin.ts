@@ -2,7 +2,7 @@
 // log), German (default) and English, typed like i18n.ts. A module of its own so that only the
 // lazily loaded admin screens carry it, not the first screen's bundle.
 import type { ProfileField, ProfileProblem, RangeProblem } from "./adminData.ts";
-import type { RoutingCheck } from "./api.ts";
+import type { CardLanguage, RoutingCheck } from "./api.ts";
 import type { Lang } from "./i18n.ts";
 
 /** The agency admin's screens: profile, postcode ranges, consultation hours, CSV, audit log. */
@@ -25,6 +25,10 @@ export type AdminTexts = {
   entryShortLink: string;
   entryShortLinkNone: string;
   entryDeepLink: string;
+  /** The entry card's language choice, and each language's name. */
+  entryLanguage: string;
+  entryLanguageHint: string;
+  cardLanguage: Readonly<Record<CardLanguage, string>>;
   // ranges
   rangesHeading: string;
   rangesIntro: string;
@@ -234,6 +238,18 @@ const adminDe: AdminTexts = {
   entryShortLink: "Kurzlink für soziale Netzwerke",
   entryShortLinkNone: "Tragen Sie oben einen Kurznamen ein, dann entsteht Ihr Kurzlink.",
   entryDeepLink: "Direkter Link",
+  entryLanguage: "Sprache der Karte und der Links",
+  entryLanguageHint:
+    "Für Ihre Seiten in anderen Sprachen: Karte, Knopf und Links erscheinen in dieser Sprache, und die Beratung öffnet sich darin. Bei „Deutsch (Sie)“ öffnet sie sich in der Sprache, die der Browser der Person wünscht.",
+  cardLanguage: {
+    "de-sie": "Deutsch (Sie)",
+    "de-du": "Deutsch (du)",
+    "de-leicht": "Leichte Sprache",
+    en: "Englisch",
+    tr: "Türkisch",
+    ar: "Arabisch",
+    uk: "Ukrainisch",
+  },
   rangesHeading: "Postleitzahlbereiche pro Thema",
   rangesIntro: "Ratsuchende finden Ihre Stelle für ein Thema, wenn ihre Postleitzahl in einem der Bereiche liegt. Ein Bereich reicht von einer Postleitzahl bis zu einer anderen (beide eingeschlossen).",
   topicLabel: "Thema",
@@ -500,6 +516,18 @@ const adminEn: AdminTexts = {
   entryShortLink: "Short link for social media",
   entryShortLinkNone: "Enter a short name above to get your short link.",
   entryDeepLink: "Direct link",
+  entryLanguage: "Language of the card and the links",
+  entryLanguageHint:
+    "For your pages in other languages: the card, button and links appear in this language, and the counseling app opens in it. With \"German (formal)\" it opens in the language the person's browser asks for.",
+  cardLanguage: {
+    "de-sie": "German (formal)",
+    "de-du": "German (informal)",
+    "de-leicht": "Easy German (Leichte Sprache)",
+    en: "English",
+    tr: "Turkish",
+    ar: "Arabic",
+    uk: "Ukrainian",
+  },
   rangesHeading: "Postcode ranges per topic",
   rangesIntro: "Seekers find your agency for a topic when their postcode lies in one of the ranges. A range goes from one postcode to another (both included).",
   topicLabel: "Topic",

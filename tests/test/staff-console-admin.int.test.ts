@@ -142,6 +142,24 @@ describe("the agency admin's screens in the staff console", () => {
     expect(await entry.getByLabel(/Kleine Karte/u).inputValue()).toContain(`/widget/${agencyId}`);
     expect(await entry.getByLabel("Kurzlink für soziale Netzwerke").inputValue()).toMatch(new RegExp(`/a/${slug}$`, "u"));
     await axeClean(page, "profile with the entry snippets");
+
+    // The card's language: Turkish for the agency's Turkish page — every snippet carries it.
+    const langChoice = entry.getByLabel("Sprache der Karte und der Links");
+    expect(await langChoice.inputValue()).toBe("de-sie");
+    expect(await langChoice.locator("option").allTextContents()).toEqual(["Deutsch (Sie)", "Deutsch (du)", "Leichte Sprache", "Englisch", "Türkisch", "Arabisch", "Ukrainisch"]);
+    await langChoice.selectOption({ label: "Türkisch" });
+    await expect.poll(() => entry.getByLabel(/Kleine Karte/u).inputValue()).toContain(`/widget/${agencyId}?lang=tr`);
+    expect(await entry.getByLabel(/Kleine Karte/u).inputValue()).toContain('title="İsimsiz çevrim içi danışmanlık alın"');
+    expect(await entry.getByLabel("Link-Knopf für Ihre Webseite").inputValue()).toContain(`/?agency=${agencyId}&amp;lang=tr" lang="tr"`);
+    expect(await entry.getByLabel("Kurzlink für soziale Netzwerke").inputValue()).toMatch(new RegExp(`/a/${slug}\\?lang=tr$`, "u"));
+    expect(await entry.getByLabel("Direkter Link").inputValue()).toMatch(new RegExp(`/\\?agency=${agencyId}&lang=tr$`, "u"));
+    await langChoice.selectOption({ label: "Arabisch" });
+    await expect.poll(() => entry.getByLabel("Link-Knopf für Ihre Webseite").inputValue()).toContain('lang="ar" dir="rtl"');
+    await axeClean(page, "profile with the Arabic entry snippets");
+    // Back to German (formal): the plain snippets again, nothing forcing the app's language.
+    await langChoice.selectOption("de-sie");
+    await expect.poll(() => entry.getByLabel("Direkter Link").inputValue()).toMatch(new RegExp(`/\\?agency=${agencyId}$`, "u"));
+    expect(await entry.getByLabel(/Kleine Karte/u).inputValue()).not.toContain("lang=");
   });
 
   it("edits postcode ranges line by line and sees the live routing check change", async () => {

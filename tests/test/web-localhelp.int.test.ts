@@ -8,6 +8,10 @@
 //     API with the note — the view and its texts loaded only after sign-in;
 //   - the entry widget: a page on another loopback origin embeds the agency's card — shown when that
 //     origin is listed in the agency's profile, refused by the browser (frame blocked) when not.
+//   - the card in the seven languages (`?lang=`), embedded with the snippet the admin API gives for
+//     each: it fits its frame; the Arabic one reads right to left (`dir="rtl"`, the box and the
+//     text at the right) and is axe-clean; its link opens the app in Arabic, also after a reload,
+//     though the browser asks for German.
 // Every screen: no protocol words, zero axe violations.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -30,6 +34,24 @@ async function embeddingPage(src: string): Promise<{ origin: string; close(): Pr
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** A page on its own loopback origin whose body the test sets (an agency's page with a snippet). */
+async function agencyPage(): Promise<{ origin: string; show(snippet: string, lang: string): void; close(): Promise<void> }> {
+  let body = "";
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    show(snippet, lang) {
+      body = `<!doctype html><html lang="${lang.startsWith("de") ? "de" : lang}"><head><title>Eine Beratungsstelle</title></head><body><main><h1>Unsere Seite</h1>${snippet}</main></body></html>`;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe("local help and the way in from anywhere, in Chromium", () => {
@@ -79,7 +101,8 @@ describe("local help and the way in from anywhere, in Chromium", () => {
     await sql`insert into agency_topics (agency_id, topic_id) values (${onSiteId}, ${topic}), (${recommendedId}, ${topic})`;
     await sql`insert into agency_postcode_ranges (agency_id, topic_id, from_postcode, to_postcode) values (${onSiteId}, ${topic}, ${agency.samplePostcode}, ${agency.samplePostcode})`;
     // Staff sign-in as a Matrix client does it: an OpenID token from the homeserver, to the API.
-    const counselor = demo.counselors.find((c) => c.agencyId === agency.id)!;
+    // Anna: counselor (recommends) and the agency's admin (asks for the entry snippets).
+    const counselor = demo.counselors.find((c) => c.agencyId === agency.id && c.roles.includes("agency_admin"))!;
     const session = await passwordLogin(stack.homeserverUrl, counselor.userId, counselor.password);
     const openIdRes = await fetch(`${stack.homeserverUrl}/_matrix/client/v3/user/${encodeURIComponent(counselor.userId)}/openid/request_token`, {
       method: "POST",
@@ -243,6 +266,93 @@ describe("local help and the way in from anywhere, in Chromium", () => {
     await expect.poll(() => refusals.length, { timeout: LONG }).toBeGreaterThan(refusedBefore);
     expect(cardResponses.at(-1)!.csp).toMatch(/frame-ancestors 'none'$/u);
     expect(await page.frameLocator("#card").getByRole("link", { name: "Anonym online beraten lassen" }).count()).toBe(0);
+    expect(walk.problems).toEqual([]);
+  });
+  it("the entry card in the seven languages: each fits its frame; the Arabic one reads right to left, is axe-clean and opens the app in Arabic", { timeout: 420_000 }, async () => {
+    const host = await agencyPage();
+    closers.push(host.close);
+    await sql`update agencies set embed_origins = array[${host.origin}]::text[] where id = ${agency.id}`;
+    const browser = await openBrowser({ width: 390 });
+    closers.push(browser.close);
+    const { page, context } = browser;
+    const elsewhere: string[] = [];
+    page.on("request", (r) => {
+      if (!r.url().startsWith(host.origin) && !r.url().startsWith(platform.webUrl)) elsewhere.push(r.url());
+    });
+    const cardFrame = () => page.frames().find((f) => f.url().startsWith(`${platform.webUrl}/widget/`));
+    /** The card's document: its language and direction, how much it needs, where the box and the button sit. */
+    const measure = () =>
+      cardFrame()!.evaluate(() => {
+        const root = document.documentElement;
+        const box = document.querySelector("main")!.getBoundingClientRect();
+        const button = document.querySelector("a")!.getBoundingClientRect();
+        return {
+          lang: root.lang,
+          dir: root.dir,
+          width: root.clientWidth,
+          height: root.clientHeight,
+          scrollWidth: root.scrollWidth,
+          scrollHeight: root.scrollHeight,
+          around: [getComputedStyle(root).backgroundColor, getComputedStyle(document.body).backgroundColor],
+          box: { left: box.left, right: box.right },
+          button: { left: button.left, right: button.right },
+        };
+      });
+
+    const tooSmall: string[] = [];
+    for (const lang of ["de-sie", "de-du", "de-leicht", "en", "tr", "ar", "uk"]) {
+      const entry = await api("GET", `/v1/admin/agencies/${agency.id}/entry?lang=${lang}`, staffToken);
+      expect(entry.status, lang).toBe(200);
+      const snippet = entry.body.iframeCard as string;
+      const title = /title="([^"]+)"/u.exec(snippet)![1]!;
+      host.show(snippet, lang);
+      await page.goto(`${host.origin}/?${lang}`);
+      const link = page.frameLocator("iframe").getByRole("link", { name: title });
+      await link.waitFor({ timeout: LONG });
+      expect(await link.getAttribute("href"), lang).toBe(`${platform.webUrl}/?agency=${agency.id}&lang=${lang}`);
+      const m = await measure();
+      expect(m.lang, lang).toBe(lang.startsWith("de") ? "de" : lang);
+      // Around the card the frame shows the agency's page (no background of its own).
+      expect(m.around, lang).toEqual(["rgba(0, 0, 0, 0)", "rgba(0, 0, 0, 0)"]);
+      // Everything of the card inside the frame the snippet sets: no scrolling, nothing cut off
+      // (collected for all languages, so that one run names every one that does not fit).
+      if (m.scrollHeight > m.height || m.scrollWidth > m.width) tooSmall.push(`${lang}: needs ${m.scrollWidth}×${m.scrollHeight}, has ${m.width}×${m.height}`);
+      if (lang === "ar") {
+        // Right to left: the box (narrower than the frame) stands at the right edge, the button
+        // starts at its right side (border and padding: 16 px).
+        expect(m.dir).toBe("rtl");
+        expect(Math.abs(m.width - m.box.right)).toBeLessThan(1);
+        expect(m.box.left).toBeGreaterThan(10);
+        expect(m.box.right - m.button.right).toBeLessThan(17);
+        await page.frameLocator("iframe").getByText("دون ذكر الاسم، مجانًا ومشفّرة.").waitFor();
+        // axe on the agency's page goes into the card's frame too (the card is only ever a part
+        // of a page: on its own it would lack a level-one heading, which the agency's page has).
+        await checkScreen(page, walk, "card-ar", SCREEN);
+      } else {
+        expect(m.dir, lang).toBe("ltr");
+        expect(m.box.left, lang).toBe(0);
+        expect(m.width - m.box.right, lang).toBeGreaterThan(10);
+        expect(m.button.left - m.box.left, lang).toBeLessThan(17);
+      }
+    }
+    expect(tooSmall).toEqual([]);
+
+    // The Arabic card's link: the app opens in Arabic (the browser asks for German), at the agency.
+    host.show((await api("GET", `/v1/admin/agencies/${agency.id}/entry?lang=ar`, staffToken)).body.iframeCard as string, "ar");
+    await page.goto(host.origin);
+    const [app] = await Promise.all([context.waitForEvent("page"), page.frameLocator("iframe").getByRole("link", { name: "احصل على استشارة عبر الإنترنت" }).click()]);
+    await app.getByText(`تريد الكتابة إلى ${agency.name}`).waitFor({ timeout: LONG });
+    expect(await app.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(["ar", "rtl"]);
+    expect(new URL(app.url()).search).toBe("");
+    await checkScreen(app, walk, "app-from-ar-card", SCREEN);
+    // Remembered as if chosen in the switcher: a reload stays Arabic.
+    await app.reload();
+    await app.getByRole("button", { name: "ابحث عن استشارة" }).waitFor({ timeout: LONG });
+    expect(await app.evaluate(() => [document.documentElement.lang, localStorage.getItem("lotse.locale")])).toEqual(["ar", "ar"]);
+    // An unknown language in a link changes nothing: the remembered Arabic stays.
+    await app.goto(`${platform.webUrl}/?lang=xx`);
+    await app.getByRole("button", { name: "ابحث عن استشارة" }).waitFor({ timeout: LONG });
+    expect(elsewhere).toEqual([]);
     expect(walk.problems).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import {
   htmlLang,
   initialLocale,
   intlLocale,
+  linkLocale,
   LOCALE_NAMES,
   LOCALES,
   LOCALE_STORAGE_KEY,
@@ -381,6 +382,15 @@ describe("choosing the language", () => {
     expect(htmlLang("de-leicht")).toBe("de");
     expect(htmlLang("en")).toBe("en");
     expect(htmlLang("uk")).toBe("uk");
+  });
+
+  it("takes a link's ?lang= (an agency's entry card) when it names one of the seven; anything else is ignored", () => {
+    expect(linkLocale("?agency=2c7a3f1e-9b0d-4c1a-8e55-0a1b2c3d4e5f&lang=tr")).toBe("tr");
+    expect(linkLocale("?lang=ar")).toBe("ar");
+    expect(linkLocale("?lang=de-leicht&topic=sucht")).toBe("de-leicht");
+    for (const search of ["", "?agency=x", "?lang=", "?lang=xx", "?lang=TR", "?lang=de", "?language=tr", "?lang=%3Cscript%3E"]) {
+      expect(linkLocale(search), search).toBeNull();
+    }
   });
 
   it("remembers the choice and switches every text the flow produces", async () => {

@@ -6,16 +6,16 @@
 //        counselors recommended, with their notes
 //   POST /v1/staff/cases/:caseNumber/recommendations  (staff, a member of the case's agency)
 //        {agency: id or short-link slug, note} — the same transaction as the bot's `!empfehlen`
-//   GET  /v1/admin/agencies/:id/entry                 (agency admin) the entry snippets: link button,
-//        iframe card, short link, deep link
-//   GET  /widget/:agencyId                            (public) the small iframe card, framable only by
-//        the agency's listed origins (CSP frame-ancestors), no cookies, nothing third-party
-//   GET  /a/:slug                                     (public) the short link → the app's deep link
+//   GET  /v1/admin/agencies/:id/entry?lang=           (agency admin) the entry snippets: link button,
+//        iframe card, short link, deep link — in the card language asked for (domain/entryCard.ts)
+//   GET  /widget/:agencyId?lang=                      (public) the small iframe card in one of the seeker
+//        app's seven languages, framable only by the agency's listed origins (CSP frame-ancestors),
+//        no cookies, nothing third-party
+//   GET  /a/:slug?lang=                               (public) the short link → the app's deep link
 //   GET  /v1/agencies/:agencyId                       (public) what a deep link `?agency=` needs to
 //        open the agency directly: name, city, languages, topics, whether it takes online enquiries
-import { createHash } from "node:crypto";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { nearbyAgencies } from "@lotse/policies";
+import { nearbyAgencies, seekerLocales } from "@lotse/policies";
 import {
   agencies,
   agencyTopics,
@@ -34,6 +34,7 @@ import { ApiError, ErrCode } from "../errors.ts";
 import { requireSeeker } from "../plugins/auth.ts";
 import { assertCanAdministerAgency, requireStaff } from "../plugins/staffAuth.ts";
 import { bearerSecurity, ErrorSchema } from "./sharedSchemas.ts";
+import { agencyDeepLink, cardCsp, cardLanguage, entrySnippets, renderCard } from "../domain/entryCard.ts";
 
 /** How many nearby agencies the case page lists at most. */
 export const NEARBY_LIMIT = 8;
@@ -70,26 +71,6 @@ function recommendError(e: RecommendError): ApiError {
     case "note_too_long":
       return new ApiError(ErrCode.InvalidInput, `body/note must be at most ${RECOMMENDATION_NOTE_MAX} characters`);
   }
-}
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
-/** The card's only style, allowed by its hash: the page runs no script and loads nothing. */
-const CARD_STYLE =
-  "body{margin:0;font:16px/1.4 system-ui,sans-serif;color:#1a1a1a;background:#fff}" +
-  ".card{box-sizing:border-box;border:2px solid #0b5394;border-radius:8px;padding:12px 14px;max-width:320px}" +
-  ".card p{margin:0 0 8px}.card a{display:inline-block;background:#0b5394;color:#fff;padding:8px 14px;border-radius:6px;text-decoration:none;font-weight:600}" +
-  ".card a:focus{outline:3px solid #f1c232;outline-offset:2px}";
-const CARD_STYLE_HASH = `'sha256-${createHash("sha256").update(CARD_STYLE).digest("base64")}'`;
-
-/** CSP of the card: frame-ancestors = the agency's listed origins, else nobody. */
-export function cardCsp(origins: readonly string[]): string {
-  const ancestors = origins.length === 0 ? "'none'" : origins.join(" ");
-  return `default-src 'none'; style-src ${CARD_STYLE_HASH}; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`;
-}
-
-function deepLink(base: string, agencyId: string): string {
-  return `${base}/?agency=${encodeURIComponent(agencyId)}`;
 }
 
 export const localHelpRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
@@ -222,11 +203,20 @@ export const localHelpRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
     {
       schema: {
         tags: ["admin"],
-        summary: "The agency's way in from anywhere: link button and iframe card snippets, short link, deep link",
+        summary: "The agency's way in from anywhere: link button and iframe card snippets, short link, deep link — in the card language asked for",
         security: bearerSecurity,
         params: Type.Object({ id: Type.String({ format: "uuid" }) }),
+        querystring: Type.Object({
+          lang: Type.Optional(
+            Type.Union(
+              seekerLocales.map((l) => Type.Literal(l)),
+              { description: "The card's language, one of the seeker app's (de-sie, de-du, de-leicht, en, tr, ar, uk). Given: every snippet carries it (`lang=`), so card and app open in it. Missing: the German card, and the app follows the visitor's choice or browser" },
+            ),
+          ),
+        }),
         response: {
           200: Type.Object({
+            lang: Type.String({ description: "The card's language (de-sie when none was asked for)" }),
             deepLink: Type.String(),
             shortLink: Type.Union([Type.String(), Type.Null()], { description: "null until the agency has a slug" }),
             cardUrl: Type.String(),
@@ -246,41 +236,26 @@ export const localHelpRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
         .from(agencies)
         .where(and(eq(agencies.id, request.params.id), isNull(agencies.deletedAt)));
       if (a === undefined) throw new ApiError(ErrCode.UnknownAgency);
-      const link = deepLink(webBase, a.id);
-      const cardUrl = `${webBase}/widget/${a.id}`;
-      return {
-        deepLink: link,
-        shortLink: a.slug === null ? null : `${webBase}/a/${a.slug}`,
-        cardUrl,
-        embedOrigins: a.embedOrigins,
-        linkButton:
-          `<a href="${escapeHtml(link)}" target="_blank" rel="noopener noreferrer" ` +
-          `style="display:inline-block;background:#0b5394;color:#fff;padding:8px 14px;border-radius:6px;text-decoration:none;font-weight:600">` +
-          `Anonym online beraten lassen</a>`,
-        iframeCard: `<iframe src="${escapeHtml(cardUrl)}" title="Anonym online beraten lassen" width="340" height="130" style="border:0" loading="lazy" referrerpolicy="no-referrer"></iframe>`,
-      };
+      return { ...entrySnippets(a, webBase, cardLanguage(request.query.lang)), embedOrigins: a.embedOrigins };
     },
   );
 
+  // The card and the short link are public and take any `?lang=`: an unknown one gives German.
+  const LangQuery = Type.Object({ lang: Type.Optional(Type.Unknown()) });
+
   app.get(
     "/widget/:agencyId",
-    { schema: { hide: true, params: Type.Object({ agencyId: Type.String({ format: "uuid" }) }) } },
+    { schema: { hide: true, params: Type.Object({ agencyId: Type.String({ format: "uuid" }) }), querystring: LangQuery } },
     async (request, reply) => {
       const [a] = await db
         .select({ id: agencies.id, name: agencies.name, embedOrigins: agencies.embedOrigins })
         .from(agencies)
         .where(and(eq(agencies.id, request.params.agencyId), isNull(agencies.deletedAt)));
       if (a === undefined) throw new ApiError(ErrCode.UnknownAgency);
-      const link = deepLink(webBase, a.id);
-      const html =
-        `<!doctype html><html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-        `<meta name="referrer" content="no-referrer"><title>Anonym online beraten lassen</title><style>${CARD_STYLE}</style></head>` +
-        `<body><main class="card" aria-label="Online-Beratung: ${escapeHtml(a.name)}"><p><strong>${escapeHtml(a.name)}</strong></p><p>Anonym, kostenlos und verschlüsselt.</p>` +
-        `<a href="${escapeHtml(link)}" target="_blank" rel="noopener noreferrer">Anonym online beraten lassen</a></main></body></html>`;
-      // The card lives inside the agency's page, which has a main landmark of its own: this one is
-      // named so that the two stay apart for screen readers (axe: landmark-unique).
+      const html = renderCard(a, webBase, cardLanguage(request.query.lang));
       // Helmet's defaults forbid every frame; the card's frame rule is the agency's own list.
       reply.removeHeader("x-frame-options");
+      // Never cached (no-store), so no cache can hand one language's card out for another.
       return reply
         .header("content-security-policy", cardCsp(a.embedOrigins))
         .header("cross-origin-resource-policy", "cross-origin")
@@ -292,14 +267,18 @@ export const localHelpRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
 
   app.get(
     "/a/:slug",
-    { schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 100 }) }) } },
+    { schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 100 }) }), querystring: LangQuery } },
     async (request, reply) => {
       const slug = request.params.slug.toLowerCase();
+      const lang = cardLanguage(request.query.lang);
       const [a] = /^[a-z0-9-]{1,64}$/.test(slug)
         ? await db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.slug, slug), isNull(agencies.deletedAt)))
         : [];
-      // An unknown link still lands on the app's start, which says so gently (no error page).
-      return reply.header("cache-control", "no-store").redirect(a === undefined ? `${webBase}/?agency=unknown` : deepLink(webBase, a.id), 302);
+      // An unknown link still lands on the app's start, which says so gently (no error page) — in
+      // the link's language when it names one.
+      return reply
+        .header("cache-control", "no-store")
+        .redirect(a === undefined ? `${webBase}/?agency=unknown${lang.asked ? `&lang=${lang.locale}` : ""}` : agencyDeepLink(webBase, a.id, lang), 302);
     },
   );
 };

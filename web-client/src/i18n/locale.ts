@@ -65,6 +65,15 @@ export function initialLocale(stored: string | null, preferred: readonly string[
   return DEFAULT_LOCALE;
 }
 
+/**
+ * The language a link asks for (`?lang=…`, e.g. from an agency's entry card in Turkish): one of the
+ * app's locale ids, else null. It wins over the remembered choice and is remembered in its place.
+ */
+export function linkLocale(search: string): Locale | null {
+  const asked = new URLSearchParams(search).get("lang");
+  return isLocale(asked) ? asked : null;
+}
+
 export type PreferenceStorage = Pick<Storage, "getItem" | "setItem">;
 
 export function readStoredLocale(storage: PreferenceStorage | null): string | null {

@@ -2,9 +2,9 @@
 // accessibility, services on site, languages) and how it works (online, team counseling, own
 // homeserver). Each field's problem is said next to the field — found here before sending, or
 // named by the API's typed error.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { checkProfile, draftOf, patchOf, type ProfileDraft, type ProfileField, type ProfileProblem } from "../../adminData.ts";
-import { type AgencyEntry, StaffApiError } from "../../api.ts";
+import { type AgencyEntry, CARD_LANGUAGES, type CardLanguage, StaffApiError } from "../../api.ts";
 import { adminTexts } from "../../i18nAdmin.ts";
 import { type AdminProps, StatusLine, useStatus } from "./shared.tsx";
 
@@ -47,7 +47,22 @@ export function Profile(props: AdminProps) {
   const [problems, setProblems] = useState<Partial<Record<ProfileField, ProfileProblem>>>({});
   const [busy, setBusy] = useState(false);
   const [entry, setEntry] = useState<AgencyEntry | null>(null);
-  const loadEntry = () => api.agencyEntry(session, agencyId).then(setEntry, () => setEntry(null));
+  // The card's language: the snippets are fetched again for it; an answer for a language chosen
+  // before is dropped (quick changes of the choice).
+  const [cardLang, setCardLang] = useState<CardLanguage>("de-sie");
+  const wantedLang = useRef<CardLanguage>("de-sie");
+  const loadEntry = (lang = wantedLang.current) =>
+    api.agencyEntry(session, agencyId, lang).then(
+      (e) => {
+        if (e.lang === wantedLang.current) setEntry(e);
+      },
+      () => setEntry(null),
+    );
+  const chooseCardLang = (lang: CardLanguage) => {
+    wantedLang.current = lang;
+    setCardLang(lang);
+    void loadEntry(lang);
+  };
 
   useEffect(() => {
     api.agencyDetails(session, agencyId).then(
@@ -143,13 +158,13 @@ export function Profile(props: AdminProps) {
           {a.save}
         </button>
       </form>
-      {entry !== null && <Entry entry={entry} lang={lang} />}
+      {entry !== null && <Entry entry={entry} lang={lang} cardLang={cardLang} onCardLang={chooseCardLang} />}
     </section>
   );
 }
 
-/** The agency's snippets, read-only to copy; the card only once sites are listed. */
-function Entry({ entry, lang }: { entry: AgencyEntry; lang: AdminProps["lang"] }) {
+/** The agency's snippets, read-only to copy, in the card language chosen; the card only once sites are listed. */
+function Entry({ entry, lang, cardLang, onCardLang }: { entry: AgencyEntry; lang: AdminProps["lang"]; cardLang: CardLanguage; onCardLang(l: CardLanguage): void }) {
   const a = adminTexts[lang];
   const snippet = (id: string, label: string, value: string, rows = 3) => (
     <div class="field">
@@ -161,6 +176,19 @@ function Entry({ entry, lang }: { entry: AgencyEntry; lang: AdminProps["lang"] }
     <section aria-labelledby="entry-h">
       <h3 id="entry-h">{a.entryHeading}</h3>
       <p class="hint">{a.entryIntro}</p>
+      <div class="field">
+        <label for="entry-lang">{a.entryLanguage}</label>
+        <select id="entry-lang" aria-describedby="entry-lang-hint" value={cardLang} onChange={(e) => onCardLang(e.currentTarget.value as CardLanguage)}>
+          {CARD_LANGUAGES.map((l) => (
+            <option key={l} value={l}>
+              {a.cardLanguage[l]}
+            </option>
+          ))}
+        </select>
+        <p id="entry-lang-hint" class="hint">
+          {a.entryLanguageHint}
+        </p>
+      </div>
       {snippet("entry-button", a.entryLinkButton, entry.linkButton)}
       {entry.embedOrigins.length > 0 ? snippet("entry-iframe", a.entryIframe, entry.iframeCard) : <p class="hint">{a.entryIframeNone}</p>}
       {entry.shortLink !== null ? snippet("entry-short", a.entryShortLink, entry.shortLink, 1) : <p class="hint">{a.entryShortLinkNone}</p>}
