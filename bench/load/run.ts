@@ -24,10 +24,11 @@
 //          receives every event of these rooms from Synapse).
 //        - "bare": the same traffic in plain rooms the seeker makes itself with the counselor
 //          invited, users outside the appservice's namespace (Synapse alone).
+//      The clients, the probe and the making of a lotse conversation live in
+//      bench/shared/traffic.ts (npm run chaos runs the same conversations through its faults).
 //      Per step and variant: p50/p99 latency, errors, CPU (% of one core) and memory (PSS) of
 //      Synapse, the bridge, the API and PostgreSQL, the database sizes. The knee per variant: the
-//      largest step with p99 ≤ 1 s and no errors. The clients, the probe and the making of a lotse
-//      conversation live in bench/shared/traffic.ts (npm run chaos runs the same conversations).
+//      largest step with p99 ≤ 1 s and no errors.
 //   3. How cost grows: one counselor's initial /sync with 0, 100, 250 and 500 rooms; the bridge's
 //      start-up time and memory with everything seeded.
 //
@@ -44,7 +45,6 @@ import { seedDemo } from "../../scripts/src/seedDemo.ts";
 import { FULL_SCALE, seedFullScale } from "../../scripts/src/seedFullScale.ts";
 import { infraFacts, processEnv, startInfrastructure, testPorts } from "../../scripts/src/stack.ts";
 import { createDb, enqueue } from "../../store/src/index.ts";
-import { http, sleep, until } from "../shared/net.ts";
 import {
   LatencyProbe,
   apiSeeker as apiSeekerAt,
@@ -56,12 +56,13 @@ import {
   openLotseConversation,
   percentile,
   rand,
-  startConversation,
+  startConversation as startConversationWith,
   syncLoop,
   type Client,
   type Conversation,
   type Target,
 } from "../shared/traffic.ts";
+import { http, sleep, until, type Answer } from "../shared/net.ts";
 
 const SCALE = Number(process.env["LOTSE_LOAD_SCALE"] ?? 1);
 const STEPS = (process.env["LOTSE_LOAD_STEPS"] ?? "10,25,50,100,200").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
@@ -340,6 +341,7 @@ const probe = new LatencyProbe();
 const isStopping = () => stopping;
 const startSync = (c: Client, onInvite?: (roomId: string) => void) => void syncLoop(hs, c, probe.syncHooks(isStopping, onInvite), isStopping);
 const send = probe.sender(hs);
+const startConversation = (conv: Conversation, isActive: () => boolean) => startConversationWith(conv, { messageS: MESSAGE_S, isActive: () => isActive() && !stopping, send });
 
 // A counselor accepts only the rooms of the cases they took (the pool's invitations to waiting cases
 // stay unanswered, as in Element): `joinRoom` in the conversation, not on every invitation.
@@ -386,7 +388,7 @@ async function runStep(variant: "lotse" | "bare", c: number) {
   probe.reset();
   let active = true;
   const meter = usageMeter();
-  const running = convs.slice(0, c).map((conv) => startConversation(conv, { messageS: MESSAGE_S, isActive: () => active && !stopping, send }));
+  const running = convs.slice(0, c).map((conv) => startConversation(conv, () => active));
   await sleep(STEP_S * 1000);
   active = false;
   const usage = meter();
