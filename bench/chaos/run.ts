@@ -153,12 +153,19 @@ type ConvMessage = {
   roomId: string;
   startedAt: number;
   tries: number;
+  /** Tries answered with an error / not answered at all. */
+  refused: number;
+  unanswered: number;
+  /** When the try that got the confirmation started. */
+  lastTryAt?: number;
   answeredAt?: number;
   eventId?: string;
   gaveUp?: boolean;
   /** Event ids the receiving side's sync returned with this marker, and the first's latency. */
   syncIds: Set<string>;
   latencyMs?: number;
+  /** The event's origin_server_ts: before `lastTryAt`, an earlier try made it and lost its answer. */
+  originTs?: number;
 };
 const convMessages = new Map<string, ConvMessage>();
 const syncErrors = new Map<string, number>();
@@ -170,7 +177,10 @@ const convHooks = (onInvite?: (roomId: string) => void): SyncHooks => ({
     if (marker === undefined || ev.sender === c.userId) return;
     const m = convMessages.get(marker);
     if (!m) return;
-    if (m.syncIds.size === 0) m.latencyMs = now - m.startedAt;
+    if (m.syncIds.size === 0) {
+      m.latencyMs = now - m.startedAt;
+      m.originTs = ev.origin_server_ts as number;
+    }
     m.syncIds.add(ev.event_id as string);
   },
   onError: (_c, attempt) => {
@@ -306,19 +316,23 @@ async function sendConv(from: Client, conv: Conversation): Promise<void> {
   const marker = rand(16);
   const txn = `chaos${rand(10)}`;
   const content = megolmContent(marker);
-  const m: ConvMessage = { phase: phase(), marker, roomId: conv.roomId, startedAt: Date.now(), tries: 0, syncIds: new Set() };
+  const m: ConvMessage = { phase: phase(), marker, roomId: conv.roomId, startedAt: Date.now(), tries: 0, refused: 0, unanswered: 0, syncIds: new Set() };
   convMessages.set(marker, m);
   for (;;) {
     m.tries++;
+    const tryAt = Date.now();
     try {
       const r = await http("PUT", `${hs}/_matrix/client/v3/rooms/${encodeURIComponent(conv.roomId)}/send/m.room.encrypted/${txn}`, content, from.token, 30_000);
       if (r.status === 200) {
         m.eventId = r.json.event_id as string;
         m.answeredAt = Date.now();
+        m.lastTryAt = tryAt;
         return;
       }
+      m.refused++;
     } catch {
       // no answer: Synapse is down or restarting
+      m.unanswered++;
     }
     if (Date.now() - m.startedAt > 900_000) {
       m.gaveUp = true;
@@ -542,6 +556,15 @@ console.log(
     `${[...convMessages.values()].filter((m) => m.tries > 1).length} needed a retry, ${historyOnly} arrived in the room but not in the other side's sync (a sync gap), ` +
     `${confirmedMissing} confirmed by the homeserver but missing`,
 );
+{
+  const all = [...convMessages.values()];
+  const sum = (f: (m: ConvMessage) => number) => all.reduce((a, m) => a + f(m), 0);
+  const replayed = all.filter((m) => m.tries > 1 && m.originTs !== undefined && m.lastTryAt !== undefined && m.originTs < m.lastTryAt).length;
+  console.log(
+    `conversation retries: ${sum((m) => m.refused)} tries answered with an error, ${sum((m) => m.unanswered)} not answered; ` +
+      `${replayed} messages confirmed by the homeserver's transaction-id deduplication (made by an earlier try whose answer was lost)`,
+  );
+}
 console.log(`failed room jobs: ${failed}${failedJobs.length ? " (" + failedJobs.map((j) => `${j.kind}: ${j.n}`).join(", ") + ")" : ""}`);
 console.log(`settled ${(settledMs / 1000).toFixed(0)} s after the load stopped; processes alive: bridge ${bridge.alive()}, api ${api.alive()}`);
 console.log(`unplanned process exits: ${unplannedExits.length ? unplannedExits.join(", ") : "none"}`);
