@@ -6,7 +6,15 @@
 //   - seekers register and open cases through the API (two at a time, about one case a second; a request that fails for
 //     lack of an answer is retried, after checking whether the first try went through),
 //   - a counselor types commands in the pool room (`!cases`, `!take N` for the newest waiting case),
-//   - a second counselor writes plain messages in the same pool room.
+//   - a second counselor writes plain messages in the same pool room,
+//   - LOTSE_CHAOS_CONVERSATIONS (default 10) conversations in real case rooms, the traffic of
+//     `npm run bench:load` (bench/shared/traffic.ts): the seeker registered through the API opens a
+//     case at a second agency, a counselor takes it and joins; both long-poll /sync and send a
+//     Megolm-sized `m.room.encrypted` with a unique marker every LOTSE_CHAOS_MESSAGE_S seconds
+//     (default 5, ± 50 %) each. A send without an answer, or refused with one, is retried with the
+//     same transaction id until the homeserver confirms it (as a real client does); a sync error
+//     backs off (up to 5 s) and resumes with the same `since`. Delivery latency is from the start
+//     of the send until the other side's sync returns the event.
 // Matrix sends use one transaction id per message, so a retry after a lost answer cannot make a
 // second event. During this the faults come one after the other, each after a calm spell:
 //   1. `kill -9` of the bridge (a supervisor starts it again after 5 s, as compose's `restart:` does),
@@ -15,13 +23,16 @@
 //      restart of Synapse (docs/operations.md: Synapse does not recover from it by itself),
 //   4. the API stopped for LOTSE_CHAOS_API_DOWN_S seconds (default 60).
 // Then the load stops and the bench waits until everything has settled (every case has its room,
-// no room job pending, every command answered), up to 15 minutes, and counts against the
-// databases and the pool room's timeline:
+// no room job pending, every command answered, every conversation message in the other side's
+// sync), up to 15 minutes, and counts against the databases, the pool room's timeline and the
+// conversations' sync and room history:
 //   - lost: a case without a room, a failed room job, a command without an answer, a message that
-//     never arrived; duplicated: a case with two rooms in Synapse, a command answered twice, a
-//     message stored twice.
-// Each item is counted under the fault during which it was started (or "calm" between faults).
-// Last line: `chaos faults=4 lost=… duplicated=… settled_s=…`.
+//     never arrived (a conversation message: neither the receiving side's sync nor the room's
+//     history has it); duplicated: a case with two rooms in Synapse, a command answered twice, a
+//     message stored twice (a conversation marker in two events).
+// Each item is counted under the fault during which it was started (or "calm" between faults);
+// per window also the conversations' delivery latency p50/p99 (a fault's figure is its disruption).
+// Last line: `chaos faults=4 lost=… duplicated=… settled_s=…`, conversation messages included.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createDb } from "../../store/src/index.ts";
@@ -29,11 +40,27 @@ import { startService, type Service } from "../../scripts/src/children.ts";
 import { seedDemo } from "../../scripts/src/seedDemo.ts";
 import { infraFacts, processEnv, startInfrastructure, testPorts } from "../../scripts/src/stack.ts";
 import { http, sleep, until } from "../shared/net.ts";
+import {
+  makeCounselor,
+  markerOf,
+  megolmContent,
+  openLotseConversation,
+  percentile,
+  rand,
+  roomHistory,
+  startConversation,
+  syncLoop,
+  type Client,
+  type Conversation,
+  type SyncHooks,
+} from "../shared/traffic.ts";
 
 const API_DOWN_S = Number(process.env["LOTSE_CHAOS_API_DOWN_S"] ?? 60);
 const CALM_S = Number(process.env["LOTSE_CHAOS_CALM_S"] ?? 20);
 /** Pause of each of the two case openers between cases (about one new case per second in all). */
 const OPEN_PAUSE_MS = Number(process.env["LOTSE_CHAOS_OPEN_PAUSE_MS"] ?? 1500);
+const CONVERSATIONS = Number(process.env["LOTSE_CHAOS_CONVERSATIONS"] ?? 10);
+const MESSAGE_S = Number(process.env["LOTSE_CHAOS_MESSAGE_S"] ?? 5);
 const log = (m: string) => console.error(`[chaos] ${new Date().toISOString().slice(11, 19)} ${m}`);
 
 const infra = await startInfrastructure({ instance: "chaos", ports: testPorts(), fresh: true, testRateLimits: true, log });
@@ -116,6 +143,84 @@ for (const t of [tok1, tok2]) {
   await patiently("join pool room", async () => ((await http("POST", `${hs}/_matrix/client/v3/join/${encodeURIComponent(poolRoomId)}`, {}, t)).status === 200 ? true : "retry"), () => false);
 }
 log(`stack up; pool room of ${agency.name} joined by two counselors`);
+
+// ---- conversations in case rooms (bench/shared/traffic.ts) -------------------------------------
+// At a second agency, so that the case openers' churn at the first one does not invite these
+// counselors; one counselor client per five conversations.
+type ConvMessage = {
+  phase: string;
+  marker: string;
+  roomId: string;
+  startedAt: number;
+  tries: number;
+  /** Tries answered with an error / not answered at all. */
+  refused: number;
+  unanswered: number;
+  /** When the try that got the confirmation started. */
+  lastTryAt?: number;
+  answeredAt?: number;
+  eventId?: string;
+  gaveUp?: boolean;
+  /** Event ids the receiving side's sync returned with this marker, and the first's latency. */
+  syncIds: Set<string>;
+  latencyMs?: number;
+  /** The event's origin_server_ts: before `lastTryAt`, an earlier try made it and lost its answer. */
+  originTs?: number;
+};
+const convMessages = new Map<string, ConvMessage>();
+const syncErrors = new Map<string, number>();
+let convSyncDone = false;
+const convHooks = (onInvite?: (roomId: string) => void): SyncHooks => ({
+  onInvite,
+  onEvent: (c, _roomId, ev, now) => {
+    const marker = markerOf(ev);
+    if (marker === undefined || ev.sender === c.userId) return;
+    const m = convMessages.get(marker);
+    if (!m) return;
+    if (m.syncIds.size === 0) {
+      m.latencyMs = now - m.startedAt;
+      m.originTs = ev.origin_server_ts as number;
+    }
+    m.syncIds.add(ev.event_id as string);
+  },
+  onError: (_c, attempt) => {
+    syncErrors.set(phase(), (syncErrors.get(phase()) ?? 0) + 1);
+    return Math.min(5000, 250 * 2 ** attempt);
+  },
+});
+const convStack = { hs, apiUrl, sql };
+const convAgency = demo.agencies.find((a) => a.id !== agency.id)!;
+const convTarget = { id: convAgency.id, topic: convAgency.topicIds[0]!, postcode: convAgency.samplePostcode };
+const convCounselors: { client: Client; staffToken: string }[] = [];
+for (let i = 0; i < Math.ceil(CONVERSATIONS / 5); i++) {
+  const made = await makeCounselor(convStack, {
+    sharedSecret: infra.secrets.registrationSharedSecret,
+    serverName: infra.serverName,
+    localpart: `chaosberatung${i}_${rand(3)}`,
+    displayName: `Beratung ${i}`,
+    agencyId: convAgency.id,
+  });
+  convCounselors.push(made);
+  void syncLoop(hs, made.client, convHooks(), () => convSyncDone);
+}
+const conversations: Conversation[] = [];
+await Promise.all(
+  Array.from({ length: Math.min(4, CONVERSATIONS) }, async (_, k) => {
+    for (let i = k; i < CONVERSATIONS; i += 4) {
+      const { client, staffToken } = convCounselors[i % convCounselors.length]!;
+      conversations.push(
+        await openLotseConversation(convStack, {
+          counselor: client,
+          staffToken,
+          target: convTarget,
+          namePrefix: "Chaos",
+          startSync: (seeker, onInvite) => void syncLoop(hs, seeker, convHooks(onInvite), () => convSyncDone),
+        }),
+      );
+    }
+  }),
+);
+log(`${conversations.length} conversations in case rooms of ${convAgency.name}`);
 
 /** One Matrix message, sent until the homeserver confirms it; the same txn id every time. */
 async function sendOnce(token: string, body: string): Promise<string> {
@@ -205,7 +310,45 @@ async function talker() {
   }
 }
 
-const workers = [opener(1), opener(2), commander(), talker()];
+/** One conversation message: the same content and transaction id on every try, until the
+ * homeserver confirms it (or 15 minutes have passed: then it counts as lost unless it arrived). */
+async function sendConv(from: Client, conv: Conversation): Promise<void> {
+  const marker = rand(16);
+  const txn = `chaos${rand(10)}`;
+  const content = megolmContent(marker);
+  const m: ConvMessage = { phase: phase(), marker, roomId: conv.roomId, startedAt: Date.now(), tries: 0, refused: 0, unanswered: 0, syncIds: new Set() };
+  convMessages.set(marker, m);
+  for (;;) {
+    m.tries++;
+    const tryAt = Date.now();
+    try {
+      const r = await http("PUT", `${hs}/_matrix/client/v3/rooms/${encodeURIComponent(conv.roomId)}/send/m.room.encrypted/${txn}`, content, from.token, 30_000);
+      if (r.status === 200) {
+        m.eventId = r.json.event_id as string;
+        m.answeredAt = Date.now();
+        m.lastTryAt = tryAt;
+        return;
+      }
+      m.refused++;
+    } catch {
+      // no answer: Synapse is down or restarting
+      m.unanswered++;
+    }
+    if (Date.now() - m.startedAt > 900_000) {
+      m.gaveUp = true;
+      return;
+    }
+    await sleep(Math.min(5000, 250 * 2 ** Math.min(m.tries, 5)));
+  }
+}
+
+const workers = [
+  opener(1),
+  opener(2),
+  commander(),
+  talker(),
+  ...conversations.map((conv) => startConversation(conv, { messageS: MESSAGE_S, isActive: () => !stopping, send: sendConv })),
+];
 
 // ---- the faults -----------------------------------------------------------------------------
 const apiHealthy = async () => (await http("GET", `${apiUrl}/health`)).status === 200;
@@ -263,21 +406,31 @@ await sleep(CALM_S * 1000);
 stopping = true;
 enter("settling");
 await Promise.all(workers);
-log(`load stopped: ${openedCases.length} cases, ${commands.length} commands, ${messages.length} messages`);
+log(`load stopped: ${openedCases.length} cases, ${commands.length} commands, ${messages.length} messages, ${convMessages.size} conversation messages`);
 
 // ---- settle, then count ---------------------------------------------------------------------
 type TimelineEvent = { event_id: string; sender: string; type: string; content: Record<string, any> };
-async function poolTimeline(): Promise<TimelineEvent[]> {
-  const out: TimelineEvent[] = [];
-  let from: string | undefined;
-  for (;;) {
-    const q = new URLSearchParams({ dir: "b", limit: "1000", ...(from ? { from } : {}) });
-    const r = await http("GET", `${hs}/_matrix/client/v3/rooms/${encodeURIComponent(poolRoomId)}/messages?${q}`, undefined, tok2);
-    if (r.status !== 200) throw new Error(`messages: ${r.status}`);
-    out.push(...(r.json.chunk as TimelineEvent[]));
-    if (!r.json.end || r.json.chunk.length === 0) return out;
-    from = r.json.end;
+const poolTimeline = (): Promise<TimelineEvent[]> => roomHistory(hs, tok2, poolRoomId);
+/** The conversation rooms' histories (read by each seeker): marker → the event ids carrying it. */
+async function conversationHistory(): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  for (const conv of conversations) {
+    for (const ev of await roomHistory(hs, conv.seeker.token, conv.roomId)) {
+      const marker = markerOf(ev);
+      if (marker === undefined) continue;
+      out.set(marker, (out.get(marker) ?? new Set()).add(ev.event_id as string));
+    }
   }
+  return out;
+}
+/** Conversation messages not (yet) in the receiving side's sync; once a minute has passed since
+ * the homeserver confirmed them, the room's history stands in (a sync gap a client backfills). */
+async function convUndelivered(): Promise<ConvMessage[]> {
+  const missing = [...convMessages.values()].filter((m) => !m.gaveUp && (m.eventId === undefined || m.syncIds.size === 0));
+  if (missing.some((m) => m.eventId === undefined || Date.now() - m.answeredAt! < 60_000)) return missing;
+  if (missing.length === 0) return missing;
+  const history = await conversationHistory();
+  return missing.filter((m) => !history.has(m.marker));
 }
 const bot = `@${infra.botLocalpart}:${infra.serverName}`;
 const replyCounts = (tl: TimelineEvent[]) => {
@@ -297,7 +450,8 @@ const settledMs = await until(
     const busy = (await sql<{ n: number }[]>`select count(*)::int as n from room_jobs where status in ('pending', 'running')`)[0]!.n;
     if (roomless > 0 || busy > 0) return false;
     const replies = replyCounts(await poolTimeline());
-    return commands.every((c) => (replies.get(c.eventId) ?? 0) > 0);
+    if (!commands.every((c) => (replies.get(c.eventId) ?? 0) > 0)) return false;
+    return (await convUndelivered()).length === 0;
   },
   900_000,
   200,
@@ -357,20 +511,71 @@ for (const m of messages) {
 }
 const failed = failedJobs.reduce((a, j) => a + j.n, 0);
 
+// Conversation messages: arrived = the receiving side's sync or the room's history has the marker.
+const convHistory = await conversationHistory();
+convSyncDone = true;
+type ConvRow = { sent: number; lost: number; duplicated: number; retried: number; latencies: number[] };
+const convRows = new Map<string, ConvRow>();
+const convRow = (p: string) => convRows.get(p) ?? (convRows.set(p, { sent: 0, lost: 0, duplicated: 0, retried: 0, latencies: [] }), convRows.get(p)!);
+let historyOnly = 0;
+let confirmedMissing = 0;
+for (const m of convMessages.values()) {
+  const r = convRow(m.phase);
+  r.sent++;
+  if (m.tries > 1) r.retried++;
+  const ids = new Set([...m.syncIds, ...(convHistory.get(m.marker) ?? [])]);
+  if (ids.size === 0) {
+    r.lost++;
+    if (m.eventId !== undefined) confirmedMissing++;
+  }
+  if (ids.size > 1) r.duplicated++;
+  if (m.syncIds.size === 0 && ids.size > 0) historyOnly++;
+  if (m.latencyMs !== undefined) r.latencies.push(m.latencyMs);
+}
+for (const r of convRows.values()) r.latencies.sort((a, b) => a - b);
+
 console.log("");
-console.log("fault                  downtime_s  work_started  lost  duplicated");
-const fmt = (name: string, down: string, r: Row) =>
-  console.log(`${name.padEnd(22)} ${down.padStart(10)}  ${String(r.work).padStart(12)}  ${String(r.lost).padStart(4)}  ${String(r.duplicated).padStart(10)}`);
-for (const f of results) fmt(f.fault, f.downtimeS.toFixed(1), row(f.fault));
-fmt("calm (between faults)", "-", row("calm"));
+console.log("                                  cases, commands, pool msgs | conversation messages (send start → other side's sync)");
+console.log("fault                  downtime_s  work_started  lost  dup  |  sent  lost  dup  retried  sync_err  p50_ms  p99_ms");
+const ms = (n: number) => (Number.isNaN(n) ? "-" : String(n));
+const fmt = (name: string, down: string, phaseName: string) => {
+  const r = row(phaseName);
+  const c = convRow(phaseName);
+  console.log(
+    `${name.padEnd(22)} ${down.padStart(10)}  ${String(r.work).padStart(12)}  ${String(r.lost).padStart(4)}  ${String(r.duplicated).padStart(3)}  | ` +
+      `${String(c.sent).padStart(5)}  ${String(c.lost).padStart(4)}  ${String(c.duplicated).padStart(3)}  ${String(c.retried).padStart(7)}  ${String(syncErrors.get(phaseName) ?? 0).padStart(8)}  ${ms(percentile(c.latencies, 50)).padStart(6)}  ${ms(percentile(c.latencies, 99)).padStart(6)}`,
+  );
+};
+for (const f of results) fmt(f.fault, f.downtimeS.toFixed(1), f.fault);
+fmt("calm (between faults)", "-", "calm");
+if ((syncErrors.get("settling") ?? 0) > 0 || rows.has("settling") || convRows.has("settling")) fmt("settling", "-", "settling");
 console.log("");
 console.log(`work: ${openedCases.length} cases opened (${openFailures} registrations refused), ${commands.length} commands, ${messages.length} pool messages`);
+console.log(
+  `conversations: ${conversations.length} in case rooms, ${convMessages.size} messages (a message every ${MESSAGE_S} s per side), ` +
+    `${[...convMessages.values()].filter((m) => m.tries > 1).length} needed a retry, ${historyOnly} arrived in the room but not in the other side's sync (a sync gap), ` +
+    `${confirmedMissing} confirmed by the homeserver but missing`,
+);
+{
+  const all = [...convMessages.values()];
+  const sum = (f: (m: ConvMessage) => number) => all.reduce((a, m) => a + f(m), 0);
+  const replayed = all.filter((m) => m.tries > 1 && m.originTs !== undefined && m.lastTryAt !== undefined && m.originTs < m.lastTryAt).length;
+  console.log(
+    `conversation retries: ${sum((m) => m.refused)} tries answered with an error, ${sum((m) => m.unanswered)} not answered; ` +
+      `${replayed} messages confirmed by the homeserver's transaction-id deduplication (made by an earlier try whose answer was lost)`,
+  );
+}
 console.log(`failed room jobs: ${failed}${failedJobs.length ? " (" + failedJobs.map((j) => `${j.kind}: ${j.n}`).join(", ") + ")" : ""}`);
 console.log(`settled ${(settledMs / 1000).toFixed(0)} s after the load stopped; processes alive: bridge ${bridge.alive()}, api ${api.alive()}`);
 console.log(`unplanned process exits: ${unplannedExits.length ? unplannedExits.join(", ") : "none"}`);
-const lost = [...rows.values()].reduce((a, r) => a + r.lost, 0) + failed;
-const duplicated = [...rows.values()].reduce((a, r) => a + r.duplicated, 0);
-console.log(`chaos faults=${results.length} lost=${lost} duplicated=${duplicated} unplanned_exits=${unplannedExits.length} settled_s=${(settledMs / 1000).toFixed(0)}`);
+const convLost = [...convRows.values()].reduce((a, r) => a + r.lost, 0);
+const convDuplicated = [...convRows.values()].reduce((a, r) => a + r.duplicated, 0);
+const lost = [...rows.values()].reduce((a, r) => a + r.lost, 0) + failed + convLost;
+const duplicated = [...rows.values()].reduce((a, r) => a + r.duplicated, 0) + convDuplicated;
+console.log(
+  `chaos faults=${results.length} lost=${lost} duplicated=${duplicated} unplanned_exits=${unplannedExits.length} settled_s=${(settledMs / 1000).toFixed(0)} ` +
+    `conversation_messages=${convMessages.size} conversation_lost=${convLost} conversation_duplicated=${convDuplicated}`,
+);
 
 shuttingDown = true;
 await bridge.stop();

@@ -24,6 +24,8 @@
 //          receives every event of these rooms from Synapse).
 //        - "bare": the same traffic in plain rooms the seeker makes itself with the counselor
 //          invited, users outside the appservice's namespace (Synapse alone).
+//      The clients, the probe and the making of a lotse conversation live in
+//      bench/shared/traffic.ts (npm run chaos runs the same conversations through its faults).
 //      Per step and variant: p50/p99 latency, errors, CPU (% of one core) and memory (PSS) of
 //      Synapse, the bridge, the API and PostgreSQL, the database sizes. The knee per variant: the
 //      largest step with p99 ≤ 1 s and no errors.
@@ -38,11 +40,28 @@ import { readFileSync, readdirSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { startService, type Service } from "../../scripts/src/children.ts";
-import { registerAdminWithSharedSecret, registerWithSharedSecret } from "../../scripts/src/matrixAdmin.ts";
+import { registerAdminWithSharedSecret } from "../../scripts/src/matrixAdmin.ts";
 import { seedDemo } from "../../scripts/src/seedDemo.ts";
 import { FULL_SCALE, seedFullScale } from "../../scripts/src/seedFullScale.ts";
 import { infraFacts, processEnv, startInfrastructure, testPorts } from "../../scripts/src/stack.ts";
 import { createDb, enqueue } from "../../store/src/index.ts";
+import {
+  LatencyProbe,
+  apiSeeker as apiSeekerAt,
+  autoJoin,
+  joinRoom,
+  joinedBy,
+  makeCounselor,
+  ok,
+  openLotseConversation,
+  percentile,
+  rand,
+  startConversation as startConversationWith,
+  syncLoop,
+  type Client,
+  type Conversation,
+  type Target,
+} from "../shared/traffic.ts";
 import { http, sleep, until, type Answer } from "../shared/net.ts";
 
 const SCALE = Number(process.env["LOTSE_LOAD_SCALE"] ?? 1);
@@ -57,13 +76,6 @@ const MAX_C = Math.max(...STEPS);
 
 const t00 = Date.now();
 const log = (m: string) => console.error(`[load] ${((Date.now() - t00) / 1000).toFixed(0).padStart(5)} s  ${m}`);
-const rand = (n: number) => randomBytes(n).toString("hex");
-/** Letters only (the pseudonym rule), 10 of them: 26^10 names, no collisions in a run. */
-const letters = (n: number) => Array.from(randomBytes(n), (b) => "abcdefghijklmnopqrstuvwxyz"[b % 26]).join("");
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 // ---- the stack ------------------------------------------------------------------------------
 const ports = testPorts(Number(process.env["LOTSE_TEST_PORT_BASE"] ?? 27000));
@@ -121,11 +133,6 @@ for (const ev of ["uncaughtException", "unhandledRejection"] as const) {
 }
 
 // ---- HTTP ------------------------------------------------------------------------------------
-async function ok(what: string, a: Promise<Answer>, want = 200): Promise<any> {
-  const r = await a;
-  if (r.status !== want) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
-  return r.json;
-}
 /** Runs `work(i)` for i < n with `parallel` at once; returns the elapsed seconds. */
 async function pool(n: number, parallel: number, work: (i: number) => Promise<void>): Promise<number> {
   const t0 = Date.now();
@@ -271,18 +278,9 @@ const counselorRows = await sql<{ matrix_user_id: string }[]>`
 // Seekers through the API (registration, Matrix session, case; the bridge makes the room).
 const agency = demo.agencies[0]!;
 const topic = agency.topicIds[0]!;
-type ApiSeeker = { token: string; matrix: { userId: string; accessToken: string }; caseNumber: number };
-type Target = { id: string; topic: string; postcode: string };
 const demoTarget: Target = { id: agency.id, topic, postcode: agency.samplePostcode };
-async function apiSeeker(target: Target = demoTarget): Promise<ApiSeeker> {
-  const username = `Last ${letters(10)}`;
-  const password = rand(12);
-  const reg = await ok("register", http("POST", `${apiUrl}/v1/seekers`, { username, password, topic: target.topic, postcode: target.postcode }), 201);
-  const token = reg.token as string;
-  const session = await ok("matrix session", http("POST", `${apiUrl}/v1/matrix/session`, {}, token));
-  const opened = await ok("open case", http("POST", `${apiUrl}/v1/cases`, { topic: target.topic, agencyId: target.id }, token), 201);
-  return { token, matrix: { userId: session.userId, accessToken: session.accessToken }, caseNumber: opened.caseNumber };
-}
+const stack = { hs, apiUrl, sql };
+const apiSeeker = (target: Target = demoTarget) => apiSeekerAt(apiUrl, target);
 {
   const s = await pool(BACKLOG, 4, async () => {
     await apiSeeker();
@@ -303,7 +301,6 @@ async function apiSeeker(target: Target = demoTarget): Promise<ApiSeeker> {
 
 // ---- 2. steady state -------------------------------------------------------------------------
 // Counselors for the conversations: one client per five conversations, each in its own agency.
-type Client = { userId: string; token: string; since?: string; rooms: Set<string> };
 const COUNSELORS = Math.max(2, Math.ceil(MAX_C / 5));
 const counselors: Client[] = [];
 const staffTokens = new Map<string, string>();
@@ -324,130 +321,38 @@ if (targets.length === 0) throw new Error("no seeded agency with a pool room for
 const targetOf = new Map<string, Target>();
 {
   await pool(COUNSELORS, 4, async (i) => {
-    const localpart = `loadberatung${i}_${rand(3)}`;
-    const password = rand(16);
-    await registerWithSharedSecret({ homeserverUrl: hs, sharedSecret: infra.secrets.registrationSharedSecret, localpart, password, displayName: `Beratung ${i}` });
-    const userId = `@${localpart}:${serverName}`;
-    await sql.begin(async (tx) => {
-      const [c] = await tx<{ id: string }[]>`insert into counselors (matrix_user_id, display_name) values (${userId}, ${`Beratung ${i}`}) returning id`;
-      await tx`insert into agency_memberships (agency_id, counselor_id, role) values (${targets[i % targets.length]!.id}, ${c!.id}, 'counselor')`;
+    const target = targets[i % targets.length]!;
+    const { client, staffToken } = await makeCounselor(stack, {
+      sharedSecret: infra.secrets.registrationSharedSecret,
+      serverName,
+      localpart: `loadberatung${i}_${rand(3)}`,
+      displayName: `Beratung ${i}`,
+      agencyId: target.id,
     });
-    const login = await ok("counselor login", http("POST", `${hs}/_matrix/client/v3/login`, { type: "m.login.password", identifier: { type: "m.id.user", user: userId }, password }));
-    counselors[i] = { userId, token: login.access_token as string, rooms: new Set() };
-    targetOf.set(userId, targets[i % targets.length]!);
-    const openid = await ok("openid", http("POST", `${hs}/_matrix/client/v3/user/${q(userId)}/openid/request_token`, {}, login.access_token));
-    const staff = await ok("staff sign-in", http("POST", `${apiUrl}/v1/auth/matrix`, openid));
-    staffTokens.set(userId, staff.token as string);
+    counselors[i] = client;
+    targetOf.set(client.userId, target);
+    staffTokens.set(client.userId, staffToken);
   });
 }
 
-// The latency probe: a marker in the event's `session_id` (opaque to the server, like Megolm's).
-const sentAt = new Map<string, number>();
-type Stats = { latencies: number[]; errors: number; sent: number };
-let stats: Stats = { latencies: [], errors: 0, sent: 0 };
-const CIPHERTEXT_BYTES = 1200;
+// The latency probe: a marker in the event's `session_id` (opaque to the server, like Megolm's);
+// the conversation machinery lives in bench/shared/traffic.ts.
+const probe = new LatencyProbe();
+const isStopping = () => stopping;
+const startSync = (c: Client, onInvite?: (roomId: string) => void) => void syncLoop(hs, c, probe.syncHooks(isStopping, onInvite), isStopping);
+const send = probe.sender(hs);
+const startConversation = (conv: Conversation, isActive: () => boolean) => startConversationWith(conv, { messageS: MESSAGE_S, isActive: () => isActive() && !stopping, send });
 
-async function syncLoop(c: Client, onJoinInvite: (roomId: string) => void): Promise<void> {
-  const filter = JSON.stringify({ presence: { types: [] }, account_data: { types: [] }, room: { timeline: { limit: 50 }, state: { lazy_load_members: true }, ephemeral: { types: [] } } });
-  while (!stopping) {
-    try {
-      const url = `${hs}/_matrix/client/v3/sync?timeout=30000&filter=${q(filter)}${c.since ? `&since=${q(c.since)}` : ""}`;
-      const r = await http("GET", url, undefined, c.token, 90_000);
-      if (r.status !== 200) {
-        stats.errors++;
-        await sleep(1000);
-        continue;
-      }
-      const now = Date.now();
-      c.since = r.json.next_batch;
-      for (const roomId of Object.keys(r.json.rooms?.invite ?? {})) onJoinInvite(roomId);
-      for (const [roomId, room] of Object.entries<any>(r.json.rooms?.join ?? {})) {
-        c.rooms.add(roomId);
-        for (const ev of room.timeline?.events ?? []) {
-          if (ev.type !== "m.room.encrypted" || ev.sender === c.userId) continue;
-          const marker = ev.content?.session_id as string | undefined;
-          const t = marker === undefined ? undefined : sentAt.get(marker);
-          if (t !== undefined) {
-            sentAt.delete(marker!);
-            stats.latencies.push(now - t);
-          }
-        }
-      }
-    } catch {
-      if (!stopping) stats.errors++;
-    }
-  }
-}
-
-type Conversation = { roomId: string; seeker: Client; counselor: Client };
-function startConversation(conv: Conversation, isActive: () => boolean): Promise<void> {
-  const side = async (from: Client) => {
-    await sleep(Math.random() * MESSAGE_S * 1000);
-    while (isActive() && !stopping) {
-      const marker = rand(16);
-      const content = {
-        algorithm: "m.megolm.v1.aes-sha2",
-        ciphertext: randomBytes((CIPHERTEXT_BYTES * 3) / 4).toString("base64"),
-        device_id: "LOADDEVICE",
-        sender_key: randomBytes(32).toString("base64").replace(/=+$/u, ""),
-        session_id: marker,
-      };
-      sentAt.set(marker, Date.now());
-      stats.sent++;
-      try {
-        const r = await http("PUT", `${hs}/_matrix/client/v3/rooms/${q(conv.roomId)}/send/m.room.encrypted/${rand(8)}`, content, from.token);
-        if (r.status !== 200) {
-          stats.errors++;
-          sentAt.delete(marker);
-        }
-      } catch {
-        stats.errors++;
-        sentAt.delete(marker);
-      }
-      await sleep(MESSAGE_S * 1000 * (0.5 + Math.random()));
-    }
-  };
-  return Promise.all([side(conv.seeker), side(conv.counselor)]).then(() => undefined);
-}
-
-// Joining what a client is invited to (the take's invite, the bare room's invite), as clients do.
-function autoJoin(c: Client) {
-  return (roomId: string) => {
-    void http("POST", `${hs}/_matrix/client/v3/join/${q(roomId)}`, {}, c.token).catch(() => undefined);
-  };
-}
-async function joinedBy(c: Client, roomId: string): Promise<void> {
-  await until(`${c.userId} in ${roomId}`, async () => {
-    const r = await http("GET", `${hs}/_matrix/client/v3/rooms/${q(roomId)}/joined_members`, undefined, c.token);
-    return r.status === 200 && r.json.joined?.[c.userId] ? true : undefined;
-  }, 600_000, 500);
-}
 // A counselor accepts only the rooms of the cases they took (the pool's invitations to waiting cases
-// stay unanswered, as in Element): `join` below, not on every invitation.
-for (const c of counselors) void syncLoop(c, () => undefined);
-async function joinRoom(c: Client, roomId: string): Promise<void> {
-  await until(`${c.userId} joins ${roomId}`, async () => {
-    const r = await http("POST", `${hs}/_matrix/client/v3/join/${q(roomId)}`, {}, c.token);
-    return r.status === 200 ? true : undefined;
-  }, 600_000, 500);
-}
+// stay unanswered, as in Element): `joinRoom` in the conversation, not on every invitation.
+for (const c of counselors) startSync(c);
 
 const lotseConvs: Conversation[] = [];
 const bareConvs: Conversation[] = [];
 async function addLotseConversation(i: number): Promise<void> {
   const counselor = counselors[i % counselors.length]!;
-  const s = await apiSeeker(targetOf.get(counselor.userId)!);
-  await ok("take", http("POST", `${apiUrl}/v1/staff/cases/${s.caseNumber}/take`, {}, staffTokens.get(counselor.userId)));
-  const roomId = await until("the case room", async () => {
-    const [row] = await sql<{ room_id: string | null }[]>`select room_id from cases where case_number = ${s.caseNumber}`;
-    return row?.room_id ?? undefined;
-  }, 600_000, 500);
-  const seeker: Client = { userId: s.matrix.userId, token: s.matrix.accessToken, rooms: new Set() };
-  void syncLoop(seeker, autoJoin(seeker));
-  await joinedBy(seeker, roomId);
-  await joinRoom(counselor, roomId);
-  await joinedBy(counselor, roomId);
-  lotseConvs.push({ roomId, seeker, counselor });
+  const conv = await openLotseConversation(stack, { counselor, staffToken: staffTokens.get(counselor.userId)!, target: targetOf.get(counselor.userId)!, startSync });
+  lotseConvs.push(conv);
 }
 async function addBareConversation(i: number): Promise<void> {
   const userId = `@plain${i}_${rand(3)}:${serverName}`;
@@ -465,9 +370,9 @@ async function addBareConversation(i: number): Promise<void> {
     ),
   );
   const roomId = created.room_id as string;
-  await joinRoom(counselor, roomId);
-  await joinedBy(counselor, roomId);
-  void syncLoop(seeker, autoJoin(seeker));
+  await joinRoom(hs, counselor, roomId);
+  await joinedBy(hs, counselor, roomId);
+  startSync(seeker, autoJoin(hs, seeker));
   bareConvs.push({ roomId, seeker, counselor });
 }
 
@@ -480,8 +385,7 @@ async function runStep(variant: "lotse" | "bare", c: number) {
   const have = convs.length;
   await pool(c - have, 4, (i) => add(have + i));
   log(`${variant}: ${c} conversations ready (${c - have} new in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-  stats = { latencies: [], errors: 0, sent: 0 };
-  sentAt.clear();
+  probe.reset();
   let active = true;
   const meter = usageMeter();
   const running = convs.slice(0, c).map((conv) => startConversation(conv, () => active));
@@ -490,8 +394,9 @@ async function runStep(variant: "lotse" | "bare", c: number) {
   const usage = meter();
   await Promise.all(running);
   // Events still on their way are counted as they arrive, up to 10 s more; the rest are errors.
-  await until("the last deliveries", async () => (sentAt.size === 0 ? true : undefined), 10_000).catch(() => undefined);
-  const lost = sentAt.size;
+  await until("the last deliveries", async () => (probe.sentAt.size === 0 ? true : undefined), 10_000).catch(() => undefined);
+  const lost = probe.sentAt.size;
+  const { stats } = probe;
   const sorted = [...stats.latencies].sort((a, b) => a - b);
   const r: StepResult = { variant, c, p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length, sent: stats.sent, errors: stats.errors + lost, usage, load: loadavg()[0]! };
   stepResults.push(r);
