@@ -14,14 +14,19 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import {
-  joinInvitedRoom,
-  onDecryptedMessage,
-  startE2eeClient,
-  stopClient,
-  until,
-  type MatrixSession,
-} from "../../test-support/src/matrixClient.ts";
+import type { MatrixSession } from "../../test-support/src/matrixClient.ts";
+
+// stdout is the protocol's: the SDK's chatter (some of its parts log through console.log/info/debug
+// whatever the level set in test-support) goes nowhere, its warnings and errors to stderr.
+const answerLine = process.stdout.write.bind(process.stdout);
+console.log = console.info = console.debug = () => {};
+console.warn = (...args: unknown[]) => console.error(...args);
+
+const MB = 1048576;
+/** RSS of node alone, then with the SDK loaded (imported here, after the first reading). */
+const nodeRssMb = process.memoryUsage().rss / MB;
+const { joinInvitedRoom, onDecryptedMessage, startE2eeClient, stopClient, until } = await import("../../test-support/src/matrixClient.ts");
+const baseRssMb = process.memoryUsage().rss / MB;
 
 type Client = Awaited<ReturnType<typeof startE2eeClient>>;
 type Pair = { roomId: string; seeker: Client; counselor: Client };
@@ -39,7 +44,8 @@ export type CryptoStepFigures = {
   cpuPct: number;
   rssMb: number;
   pssMb: number;
-  /** RSS of this process before its first client (node with the SDK loaded). */
+  /** RSS of this process before its first client: node alone, and with the SDK loaded. */
+  nodeRssMb: number;
   baseRssMb: number;
   seconds: number;
 };
@@ -52,8 +58,6 @@ export type CryptoRequest =
 
 const MESSAGE_S = Number(process.env["LOTSE_LOAD_MESSAGE_S"] ?? 10);
 const log = (m: string) => console.error(`[crypto-clients] ${m}`);
-const MB = 1048576;
-
 function pssMb(): number {
   try {
     return Number(/^Pss:\s+(\d+)/mu.exec(readFileSync("/proc/self/smaps_rollup", "utf8"))?.[1] ?? 0) / 1024;
@@ -62,7 +66,6 @@ function pssMb(): number {
   }
 }
 
-const baseRssMb = process.memoryUsage().rss / MB;
 const pairs: Pair[] = [];
 /** Messages on their way: marker → send start and the client that must decrypt it. */
 const inFlight = new Map<string, { t: number; to: string }>();
@@ -108,14 +111,23 @@ async function bothJoined(pair: Pair): Promise<void> {
 
 async function pair(req: Extract<CryptoRequest, { cmd: "pair" }>): Promise<object> {
   const t0 = Date.now();
-  const [seeker, counselor] = await Promise.all([startE2eeClient(req.seeker), startE2eeClient(req.counselor)]);
+  // Start-up of one client: the Rust crypto's initialisation (keys made and uploaded) and the
+  // first sync.
+  const started = async (session: MatrixSession) => {
+    const t = Date.now();
+    const client = await startE2eeClient(session);
+    return { client, ms: Date.now() - t };
+  };
+  const [s, c] = await Promise.all([started(req.seeker), started(req.counselor)]);
+  const seeker = s.client;
+  const counselor = c.client;
   listen(seeker);
   listen(counselor);
   await Promise.all([joinInvitedRoom(seeker, req.roomId, 180_000), joinInvitedRoom(counselor, req.roomId, 180_000)]);
   const p: Pair = { roomId: req.roomId, seeker, counselor };
   await bothJoined(p);
   pairs.push(p);
-  return { pairs: pairs.length, seconds: (Date.now() - t0) / 1000 };
+  return { pairs: pairs.length, startMs: [s.ms, c.ms], readyMs: Date.now() - t0 };
 }
 
 async function side(roomId: string, from: Client, to: Client): Promise<void> {
@@ -169,13 +181,14 @@ async function stop(): Promise<CryptoStepFigures> {
     cpuPct: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 100),
     rssMb: Math.round(rssMb),
     pssMb: Math.round(pss),
+    nodeRssMb: Math.round(nodeRssMb),
     baseRssMb: Math.round(baseRssMb),
     seconds,
   };
 }
 
 function answer(msg: object) {
-  process.stdout.write(`${JSON.stringify(msg)}\n`);
+  answerLine(`${JSON.stringify(msg)}\n`);
 }
 
 async function quit(): Promise<never> {

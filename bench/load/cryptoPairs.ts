@@ -29,11 +29,13 @@ export type CryptoStep = { c: number; figures: CryptoStepFigures };
 
 export type CryptoPairs = {
   pairs: number;
+  /** Median start-up of one client (initRustCrypto, keys uploaded, first sync), the slowest, and a pair's start until both are joined. */
+  startUp?: { clientStartMs: number; clientStartMaxMs: number; pairReadyMs: number };
   /** The child's pid (its CPU and memory are the clients'). */
   pid: number | undefined;
   stepStart(): Promise<void>;
-  /** Ends the step's sending; resolves with its figures once the last messages are decrypted (≤ 10 s). */
-  stepStop(c: number): Promise<CryptoStep>;
+  /** Ends the step's sending; resolves with its figures once the last messages are decrypted (≤ 10 s); without pairs, undefined. */
+  stepStop(c: number): Promise<CryptoStep | undefined>;
   steps: CryptoStep[];
   stop(): Promise<void>;
 };
@@ -50,12 +52,12 @@ export function cryptoStepLine(s: CryptoStep): string {
   return (
     `crypto (${f.clients} Rust-crypto clients, ${f.pairs} pairs, own process): p50 ${percentile(f.latencies, 50)} ms, p99 ${percentile(f.latencies, 99)} ms ` +
     `of ${f.latencies.length} deliveries (send → decrypted), ${f.errors} errors; client CPU ${f.cpuPct}% of a core (${(f.cpuPct / Math.max(f.clients, 1)).toFixed(1)}% per client), ` +
-    `RSS ${f.rssMb} MB / PSS ${f.pssMb} MB (node + SDK alone ${f.baseRssMb} MB: ${perClient.toFixed(0)} MB per client)`
+    `RSS ${f.rssMb} MB / PSS ${f.pssMb} MB (node ${f.nodeRssMb} MB, + SDK ${f.baseRssMb} MB before any client: ${perClient.toFixed(0)} MB per client)`
   );
 }
 
 /** The summary at the end of the report. */
-export function cryptoSummary(steps: CryptoStep[]): string[] {
+export function cryptoSummary(steps: CryptoStep[], startUp?: CryptoPairs["startUp"]): string[] {
   if (steps.length === 0) return [];
   const lines = ["\nreal E2EE clients (matrix-js-sdk + Rust crypto, in a process of their own; latency send → the other side decrypted it)"];
   lines.push("      C  pairs   p50 ms  p99 ms  deliveries errors | CPU % of a core (per client) | RSS MB  PSS MB  MB per client");
@@ -66,7 +68,8 @@ export function cryptoSummary(steps: CryptoStep[]): string[] {
       `  ${String(s.c).padStart(5)}  ${String(f.pairs).padStart(5)}  ${String(percentile(f.latencies, 50)).padStart(7)} ${String(percentile(f.latencies, 99)).padStart(7)}  ${String(f.latencies.length).padStart(10)} ${String(f.errors).padStart(6)} | ${String(f.cpuPct).padStart(4)}% (${(f.cpuPct / Math.max(f.clients, 1)).toFixed(1).padStart(4)}%)              | ${String(f.rssMb).padStart(6)}  ${String(f.pssMb).padStart(6)}  ${per.toFixed(0).padStart(13)}`,
     );
   }
-  lines.push(`  (node with the SDK loaded, before any client: ${steps[0]!.figures.baseRssMb} MB RSS; "MB per client" is the rest of the RSS shared out)`);
+  if (startUp) lines.push(`  a client's start-up (Rust crypto initialised, keys uploaded, first sync): median ${startUp.clientStartMs} ms, slowest ${startUp.clientStartMaxMs} ms; a pair ready in the case room: ${startUp.pairReadyMs} ms`);
+  lines.push(`  (before any client: node ${steps[0]!.figures.nodeRssMb} MB RSS, with the SDK loaded ${steps[0]!.figures.baseRssMb} MB; "MB per client" is the rest shared out — the crypto WebAssembly, stores, timelines)`);
   return lines;
 }
 
@@ -132,7 +135,7 @@ export async function startCryptoPairs(opts: {
   const { homeserverUrl: hs, apiUrl, sql, log } = opts;
   const steps: CryptoStep[] = [];
   if (n <= 0) {
-    return { pairs: 0, pid: undefined, stepStart: async () => {}, stepStop: async (c) => ({ c, figures: emptyFigures() }), steps, stop: async () => {} };
+    return { pairs: 0, pid: undefined, stepStart: async () => {}, stepStop: async () => undefined, steps, stop: async () => {} };
   }
   // Each pair's counselor in an agency of its own, like the opaque conversations' counselors (an
   // agency's new case invites its pool; two pairs in one agency would invite each other's clients).
@@ -150,6 +153,8 @@ export async function startCryptoPairs(opts: {
   const child = startChild(log);
   const rand = () => Math.random().toString(36).slice(2, 8);
   const t0 = Date.now();
+  const startMs: number[] = [];
+  const readyMs: number[] = [];
   const made = await Promise.all(
     Array.from({ length: n }, async (_, i) => {
       const target = targets[i % targets.length]!;
@@ -188,12 +193,18 @@ export async function startCryptoPairs(opts: {
       );
       // Both clients start, join (the seeker on its invitation, the counselor on the take's) and
       // see each other joined in the encrypted room.
-      await child.call({ cmd: "pair", roomId, seeker, counselor });
+      const paired = (await child.call({ cmd: "pair", roomId, seeker, counselor })) as { startMs: number[]; readyMs: number };
+      startMs.push(...paired.startMs);
+      readyMs.push(paired.readyMs);
     }),
   );
   log(`${made.length} crypto pairs ready (real case rooms, Rust-crypto clients joined) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const startUp = { clientStartMs: percentile(sorted(startMs), 50), clientStartMaxMs: Math.max(...startMs), pairReadyMs: percentile(sorted(readyMs), 50) };
+  log(`crypto clients' start-up (Rust crypto initialised, keys uploaded, first sync): median ${startUp.clientStartMs} ms, slowest ${startUp.clientStartMaxMs} ms; a pair started, joined and both seen: median ${startUp.pairReadyMs} ms`);
   return {
     pairs: n,
+    startUp,
     pid: child.proc.pid,
     steps,
     stepStart: async () => {
@@ -213,8 +224,4 @@ export async function startCryptoPairs(opts: {
       if (child.proc.exitCode === null) child.proc.kill("SIGKILL");
     },
   };
-}
-
-function emptyFigures(): CryptoStepFigures {
-  return { pairs: 0, clients: 0, latencies: [], sent: 0, errors: 0, cpuPct: 0, rssMb: 0, pssMb: 0, baseRssMb: 0, seconds: 0 };
 }

@@ -516,7 +516,8 @@ async function runStep(variant: "lotse" | "bare", c: number) {
   const r: StepResult = { variant, c, p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length, sent: stats.sent, errors: stats.errors + lost, usage, load: loadavg()[0]! };
   stepResults.push(r);
   log(`${variant} C=${c}: p50 ${r.p50} ms, p99 ${r.p99} ms over ${r.n} deliveries, ${r.errors} errors; synapse ${usage.synapse.cpuPct}% bridge ${usage.bridge.cpuPct}% api ${usage.api.cpuPct}% pg ${usage.postgres.cpuPct}% (load ${r.load.toFixed(1)})`);
-  if (cryptoStep) log(`${variant} C=${c} ${cryptoStepLine(await cryptoStep)}`);
+  const crypto = await cryptoStep;
+  if (crypto) log(`${variant} C=${c} ${cryptoStepLine(crypto)}`);
 }
 for (const c of STEPS) {
   await runStep("lotse", c);
@@ -583,7 +584,7 @@ for (const r of stepResults) {
   console.log(`  ${r.variant.padEnd(6)} ${String(r.c).padStart(4)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.n).padStart(10)} ${String(r.errors).padStart(6)} | ${u("synapse")} ${u("bridge")} ${u("api")} ${u("postgres")} | ${r.load.toFixed(1)}`);
 }
 console.log(`  knee (largest C with p99 ≤ 1 s and no errors): lotse ${knee("lotse")}, bare ${knee("bare")}`);
-for (const line of cryptoSummary(cryptoPairs.steps)) console.log(line);
+for (const line of cryptoSummary(cryptoPairs.steps, cryptoPairs.startUp)) console.log(line);
 console.log("\ngrowth");
 for (const s of syncTimes) console.log(`  a counselor's initial sync with ${String(s.rooms).padStart(3)} rooms: ${s.ms} ms`);
 console.log(`  bridge start-up with everything seeded: ${bridgeStartS.toFixed(1)} s, then ${bridgePssMb.toFixed(0)} MB PSS`);
