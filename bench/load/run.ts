@@ -29,6 +29,11 @@
 //      Per step and variant: p50/p99 latency, errors, CPU (% of one core) and memory (PSS) of
 //      Synapse, the bridge, the API and PostgreSQL, the database sizes. The knee per variant: the
 //      largest step with p99 ≤ 1 s and no errors.
+//      Beside them, LOTSE_LOAD_CRYPTO_PAIRS (default 3) pairs of real matrix-js-sdk clients with
+//      Rust crypto in real, Megolm-encrypted case rooms, in a process of their own
+//      (bench/load/cryptoPairs.ts, cryptoClients.ts), write real text messages at the same rate
+//      during the lotse steps: latency send → decrypted by the other side, and the clients' CPU
+//      and memory. (The lotse steps' server figures include their traffic.)
 //   3. How cost grows: one counselor's initial /sync with 0, 100, 250 and 500 rooms; the bridge's
 //      start-up time and memory with everything seeded.
 //
@@ -63,6 +68,7 @@ import {
   type Target,
 } from "../shared/traffic.ts";
 import { http, sleep, until, type Answer } from "../shared/net.ts";
+import { cryptoLastLine, cryptoStepLine, cryptoSummary, startCryptoPairs } from "./cryptoPairs.ts";
 
 const SCALE = Number(process.env["LOTSE_LOAD_SCALE"] ?? 1);
 const STEPS = (process.env["LOTSE_LOAD_STEPS"] ?? "10,25,50,100,200").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
@@ -376,6 +382,18 @@ async function addBareConversation(i: number): Promise<void> {
   bareConvs.push({ roomId, seeker, counselor });
 }
 
+// Real E2EE clients beside the opaque traffic, in a process of their own, agencies of their own.
+const cryptoPairs = await startCryptoPairs({
+  homeserverUrl: hs,
+  apiUrl,
+  serverName,
+  registrationSharedSecret: infra.secrets.registrationSharedSecret,
+  sql,
+  excludeAgencyIds: [agency.id, ...targets.map((t) => t.id)],
+  apiSeeker,
+  log,
+});
+
 type StepResult = { variant: string; c: number; p50: number; p99: number; n: number; sent: number; errors: number; usage: Usage; load: number };
 const stepResults: StepResult[] = [];
 async function runStep(variant: "lotse" | "bare", c: number) {
@@ -388,10 +406,12 @@ async function runStep(variant: "lotse" | "bare", c: number) {
   probe.reset();
   let active = true;
   const meter = usageMeter();
+  if (variant === "lotse") await cryptoPairs.stepStart();
   const running = convs.slice(0, c).map((conv) => startConversation(conv, () => active));
   await sleep(STEP_S * 1000);
   active = false;
   const usage = meter();
+  const cryptoStep = variant === "lotse" ? cryptoPairs.stepStop(c) : undefined;
   await Promise.all(running);
   // Events still on their way are counted as they arrive, up to 10 s more; the rest are errors.
   await until("the last deliveries", async () => (probe.sentAt.size === 0 ? true : undefined), 10_000).catch(() => undefined);
@@ -401,11 +421,14 @@ async function runStep(variant: "lotse" | "bare", c: number) {
   const r: StepResult = { variant, c, p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length, sent: stats.sent, errors: stats.errors + lost, usage, load: loadavg()[0]! };
   stepResults.push(r);
   log(`${variant} C=${c}: p50 ${r.p50} ms, p99 ${r.p99} ms over ${r.n} deliveries, ${r.errors} errors; synapse ${usage.synapse.cpuPct}% bridge ${usage.bridge.cpuPct}% api ${usage.api.cpuPct}% pg ${usage.postgres.cpuPct}% (load ${r.load.toFixed(1)})`);
+  const crypto = await cryptoStep;
+  if (crypto) log(`${variant} C=${c} ${cryptoStepLine(crypto)}`);
 }
 for (const c of STEPS) {
   await runStep("lotse", c);
   await runStep("bare", c);
 }
+await cryptoPairs.stop();
 
 // ---- 3. growth ---------------------------------------------------------------------------------
 const syncTimes: { rooms: number; ms: number }[] = [];
@@ -466,6 +489,7 @@ for (const r of stepResults) {
   console.log(`  ${r.variant.padEnd(6)} ${String(r.c).padStart(4)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.n).padStart(10)} ${String(r.errors).padStart(6)} | ${u("synapse")} ${u("bridge")} ${u("api")} ${u("postgres")} | ${r.load.toFixed(1)}`);
 }
 console.log(`  knee (largest C with p99 ≤ 1 s and no errors): lotse ${knee("lotse")}, bare ${knee("bare")}`);
+for (const line of cryptoSummary(cryptoPairs.steps, cryptoPairs.startUp)) console.log(line);
 console.log("\ngrowth");
 for (const s of syncTimes) console.log(`  a counselor's initial sync with ${String(s.rooms).padStart(3)} rooms: ${s.ms} ms`);
 console.log(`  bridge start-up with everything seeded: ${bridgeStartS.toFixed(1)} s, then ${bridgePssMb.toFixed(0)} MB PSS`);
@@ -475,5 +499,5 @@ const pair = (c: number) => {
   const b = stepResults.find((r) => r.variant === "bare" && r.c === c);
   return l && b ? `${l.usage.synapse.cpuPct + l.usage.bridge.cpuPct + l.usage.api.cpuPct + l.usage.postgres.cpuPct}/${b.usage.synapse.cpuPct + b.usage.bridge.cpuPct + b.usage.api.cpuPct + b.usage.postgres.cpuPct}` : "-";
 };
-console.log(`\nload scale=${SCALE} knee_lotse=${knee("lotse")} knee_bare=${knee("bare")} cpu_lotse_vs_bare_at_max=${pair(MAX_C)} sync500_ms=${syncTimes.at(-1)?.ms ?? "-"} bridge_start_s=${bridgeStartS.toFixed(1)} seconds=${((Date.now() - t00) / 1000).toFixed(0)}`);
+console.log(`\nload scale=${SCALE} knee_lotse=${knee("lotse")} knee_bare=${knee("bare")} cpu_lotse_vs_bare_at_max=${pair(MAX_C)} sync500_ms=${syncTimes.at(-1)?.ms ?? "-"} bridge_start_s=${bridgeStartS.toFixed(1)} ${cryptoLastLine(cryptoPairs.steps)} seconds=${((Date.now() - t00) / 1000).toFixed(0)}`);
 await shutdown(0);

@@ -125,6 +125,26 @@ export async function waitForDecryptedText(
   );
 }
 
+/**
+ * Calls `listener` for every message this client has decrypted (its `Event.decrypted`, as the web
+ * app's engine listens to it): the clear body with room and sender. Failed decryptions are not
+ * passed on — when the key arrives later the SDK decrypts the event again and it comes then.
+ * Returns the unsubscribe function.
+ */
+export function onDecryptedMessage(
+  client: sdk.MatrixClient,
+  listener: (message: { roomId: string; sender: string; body: string; eventId: string }) => void,
+): () => void {
+  const handler = (ev: sdk.MatrixEvent) => {
+    if (ev.isDecryptionFailure() || ev.getType() !== "m.room.message") return;
+    const body = ev.getContent().body;
+    if (typeof body !== "string") return;
+    listener({ roomId: ev.getRoomId() ?? "", sender: ev.getSender() ?? "", body, eventId: ev.getId() ?? "" });
+  };
+  client.on(sdk.MatrixEventEvent.Decrypted, handler);
+  return () => client.off(sdk.MatrixEventEvent.Decrypted, handler);
+}
+
 export async function stopClient(client: sdk.MatrixClient): Promise<void> {
   client.stopClient();
 }
