@@ -98,6 +98,7 @@ function listen(client: Client) {
 async function bothJoined(pair: Pair): Promise<void> {
   const ids = [pair.seeker.getUserId()!, pair.counselor.getUserId()!];
   for (const c of [pair.seeker, pair.counselor]) {
+    const missing = () => ids.filter((id) => c.getRoom(pair.roomId)?.getMember(id)?.membership !== "join").join(", ");
     await until(
       `both members joined in ${pair.roomId} as ${c.getUserId()} sees it`,
       () => {
@@ -105,7 +106,9 @@ async function bothJoined(pair: Pair): Promise<void> {
         return room !== null && room.hasEncryptionStateEvent() && ids.every((id) => room.getMember(id)?.membership === "join") ? true : undefined;
       },
       180_000,
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message} (not joined in its view: ${missing() || "none, but no encryption state"})`);
+    });
   }
 }
 
@@ -123,7 +126,11 @@ async function pair(req: Extract<CryptoRequest, { cmd: "pair" }>): Promise<objec
   const counselor = c.client;
   listen(seeker);
   listen(counselor);
-  await Promise.all([joinInvitedRoom(seeker, req.roomId, 180_000), joinInvitedRoom(counselor, req.roomId, 180_000)]);
+  // One after the other, as in life (the seeker is in the room long before a counselor takes the
+  // case). Both at once, a run with 8 pairs once had a seeker whose client never saw the
+  // counselor's join (the join landed while Synapse computed the seeker's own join sync).
+  await joinInvitedRoom(seeker, req.roomId, 180_000);
+  await joinInvitedRoom(counselor, req.roomId, 180_000);
   const p: Pair = { roomId: req.roomId, seeker, counselor };
   await bothJoined(p);
   pairs.push(p);

@@ -111,6 +111,7 @@ function startChild(log: (m: string) => void): { proc: ChildProcess; call: (req:
   });
   const call = (req: Request) =>
     new Promise<any>((resolve, reject) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return reject(new Error(`crypto clients exited (code ${proc.exitCode ?? proc.signalCode})`));
       const id = next++;
       waiting.set(id, { resolve, reject });
       proc.stdin!.write(`${JSON.stringify({ ...req, id })}\n`);
