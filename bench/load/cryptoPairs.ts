@@ -25,7 +25,7 @@ type Target = { id: string; topic: string; postcode: string };
 /** What bench:load's own seeker path gives back (registration, Matrix session, case). */
 type ApiSeeker = { token: string; matrix: { userId: string; accessToken: string }; caseNumber: number };
 
-export type CryptoStep = { c: number; figures: CryptoStepFigures };
+export type CryptoStep = { c: number; variant: string; figures: CryptoStepFigures };
 
 export type CryptoPairs = {
   pairs: number;
@@ -35,7 +35,7 @@ export type CryptoPairs = {
   pid: number | undefined;
   stepStart(): Promise<void>;
   /** Ends the step's sending; resolves with its figures once the last messages are decrypted (≤ 10 s); without pairs, undefined. */
-  stepStop(c: number): Promise<CryptoStep | undefined>;
+  stepStop(c: number, variant: string): Promise<CryptoStep | undefined>;
   steps: CryptoStep[];
   stop(): Promise<void>;
 };
@@ -60,12 +60,12 @@ export function cryptoStepLine(s: CryptoStep): string {
 export function cryptoSummary(steps: CryptoStep[], startUp?: CryptoPairs["startUp"]): string[] {
   if (steps.length === 0) return [];
   const lines = ["\nreal E2EE clients (matrix-js-sdk + Rust crypto, in a process of their own; latency send → the other side decrypted it)"];
-  lines.push("      C  pairs   p50 ms  p99 ms  deliveries errors | CPU % of a core (per client) | RSS MB  PSS MB  MB per client");
+  lines.push("  variant      C  pairs   p50 ms  p99 ms  deliveries errors | CPU % of a core (per client) | RSS MB  PSS MB  MB per client");
   for (const s of steps) {
     const f = s.figures;
     const per = f.clients === 0 ? NaN : (f.rssMb - f.baseRssMb) / f.clients;
     lines.push(
-      `  ${String(s.c).padStart(5)}  ${String(f.pairs).padStart(5)}  ${String(percentile(f.latencies, 50)).padStart(7)} ${String(percentile(f.latencies, 99)).padStart(7)}  ${String(f.latencies.length).padStart(10)} ${String(f.errors).padStart(6)} | ${String(f.cpuPct).padStart(4)}% (${(f.cpuPct / Math.max(f.clients, 1)).toFixed(1).padStart(4)}%)              | ${String(f.rssMb).padStart(6)}  ${String(f.pssMb).padStart(6)}  ${per.toFixed(0).padStart(13)}`,
+      `  ${s.variant.padEnd(7)} ${String(s.c).padStart(5)}  ${String(f.pairs).padStart(5)}  ${String(percentile(f.latencies, 50)).padStart(7)} ${String(percentile(f.latencies, 99)).padStart(7)}  ${String(f.latencies.length).padStart(10)} ${String(f.errors).padStart(6)} | ${String(f.cpuPct).padStart(4)}% (${(f.cpuPct / Math.max(f.clients, 1)).toFixed(1).padStart(4)}%)              | ${String(f.rssMb).padStart(6)}  ${String(f.pssMb).padStart(6)}  ${per.toFixed(0).padStart(13)}`,
     );
   }
   if (startUp) lines.push(`  a client's start-up (Rust crypto initialised, keys uploaded, first sync): median ${startUp.clientStartMs} ms, slowest ${startUp.clientStartMaxMs} ms; a pair ready in the case room: ${startUp.pairReadyMs} ms`);
@@ -211,9 +211,9 @@ export async function startCryptoPairs(opts: {
     stepStart: async () => {
       await child.call({ cmd: "start" });
     },
-    stepStop: async (c) => {
+    stepStop: async (c, variant) => {
       const answer = (await child.call({ cmd: "stop" })) as CryptoStepFigures;
-      const step = { c, figures: answer };
+      const step = { c, variant, figures: answer };
       steps.push(step);
       return step;
     },

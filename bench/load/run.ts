@@ -32,8 +32,8 @@
 //      Beside them, LOTSE_LOAD_CRYPTO_PAIRS (default 3) pairs of real matrix-js-sdk clients with
 //      Rust crypto in real, Megolm-encrypted case rooms, in a process of their own
 //      (bench/load/cryptoPairs.ts, cryptoClients.ts), write real text messages at the same rate
-//      during the lotse steps: latency send → decrypted by the other side, and the clients' CPU
-//      and memory. (The lotse steps' server figures include their traffic.)
+//      during every step of both variants (so both carry their traffic alike): latency send →
+//      decrypted by the other side, and the clients' CPU and memory.
 //   3. How cost grows: one counselor's initial /sync with 0, 100, 250 and 500 rooms; the bridge's
 //      start-up time and memory with everything seeded.
 //
@@ -406,12 +406,13 @@ async function runStep(variant: "lotse" | "bare", c: number) {
   probe.reset();
   let active = true;
   const meter = usageMeter();
-  if (variant === "lotse") await cryptoPairs.stepStart();
+  // The real clients write during both variants' steps, so both carry their traffic alike.
+  await cryptoPairs.stepStart();
   const running = convs.slice(0, c).map((conv) => startConversation(conv, () => active));
   await sleep(STEP_S * 1000);
   active = false;
   const usage = meter();
-  const cryptoStep = variant === "lotse" ? cryptoPairs.stepStop(c) : undefined;
+  const cryptoStep = cryptoPairs.stepStop(c, variant);
   await Promise.all(running);
   // Events still on their way are counted as they arrive, up to 10 s more; the rest are errors.
   await until("the last deliveries", async () => (probe.sentAt.size === 0 ? true : undefined), 10_000).catch(() => undefined);
