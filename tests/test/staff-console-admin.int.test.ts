@@ -407,14 +407,14 @@ describe("the agency admin's screens in the staff console", () => {
     await expect(row.getByLabel("Arabisch").getAttribute("dir")).resolves.toBe("rtl");
     await row.getByLabel("Türkisch").fill(` ${topicName} (tr) `);
     await row.getByLabel("Arabisch").fill("موضوع الاختبار");
-    await row.getByRole("button", { name: `Namen von „${topicName}“ speichern` }).click();
+    await row.getByRole("button", { name: `Namen speichern: ${topicName}` }).click();
     await p.getByText(`Die Namen von „${topicName}“ sind gespeichert.`).waitFor();
     const publicName = async () =>
       ((await (await fetch(`${platform.apiUrl}/v1/topics`)).json()) as { id: string; name: Record<string, string> }[]).find((t) => t.id === topicId)?.name;
     expect(await publicName()).toEqual({ de: topicName, en: `${topicName} (en)`, tr: `${topicName} (tr)`, ar: "موضوع الاختبار" });
     await axeClean(p, "platform topic names");
     await row.getByLabel("Türkisch").fill("");
-    await row.getByRole("button", { name: `Namen von „${topicName}“ speichern` }).click();
+    await row.getByRole("button", { name: `Namen speichern: ${topicName}` }).click();
     await waitFor("Turkish removed", async () => ((await publicName())?.tr === undefined ? true : undefined), 30_000);
     expect(await publicName()).toEqual({ de: topicName, en: `${topicName} (en)`, ar: "موضوع الاختبار" });
     expect((await dbh.db.select({ names: topics.names }).from(topics).where(eq(topics.id, topicId)))[0]!.names).toEqual({ ar: "موضوع الاختبار" });
