@@ -368,9 +368,10 @@ describe("topic names in every seeker language", () => {
     // In a transaction that is rolled back: the standard topic is shared with the other test files.
     const after = await db.db
       .transaction(async (tx) => {
-        await tx.execute(sql`update topics set names = '{"tr": "Borç sorunları"}'::jsonb where id = 'schulden'`);
+        await tx.execute(sql`update topics set names = '{"tr": "Borç sorunları"}'::jsonb, name_de = 'Schulden und Geld', name_en = 'Debt and money' where id = 'schulden'`);
         await seedTopics(tx);
-        const [row] = await tx.execute<{ names: Record<string, string> }>(sql`select names from topics where id = 'schulden'`);
+        const [row] = await tx.execute<{ names: Record<string, string>; name_de: string; name_en: string }>(sql`select names, name_de, name_en from topics where id = 'schulden'`);
+        expect([row!.name_de, row!.name_en]).toEqual(["Schulden und Geld", "Debt and money"]);
         throw Object.assign(rollback, { names: row!.names });
       })
       .catch((e: unknown) => {

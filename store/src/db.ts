@@ -83,6 +83,8 @@ export async function seedTopics(db: LotseDb | LotseTx): Promise<void> {
     .values([...topicSeeds])
     .onConflictDoUpdate({
       target: schema.topics.id,
-      set: { nameDe: dsql`excluded.name_de`, nameEn: dsql`excluded.name_en`, names: dsql`excluded.names || topics.names` },
+      // Only languages a topic has no name in yet: a platform admin's edit (German, English or any
+      // other) survives every start.
+      set: { names: dsql`excluded.names || topics.names` },
     });
 }

@@ -1,6 +1,8 @@
 // The 22 topic areas of German online counseling ("Beratungsfelder"), with stable slug ids.
 // The ids are part of the public API (clients and agencies refer to them); never rename one,
-// only add. German and English names may be corrected freely: seeding upserts them.
+// only add. Seeding inserts a topic that is missing; the German and English names of an existing
+// topic are the platform admin's (an admin's edit survives restarts; a correction here reaches new
+// installations, existing ones through the admin API or console).
 //
 // `names` are the further seeker languages (Leichte Sprache, Turkish, Arabic, Ukrainian). Seeding
 // writes them only where a topic has none in that language yet (`seedTopics`): an admin's edit in
