@@ -3,7 +3,7 @@
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { agencies, cases, roomJobs, ROOM_JOBS_CHANNEL, type DbHandle } from "@lotse/store";
+import { agencies, cases, roomJobs, ROOM_JOBS_CHANNEL, topicSeeds, type DbHandle } from "@lotse/store";
 import {
   bearer,
   buildTestApp,
@@ -133,7 +133,8 @@ describe("POST /v1/cases", () => {
         absenceMessage: null,
         answered: false,
         agency: { id: agency.id, name: agency.name, city: "Berlin" },
-        topic: { id: "sucht", name: { de: "Sucht", en: "Addiction" } },
+        // German and English always, the further seeker languages of the standard topic too.
+        topic: { id: "sucht", name: { de: "Sucht", en: "Addiction", ...topicSeeds.find((t) => t.id === "sucht")!.names } },
       });
     } finally {
       await listener.unlisten();
