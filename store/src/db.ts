@@ -72,10 +72,10 @@ export async function runMigrations(databaseUrl: string): Promise<void> {
 }
 
 /**
- * Idempotent upsert of the topic areas (ids stable, German and English names refreshed). The
- * further names (`names`) are filled only for locales a topic has none in: `excluded.names ||
- * topics.names` lets the stored (admin-edited) names win, so an upgrade brings the shipped names
- * to an existing installation without overwriting edits.
+ * Idempotent seeding of the topic areas (ids stable): a missing topic is inserted; of an existing
+ * one only the further names (`names`) are filled, for locales it has none in — `excluded.names ||
+ * topics.names` lets the stored (admin-edited) names win, so an upgrade brings the shipped names to
+ * an existing installation without overwriting edits. German and English names stay as stored.
  */
 export async function seedTopics(db: LotseDb | LotseTx): Promise<void> {
   await db
@@ -83,8 +83,6 @@ export async function seedTopics(db: LotseDb | LotseTx): Promise<void> {
     .values([...topicSeeds])
     .onConflictDoUpdate({
       target: schema.topics.id,
-      // Only languages a topic has no name in yet: a platform admin's edit (German, English or any
-      // other) survives every start.
       set: { names: dsql`excluded.names || topics.names` },
     });
 }

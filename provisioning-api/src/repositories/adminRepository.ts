@@ -184,9 +184,9 @@ async function writeTopics(tx: LotseTx, agencyId: string, topicRanges: AgencyTop
     await tx.insert(agencyTopics).values(topicRanges.map((t) => ({ agencyId, topicId: t.topicId })));
   }
   // The agency's counselors join the forums of topics it took up and leave those it gave up.
-  const kept = new Set(before.map((b) => b.topicId));
-  const after = new Set(topicRanges.map((t) => t.topicId));
-  await requestForumStaffSync(tx, [...before.map((b) => b.topicId).filter((t) => !after.has(t)), ...[...after].filter((t) => !kept.has(t))]);
+  const was = new Set(before.map((b) => b.topicId));
+  const now = new Set(topicRanges.map((t) => t.topicId));
+  await requestForumStaffSync(tx, [...new Set([...was, ...now])].filter((t) => was.has(t) !== now.has(t)));
   const ranges = topicRanges.flatMap((t) =>
     t.ranges.map((r) => ({ agencyId, topicId: t.topicId, fromPostcode: r.from, toPostcode: r.to })),
   );
