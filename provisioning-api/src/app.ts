@@ -79,7 +79,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
     origin: deps.config.corsOrigins,
     methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
     allowedHeaders: ["content-type", "authorization"],
-    exposedHeaders: ["x-lotse-routing-reason", "x-lotse-routing"],
+    exposedHeaders: ["x-lotse-routing-reason", "x-lotse-routing", "x-total-count"],
     maxAge: 600,
   });
   await registerAuth(app, {

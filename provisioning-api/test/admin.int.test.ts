@@ -265,6 +265,52 @@ describe("admin routes", () => {
     expect(otherGet.statusCode).toBe(403);
   });
 
+  it("lists agencies a page at a time, found by name, town, short name or postcode; X-Total-Count counts every match", async () => {
+    const token = staffToken(app, { userId: randomUserId("pa"), roles: [{ role: "platform_admin", agencyId: null }] });
+    const tag = randomUUID().slice(0, 13);
+    const names = ["Anna", "Bernd", "Clara", "Dora", "Emil"].map((n) => `Seite ${tag} ${n}`);
+    const ids: string[] = [];
+    for (const name of names) ids.push(await insertAgency(db, name));
+    const other = randomUUID().slice(0, 13);
+    const literal = await insertAgency(db, `Prozent ${other} 100%_x`);
+    const deleted = await insertAgency(db, `Seite ${tag} Fritz`);
+    await db.sql`update agencies set deleted_at = now() where id = ${deleted}`;
+    const town = `Ort${randomUUID().slice(0, 8)}`;
+    const slug = `kurz-${randomUUID().slice(0, 8)}`;
+    await db.sql`update agencies set city = ${town}, slug = ${slug}, postcode = '98765' where id = ${ids[2]!}`;
+    const list = async (query: string) => {
+      const res = await app.inject({ url: `/v1/admin/agencies?${query}`, headers: bearer(token) });
+      expect(res.statusCode, query).toBe(200);
+      return { ids: (res.json() as { id: string }[]).map((a) => a.id), total: Number(res.headers["x-total-count"]) };
+    };
+    const q = encodeURIComponent(tag.toUpperCase());
+    expect(await list(`q=${q}&limit=2`)).toEqual({ ids: ids.slice(0, 2), total: 5 });
+    expect(await list(`q=${q}&limit=2&offset=2`)).toEqual({ ids: ids.slice(2, 4), total: 5 });
+    expect(await list(`q=${q}&limit=2&offset=4`)).toEqual({ ids: ids.slice(4), total: 5 });
+    expect(await list(`q=${q}&limit=2&offset=6`)).toEqual({ ids: [], total: 5 });
+    expect(await list(`q=${q}&includeDeleted=true`)).toEqual({ ids: [...ids, deleted], total: 6 });
+    expect(await list(`q=${encodeURIComponent(town.toLowerCase())}`)).toEqual({ ids: [ids[2]], total: 1 });
+    expect(await list(`q=${slug}`)).toEqual({ ids: [ids[2]], total: 1 });
+    // `%` and `_` are plain characters, not wildcards.
+    expect(await list(`q=${encodeURIComponent(`${other} 100%_`)}`)).toEqual({ ids: [literal], total: 1 });
+    expect(await list(`q=${encodeURIComponent(`${other} 1_0%`)}`)).toEqual({ ids: [], total: 0 });
+    expect((await list(`q=98765`)).ids).toContain(ids[2]);
+    // Without limit: every agency, total included.
+    const all = await list("");
+    expect(all.total).toBe(all.ids.length);
+    expect(all.ids).toEqual(expect.arrayContaining(ids));
+    // An agency admin's search stays inside their own agencies.
+    const own = staffToken(app, { roles: [{ role: "agency_admin", agencyId: ids[0]! }] });
+    const res = await app.inject({ url: `/v1/admin/agencies?q=${q}`, headers: bearer(own) });
+    expect(res.json().map((a: { id: string }) => a.id)).toEqual([ids[0]]);
+    expect(res.headers["x-total-count"]).toBe("1");
+    for (const bad of ["limit=0", "limit=501", "offset=-1", "limit=x", `q=${"x".repeat(101)}`]) {
+      const r = await app.inject({ url: `/v1/admin/agencies?${bad}`, headers: bearer(token) });
+      expect(r.statusCode, bad).toBe(400);
+      expect(r.json().errcode, bad).toBe("LOTSE_INVALID_INPUT");
+    }
+  });
+
   it("grants and revokes roles, creating the counselor on first use; sign-in roles follow", async () => {
     const agency = await insertAgency(db);
     const actor = randomUserId("aa");

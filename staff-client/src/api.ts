@@ -432,6 +432,16 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
       return staff(session, "GET", "/v1/admin/agencies");
     },
 
+    /** One page of the agencies (by name) whose name, town, short name or postcode contains `q`. */
+    async agencyPage(session: StaffSession, opts: { q: string; offset: number; limit: number }): Promise<{ agencies: AgencyDetails[]; total: number }> {
+      const query = new URLSearchParams({ limit: String(opts.limit), offset: String(opts.offset) });
+      if (opts.q.trim() !== "") query.set("q", opts.q.trim());
+      const res = await request(session, "GET", `/v1/admin/agencies?${query}`);
+      const agencies = (await json(res)) as unknown as AgencyDetails[];
+      const total = Number(res.headers.get("x-total-count") ?? Number.NaN);
+      return { agencies, total: Number.isInteger(total) ? total : opts.offset + agencies.length };
+    },
+
     topicSettings(session: StaffSession): Promise<TopicSettings[]> {
       return staff(session, "GET", "/v1/admin/topics");
     },

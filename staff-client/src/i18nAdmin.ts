@@ -123,6 +123,15 @@ export type AdminTexts = {
   // platform
   platformHeading: string;
   agenciesHeading: (n: number) => string;
+  agencySearchLabel: string;
+  agencySearch: string;
+  /** "1–50 of 2,173", with the search words when there are some. */
+  agencyRange: (from: number, to: number, total: number, q: string) => string;
+  agencyNone: (q: string) => string;
+  noAgencies: string;
+  agencyPagesLabel: string;
+  pagePrev: string;
+  pageNext: string;
   colCity: string;
   colOnline: string;
   colTopics: string;
@@ -409,7 +418,16 @@ const adminDe: AdminTexts = {
     })[a] ?? a,
   at: (iso) => `${fmtAt("de-DE", iso)} Uhr`,
   platformHeading: "Plattform",
-  agenciesHeading: (n) => `Alle Beratungsstellen (${n})`,
+  agenciesHeading: (n) => `Beratungsstellen (${n.toLocaleString("de-DE")})`,
+  agencySearchLabel: "Beratungsstelle suchen (Name, Ort, Kurzname oder Postleitzahl)",
+  agencySearch: "Suchen",
+  agencyRange: (from, to, total, q) =>
+    `${from.toLocaleString("de-DE")}–${to.toLocaleString("de-DE")} von ${total.toLocaleString("de-DE")}${q === "" ? "" : ` Treffern für „${q}“`}`,
+  agencyNone: (q) => `Keine Beratungsstelle passt zu „${q}“.`,
+  noAgencies: "Es gibt noch keine Beratungsstelle.",
+  agencyPagesLabel: "Seiten der Beratungsstellen",
+  pagePrev: "Vorherige Seite",
+  pageNext: "Nächste Seite",
   colCity: "Ort",
   colOnline: "online",
   colTopics: "Themen",
@@ -687,7 +705,16 @@ const adminEn: AdminTexts = {
     })[a] ?? a,
   at: (iso) => fmtAt("en-GB", iso),
   platformHeading: "Platform",
-  agenciesHeading: (n) => `All agencies (${n})`,
+  agenciesHeading: (n) => `Agencies (${n.toLocaleString("en-GB")})`,
+  agencySearchLabel: "Find an agency (name, town, short name or postcode)",
+  agencySearch: "Search",
+  agencyRange: (from, to, total, q) =>
+    `${from.toLocaleString("en-GB")}–${to.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}${q === "" ? "" : ` matching “${q}”`}`,
+  agencyNone: (q) => `No agency matches “${q}”.`,
+  noAgencies: "There is no agency yet.",
+  agencyPagesLabel: "Pages of agencies",
+  pagePrev: "Previous page",
+  pageNext: "Next page",
   colCity: "Town",
   colOnline: "online",
   colTopics: "Topics",

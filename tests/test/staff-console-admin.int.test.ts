@@ -9,7 +9,7 @@
 // zero axe violations.
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { agencies, agencyMemberships, agencyPostcodeRanges, auditLog, consultationBlockedDays, consultationSlots, counselors, createDb, type DbHandle, platformAdmins, roomJobs, topics } from "@lotse/store";
@@ -392,9 +392,43 @@ describe("the agency admin's screens in the staff console", () => {
     // A platform admin without the agency admin role: the platform screen, none of an agency's.
     expect(await p.getByRole("navigation").getByRole("button", { name: "Profil" }).count()).toBe(0);
     await p.getByRole("navigation").getByRole("button", { name: "Plattform" }).click();
+    // Agencies a page at a time (50), found by a search the API runs (at Caritas scale 1,600 of them).
+    await p.locator("[data-agency-range]").filter({ hasText: /^1–\d+ von [\d.]+$/u }).waitFor();
+    expect(await p.locator("tr[data-agency]").count()).toBeLessThanOrEqual(50);
+    const findAgency = async (q: string) => {
+      await p.getByLabel("Beratungsstelle suchen (Name, Ort, Kurzname oder Postleitzahl)").fill(q);
+      await p.getByRole("button", { name: "Suchen", exact: true }).click();
+    };
+    await findAgency(agencyName);
     await p.locator(`tr[data-agency="${agencyId}"]`, { hasText: agencyName }).waitFor();
     await expect(p.locator(`tr[data-agency="${agencyId}"]`).innerText()).resolves.toContain(topicName);
+    const otherName = (await dbh.db.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, otherAgency)))[0]!.name;
+    await findAgency(otherName.toUpperCase());
     await p.locator(`tr[data-agency="${otherAgency}"]`).waitFor();
+    // 52 agencies of one town: two pages, the second with two rows; then a search that finds none.
+    const town = `Blätterstadt ${randomLetters(10)}`;
+    const many = await dbh.db
+      .insert(agencies)
+      .values(Array.from({ length: 52 }, (_, i) => ({ name: `Seitenprobe ${String(i + 1).padStart(2, "0")} ${randomLetters(6)}`, city: town })))
+      .returning({ id: agencies.id });
+    closers.push(async () => {
+      await dbh.db.delete(agencies).where(inArray(agencies.id, many.map((m) => m.id)));
+    });
+    await findAgency(town.toLowerCase());
+    await p.getByText(`1–50 von 52 Treffern für „${town.toLowerCase()}“`).waitFor();
+    expect(await p.locator("tr[data-agency]").count()).toBe(50);
+    await expect(p.getByRole("button", { name: "Vorherige Seite" }).isDisabled()).resolves.toBe(true);
+    await p.getByRole("button", { name: "Nächste Seite" }).click();
+    await p.getByText(`51–52 von 52 Treffern für „${town.toLowerCase()}“`).waitFor();
+    expect(await p.locator("tr[data-agency]").count()).toBe(2);
+    await expect(p.getByRole("button", { name: "Nächste Seite" }).isDisabled()).resolves.toBe(true);
+    await axeClean(p, "platform, second page of agencies");
+    await p.getByRole("button", { name: "Vorherige Seite" }).click();
+    await p.getByText(`1–50 von 52 Treffern für „${town.toLowerCase()}“`).waitFor();
+    await findAgency(`${town} 100%`);
+    await p.getByText(`Keine Beratungsstelle passt zu „${town} 100%“.`).waitFor();
+    await findAgency(agencyName);
+    await p.locator(`tr[data-agency="${agencyId}"]`).waitFor();
     await p.locator(`tr[data-topic="${topicId}"]`, { hasText: topicName }).waitFor();
     await p.locator(`li[data-platform-admin="${paula.userId}"]`, { hasText: "(Sie)" }).waitFor();
     await expect(p.locator(`tr[data-ban="${banned}"]`).innerText()).resolves.toMatch(/Ausschluss\s+Beleidigungen im Gruppenchat/u);

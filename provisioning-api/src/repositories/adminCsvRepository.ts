@@ -205,7 +205,7 @@ function formatTopicsField(topicList: AgencyTopicView[]): string {
 }
 
 export async function exportAgenciesCsv(db: LotseDb): Promise<string> {
-  const list = await listAgenciesAdmin(db, { ids: null, includeDeleted: false });
+  const list = (await listAgenciesAdmin(db, { ids: null, includeDeleted: false })).agencies;
   return stringify(
     list.map((a) => [
       a.id,

@@ -2,7 +2,7 @@
 // ranges per topic, topic settings, counselors and their memberships/roles, platform admins.
 // Every write runs in one transaction together with its audit_log row (auditRepository.ts).
 // Authorization is the routes' job (routes/admin*.ts); this file only reads and writes.
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import { type AgencyRole, type BotLanguage, isBotLanguage, type Role } from "@lotse/policies";
 import {
   agencies,
@@ -141,24 +141,36 @@ async function topicsAndRanges(db: DbOrTx, agencyIds: string[]): Promise<Map<str
   return out;
 }
 
+/**
+ * The agencies in `ids` (null: all), by name. `q` keeps those whose name, town, short name or
+ * postcode contains it (any case; `%` and `_` are plain characters); `limit`/`offset` take one page.
+ * `total` counts every match, not only the page's.
+ */
 export async function listAgenciesAdmin(
   db: LotseDb,
-  opts: { ids: string[] | null; includeDeleted: boolean },
-): Promise<AgencyAdminView[]> {
-  if (opts.ids !== null && opts.ids.length === 0) return [];
+  opts: { ids: string[] | null; includeDeleted: boolean; q?: string; limit?: number; offset?: number },
+): Promise<{ agencies: AgencyAdminView[]; total: number }> {
+  if (opts.ids !== null && opts.ids.length === 0) return { agencies: [], total: 0 };
   const conds = [];
   if (opts.ids !== null) conds.push(inArray(agencies.id, opts.ids));
   if (!opts.includeDeleted) conds.push(isNull(agencies.deletedAt));
-  const rows = await db
-    .select()
-    .from(agencies)
-    .where(conds.length > 0 ? and(...conds) : undefined)
-    .orderBy(asc(agencies.name), asc(agencies.id));
+  const q = opts.q?.trim();
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`;
+    conds.push(or(ilike(agencies.name, pattern), ilike(agencies.city, pattern), ilike(agencies.slug, pattern), ilike(agencies.postcode, pattern)));
+  }
+  const where = conds.length > 0 ? and(...conds) : undefined;
+  const base = db.select().from(agencies).where(where).orderBy(asc(agencies.name), asc(agencies.id));
+  const rows = await (opts.limit === undefined ? base : base.limit(opts.limit).offset(opts.offset ?? 0));
+  const total =
+    opts.limit === undefined && (opts.offset ?? 0) === 0
+      ? rows.length
+      : ((await db.select({ n: sql<number>`count(*)::int` }).from(agencies).where(where))[0]?.n ?? 0);
   const tr = await topicsAndRanges(
     db,
     rows.map((r) => r.id),
   );
-  return rows.map((r) => agencyView(r, tr.get(r.id) ?? []));
+  return { agencies: rows.map((r) => agencyView(r, tr.get(r.id) ?? [])), total };
 }
 
 export async function getAgencyAdmin(db: DbOrTx, id: string): Promise<AgencyAdminView | undefined> {

@@ -229,15 +229,26 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         tags,
         security,
         summary: "Agencies the caller administers (platform admins: all)",
-        querystring: Type.Object({ includeDeleted: Type.Optional(Type.Boolean()) }),
+        description:
+          "By name. `q` keeps the agencies whose name, town, short name or postcode contains it (any case); " +
+          "`limit` and `offset` take one page. The X-Total-Count header counts every match.",
+        querystring: Type.Object({
+          includeDeleted: Type.Optional(Type.Boolean()),
+          q: Type.Optional(Type.String({ maxLength: 100 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+        }),
         response: { 200: Type.Array(AgencyAdminSchema), ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const p = await requireStaff(request);
       const ids = isPlatformAdmin(p) ? null : agencyIdsWithRole(p, "agency_admin");
       if (ids !== null && ids.length === 0) throw new ApiError(ErrCode.Forbidden, "You administer no agency.");
-      return listAgenciesAdmin(db, { ids, includeDeleted: request.query.includeDeleted ?? false });
+      const { includeDeleted, q, limit, offset } = request.query;
+      const page = await listAgenciesAdmin(db, { ids, includeDeleted: includeDeleted ?? false, q, limit, offset });
+      reply.header("x-total-count", String(page.total));
+      return page.agencies;
     },
   );
 

@@ -3,7 +3,7 @@
 // that too) and the policy list's bans as a table (read from the policy-list room), with a form to
 // ban a Matrix ID or pattern with a reason and a button to lift each ban (the API writes the rule
 // into that room; the bridge applies it). Agencies are edited through their own screens and the CSV.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { type AgencyDetails, type PolicyBans, StaffApiError, TOPIC_NAME_LOCALES, type TopicNameLocale, type TopicSettings } from "../../api.ts";
 import { adminTexts } from "../../i18nAdmin.ts";
 import { type AdminProps, StatusLine, useStatus } from "./shared.tsx";
@@ -15,8 +15,7 @@ export function Platform(props: AdminProps) {
   const { api, session, lang } = props;
   const a = adminTexts[lang];
   const st = useStatus(props);
-  const [list, setList] = useState<AgencyDetails[] | null>(null);
-  const [topicList, setTopicList] = useState<TopicSettings[]>([]);
+  const [topicList, setTopicList] = useState<TopicSettings[] | null>(null);
   const [admins, setAdmins] = useState<string[]>([]);
   const [bans, setBans] = useState<PolicyBans | null>(null);
   const [newAdmin, setNewAdmin] = useState("");
@@ -25,8 +24,7 @@ export function Platform(props: AdminProps) {
 
   const load = async () => {
     try {
-      const [ag, tp, pa] = await Promise.all([api.allAgencies(session), api.topicSettings(session), api.platformAdmins(session)]);
-      setList(ag);
+      const [tp, pa] = await Promise.all([api.topicSettings(session), api.platformAdmins(session)]);
       setTopicList(tp);
       setAdmins(pa);
     } catch (err) {
@@ -42,7 +40,7 @@ export function Platform(props: AdminProps) {
   useEffect(() => {
     void load();
   }, [session.token]);
-  if (list === null) return <p role="status">{a.loading}</p>;
+  if (topicList === null) return <p role="status">{a.loading}</p>;
   const topicName = (id: string) => topicList.find((x) => x.id === id)?.name[lang] ?? id;
 
   const add = async (e: Event) => {
@@ -91,7 +89,7 @@ export function Platform(props: AdminProps) {
     ) as Record<TopicNameLocale, string | null>;
     try {
       const saved = await api.updateTopicNames(session, topic.id, names);
-      setTopicList((prev) => prev.map((t) => (t.id === saved.id ? saved : t)));
+      setTopicList((prev) => (prev ?? []).map((t) => (t.id === saved.id ? saved : t)));
       st.ok(a.topicNamesSaved(topic.name[lang]));
     } catch (err) {
       st.fail(err, err instanceof StaffApiError && err.kind === "refused" ? a.topicNamesRefused : undefined);
@@ -181,29 +179,7 @@ export function Platform(props: AdminProps) {
           )}
         </section>
       )}
-      <section aria-labelledby="ag-h" class="card">
-        <h2 id="ag-h">{a.agenciesHeading(list.length)}</h2>
-        <table aria-labelledby="ag-h">
-          <thead>
-            <tr>
-              <th scope="col">{a.field.name}</th>
-              <th scope="col">{a.colCity}</th>
-              <th scope="col">{a.colOnline}</th>
-              <th scope="col">{a.colTopics}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((x) => (
-              <tr key={x.id} data-agency={x.id}>
-                <th scope="row">{x.name}</th>
-                <td>{x.city}</td>
-                <td>{x.online ? a.yes : a.no}</td>
-                <td>{x.topics.map((t) => topicName(t.topicId)).join(", ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <AgencyDirectory {...props} topicName={topicName} />
       <section aria-labelledby="tp-h" class="card">
         <h2 id="tp-h">{a.topicsHeading}</h2>
         <p class="hint">{a.topicNamesIntro}</p>
@@ -257,5 +233,96 @@ export function Platform(props: AdminProps) {
         </table>
       </section>
     </>
+  );
+}
+
+/** Agencies on one page of the platform screen; at Caritas scale (1,600) the whole list is too long to read. */
+export const AGENCY_PAGE_SIZE = 50;
+
+/**
+ * Every agency, a page at a time (by name), with a search over name, town, short name and postcode
+ * that the API runs: a platform admin finds one agency among 1,600 without the browser holding them all.
+ */
+function AgencyDirectory(props: AdminProps & { topicName: (id: string) => string }) {
+  const { api, session, lang, topicName } = props;
+  const a = adminTexts[lang];
+  const st = useStatus(props);
+  const [query, setQuery] = useState("");
+  const [shown, setShown] = useState<{ q: string; offset: number; agencies: AgencyDetails[]; total: number } | null>(null);
+  const latest = useRef(0);
+
+  const show = async (q: string, offset: number) => {
+    // Only the newest request's answer is shown (a slow earlier page does not overwrite a later one).
+    const mine = ++latest.current;
+    try {
+      const page = await api.agencyPage(session, { q, offset, limit: AGENCY_PAGE_SIZE });
+      if (mine === latest.current) setShown({ q, offset, ...page });
+    } catch (err) {
+      if (mine === latest.current) st.fail(err);
+    }
+  };
+  useEffect(() => {
+    void show("", 0);
+  }, [session.token]);
+
+  const search = (e: Event) => {
+    e.preventDefault();
+    void show(query.trim(), 0);
+  };
+
+  return (
+    <section aria-labelledby="ag-h" class="card">
+      <h2 id="ag-h">{a.agenciesHeading(shown?.total ?? 0)}</h2>
+      <StatusLine status={st.status} error={st.error} />
+      <form role="search" onSubmit={search}>
+        <label for="ag-q">{a.agencySearchLabel}</label>
+        <input id="ag-q" type="search" maxLength={100} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <button type="submit">{a.agencySearch}</button>
+      </form>
+      {shown === null ? (
+        <p role="status">{a.loading}</p>
+      ) : shown.agencies.length === 0 ? (
+        <p role="status">{shown.q === "" ? a.noAgencies : a.agencyNone(shown.q)}</p>
+      ) : (
+        <>
+          <p role="status" data-agency-range>
+            {a.agencyRange(shown.offset + 1, shown.offset + shown.agencies.length, shown.total, shown.q)}
+          </p>
+          <table aria-labelledby="ag-h">
+            <thead>
+              <tr>
+                <th scope="col">{a.field.name}</th>
+                <th scope="col">{a.colCity}</th>
+                <th scope="col">{a.colOnline}</th>
+                <th scope="col">{a.colTopics}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.agencies.map((x) => (
+                <tr key={x.id} data-agency={x.id}>
+                  <th scope="row">{x.name}</th>
+                  <td>{x.city}</td>
+                  <td>{x.online ? a.yes : a.no}</td>
+                  <td>{x.topics.map((t) => topicName(t.topicId)).join(", ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <nav aria-label={a.agencyPagesLabel} class="actions">
+            <button type="button" class="secondary" disabled={shown.offset === 0} onClick={() => void show(shown.q, Math.max(0, shown.offset - AGENCY_PAGE_SIZE))}>
+              {a.pagePrev}
+            </button>{" "}
+            <button
+              type="button"
+              class="secondary"
+              disabled={shown.offset + shown.agencies.length >= shown.total}
+              onClick={() => void show(shown.q, shown.offset + AGENCY_PAGE_SIZE)}
+            >
+              {a.pageNext}
+            </button>
+          </nav>
+        </>
+      )}
+    </section>
   );
 }
