@@ -237,7 +237,9 @@ describe("federation: an agency on its own homeserver", () => {
     await agencyServer.restart();
     expect(await waitForDecryptedText(counselorClient, roomId, (b) => b === duringOutage, 120_000)).toMatchObject({ wasEncrypted: true });
     expect(await waitForDecryptedText(counselorClient, roomId, (b) => b === laterInOutage, 120_000)).toMatchObject({ wasEncrypted: true });
-  });
+    // The minute of outage is part of the test, not a wait: 80 s on an idle machine, so the default
+    // 120 s left too little for a busy one (and less than the two decryption waits' own bounds).
+  }, 360_000);
 
   it("the server ACL follows when the agency server's counselor joins and leaves a central agency", async () => {
     const api = platform!.apiUrl;
