@@ -67,7 +67,7 @@ import {
   type Conversation,
   type Target,
 } from "../shared/traffic.ts";
-import { http, sleep, until, type Answer } from "../shared/net.ts";
+import { http, sleep, until } from "../shared/net.ts";
 import { cryptoLastLine, cryptoStepLine, cryptoSummary, startCryptoPairs } from "./cryptoPairs.ts";
 
 const SCALE = Number(process.env["LOTSE_LOAD_SCALE"] ?? 1);
