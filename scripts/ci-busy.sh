@@ -29,7 +29,8 @@ for n in $(seq 1 "$RUNS"); do
   (cd "$dir" && CI=1 bash .ci/run) > "$OUT/run-$n.log" 2>&1
   rc=$?
   secs=$(( $(date +%s) - start ))
-  summary="$(grep -E '^ +Tests +[0-9]' "$OUT/run-$n.log" | tail -1 | sed 's/^ *//')"
+  # Vitest colours its summary even into a file: the colour codes are taken out before the match.
+  summary="$(sed 's/\x1b\[[0-9;]*m//g' "$OUT/run-$n.log" | grep -E '^ +Tests +[0-9]' | tail -1 | sed 's/^ *//')"
   results+=("run $n: exit $rc in ${secs} s (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)) — ${summary:-no test summary}")
   echo "${results[-1]}"
   [ "$rc" -eq 0 ] || failed=1
