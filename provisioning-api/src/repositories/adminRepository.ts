@@ -17,7 +17,7 @@ import {
 } from "@lotse/store";
 import type { StaffPrincipal } from "../plugins/staffAuth.ts";
 import { writeAudit, type DbOrTx, requestForumStaffSync, requestForumStaffSyncForAgency, requestPoolRoom, requestPoolSync, requestPolicyRoomSync } from "@lotse/store";
-import { applyTopicNamesPatch, topicName, type TopicName, type TopicNamesPatch } from "@lotse/store";
+import { applyTopicNamesPatch, likeLiteral, topicName, type TopicName, type TopicNamesPatch } from "@lotse/store";
 
 export type RangeInput = { from: string; to: string };
 export type AgencyTopicView = { topicId: string; ranges: RangeInput[] };
@@ -156,7 +156,7 @@ export async function listAgenciesAdmin(
   if (!opts.includeDeleted) conds.push(isNull(agencies.deletedAt));
   const q = opts.q?.trim();
   if (q) {
-    const pattern = `%${q.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`;
+    const pattern = `%${likeLiteral(q)}%`;
     conds.push(or(ilike(agencies.name, pattern), ilike(agencies.city, pattern), ilike(agencies.slug, pattern), ilike(agencies.postcode, pattern)));
   }
   const where = conds.length > 0 ? and(...conds) : undefined;

@@ -54,7 +54,7 @@ export type AuditFilter = {
 };
 
 /** LIKE's own characters in user input match themselves. */
-function likeLiteral(s: string): string {
+export function likeLiteral(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
