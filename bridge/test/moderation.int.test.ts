@@ -20,7 +20,10 @@ const stack = inject("lotseStack");
 const hex = (n: number) => randomBytes(n).toString("hex");
 const policyDir = mkdtempSync(join(tmpdir(), "lotse-moderation-"));
 const policyFile = join(policyDir, "policy.yaml");
-writeFileSync(policyFile, "# operator override\nflood:\n  eventsPerMinute: 5\n  caseRoomEventsPerMinute: 5\nmute:\n  defaultMinutes: 10\n");
+/** The override; policyList.roomsPerJob is set once the bot's rooms are counted (beforeAll). */
+const writePolicy = (roomsPerJob: number) =>
+  writeFileSync(policyFile, `# operator override\nflood:\n  eventsPerMinute: 5\n  caseRoomEventsPerMinute: 5\nmute:\n  defaultMinutes: 10\npolicyList:\n  roomsPerJob: ${roomsPerJob}\n`);
+writePolicy(200);
 // The group schedule is driven by the test (scanGroupSchedules with the real clock), not the bridge.
 const env = bridgeEnv(stack, { LOTSE_POLICY_FILE: policyFile, LOTSE_GROUP_SCAN_MS: "0" });
 const botUserId = `@${stack.botLocalpart}:${stack.serverName}`;
@@ -134,6 +137,7 @@ describe("moderation with a running bridge", () => {
   let ben: Staff;
   let annaToken: string;
   let kase: { caseId: string; roomId: string; seeker: Seeker; token: string };
+  let roomsPerJob: number;
 
   async function openCaseJoined() {
     const seeker = await createSeeker(dbh.db, stack);
@@ -153,6 +157,12 @@ describe("moderation with a running bridge", () => {
     agencyId = await createEmptyAgency(dbh.db);
     anna = await createStaff(dbh.db, stack, agencyId, "counselor", "Moderatorin Anna");
     ben = await createStaff(dbh.db, stack, agencyId, "counselor", "Moderator Ben");
+    // Shares small enough that applying the policy list takes at least three jobs: the bot's rooms
+    // now (the suite's other files share the homeserver), and about six this file adds before the
+    // rule is written.
+    const roomsNow = ((await mx(stack.asToken, "GET", "/_matrix/client/v3/joined_rooms")).body.joined_rooms as string[] | undefined) ?? [];
+    roomsPerJob = Math.max(1, Math.floor((roomsNow.length + 6) / 3));
+    writePolicy(roomsPerJob);
     bridge = await BridgeProcess.start(env, 60_000);
     poolRoomId = await waitFor("pool room", async () => {
       const [a] = await dbh.db.select({ poolRoomId: agencies.poolRoomId }).from(agencies).where(eq(agencies.id, agencyId));
@@ -344,10 +354,36 @@ describe("moderation with a running bridge", () => {
     const ruleKey = `rule_${hex(4)}`;
     // a glob entity matching exactly this seeker
     const entity = `@${target.seeker.matrixLocalpart.slice(0, -2)}??:${stack.serverName}`;
+    const roomsOfBot = (await mx(stack.asToken, "GET", "/_matrix/client/v3/joined_rooms")).body.joined_rooms as string[];
     const put = await mx(adminToken, "PUT", `/_matrix/client/v3/rooms/${r(policyRoomId)}/state/m.policy.rule.user/${ruleKey}`, { entity, recommendation: "m.ban", reason: "spam" });
     expect(put.status).toBe(200);
+    const ruleEventId = String(put.body.event_id);
 
     await waitFor("the banned seeker out of the existing room", async () => (await member(target.roomId, target.seeker.userId)) === "ban").catch(explain);
+    // The rule's walk: a chain of jobs, roomsPerJob rooms each, every one after the last room of
+    // the one before, until every room the bot was in when the rule was written was walked.
+    type Share = { id: string; status: string; payload: { trigger: string; after?: string }; result: { rooms: number; next?: string } | null };
+    const chain = await waitFor("the policy walk's last share", async () => {
+      const jobs = (await dbh.db
+        .select({ id: roomJobs.id, status: roomJobs.status, payload: roomJobs.payload, result: roomJobs.result })
+        .from(roomJobs)
+        .where(and(eq(roomJobs.kind, "moderation.apply_policy"), sql`${roomJobs.payload}->>'trigger' = ${ruleEventId}`))) as Share[];
+      return jobs.length > 0 && jobs.every((j) => j.status === "done") && jobs.some((j) => j.result && j.result.next === undefined) ? jobs : undefined;
+    }, 180_000).catch(explain);
+    const byAfter = new Map(chain.map((j) => [j.payload.after ?? "", j]));
+    expect(byAfter.size).toBe(chain.length);
+    let walked = 0;
+    let at: Share | undefined = byAfter.get("");
+    for (let i = 0; at; i++) {
+      walked += at.result!.rooms;
+      if (at.result!.next === undefined) break;
+      expect(at.result!.rooms).toBe(roomsPerJob);
+      at = byAfter.get(at.result!.next);
+      expect(at, `share ${i + 1} of the walk`).toBeDefined();
+    }
+    expect(walked).toBeGreaterThanOrEqual(roomsOfBot.length);
+    expect(chain.length).toBe(Math.ceil(walked / roomsPerJob));
+    expect(chain.length).toBeGreaterThanOrEqual(2);
     expect((await sendEncrypted(target.token, target.roomId)).status).toBe(403);
     // others are untouched
     expect(await member(kase.roomId, kase.seeker.userId)).toBe("join");

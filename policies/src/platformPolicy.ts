@@ -322,6 +322,12 @@ export const platformPolicySchema = Type.Object(
       {
         enabled: Type.Boolean({ description: "keep a platform policy-list room and apply its `m.policy.rule.user` ban rules to every platform room" }),
         adminLevel: Type.Integer({ minimum: 1, maximum: 100, description: "power level of platform admins in the policy-list room (they write the rules from any Matrix client)" }),
+        roomsPerJob: Type.Integer({
+          minimum: 1,
+          maximum: 10_000,
+          description:
+            "how many rooms one job of applying the rules walks before it hands the rest to a next job (each job is a short transaction of its own; after a crash the walk resumes where it stood)",
+        }),
       },
       { additionalProperties: false },
     ),
@@ -344,7 +350,7 @@ export const defaultPlatformPolicy: PlatformPolicy = {
     caseRoomEventsPerMinute: 60,
   },
   calls: { seekerRelayOnly: true },
-  policyList: { enabled: true, adminLevel: 50 },
+  policyList: { enabled: true, adminLevel: 50, roomsPerJob: 200 },
   groups: {
     encryptedByDefault: true,
     removeParticipantsAfterSession: true,

@@ -131,22 +131,34 @@ export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler<"moder
   };
 }
 
+/**
+ * Walks the bot's rooms in order of their ids, `policyList.roomsPerJob` of them, and queues the
+ * next share (keyed by this job's id: once per share, however often it runs) when rooms are left: each share is a
+ * short transaction of its own, and a crash resumes the walk at the share it interrupted instead
+ * of starting over (at Caritas scale the bot is in tens of thousands of rooms). Rooms joined
+ * during a walk with an id before its position are not missed: new rooms leave banned users out
+ * from the start (withPolicyBans).
+ */
 export function applyPolicyHandler(deps: ModerationDeps): JobHandler<"moderation.apply_policy"> {
-  return async ({ tx, log }) => {
+  return async ({ tx, job, log }) => {
     if (!policyList.roomId) throw new Error("the policy-list room is not known yet");
     policyList.rules = await loadPolicyRules(deps.matrix, policyList.roomId);
     const admins = await platformAdminIds(tx);
+    const { trigger, after } = job.payload;
+    const left = (await deps.matrix.joinedRooms()).filter((id) => after === undefined || id > after).sort();
+    const share = left.slice(0, deps.policy.policyList.roomsPerJob);
     let banned = 0;
     let unbanned = 0;
-    let rooms = 0;
-    for (const roomId of await deps.matrix.joinedRooms()) {
+    for (const roomId of share) {
       const r = await applyPolicyToRoom(tx, deps, roomId, admins);
       banned += r.banned;
       unbanned += r.unbanned;
-      rooms++;
     }
-    log.info({ rooms, banned, unbanned, rules: policyList.rules.length }, "policy list applied");
-    return { rooms, banned, unbanned };
+    const last = share.at(-1);
+    const more = last !== undefined && left.length > share.length;
+    if (more) await enqueue(tx, "moderation.apply_policy", { trigger, after: last }, { key: `moderation.apply_policy:after:${job.id}` });
+    log.info({ rooms: share.length, left: left.length - share.length, banned, unbanned, rules: policyList.rules.length }, more ? "policy list applied to a share of the rooms" : "policy list applied");
+    return { rooms: share.length, banned, unbanned, ...(more ? { next: last } : {}) };
   };
 }
 

@@ -73,8 +73,11 @@ export const jobCatalogue = {
   // Moderation (bridge/src/moderation/moderationJobs.ts)
   /** Create the policy-list room or invite new platform admins, then load its rules. */
   "moderation.ensure_policy_room": Type.Object({}),
-  /** Apply the policy list's bans to every platform room. */
-  "moderation.apply_policy": Type.Object({ trigger: Type.String() }),
+  /**
+   * Apply the policy list's bans to every platform room: the bot's rooms in order of their ids, a
+   * share (`policyList.roomsPerJob`) per job; `after` = the last room the previous share walked.
+   */
+  "moderation.apply_policy": Type.Object({ trigger: Type.String(), after: Type.Optional(NonEmpty) }),
   /** End a timed mute: restore the member's previous power level. */
   "moderation.unmute": Type.Object({
     roomId: NonEmpty,
