@@ -7,6 +7,11 @@ import type { Lang } from "./i18n.ts";
 export type StatsTexts = {
   scopeLabel: string;
   allAgencies: string;
+  /** The search that fills the agency choice (platform admins: 1,600 agencies are too many for one list). */
+  scopeSearchLabel: string;
+  scopeSearch: string;
+  /** Under the choice: how many matched and how many it holds (the first `shown`, by name). */
+  scopeShown: (shown: number, total: number, q: string) => string;
   allAgenciesHeading: string;
   enquiriesCsv: string;
   answersCsv: string;
@@ -46,6 +51,14 @@ const minutesEn = (s: number) => `${(Math.round((s / 60) * 10) / 10).toLocaleStr
 const de: StatsTexts = {
   scopeLabel: "Beratungsstelle",
   allAgencies: "Alle Beratungsstellen",
+  scopeSearchLabel: "Beratungsstelle für die Auswahl suchen (Name, Ort, Kurzname oder Postleitzahl)",
+  scopeSearch: "Suchen",
+  scopeShown: (shown, total, q) => {
+    const n = total.toLocaleString("de-DE");
+    if (q === "") return total > shown ? `Die Auswahl zeigt die ersten ${shown} von ${n} Beratungsstellen; die übrigen finden Sie mit der Suche.` : `Die Auswahl zeigt alle ${n} Beratungsstellen.`;
+    if (total === 0) return `Keine Beratungsstelle passt zu „${q}“.`;
+    return total > shown ? `${n} passen zu „${q}“; die Auswahl zeigt die ersten ${shown}.` : total === 1 ? `1 passt zu „${q}“ und steht in der Auswahl.` : `${n} passen zu „${q}“ und stehen in der Auswahl.`;
+  },
   allAgenciesHeading: "Statistik aller Beratungsstellen",
   enquiriesCsv: "Neue Anfragen pro Woche",
   answersCsv: "Zeit bis zur ersten Antwort",
@@ -82,6 +95,14 @@ const de: StatsTexts = {
 const en: StatsTexts = {
   scopeLabel: "Agency",
   allAgencies: "All agencies",
+  scopeSearchLabel: "Find an agency for the choice (name, town, short name or postcode)",
+  scopeSearch: "Search",
+  scopeShown: (shown, total, q) => {
+    const n = total.toLocaleString("en-GB");
+    if (q === "") return total > shown ? `The choice shows the first ${shown} of ${n} agencies; find the others with the search.` : `The choice shows all ${n} agencies.`;
+    if (total === 0) return `No agency matches “${q}”.`;
+    return total > shown ? `${n} match “${q}”; the choice shows the first ${shown}.` : total === 1 ? `1 matches “${q}” and is in the choice.` : `${n} match “${q}” and are in the choice.`;
+  },
   allAgenciesHeading: "Statistics of all agencies",
   enquiriesCsv: "New enquiries per week",
   answersCsv: "Time to the first answer",

@@ -425,6 +425,13 @@ describe("the agency admin's screens in the staff console", () => {
     await axeClean(p, "platform, second page of agencies");
     await p.getByRole("button", { name: "Vorherige Seite" }).click();
     await p.getByText(`1–50 von 52 Treffern für „${town.toLowerCase()}“`).waitFor();
+    // Three of them deleted meanwhile: the next page is empty now, so the screen shows the last
+    // page that has any (here the first, with all 49) instead of "none".
+    await dbh.db.delete(agencies).where(inArray(agencies.id, many.slice(0, 3).map((m) => m.id)));
+    await p.getByRole("button", { name: "Nächste Seite" }).click();
+    await p.getByText(`1–49 von 49 Treffern für „${town.toLowerCase()}“`).waitFor();
+    expect(await p.locator("tr[data-agency]").count()).toBe(49);
+    await expect(p.getByRole("button", { name: "Nächste Seite" }).isDisabled()).resolves.toBe(true);
     await findAgency(`${town} 100%`);
     await p.getByText(`Keine Beratungsstelle passt zu „${town} 100%“.`).waitFor();
     await findAgency(agencyName);
@@ -499,8 +506,24 @@ describe("the agency admin's screens in the staff console", () => {
     await p.getByRole("navigation").getByRole("button", { name: "Statistik" }).click();
     await p.getByRole("heading", { name: "Statistik aller Beratungsstellen" }).waitFor();
     await p.locator("section:has(#age-h) tr[data-bucket]").first().waitFor();
+    // The choice holds the first 50 agencies by name (the suite's database has far more); the
+    // test's agency is found by the search over name, town, short name and postcode.
+    await p.getByText(/^Die Auswahl zeigt die ersten 50 von [\d.]+ Beratungsstellen; die übrigen finden Sie mit der Suche\.$/u).waitFor();
+    expect(await p.locator("#stats-scope option").count()).toBe(51);
+    const scopeSearch = p.getByRole("search");
+    await scopeSearch.getByLabel("Beratungsstelle für die Auswahl suchen (Name, Ort, Kurzname oder Postleitzahl)").fill(`  ${agencyName.toUpperCase()} `);
+    await scopeSearch.getByRole("button", { name: "Suchen", exact: true }).click();
+    await p.getByText(`1 passt zu „${agencyName.toUpperCase()}“ und steht in der Auswahl.`).waitFor();
+    expect(await p.locator("#stats-scope option").count()).toBe(2);
     await p.getByLabel("Beratungsstelle", { exact: true }).selectOption(agencyId);
     await p.getByRole("heading", { name: `Statistik von ${agencyName}` }).waitFor();
     await axeClean(p, "statistics of a chosen agency");
+    // A search that finds none leaves the chosen agency in the choice, and says so.
+    await scopeSearch.getByLabel("Beratungsstelle für die Auswahl suchen (Name, Ort, Kurzname oder Postleitzahl)").fill("zz%keine-stelle");
+    await scopeSearch.getByRole("button", { name: "Suchen", exact: true }).click();
+    await p.getByText("Keine Beratungsstelle passt zu „zz%keine-stelle“.").waitFor();
+    await expect(p.locator("#stats-scope").inputValue()).resolves.toBe(agencyId);
+    expect(await p.locator("#stats-scope option").count()).toBe(2);
+    await p.getByRole("heading", { name: `Statistik von ${agencyName}` }).waitFor();
   }, 300_000);
 });

@@ -16,6 +16,8 @@ import { statsTexts } from "../i18nStats.ts";
 const WEEK_MS = 7 * 24 * 3_600_000;
 const PROMISE_HOURS = 48;
 const PERIODS = [4, 12, 26, 52] as const;
+/** Agencies in a platform admin's choice at once (the first that match the search, by name). */
+const SCOPE_CHOICES = 50;
 
 /** agencyId: the admin's own agency, or null for a platform admin without one (all agencies). */
 type Props = { api: StaffApi; session: StaffSession; agencyId: string | null; platformAdmin?: boolean; lang: Lang; now?: () => number; onExpired(): void };
@@ -70,10 +72,25 @@ export function Statistics({ api, session, agencyId: ownAgency, platformAdmin = 
   const st = statsTexts[lang];
   // "" = all agencies (platform admins only).
   const [scope, setScope] = useState<string>(ownAgency ?? "");
-  const [agencies, setAgencies] = useState<{ id: string; name: string }[]>([]);
+  // The choice holds the first SCOPE_CHOICES agencies (by name) that match the search; a platform
+  // admin at Caritas scale finds one of 1,600 by name, town, short name or postcode.
+  const [query, setQuery] = useState("");
+  const [choices, setChoices] = useState<{ q: string; agencies: { id: string; name: string; city: string }[]; total: number } | null>(null);
+  const latestSearch = useRef(0);
+  const findAgencies = (q: string) => {
+    const mine = ++latestSearch.current;
+    api.agencyPage(session, { q, offset: 0, limit: SCOPE_CHOICES }).then(
+      (page) => {
+        if (mine === latestSearch.current) setChoices({ q, agencies: page.agencies.map((x) => ({ id: x.id, name: x.name, city: x.city })), total: page.total });
+      },
+      (err: unknown) => {
+        if (err instanceof StaffApiError && err.kind === "expired") return onExpired();
+        if (mine === latestSearch.current) setError(t.error(err instanceof StaffApiError ? err.kind : "unexpected"));
+      },
+    );
+  };
   useEffect(() => {
-    if (!platformAdmin) return;
-    api.allAgencies(session).then((a) => setAgencies(a.map((x) => ({ id: x.id, name: x.name })).sort((x, y) => x.name.localeCompare(y.name))), () => undefined);
+    if (platformAdmin) findAgencies("");
   }, [platformAdmin, session.token]);
   const [agencyName, setAgencyName] = useState("");
   useEffect(() => {
@@ -125,16 +142,31 @@ export function Statistics({ api, session, agencyId: ownAgency, platformAdmin = 
         <h2 id="stats-h">{heading}</h2>
         {platformAdmin && (
           <>
+            <form
+              role="search"
+              onSubmit={(e) => {
+                e.preventDefault();
+                findAgencies(query.trim());
+              }}
+            >
+              <label for="stats-find">{st.scopeSearchLabel}</label>
+              <input id="stats-find" type="search" maxLength={100} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+              <button type="submit">{st.scopeSearch}</button>
+            </form>
             <label for="stats-scope">{st.scopeLabel}</label>
-            <select id="stats-scope" value={scope} onChange={(e) => setScope((e.currentTarget as HTMLSelectElement).value)}>
+            <select id="stats-scope" value={scope} aria-describedby="stats-scope-shown" onChange={(e) => setScope((e.currentTarget as HTMLSelectElement).value)}>
               <option value="">{st.allAgencies}</option>
-              {ownAgency !== null && !agencies.some((a) => a.id === ownAgency) && <option value={ownAgency}>{agencyName || ownAgency}</option>}
-              {agencies.map((a) => (
+              {/* the agency shown now stays in the choice whatever the search found */}
+              {scope !== "" && !choices?.agencies.some((a) => a.id === scope) && <option value={scope}>{agencyName || scope}</option>}
+              {choices?.agencies.map((a) => (
                 <option key={a.id} value={a.id}>
-                  {a.name}
+                  {a.city ? `${a.name} (${a.city})` : a.name}
                 </option>
               ))}
             </select>
+            <p id="stats-scope-shown" class="hint" role="status">
+              {choices ? st.scopeShown(choices.agencies.length, choices.total, choices.q) : ""}
+            </p>
           </>
         )}
         <label for="period">{t.periodLabel}</label>

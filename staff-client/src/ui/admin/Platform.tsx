@@ -256,7 +256,13 @@ function AgencyDirectory(props: AdminProps & { topicName: (id: string) => string
     const mine = ++latest.current;
     try {
       const page = await api.agencyPage(session, { q, offset, limit: AGENCY_PAGE_SIZE });
-      if (mine === latest.current) setShown({ q, offset, ...page });
+      if (mine !== latest.current) return;
+      // The page emptied since the last one was shown (agencies deleted meanwhile): the last page that has any.
+      if (page.agencies.length === 0 && page.total > 0 && offset > 0) {
+        void show(q, Math.floor((page.total - 1) / AGENCY_PAGE_SIZE) * AGENCY_PAGE_SIZE);
+        return;
+      }
+      setShown({ q, offset, ...page });
     } catch (err) {
       if (mine === latest.current) st.fail(err);
     }
