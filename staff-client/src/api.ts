@@ -428,10 +428,6 @@ export function createStaffApi(opts: { fetch: Fetch; apiBase?: string; now?: () 
     },
 
     // --- platform admins ---------------------------------------------------------------------------
-    allAgencies(session: StaffSession): Promise<AgencyDetails[]> {
-      return staff(session, "GET", "/v1/admin/agencies");
-    },
-
     /** One page of the agencies (by name) whose name, town, short name or postcode contains `q`. */
     async agencyPage(session: StaffSession, opts: { q: string; offset: number; limit: number }): Promise<{ agencies: AgencyDetails[]; total: number }> {
       const query = new URLSearchParams({ limit: String(opts.limit), offset: String(opts.offset) });

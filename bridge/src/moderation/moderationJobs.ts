@@ -133,11 +133,11 @@ export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler<"moder
 
 /**
  * Walks the bot's rooms in order of their ids, `policyList.roomsPerJob` of them, and queues the
- * next share (keyed by this job's id: once per share, however often it runs) when rooms are left: each share is a
- * short transaction of its own, and a crash resumes the walk at the share it interrupted instead
- * of starting over (at Caritas scale the bot is in tens of thousands of rooms). Rooms joined
- * during a walk with an id before its position are not missed: new rooms leave banned users out
- * from the start (withPolicyBans).
+ * next share when rooms are left (keyed by this job's id: once per share, however often it runs).
+ * Each share is a short transaction of its own, and a crash resumes the walk at the share it
+ * interrupted instead of starting over (at Caritas scale the bot is in tens of thousands of
+ * rooms). Rooms joined during a walk with an id before its position are not missed: new rooms
+ * leave banned users out from the start (withPolicyBans).
  */
 export function applyPolicyHandler(deps: ModerationDeps): JobHandler<"moderation.apply_policy"> {
   return async ({ tx, job, log }) => {
