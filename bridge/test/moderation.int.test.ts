@@ -14,7 +14,7 @@ import { addPlatformAdmin, createGroup, joinGroup, removePlatformAdmin, agencies
 import { scanGroupSchedules } from "../src/groups/GroupScheduler.ts";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { registerWithSharedSecret, registerSecrets, BridgeProcess, bridgeEnv, anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase, type Seeker, type Staff, roomState, waitFor } from "@lotse/test-support";
+import { registerWithSharedSecret, registerSecrets, BridgeProcess, testPassword, bridgeEnv, anyTopicId, createEmptyAgency, createSeeker, createStaff, openCase, type Seeker, type Staff, roomState, waitFor } from "@lotse/test-support";
 
 const stack = inject("lotseStack");
 const hex = (n: number) => randomBytes(n).toString("hex");
@@ -334,7 +334,7 @@ describe("moderation with a running bridge", () => {
   it("a policy-list ban removes the user from existing rooms, keeps them out of a new one, and is lifted with its rule", async () => {
     // A platform admin, invited by the bridge to the policy-list room, writes rules from a client.
     const localpart = `padmin_${hex(4)}`;
-    const password = hex(12);
+    const password = testPassword();
     await registerWithSharedSecret({ homeserverUrl: stack.homeserverUrl, sharedSecret: stack.registrationSharedSecret, localpart, password, displayName: "Plattform-Admin" });
     const adminId = `@${localpart}:${stack.serverName}`;
     // Added the way the admin API does it: the bridge is asked to invite them (outbox job).

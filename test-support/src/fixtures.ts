@@ -7,6 +7,13 @@ import { registerAdminWithSharedSecret, registerWithSharedSecret, type TestStack
 
 const hex = (n: number) => randomBytes(n).toString("hex");
 
+/**
+ * A password for a test account: 24 random hex digits behind a fixed "Pw-", so that it always holds
+ * letters (the log scan refuses a value of digits only, and 24 hex digits are all digits about once
+ * in 80,000 draws — one red run in a few hundred).
+ */
+export const testPassword = (): string => `Pw-${hex(12)}`;
+
 export type Agency = { id: string; counselorUserIds: string[] };
 
 export async function createAgency(db: LotseDb, stack: TestStackInfo, counselorCount = 2): Promise<Agency> {
@@ -21,7 +28,7 @@ export async function createAgency(db: LotseDb, stack: TestStackInfo, counselorC
       homeserverUrl: stack.homeserverUrl,
       sharedSecret: stack.registrationSharedSecret,
       localpart,
-      password: hex(12),
+      password: testPassword(),
       displayName: `Berater ${i + 1}`,
     });
     const userId = `@${localpart}:${stack.serverName}`;
@@ -65,7 +72,7 @@ export async function createStaff(
   displayName: string,
 ): Promise<Staff> {
   const localpart = `staff_${hex(5)}`;
-  const password = hex(12);
+  const password = testPassword();
   await registerWithSharedSecret({ homeserverUrl: stack.homeserverUrl, sharedSecret: stack.registrationSharedSecret, localpart, password, displayName });
   const userId = `@${localpart}:${stack.serverName}`;
   const [c] = await db.insert(counselors).values({ matrixUserId: userId, displayName }).returning({ id: counselors.id });
@@ -83,5 +90,5 @@ export async function createEmptyAgency(db: LotseDb, opts: { teamAgency?: boolea
 
 /** A Synapse server admin's access token (registered with the shared secret, as an operator would). */
 export async function registerSynapseAdmin(stack: TestStackInfo): Promise<string> {
-  return registerAdminWithSharedSecret({ homeserverUrl: stack.homeserverUrl, sharedSecret: stack.registrationSharedSecret, localpart: `admin_${hex(5)}`, password: hex(16) });
+  return registerAdminWithSharedSecret({ homeserverUrl: stack.homeserverUrl, sharedSecret: stack.registrationSharedSecret, localpart: `admin_${hex(5)}`, password: testPassword() });
 }

@@ -21,6 +21,7 @@ import {
   passwordLogin,
   registerWithSharedSecret,
   roomState,
+  testPassword,
   type MatrixSession,
   type Staff,
   waitFor,
@@ -274,7 +275,7 @@ describe("forums", () => {
 
   it("a policy-list ban removes the author from the forum and keeps them out", async () => {
     const localpart = `padmin_${hex()}`;
-    const password = hex(12);
+    const password = testPassword();
     await registerWithSharedSecret({ homeserverUrl: stack.homeserverUrl, sharedSecret: stack.registrationSharedSecret, localpart, password, displayName: "Plattform-Admin" });
     const adminId = `@${localpart}:${stack.serverName}`;
     expect(await addPlatformAdmin(dbh.db, "@test:forums", adminId)).toBe(true);
@@ -304,7 +305,7 @@ describe("forums", () => {
 
     // Joins the agency through the admin API: invited to the forum at moderator level, joins.
     const localpart = `fstaff_${hex()}`;
-    const password = hex(12);
+    const password = testPassword();
     await registerWithSharedSecret({ homeserverUrl: stack.homeserverUrl, sharedSecret: stack.registrationSharedSecret, localpart, password, displayName: "Berater Wechsel" });
     const joinerId = `@${localpart}:${stack.serverName}`;
     const granted = await api<{ counselorId: string }>("POST", `/v1/admin/agencies/${agencyId}/members`, admin, { matrixUserId: joinerId, role: "counselor" });

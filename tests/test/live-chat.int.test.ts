@@ -6,7 +6,6 @@
 // database, no room and an erased, deactivated user in Synapse's. "Zugang behalten" turns a chat
 // into an ordinary account and case instead. Limits and bad input are refused with typed errors and
 // nothing written. Real Synapse and PostgreSQL, the bridge as a child process, the API in-process.
-import { randomBytes } from "node:crypto";
 import { buildApp, HomeserverClient, loadConfig, PasswordHasher, SynapseAdmin } from "@lotse/provisioning-api";
 import { defaultPlatformPolicy, type PlatformPolicy } from "@lotse/policies";
 import { agencyTopics, cases, counselors, createDb, type DbHandle, liveChats, seekers } from "@lotse/store";
@@ -22,6 +21,7 @@ import {
   registerSynapseAdmin,
   type Staff,
   startWithPoolCounselor,
+  testPassword,
   waitFor,
 } from "@lotse/test-support";
 
@@ -251,7 +251,7 @@ describe("live chat without registration", () => {
     // Keeping access: a password (bad input first: too short — nothing changes).
     const short = await app.inject({ method: "POST", url: "/v1/live/me/keep", headers: { authorization: `Bearer ${keeping.token}` }, payload: { password: "kurz" } });
     expect(short.statusCode).toBe(400);
-    const password = randomBytes(12).toString("hex");
+    const password = testPassword();
     const kept = await app.inject({ method: "POST", url: "/v1/live/me/keep", headers: { authorization: `Bearer ${keeping.token}` }, payload: { password } });
     expect(kept.statusCode).toBe(204);
     expect(await poolNotice((body) => body.startsWith(`Live-Chat Fall ${keeping.caseNumber}: Die ratsuchende Person hat ihren Zugang behalten`))).toBeTruthy();

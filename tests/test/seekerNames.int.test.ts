@@ -8,7 +8,7 @@ import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedDemo, type DemoAccounts } from "@lotse/scripts";
 import { defaultPlatformPolicy } from "@lotse/policies";
-import { passwordLogin, until, type MatrixSession, registerSecrets, randomLetters, roomState } from "@lotse/test-support";
+import { passwordLogin, until, type MatrixSession, registerSecrets, randomLetters, roomState, testPassword } from "@lotse/test-support";
 import { callApi, startPlatform, type Platform } from "../src/platform.ts";
 
 const stack = inject("lotseStack");
@@ -66,7 +66,7 @@ async function registerAdmin(): Promise<string> {
   const endpoint = `${stack.homeserverUrl}/_synapse/admin/v1/register`;
   const { nonce } = (await (await fetch(endpoint)).json()) as { nonce: string };
   const user = `mediaadmin${randomBytes(4).toString("hex")}`;
-  const password = randomBytes(16).toString("hex");
+  const password = testPassword();
   const mac = createHmac("sha1", stack.registrationSharedSecret).update(`${nonce}\0${user}\0${password}\0admin`).digest("hex");
   const res = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ nonce, username: user, password, admin: true, mac }) });
   expect(res.status).toBe(200);
