@@ -267,3 +267,26 @@ export async function joinCaseRoom(client: MatrixClient, roomId: string, timeout
     client.off(ClientEvent.Sync, onSync);
   }
 }
+
+/**
+ * Keeps the last requests a page made and how each ended (sent, answered with a status, failed —
+ * with the time since the page's first request), for the message of a wait that failed: was a
+ * request to the homeserver never answered, or never made? Ids in paths are masked and queries
+ * dropped; bodies are never read.
+ */
+export function traceRequests(page: Page, keep = 120): { recent(): string } {
+  const lines: string[] = [];
+  const t0 = Date.now();
+  const mask = (url: string) =>
+    new URL(url).pathname.replace(/(?:[!@$#]|%21|%40|%24|%23)[^/]+/gu, "…").replace(/\/(?:send|sendToDevice|state)\/([^/]+)\/[^/]+/u, "/$1/…");
+  const add = (line: string) => {
+    lines.push(`${((Date.now() - t0) / 1000).toFixed(1).padStart(7)} s ${line}`);
+    if (lines.length > keep) lines.shift();
+  };
+  page.on("request", (r) => add(`→ ${r.method()} ${mask(r.url())}`));
+  page.on("requestfinished", (r) => {
+    void r.response().then((res) => add(`← ${res?.status() ?? "?"} ${r.method()} ${mask(r.url())}`), () => {});
+  });
+  page.on("requestfailed", (r) => add(`✗ ${r.failure()?.errorText ?? "failed"} ${r.method()} ${mask(r.url())}`));
+  return { recent: () => lines.join("\n") };
+}

@@ -30,7 +30,7 @@ import { seedDemo, type DemoAccounts } from "@lotse/scripts";
 import { createServer } from "node:net";
 import { botCommand, passwordLogin, randomLetters, registerSecrets, until, type MatrixSession } from "@lotse/test-support";
 import { counselorPage, serveCounselorCallPage, type CallPageServer, type CallStats } from "../src/callPage.ts";
-import { checkScreen, openBrowser, startWebPlatform, type Walk, type WebPlatform } from "../src/web.ts";
+import { checkScreen, openBrowser, startWebPlatform, traceRequests, type Walk, type WebPlatform } from "../src/web.ts";
 
 const stack = inject("lotseStack");
 const LONG = 120_000;
@@ -151,6 +151,8 @@ describe("calls between the seeker's app and a counselor, in Chromium", () => {
   let closeSecondSeekerBrowser: () => Promise<void> = async () => {};
   /** Everything the seeker's pages wrote to the browser console. */
   const consoleLines: string[] = [];
+  /** The first seeker page's requests, for the message of a wait that failed. */
+  let seekerRequests: { recent(): string } = { recent: () => "" };
   const walk: Walk = { screens: [], problems: [] };
   const closers: (() => Promise<void>)[] = [];
   let closeFirstSeekerBrowser: () => Promise<void> = async () => {};
@@ -193,6 +195,7 @@ describe("calls between the seeker's app and a counselor, in Chromium", () => {
     closers.push(() => closeFirstSeekerBrowser());
     seeker = seekerBrowser.page;
     await seeker.addInitScript(observeCalls);
+    seekerRequests = traceRequests(seeker);
     seeker.on("console", (m) => {
       consoleLines.push(m.text());
       if (/Content Security Policy|Permissions policy/iu.test(m.text())) errors.push(`seeker page: ${m.text()}`);
@@ -474,7 +477,13 @@ describe("calls between the seeker's app and a counselor, in Chromium", () => {
     const composer = seeker.getByLabel("Ihre Nachricht", { exact: true });
     await composer.fill(whileMuted);
     await seeker.getByRole("button", { name: "Senden", exact: true }).click();
-    await seeker.locator(".message--mine", { hasText: whileMuted }).getByText("Nicht gesendet.", { exact: false }).waitFor({ timeout: LONG });
+    await seeker
+      .locator(".message--mine", { hasText: whileMuted })
+      .getByText("Nicht gesendet.", { exact: false })
+      .waitFor({ timeout: LONG })
+      .catch((e: unknown) => {
+        throw new Error(`${String(e)}\nthe seeker page's last requests:\n${seekerRequests.recent()}`);
+      });
 
     await botCommand(annaSession, poolRoom, bot, `!unmute ${roomId} ${seekerUserId}`);
     await until("the seeker unmuted", async () => ((await seekerLevel()) >= 0 ? true : undefined), LONG);

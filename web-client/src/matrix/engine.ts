@@ -209,6 +209,11 @@ class MatrixChatEngine implements ChatEngine {
       deviceId: this.#session.deviceId,
       store,
       logger: quietLogger,
+      // A request that never returns (a connection lost without a reset, a stalled proxy) fails
+      // after a minute instead of leaving a message "wird gesendet" forever: it is shown as not
+      // sent, with a retry. The SDK's own long requests keep their timeouts (the sync's long poll,
+      // the crypto's requests at 60 s, uploads while they progress).
+      localTimeoutMs: 60_000,
       // Calls relay media through the platform's TURN server only (policy calls.seekerRelayOnly):
       // the seeker's browser offers no host or server-reflexive address, so the counselor's client
       // never learns the seeker's IP address. A session stored before the flag existed: relay too.
