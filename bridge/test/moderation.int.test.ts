@@ -23,7 +23,6 @@ const policyFile = join(policyDir, "policy.yaml");
 /** The override; policyList.roomsPerJob is set once the bot's rooms are counted (beforeAll). */
 const writePolicy = (roomsPerJob: number) =>
   writeFileSync(policyFile, `# operator override\nflood:\n  eventsPerMinute: 5\n  caseRoomEventsPerMinute: 5\nmute:\n  defaultMinutes: 10\npolicyList:\n  roomsPerJob: ${roomsPerJob}\n`);
-writePolicy(200);
 // The group schedule is driven by the test (scanGroupSchedules with the real clock), not the bridge.
 const env = bridgeEnv(stack, { LOTSE_POLICY_FILE: policyFile, LOTSE_GROUP_SCAN_MS: "0" });
 const botUserId = `@${stack.botLocalpart}:${stack.serverName}`;

@@ -131,13 +131,46 @@ export function ensurePolicyRoomHandler(deps: ModerationDeps): JobHandler<"moder
   };
 }
 
+/** One share of a walk over rooms sorted by id: the next `size` ids after `after` (all from the start when undefined). */
+export function walkShare(sorted: readonly string[], after: string | undefined, size: number): { share: string[]; left: number } {
+  let from = 0;
+  if (after !== undefined) {
+    // The first id greater than `after` (binary search: the list holds tens of thousands).
+    let hi = sorted.length;
+    while (from < hi) {
+      const mid = (from + hi) >>> 1;
+      if (sorted[mid]! > after) hi = mid;
+      else from = mid + 1;
+    }
+  }
+  const share = sorted.slice(from, from + size);
+  return { share, left: sorted.length - from - share.length };
+}
+
+/**
+ * The bot's joined rooms, sorted, as fetched for the walk under way: the shares of one walk reuse
+ * it instead of each asking for the whole list again (at Caritas scale tens of thousands of ids —
+ * asked once per share, the walk would grow with the square of the rooms). Fetched anew when a
+ * walk starts, after a share failed, after a restart, and when older than ten minutes. A room the
+ * bot left meanwhile is skipped by the walk (its kind cannot be read); a room joined meanwhile
+ * leaves banned users out from the start (withPolicyBans).
+ */
+let walkList: { rooms: string[]; fetchedAt: number } | undefined;
+const WALK_LIST_MAX_AGE_MS = 10 * 60_000;
+
+async function roomsForWalk(deps: ModerationDeps, after: string | undefined): Promise<string[]> {
+  if (after === undefined || walkList === undefined || Date.now() - walkList.fetchedAt > WALK_LIST_MAX_AGE_MS) {
+    walkList = { rooms: (await deps.matrix.joinedRooms()).sort(), fetchedAt: Date.now() };
+  }
+  return walkList.rooms;
+}
+
 /**
  * Walks the bot's rooms in order of their ids, `policyList.roomsPerJob` of them, and queues the
  * next share when rooms are left (keyed by this job's id: once per share, however often it runs).
  * Each share is a short transaction of its own, and a crash resumes the walk at the share it
  * interrupted instead of starting over (at Caritas scale the bot is in tens of thousands of
- * rooms). Rooms joined during a walk with an id before its position are not missed: new rooms
- * leave banned users out from the start (withPolicyBans).
+ * rooms).
  */
 export function applyPolicyHandler(deps: ModerationDeps): JobHandler<"moderation.apply_policy"> {
   return async ({ tx, job, log }) => {
@@ -145,19 +178,23 @@ export function applyPolicyHandler(deps: ModerationDeps): JobHandler<"moderation
     policyList.rules = await loadPolicyRules(deps.matrix, policyList.roomId);
     const admins = await platformAdminIds(tx);
     const { trigger, after } = job.payload;
-    const left = (await deps.matrix.joinedRooms()).filter((id) => after === undefined || id > after).sort();
-    const share = left.slice(0, deps.policy.policyList.roomsPerJob);
+    const { share, left } = walkShare(await roomsForWalk(deps, after), after, deps.policy.policyList.roomsPerJob);
     let banned = 0;
     let unbanned = 0;
-    for (const roomId of share) {
-      const r = await applyPolicyToRoom(tx, deps, roomId, admins);
-      banned += r.banned;
-      unbanned += r.unbanned;
+    try {
+      for (const roomId of share) {
+        const r = await applyPolicyToRoom(tx, deps, roomId, admins);
+        banned += r.banned;
+        unbanned += r.unbanned;
+      }
+    } catch (err) {
+      walkList = undefined; // the retry asks for the rooms anew (one may be gone)
+      throw err;
     }
     const last = share.at(-1);
-    const more = last !== undefined && left.length > share.length;
+    const more = last !== undefined && left > 0;
     if (more) await enqueue(tx, "moderation.apply_policy", { trigger, after: last }, { key: `moderation.apply_policy:after:${job.id}` });
-    log.info({ rooms: share.length, left: left.length - share.length, banned, unbanned, rules: policyList.rules.length }, more ? "policy list applied to a share of the rooms" : "policy list applied");
+    log.info({ rooms: share.length, left, banned, unbanned, rules: policyList.rules.length }, more ? "policy list applied to a share of the rooms" : "policy list applied");
     return { rooms: share.length, banned, unbanned, ...(more ? { next: last } : {}) };
   };
 }
