@@ -210,9 +210,11 @@ class MatrixChatEngine implements ChatEngine {
       store,
       logger: quietLogger,
       // A request that never returns (a connection lost without a reset, a stalled proxy) fails
-      // after a minute instead of leaving a message "wird gesendet" forever: it is shown as not
-      // sent, with a retry. The SDK's own long requests keep their timeouts (the sync's long poll,
-      // the crypto's requests at 60 s, uploads while they progress).
+      // after a minute: without a timeout it would leave its message "wird gesendet" forever — and
+      // every message written after it too, since the SDK's scheduler sends messages one after
+      // another in a single queue. Failed, it is shown as not sent, with a retry, and the queue
+      // moves on. The SDK's own long requests keep their timeouts (the sync's long poll, the
+      // crypto's requests at 60 s, uploads while they progress).
       localTimeoutMs: 60_000,
       // Calls relay media through the platform's TURN server only (policy calls.seekerRelayOnly):
       // the seeker's browser offers no host or server-reflexive address, so the counselor's client
