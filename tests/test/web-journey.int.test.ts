@@ -200,7 +200,7 @@ describe("the seeker's web app in Chromium", () => {
     expect(foreign).toEqual([]);
   });
 
-  it("2: a fresh browser signs in and shows the whole conversation", { timeout: 180_000 }, async () => {
+  it("2: a fresh browser signs in and shows the whole conversation", { timeout: 360_000 }, async () => {
     const browser = await openBrowser({ width: 320 });
     closers.push(browser.close);
     const { page } = browser;
@@ -226,6 +226,29 @@ describe("the seeker's web app in Chromium", () => {
     await failed.getByRole("button", { name: "Noch einmal senden" }).click();
     await failed.locator(".message__meta", { hasText: "· gesendet" }).waitFor({ timeout: LONG });
     await waitForDecryptedText(counselorClient, caseRoomId, (b) => b === later, LONG);
+
+    // A request that is never answered (a stalled connection) ends after the app's minute: the
+    // message shows as not sent instead of "wird gesendet" forever, and goes out on a retry.
+    let release: () => void = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    let held = 0;
+    await page.route(`**${refused}`, async (route) => {
+      held++;
+      await released;
+      await route.abort().catch(() => {}); // the page gave up on it long before
+    });
+    const stalled = `Hört mich jemand? ${randomUUID()}`;
+    registerSecrets(stack, [stalled], "message");
+    await page.getByLabel("Ihre Nachricht").fill(stalled);
+    await page.getByRole("button", { name: "Senden", exact: true }).click();
+    const hanging = page.locator(".message--mine", { hasText: stalled });
+    await hanging.getByText("Nicht gesendet.").waitFor({ timeout: LONG });
+    expect(held).toBe(1);
+    release();
+    await page.unroute(`**${refused}`);
+    await hanging.getByRole("button", { name: "Noch einmal senden" }).click();
+    await hanging.locator(".message__meta", { hasText: "· gesendet" }).waitFor({ timeout: LONG });
+    await waitForDecryptedText(counselorClient, caseRoomId, (b) => b === stalled, LONG);
   });
 
   it("3: after a password change the old password fails and the new one shows the history", { timeout: 240_000 }, async () => {
