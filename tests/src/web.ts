@@ -270,7 +270,7 @@ export async function joinCaseRoom(client: MatrixClient, roomId: string, timeout
 
 /**
  * Keeps the last requests a page made and how each ended (sent, answered with a status, failed —
- * with the time since the page's first request), for the message of a wait that failed: was a
+ * with the seconds since the trace began), for the message of a wait that failed: was a
  * request to the homeserver never answered, or never made? Ids in paths are masked and queries
  * dropped; bodies are never read.
  */
